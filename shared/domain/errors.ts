@@ -1,0 +1,70 @@
+/**
+ * Domain errors. Each names what went wrong in the caller's terms; the HTTP edge maps the class
+ * to a status code and an RFC 9457 problem document, nothing else does.
+ */
+
+export interface FieldIssue {
+  /** Where the problem is, e.g. `body.subject`, `query.limit`, `header.if-match`. */
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly issues: FieldIssue[],
+    message = `Invalid ${issues.map((issue) => issue.field).join(', ')}`,
+  ) {
+    super(message);
+  }
+}
+
+export class AuthenticationError extends Error {
+  override readonly name = 'AuthenticationError';
+}
+
+/** The caller may see the resource but not do this to it. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
+/** Missing, or hidden from this caller: the two are deliberately indistinguishable. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** The caller's `If-Match` names a version that is no longer current. */
+export class VersionMismatchError extends Error {
+  override readonly name = 'VersionMismatchError';
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`The ticket is at version ${actual}, not ${expected}; fetch it again and retry.`);
+  }
+}
+
+export class PreconditionRequiredError extends Error {
+  override readonly name = 'PreconditionRequiredError';
+}
+
+/** Same Idempotency-Key, different request. */
+export class IdempotencyKeyReuseError extends Error {
+  override readonly name = 'IdempotencyKeyReuseError';
+}
+
+/** Valid JSON, valid shape, but not acceptable in the current state (e.g. unknown assignee). */
+export class UnprocessableError extends Error {
+  override readonly name = 'UnprocessableError';
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Too many writers on one item: retried internally and still losing. */
+export class ContentionError extends Error {
+  override readonly name = 'ContentionError';
+}

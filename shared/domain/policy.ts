@@ -1,0 +1,66 @@
+import type { Principal } from './principal.ts';
+import type { Ticket, Tier } from './ticket.ts';
+
+/**
+ * Who may do what. Every rule is a pure function of the principal and the ticket so the whole
+ * policy is one table in the unit tests; handlers ask here and never test roles themselves.
+ */
+
+const isSupervisorOrAdmin = (p: Principal): boolean => p.roles.has('supervisor') || p.roles.has('admin');
+
+/** Anyone who works tickets: agents of any tier, supervisors, admins. */
+export const isStaff = (p: Principal): boolean => p.roles.has('agent') || isSupervisorOrAdmin(p);
+
+/**
+ * The highest tier an agent's queues reach. Tier 4 (vendors) is worked by email, and its tickets
+ * stay owned by the Tier 3 that handed them off, so Tier 3 agents see Tier 4 too.
+ */
+const tierCeiling = (p: Principal): number => {
+  const highest = Math.max(0, ...p.tiers);
+  return highest >= 3 ? 4 : highest;
+};
+
+/** Agents see the tiers they belong to and below; supervisors and admins see every tier. */
+export const canWorkTier = (p: Principal, tier: Tier): boolean =>
+  isSupervisorOrAdmin(p) || (p.roles.has('agent') && tier <= tierCeiling(p));
+
+export const isParticipant = (p: Principal, ticket: Pick<Ticket, 'requester' | 'watchers'>): boolean =>
+  ticket.requester === p.id || ticket.watchers.includes(p.id);
+
+/** Staff for this ticket: may read internal notes, write them, and change any field. */
+export const isStaffFor = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => canWorkTier(p, ticket.tier);
+
+export const canViewTicket = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>): boolean =>
+  isStaffFor(p, ticket) || isParticipant(p, ticket);
+
+export const canComment = (
+  p: Principal,
+  ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>,
+  visibility: { public: boolean },
+): boolean => (visibility.public ? canViewTicket(p, ticket) : isStaffFor(p, ticket));
+
+/** Internal notes and other staff-only timeline events are shown to staff of the ticket only. */
+export const canSeeInternal = isStaffFor;
+
+export const TICKET_FIELDS = ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee'] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+
+/**
+ * A requester may correct the subject of their own ticket; impact and urgency are theirs to set
+ * when filing, after that triage belongs to the desk. Watchers change nothing.
+ */
+export const updatableFields = (
+  p: Principal,
+  ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>,
+): ReadonlySet<TicketField> => {
+  if (isStaffFor(p, ticket)) return new Set(TICKET_FIELDS);
+  if (ticket.requester === p.id) return new Set(['subject']);
+  return new Set();
+};
+
+/** Filing on behalf of someone else (phone call, walk-in) is a desk task. */
+export const canFileOnBehalf = isStaff;
+
+export const canViewAssigned = isStaff;
+
+export const canManageUsers = (p: Principal): boolean => p.roles.has('admin');

@@ -1,0 +1,141 @@
+import type { z } from 'zod';
+import {
+  CommentBodySchema,
+  CreateTicketBodySchema,
+  IdempotencyKeySchema,
+  IfMatchSchema,
+  ListTicketsQuerySchema,
+  PageQuerySchema,
+  PutUserBodySchema,
+  TicketPageSchema,
+  TicketPathSchema,
+  TicketSchema,
+  TimelineEventSchema,
+  TimelinePageSchema,
+  UpdateTicketBodySchema,
+  UserPathSchema,
+  UserSchema,
+} from './schemas.ts';
+
+/**
+ * The route table: the one list of HTTP routes. The CDK api construct makes a Lambda and an
+ * API Gateway route from each entry, the local server dispatches by it, and the OpenAPI document
+ * is generated from it. A route's handler lives in `functions/api/<id>.ts`.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  id: string;
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  /** `jwt`: API Gateway's JWT authorizer (Cognito) rejects callers without a valid token. */
+  auth: 'jwt' | 'none';
+  /** Least privilege: what the handler may do to the table. */
+  tableAccess: 'none' | 'read' | 'readWrite';
+  request?: {
+    params?: z.ZodType;
+    query?: z.ZodType;
+    headers?: Record<string, z.ZodType>;
+    body?: z.ZodType;
+  };
+  /** Success responses; the problem responses are added from `problems`. */
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
+  problems: number[];
+}
+
+export const ROUTES = [
+  {
+    id: 'create-ticket',
+    method: 'POST',
+    path: '/tickets',
+    summary: 'Open a ticket (as yourself, or as an agent on behalf of a requester)',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { headers: { 'idempotency-key': IdempotencyKeySchema }, body: CreateTicketBodySchema },
+    responses: { 201: { description: 'The new ticket', schema: TicketSchema, headers: ['ETag', 'Location'] } },
+    problems: [400, 401, 403, 413, 422],
+  },
+  {
+    id: 'list-tickets',
+    method: 'GET',
+    path: '/tickets',
+    summary: 'A page of tickets: mine (requested or watched), a tier queue, or assigned to me',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { query: ListTicketsQuerySchema },
+    responses: { 200: { description: 'A page of tickets', schema: TicketPageSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'get-ticket',
+    method: 'GET',
+    path: '/tickets/{number}',
+    summary: 'One ticket',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: TicketPathSchema },
+    responses: { 200: { description: 'The ticket', schema: TicketSchema, headers: ['ETag'] } },
+    problems: [400, 401, 404],
+  },
+  {
+    id: 'update-ticket',
+    method: 'PATCH',
+    path: '/tickets/{number}',
+    summary: 'Change ticket fields, conditional on the version in If-Match',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: TicketPathSchema, headers: { 'if-match': IfMatchSchema }, body: UpdateTicketBodySchema },
+    responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404, 412, 413, 422, 428],
+  },
+  {
+    id: 'get-timeline',
+    method: 'GET',
+    path: '/tickets/{number}/timeline',
+    summary: 'The ticket timeline, oldest first (internal notes only for staff)',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: TicketPathSchema, query: PageQuerySchema },
+    responses: { 200: { description: 'A page of timeline events', schema: TimelinePageSchema } },
+    problems: [400, 401, 404],
+  },
+  {
+    id: 'add-comment',
+    method: 'POST',
+    path: '/tickets/{number}/comments',
+    summary: 'Add a public reply or (agents) an internal note',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: TicketPathSchema, body: CommentBodySchema },
+    responses: { 201: { description: 'The new timeline event', schema: TimelineEventSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404, 413, 503],
+  },
+  {
+    id: 'put-user',
+    method: 'PUT',
+    path: '/users/{email}',
+    summary: 'Admins: add or change a person in the agent directory',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: UserPathSchema, body: PutUserBodySchema },
+    responses: { 200: { description: 'The directory entry', schema: UserSchema } },
+    problems: [400, 401, 403, 413],
+  },
+  {
+    id: 'get-openapi',
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This document',
+    auth: 'none',
+    tableAccess: 'none',
+    responses: { 200: { description: 'The OpenAPI 3.1 document' } },
+    problems: [],
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+/** Where a route's Lambda entry point lives, relative to the project root. */
+export const handlerEntry = (route: Pick<RouteDefinition, 'id'>): string => `functions/api/${route.id}.ts`;

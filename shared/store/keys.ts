@@ -1,0 +1,82 @@
+import type { Status, Ticket, Tier } from '#shared/domain/ticket';
+import { isUnresolved } from '#shared/domain/ticket';
+import { TABLE } from './table.ts';
+
+/**
+ * Every key of every entity is built here and only here. Numbers are zero-padded so that string
+ * order is numeric order; `~` sorts after every digit, so tickets with no deadline yet queue
+ * behind those that have one.
+ */
+
+const pad = (value: number, width = 10): string => String(value).padStart(width, '0');
+
+const NO_DEADLINE = '~';
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export const ticketKey = (number: number): Key => ({ pk: `TICKET#${pad(number)}`, sk: 'TICKET' });
+
+/** Timeline events sort under their ticket by the ticket version that wrote them. */
+export const EVENT_PREFIX = 'EVENT#';
+export const eventKey = (number: number, version: number, index: number): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `${EVENT_PREFIX}${pad(version)}#${pad(index, 3)}`,
+});
+export const eventId = (key: Key): string => key.sk.slice(EVENT_PREFIX.length);
+
+export const watcherKey = (number: number, email: string): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `WATCHER#${email}`,
+});
+
+export const userKey = (email: string): Key => ({ pk: `USER#${email}`, sk: 'USER' });
+
+export const counterKey = (name: string): Key => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' });
+
+export const idempotencyKey = (caller: string, key: string): Key => ({
+  pk: `IDEMPOTENCY#${caller}#${key}`,
+  sk: 'IDEMPOTENCY',
+});
+
+// ---- index partitions (what a Query names) -------------------------------------------------
+
+export const personPartition = (email: string): string => `PERSON#${email}`;
+export const tierQueuePartition = (tier: Tier): string => `QUEUE#${tier}`;
+export const tierStatusPartition = (tier: Tier, status: Status): string => `QUEUE#${tier}#${status}`;
+export const assigneePartition = (email: string): string => `ASSIGNEE#${email}`;
+
+const newestFirst = (ticket: Pick<Ticket, 'createdAt' | 'number'>): string =>
+  `${ticket.createdAt}#${pad(ticket.number)}`;
+const byDeadline = (ticket: Pick<Ticket, 'dueAt' | 'number'>): string =>
+  `${ticket.dueAt ?? NO_DEADLINE}#${pad(ticket.number)}`;
+
+/**
+ * The index attributes of a ticket item. Queue and assignee indexes are sparse: a resolved or
+ * closed ticket carries none of their attributes, so it drops out of every work queue.
+ */
+export const ticketIndexKeys = (ticket: Ticket): Record<string, string> => {
+  const { byPerson, tierQueue, tierStatusQueue, byAssignee } = TABLE.indexes;
+  const attributes: Record<string, string> = {
+    [byPerson.partitionKey]: personPartition(ticket.requester),
+    [byPerson.sortKey]: newestFirst(ticket),
+  };
+  if (!isUnresolved(ticket.status)) return attributes;
+  attributes[tierQueue.partitionKey] = tierQueuePartition(ticket.tier);
+  attributes[tierQueue.sortKey] = byDeadline(ticket);
+  attributes[tierStatusQueue.partitionKey] = tierStatusPartition(ticket.tier, ticket.status);
+  attributes[tierStatusQueue.sortKey] = byDeadline(ticket);
+  if (ticket.assignee) {
+    attributes[byAssignee.partitionKey] = assigneePartition(ticket.assignee);
+    attributes[byAssignee.sortKey] = byDeadline(ticket);
+  }
+  return attributes;
+};
+
+/** A watcher link sorts in the watcher's person partition exactly where the ticket would. */
+export const watcherIndexKeys = (ticket: Pick<Ticket, 'createdAt' | 'number'>, email: string) => ({
+  [TABLE.indexes.byPerson.partitionKey]: personPartition(email),
+  [TABLE.indexes.byPerson.sortKey]: newestFirst(ticket),
+});

@@ -1,0 +1,76 @@
+import type { Ticket } from '#shared/domain/ticket';
+import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
+import type { Role } from '#shared/domain/principal';
+import type { Status, Tier } from '#shared/domain/ticket';
+
+/**
+ * The port through which handlers reach tickets, timelines and people. The DynamoDB adapter
+ * (`dynamo-ticket-store.ts`) implements it; nothing outside `shared/store` builds a key.
+ */
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** A ticket about to be created: the store assigns `number` and `version`. */
+export type TicketDraft = Omit<Ticket, 'number' | 'version'>;
+
+export interface IdempotencyClaim {
+  /** The caller's Idempotency-Key, scoped to the caller. */
+  key: string;
+  caller: string;
+  /** Fingerprint of the request; a replay with another fingerprint is refused. */
+  fingerprint: string;
+}
+
+export interface CreateResult {
+  ticket: Ticket;
+  /** true when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/**
+ * A change to apply to the current ticket: return the next ticket (same number, any fields) and
+ * the events that record it. The store bumps the version and writes both atomically.
+ */
+export type TicketChange = (current: Ticket) => { ticket: Ticket; events: NewTimelineEvent[] };
+
+export interface MutateOptions {
+  /** The version the caller based the change on (If-Match); no retry when it is stale. */
+  expectedVersion?: number;
+}
+
+export interface MutateResult {
+  ticket: Ticket;
+  events: TimelineEvent[];
+}
+
+export interface DirectoryUser {
+  email: string;
+  name: string;
+  role: Role;
+  tiers: Tier[];
+  updatedAt: string;
+}
+
+export interface TicketStore {
+  createTicket(draft: TicketDraft, idempotency?: IdempotencyClaim): Promise<CreateResult>;
+  getTicket(number: number): Promise<Ticket | undefined>;
+  /**
+   * Applies `change` conditionally on the ticket version. With `expectedVersion` a stale version
+   * fails fast (VersionMismatchError); without it, lost races are retried on a fresh read.
+   */
+  mutateTicket(number: number, change: TicketChange, options?: MutateOptions): Promise<MutateResult>;
+  timeline(number: number, page: PageRequest & { includeInternal: boolean }): Promise<Page<TimelineEvent>>;
+  ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
+  tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>>;
+  assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>>;
+  getUser(email: string): Promise<DirectoryUser | undefined>;
+  putUser(user: DirectoryUser): Promise<void>;
+}
