@@ -28,10 +28,13 @@ export const isParticipant = (p: Principal, ticket: Pick<Ticket, 'requester' | '
   ticket.requester === p.id || ticket.watchers.includes(p.id);
 
 /** Staff for this ticket: may read internal notes, write them, and change any field. */
-export const isStaffFor = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => canWorkTier(p, ticket.tier);
+export const isStaffFor = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean =>
+  canWorkTier(p, ticket.tier);
 
-export const canViewTicket = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>): boolean =>
-  isStaffFor(p, ticket) || isParticipant(p, ticket);
+export const canViewTicket = (
+  p: Principal,
+  ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>,
+): boolean => isStaffFor(p, ticket) || isParticipant(p, ticket);
 
 export const canComment = (
   p: Principal,
@@ -42,7 +45,15 @@ export const canComment = (
 /** Internal notes and other staff-only timeline events are shown to staff of the ticket only. */
 export const canSeeInternal = isStaffFor;
 
-export const TICKET_FIELDS = ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee'] as const;
+export const TICKET_FIELDS = [
+  'subject',
+  'impact',
+  'urgency',
+  'priority',
+  'category',
+  'tags',
+  'assignee',
+] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
 
 /**

@@ -54,7 +54,9 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'readWrite',
     request: { headers: { 'idempotency-key': IdempotencyKeySchema }, body: CreateTicketBodySchema },
-    responses: { 201: { description: 'The new ticket', schema: TicketSchema, headers: ['ETag', 'Location'] } },
+    responses: {
+      201: { description: 'The new ticket', schema: TicketSchema, headers: ['ETag', 'Location'] },
+    },
     problems: [400, 401, 403, 413, 422],
   },
   {
@@ -86,7 +88,11 @@ export const ROUTES = [
     summary: 'Change ticket fields, conditional on the version in If-Match',
     auth: 'jwt',
     tableAccess: 'readWrite',
-    request: { params: TicketPathSchema, headers: { 'if-match': IfMatchSchema }, body: UpdateTicketBodySchema },
+    request: {
+      params: TicketPathSchema,
+      headers: { 'if-match': IfMatchSchema },
+      body: UpdateTicketBodySchema,
+    },
     responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 412, 413, 422, 428],
   },
@@ -109,7 +115,9 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'readWrite',
     request: { params: TicketPathSchema, body: CommentBodySchema },
-    responses: { 201: { description: 'The new timeline event', schema: TimelineEventSchema, headers: ['ETag'] } },
+    responses: {
+      201: { description: 'The new timeline event', schema: TimelineEventSchema, headers: ['ETag'] },
+    },
     problems: [400, 401, 403, 404, 413, 503],
   },
   {

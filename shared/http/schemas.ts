@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PRIORITIES, STATUSES, TIERS, LEVELS, CHANNELS } from '#shared/domain/ticket';
 import { ROLES } from '#shared/domain/principal';
+import { CHANNELS, LEVELS, PRIORITIES, STATUSES, TIERS, UNRESOLVED_STATUSES } from '#shared/domain/ticket';
 
 /**
  * The API's zod schemas: the same objects validate requests in the handlers and generate the
@@ -62,7 +62,10 @@ export const CreateTicketBodySchema = z
     tags: z.array(TagSchema).max(LIMITS.tags).default([]),
     watchers: z.array(EmailSchema).max(LIMITS.watchers).default([]),
     requester: EmailSchema.optional().meta({ description: 'Agents only: file on behalf of this person' }),
-    priority: z.enum(PRIORITIES).optional().meta({ description: 'Agents only: override the impact × urgency matrix' }),
+    priority: z
+      .enum(PRIORITIES)
+      .optional()
+      .meta({ description: 'Agents only: override the impact × urgency matrix' }),
   })
   .meta({ id: 'CreateTicket' });
 export type CreateTicketBody = z.output<typeof CreateTicketBodySchema>;
@@ -75,7 +78,9 @@ export const UpdateTicketBodySchema = z
     priority: z.enum(PRIORITIES).optional(),
     category: CategorySchema.nullable().optional(),
     tags: z.array(TagSchema).max(LIMITS.tags).optional(),
-    assignee: EmailSchema.nullable().optional().meta({ description: 'An agent of the ticket tier; null unassigns' }),
+    assignee: EmailSchema.nullable()
+      .optional()
+      .meta({ description: 'An agent of the ticket tier; null unassigns' }),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' })
   .meta({ id: 'UpdateTicket' });
@@ -90,12 +95,20 @@ export const CommentBodySchema = z
 export type CommentBody = z.output<typeof CommentBodySchema>;
 
 const LimitSchema = z.coerce.number().int().min(1).max(LIMITS.pageSize).default(LIMITS.defaultPageSize);
-const CursorSchema = z.string().min(1).max(LIMITS.cursor).optional().meta({ description: 'Opaque: nextCursor of the previous page' });
+const CursorSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.cursor)
+  .optional()
+  .meta({ description: 'Opaque: nextCursor of the previous page' });
 
 export const ListTicketsQuerySchema = z
   .strictObject({
     view: z.enum(['mine', 'queue', 'assigned']).default('mine'),
-    tier: z.coerce.number().pipe(z.union(TIERS.map((tier) => z.literal(tier)))).optional(),
+    tier: z.coerce
+      .number()
+      .pipe(z.union(TIERS.map((tier) => z.literal(tier))))
+      .optional(),
     status: z.enum(STATUSES).optional(),
     limit: LimitSchema,
     cursor: CursorSchema,
@@ -103,6 +116,18 @@ export const ListTicketsQuerySchema = z
   .superRefine((query, ctx) => {
     if (query.view === 'queue' && query.tier === undefined) {
       ctx.addIssue({ code: 'custom', path: ['tier'], message: 'view=queue needs a tier (1-4)' });
+    }
+    for (const filter of ['tier', 'status'] as const) {
+      if (query.view !== 'queue' && query[filter] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [filter], message: `applies to view=queue only` });
+      }
+    }
+    if (query.status !== undefined && !UNRESOLVED_STATUSES.includes(query.status)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: 'queues hold unresolved tickets only (new, open, pending, on_hold)',
+      });
     }
   });
 export type ListTicketsQuery = z.output<typeof ListTicketsQuerySchema>;
@@ -183,7 +208,10 @@ export const PutUserBodySchema = z
   .strictObject({
     name: trimmed(100),
     role: z.enum(ROLES),
-    tiers: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
+    tiers: z
+      .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+      .max(3)
+      .default([]),
   })
   .superRefine((user, ctx) => {
     if (user.role === 'agent' && user.tiers.length === 0) {

@@ -1,7 +1,6 @@
-import type { Ticket } from '#shared/domain/ticket';
-import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import type { Role } from '#shared/domain/principal';
-import type { Status, Tier } from '#shared/domain/ticket';
+import type { Status, Ticket, Tier } from '#shared/domain/ticket';
+import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 
 /**
  * The port through which handlers reach tickets, timelines and people. The DynamoDB adapter

@@ -1,0 +1,20 @@
+import { principalOf } from '#shared/auth/identity';
+import { apiHandler } from '#shared/http/api-handler';
+import { parseBody, parsePath } from '#shared/http/request';
+import { etag, json } from '#shared/http/responses';
+import { CommentBodySchema, TicketPathSchema } from '#shared/http/schemas';
+import { eventView } from '#shared/http/views';
+import { ticketDepsFromEnv } from '#shared/store/client';
+import { addComment as comment, type TicketDeps } from '#shared/tickets/ticket-service';
+
+/** POST /tickets/{number}/comments */
+export const addComment = (deps: TicketDeps) =>
+  apiHandler(async (event) => {
+    const principal = principalOf(event);
+    const { number } = parsePath(event, TicketPathSchema);
+    const body = parseBody(event, CommentBodySchema);
+    const { ticket, event: added } = await comment(deps, principal, number, body);
+    return json(201, eventView(added), { etag: etag(ticket.version) });
+  });
+
+export const handler = addComment(ticketDepsFromEnv());

@@ -1,0 +1,80 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  AuthenticationError,
+  ContentionError,
+  type FieldIssue,
+  ForbiddenError,
+  IdempotencyKeyReuseError,
+  NotFoundError,
+  PreconditionRequiredError,
+  UnprocessableError,
+  ValidationError,
+  VersionMismatchError,
+} from '#shared/domain/errors';
+
+/**
+ * RFC 9457 problem details. Domain errors become a status and a document here, at the edge, and
+ * nowhere else; anything unrecognised is a 500 whose body says nothing about the internals.
+ */
+
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldIssue[];
+}
+
+const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
+  [ValidationError, 400, 'validation', 'The request is not valid'],
+  [AuthenticationError, 401, 'unauthenticated', 'Authentication required'],
+  [ForbiddenError, 403, 'forbidden', 'Not allowed'],
+  [NotFoundError, 404, 'not-found', 'Not found'],
+  [VersionMismatchError, 412, 'version-mismatch', 'The resource has changed'],
+  [PayloadTooLargeError, 413, 'payload-too-large', 'The request body is too large'],
+  [IdempotencyKeyReuseError, 422, 'idempotency-key-reuse', 'Idempotency-Key reused for a different request'],
+  [UnprocessableError, 422, 'unprocessable', 'The request cannot be applied'],
+  [PreconditionRequiredError, 428, 'precondition-required', 'If-Match required'],
+  [ContentionError, 503, 'contention', 'Too many concurrent changes'],
+];
+
+export const PROBLEM_TYPE_BASE = 'https://tierdesk.dev/problems/';
+
+/** The problem document for an error, or undefined when it is not one we expose. */
+export const problemOf = (error: unknown, instance?: string): Problem | undefined => {
+  const kind = KINDS.find(([type]) => error instanceof type);
+  if (!kind) return undefined;
+  const [, status, slug, title] = kind;
+  const problem: Problem = {
+    type: `${PROBLEM_TYPE_BASE}${slug}`,
+    title,
+    status,
+    detail: (error as Error).message,
+  };
+  if (instance) problem.instance = instance;
+  if ((error instanceof ValidationError || error instanceof UnprocessableError) && error.issues.length > 0) {
+    problem.errors = error.issues;
+  }
+  return problem;
+};
+
+export const INTERNAL_PROBLEM: Problem = {
+  type: `${PROBLEM_TYPE_BASE}internal`,
+  title: 'Internal error',
+  status: 500,
+  detail: 'Something went wrong on our side. It has been logged; retrying later may help.',
+};
+
+export const problemResponse = (problem: Problem): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: problem.status,
+  headers: {
+    'content-type': 'application/problem+json',
+    ...(problem.status === 503 ? { 'retry-after': '1' } : {}),
+  },
+  body: JSON.stringify(problem),
+});

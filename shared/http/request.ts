@@ -1,0 +1,96 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { type FieldIssue, PreconditionRequiredError, ValidationError } from '#shared/domain/errors';
+import { PayloadTooLargeError } from './problem.ts';
+import { LIMITS } from './schemas.ts';
+
+/**
+ * Request parsing. Each part of a request is validated by its zod schema and every issue is
+ * reported with the field it concerns (`body.subject`, `query.limit`, `header.if-match`), so a
+ * caller never has to guess what to fix.
+ */
+
+type Location = 'body' | 'query' | 'path' | 'header';
+
+const issuesOf = (location: Location, error: z.ZodError): FieldIssue[] =>
+  error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: [location, ...path, key].join('.'),
+        message: 'is not a known field',
+      }));
+    }
+    const field = [location, ...path].join('.');
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return [{ field, message }];
+  });
+
+const parse = <S extends z.ZodType>(location: Location, schema: S, input: unknown): z.output<S> => {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(issuesOf(location, result.error));
+  return result.data;
+};
+
+export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> => {
+  const raw =
+    event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === undefined || raw.trim() === '') {
+    throw new ValidationError([{ field: 'body', message: 'a JSON body is required' }]);
+  }
+  if (Buffer.byteLength(raw) > LIMITS.body) {
+    throw new PayloadTooLargeError(`The body may be at most ${LIMITS.body} bytes.`);
+  }
+  const type = header(event, 'content-type');
+  if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new ValidationError([{ field: 'header.content-type', message: 'must be application/json' }]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new ValidationError([
+      { field: 'body', message: `is not valid JSON (${(error as Error).message})` },
+    ]);
+  }
+  return parse('body', schema, json);
+};
+
+export const parseQuery = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
+  parse('query', schema, event.queryStringParameters ?? {});
+
+export const parsePath = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
+  parse('path', schema, event.pathParameters ?? {});
+
+/** API Gateway v2 lower-cases header names; the local server does the same. */
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
+  event.headers?.[name.toLowerCase()];
+
+export const parseHeader = <S extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  name: string,
+  schema: S,
+): z.output<S> | undefined => {
+  const value = header(event, name);
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationError(
+      result.error.issues.map((issue) => ({ field: `header.${name}`, message: issue.message })),
+    );
+  }
+  return result.data;
+};
+
+/** Conditional writes need the version the caller saw: 428 without it (RFC 6585). */
+export const requireIfMatch = <S extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: S,
+): z.output<S> => {
+  const version = parseHeader(event, 'if-match', schema);
+  if (version === undefined) {
+    throw new PreconditionRequiredError('Send If-Match with the ETag of the version you are changing.');
+  }
+  return version;
+};

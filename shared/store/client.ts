@@ -1,0 +1,26 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '#shared/domain/clock';
+import { DynamoTicketStore } from './dynamo-ticket-store.ts';
+
+/**
+ * Module-level clients, created once per Lambda container. The endpoint comes from the SDK's own
+ * configuration (`AWS_ENDPOINT_URL_DYNAMODB` locally), so handlers hold no local/AWS branches.
+ */
+
+export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+
+const tableName = (): string => {
+  const name = process.env.TABLE_NAME;
+  if (!name) throw new Error('TABLE_NAME is not set: the stack (or the local stack) provides it.');
+  return name;
+};
+
+/** What every ticket handler runs on, wired from the environment. */
+export const ticketDepsFromEnv = () => ({
+  store: new DynamoTicketStore(documentClient(), tableName(), systemClock),
+  clock: systemClock,
+});

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '#shared/domain/clock';
+import {
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+  VersionMismatchError,
+} from '#shared/domain/errors';
+import {
+  canComment,
+  canFileOnBehalf,
+  canManageUsers,
+  canSeeInternal,
+  canViewAssigned,
+  canViewTicket,
+  canWorkTier,
+  isStaff,
+  type TicketField,
+  updatableFields,
+} from '#shared/domain/policy';
+import type { Principal } from '#shared/domain/principal';
+import { priorityOf } from '#shared/domain/priority';
+import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
+import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
+import type {
+  CommentBody,
+  CreateTicketBody,
+  ListTicketsQuery,
+  PutUserBody,
+  UpdateTicketBody,
+} from '#shared/http/schemas';
+import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from '#shared/store/ticket-store';
+
+/**
+ * The ticket use cases: policy, then the store. Handlers parse and shape; this decides. Every
+ * rule about who may do what comes from `domain/policy`, never from a role test here.
+ */
+
+export interface TicketDeps {
+  store: TicketStore;
+  clock: Clock;
+}
+
+/** Field changes a requester may see on the timeline; triage details stay internal. */
+const PUBLIC_FIELDS: ReadonlySet<string> = new Set(['subject']);
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+/** Stable fingerprint of a request: key order must not make two equal bodies differ. */
+const fingerprint = (value: unknown): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify(value, (_key, inner) =>
+        inner && typeof inner === 'object' && !Array.isArray(inner)
+          ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+          : inner,
+      ),
+    )
+    .digest('base64url');
+
+export const openTicket = async (
+  { store, clock }: TicketDeps,
+  principal: Principal,
+  body: CreateTicketBody,
+  idempotencyKey?: string,
+): Promise<CreateResult> => {
+  if (body.requester !== undefined && body.requester !== principal.id && !canFileOnBehalf(principal)) {
+    throw new ForbiddenError('Only agents may file a ticket on behalf of someone else (body.requester).');
+  }
+  if (body.priority !== undefined && !isStaff(principal)) {
+    throw new ForbiddenError(
+      'Only agents may set a priority (body.priority); it follows from impact and urgency.',
+    );
+  }
+  const now = clock.now().toISOString();
+  const requester = body.requester ?? principal.id;
+  const draft = {
+    subject: body.subject,
+    description: body.description,
+    requester,
+    channel: 'api' as const,
+    ...(body.category ? { category: body.category } : {}),
+    impact: body.impact,
+    urgency: body.urgency,
+    priority: body.priority ?? priorityOf(body.impact, body.urgency),
+    priorityOverridden: body.priority !== undefined,
+    status: 'new' as const,
+    // Every new ticket lands at Tier 1; category routing arrives with the workflow.
+    tier: 1 as const,
+    group: defaultGroupOf(1),
+    watchers: unique(body.watchers).filter((email) => email !== requester),
+    tags: unique(body.tags),
+    createdAt: now,
+    updatedAt: now,
+    createdBy: principal.id,
+  };
+  const claim = idempotencyKey
+    ? { key: idempotencyKey, caller: principal.id, fingerprint: fingerprint(body) }
+    : undefined;
+  return store.createTicket(draft, claim);
+};
+
+/** A ticket the caller may see; otherwise NotFound, so existence never leaks. */
+export const visibleTicket = async (
+  { store }: TicketDeps,
+  principal: Principal,
+  number: number,
+): Promise<Ticket> => {
+  const ticket = await store.getTicket(number);
+  if (!ticket || !canViewTicket(principal, ticket))
+    throw new NotFoundError(`Ticket #${number} was not found.`);
+  return ticket;
+};
+
+export const listTickets = async (
+  { store }: TicketDeps,
+  principal: Principal,
+  query: ListTicketsQuery,
+): Promise<Page<Ticket>> => {
+  const page: PageRequest = { limit: query.limit, cursor: query.cursor };
+  switch (query.view) {
+    case 'mine':
+      return store.ticketsOfPerson(principal.id, page);
+    case 'assigned':
+      if (!canViewAssigned(principal)) throw new ForbiddenError('Only agents have tickets assigned to them.');
+      return store.assignedTo(principal.id, page);
+    case 'queue': {
+      const tier = query.tier as NonNullable<ListTicketsQuery['tier']>;
+      if (!canWorkTier(principal, tier)) throw new ForbiddenError(`You do not work the Tier ${tier} queue.`);
+      return store.tierQueue(tier, query.status, page);
+    }
+  }
+};
+
+export const updateTicket = async (
+  deps: TicketDeps,
+  principal: Principal,
+  number: number,
+  expectedVersion: number,
+  body: UpdateTicketBody,
+): Promise<Ticket> => {
+  const seen = await visibleTicket(deps, principal, number);
+  if (seen.version !== expectedVersion) throw new VersionMismatchError(expectedVersion, seen.version);
+  assertMayChange(principal, seen, body);
+  if (body.assignee) await assertAssignable(deps, body.assignee, seen);
+
+  const now = deps.clock.now().toISOString();
+  const changes = diff(seen, applyUpdate(seen, body, now));
+  if (changes.length === 0) return seen;
+  const { ticket } = await deps.store.mutateTicket(
+    number,
+    (current) => {
+      // Re-checked on the version being written: the tier may have moved since the read.
+      assertMayChange(principal, current, body);
+      const next = applyUpdate(current, body, now);
+      const applied = diff(current, next);
+      return {
+        ticket: next,
+        events: [
+          {
+            type: 'updated',
+            at: now,
+            actor: principal.id,
+            public: applied.every((change) => PUBLIC_FIELDS.has(change.field)),
+            changes: applied,
+          },
+        ],
+      };
+    },
+    { expectedVersion },
+  );
+  return ticket;
+};
+
+const assertMayChange = (principal: Principal, ticket: Ticket, body: UpdateTicketBody) => {
+  if (!canViewTicket(principal, ticket)) throw new NotFoundError(`Ticket #${ticket.number} was not found.`);
+  const allowed = updatableFields(principal, ticket);
+  const refused = (Object.keys(body) as TicketField[]).filter((field) => !allowed.has(field));
+  if (refused.length > 0) {
+    throw new ForbiddenError(
+      `You may not change ${refused.map((field) => `body.${field}`).join(', ')} on this ticket.`,
+    );
+  }
+};
+
+/** An assignee is an agent of the ticket's tier (Tier 4 tickets stay with Tier 3) or a supervisor. */
+const assertAssignable = async ({ store }: TicketDeps, email: string, ticket: Ticket) => {
+  const user = await store.getUser(email);
+  const tier = Math.min(ticket.tier, 3);
+  const eligible =
+    user !== undefined &&
+    (user.role === 'supervisor' || (user.role === 'agent' && user.tiers.some((t) => t === tier)));
+  if (!eligible) {
+    throw new UnprocessableError(`${email} is not an agent of Tier ${tier}.`, [
+      { field: 'body.assignee', message: `must be an agent of Tier ${tier} in the directory` },
+    ]);
+  }
+};
+
+const applyUpdate = (ticket: Ticket, body: UpdateTicketBody, now: string): Ticket => {
+  const next: Ticket = { ...ticket, updatedAt: now };
+  if (body.subject !== undefined) next.subject = body.subject;
+  if (body.impact !== undefined) next.impact = body.impact;
+  if (body.urgency !== undefined) next.urgency = body.urgency;
+  if (body.tags !== undefined) next.tags = unique(body.tags);
+  if (body.category === null) delete next.category;
+  else if (body.category !== undefined) next.category = body.category;
+  if (body.assignee === null) delete next.assignee;
+  else if (body.assignee !== undefined) next.assignee = body.assignee;
+  if (body.priority !== undefined) {
+    next.priority = body.priority;
+    next.priorityOverridden = true;
+  } else if (!next.priorityOverridden) {
+    next.priority = priorityOf(next.impact, next.urgency);
+  }
+  return next;
+};
+
+const TRACKED_FIELDS = ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee'] as const;
+
+const diff = (before: Ticket, after: Ticket): FieldChange[] =>
+  TRACKED_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(
+    (field) => ({
+      field,
+      from: before[field],
+      to: after[field],
+    }),
+  );
+
+export const addComment = async (
+  deps: TicketDeps,
+  principal: Principal,
+  number: number,
+  body: CommentBody,
+): Promise<{ ticket: Ticket; event: TimelineEvent }> => {
+  const seen = await visibleTicket(deps, principal, number);
+  if (!canComment(principal, seen, body)) {
+    throw new ForbiddenError('Internal notes (public: false) are written by the agents of the ticket only.');
+  }
+  const { ticket, events } = await deps.store.mutateTicket(number, (current) => {
+    if (!canComment(principal, current, body)) throw new NotFoundError(`Ticket #${number} was not found.`);
+    const at = deps.clock.now().toISOString();
+    return {
+      ticket: { ...current, updatedAt: at },
+      events: [{ type: 'comment', at, actor: principal.id, public: body.public, body: body.body }],
+    };
+  });
+  return { ticket, event: events[0] as TimelineEvent };
+};
+
+export const ticketTimeline = async (
+  deps: TicketDeps,
+  principal: Principal,
+  number: number,
+  page: PageRequest,
+): Promise<Page<TimelineEvent>> => {
+  const ticket = await visibleTicket(deps, principal, number);
+  return deps.store.timeline(number, { ...page, includeInternal: canSeeInternal(principal, ticket) });
+};
+
+export const putDirectoryUser = async (
+  { store, clock }: TicketDeps,
+  principal: Principal,
+  email: string,
+  body: PutUserBody,
+): Promise<DirectoryUser> => {
+  if (!canManageUsers(principal)) throw new ForbiddenError('Only admins manage the directory.');
+  if (body.role !== 'agent' && body.tiers.length > 0) {
+    throw new ValidationError([{ field: 'body.tiers', message: 'only agents belong to tiers' }]);
+  }
+  const user: DirectoryUser = { email, ...body, updatedAt: clock.now().toISOString() };
+  await store.putUser(user);
+  return user;
+};

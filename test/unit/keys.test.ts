@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Ticket } from '#shared/domain/ticket';
+import { eventId, eventKey, ticketIndexKeys, ticketKey, watcherIndexKeys } from '#shared/store/keys';
+import { createTableInput, keyAttributes, TABLE } from '#shared/store/table';
+
+const ticket = (overrides: Partial<Ticket> = {}): Ticket => ({
+  number: 42,
+  subject: 's',
+  description: 'd',
+  requester: 'alice@example.com',
+  channel: 'api',
+  impact: 'medium',
+  urgency: 'medium',
+  priority: 'P3',
+  priorityOverridden: false,
+  status: 'new',
+  tier: 1,
+  group: 'tier1',
+  watchers: [],
+  tags: [],
+  createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt: '2026-11-20T10:00:00.000Z',
+  createdBy: 'alice@example.com',
+  version: 1,
+  ...overrides,
+});
+
+describe('Module: keys', () => {
+  it('orders ticket keys numerically as strings (zero padding)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9_999_999_999 }),
+        fc.integer({ min: 1, max: 9_999_999_999 }),
+        (a, b) => {
+          expect(Math.sign(ticketKey(a).pk.localeCompare(ticketKey(b).pk, 'en'))).toBe(Math.sign(a - b));
+        },
+      ),
+    );
+  });
+
+  it('orders timeline events by version, then index, under their ticket', () => {
+    const keys = [eventKey(7, 10, 0), eventKey(7, 2, 1), eventKey(7, 2, 0)].map((key) => key.sk).sort();
+    expect(keys).toEqual([eventKey(7, 2, 0).sk, eventKey(7, 2, 1).sk, eventKey(7, 10, 0).sk]);
+    expect(eventKey(7, 2, 0).pk).toBe(ticketKey(7).pk);
+    expect(eventId(eventKey(7, 2, 1))).toBe('0000000002#001');
+  });
+
+  it('puts an unresolved ticket in its tier queue, its status queue and its assignee list', () => {
+    const keys = ticketIndexKeys(
+      ticket({ status: 'open', tier: 2, assignee: 'tom@example.com', dueAt: '2026-11-21T09:00:00.000Z' }),
+    );
+    expect(keys).toEqual({
+      gsi1pk: 'PERSON#alice@example.com',
+      gsi1sk: '2026-11-20T10:00:00.000Z#0000000042',
+      gsi2pk: 'QUEUE#2',
+      gsi2sk: '2026-11-21T09:00:00.000Z#0000000042',
+      gsi3pk: 'QUEUE#2#open',
+      gsi3sk: '2026-11-21T09:00:00.000Z#0000000042',
+      gsi4pk: 'ASSIGNEE#tom@example.com',
+      gsi4sk: '2026-11-21T09:00:00.000Z#0000000042',
+    });
+  });
+
+  it.each(['resolved', 'closed'] as const)(
+    'keeps a %s ticket out of every queue (sparse indexes)',
+    (status) => {
+      expect(Object.keys(ticketIndexKeys(ticket({ status, assignee: 'tom@example.com' })))).toEqual([
+        'gsi1pk',
+        'gsi1sk',
+      ]);
+    },
+  );
+
+  it('queues tickets without a deadline behind those with one', () => {
+    const withDeadline = ticketIndexKeys(ticket({ number: 99, dueAt: '2099-01-01T00:00:00.000Z' }))
+      .gsi2sk as string;
+    const without = ticketIndexKeys(ticket({ number: 1 })).gsi2sk as string;
+    expect(withDeadline < without).toBe(true);
+  });
+
+  it('sorts a watcher link where the watched ticket sorts in the requester list', () => {
+    const t = ticket();
+    expect(watcherIndexKeys(t, 'carol@example.com')).toEqual({
+      gsi1pk: 'PERSON#carol@example.com',
+      gsi1sk: ticketIndexKeys(t).gsi1sk,
+    });
+  });
+});
+
+describe('Module: table', () => {
+  it('declares every key attribute once, as a string, for the table and each index', () => {
+    const input = createTableInput('tierdesk-test');
+    expect(input.AttributeDefinitions.map((a) => a.AttributeName)).toEqual(keyAttributes());
+    expect(new Set(keyAttributes()).size).toBe(keyAttributes().length);
+    expect(input.GlobalSecondaryIndexes.map((index) => index.IndexName)).toEqual(
+      Object.values(TABLE.indexes).map((index) => index.indexName),
+    );
+    expect(input.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canComment,
+  canFileOnBehalf,
+  canManageUsers,
+  canViewAssigned,
+  canViewTicket,
+  canWorkTier,
+  updatableFields,
+} from '#shared/domain/policy';
+import { principalFromGroups } from '#shared/domain/principal';
+import type { Tier } from '#shared/domain/ticket';
+
+const people = {
+  alice: principalFromGroups('alice@example.com', ['requesters']),
+  bob: principalFromGroups('bob@example.com', ['requesters']),
+  carol: principalFromGroups('carol@example.com', []),
+  t1: principalFromGroups('t1@example.com', ['tier1']),
+  t2: principalFromGroups('t2@example.com', ['tier2']),
+  t12: principalFromGroups('t12@example.com', ['tier1', 'tier2']),
+  t3: principalFromGroups('t3@example.com', ['tier3']),
+  sup: principalFromGroups('sup@example.com', ['supervisors']),
+  admin: principalFromGroups('admin@example.com', ['admins']),
+};
+type Person = keyof typeof people;
+
+/** alice requested it, carol watches it. */
+const ticketAt = (tier: Tier) => ({ tier, requester: 'alice@example.com', watchers: ['carol@example.com'] });
+
+describe('Module: policy', () => {
+  describe('Function: canViewTicket', () => {
+    // who × tier → may see the ticket
+    const table: [Person, Tier, boolean][] = [
+      ['alice', 1, true],
+      ['alice', 3, true],
+      ['carol', 2, true],
+      ['bob', 1, false],
+      ['t1', 1, true],
+      ['t1', 2, false],
+      ['t1', 4, false],
+      ['t2', 1, true],
+      ['t2', 2, true],
+      ['t2', 3, false],
+      ['t12', 2, true],
+      ['t12', 3, false],
+      ['t3', 1, true],
+      ['t3', 3, true],
+      ['t3', 4, true],
+      ['sup', 4, true],
+      ['admin', 2, true],
+    ];
+    it.each(table)('%s sees a Tier %i ticket: %s', (who, tier, expected) => {
+      expect(canViewTicket(people[who], ticketAt(tier))).toBe(expected);
+    });
+  });
+
+  describe('Function: canComment', () => {
+    // who × tier × public → may comment
+    const table: [Person, Tier, boolean, boolean][] = [
+      ['alice', 1, true, true],
+      ['alice', 1, false, false],
+      ['carol', 1, true, true],
+      ['carol', 1, false, false],
+      ['bob', 1, true, false],
+      ['t1', 1, false, true],
+      ['t1', 2, true, false],
+      ['t1', 2, false, false],
+      ['t2', 2, false, true],
+      ['sup', 3, false, true],
+    ];
+    it.each(table)('%s on a Tier %i ticket, public=%s: %s', (who, tier, isPublic, expected) => {
+      expect(canComment(people[who], ticketAt(tier), { public: isPublic })).toBe(expected);
+    });
+  });
+
+  describe('Function: updatableFields', () => {
+    const table: [Person, Tier, string[]][] = [
+      ['alice', 1, ['subject']],
+      ['carol', 1, []],
+      ['bob', 1, []],
+      ['t1', 1, ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee']],
+      ['t1', 2, []],
+      ['sup', 2, ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee']],
+    ];
+    it.each(table)('%s on a Tier %i ticket may change %j', (who, tier, fields) => {
+      expect([...updatableFields(people[who], ticketAt(tier))]).toEqual(fields);
+    });
+  });
+
+  describe('Functions: queues and administration', () => {
+    const table: [
+      Person,
+      { tier1: boolean; tier3: boolean; assigned: boolean; onBehalf: boolean; users: boolean },
+    ][] = [
+      ['alice', { tier1: false, tier3: false, assigned: false, onBehalf: false, users: false }],
+      ['t1', { tier1: true, tier3: false, assigned: true, onBehalf: true, users: false }],
+      ['t3', { tier1: true, tier3: true, assigned: true, onBehalf: true, users: false }],
+      ['sup', { tier1: true, tier3: true, assigned: true, onBehalf: true, users: false }],
+      ['admin', { tier1: true, tier3: true, assigned: true, onBehalf: true, users: true }],
+    ];
+    it.each(table)('%s: %j', (who, expected) => {
+      const p = people[who];
+      expect({
+        tier1: canWorkTier(p, 1),
+        tier3: canWorkTier(p, 3),
+        assigned: canViewAssigned(p),
+        onBehalf: canFileOnBehalf(p),
+        users: canManageUsers(p),
+      }).toEqual(expected);
+    });
+  });
+});
+
+describe('Function: principalFromGroups', () => {
+  it('maps tier groups to the agent role with sorted tiers and lower-cases the id', () => {
+    const p = principalFromGroups(' T@Example.COM ', ['tier3', 'tier1']);
+    expect({ id: p.id, roles: [...p.roles], tiers: p.tiers }).toEqual({
+      id: 't@example.com',
+      roles: ['agent'],
+      tiers: [1, 3],
+    });
+  });
+
+  it('treats someone in no known group as a requester (least privilege)', () => {
+    expect([...principalFromGroups('x@example.com', ['unknown']).roles]).toEqual(['requester']);
+  });
+});
