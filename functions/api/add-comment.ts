@@ -1,5 +1,6 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
-import { apiHandler } from '#shared/http/api-handler';
+import { apiHandler, metrics } from '#shared/http/api-handler';
 import { parseBody, parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CommentBodySchema, TicketPathSchema } from '#shared/http/schemas';
@@ -14,6 +15,7 @@ export const addComment = (deps: TicketDeps) =>
     const { number } = parsePath(event, TicketPathSchema);
     const body = parseBody(event, CommentBodySchema);
     const { ticket, event: added } = await comment(deps, principal, number, body);
+    metrics.addMetric(added.public ? 'PublicReplies' : 'InternalNotes', MetricUnit.Count, 1);
     return json(201, eventView(added), { etag: etag(ticket.version) });
   });
 

@@ -1,5 +1,6 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
-import { apiHandler } from '#shared/http/api-handler';
+import { apiHandler, metrics } from '#shared/http/api-handler';
 import { parseBody, parseHeader } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CreateTicketBodySchema, IdempotencyKeySchema } from '#shared/http/schemas';
@@ -14,6 +15,7 @@ export const createTicket = (deps: TicketDeps) =>
     const idempotencyKey = parseHeader(event, 'idempotency-key', IdempotencyKeySchema);
     const body = parseBody(event, CreateTicketBodySchema);
     const { ticket, replayed } = await openTicket(deps, principal, body, idempotencyKey);
+    if (!replayed) metrics.addMetric('TicketsCreated', MetricUnit.Count, 1);
     return json(201, ticketView(ticket), {
       etag: etag(ticket.version),
       location: `/tickets/${ticket.number}`,

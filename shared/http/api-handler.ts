@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
@@ -36,9 +35,20 @@ const problemDetails = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => (
   },
 });
 
+/**
+ * Publishes the business metrics a request recorded (tickets created, problems answered).
+ * Powertools' logMetrics would also log a warning on every read that records none.
+ */
+const publishMetrics = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => {
+  const publish = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: publish, onError: publish };
+};
+
 export const apiHandler = (fn: ApiFunction) =>
   middy<APIGatewayProxyEventV2, ApiResult>(fn)
     .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(publishMetrics())
     .use(problemDetails());

@@ -1,0 +1,394 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevIdentity } from '#infra/local/dev-key';
+import { fixedClock } from '#shared/domain/clock';
+import { documentClient } from '#shared/store/client';
+import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
+import { type ApiCall, apiFor } from '#test/support/api';
+import { freshTable } from '#test/support/table';
+
+const alice: DevIdentity = { email: 'alice@example.com', role: 'requester' };
+const bob: DevIdentity = { email: 'bob@example.com', role: 'requester' };
+const tina: DevIdentity = { email: 'tina@example.com', role: 'agent', tiers: [1] };
+const theo: DevIdentity = { email: 'theo@example.com', role: 'agent', tiers: [2] };
+const adam: DevIdentity = { email: 'adam@example.com', role: 'admin' };
+
+let env: Awaited<ReturnType<typeof freshTable>>;
+let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
+
+beforeAll(async () => {
+  env = await freshTable(fixedClock('2026-11-20T14:00:00.000Z'));
+  api = apiFor({ store: env.store, clock: env.clock }, env.tableName, env.endpoint);
+  await env.store.putUser({
+    email: tina.email,
+    name: 'Tina',
+    role: 'agent',
+    tiers: [1],
+    updatedAt: '2026-11-01T00:00:00.000Z',
+  });
+});
+afterAll(() => env.drop());
+
+const open = async (as: DevIdentity = alice, body: Record<string, unknown> = {}) => {
+  const response = await api({
+    method: 'POST',
+    url: '/tickets',
+    as,
+    body: { subject: 'VPN drops every hour', description: 'Since Monday, on Wi-Fi and wired.', ...body },
+  });
+  expect(response.status).toBe(201);
+  return response;
+};
+
+describe('Handlers: tickets API', () => {
+  describe('POST /tickets', () => {
+    it('creates a ticket at Tier 1 for the caller, priority from the matrix: 201 with ETag and Location', async () => {
+      const { json, headers } = await open(alice, {
+        impact: 'high',
+        urgency: 'medium',
+        tags: ['vpn', 'vpn'],
+      });
+      expect(json).toMatchObject({
+        requester: 'alice@example.com',
+        priority: 'P2',
+        status: 'new',
+        tier: 1,
+        group: 'tier1',
+        channel: 'api',
+        tags: ['vpn'],
+        version: 1,
+        createdAt: '2026-11-20T14:00:00.000Z',
+      });
+      expect(json).not.toHaveProperty('priorityOverridden');
+      expect(headers.etag).toBe('"1"');
+      expect(headers.location).toBe(`/tickets/${json.number}`);
+    });
+
+    it('lets an agent file on behalf of a requester and set the priority', async () => {
+      const { json } = await open(tina, { requester: 'Bob@Example.com', priority: 'P1' });
+      expect(json).toMatchObject({ requester: 'bob@example.com', priority: 'P1' });
+      const seen = await api({ method: 'GET', url: `/tickets/${json.number}`, as: bob });
+      expect(seen.status).toBe(200);
+    });
+
+    it.each([
+      ['file on behalf of someone', { requester: 'bob@example.com' }],
+      ['set a priority', { priority: 'P1' }],
+    ])('refuses a requester who tries to %s: 403', async (_case, extra) => {
+      const response = await api({
+        method: 'POST',
+        url: '/tickets',
+        as: alice,
+        body: { subject: 's', description: 'd', ...extra },
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+    });
+
+    it('answers a malformed body with a 400 problem naming each field', async () => {
+      const response = await api({
+        method: 'POST',
+        url: '/tickets',
+        as: alice,
+        body: { subject: '', urgency: 'asap', colour: 'red' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(response.json).toMatchObject({
+        status: 400,
+        type: 'https://tierdesk.dev/problems/validation',
+        instance: '/tickets',
+      });
+      expect(response.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+        ['body.colour', 'body.description', 'body.subject', 'body.urgency'].sort(),
+      );
+    });
+
+    it('returns the same ticket for a retried Idempotency-Key, and 422 when the body differs', async () => {
+      const call = {
+        method: 'POST',
+        url: '/tickets',
+        as: alice,
+        headers: { 'Idempotency-Key': 'create-42' },
+      };
+      const body = { subject: 'Laptop will not boot', description: 'Black screen after the logo.' };
+      const first = await api({ ...call, body });
+      const retry = await api({ ...call, body: { description: body.description, subject: body.subject } });
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.json.number).toBe(first.json.number);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      const other = await api({ ...call, body: { ...body, subject: 'Something else' } });
+      expect(other.status).toBe(422);
+      expect(other.json.type).toBe('https://tierdesk.dev/problems/idempotency-key-reuse');
+    });
+
+    it('is 401 without identity claims', async () => {
+      const response = await api({
+        method: 'POST',
+        url: '/tickets',
+        body: { subject: 's', description: 'd' },
+      });
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe('GET /tickets/{number}', () => {
+    it('shows a ticket to its requester and agents of its tier and above, 404 to anyone else', async () => {
+      const { json } = await open();
+      const status = async (as: DevIdentity) =>
+        (await api({ method: 'GET', url: `/tickets/${json.number}`, as })).status;
+      expect({
+        alice: await status(alice),
+        tina: await status(tina),
+        theo: await status(theo),
+        bob: await status(bob),
+      }).toEqual({
+        alice: 200,
+        tina: 200,
+        theo: 200,
+        bob: 404,
+      });
+    });
+
+    it('is 404 for a ticket that does not exist and 400 for a path that is not a number', async () => {
+      expect((await api({ method: 'GET', url: '/tickets/987654', as: tina })).status).toBe(404);
+      const bad = await api({ method: 'GET', url: '/tickets/abc', as: tina });
+      expect(bad.status).toBe(400);
+      expect(bad.json.errors).toEqual([
+        { field: 'path.number', message: 'must be a ticket number, e.g. 1042' },
+      ]);
+    });
+  });
+
+  describe('GET /tickets', () => {
+    it('lists my tickets and the Tier 1 queue; the queue is for agents only', async () => {
+      const { json: ticket } = await open(bob);
+      const mine = await api({ method: 'GET', url: '/tickets?view=mine', as: bob });
+      expect(mine.json.items.map((t: { number: number }) => t.number)).toContain(ticket.number);
+      const queue = await api({ method: 'GET', url: '/tickets?view=queue&tier=1&limit=100', as: tina });
+      expect(queue.status).toBe(200);
+      expect(queue.json.items.map((t: { number: number }) => t.number)).toContain(ticket.number);
+      expect((await api({ method: 'GET', url: '/tickets?view=queue&tier=1', as: bob })).status).toBe(403);
+      expect((await api({ method: 'GET', url: '/tickets?view=queue&tier=2', as: tina })).status).toBe(403);
+    });
+
+    it('pages with an opaque cursor and rejects a forged one', async () => {
+      for (let i = 0; i < 3; i++) await open({ email: 'pager@example.com', role: 'requester' });
+      const as = { email: 'pager@example.com', role: 'requester' } as const;
+      const first = await api({ method: 'GET', url: '/tickets?limit=2', as });
+      const second = await api({
+        method: 'GET',
+        url: `/tickets?limit=2&cursor=${first.json.nextCursor}`,
+        as,
+      });
+      expect(first.json.items).toHaveLength(2);
+      expect(second.json.items).toHaveLength(1);
+      expect(second.json.nextCursor).toBeUndefined();
+      const forged = Buffer.from(
+        JSON.stringify({ pk: 'x', sk: 'y', gsi1pk: 'PERSON#alice@example.com', gsi1sk: 'z' }),
+      ).toString('base64url');
+      const refused = await api({ method: 'GET', url: `/tickets?cursor=${forged}`, as });
+      expect(refused.status).toBe(400);
+      expect(refused.json.errors[0].field).toBe('query.cursor');
+    });
+  });
+
+  describe('PATCH /tickets/{number}', () => {
+    it('needs If-Match (428), refuses a stale version (412) and answers a new ETag (200)', async () => {
+      const { json } = await open();
+      const url = `/tickets/${json.number}`;
+      expect((await api({ method: 'PATCH', url, as: tina, body: { urgency: 'high' } })).status).toBe(428);
+      const changed = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { urgency: 'high' },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).toBe('"2"');
+      expect(changed.json).toMatchObject({ urgency: 'high', priority: 'P2', version: 2 });
+      const stale = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { urgency: 'low' },
+        headers: { 'If-Match': '"1"' },
+      });
+      expect(stale.status).toBe(412);
+      expect(stale.json.detail).toContain('version 2');
+    });
+
+    it('keeps an agent-set priority when impact or urgency change later', async () => {
+      const { json } = await open();
+      const url = `/tickets/${json.number}`;
+      await api({ method: 'PATCH', url, as: tina, body: { priority: 'P1' }, headers: { 'If-Match': '1' } });
+      const after = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { impact: 'low' },
+        headers: { 'If-Match': '2' },
+      });
+      expect(after.json).toMatchObject({ impact: 'low', priority: 'P1' });
+    });
+
+    it('lets a requester fix the subject but not triage fields (403)', async () => {
+      const { json } = await open();
+      const url = `/tickets/${json.number}`;
+      const fixed = await api({
+        method: 'PATCH',
+        url,
+        as: alice,
+        body: { subject: 'VPN drops hourly' },
+        headers: { 'If-Match': '1' },
+      });
+      expect(fixed.status).toBe(200);
+      const refused = await api({
+        method: 'PATCH',
+        url,
+        as: alice,
+        body: { priority: 'P1' },
+        headers: { 'If-Match': '2' },
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.json.detail).toContain('body.priority');
+    });
+
+    it('assigns only agents of the ticket tier (422 otherwise) and lists the ticket as assigned', async () => {
+      const { json } = await open();
+      const url = `/tickets/${json.number}`;
+      const unknown = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { assignee: 'stranger@example.com' },
+        headers: { 'If-Match': '1' },
+      });
+      expect(unknown.status).toBe(422);
+      expect(unknown.json.errors[0].field).toBe('body.assignee');
+      const assigned = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { assignee: tina.email },
+        headers: { 'If-Match': '1' },
+      });
+      expect(assigned.json.assignee).toBe(tina.email);
+      const list = await api({ method: 'GET', url: '/tickets?view=assigned', as: tina });
+      expect(list.json.items.map((t: { number: number }) => t.number)).toContain(json.number);
+    });
+  });
+
+  describe('Comments and the timeline', () => {
+    it('shows internal notes to agents only, and only agents write them', async () => {
+      const { json } = await open();
+      const base = `/tickets/${json.number}`;
+      const reply = await api({
+        method: 'POST',
+        url: `${base}/comments`,
+        as: alice,
+        body: { body: 'Still broken.' },
+      });
+      expect(reply.status).toBe(201);
+      expect(reply.headers.etag).toBe('"2"');
+      const note = await api({
+        method: 'POST',
+        url: `${base}/comments`,
+        as: tina,
+        body: { body: 'Checking the VPN concentrator.', public: false },
+      });
+      expect(note.status).toBe(201);
+      const sneaky = await api({
+        method: 'POST',
+        url: `${base}/comments`,
+        as: alice,
+        body: { body: 'x', public: false },
+      });
+      expect(sneaky.status).toBe(403);
+      const stranger = await api({ method: 'POST', url: `${base}/comments`, as: bob, body: { body: 'x' } });
+      expect(stranger.status).toBe(404);
+
+      const forAlice = await api({ method: 'GET', url: `${base}/timeline`, as: alice });
+      const forTina = await api({ method: 'GET', url: `${base}/timeline`, as: tina });
+      expect(forAlice.json.items.map((e: { type: string }) => e.type)).toEqual(['created', 'comment']);
+      expect(JSON.stringify(forAlice.json)).not.toContain('concentrator');
+      expect(forTina.json.items.map((e: { public: boolean }) => e.public)).toEqual([true, true, false]);
+    });
+
+    it('records a field change on the timeline: internal for triage fields, public for the subject', async () => {
+      const { json } = await open();
+      const url = `/tickets/${json.number}`;
+      await api({ method: 'PATCH', url, as: tina, body: { urgency: 'high' }, headers: { 'If-Match': '1' } });
+      await api({
+        method: 'PATCH',
+        url,
+        as: alice,
+        body: { subject: 'Renamed' },
+        headers: { 'If-Match': '2' },
+      });
+      const timeline = await api({ method: 'GET', url: `${url}/timeline`, as: tina });
+      expect(timeline.json.items.slice(1)).toEqual([
+        expect.objectContaining({
+          type: 'updated',
+          public: false,
+          changes: [
+            { field: 'urgency', from: 'medium', to: 'high' },
+            { field: 'priority', from: 'P3', to: 'P2' },
+          ],
+        }),
+        expect.objectContaining({
+          type: 'updated',
+          public: true,
+          changes: [{ field: 'subject', from: 'VPN drops every hour', to: 'Renamed' }],
+        }),
+      ]);
+    });
+  });
+
+  describe('PUT /users/{email}', () => {
+    it('lets admins maintain the agent directory and nobody else', async () => {
+      const body = { name: 'Theo', role: 'agent', tiers: [2] };
+      expect((await api({ method: 'PUT', url: '/users/theo@example.com', as: tina, body })).status).toBe(403);
+      const saved = await api({ method: 'PUT', url: '/users/theo@example.com', as: adam, body });
+      expect(saved.status).toBe(200);
+      expect(await env.store.getUser('theo@example.com')).toMatchObject({ role: 'agent', tiers: [2] });
+      const invalid = await api({
+        method: 'PUT',
+        url: '/users/x@example.com',
+        as: adam,
+        body: { name: 'X', role: 'agent' },
+      });
+      expect(invalid.json.errors).toEqual([
+        { field: 'body.tiers', message: 'an agent belongs to at least one tier' },
+      ]);
+    });
+  });
+
+  describe('Faults', () => {
+    it('answers an unexpected DynamoDB failure with a bare 500 problem that leaks nothing', async () => {
+      // Prepare: a store whose client fails the way a throttled or broken dependency would.
+      const db = documentClient(env.client);
+      const broken = mockClient(db);
+      broken.on(GetCommand).rejects(
+        Object.assign(new Error('InternalServerError: arn:aws:dynamodb secret detail'), {
+          name: 'InternalServerError',
+        }),
+      );
+      const faulty = apiFor(
+        { store: new DynamoTicketStore(db, env.tableName, env.clock), clock: env.clock },
+        env.tableName,
+        env.endpoint,
+      );
+      // Act
+      const response = await faulty({ method: 'GET', url: '/tickets/1', as: tina });
+      // Assess
+      expect(response.status).toBe(500);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.stringify(response.json)).not.toMatch(/arn:|secret|InternalServerError/);
+      broken.restore();
+    });
+  });
+});

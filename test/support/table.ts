@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { localClientConfig } from '#infra/local/dynamodb-local';
+import { type Clock, fixedClock } from '#shared/domain/clock';
+import { documentClient } from '#shared/store/client';
+import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
+import { createTableInput } from '#shared/store/table';
+
+/**
+ * A fresh table on the integration project's DynamoDB Local, created from the shared
+ * definition, so test files never see each other's data.
+ */
+export const freshTable = async (clock: Clock = fixedClock('2026-11-20T14:00:00.000Z')) => {
+  const endpoint = inject('dynamoEndpoint');
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  const tableName = `tierdesk-test-${randomUUID()}`;
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  const db = documentClient(client);
+  return {
+    endpoint,
+    tableName,
+    client,
+    db,
+    clock,
+    store: new DynamoTicketStore(db, tableName, clock),
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+      client.destroy();
+    },
+  };
+};
