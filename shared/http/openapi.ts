@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type RouteDefinition } from './routes.ts';
 import { ProblemSchema } from './schemas.ts';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, PreconditionRequiredError, ValidationError } from '#shared/domain/errors';
 import { PayloadTooLargeError } from './problem.ts';
 import { LIMITS } from './schemas.ts';

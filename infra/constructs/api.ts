@@ -1,0 +1,142 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { LambdaFunction } from './lambda-function.ts';
+
+export interface ApiProps {
+  table: ITable;
+  userPool: IUserPool;
+  userPoolClient: IUserPoolClient;
+  /** Browser origins allowed to call the API (`*` for any). */
+  corsOrigins: string[];
+  /** Steady-state requests per second across the API. */
+  throttleRateLimit: number;
+  /** Requests the API absorbs in a spike above the rate. */
+  throttleBurstLimit: number;
+}
+
+/**
+ * The HTTP API, built from the route table: one Lambda function and one route per `ROUTES`
+ * entry, each function granted exactly the table access its route declares.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  readonly functions: ReadonlyMap<RouteId, LambdaFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: Stack.of(this).stackName,
+      description: 'Tierdesk HTTP API',
+      // Our own default stage below carries access logs and throttling.
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.corsOrigins,
+        allowMethods: [...new Set(ROUTES.map((route) => CorsHttpMethod[route.method]))],
+        allowHeaders: ['authorization', 'content-type', ...requestHeaders(ROUTES)],
+        exposeHeaders: responseHeaders(ROUTES),
+        // Tokens travel in the Authorization header, never in cookies: no credentialed requests.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit, burstLimit: props.throttleBurstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: accessLogFormat(),
+      },
+    });
+
+    const authorizers: Record<RouteDefinition['auth'], IHttpRouteAuthorizer> = {
+      // A JWT authorizer that accepts ID tokens of this client: they carry `email` and `cognito:groups`.
+      jwt: new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
+        userPoolClients: [props.userPoolClient],
+      }),
+      none: new HttpNoneAuthorizer(),
+    };
+
+    const functions = new Map<RouteId, LambdaFunction>();
+    for (const route of ROUTES) {
+      const handler = new LambdaFunction(this, route.id, {
+        entry: handlerEntry(route),
+        description: `${route.method} ${route.path}: ${route.summary}`,
+      });
+      handler.bindTable({ table: props.table, access: route.tableAccess });
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}-integration`, handler.fn),
+        authorizer: authorizers[route.auth],
+      });
+      if (route.auth === 'none' && httpRoute) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design in the route table (auth: 'none').`,
+        });
+      }
+      functions.set(route.id, handler);
+    }
+    this.functions = functions;
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}
+
+const requestHeaders = (routes: readonly RouteDefinition[]): string[] => [
+  ...new Set(routes.flatMap((route) => Object.keys(route.request?.headers ?? {}))),
+];
+
+const responseHeaders = (routes: readonly RouteDefinition[]): string[] => [
+  ...new Set(
+    routes.flatMap((route) => Object.values(route.responses).flatMap((response) => response.headers ?? [])),
+  ),
+];
+
+/** One JSON object per request, with HTTP API variables only (REST API ones are not all defined here). */
+const accessLogFormat = (): AccessLogFormat =>
+  AccessLogFormat.custom(
+    JSON.stringify({
+      requestId: '$context.requestId',
+      requestTime: '$context.requestTime',
+      sourceIp: '$context.identity.sourceIp',
+      userAgent: '$context.identity.userAgent',
+      httpMethod: '$context.httpMethod',
+      routeKey: '$context.routeKey',
+      path: '$context.path',
+      status: '$context.status',
+      protocol: '$context.protocol',
+      responseLength: '$context.responseLength',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      integrationStatus: '$context.integration.status',
+      integrationError: '$context.integrationErrorMessage',
+      authorizerError: '$context.authorizer.error',
+      errorMessage: '$context.error.message',
+    }),
+  );

@@ -1,0 +1,147 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDefinition } from '#shared/http/routes';
+
+/** The repository root: entry points, package.json (`imports` aliases) and the lock file live here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export type TableAccess = RouteDefinition['tableAccess'];
+
+export interface LambdaFunctionProps {
+  /** Entry point relative to the project root, e.g. `functions/api/get-ticket.ts`. */
+  entry: string;
+  description?: string;
+  environment?: Record<string, string>;
+  /** @default 512 */
+  memorySize?: number;
+  /** @default 10 seconds: an HTTP API integration gives up after 30 s, a handler should fail well before. */
+  timeout?: Duration;
+}
+
+export interface BindTableProps {
+  table: ITable;
+  access: TableAccess;
+}
+
+/**
+ * Every Tierdesk Lambda function: Node.js 24 on arm64, bundled by the local esbuild as minified
+ * ESM with source maps and the AWS SDK inside (tree-shaken, and pinned to the version the tests
+ * ran against instead of whatever the runtime ships), X-Ray tracing, Powertools settings, and a
+ * log group with a retention.
+ *
+ * The role is created here rather than by `NodejsFunction` so that it carries no AWS managed
+ * policy: it may write to its own log group and nothing else until a grant says otherwise.
+ */
+export class LambdaFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      // The ticket timeline in DynamoDB is the audit record; logs serve debugging, for which a month is plenty.
+      retention: RetentionDays.ONE_MONTH,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}${props.entry}`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      // Cold starts parse the bundled SDK and are CPU-bound; Lambda's CPU share grows with memory.
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      // Platform records (START/REPORT) in JSON too, so Logs Insights queries them like Powertools' lines.
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'tierdesk',
+        POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        // esbuild's size report for every function drowns the synth output; warnings still show.
+        logLevel: LogLevel.WARNING,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        // Prefer packages' ESM builds: esbuild tree-shakes those, not CommonJS.
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings, not a copy of every bundled source file.
+        sourcesContent: false,
+        externalModules: [],
+        // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
+        banner:
+          "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    });
+  }
+
+  /**
+   * Least-privilege access to the table for a route's `tableAccess`: `read` cannot write a single
+   * item, `none` gets neither a grant nor the table's name. The grant includes the KMS actions the
+   * table's customer-managed key needs for the same operations.
+   */
+  bindTable({ table, access }: BindTableProps): void {
+    switch (access) {
+      case 'none':
+        return;
+      case 'read':
+        table.grantReadData(this.fn);
+        break;
+      case 'readWrite':
+        table.grantReadWriteData(this.fn);
+        Validations.of(this.role).acknowledge(
+          {
+            id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+            reason:
+              "CDK's read-write grant on a table with a customer-managed key, so DynamoDB can use the key on the " +
+              "caller's behalf; the statement names only the table's own key.",
+          },
+          {
+            id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+            reason:
+              "CDK's read-write grant on a table with a customer-managed key; the statement names only the " +
+              "table's own key, which encrypts nothing else.",
+          },
+        );
+        break;
+    }
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId(table)}.Arn>/index/*]`,
+      reason:
+        "Queries read the table's own global secondary indexes; the wildcard covers only this table's indexes.",
+    });
+  }
+}
+
+const tableLogicalId = (table: ITable): string =>
+  Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);

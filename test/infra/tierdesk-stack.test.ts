@@ -1,0 +1,370 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GROUPS } from '#shared/domain/principal';
+import { ROUTES, type RouteId } from '#shared/http/routes';
+import { createTableInput } from '#shared/store/table';
+import {
+  DYNAMODB_WRITE_ACTIONS,
+  logicalId,
+  policyActions,
+  SYNTH_TIMEOUT_MS,
+  synthTierdesk,
+  type TierdeskSynthesis,
+} from './synth.ts';
+
+/** Template assertions on the stack as the default context builds it (bundling skipped: see synth.ts). */
+let synthesis: TierdeskSynthesis;
+beforeAll(() => {
+  synthesis = synthTierdesk();
+}, SYNTH_TIMEOUT_MS);
+afterAll(() => synthesis.dispose());
+
+const only = (type: string) => {
+  const resources = Object.entries(synthesis.template.findResources(type));
+  expect(resources).toHaveLength(1);
+  const [id, resource] = resources[0] ?? [];
+  return { id: id as string, props: resource?.Properties };
+};
+
+const handlerOf = (routeId: RouteId) => {
+  const handler = synthesis.stack.api.functions.get(routeId);
+  if (!handler) throw new Error(`no handler for ${routeId}`);
+  return handler;
+};
+
+describe('Construct: Data', () => {
+  it('creates the keys, attributes and GSIs exactly as TABLE defines them (and DynamoDB Local gets them)', () => {
+    // Prepare
+    const local = createTableInput('any');
+
+    // Act
+    const table = only('AWS::DynamoDB::Table').props;
+
+    // Assess
+    expect(table.KeySchema).toEqual(local.KeySchema);
+    expect(table.AttributeDefinitions).toEqual(local.AttributeDefinitions);
+    expect(table.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+  });
+
+  it('bills on demand, with point-in-time recovery, deletion protection, TTL and a NEW_AND_OLD_IMAGES stream', () => {
+    expect(only('AWS::DynamoDB::Table').props).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('encrypts the table with its customer-managed key, which rotates', () => {
+    const keyId = logicalId(synthesis.stack.data.key);
+    expect(only('AWS::DynamoDB::Table').props.SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    synthesis.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('keeps the table and its key when the stack is deleted', () => {
+    synthesis.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    expect(
+      synthesis.template.findResources('AWS::KMS::Key')[logicalId(synthesis.stack.data.key)],
+    ).toMatchObject({
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('Construct: Auth', () => {
+  it('signs people in with their email address, verified, and keeps an unverified new address from counting', () => {
+    expect(only('AWS::Cognito::UserPool').props).toMatchObject({
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      Policies: { PasswordPolicy: { MinimumLength: 12 } },
+      MfaConfiguration: 'OPTIONAL',
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('blocks leaked passwords and asks for MFA on risky sign-ins, for every app client', () => {
+    expect(only('AWS::Cognito::UserPoolRiskConfigurationAttachment').props).toEqual({
+      UserPoolId: { Ref: logicalId(synthesis.stack.auth.userPool) },
+      ClientId: 'ALL',
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          LowAction: { EventAction: 'NO_ACTION', Notify: false },
+          MediumAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false },
+          HighAction: { EventAction: 'MFA_REQUIRED', Notify: false },
+        },
+      },
+    });
+  });
+
+  it('creates one Cognito group per GROUPS entry', () => {
+    const groups = Object.values(synthesis.template.findResources('AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((group) => group.Properties.GroupName).sort()).toEqual([...GROUPS].sort());
+  });
+
+  it('has an app client without a secret, for SRP and password sign-in, that cannot change the email', () => {
+    const client = only('AWS::Cognito::UserPoolClient').props;
+    expect(client).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      WriteAttributes: ['name'],
+    });
+    expect(client.ExplicitAuthFlows.sort()).toEqual([
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+    ]);
+  });
+});
+
+describe('Construct: Api', () => {
+  it('creates one function per route, each on Node.js 24, arm64, with active tracing', () => {
+    // Assess: the route table's functions, and every function in the stack
+    expect([...synthesis.stack.api.functions.keys()]).toEqual(ROUTES.map((route) => route.id));
+    const functions = synthesis.template.findResources('AWS::Lambda::Function');
+    for (const route of ROUTES) expect(functions[logicalId(handlerOf(route.id).fn)]).toBeDefined();
+    synthesis.template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  it("routes every ROUTES entry to its own function, behind the JWT authorizer unless auth is 'none'", () => {
+    // Prepare
+    const authorizerId = only('AWS::ApiGatewayV2::Authorizer').id;
+    const routes = Object.values(synthesis.template.findResources('AWS::ApiGatewayV2::Route'));
+    const integrations = synthesis.template.findResources('AWS::ApiGatewayV2::Integration');
+    expect(routes).toHaveLength(ROUTES.length);
+
+    for (const route of ROUTES) {
+      // Act
+      const found = routes.find(
+        (resource) => resource.Properties.RouteKey === `${route.method} ${route.path}`,
+      );
+
+      // Assess
+      expect(found, route.id).toBeDefined();
+      const props = found?.Properties;
+      if (route.auth === 'jwt') {
+        expect(props, route.id).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      } else {
+        expect(props.AuthorizationType, route.id).toBe('NONE');
+        expect(props.AuthorizerId, route.id).toBeUndefined();
+      }
+      const integrationId = props.Target['Fn::Join'][1][1].Ref;
+      expect(integrations[integrationId]?.Properties.IntegrationUri, route.id).toEqual({
+        'Fn::GetAtt': [logicalId(handlerOf(route.id).fn), 'Arn'],
+      });
+    }
+  });
+
+  it('accepts ID tokens of the app client from the Authorization header', () => {
+    const { props } = only('AWS::ApiGatewayV2::Authorizer');
+    expect(props).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(synthesis.stack.auth.client) }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            [
+              'https://cognito-idp.',
+              { Ref: 'AWS::Region' },
+              '.amazonaws.com/',
+              { Ref: logicalId(synthesis.stack.auth.userPool) },
+            ],
+          ],
+        },
+      },
+    });
+  });
+
+  it("gives the functions of 'read' routes no write action and those of 'readWrite' routes the writes", () => {
+    for (const route of ROUTES) {
+      // Act
+      const actions = policyActions(synthesis.template, logicalId(handlerOf(route.id).role));
+      const writes = actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action));
+      const tableActions = actions.filter((action) => action.startsWith('dynamodb:'));
+
+      // Assess
+      switch (route.tableAccess) {
+        case 'none':
+          expect(tableActions, route.id).toEqual([]);
+          break;
+        case 'read':
+          expect(tableActions, route.id).toContain('dynamodb:Query');
+          expect(writes, route.id).toEqual([]);
+          break;
+        case 'readWrite':
+          expect(writes, route.id).toEqual(
+            expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+          );
+          break;
+      }
+    }
+  });
+
+  it('tells each function with table access the table name, and only those', () => {
+    const functions = synthesis.template.findResources('AWS::Lambda::Function');
+    for (const route of ROUTES) {
+      const variables = functions[logicalId(handlerOf(route.id).fn)]?.Properties.Environment.Variables;
+      expect(variables.TABLE_NAME, route.id).toEqual(
+        route.tableAccess === 'none' ? undefined : { Ref: logicalId(synthesis.stack.data.table) },
+      );
+    }
+  });
+
+  it('logs every request of the default stage as JSON to a log group with retention, and throttles', () => {
+    const accessLogs = logicalId(synthesis.stack.api.accessLogs);
+    const { props } = only('AWS::ApiGatewayV2::Stage');
+    expect(props).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [accessLogs, 'Arn'] } },
+    });
+    expect(JSON.parse(props.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
+    expect(
+      synthesis.template.findResources('AWS::Logs::LogGroup')[accessLogs]?.Properties.RetentionInDays,
+    ).toBe(30);
+  });
+
+  it("answers CORS preflights for the route table's methods and headers, without credentials", () => {
+    expect(only('AWS::ApiGatewayV2::Api').props.CorsConfiguration).toEqual({
+      AllowOrigins: ['*'],
+      AllowMethods: ['POST', 'GET', 'PATCH', 'PUT'],
+      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+      ExposeHeaders: ['ETag', 'Location'],
+      AllowCredentials: false,
+      MaxAge: 3600,
+    });
+  });
+});
+
+describe('Construct: Observability', () => {
+  it('encrypts the alarm topic with a key CloudWatch may use, and requires TLS to publish', () => {
+    const topic = only('AWS::SNS::Topic');
+    const keyId = topic.props.KmsMasterKeyId['Fn::GetAtt'][0];
+    expect(synthesis.template.findResources('AWS::KMS::Key')[keyId]?.Properties.KeyPolicy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        }),
+      ]),
+    );
+    synthesis.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topic.id }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on API 5xx and on errors and throttles of every handler, notifying the topic both ways', () => {
+    // Prepare
+    const topic = { Ref: only('AWS::SNS::Topic').id };
+    const alarms = Object.values(synthesis.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties,
+    );
+    const alarmsOn = (metricName: string, dimension: unknown) =>
+      alarms.filter(
+        (alarm) =>
+          alarm.MetricName === metricName &&
+          JSON.stringify(alarm.Dimensions).includes(JSON.stringify(dimension)),
+      );
+
+    // Assess
+    expect(alarmsOn('5xx', { Ref: logicalId(synthesis.stack.api.httpApi) })).toHaveLength(1);
+    for (const route of ROUTES) {
+      const fn = { Ref: logicalId(handlerOf(route.id).fn) };
+      expect(alarmsOn('Errors', fn), route.id).toHaveLength(1);
+      expect(alarmsOn('Throttles', fn), route.id).toHaveLength(1);
+    }
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([topic]);
+      expect(alarm.OKActions).toEqual([topic]);
+    }
+  });
+
+  it('has a dashboard', () => {
+    synthesis.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('Stack: TierdeskStack', () => {
+  it('outputs the API URL, user pool and client ids, table name and alarm topic ARN', () => {
+    const outputs = synthesis.template.findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['AlarmTopicArn', 'ApiUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+    );
+    expect(outputs.TableName?.Value).toEqual({ Ref: logicalId(synthesis.stack.data.table) });
+    expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalId(synthesis.stack.auth.client) });
+  });
+
+  it('is environment-agnostic and named after the default stage', () => {
+    expect(synthesis.stack.stackName).toBe('Tierdesk-dev');
+    expect(synthesis.stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+});
+
+describe('Stack: TierdeskStack context parameters', () => {
+  let custom: TierdeskSynthesis;
+  beforeAll(() => {
+    custom = synthTierdesk({
+      context: {
+        stage: 'prod',
+        alarmEmail: 'oncall@example.com',
+        corsOrigins: 'https://desk.example.com, https://admin.example.com',
+        throttleRateLimit: '20',
+        throttleBurstLimit: '40',
+      },
+    });
+  }, SYNTH_TIMEOUT_MS);
+  afterAll(() => custom.dispose());
+
+  it('names the stack after stage', () => {
+    expect(custom.stack.stackName).toBe('Tierdesk-prod');
+  });
+
+  it('subscribes alarmEmail to the alarm topic', () => {
+    custom.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+    synthesis.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('allows the corsOrigins and throttles at the given rate and burst', () => {
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: { AllowOrigins: ['https://desk.example.com', 'https://admin.example.com'] },
+    });
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+  });
+
+  it('rejects a throttle that is not a positive number', () => {
+    expect(() => synthTierdesk({ context: { throttleRateLimit: 'fast' } })).toThrow(
+      "Context throttleRateLimit must be a positive number, got 'fast'.",
+    );
+  });
+});
