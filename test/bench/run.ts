@@ -19,6 +19,9 @@ import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { createTableInput } from '#shared/store/table';
 import { apiFor } from '#test/support/api';
 
+// Handlers emit EMF metrics and logs to stdout; the bench reports its own figures instead.
+Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
+
 const lines: string[] = [`# Benchmarks (${new Date().toISOString()}, Node ${process.versions.node})`, ''];
 const say = (line = '') => {
   console.log(line);
@@ -33,16 +36,16 @@ const outdir = mkdtempSync(join(tmpdir(), 'tierdesk-bench-'));
 const { app, stack } = createTierdeskApp({ outdir });
 app.synth();
 const template = JSON.parse(readFileSync(join(outdir, `${stack.artifactId}.template.json`), 'utf8'));
-const functions = Object.entries(
-  template.Resources as Record<string, { Type: string; Metadata?: Record<string, string> }>,
-)
-  .filter(
-    ([, resource]) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['aws:asset:path'],
-  )
-  .map(([logicalId, resource]) => ({
-    logicalId,
-    asset: join(outdir, resource.Metadata?.['aws:asset:path'] ?? ''),
-  }));
+type Resource = { Type: string; Properties?: { Code?: { S3Key?: unknown } } };
+// A function's code is the asset whose hash names its S3 key: `<hash>.zip` ↔ `asset.<hash>/`.
+const functions = Object.entries(template.Resources as Record<string, Resource>)
+  .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+  .flatMap(([logicalId, resource]) => {
+    const key = resource.Properties?.Code?.S3Key;
+    return typeof key === 'string'
+      ? [{ logicalId, asset: join(outdir, `asset.${key.replace(/\.zip$/, '')}`) }]
+      : [];
+  });
 
 const importMs = (file?: string) => {
   const script = file
