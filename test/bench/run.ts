@@ -18,6 +18,7 @@ import { documentClient } from '#shared/store/client';
 import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { createTableInput } from '#shared/store/table';
 import { apiFor } from '#test/support/api';
+import { ticketDraft } from '#test/support/fixtures';
 
 // Handlers emit EMF metrics and logs to stdout; the bench reports its own figures instead.
 Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
@@ -135,24 +136,7 @@ const comment = (current: Ticket) => ({
 });
 let single = 0;
 for (const writers of [1, 10, 50]) {
-  const { ticket } = await store.createTicket({
-    subject: 'hot',
-    description: 'ticket',
-    requester: 'bench@example.com',
-    channel: 'api',
-    impact: 'medium',
-    urgency: 'medium',
-    priority: 'P3',
-    priorityOverridden: false,
-    status: 'new',
-    tier: 1,
-    group: 'tier1',
-    watchers: [],
-    tags: [],
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'bench@example.com',
-  });
+  const { ticket } = await store.createTicket(ticketDraft(now, { requester: 'bench@example.com' }));
   const start = performance.now();
   await Promise.all(Array.from({ length: writers }, () => store.mutateTicket(ticket.number, comment)));
   const total = performance.now() - start;

@@ -8,6 +8,7 @@ import {
 } from '#shared/domain/errors';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TicketDraft } from '#shared/store/ticket-store';
+import { ticketDraft } from '#test/support/fixtures';
 import { freshTable } from '#test/support/table';
 
 const clock = fixedClock('2026-11-20T14:00:00.000Z');
@@ -17,28 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => env.drop());
 
+/** Each draft a second after the previous one, so newest-first orders are unambiguous. */
 const draft = (overrides: Partial<TicketDraft> = {}): TicketDraft => {
   clock.advance(1000);
-  const now = clock.now().toISOString();
-  return {
-    subject: 'Printer offline',
-    description: 'The 3rd floor printer says offline.',
-    requester: 'alice@example.com',
-    channel: 'api',
-    impact: 'medium',
-    urgency: 'medium',
-    priority: 'P3',
-    priorityOverridden: false,
-    status: 'new',
-    tier: 1,
-    group: 'tier1',
-    watchers: [],
-    tags: [],
-    createdAt: now,
-    updatedAt: now,
-    createdBy: 'alice@example.com',
-    ...overrides,
-  };
+  return ticketDraft(clock.now().toISOString(), overrides);
 };
 
 const comment = (body: string) => (current: Ticket) => ({

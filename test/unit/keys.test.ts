@@ -1,30 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '#shared/domain/ticket';
 import { eventId, eventKey, ticketIndexKeys, ticketKey, watcherIndexKeys } from '#shared/store/keys';
 import { createTableInput, keyAttributes, TABLE } from '#shared/store/table';
+import { storedTicket } from '#test/support/fixtures';
 
-const ticket = (overrides: Partial<Ticket> = {}): Ticket => ({
-  number: 42,
-  subject: 's',
-  description: 'd',
-  requester: 'alice@example.com',
-  channel: 'api',
-  impact: 'medium',
-  urgency: 'medium',
-  priority: 'P3',
-  priorityOverridden: false,
-  status: 'new',
-  tier: 1,
-  group: 'tier1',
-  watchers: [],
-  tags: [],
-  createdAt: '2026-11-20T10:00:00.000Z',
-  updatedAt: '2026-11-20T10:00:00.000Z',
-  createdBy: 'alice@example.com',
-  version: 1,
-  ...overrides,
-});
+const ticket = storedTicket;
 
 describe('Module: keys', () => {
   it('orders ticket keys numerically as strings (zero padding)', () => {

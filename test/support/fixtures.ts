@@ -1,0 +1,30 @@
+import type { Ticket } from '#shared/domain/ticket';
+import type { TicketDraft } from '#shared/store/ticket-store';
+
+/** A new Tier 1 ticket as the create handler would draft it, for tests that go below the handlers. */
+export const ticketDraft = (at: string, overrides: Partial<TicketDraft> = {}): TicketDraft => ({
+  subject: 'Printer offline',
+  description: 'The 3rd floor printer says offline.',
+  requester: 'alice@example.com',
+  channel: 'api',
+  impact: 'medium',
+  urgency: 'medium',
+  priority: 'P3',
+  priorityOverridden: false,
+  status: 'new',
+  tier: 1,
+  group: 'tier1',
+  watchers: [],
+  tags: [],
+  createdAt: at,
+  updatedAt: at,
+  createdBy: 'alice@example.com',
+  ...overrides,
+});
+
+export const storedTicket = (overrides: Partial<Ticket> = {}): Ticket => ({
+  ...ticketDraft('2026-11-20T10:00:00.000Z'),
+  number: 42,
+  version: 1,
+  ...overrides,
+});
