@@ -1,0 +1,134 @@
+import type { Priority, Status, Tier } from './ticket.ts';
+
+/**
+ * Service levels as configuration and as ticket history. Everything here is data: the pure
+ * clock engine (`clocks.ts`) turns a ticket's clock facts plus its pinned policy into clock
+ * states, deadlines and the next clock event; the workflow sleeps until that event.
+ *
+ * Durations are milliseconds. SLA/OLA/UC targets are *business* time in the policy's calendar;
+ * reopen window, pending reminder/auto-close and vendor reminders are calendar (wall) time.
+ */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** `['09:00', '17:30']`, local time of the calendar's zone; `'24:00'` ends a day. */
+export type WorkingSpan = readonly [start: string, end: string];
+
+export interface Calendar {
+  id: string;
+  name: string;
+  /** IANA zone, e.g. `Europe/Berlin`. */
+  timeZone: string;
+  /** Working spans per weekday; a missing day is not worked. */
+  weekly: Partial<Record<Weekday, readonly WorkingSpan[]>>;
+  /** Local dates (`YYYY-MM-DD`) that are not worked at all. */
+  holidays: readonly string[];
+}
+
+export interface SlaTargets {
+  firstResponse: number;
+  nextResponse: number;
+  resolution: number;
+}
+
+/** An SLA policy version; a ticket pins a copy of the one it started with. */
+export interface ServicePolicy {
+  id: string;
+  version: number;
+  calendar: Calendar;
+  sla: Record<Priority, SlaTargets>;
+  /** Operational level: the business time a ticket may stay at a tier (Tier 4 is the UC's). */
+  ola: Record<1 | 2 | 3, number>;
+  /** Fraction of a target at which a warning is raised (default 0.75). */
+  warnAt: number;
+  /** Whether `on_hold` (waiting on a vendor) pauses the requester-facing SLA clocks. */
+  onHoldPausesSla: boolean;
+  /** Wall time after `resolved` during which a requester reply reopens; then the ticket closes. */
+  reopenWindow: number;
+  /** Wall time in `pending` before the requester is reminded, and before the ticket auto-closes. */
+  pendingReminder: number;
+  pendingAutoClose: number;
+}
+
+/** Underpinning contract with an outside vendor (Tier 4). */
+export interface VendorContract {
+  vendorId: string;
+  name: string;
+  email: string;
+  calendar: Calendar;
+  response: number;
+  resolution: number;
+  /** Wall time between reminders to a vendor that has not answered. */
+  reminderEvery: number;
+}
+
+/**
+ * What the clocks are computed from: appended to the ticket, in the same write as the change
+ * they record, never edited. Pauses and stops derive from the `status` facts.
+ */
+export type ClockFact =
+  | { at: string; type: 'created'; priority: Priority; tier: Tier; status: Status }
+  | { at: string; type: 'priority'; priority: Priority }
+  | { at: string; type: 'status'; status: Status }
+  | { at: string; type: 'tier'; tier: Tier }
+  /** A public reply by an agent (internal notes never count). */
+  | { at: string; type: 'agent_reply' }
+  /** A public message from the requester (or a watcher) that now waits for an answer. */
+  | { at: string; type: 'requester_message' }
+  | { at: string; type: 'vendor_handoff'; vendorId: string }
+  | { at: string; type: 'vendor_response' }
+  | { at: string; type: 'vendor_resolved' };
+
+export type ClockName =
+  | 'first_response'
+  | 'next_response'
+  | 'resolution'
+  | 'ola'
+  | 'uc_response'
+  | 'uc_resolution';
+
+export type ClockEventKind =
+  | 'warning'
+  | 'breach'
+  | 'pending_reminder'
+  | 'pending_auto_close'
+  | 'reopen_window_end'
+  | 'vendor_reminder';
+
+/** A point in time at which the workflow must act. `key` is unique per ticket and stable. */
+export interface ClockEvent {
+  key: string;
+  kind: ClockEventKind;
+  clock?: ClockName;
+  /** The tier an OLA event concerns. */
+  tier?: Tier;
+  at: string;
+}
+
+export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'stopped';
+
+export interface ClockState {
+  clock: ClockName;
+  /** Instance key: `ola.t2#1` = the second stay at Tier 2, `next_response#3`, … */
+  key: string;
+  tier?: Tier;
+  status: ClockStatus;
+  target: number;
+  /** Business time spent against the target so far (pauses excluded). */
+  elapsed: number;
+  /** When it breaches (or breached) if nothing changes; absent while paused. */
+  deadline?: string;
+  startedAt: string;
+  stoppedAt?: string;
+}
+
+/** The clock part of a ticket. */
+export interface TicketClocks {
+  /** Pinned by triage (the workflow's first step); absent for the moments before it. */
+  policy?: ServicePolicy;
+  vendor?: VendorContract;
+  facts: ClockFact[];
+  /** Keys of clock events already applied (warnings, breaches, reminders): never applied twice. */
+  applied: string[];
+}
