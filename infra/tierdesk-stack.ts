@@ -4,7 +4,9 @@ import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
+import { Events } from './constructs/events.ts';
 import { Observability } from './constructs/observability.ts';
+import { Workflow } from './constructs/workflow.ts';
 
 export interface TierdeskStackProps extends StackProps {
   /** Where alarm notifications are mailed; none when omitted. */
@@ -19,6 +21,8 @@ export interface TierdeskStackProps extends StackProps {
 export class TierdeskStack extends Stack {
   readonly data: Data;
   readonly auth: Auth;
+  readonly workflow: Workflow;
+  readonly events: Events;
   readonly api: Api;
   readonly observability: Observability;
 
@@ -27,6 +31,8 @@ export class TierdeskStack extends Stack {
 
     this.data = new Data(this, 'Data');
     this.auth = new Auth(this, 'Auth');
+    this.workflow = new Workflow(this, 'Workflow', { table: this.data.table });
+    this.events = new Events(this, 'Events', { table: this.data.table, workflow: this.workflow });
     this.api = new Api(this, 'Api', {
       table: this.data.table,
       userPool: this.auth.userPool,
@@ -34,6 +40,7 @@ export class TierdeskStack extends Stack {
       corsOrigins: props.corsOrigins,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
+      workflow: this.workflow,
     });
     this.observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });
     this.observability.monitorApi(this.api.stage);
@@ -41,6 +48,23 @@ export class TierdeskStack extends Stack {
       'API handlers',
       new Map([...this.api.functions].map(([routeId, handler]) => [routeId, handler.fn])),
     );
+    this.observability.monitorWorkflow(this.workflow.stateMachine);
+    this.observability.monitorFunctions(
+      'Workflow tasks',
+      new Map([...this.workflow.functions].map(([name, task]) => [name.replace(/Arn$/, ''), task.fn])),
+      // The definition retries task errors (a lost race is one); what retries cannot fix fails the
+      // execution, and that alarms.
+      { alarms: false },
+    );
+    this.observability.monitorFunctions(
+      'Stream processor',
+      new Map([['StreamProcessor', this.events.processor.fn]]),
+    );
+    this.observability.monitorStreamProcessing({
+      processor: this.events.processor.fn,
+      deadLetterQueue: this.events.deadLetterQueue,
+    });
+    this.observability.monitorSlaBreaches();
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -49,6 +73,15 @@ export class TierdeskStack extends Stack {
       description: 'App client whose ID tokens the API accepts',
     });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'WorkflowArn', {
+      value: this.workflow.stateMachine.stateMachineArn,
+      description: 'The ticket lifecycle state machine: one execution per ticket',
+    });
+    // Named like the definition's substitution variables, so a local run can map them back.
+    for (const [name, task] of this.workflow.functions) {
+      new CfnOutput(this, name, { value: task.fn.functionArn, description: `Workflow task ${name}` });
+    }
+    new CfnOutput(this, 'StreamProcessorFunctionArn', { value: this.events.processor.fn.functionArn });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,
       description: 'Subscribe on-call endpoints here',

@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { LambdaFunction } from './lambda-function.ts';
+import type { Workflow } from './workflow.ts';
 
 export interface ApiProps {
   table: ITable;
@@ -28,6 +29,8 @@ export interface ApiProps {
   throttleRateLimit: number;
   /** Requests the API absorbs in a spike above the rate. */
   throttleBurstLimit: number;
+  /** The ticket workflow, for routes that declare `workflowAccess`. */
+  workflow?: Workflow;
 }
 
 /**
@@ -86,6 +89,12 @@ export class Api extends Construct {
         description: `${route.method} ${route.path}: ${route.summary}`,
       });
       handler.bindTable({ table: props.table, access: route.tableAccess });
+      const access = workflowAccess(route);
+      if (access !== undefined) {
+        if (access !== 'read') throw new Error(`Route ${route.id}: unknown workflowAccess '${access}'.`);
+        if (!props.workflow) throw new Error(`Route ${route.id} reads the workflow, but the Api has none.`);
+        props.workflow.grantRead(handler);
+      }
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -107,6 +116,14 @@ export class Api extends Construct {
     return this.stage.url;
   }
 }
+
+/**
+ * What a route's handler may do with ticket workflows (an optional route field): `read` = list a
+ * ticket's executions and read their histories. Read defensively, since the route table's type
+ * need not declare the field for routes to carry it.
+ */
+const workflowAccess = (route: RouteDefinition): string | undefined =>
+  (route as { workflowAccess?: string }).workflowAccess;
 
 const requestHeaders = (routes: readonly RouteDefinition[]): string[] => [
   ...new Set(routes.flatMap((route) => Object.keys(route.request?.headers ?? {}))),

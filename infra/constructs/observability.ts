@@ -6,6 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -16,6 +17,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface ObservabilityProps {
@@ -85,8 +88,15 @@ export class Observability extends Construct {
     );
   }
 
-  /** Error and throttle alarms per function, and graphs of all of them side by side. */
-  monitorFunctions(title: string, functions: ReadonlyMap<string, IFunction>): void {
+  /**
+   * Error and throttle alarms per function, and graphs of all of them side by side. `alarms: false`
+   * graphs only: for functions whose caller retries errors and alarms itself when retries run out.
+   */
+  monitorFunctions(
+    title: string,
+    functions: ReadonlyMap<string, IFunction>,
+    { alarms = true }: { alarms?: boolean } = {},
+  ): void {
     const period = Duration.minutes(5);
     const errors: IMetric[] = [];
     const throttles: IMetric[] = [];
@@ -94,16 +104,18 @@ export class Observability extends Construct {
     for (const [name, fn] of functions) {
       const fnErrors = fn.metricErrors({ period });
       const fnThrottles = fn.metricThrottles({ period });
-      // Handlers turn expected failures into responses, so any error is an unhandled crash or a timeout.
-      this.alarm(`${name}-errors`, fnErrors, {
-        threshold: 1,
-        description: `${name} failed in the last five minutes.`,
-      });
-      // Throttling means the account's concurrency ran out: callers got 5xx without our code running.
-      this.alarm(`${name}-throttles`, fnThrottles, {
-        threshold: 1,
-        description: `${name} was throttled in the last five minutes.`,
-      });
+      if (alarms) {
+        // Handlers turn expected failures into responses, so any error is an unhandled crash or a timeout.
+        this.alarm(`${name}-errors`, fnErrors, {
+          threshold: 1,
+          description: `${name} failed in the last five minutes.`,
+        });
+        // Throttling means the account's concurrency ran out: callers got 5xx without our code running.
+        this.alarm(`${name}-throttles`, fnThrottles, {
+          threshold: 1,
+          description: `${name} was throttled in the last five minutes.`,
+        });
+      }
       errors.push(fnErrors.with({ label: name }));
       throttles.push(fnThrottles.with({ label: name }));
       durations.push(fn.metricDuration({ period, statistic: Stats.p(90), label: name }));
@@ -113,6 +125,109 @@ export class Observability extends Construct {
       new GraphWidget({ title: 'Errors', left: errors, width: 8 }),
       new GraphWidget({ title: 'Throttles', left: throttles, width: 8 }),
       new GraphWidget({ title: 'Duration p90', left: durations, width: 8 }),
+    );
+  }
+
+  /**
+   * Executions that ended badly: a failed one is a ticket whose clocks stopped (its tasks' retries
+   * ran out), so each alarms. Graphs of the whole flow beside them.
+   */
+  monitorWorkflow(stateMachine: IStateMachine): void {
+    const period = Duration.minutes(5);
+    const failed = stateMachine.metricFailed({ period });
+    const timedOut = stateMachine.metricTimedOut({ period });
+    const aborted = stateMachine.metricAborted({ period });
+    this.alarm('WorkflowExecutionsFailed', failed, {
+      threshold: 1,
+      description: 'A ticket workflow execution failed: its SLA clocks no longer run. Redrive it.',
+    });
+    this.alarm('WorkflowExecutionsTimedOut', timedOut, {
+      threshold: 1,
+      description: 'A ticket workflow execution timed out: its SLA clocks no longer run.',
+    });
+    // Stopping an execution is an operator's act, but one nobody expected should be seen.
+    this.alarm('WorkflowExecutionsAborted', aborted, {
+      threshold: 1,
+      description: 'A ticket workflow execution was stopped: its SLA clocks no longer run.',
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '## Ticket workflow', width: 24, height: 1 }),
+      new GraphWidget({
+        title: 'Executions',
+        left: [
+          stateMachine.metricStarted({ period, label: 'started' }),
+          stateMachine.metricSucceeded({ period, label: 'succeeded' }),
+        ],
+        right: [
+          failed.with({ label: 'failed' }),
+          timedOut.with({ label: 'timed out' }),
+          aborted.with({ label: 'aborted' }),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Throttled state transitions',
+        left: [stateMachine.metricThrottled({ period, label: 'throttled' })],
+        width: 12,
+      }),
+    );
+  }
+
+  /**
+   * The event backbone: a late stream processor is a late wake-up (a change waits, an SLA decision
+   * is taken on stale facts); a message in the dead-letter queue is a change that never arrived.
+   */
+  monitorStreamProcessing({
+    processor,
+    deadLetterQueue,
+  }: {
+    processor: IFunction;
+    deadLetterQueue: IQueue;
+  }): void {
+    const period = Duration.minutes(5);
+    const iteratorAge = processor.metric('IteratorAge', { period, statistic: Stats.MAXIMUM });
+    const dlqDepth = deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period,
+      statistic: Stats.MAXIMUM,
+    });
+    this.alarm('StreamIteratorAge', iteratorAge, {
+      threshold: Duration.minutes(5).toMilliseconds(),
+      description:
+        'The stream processor is 5 minutes or more behind the table: tickets wake their workflows late.',
+    });
+    this.alarm('StreamDeadLetters', dlqDepth, {
+      threshold: 1,
+      description:
+        'Stream records failed for good: some ticket changes did not reach their workflows. Redrive within 24 hours.',
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '## Stream processing', width: 24, height: 1 }),
+      new GraphWidget({ title: 'Iterator age', left: [iteratorAge.with({ label: 'max (ms)' })], width: 12 }),
+      new GraphWidget({
+        title: 'Dead-letter queue',
+        left: [dlqDepth.with({ label: 'messages' })],
+        width: 12,
+      }),
+    );
+  }
+
+  /** The business alarm: the workflow publishes `SlaBreaches` (Powertools, service dimension) per breach. */
+  monitorSlaBreaches(): void {
+    const breaches = new Metric({
+      // The Powertools namespace and service name every function is configured with (LambdaFunction).
+      namespace: 'Tierdesk',
+      metricName: 'SlaBreaches',
+      dimensionsMap: { service: 'tierdesk' },
+      period: Duration.minutes(5),
+      statistic: Stats.SUM,
+    });
+    this.alarm('SlaBreaches', breaches, {
+      threshold: 1,
+      description: 'A ticket breached its SLA in the last five minutes.',
+    });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '## Service levels', width: 24, height: 1 }),
+      new GraphWidget({ title: 'SLA breaches', left: [breaches.with({ label: 'breaches' })], width: 24 }),
     );
   }
 

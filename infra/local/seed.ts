@@ -1,13 +1,23 @@
+import {
+  DEMO_CALENDARS,
+  DEMO_ROUTING,
+  DEMO_STANDARD_POLICY,
+  DEMO_TIER_GROUPS,
+  DEMO_VENDORS,
+} from '#shared/domain/demo-service-levels';
 import type { Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket';
 import type { RouteId } from '#shared/http/routes';
+import type { ConfigStore } from '#shared/store/config-store';
 import type { TicketStore } from '#shared/store/ticket-store';
 import type { DevIdentity } from './dev-key.ts';
 
 /**
- * Demo data for a fresh local table: a small IT department and a morning's worth of tickets.
- * Tickets and comments go through the real handlers, as their requesters and agents, so the
- * seed takes the same path (validation, routing, priority matrix, timeline) as a real request.
+ * Demo data for a fresh local table: the desk's configuration (calendars, the SLA policy, a
+ * vendor, tier groups, routing — from `demo-service-levels.ts`), a small IT department and a
+ * morning's worth of tickets. Tickets and comments go through the real handlers, as their
+ * requesters and agents, so the seed takes the same path (validation, routing, priority matrix,
+ * timeline) as a real request.
  */
 
 export interface DemoUser {
@@ -181,6 +191,26 @@ const expectStatus = (
   }
 };
 
+export type ConfigSeeder = Pick<
+  ConfigStore,
+  'putCalendar' | 'publishPolicy' | 'putVendor' | 'putGroup' | 'putRoutingRule'
+>;
+
+/**
+ * The demo configuration. Idempotent, so it can run on every start: a policy version that is
+ * already published is accepted again only unchanged (versions never change; bump it instead).
+ */
+export const seedDemoConfig = async (config: ConfigSeeder): Promise<void> => {
+  await Promise.all([
+    ...DEMO_CALENDARS.map((calendar) => config.putCalendar(calendar)),
+    config.publishPolicy(DEMO_STANDARD_POLICY),
+    ...DEMO_VENDORS.map((vendor) => config.putVendor(vendor)),
+    ...DEMO_TIER_GROUPS.map((group) => config.putGroup(group)),
+    ...DEMO_ROUTING.map((rule) => config.putRoutingRule(rule)),
+  ]);
+};
+
+/** The people and tickets (the configuration is `seedDemoConfig`'s, seeded before). */
 export const seedDemoData = async (
   store: Pick<TicketStore, 'putUser'>,
   callRoute: CallRoute,

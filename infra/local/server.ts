@@ -30,6 +30,11 @@ export interface ApiServerOptions {
   accessLog?: (line: string) => void;
   /** Handler failures (never sent to the client). */
   onError(error: unknown, routeKey: string): void;
+  /**
+   * Routes of the local stack itself (`GET /_local/clock`), keyed `METHOD /path`: no token, no
+   * Lambda, and absent from the route table, so they can never exist on AWS.
+   */
+  localRoutes?: Record<string, (body: Buffer) => Promise<GatewayResponse>>;
 }
 
 export interface ApiServer {
@@ -116,6 +121,8 @@ export const startApiServer = async (
       if (error instanceof PayloadTooLargeError) return gatewayError('tooLarge');
       throw error;
     }
+    const local = options.localRoutes?.[`${method} ${url.split('?')[0]}`];
+    if (local) return local(body);
     if (!match) return gatewayError('notFound');
 
     let claims: Record<string, string> | undefined;

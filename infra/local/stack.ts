@@ -1,14 +1,16 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { documentClient } from '#shared/store/client';
+import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
 import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
 import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
 import { assertPortFree, freePort } from './ports.ts';
-import { type CallRoute, type SeedResult, seedDemoData } from './seed.ts';
+import { type CallRoute, type SeedResult, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
+import { startWorkflowEngine, type WorkflowEngine, workflowEnvironment } from './workflow-engine.ts';
 
 /**
  * The local stack: DynamoDB Local, the API handlers behind a local API Gateway, demo data.
@@ -47,6 +49,8 @@ export interface LocalStack {
   seeded?: SeedResult;
   /** Invokes a route's handler directly, authorized as someone, skipping HTTP. */
   callRoute: CallRoute;
+  /** The local Step Functions, the stream poller and the controllable clock. */
+  workflow: WorkflowEngine;
   stop(): Promise<void>;
 }
 
@@ -68,7 +72,13 @@ const asStartupError = async <T>(check: () => T | Promise<T>): Promise<T> => {
  * the environment the CDK stack gives them, pointed at the local engines. Because modules load
  * once per process, the first stack's endpoints stay bound: see {@link startLocalStack}.
  */
-const functionEnvironment = (tableName: string, dynamoEndpoint: string, logLevel: string) => ({
+const functionEnvironment = (
+  tableName: string,
+  dynamoEndpoint: string,
+  logLevel: string,
+  workflowEnv: Record<string, string>,
+) => ({
+  ...workflowEnv,
   TABLE_NAME: tableName,
   AWS_REGION: 'local',
   AWS_ACCESS_KEY_ID: 'local',
@@ -88,7 +98,12 @@ const functionEnvironment = (tableName: string, dynamoEndpoint: string, logLevel
 
 let boundEndpoint: string | undefined;
 
-const bindEnvironment = (tableName: string, dynamoEndpoint: string, logLevel: string): void => {
+const bindEnvironment = (
+  tableName: string,
+  dynamoEndpoint: string,
+  logLevel: string,
+  workflowEnv: Record<string, string>,
+): void => {
   if (boundEndpoint !== undefined && boundEndpoint !== dynamoEndpoint) {
     throw new Error(
       `This process already loaded the handlers against ${boundEndpoint}; their clients cannot be moved to ` +
@@ -98,7 +113,7 @@ const bindEnvironment = (tableName: string, dynamoEndpoint: string, logLevel: st
   // A session token or profile from the developer's shell would be sent along or shadow the env credentials.
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  Object.assign(process.env, functionEnvironment(tableName, dynamoEndpoint, logLevel));
+  Object.assign(process.env, functionEnvironment(tableName, dynamoEndpoint, logLevel, workflowEnv));
   boundEndpoint = dynamoEndpoint;
 };
 
@@ -196,7 +211,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The endpoint is known before DynamoDB Local answers, so the handlers load while the JVM starts:
     // their clients connect on first use, not at module load.
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-    bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO');
+    const workflowEnv = await workflowEnvironment();
+    bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO', workflowEnv.env);
     const [dynamo, functions, devKey] = await settleAll([
       startDynamoDbLocal({ port: dynamoPort, path: options.persistDir }).then((started) => {
         stops.push(started.stop);
@@ -206,10 +222,28 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       loadDevKey(),
     ] as const);
     await ensureTable(dynamo.endpoint, tableName);
+    const fresh = await isEmpty(dynamo.endpoint, tableName);
+    // The desk's configuration (calendars, SLA policy, vendor, groups, routing) is what every
+    // workflow triages against, so it is in place on every start, demo tickets or not. There is
+    // no admin API for it yet; seeding is idempotent.
+    const configClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+    try {
+      await seedDemoConfig(new DynamoConfigStore(documentClient(configClient), tableName));
+    } finally {
+      configClient.destroy();
+    }
     const callRoute = routeCaller(functions);
+    const onError = options.onError ?? ((error, where) => console.error(`[local] ${where} failed:`, error));
+    const workflow = await startWorkflowEngine({
+      sfnPort: workflowEnv.port,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      onError,
+    });
+    stops.push(workflow.stop);
 
     let seeded: SeedResult | undefined;
-    if (options.seed && (await isEmpty(dynamo.endpoint, tableName))) {
+    if (options.seed && fresh) {
       const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
       try {
         seeded = await seedDemoData(new DynamoTicketStore(documentClient(client), tableName), callRoute);
@@ -225,15 +259,26 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           functionOf: (route) => functions.get(route.id) as LocalFunction,
           verifyToken: (token) => verifyDevToken(devKey, token),
           accessLog: options.accessLog,
-          onError:
-            options.onError ?? ((error, routeKey) => console.error(`[api] ${routeKey} failed:`, error)),
+          onError,
+          localRoutes: workflow.localRoutes,
         },
         options.port,
       ),
     );
     stops.push(api.close);
 
-    return { apiUrl: api.url, dynamoEndpoint: dynamo.endpoint, tableName, devKey, seeded, callRoute, stop };
+    // Seeded tickets start their workflows through the stream like any other: let them park first.
+    await workflow.settle();
+    return {
+      apiUrl: api.url,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      devKey,
+      seeded,
+      callRoute,
+      workflow,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -53,7 +53,15 @@ export class IdempotencyKeyReuseError extends Error {
   override readonly name = 'IdempotencyKeyReuseError';
 }
 
-/** Valid JSON, valid shape, but not acceptable in the current state (e.g. unknown assignee). */
+/**
+ * The action is not possible in the ticket's current state (resolve a closed ticket, escalate
+ * past Tier 3). The message says why and, where there is one, what to do instead.
+ */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/** Valid JSON, valid shape, but it names something that does not fit (an unknown assignee or vendor). */
 export class UnprocessableError extends Error {
   override readonly name = 'UnprocessableError';
   constructor(

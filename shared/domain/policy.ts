@@ -1,5 +1,5 @@
 import type { Principal } from './principal.ts';
-import type { Ticket, Tier } from './ticket.ts';
+import { owningTier, type Ticket, type Tier } from './ticket.ts';
 
 /**
  * Who may do what. Every rule is a pure function of the principal and the ticket so the whole
@@ -75,3 +75,44 @@ export const canFileOnBehalf = isStaff;
 export const canViewAssigned = isStaff;
 
 export const canManageUsers = (p: Principal): boolean => p.roles.has('admin');
+
+// ---- lifecycle actions (the state each needs is checked in `lifecycle.ts`) ------------------
+
+/** An agent who belongs to the tier that owns the ticket (Tier 3 for a ticket with a vendor). */
+export const isAgentOfTicketTier = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean =>
+  p.roles.has('agent') && p.tiers.includes(owningTier(ticket.tier));
+
+/**
+ * Escalation hands the work order to the next tier: only the tier that did the work may write
+ * it. An agent of Tier 2 who can see a Tier 1 ticket takes it over by PATCH, not by escalating.
+ */
+export const canEscalate = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean =>
+  isSupervisorOrAdmin(p) || isAgentOfTicketTier(p, ticket);
+
+/** Hand-off to a vendor is a Tier 3 decision. */
+export const canHandOff = (p: Principal): boolean =>
+  isSupervisorOrAdmin(p) || (p.roles.has('agent') && p.tiers.includes(3));
+
+/** Pending, resolve, close, vendor updates, and reopening at any time. */
+export const canWorkTicket = isStaffFor;
+
+/** A requester may ask to reopen their own ticket (within the reopen window); staff at any time. */
+export const canReopen = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester'>): boolean =>
+  isStaffFor(p, ticket) || ticket.requester === p.id;
+
+/** Merging touches both tickets: the agent must work both. */
+export const canMerge = (
+  p: Principal,
+  duplicate: Pick<Ticket, 'tier'>,
+  target: Pick<Ticket, 'tier'>,
+): boolean => isStaffFor(p, duplicate) && isStaffFor(p, target);
+
+/**
+ * Which side of the conversation a public comment is on. The requester is always the requester
+ * (an agent filing for themself still waits for an answer); other staff reply as the desk; a
+ * watcher who is not staff speaks for the requester.
+ */
+export const conversationSide = (
+  p: Principal,
+  ticket: Pick<Ticket, 'tier' | 'requester'>,
+): 'requester' | 'desk' => (ticket.requester !== p.id && isStaffFor(p, ticket) ? 'desk' : 'requester');

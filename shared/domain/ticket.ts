@@ -1,3 +1,5 @@
+import type { TicketClocks } from './service-levels.ts';
+
 /**
  * The ticket as the domain sees it. Pure types and rules: nothing here knows about DynamoDB,
  * HTTP or AWS, so the same rules serve the API, the workflow and the email intake.
@@ -22,6 +24,14 @@ export type Level = (typeof LEVELS)[number];
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * Why a ticket closed: `resolved` = after its resolution (closed by an agent, or when the reopen
+ * window ended); `merged` = a duplicate merged into another ticket; `auto_closed` = pending too
+ * long without an answer from the requester.
+ */
+export const CLOSE_REASONS = ['resolved', 'merged', 'auto_closed'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
 export interface Ticket {
   number: number;
   subject: string;
@@ -42,6 +52,19 @@ export interface Ticket {
   tags: string[];
   /** The next SLA/OLA deadline; the workflow issue fills it, queues order by it. */
   dueAt?: string;
+  /** Clock facts and the pinned policy: what the SLA/OLA/UC clocks are computed from. */
+  clocks: TicketClocks;
+  /** The vendor a Tier 3 agent handed the ticket to (kept after the vendor answered). */
+  vendorId?: string;
+  /** What the desk waits for from the requester, while `pending`. */
+  pendingReason?: string;
+  /** While `resolved` or `closed` after a resolution. */
+  resolution?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  closeReason?: CloseReason;
+  /** The ticket a duplicate was merged into. */
+  mergedInto?: number;
   createdAt: string;
   updatedAt: string;
   createdBy: string;
@@ -50,5 +73,41 @@ export interface Ticket {
 
 export const isUnresolved = (status: Status): boolean => UNRESOLVED_STATUSES.includes(status);
 
-/** The default group of each tier: routing by category (a later capability) may choose another. */
+/** The default group of each tier: routing by category may choose another. */
 export const defaultGroupOf = (tier: Tier): string => `tier${tier}`;
+
+/** Tier 4 (a vendor) works by email; its tickets stay owned by the Tier 3 that handed them off. */
+export const owningTier = (tier: Tier): 1 | 2 | 3 => (tier === 4 ? 3 : tier);
+
+/** How a group hands out its tickets: by hand, in turn, or to whoever has the fewest open. */
+export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+/** A tier group (configuration): its agents are the directory's agents of its tier. */
+export interface TierGroup {
+  id: string;
+  tier: 1 | 2 | 3;
+  name: string;
+  assignment: AssignmentMode;
+}
+
+/** Category routing (configuration): tickets whose category starts with the prefix start here. */
+export interface RoutingRule {
+  /** A category or a category folder: `network` matches `network` and `network/vpn`. */
+  categoryPrefix: string;
+  tier: 1 | 2 | 3;
+  group: string;
+}
+
+/** The rule with the longest prefix that matches the category, if any. */
+export const routeFor = (
+  rules: readonly RoutingRule[],
+  category: string | undefined,
+): RoutingRule | undefined => {
+  if (category === undefined) return undefined;
+  const matches = (prefix: string) =>
+    category === prefix || category.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+  return rules
+    .filter((rule) => matches(rule.categoryPrefix))
+    .sort((a, b) => b.categoryPrefix.length - a.categoryPrefix.length)[0];
+};

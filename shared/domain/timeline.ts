@@ -3,7 +3,41 @@
  * as the ticket change it records, so the timeline can never disagree with the ticket.
  */
 
-export const EVENT_TYPES = ['created', 'comment', 'updated'] as const;
+export const EVENT_TYPES = [
+  'created',
+  /** A public reply or an internal note; the text is the `body`. */
+  'comment',
+  /** Field changes (`changes`), by PATCH or as a side effect (a first reply opens a new ticket). */
+  'updated',
+  /** `data`: fromTier, toTier, reason, summary, automatic, trigger (automatic only). */
+  'escalated',
+  /** Waiting on the requester; `data.reason`. */
+  'pending',
+  /** A requester's reply ended `pending`; `data.trigger`. */
+  'resumed',
+  /** `data.resolution`. */
+  'resolved',
+  /** Back to `open` after `resolved`; `data.trigger` (`request` or `requester_reply`), `data.reason`. */
+  'reopened',
+  /** `data.reason` (a CloseReason), `data.note`. */
+  'closed',
+  /** Tier 3 → Tier 4, internal: `data.vendorId`, `data.vendorName`, `data.message` (for the vendor). */
+  'handoff',
+  /** The public side of a hand-off: `data.vendorName`. */
+  'on_hold',
+  /** A vendor's answer, internal: `data.vendorId`, `data.message`, `data.resolved`. */
+  'vendor_update',
+  /** On the duplicate `data.into`; on the target (internal) `data.from` and what was carried over. */
+  'merged',
+  /** Automatic assignment: `data.assignee`, `data.mode`, `data.group`. */
+  'assigned',
+  // Written by the workflow:
+  'routed',
+  'clock_warning',
+  'clock_breach',
+  'reminder',
+  'notification',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface FieldChange {
@@ -22,6 +56,8 @@ export interface TimelineEvent {
   public: boolean;
   body?: string;
   changes?: FieldChange[];
+  /** The details of an event other than a comment (see EVENT_TYPES); plain JSON. */
+  data?: Record<string, unknown>;
 }
 
 /** An event before the store gives it its id. */

@@ -1,10 +1,9 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger, metrics, tracer } from '#shared/observability';
 import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
 
 /**
@@ -12,9 +11,7 @@ import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
  * metrics, and the problem+json edge. Powertools clients are created once per container.
  */
 
-export const logger = new Logger();
-export const metrics = new Metrics();
-export const tracer = new Tracer();
+export { logger, metrics, tracer };
 
 type ApiResult = APIGatewayProxyStructuredResultV2;
 type ApiFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   AuthenticationError,
+  ConflictError,
   ContentionError,
   type FieldIssue,
   ForbiddenError,
@@ -35,6 +36,7 @@ const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
   [AuthenticationError, 401, 'unauthenticated', 'Authentication required'],
   [ForbiddenError, 403, 'forbidden', 'Not allowed'],
   [NotFoundError, 404, 'not-found', 'Not found'],
+  [ConflictError, 409, 'invalid-transition', "Not possible in the ticket's current state"],
   [VersionMismatchError, 412, 'version-mismatch', 'The resource has changed'],
   [PayloadTooLargeError, 413, 'payload-too-large', 'The request body is too large'],
   [IdempotencyKeyReuseError, 422, 'idempotency-key-reuse', 'Idempotency-Key reused for a different request'],

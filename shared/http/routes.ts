@@ -1,12 +1,19 @@
 import type * as z from 'zod';
 import {
+  CloseBodySchema,
   CommentBodySchema,
   CreateTicketBodySchema,
+  EscalateBodySchema,
+  HandoffBodySchema,
   IdempotencyKeySchema,
   IfMatchSchema,
   ListTicketsQuerySchema,
+  MergeBodySchema,
   PageQuerySchema,
+  PendingBodySchema,
   PutUserBodySchema,
+  ReopenBodySchema,
+  ResolveBodySchema,
   TicketPageSchema,
   TicketPathSchema,
   TicketSchema,
@@ -15,6 +22,8 @@ import {
   UpdateTicketBodySchema,
   UserPathSchema,
   UserSchema,
+  VendorUpdateBodySchema,
+  WorkflowViewSchema,
 } from './schemas.ts';
 
 /**
@@ -34,6 +43,8 @@ export interface RouteDefinition {
   auth: 'jwt' | 'none';
   /** Least privilege: what the handler may do to the table. */
   tableAccess: 'none' | 'read' | 'readWrite';
+  /** `read`: may describe the ticket workflows' executions and their history (the ops view). */
+  workflowAccess?: 'read';
   request?: {
     params?: z.ZodType;
     query?: z.ZodType;
@@ -43,6 +54,31 @@ export interface RouteDefinition {
   /** Success responses; the problem responses are added from `problems`. */
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
   problems: number[];
+}
+
+/**
+ * A lifecycle action on one ticket: `POST /tickets/{number}/<action>`, answered with the changed
+ * ticket. If-Match is optional here: without it the action applies to the current version and
+ * the domain decides whether the ticket's state allows it (409 with the reason if not).
+ */
+function action<const Id extends string, const Path extends string>(
+  id: Id,
+  path: Path,
+  summary: string,
+  body: z.ZodType,
+  problems: number[] = [],
+) {
+  return {
+    id,
+    method: 'POST',
+    path: `/tickets/{number}/${path}`,
+    summary,
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: TicketPathSchema, headers: { 'if-match': IfMatchSchema.optional() }, body },
+    responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404, 409, 412, 413, ...problems, 503],
+  } as const satisfies RouteDefinition;
 }
 
 export const ROUTES = [
@@ -119,6 +155,64 @@ export const ROUTES = [
       201: { description: 'The new timeline event', schema: TimelineEventSchema, headers: ['ETag'] },
     },
     problems: [400, 401, 403, 404, 413, 503],
+  },
+  action(
+    'escalate-ticket',
+    'escalate',
+    'Agents of the current tier: send the ticket to the next tier with a work summary',
+    EscalateBodySchema,
+  ),
+  action(
+    'set-pending',
+    'pending',
+    'Agents: wait on the requester (pauses the SLA clocks)',
+    PendingBodySchema,
+  ),
+  action('resolve-ticket', 'resolve', 'Agents: resolve the ticket', ResolveBodySchema),
+  action(
+    'reopen-ticket',
+    'reopen',
+    'Reopen a resolved ticket: its requester within the reopen window, agents at any time',
+    ReopenBodySchema,
+  ),
+  action(
+    'hand-off-ticket',
+    'handoff',
+    'Tier 3: hand the ticket to a vendor (Tier 4, on hold)',
+    HandoffBodySchema,
+    [422],
+  ),
+  action(
+    'record-vendor-update',
+    'vendor-update',
+    "Agents: record a vendor's answer; resolved = the vendor resolved it",
+    VendorUpdateBodySchema,
+  ),
+  action(
+    'merge-ticket',
+    'merge',
+    'Agents of both tickets: merge this duplicate into another ticket and close it',
+    MergeBodySchema,
+    [422],
+  ),
+  action(
+    'close-ticket',
+    'close',
+    'Agents: close a resolved ticket (the body, with an optional reason, may be omitted)',
+    CloseBodySchema,
+  ),
+  {
+    id: 'get-workflow',
+    method: 'GET',
+    path: '/tickets/{number}/workflow',
+    summary:
+      "Agents: the ticket's lifecycle workflow — status, current state, clocks, next clock event, steps",
+    auth: 'jwt',
+    tableAccess: 'read',
+    workflowAccess: 'read',
+    request: { params: TicketPathSchema },
+    responses: { 200: { description: 'The workflow view', schema: WorkflowViewSchema } },
+    problems: [400, 401, 403, 404],
   },
   {
     id: 'put-user',

@@ -1,6 +1,15 @@
 import * as z from 'zod';
 import { ROLES } from '#shared/domain/principal';
-import { CHANNELS, LEVELS, PRIORITIES, STATUSES, TIERS, UNRESOLVED_STATUSES } from '#shared/domain/ticket';
+import {
+  CHANNELS,
+  CLOSE_REASONS,
+  LEVELS,
+  PRIORITIES,
+  STATUSES,
+  TIERS,
+  UNRESOLVED_STATUSES,
+} from '#shared/domain/ticket';
+import { EVENT_TYPES } from '#shared/domain/timeline';
 
 /**
  * The API's zod schemas: the same objects validate requests in the handlers and generate the
@@ -15,6 +24,12 @@ export const LIMITS = {
   tag: 40,
   watchers: 20,
   category: 60,
+  /** Why an action is taken: pending, reopen, escalate, close. */
+  reason: 500,
+  /** Escalation work orders and resolutions: written notes, not conversations. */
+  summary: 10_000,
+  resolution: 10_000,
+  vendorId: 60,
   pageSize: 100,
   defaultPageSize: 25,
   cursor: 2_048,
@@ -94,6 +109,66 @@ export const CommentBodySchema = z
   .meta({ id: 'NewComment' });
 export type CommentBody = z.output<typeof CommentBodySchema>;
 
+// ---- lifecycle actions: POST /tickets/{number}/<action> ---------------------------------------
+
+const ReasonSchema = trimmed(LIMITS.reason);
+
+export const EscalateBodySchema = z
+  .strictObject({
+    reason: ReasonSchema.meta({ description: 'Why the next tier is needed' }),
+    summary: trimmed(LIMITS.summary).meta({
+      description: 'The work order: what was found and tried so far (required)',
+    }),
+  })
+  .meta({ id: 'Escalate' });
+export type EscalateBody = z.output<typeof EscalateBodySchema>;
+
+export const PendingBodySchema = z
+  .strictObject({ reason: ReasonSchema.meta({ description: 'What the desk waits for from the requester' }) })
+  .meta({ id: 'SetPending' });
+export type PendingBody = z.output<typeof PendingBodySchema>;
+
+export const ResolveBodySchema = z
+  .strictObject({ resolution: trimmed(LIMITS.resolution).meta({ description: 'What solved it (public)' }) })
+  .meta({ id: 'Resolve' });
+export type ResolveBody = z.output<typeof ResolveBodySchema>;
+
+export const ReopenBodySchema = z.strictObject({ reason: ReasonSchema }).meta({ id: 'Reopen' });
+export type ReopenBody = z.output<typeof ReopenBodySchema>;
+
+export const HandoffBodySchema = z
+  .strictObject({
+    vendorId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(LIMITS.vendorId)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a vendor id, e.g. "acme-printers"'),
+    message: trimmed(LIMITS.comment).meta({ description: 'What the vendor is asked to do (sent to them)' }),
+  })
+  .meta({ id: 'Handoff' });
+export type HandoffBody = z.output<typeof HandoffBodySchema>;
+
+export const VendorUpdateBodySchema = z
+  .strictObject({
+    message: trimmed(LIMITS.comment).meta({ description: "The vendor's answer (internal)" }),
+    resolved: z.boolean().default(false).meta({ description: 'true = the vendor resolved the issue' }),
+  })
+  .meta({ id: 'VendorUpdate' });
+export type VendorUpdateBody = z.output<typeof VendorUpdateBodySchema>;
+
+export const MergeBodySchema = z
+  .strictObject({
+    into: z.number().int().positive().meta({ description: 'The ticket that stays', example: 1042 }),
+  })
+  .meta({ id: 'Merge' });
+export type MergeBody = z.output<typeof MergeBodySchema>;
+
+export const CloseBodySchema = z
+  .strictObject({ reason: ReasonSchema.optional().meta({ description: 'A closing note (optional)' }) })
+  .meta({ id: 'Close', description: 'May be omitted: an empty body closes without a note' });
+export type CloseBody = z.output<typeof CloseBodySchema>;
+
 const LimitSchema = z.coerce.number().int().min(1).max(LIMITS.pageSize).default(LIMITS.defaultPageSize);
 const CursorSchema = z
   .string()
@@ -165,6 +240,13 @@ export const TicketSchema = z
     watchers: z.array(z.string()),
     tags: z.array(z.string()),
     dueAt: z.iso.datetime().optional(),
+    vendorId: z.string().optional(),
+    pendingReason: z.string().optional(),
+    resolution: z.string().optional(),
+    resolvedAt: z.iso.datetime().optional(),
+    closedAt: z.iso.datetime().optional(),
+    closeReason: z.enum(CLOSE_REASONS).optional(),
+    mergedInto: z.number().int().positive().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int().positive(),
@@ -174,7 +256,7 @@ export const TicketSchema = z
 export const TimelineEventSchema = z
   .object({
     id: z.string(),
-    type: z.enum(['created', 'comment', 'updated']),
+    type: z.enum(EVENT_TYPES),
     at: z.iso.datetime(),
     actor: z.string(),
     public: z.boolean(),
@@ -182,6 +264,10 @@ export const TimelineEventSchema = z
     changes: z
       .array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }))
       .optional(),
+    data: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'Details of a lifecycle, clock or workflow event; depends on `type`' }),
   })
   .meta({ id: 'TimelineEvent' });
 
@@ -230,3 +316,50 @@ export const UserSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'User' });
+
+const ClockEventViewSchema = z.object({
+  key: z.string(),
+  kind: z.string(),
+  clock: z.string().optional(),
+  tier: z.number().int().optional(),
+  at: z.iso.datetime(),
+});
+
+export const WorkflowViewSchema = z
+  .object({
+    execution: z
+      .object({
+        name: z.string(),
+        arn: z.string(),
+        status: z.string(),
+        startedAt: z.iso.datetime(),
+        stoppedAt: z.iso.datetime().optional(),
+      })
+      .nullable()
+      .meta({ description: 'null until the stream processor has started it (moments after creation)' }),
+    currentState: z.string().optional(),
+    phase: z.string().optional().meta({ description: 'What the parked workflow waits in' }),
+    nextClockEvent: ClockEventViewSchema.optional(),
+    clocks: z.array(
+      z.object({
+        clock: z.string(),
+        key: z.string(),
+        tier: z.number().int().optional(),
+        status: z.enum(['running', 'paused', 'met', 'breached', 'stopped']),
+        target: z.number().meta({ description: 'Business milliseconds' }),
+        elapsed: z.number(),
+        deadline: z.iso.datetime().optional(),
+        startedAt: z.iso.datetime(),
+        stoppedAt: z.iso.datetime().optional(),
+      }),
+    ),
+    steps: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        state: z.string(),
+        step: z.string(),
+        outcome: z.enum(['woken', 'clock event due', 'failed']).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'WorkflowView' });

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemClock } from '#shared/domain/clock';
+import { clockFromEnv } from '#shared/domain/clock';
+import { DynamoConfigStore } from './dynamo-config-store.ts';
 import { DynamoTicketStore } from './dynamo-ticket-store.ts';
 
 /**
@@ -20,7 +21,12 @@ const tableName = (): string => {
 };
 
 /** What every ticket handler runs on, wired from the environment. */
-export const ticketDepsFromEnv = () => ({
-  store: new DynamoTicketStore(documentClient(), tableName(), systemClock),
-  clock: systemClock,
-});
+export const ticketDepsFromEnv = () => {
+  const clock = clockFromEnv();
+  const db = documentClient();
+  return {
+    store: new DynamoTicketStore(db, tableName(), clock),
+    config: new DynamoConfigStore(db, tableName()),
+    clock,
+  };
+};

@@ -3,7 +3,6 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -22,6 +21,7 @@ import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import { type CursorKey, decodeCursor, encodeCursor } from './cursor.ts';
 import {
   assigneePartition,
+  assignmentCounterKey,
   counterKey,
   EVENT_PREFIX,
   eventId,
@@ -31,6 +31,8 @@ import {
   personPartition,
   ticketIndexKeys,
   ticketKey,
+  tierMemberKey,
+  tierMemberPartition,
   tierQueuePartition,
   tierStatusPartition,
   userKey,
@@ -49,6 +51,7 @@ import type {
   TicketChange,
   TicketDraft,
   TicketStore,
+  TicketTarget,
 } from './ticket-store.ts';
 
 type Item = Record<string, unknown>;
@@ -62,11 +65,30 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
  */
 const RETRY = { attempts: 60, baseMs: 8, capMs: 250 } as const;
 
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
 const KEY_ATTRIBUTES = new Set([...keyAttributes(), 'entity', TABLE.timeToLiveAttribute]);
 
 /** Strips the storage attributes off an item, leaving the entity as the domain knows it. */
 const entityOf = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
+
+/** A directory entry's optimistic-lock counter; storage only, never part of the entry. */
+const USER_REVISION = 'revision';
+
+const directoryUserOf = (item: Item): DirectoryUser => {
+  const { [USER_REVISION]: _revision, ...user } = entityOf<DirectoryUser & { [USER_REVISION]?: number }>(
+    item,
+  );
+  return user;
+};
+
+/** The tiers a directory entry is a member of: agents only. */
+const memberTiers = (user: Pick<DirectoryUser, 'role' | 'tiers'>): Tier[] =>
+  user.role === 'agent' ? user.tiers : [];
 
 const ticketItem = (ticket: Ticket): Item => ({
   ...ticketKey(ticket.number),
@@ -183,6 +205,8 @@ export class DynamoTicketStore implements TicketStore {
         throw new VersionMismatchError(options.expectedVersion, current.version);
       }
       const proposed = change(current);
+      // Nothing to change on this version (e.g. a clock event another run already applied).
+      if (proposed === null) return { ticket: current, events: [] };
       const ticket: Ticket = { ...proposed.ticket, number, version: current.version + 1 };
       const events = eventItems(number, ticket.version, proposed.events);
       try {
@@ -214,6 +238,74 @@ export class DynamoTicketStore implements TicketStore {
       }
     }
     throw new ContentionError(`Ticket #${number} is changing too fast; try again in a moment.`);
+  }
+
+  async mutateTickets(
+    targets: readonly TicketTarget[],
+    change: (current: Ticket[]) => ReturnType<TicketChange>[],
+  ): Promise<MutateResult[]> {
+    if (new Set(targets.map(({ number }) => number)).size !== targets.length) {
+      throw new Error('mutateTickets changes distinct tickets; name each ticket once.');
+    }
+    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+      const currents = await Promise.all(
+        targets.map(async ({ number, expectedVersion }) => {
+          const current = await this.getTicket(number);
+          if (!current) throw new NotFoundError(`Ticket #${number} does not exist.`);
+          if (expectedVersion !== undefined && current.version !== expectedVersion) {
+            throw new VersionMismatchError(expectedVersion, current.version);
+          }
+          return current;
+        }),
+      );
+      const proposals = change(currents);
+      const writes: TransactItems = [];
+      const results = currents.map((current, position): MutateResult => {
+        const proposed = proposals[position];
+        if (!proposed) return { ticket: current, events: [] };
+        const ticket: Ticket = { ...proposed.ticket, number: current.number, version: current.version + 1 };
+        const events = eventItems(current.number, ticket.version, proposed.events);
+        writes.push(
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: ticketItem(ticket),
+              // Each ticket lands only on the version its change was computed from.
+              ConditionExpression: 'version = :read',
+              ExpressionAttributeValues: { ':read': current.version },
+            },
+          },
+          ...events.map(({ item }) => ({ Put: { TableName: this.tableName, Item: item } })),
+          ...this.watcherWrites(current, ticket),
+        );
+        return { ticket, events: events.map(({ event }) => event) };
+      });
+      if (writes.length === 0) return results;
+      if (writes.length > MAX_TRANSACTION_ITEMS) {
+        throw new Error(
+          `Changing tickets ${targets.map(({ number }) => `#${number}`).join(', ')} takes ${writes.length} writes; ` +
+            `one transaction holds at most ${MAX_TRANSACTION_ITEMS}.`,
+        );
+      }
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
+        return results;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // A pinned ticket that moved on fails fast; any other lost race is retried on a fresh read.
+        for (const { number, expectedVersion } of targets) {
+          if (expectedVersion === undefined) continue;
+          const latest = await this.getTicket(number);
+          if (latest?.version !== expectedVersion) {
+            throw new VersionMismatchError(expectedVersion, latest?.version ?? expectedVersion + 1);
+          }
+        }
+        await backoff(attempt);
+      }
+    }
+    throw new ContentionError(
+      `Tickets ${targets.map(({ number }) => `#${number}`).join(', ')} are changing too fast; try again in a moment.`,
+    );
   }
 
   async timeline(
@@ -278,16 +370,126 @@ export class DynamoTicketStore implements TicketStore {
 
   async getUser(email: string): Promise<DirectoryUser | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: userKey(email) }));
-    return Item ? entityOf<DirectoryUser>(Item) : undefined;
+    return Item ? directoryUserOf(Item) : undefined;
   }
 
+  /**
+   * The entry and its tier memberships in one transaction, conditional on the revision the
+   * memberships to drop were computed from: two admins changing one person cannot leave a
+   * membership behind.
+   */
   async putUser(user: DirectoryUser): Promise<void> {
-    await this.db.send(
-      new PutCommand({
+    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+      const { Item: before } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: userKey(user.email), ConsistentRead: true }),
+      );
+      const revision = before?.[USER_REVISION] as number | undefined;
+      const tiers = memberTiers(user);
+      const dropped = before
+        ? memberTiers(directoryUserOf(before)).filter((tier) => !tiers.includes(tier))
+        : [];
+      const condition = !before
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : revision === undefined
+          ? {
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#revision)',
+              ExpressionAttributeNames: { '#revision': USER_REVISION },
+            }
+          : {
+              ConditionExpression: '#revision = :seen',
+              ExpressionAttributeNames: { '#revision': USER_REVISION },
+              ExpressionAttributeValues: { ':seen': revision },
+            };
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...userKey(user.email),
+                    entity: 'user',
+                    ...user,
+                    [USER_REVISION]: (revision ?? 0) + 1,
+                  },
+                  ...condition,
+                },
+              },
+              ...tiers.map((tier) => ({
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...tierMemberKey(tier, user.email), entity: 'tier_member', ...user },
+                },
+              })),
+              ...dropped.map((tier) => ({
+                Delete: { TableName: this.tableName, Key: tierMemberKey(tier, user.email) },
+              })),
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        await backoff(attempt);
+      }
+    }
+    throw new ContentionError(`The directory entry of ${user.email} is changing too fast; try again.`);
+  }
+
+  async tierMembers(tier: Tier): Promise<DirectoryUser[]> {
+    const members: DirectoryUser[] = [];
+    let startKey: Item | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': tierMemberPartition(tier) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      members.push(...Items.map(directoryUserOf));
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+    return members;
+  }
+
+  /** A COUNT query on the sparse assignee index: resolved and closed tickets are not in it. */
+  async countAssigned(email: string): Promise<number> {
+    const index = TABLE.indexes.byAssignee;
+    let count = 0;
+    let startKey: Item | undefined;
+    do {
+      const { Count = 0, LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey },
+          ExpressionAttributeValues: { ':pk': assigneePartition(email) },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += Count;
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  async nextAssignmentTurn(groupId: string): Promise<number> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...userKey(user.email), entity: 'user', ...user },
+        Key: assignmentCounterKey(groupId),
+        UpdateExpression: 'ADD #value :one SET entity = :entity',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
+        ReturnValues: 'UPDATED_NEW',
       }),
     );
+    return Attributes?.value as number;
   }
 
   /** Ticket numbers are human and sequential (#1, #2, …): one atomic counter. */

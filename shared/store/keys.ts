@@ -41,6 +41,35 @@ export const idempotencyKey = (caller: string, key: string): Key => ({
   sk: 'IDEMPOTENCY',
 });
 
+/** Round-robin turns of a tier group: one atomic counter per group. */
+export const assignmentCounterKey = (groupId: string): Key => counterKey(`assignment#${groupId}`);
+
+/**
+ * Tier membership links: a copy of a directory agent under each tier they belong to, so "the
+ * agents of Tier 2" is one Query on the table itself, with no index and no Scan.
+ */
+export const tierMemberPartition = (tier: Tier): string => `TIER#${tier}#MEMBERS`;
+export const tierMemberKey = (tier: Tier, email: string): Key => ({
+  pk: tierMemberPartition(tier),
+  sk: `USER#${email}`,
+});
+
+// ---- configuration (read-mostly; one partition per kind, so a kind lists with one Query) ------
+
+export const CONFIG_KINDS = ['calendar', 'vendor', 'group', 'routing'] as const;
+export type ConfigKind = (typeof CONFIG_KINDS)[number];
+
+export const configPartition = (kind: ConfigKind): string => `CONFIG#${kind}`;
+export const configKey = (kind: ConfigKind, id: string): Key => ({ pk: configPartition(kind), sk: id });
+
+/** Policy versions are immutable items; `CURRENT` names the version new tickets pin. */
+const policyPartition = (id: string): string => `CONFIG#policy#${id}`;
+export const policyVersionKey = (id: string, version: number): Key => ({
+  pk: policyPartition(id),
+  sk: `VERSION#${pad(version)}`,
+});
+export const policyCurrentKey = (id: string): Key => ({ pk: policyPartition(id), sk: 'CURRENT' });
+
 // ---- index partitions (what a Query names) -------------------------------------------------
 
 export const personPartition = (email: string): string => `PERSON#${email}`;
@@ -80,3 +109,6 @@ export const watcherIndexKeys = (ticket: Pick<Ticket, 'createdAt' | 'number'>, e
   [TABLE.indexes.byPerson.partitionKey]: personPartition(email),
   [TABLE.indexes.byPerson.sortKey]: newestFirst(ticket),
 });
+
+/** The workflow's parking record of a ticket: the task token it waits on, and for which version. */
+export const workflowKey = (number: number): Key => ({ pk: ticketKey(number).pk, sk: 'WORKFLOW' });

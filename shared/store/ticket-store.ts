@@ -36,9 +36,16 @@ export interface CreateResult {
 
 /**
  * A change to apply to the current ticket: return the next ticket (same number, any fields) and
- * the events that record it. The store bumps the version and writes both atomically.
+ * the events that record it, or null when there is nothing to change on this version. The store
+ * bumps the version and writes both atomically.
  */
-export type TicketChange = (current: Ticket) => { ticket: Ticket; events: NewTimelineEvent[] };
+export type TicketChange = (current: Ticket) => { ticket: Ticket; events: NewTimelineEvent[] } | null;
+
+/** One ticket of a multi-ticket change, optionally pinned to the version the caller saw. */
+export interface TicketTarget {
+  number: number;
+  expectedVersion?: number;
+}
 
 export interface MutateOptions {
   /** The version the caller based the change on (If-Match); no retry when it is stale. */
@@ -66,10 +73,26 @@ export interface TicketStore {
    * fails fast (VersionMismatchError); without it, lost races are retried on a fresh read.
    */
   mutateTicket(number: number, change: TicketChange, options?: MutateOptions): Promise<MutateResult>;
+  /**
+   * Like mutateTicket, for a few tickets changed in one transaction (a merge): all land or none.
+   * `change` receives the current tickets in the order of `targets` and returns one change result
+   * (or null) for each.
+   */
+  mutateTickets(
+    targets: readonly TicketTarget[],
+    change: (current: Ticket[]) => ReturnType<TicketChange>[],
+  ): Promise<MutateResult[]>;
   timeline(number: number, page: PageRequest & { includeInternal: boolean }): Promise<Page<TimelineEvent>>;
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
   tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>>;
   assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>>;
   getUser(email: string): Promise<DirectoryUser | undefined>;
+  /** Adds or replaces a directory entry, and keeps its tier memberships in step. */
   putUser(user: DirectoryUser): Promise<void>;
+  /** The directory's agents of a tier, by email. */
+  tierMembers(tier: Tier): Promise<DirectoryUser[]>;
+  /** How many unresolved tickets are assigned to a person. */
+  countAssigned(email: string): Promise<number>;
+  /** The next turn of a group's round robin: 1, 2, 3, … (atomic; never the same twice). */
+  nextAssignmentTurn(groupId: string): Promise<number>;
 }

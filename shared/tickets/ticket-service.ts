@@ -7,6 +7,7 @@ import {
   ValidationError,
   VersionMismatchError,
 } from '#shared/domain/errors';
+import { comment, initialClocks, priorityFacts } from '#shared/domain/lifecycle';
 import {
   canComment,
   canFileOnBehalf,
@@ -30,6 +31,7 @@ import type {
   PutUserBody,
   UpdateTicketBody,
 } from '#shared/http/schemas';
+import type { ConfigStore } from '#shared/store/config-store';
 import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from '#shared/store/ticket-store';
 
 /**
@@ -39,6 +41,7 @@ import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from
 
 export interface TicketDeps {
   store: TicketStore;
+  config: ConfigStore;
   clock: Clock;
 }
 
@@ -75,6 +78,7 @@ export const openTicket = async (
   }
   const now = clock.now().toISOString();
   const requester = body.requester ?? principal.id;
+  const priority = body.priority ?? priorityOf(body.impact, body.urgency);
   const draft = {
     subject: body.subject,
     description: body.description,
@@ -83,7 +87,7 @@ export const openTicket = async (
     ...(body.category ? { category: body.category } : {}),
     impact: body.impact,
     urgency: body.urgency,
-    priority: body.priority ?? priorityOf(body.impact, body.urgency),
+    priority,
     priorityOverridden: body.priority !== undefined,
     status: 'new' as const,
     // Every new ticket lands at Tier 1; category routing arrives with the workflow.
@@ -94,6 +98,7 @@ export const openTicket = async (
     createdAt: now,
     updatedAt: now,
     createdBy: principal.id,
+    clocks: initialClocks({ createdAt: now, priority, tier: 1, status: 'new' }),
   };
   const claim = idempotencyKey
     ? { key: idempotencyKey, caller: principal.id, fingerprint: fingerprint(body) }
@@ -153,7 +158,7 @@ export const updateTicket = async (
     (current) => {
       // Re-checked on the version being written: the tier may have moved since the read.
       assertMayChange(principal, current, body);
-      const next = applyUpdate(current, body, now);
+      const next = priorityFacts(current, applyUpdate(current, body, now), now);
       const applied = diff(current, next);
       return {
         ticket: next,
@@ -240,11 +245,8 @@ export const addComment = async (
   }
   const { ticket, events } = await deps.store.mutateTicket(number, (current) => {
     if (!canComment(principal, current, body)) throw new NotFoundError(`Ticket #${number} was not found.`);
-    const at = deps.clock.now().toISOString();
-    return {
-      ticket: { ...current, updatedAt: at },
-      events: [{ type: 'comment', at, actor: principal.id, public: body.public, body: body.body }],
-    };
+    // The comment first, then what it set in motion (a reply resumes, reopens, opens).
+    return comment(current, principal, body, deps.clock.now());
   });
   return { ticket, event: events[0] as TimelineEvent };
 };

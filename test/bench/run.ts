@@ -15,6 +15,7 @@ import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { systemClock } from '#shared/domain/clock';
 import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
+import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
 import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { createTableInput } from '#shared/store/table';
 import { apiFor } from '#test/support/api';
@@ -82,7 +83,8 @@ const dynamo = await startDynamoDbLocal();
 const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
 await client.send(new CreateTableCommand(createTableInput('bench')));
 const store = new DynamoTicketStore(documentClient(client), 'bench', systemClock);
-const api = apiFor({ store, clock: systemClock }, 'bench', dynamo.endpoint);
+const config = new DynamoConfigStore(documentClient(client), 'bench');
+const api = apiFor({ store, config, clock: systemClock }, 'bench', dynamo.endpoint);
 const requester = { email: 'bench@example.com', role: 'requester' } as const;
 const agent = { email: 'agent@example.com', role: 'agent', tiers: [1] } as const;
 

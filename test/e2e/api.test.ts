@@ -131,7 +131,12 @@ describe('Local stack: the API over HTTP', () => {
     });
 
     it('refuses a PATCH based on a stale version: 412', async () => {
-      const { body: ticket, headers } = await createTicket(requester());
+      const { body: created } = await createTicket(requester());
+      // The workflow triages a new ticket at once (a new version): read the ETag after it settled.
+      await stack.workflow.settle();
+      const { body: ticket, headers } = await stack.api<Ticket>(`/tickets/${created.number}`, {
+        as: tier1Agent,
+      });
       const staleEtag = headers.get('etag') as string;
       const first = await stack.api<Ticket>(`/tickets/${ticket.number}`, {
         method: 'PATCH',
@@ -184,7 +189,10 @@ describe('Local stack: the API over HTTP', () => {
 
     it('keeps all of 50 concurrent comments: timeline has 50, version advanced by 50', async () => {
       const carol = requester();
-      const { body: ticket } = await createTicket(carol);
+      const { body: created } = await createTicket(carol);
+      // Let the ticket's workflow triage it first: its writes are versions too.
+      await stack.workflow.settle();
+      const { body: ticket } = await stack.api<Ticket>(`/tickets/${created.number}`, { as: carol });
 
       const responses = await Promise.all(
         Array.from({ length: 50 }, (_, index) =>

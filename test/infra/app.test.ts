@@ -8,7 +8,9 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type RouteId } from '#shared/http/routes';
+import type { LambdaFunction } from '#infra/constructs/lambda-function';
+import { ROUTES } from '#shared/http/routes';
+import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import {
   appProps,
   logicalId,
@@ -29,28 +31,46 @@ describe('App: Tierdesk', () => {
   }, SYNTH_TIMEOUT_MS);
   afterAll(() => synthesis.dispose());
 
-  const bundleOf = (routeId: RouteId): string => {
-    const handler = synthesis.stack.api.functions.get(routeId);
-    if (!handler) throw new Error(`no handler for ${routeId}`);
+  /** Every function of the stack by name: the route handlers, the workflow tasks, the stream processor. */
+  const handlers = (): Map<string, LambdaFunction> =>
+    new Map([
+      ...synthesis.stack.api.functions,
+      ...synthesis.stack.workflow.functions,
+      ['StreamProcessor', synthesis.stack.events.processor],
+    ]);
+
+  const bundleOf = (name: string): string => {
+    const handler = handlers().get(name);
+    if (!handler) throw new Error(`no handler for ${name}`);
     const resource = synthesis.template.findResources('AWS::Lambda::Function')[logicalId(handler.fn)];
     return join(synthesis.directory, resource?.Metadata['aws:asset:path'], 'index.mjs');
   };
+
+  it('bundles every function of the stack: the routes, the workflow tasks and the stream processor', () => {
+    expect([...handlers().keys()].sort()).toEqual(
+      [...ROUTES.map((route) => route.id), ...Object.keys(WORKFLOW_FUNCTIONS), 'StreamProcessor'].sort(),
+    );
+    synthesis.template.resourceCountIs('AWS::Lambda::Function', handlers().size);
+  });
 
   it('has no unacknowledged cdk-nag (or CDK validation) finding, error or warning', () => {
     expect(synthesis.findings).toEqual([]);
   });
 
   it('bundles each handler as minified ESM with a source map, importing nothing but Node built-ins', () => {
-    for (const route of ROUTES) {
-      const code = readFileSync(bundleOf(route.id), 'utf8');
-      expect(existsSync(`${bundleOf(route.id)}.map`), route.id).toBe(true);
+    for (const name of handlers().keys()) {
+      const code = readFileSync(bundleOf(name), 'utf8');
+      expect(existsSync(`${bundleOf(name)}.map`), name).toBe(true);
       // Minified code has few, very long lines (line breaks survive only inside template literals).
       const averageLineLength = code.length / code.split('\n').length;
-      expect(averageLineLength, route.id).toBeGreaterThan(1000);
-      const imports = [...code.matchAll(/\bfrom\s*["']([^"']+)["']/g)].map((match) => match[1]);
+      expect(averageLineLength, name).toBeGreaterThan(1000);
+      // `import{…}from"x"`, not any `from"…"`: bundled code has string literals such as "from".
+      const imports = [...code.matchAll(/\bimport\s*[\w$\s{},*]*?\bfrom\s*["']([^"']+)["']/g)].map(
+        (match) => match[1],
+      );
       expect(
         imports.filter((specifier) => !specifier?.startsWith('node:')),
-        route.id,
+        name,
       ).toEqual([]);
     }
   });
@@ -58,8 +78,8 @@ describe('App: Tierdesk', () => {
   it('bundles handlers that load in plain Node.js outside the repository and export `handler`', async () => {
     // Act: a fresh Node process per bundle, importing it as the Lambda runtime would
     const handlerTypes = await Promise.all(
-      ROUTES.map(async (route) => {
-        const url = pathToFileURL(bundleOf(route.id)).href;
+      [...handlers().keys()].map(async (name) => {
+        const url = pathToFileURL(bundleOf(name)).href;
         const { stdout } = await execFileAsync(
           process.execPath,
           [
@@ -68,15 +88,22 @@ describe('App: Tierdesk', () => {
             '--eval',
             `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler);`,
           ],
-          { env: { PATH: process.env.PATH, TABLE_NAME: 'tierdesk-test', AWS_REGION: 'eu-west-1' } },
+          {
+            env: {
+              PATH: process.env.PATH,
+              TABLE_NAME: 'tierdesk-test',
+              WORKFLOW_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:tierdesk-test',
+              AWS_REGION: 'eu-west-1',
+            },
+          },
         );
-        return [route.id, stdout.trim()];
+        return [name, stdout.trim()];
       }),
     );
 
     // Assess
     expect(Object.fromEntries(handlerTypes)).toEqual(
-      Object.fromEntries(ROUTES.map((route) => [route.id, 'function'])),
+      Object.fromEntries([...handlers().keys()].map((name) => [name, 'function'])),
     );
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUPS } from '#shared/domain/principal';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { createTableInput } from '#shared/store/table';
+import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import {
   DYNAMODB_WRITE_ACTIONS,
   logicalId,
@@ -311,10 +312,19 @@ describe('Construct: Observability', () => {
 });
 
 describe('Stack: TierdeskStack', () => {
-  it('outputs the API URL, user pool and client ids, table name and alarm topic ARN', () => {
+  it('outputs the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs', () => {
     const outputs = synthesis.template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'TableName', 'UserPoolClientId', 'UserPoolId'].sort(),
+      [
+        'AlarmTopicArn',
+        'ApiUrl',
+        'TableName',
+        'UserPoolClientId',
+        'UserPoolId',
+        'WorkflowArn',
+        ...Object.keys(WORKFLOW_FUNCTIONS),
+        'StreamProcessorFunctionArn',
+      ].sort(),
     );
     expect(outputs.TableName?.Value).toEqual({ Ref: logicalId(synthesis.stack.data.table) });
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalId(synthesis.stack.auth.client) });

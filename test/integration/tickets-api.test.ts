@@ -19,7 +19,7 @@ let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
 
 beforeAll(async () => {
   env = await freshTable(fixedClock('2026-11-20T14:00:00.000Z'));
-  api = apiFor({ store: env.store, clock: env.clock }, env.tableName, env.endpoint);
+  api = apiFor({ store: env.store, config: env.config, clock: env.clock }, env.tableName, env.endpoint);
   await env.store.putUser({
     email: tina.email,
     name: 'Tina',
@@ -378,7 +378,7 @@ describe('Handlers: tickets API', () => {
         }),
       );
       const faulty = apiFor(
-        { store: new DynamoTicketStore(db, env.tableName, env.clock), clock: env.clock },
+        { store: new DynamoTicketStore(db, env.tableName, env.clock), config: env.config, clock: env.clock },
         env.tableName,
         env.endpoint,
       );

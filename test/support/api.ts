@@ -20,6 +20,20 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'get-timeline': async () => (await import('#functions/api/get-timeline')).getTimeline as never,
   'add-comment': async () => (await import('#functions/api/add-comment')).addComment as never,
   'put-user': async () => (await import('#functions/api/put-user')).putUser as never,
+  // Its execution lookups need Step Functions: the e2e tests exercise it on the local stack.
+  'get-workflow': async () => {
+    const { handler } = await import('#functions/api/get-workflow');
+    return () => handler as never;
+  },
+  'escalate-ticket': async () => (await import('#functions/api/escalate-ticket')).escalateTicket as never,
+  'set-pending': async () => (await import('#functions/api/set-pending')).setPending as never,
+  'resolve-ticket': async () => (await import('#functions/api/resolve-ticket')).resolveTicket as never,
+  'reopen-ticket': async () => (await import('#functions/api/reopen-ticket')).reopenTicket as never,
+  'hand-off-ticket': async () => (await import('#functions/api/hand-off-ticket')).handOffTicket as never,
+  'record-vendor-update': async () =>
+    (await import('#functions/api/record-vendor-update')).recordVendorUpdate as never,
+  'merge-ticket': async () => (await import('#functions/api/merge-ticket')).mergeTicket as never,
+  'close-ticket': async () => (await import('#functions/api/close-ticket')).closeTicket as never,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;

@@ -1,3 +1,4 @@
+import { initialClocks } from '#shared/domain/lifecycle';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TicketDraft } from '#shared/store/ticket-store';
 
@@ -19,6 +20,7 @@ export const ticketDraft = (at: string, overrides: Partial<TicketDraft> = {}): T
   createdAt: at,
   updatedAt: at,
   createdBy: 'alice@example.com',
+  clocks: initialClocks({ createdAt: at, priority: 'P3', tier: 1, status: 'new' }),
   ...overrides,
 });
 

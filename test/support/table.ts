@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { type Clock, fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
+import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
 import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { createTableInput } from '#shared/store/table';
 
@@ -24,6 +25,7 @@ export const freshTable = async (clock: Clock = fixedClock('2026-11-20T14:00:00.
     db,
     clock,
     store: new DynamoTicketStore(db, tableName, clock),
+    config: new DynamoConfigStore(db, tableName),
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

@@ -1,0 +1,191 @@
+import type { Server } from 'node:http';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { WORKFLOW_FUNCTIONS, workflowDefinitionString } from '#shared/workflow/definition';
+import type { GatewayResponse } from './api-gateway.ts';
+import { LocalClock, parseDuration } from './clock.ts';
+import { loadHandler, localFunction } from './lambda.ts';
+import { freePort } from './ports.ts';
+import { LocalStepFunctions, startStepFunctionsServer } from './step-functions.ts';
+import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+
+/**
+ * The workflow half of the local stack: the state machine definition on the local Step Functions
+ * engine, the DynamoDB stream feeding the real stream processor, and the controllable clock that
+ * both (and every handler) read. `settle()` is "everything that the last change set in motion
+ * has happened": the stream is drained and every execution is parked or finished.
+ */
+
+export const LOCAL_STATE_MACHINE_NAME = 'tierdesk-ticket-lifecycle';
+const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
+const TASK_TIMEOUT_MS = 30_000;
+/** In real-time mode, how often the engine looks for callback timeouts that wall time has reached. */
+const TICK_MS = 1_000;
+
+export interface WorkflowEngine {
+  clock: LocalClock;
+  stepFunctions: LocalStepFunctions;
+  sfnEndpoint: string;
+  /** `GET|POST /_local/clock` for the local API server. */
+  localRoutes: Record<string, (body: Buffer) => Promise<GatewayResponse>>;
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Env for the functions, set before any handler module loads (their clients read it once). */
+export const workflowEnvironment = async () => {
+  const port = await freePort();
+  return {
+    port,
+    env: {
+      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${port}`,
+      WORKFLOW_ARN: `arn:aws:states:local:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`,
+    },
+  };
+};
+
+const json = (statusCode: number, body: unknown): GatewayResponse => ({
+  statusCode,
+  headers: { 'content-type': statusCode >= 400 ? 'application/problem+json' : 'application/json' },
+  cookies: [],
+  body: Buffer.from(JSON.stringify(body)),
+});
+
+export const startWorkflowEngine = async (options: {
+  sfnPort: number;
+  dynamoEndpoint: string;
+  tableName: string;
+  onError: (error: unknown, where: string) => void;
+}): Promise<WorkflowEngine> => {
+  const clock = new LocalClock();
+  const functions = Object.fromEntries(
+    await Promise.all(
+      Object.entries(WORKFLOW_FUNCTIONS).map(async ([variable, entry]) => {
+        const fn = localFunction(`tierdesk-${variable}`, await loadHandler(entry), TASK_TIMEOUT_MS);
+        return [variable, (payload: unknown) => fn.invoke(payload)] as const;
+      }),
+    ),
+  );
+  const stepFunctions = new LocalStepFunctions({
+    definition: workflowDefinitionString(),
+    stateMachineName: LOCAL_STATE_MACHINE_NAME,
+    functions,
+    clock,
+    onError: (error) => options.onError(error, 'workflow execution'),
+  });
+  const server: Server = await startStepFunctionsServer(stepFunctions, options.sfnPort);
+
+  const processor = localFunction(
+    'tierdesk-stream-processor',
+    await loadHandler(STREAM_PROCESSOR_ENTRY),
+    TASK_TIMEOUT_MS,
+  );
+  const poller: StreamPoller = await startStreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    handler: async (event) => (await processor.invoke(event)) as DynamoDBBatchResponse,
+    onDeadLetter: (record: DynamoDBRecord, error) =>
+      options.onError(error, `stream record ${record.eventID ?? ''}`),
+  });
+
+  const settle = async () => {
+    // A workflow step writes the ticket, whose stream record may wake a workflow: repeat until a
+    // round in which nothing happened at all.
+    for (let round = 0; round < 100; round++) {
+      const before = stepFunctions.activity();
+      await poller.drain();
+      await stepFunctions.idle();
+      if (stepFunctions.activity() === before) return;
+    }
+    throw new Error('The local workflows did not settle after 100 rounds.');
+  };
+
+  /**
+   * Moves the clock to `target`, stopping at each callback timeout on the way so clock events
+   * fire in order and at their own time, each fully settled before the next.
+   */
+  let moving: Promise<unknown> = Promise.resolve();
+  const moveTo = (target: Date) => {
+    const run = moving.then(async () => {
+      await settle();
+      for (;;) {
+        const next = stepFunctions.nextTimerAt();
+        if (next === undefined || next > target.getTime()) break;
+        if (next > clock.now().getTime()) clock.set(new Date(next));
+        await stepFunctions.fireDueTimers(settle);
+      }
+      if (target.getTime() > clock.now().getTime()) clock.set(target);
+      await stepFunctions.fireDueTimers(settle);
+    });
+    moving = run.catch(() => undefined);
+    return run;
+  };
+
+  // In real time, callback timeouts fall due as wall time passes; a controlled clock only moves on request.
+  const ticker = setInterval(() => {
+    if (clock.mode === 'real time')
+      moveTo(clock.now()).catch((error: unknown) => options.onError(error, 'clock tick'));
+  }, TICK_MS);
+  ticker.unref();
+
+  const describeClock = () => {
+    const next = stepFunctions.nextTimerAt();
+    return {
+      now: clock.now().toISOString(),
+      mode: clock.mode,
+      nextTimerAt: next === undefined ? null : new Date(next).toISOString(),
+    };
+  };
+
+  const localRoutes = {
+    'GET /_local/clock': async () => json(200, describeClock()),
+    'POST /_local/clock': async (body: Buffer) => {
+      let request: { advance?: unknown; set?: unknown; mode?: unknown };
+      try {
+        request = JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        return json(400, { title: 'The body is not JSON', status: 400 });
+      }
+      if (request.mode === 'real time' && request.advance === undefined && request.set === undefined) {
+        clock.followWallTime();
+        return json(200, describeClock());
+      }
+      let target: Date;
+      try {
+        if (typeof request.advance === 'string' && request.set === undefined) {
+          target = new Date(clock.now().getTime() + parseDuration(request.advance));
+        } else if (typeof request.set === 'string' && request.advance === undefined) {
+          target = new Date(request.set);
+          if (Number.isNaN(target.getTime()))
+            throw new RangeError(`"${request.set}" is not an ISO 8601 instant.`);
+          if (target.getTime() < clock.now().getTime()) throw new RangeError('The clock only moves forward.');
+        } else {
+          throw new RangeError(
+            'Send {"advance": "PT4H"}, {"set": "2026-11-27T15:00:00Z"} or {"mode": "real time"}.',
+          );
+        }
+      } catch (error) {
+        return json(400, { title: 'Cannot move the clock', status: 400, detail: (error as Error).message });
+      }
+      await moveTo(target);
+      return json(200, describeClock());
+    },
+  };
+
+  return {
+    clock,
+    stepFunctions,
+    sfnEndpoint: `http://127.0.0.1:${options.sfnPort}`,
+    localRoutes,
+    settle,
+    stop: async () => {
+      clearInterval(ticker);
+      await moving;
+      await poller.stop();
+      await stepFunctions.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+};

@@ -1,0 +1,526 @@
+import { addBusinessTime, businessTimeBetween } from './calendar.ts';
+import type {
+  Calendar,
+  ClockEvent,
+  ClockEventKind,
+  ClockFact,
+  ClockName,
+  ClockState,
+  ClockStatus,
+  ServicePolicy,
+  VendorContract,
+} from './service-levels.ts';
+import type { Priority, Status, Tier } from './ticket.ts';
+
+/**
+ * The clock engine: a ticket's clock facts and its pinned policy in, its clocks and their
+ * deadlines, warnings, breaches and reminders out. Pure and deterministic; `now` only decides
+ * what has happened yet (running or breached, due or upcoming) and how much time has elapsed.
+ *
+ * How the clocks run (PRODUCT.md, "Service levels"):
+ * - `first_response`: `created` → first public agent reply. `resolution`: `created` → `resolved`
+ *   or `closed`; a reopen resumes it (elapsed time is kept, not reset).
+ * - `next_response#n`: a requester message after the first response, while none is waiting,
+ *   → the next public agent reply.
+ * - Those three are requester-facing: `pending` pauses them, and `on_hold` does when the policy
+ *   says so. While the ticket is resolved or closed they are stopped, and a reopen resumes them.
+ * - `ola.t<tier>#n`: one per stay at Tiers 1–3, from entering the tier to leaving it or the
+ *   ticket's resolution; a reopen starts a new stay with a full target. It pauses in `pending`
+ *   and in `on_hold` alike — waiting on the requester or on a vendor is not the tier's doing —
+ *   so an OLA breach (which escalates automatically) only ever measures the tier's own time.
+ * - `uc_response#h`, `uc_resolution#h`: the h-th hand-off to the contracted vendor, in the
+ *   vendor's calendar, never paused (the vendor works whatever the requester does); stopped by
+ *   the vendor's response / resolution (a resolution answers too), by the ticket leaving Tier 4
+ *   or by its resolution. A hand-off while the vendor's clocks run is a resend: nothing restarts.
+ * - A priority change keeps each clock's start, elapsed time and pauses; the target becomes the
+ *   new priority's from then on. A target already exceeded at the change is crossed *at* the
+ *   change, never retroactively, so a reprioritized ticket is not breached in the past.
+ * - A clock crosses its warning (policy `warnAt` × target) and breach (the target) when its
+ *   elapsed business time reaches them; a clock that stops before a crossing never has it. A
+ *   stop exactly at the deadline is met. Crossings already applied are not listed again.
+ */
+
+export interface ClockInput {
+  facts: readonly ClockFact[];
+  /** Keys of clock events already applied (`TicketClocks.applied`). */
+  applied: readonly string[];
+  policy: ServicePolicy;
+  /** The contract of the vendor the ticket is (or was) handed to; hand-offs to others run no UC clock. */
+  vendor?: VendorContract;
+  now: Date;
+}
+
+export interface ClockView {
+  /** Every clock instance, in the order they started. */
+  clocks: ClockState[];
+  /** Every event not yet applied, in time order: due ones first, then upcoming ones. */
+  events: ClockEvent[];
+  /** The first upcoming event (after `now`): what the workflow sleeps until. */
+  next?: ClockEvent;
+  /** Events at or before `now`, in order: to be applied now. */
+  due: ClockEvent[];
+  /**
+   * The earliest deadline of a running SLA or OLA clock, past deadlines included (an overdue
+   * ticket leads its queue); absent while every such clock is paused or stopped.
+   */
+  dueAt?: string;
+}
+
+// ---- clock instances ------------------------------------------------------------------------
+
+type Mode = 'running' | 'paused' | 'stopped';
+
+/** A stretch in which a clock is alive: accruing time (`running`) or not (`paused`). */
+interface Period {
+  from: number;
+  /** Infinity while the period lasts. */
+  to: number;
+  running: boolean;
+  /** Closed by a stop (a satisfying event, the ticket's resolution): reaching the target at its end is met. */
+  stopped: boolean;
+}
+
+class ClockInstance {
+  readonly periods: Period[] = [];
+  /** Target changes after the start, one per priority change: `[instant, target from then on]`. */
+  private readonly retargets: [at: number, target: number][] = [];
+  /** Stopped for good: `met` when its own stop condition happened. */
+  ended?: { at: number; met: boolean };
+  /** Stopped while the ticket is resolved or closed; a reopen resumes it. */
+  stoppedAt?: number;
+
+  constructor(
+    readonly clock: ClockName,
+    readonly key: string,
+    readonly calendar: Calendar,
+    readonly startedAt: number,
+    private readonly initialTarget: number,
+    mode: Mode,
+    readonly tier?: Tier,
+  ) {
+    this.setMode(mode, startedAt);
+  }
+
+  get alive(): boolean {
+    return this.ended === undefined;
+  }
+
+  private get open(): Period | undefined {
+    const last = this.periods.at(-1);
+    return last?.to === Infinity ? last : undefined;
+  }
+
+  get running(): boolean {
+    return this.open?.running === true;
+  }
+
+  setMode(mode: Mode, at: number): void {
+    if (!this.alive) return;
+    const open = this.open;
+    if (mode === 'stopped') {
+      if (open) Object.assign(open, { to: at, stopped: true });
+      this.stoppedAt ??= at;
+      return;
+    }
+    const running = mode === 'running';
+    if (open?.running === running) return;
+    if (open) open.to = at;
+    this.stoppedAt = undefined;
+    this.periods.push({ from: at, to: Infinity, running, stopped: false });
+  }
+
+  retarget(target: number, at: number): void {
+    if (this.alive && this.target !== target) this.retargets.push([at, target]);
+  }
+
+  end(at: number, met: boolean): void {
+    if (!this.alive) return;
+    this.setMode('stopped', at);
+    this.ended = { at, met };
+  }
+
+  /** The target now, after every change. */
+  get target(): number {
+    return this.targetAt(Infinity);
+  }
+
+  private targetAt(instant: number): number {
+    let target = this.initialTarget;
+    for (const [at, changed] of this.retargets) if (at <= instant) target = changed;
+    return target;
+  }
+
+  /** `[from, to, target]` pieces of a period, split where the target changes. */
+  pieces(period: Period): [number, number, number][] {
+    const cuts = this.retargets.map(([at]) => at).filter((at) => at > period.from && at < period.to);
+    const bounds = [period.from, ...cuts, period.to];
+    return cuts.concat(period.to).map((to, index) => {
+      const from = bounds[index] as number;
+      return [from, to, this.targetAt(from)];
+    });
+  }
+}
+
+const between = (calendar: Calendar, from: number, to: number): number =>
+  businessTimeBetween(calendar, new Date(from), new Date(to));
+
+const after = (calendar: Calendar, from: number, ms: number): number =>
+  addBusinessTime(calendar, new Date(from), ms).getTime();
+
+/**
+ * The first instant at which the clock's elapsed time reaches `fraction` of the target in force,
+ * if it does (or, running on unchanged, will). At a target change the new threshold applies at
+ * once: one already exceeded is crossed at the change.
+ */
+const crossing = (instance: ClockInstance, fraction: number): number | undefined => {
+  // Instants at which the clock stopped, whatever else changed at the same instant.
+  const stops = new Set(instance.periods.filter((period) => period.stopped).map((period) => period.to));
+  let elapsed = 0;
+  for (const period of instance.periods) {
+    if (period.to <= period.from) continue;
+    for (const [from, to, target] of instance.pieces(period)) {
+      const threshold = Math.round(target * fraction);
+      if (elapsed >= threshold) return from;
+      if (!period.running) continue;
+      const needed = threshold - elapsed;
+      if (to === Infinity) return after(instance.calendar, from, needed);
+      const available = between(instance.calendar, from, to);
+      if (available >= needed) {
+        const at = after(instance.calendar, from, needed);
+        if (at < to || !stops.has(to)) return at;
+      }
+      elapsed += available;
+    }
+  }
+  return undefined;
+};
+
+const elapsedBy = (instance: ClockInstance, now: number): number =>
+  instance.periods
+    .filter((period) => period.running && period.from < now)
+    .reduce((sum, period) => sum + between(instance.calendar, period.from, Math.min(period.to, now)), 0);
+
+// ---- replaying the facts --------------------------------------------------------------------
+
+const isDone = (status: Status): boolean => status === 'resolved' || status === 'closed';
+
+const iso = (instant: number): string => new Date(instant).toISOString();
+
+/** Replays a ticket's facts in time order (ties keep their recorded order) into clock instances. */
+class Replay {
+  readonly instances: ClockInstance[] = [];
+  status: Status;
+  priority: Priority;
+  tier: Tier;
+  pendingSince?: number;
+  resolvedSince?: number;
+  private readonly firstResponse: ClockInstance;
+  private readonly resolution: ClockInstance;
+  private nextResponse?: ClockInstance;
+  private nextResponses = 0;
+  private ola?: ClockInstance;
+  private readonly stays: Record<Tier, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  ucResponse?: ClockInstance;
+  private ucResolution?: ClockInstance;
+  handoffs = 0;
+  handoffAt?: number;
+
+  constructor(
+    private readonly policy: ServicePolicy,
+    private readonly vendor: VendorContract | undefined,
+    created: Extract<ClockFact, { type: 'created' }>,
+    at: number,
+  ) {
+    this.status = created.status;
+    this.priority = created.priority;
+    this.tier = created.tier;
+    const targets = policy.sla[created.priority];
+    this.firstResponse = this.start('first_response', 'first_response', targets.firstResponse, at);
+    this.resolution = this.start('resolution', 'resolution', targets.resolution, at);
+    this.enterTier(at);
+    this.enterStatus(at);
+  }
+
+  apply(fact: ClockFact, at: number): void {
+    switch (fact.type) {
+      case 'created':
+        break;
+      case 'priority':
+        this.changePriority(fact.priority, at);
+        break;
+      case 'status':
+        this.changeStatus(fact.status, at);
+        break;
+      case 'tier':
+        this.changeTier(fact.tier, at);
+        break;
+      case 'agent_reply':
+        this.answer(at);
+        break;
+      case 'requester_message':
+        this.awaitAnswer(at);
+        break;
+      case 'vendor_handoff':
+        this.handOff(fact.vendorId, at);
+        break;
+      case 'vendor_response':
+        this.ucResponse?.end(at, true);
+        break;
+      case 'vendor_resolved':
+        this.ucResponse?.end(at, true);
+        this.ucResolution?.end(at, true);
+        break;
+    }
+  }
+
+  private answer(at: number): void {
+    if (this.firstResponse.alive) {
+      this.firstResponse.end(at, true);
+    } else {
+      this.nextResponse?.end(at, true);
+      this.nextResponse = undefined;
+    }
+  }
+
+  private awaitAnswer(at: number): void {
+    // Before the first response the first-response clock already covers the message.
+    if (this.firstResponse.alive || this.nextResponse) return;
+    const key = `next_response#${this.nextResponses++}`;
+    this.nextResponse = this.start('next_response', key, this.policy.sla[this.priority].nextResponse, at);
+  }
+
+  private slaMode(): Mode {
+    if (isDone(this.status)) return 'stopped';
+    const paused = this.status === 'pending' || (this.status === 'on_hold' && this.policy.onHoldPausesSla);
+    return paused ? 'paused' : 'running';
+  }
+
+  private olaMode(): Mode {
+    return this.status === 'pending' || this.status === 'on_hold' ? 'paused' : 'running';
+  }
+
+  private start(
+    clock: 'first_response' | 'next_response' | 'resolution',
+    key: string,
+    target: number,
+    at: number,
+  ) {
+    const instance = new ClockInstance(clock, key, this.policy.calendar, at, target, this.slaMode());
+    this.instances.push(instance);
+    return instance;
+  }
+
+  private slaClocks(): ClockInstance[] {
+    return [this.firstResponse, this.resolution, this.nextResponse].filter(
+      (instance): instance is ClockInstance => instance?.alive === true,
+    );
+  }
+
+  private changePriority(priority: Priority, at: number): void {
+    this.priority = priority;
+    const targets = this.policy.sla[priority];
+    this.firstResponse.retarget(targets.firstResponse, at);
+    this.resolution.retarget(targets.resolution, at);
+    this.nextResponse?.retarget(targets.nextResponse, at);
+  }
+
+  private changeStatus(status: Status, at: number): void {
+    const before = this.status;
+    if (status === before) return;
+    this.status = status;
+    for (const instance of this.slaClocks()) instance.setMode(this.slaMode(), at);
+    if (isDone(status)) {
+      this.leaveTier(at);
+      this.ucResponse?.end(at, false);
+      this.ucResolution?.end(at, false);
+    } else if (isDone(before)) {
+      this.enterTier(at);
+    } else {
+      this.ola?.setMode(this.olaMode(), at);
+    }
+    this.enterStatus(at);
+  }
+
+  private enterStatus(at: number): void {
+    if (this.status === 'pending') this.pendingSince = at;
+    if (this.status === 'resolved') this.resolvedSince = at;
+  }
+
+  private changeTier(tier: Tier, at: number): void {
+    if (tier === this.tier) return;
+    if (this.tier === 4) {
+      // Taken back from the vendor: the contract clocks have nothing left to measure.
+      this.ucResponse?.end(at, false);
+      this.ucResolution?.end(at, false);
+    }
+    this.leaveTier(at);
+    this.tier = tier;
+    if (!isDone(this.status)) this.enterTier(at);
+  }
+
+  private leaveTier(at: number): void {
+    this.ola?.end(at, true);
+    this.ola = undefined;
+  }
+
+  private enterTier(at: number): void {
+    const tier = this.tier;
+    if (tier === 4 || isDone(this.status)) return;
+    const key = `ola.t${tier}#${this.stays[tier]++}`;
+    this.ola = new ClockInstance(
+      'ola',
+      key,
+      this.policy.calendar,
+      at,
+      this.policy.ola[tier],
+      this.olaMode(),
+      tier,
+    );
+    this.instances.push(this.ola);
+  }
+
+  private handOff(vendorId: string, at: number): void {
+    const vendor = this.vendor;
+    if (!vendor || vendorId !== vendor.vendorId || isDone(this.status)) return;
+    if (this.ucResponse?.alive || this.ucResolution?.alive) return;
+    const handoff = this.handoffs++;
+    this.handoffAt = at;
+    this.ucResponse = new ClockInstance(
+      'uc_response',
+      `uc_response#${handoff}`,
+      vendor.calendar,
+      at,
+      vendor.response,
+      'running',
+    );
+    this.ucResolution = new ClockInstance(
+      'uc_resolution',
+      `uc_resolution#${handoff}`,
+      vendor.calendar,
+      at,
+      vendor.resolution,
+      'running',
+    );
+    this.instances.push(this.ucResponse, this.ucResolution);
+  }
+}
+
+// ---- the view -------------------------------------------------------------------------------
+
+const KIND_ORDER: readonly ClockEventKind[] = [
+  'warning',
+  'breach',
+  'pending_reminder',
+  'pending_auto_close',
+  'reopen_window_end',
+  'vendor_reminder',
+];
+
+/** Time, then kind (a warning before the breach at the same instant), then key: a total order. */
+const byTime = (a: ClockEvent, b: ClockEvent): number =>
+  Date.parse(a.at) - Date.parse(b.at) ||
+  KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+  (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+const statusOf = (instance: ClockInstance, breachAt: number | undefined, now: number): ClockStatus => {
+  if (breachAt !== undefined && breachAt <= now) return 'breached';
+  if (instance.ended) return instance.ended.met ? 'met' : 'stopped';
+  // A resolved ticket has met its resolution clock; the response clocks just stopped waiting.
+  if (instance.stoppedAt !== undefined) return instance.clock === 'resolution' ? 'met' : 'stopped';
+  return instance.running ? 'running' : 'paused';
+};
+
+/** Wall-time timers of the ticket's current state: reminders, auto-close, the reopen window. */
+const timers = (replay: Replay, policy: ServicePolicy, vendor: VendorContract | undefined, now: number) => {
+  const events: ClockEvent[] = [];
+  const timer = (kind: ClockEventKind, key: string, at: number) => events.push({ key, kind, at: iso(at) });
+  const { pendingSince, resolvedSince, handoffAt } = replay;
+  if (replay.status === 'pending' && pendingSince !== undefined) {
+    timer('pending_reminder', `pending_reminder@${iso(pendingSince)}`, pendingSince + policy.pendingReminder);
+    timer(
+      'pending_auto_close',
+      `pending_auto_close@${iso(pendingSince)}`,
+      pendingSince + policy.pendingAutoClose,
+    );
+  }
+  if (replay.status === 'resolved' && resolvedSince !== undefined) {
+    timer(
+      'reopen_window_end',
+      `reopen_window_end@${iso(resolvedSince)}`,
+      resolvedSince + policy.reopenWindow,
+    );
+  }
+  if (replay.ucResponse?.alive && vendor && handoffAt !== undefined && vendor.reminderEvery > 0) {
+    // Only the latest due reminder and the next one: a vendor is not sent a backlog of reminders.
+    const due = Math.max(0, Math.floor((now - handoffAt) / vendor.reminderEvery));
+    const handoff = replay.handoffs - 1;
+    for (const n of due > 0 ? [due, due + 1] : [1]) {
+      timer('vendor_reminder', `vendor_reminder#${handoff}.${n}`, handoffAt + n * vendor.reminderEvery);
+    }
+  }
+  return events;
+};
+
+const parseInstant = (at: string): number => {
+  const instant = Date.parse(at);
+  if (Number.isNaN(instant)) throw new RangeError(`Clock fact time '${at}' is not an ISO instant.`);
+  return instant;
+};
+
+/** A ticket's clocks as of `now`: see the module comment for the rules. */
+export const evaluateClocks = (input: ClockInput): ClockView => {
+  const { policy, vendor } = input;
+  const now = input.now.getTime();
+  const facts = input.facts
+    .map((fact, index) => ({ fact, at: parseInstant(fact.at), index }))
+    .sort((a, b) => a.at - b.at || a.index - b.index);
+  const createdAt = facts.findIndex(({ fact }) => fact.type === 'created');
+  const created = facts[createdAt];
+  if (created?.fact.type !== 'created') return { clocks: [], events: [], due: [] };
+
+  const replay = new Replay(policy, vendor, created.fact, created.at);
+  for (const { fact, at } of facts.slice(createdAt + 1)) replay.apply(fact, at);
+
+  const clocks: ClockState[] = [];
+  const events: ClockEvent[] = [];
+  let dueAt: number | undefined;
+  for (const instance of replay.instances) {
+    // A stay that ended the instant it began (a resolution at Tier 4 passes Tier 3) is no stay.
+    if (instance.ended?.at === instance.startedAt) continue;
+    const warningAt = crossing(instance, policy.warnAt);
+    const breachAt = crossing(instance, 1);
+    const about = { clock: instance.clock, ...(instance.tier !== undefined && { tier: instance.tier }) };
+    if (warningAt !== undefined)
+      events.push({ key: `${instance.key}.warning`, kind: 'warning', ...about, at: iso(warningAt) });
+    if (breachAt !== undefined)
+      events.push({ key: `${instance.key}.breach`, kind: 'breach', ...about, at: iso(breachAt) });
+    const isContract = instance.clock === 'uc_response' || instance.clock === 'uc_resolution';
+    if (!isContract && instance.running && breachAt !== undefined)
+      dueAt = Math.min(dueAt ?? breachAt, breachAt);
+    const stoppedAt = instance.ended?.at ?? instance.stoppedAt;
+    clocks.push({
+      clock: instance.clock,
+      key: instance.key,
+      ...(instance.tier !== undefined && { tier: instance.tier }),
+      status: statusOf(instance, breachAt, now),
+      target: instance.target,
+      elapsed: elapsedBy(instance, now),
+      ...(breachAt !== undefined && { deadline: iso(breachAt) }),
+      startedAt: iso(instance.startedAt),
+      ...(stoppedAt !== undefined && { stoppedAt: iso(stoppedAt) }),
+    });
+  }
+  events.push(...timers(replay, policy, vendor, now));
+
+  const applied = new Set(input.applied);
+  const pending = events.filter((event) => !applied.has(event.key)).sort(byTime);
+  const due = pending.filter((event) => Date.parse(event.at) <= now);
+  const next = pending.find((event) => Date.parse(event.at) > now);
+  return {
+    clocks,
+    events: pending,
+    due,
+    ...(next && { next }),
+    ...(dueAt !== undefined && { dueAt: iso(dueAt) }),
+  };
+};

@@ -1,0 +1,43 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type * as z from 'zod';
+import { principalOf } from '#shared/auth/identity';
+import type { Principal } from '#shared/domain/principal';
+import type { Ticket } from '#shared/domain/ticket';
+import { apiHandler, metrics } from './api-handler.ts';
+import { parseBody, parseHeader, parsePath } from './request.ts';
+import { etag, json } from './responses.ts';
+import { IfMatchSchema, TicketPathSchema } from './schemas.ts';
+import { ticketView } from './views.ts';
+
+/**
+ * The shape every lifecycle action shares (`POST /tickets/{number}/<action>`): path, body and an
+ * optional If-Match in; the changed ticket and its ETag out. Without If-Match the action applies
+ * to the current version, which the domain re-checks; with it, a stale version is a 412.
+ */
+export const ticketAction = <S extends z.ZodType>(
+  schema: S,
+  perform: (
+    principal: Principal,
+    number: number,
+    body: z.output<S>,
+    options: { expectedVersion?: number },
+  ) => Promise<Ticket>,
+  settings: {
+    /** Counted once per successful action. */
+    metric: string;
+    /** The whole body may be left out (the schema must then accept `{}`). */
+    bodyOptional?: boolean;
+  },
+) =>
+  apiHandler(async (event) => {
+    const principal = principalOf(event);
+    const { number } = parsePath(event, TicketPathSchema);
+    const body =
+      settings.bodyOptional && !event.body?.trim()
+        ? (schema.parse({}) as z.output<S>)
+        : parseBody(event, schema);
+    const expectedVersion = parseHeader(event, 'if-match', IfMatchSchema);
+    const ticket = await perform(principal, number, body, { expectedVersion });
+    metrics.addMetric(settings.metric, MetricUnit.Count, 1);
+    return json(200, ticketView(ticket), { etag: etag(ticket.version) });
+  });

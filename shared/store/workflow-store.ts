@@ -1,0 +1,81 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { WaitingPhase } from '#shared/workflow/definition';
+import { ticketKey, workflowKey } from './keys.ts';
+
+/**
+ * Where a ticket's workflow is parked: the task token to complete when the ticket changes, and
+ * the ticket version the workflow decided from. Kept beside the ticket, never in it, so parking
+ * does not change the ticket (and so does not wake itself).
+ */
+export interface ParkingRecord {
+  ticketNumber: number;
+  token: string;
+  version: number;
+  phase: WaitingPhase;
+  parkedAt: string;
+  /** The execution that parked: the ops view starts from it. */
+  execution: string;
+}
+
+export class WorkflowStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Stores the token only if the ticket is still at `record.version`. Returns false when the
+   * ticket changed after the workflow decided: the caller must wake the workflow itself, since
+   * the change's stream record may already have looked for a token and found none.
+   */
+  async park(record: ParkingRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: ticketKey(record.ticketNumber),
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': record.version },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...workflowKey(record.ticketNumber), entity: 'workflow', ...record },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async parked(ticketNumber: number): Promise<ParkingRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: workflowKey(ticketNumber), ConsistentRead: true }),
+    );
+    return Item
+      ? {
+          ticketNumber,
+          token: Item.token,
+          version: Item.version,
+          phase: Item.phase,
+          parkedAt: Item.parkedAt,
+          execution: Item.execution,
+        }
+      : undefined;
+  }
+}

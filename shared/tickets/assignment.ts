@@ -1,0 +1,76 @@
+import { assignAutomatically } from '#shared/domain/lifecycle';
+import { type AssignmentMode, isUnresolved, owningTier } from '#shared/domain/ticket';
+import type { MutateResult } from '#shared/store/ticket-store';
+import type { TicketDeps } from './ticket-service.ts';
+
+/**
+ * Automatic assignment inside a tier group, by the group's `assignment` setting. The workflow
+ * calls `autoAssign` whenever a ticket enters a tier (triage, escalation); manual groups are left
+ * to their agents (PATCH assignee).
+ */
+
+export type AutomaticMode = Exclude<AssignmentMode, 'manual'>;
+
+export interface AssignmentContext {
+  /** The group's round-robin turn (1, 2, 3, …): turn n goes to candidate (n - 1) mod count. */
+  turn?: number;
+  /** Unresolved tickets assigned to each candidate. */
+  loads?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Who gets the ticket, from candidates in a stable order (by email). Least-loaded breaks ties
+ * by that order too, so the same state always picks the same person.
+ */
+export const pickAssignee = (
+  mode: AutomaticMode,
+  candidates: readonly string[],
+  context: AssignmentContext,
+): string | undefined => {
+  if (candidates.length === 0) return undefined;
+  if (mode === 'round_robin') {
+    const turn = context.turn ?? 1;
+    return candidates[(((turn - 1) % candidates.length) + candidates.length) % candidates.length];
+  }
+  const load = (email: string) => context.loads?.get(email) ?? 0;
+  return candidates.reduce((best, email) => (load(email) < load(best) ? email : best));
+};
+
+/**
+ * Assigns an unassigned, unresolved ticket to an agent of its group by the group's rule, and
+ * records an `assigned` event. Returns undefined when nothing was assigned: a manual group, no
+ * agents in the directory, or the ticket got an assignee (or moved on) meanwhile.
+ */
+export const autoAssign = async (
+  deps: TicketDeps,
+  ticketNumber: number,
+): Promise<MutateResult | undefined> => {
+  const ticket = await deps.store.getTicket(ticketNumber);
+  if (!ticket || ticket.assignee !== undefined || !isUnresolved(ticket.status)) return undefined;
+  const group = await deps.config.getGroup(ticket.group);
+  // A group configured for another tier than the ticket's cannot hand it to its agents.
+  if (!group || group.assignment === 'manual' || group.tier !== owningTier(ticket.tier)) return undefined;
+
+  const candidates = (await deps.store.tierMembers(group.tier)).map((user) => user.email).sort();
+  if (candidates.length === 0) return undefined;
+  const mode = group.assignment;
+  const context: AssignmentContext =
+    mode === 'round_robin'
+      ? { turn: await deps.store.nextAssignmentTurn(group.id) }
+      : {
+          loads: new Map(
+            await Promise.all(
+              candidates.map(async (email) => [email, await deps.store.countAssigned(email)] as const),
+            ),
+          ),
+        };
+  const assignee = pickAssignee(mode, candidates, context);
+  if (assignee === undefined) return undefined;
+
+  const result = await deps.store.mutateTicket(ticketNumber, (current) =>
+    current.assignee !== undefined || current.group !== group.id || !isUnresolved(current.status)
+      ? null
+      : assignAutomatically(current, { assignee, mode }, deps.clock.now()),
+  );
+  return result.events.length > 0 ? result : undefined;
+};

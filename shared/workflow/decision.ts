@@ -1,0 +1,49 @@
+import type { ClockEvent } from '#shared/domain/service-levels';
+import type { WaitingPhase, WorkflowAction } from './definition.ts';
+
+/**
+ * What a workflow task tells the state machine: where the ticket is, what (if anything) is due
+ * now, and how long to sleep otherwise. Every decision is computed from the ticket as stored,
+ * never from what woke the workflow.
+ */
+export interface Decision {
+  ticketNumber: number;
+  /** Which execution of the ticket this is (continue-as-new increments it). */
+  generation: number;
+  /** Decisions taken by this execution; bounds its history. */
+  loops: number;
+  /** The ticket version the decision was computed from; parking is conditional on it. */
+  version: number;
+  phase: WaitingPhase | 'closed';
+  /** The due clock event to apply now, as the Route state's choice; `none` = wait. */
+  action: WorkflowAction | 'none';
+  due?: ClockEvent;
+  /** The next clock event, when nothing is due now. */
+  next?: ClockEvent;
+  /** Seconds until `next` (at least 1; a year when nothing is scheduled). */
+  waitSeconds: number;
+}
+
+/** What the definition passes to every decision-making task. */
+export interface DecisionRequest {
+  ticketNumber: number;
+  generation: number;
+  loops?: number;
+  /** The state asking: Triage, Evaluate, or an action state. */
+  state: string;
+  execution: string;
+  action?: WorkflowAction;
+  event?: ClockEvent;
+}
+
+export interface ParkRequest {
+  ticketNumber: number;
+  version: number;
+  phase: WaitingPhase;
+  token: string;
+  waitSeconds: number;
+  execution: string;
+}
+
+/** No clock event pending: sleep a year; any ticket change wakes the workflow long before. */
+export const IDLE_WAIT_SECONDS = 365 * 24 * 60 * 60;

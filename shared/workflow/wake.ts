@@ -1,0 +1,21 @@
+import type { Ticket } from '#shared/domain/ticket';
+
+/**
+ * Which ticket changes matter to its workflow: those that move a phase or a clock. A new clock
+ * fact covers the first public reply, requester messages and vendor answers; assignee and
+ * priority change who is notified and which targets apply.
+ */
+const WATCHED_FIELDS = ['status', 'tier', 'priority', 'assignee'] as const;
+
+export const wakeReasons = (before: Ticket, after: Ticket): string[] => {
+  const reasons: string[] = WATCHED_FIELDS.filter((field) => before[field] !== after[field]);
+  const factsBefore = before.clocks?.facts?.length ?? 0;
+  const factsAfter = after.clocks?.facts?.length ?? 0;
+  if (factsAfter > factsBefore)
+    reasons.push(...(after.clocks?.facts ?? []).slice(factsBefore).map((fact) => fact.type));
+  return [...new Set(reasons)];
+};
+
+/** Executions are named after the ticket (and its generation), so starting one is idempotent. */
+export const executionName = (ticketNumber: number, generation = 0): string =>
+  `ticket-${ticketNumber}-g${generation}`;

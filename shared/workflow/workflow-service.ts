@@ -1,0 +1,367 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Clock } from '#shared/domain/clock';
+import { evaluateClocks } from '#shared/domain/clocks';
+import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
+import type { ClockEvent, ServicePolicy, TicketClocks, VendorContract } from '#shared/domain/service-levels';
+import { type RoutingRule, routeFor, type Status, type Ticket } from '#shared/domain/ticket';
+import type { NewTimelineEvent } from '#shared/domain/timeline';
+import { metrics } from '#shared/observability';
+import type { TicketStore } from '#shared/store/ticket-store';
+import type { WorkflowStore } from '#shared/store/workflow-store';
+import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS, type ParkRequest } from './decision.ts';
+import type { WaitingPhase, WorkflowAction } from './definition.ts';
+
+/**
+ * What the workflow's tasks do. Level-triggered: each reads the ticket as stored and decides from
+ * it alone, so a duplicated, lost or late signal changes nothing but timing. Every write is a
+ * conditional ticket mutation, and a clock event is applied at most once (its key is recorded in
+ * `clocks.applied` in the same write).
+ */
+
+/** The configuration the workflow needs: the current SLA policy, routing, vendors. */
+export interface WorkflowConfig {
+  currentPolicy(): Promise<ServicePolicy>;
+  routingRules(): Promise<readonly RoutingRule[]>;
+  vendor(vendorId: string): Promise<VendorContract | undefined>;
+}
+
+export interface WorkflowDeps {
+  store: TicketStore;
+  clock: Clock;
+  config: WorkflowConfig;
+  workflows: Pick<WorkflowStore, 'park'>;
+  /** Completes a task token (the park task wakes itself when it lost a race with a change). */
+  wake(token: string, reasons: string[]): Promise<boolean>;
+  /** Hands a ticket that just entered a tier to the group's automatic assignment, if any. */
+  autoAssign?(ticketNumber: number): Promise<void>;
+}
+
+const PHASES: Record<Exclude<Status, 'closed'>, WaitingPhase> = {
+  new: 'working',
+  open: 'working',
+  pending: 'awaiting_requester',
+  on_hold: 'with_vendor',
+  resolved: 'reopen_window',
+};
+
+/** Which action state applies a due clock event. */
+export const actionFor = (event: ClockEvent): WorkflowAction => {
+  switch (event.kind) {
+    case 'warning':
+      return 'warn';
+    case 'breach':
+      if (event.clock === 'ola')
+        return event.tier !== undefined && event.tier < 3 ? 'escalate' : 'notify_supervisors';
+      if (event.clock === 'uc_response' || event.clock === 'uc_resolution') return 'remind_vendor';
+      return 'breach';
+    case 'vendor_reminder':
+      return 'remind_vendor';
+    case 'pending_reminder':
+      return 'remind_requester';
+    case 'pending_auto_close':
+    case 'reopen_window_end':
+      return 'close';
+  }
+};
+
+const clockView = (ticket: Ticket, now: Date) =>
+  ticket.clocks.policy
+    ? evaluateClocks({
+        facts: ticket.clocks.facts,
+        applied: ticket.clocks.applied,
+        policy: ticket.clocks.policy,
+        vendor: ticket.clocks.vendor,
+        now,
+      })
+    : undefined;
+
+/** The decision for the ticket as it is now. */
+export const decide = (
+  ticket: Ticket,
+  request: Pick<DecisionRequest, 'generation' | 'loops'>,
+  now: Date,
+): Decision => {
+  const base = {
+    ticketNumber: ticket.number,
+    generation: request.generation,
+    loops: (request.loops ?? 0) + 1,
+    version: ticket.version,
+  };
+  if (ticket.status === 'closed') return { ...base, phase: 'closed', action: 'none', waitSeconds: 1 };
+  const view = clockView(ticket, now);
+  const due = view?.due[0];
+  const next = view?.next;
+  const waitSeconds = next
+    ? Math.max(1, Math.ceil((new Date(next.at).getTime() - now.getTime()) / 1000))
+    : IDLE_WAIT_SECONDS;
+  return {
+    ...base,
+    phase: PHASES[ticket.status],
+    action: due ? actionFor(due) : 'none',
+    ...(due && { due }),
+    ...(next && !due && { next }),
+    waitSeconds,
+  };
+};
+
+/** The earliest running deadline, which the tier queues sort by. */
+const withDueAt = (ticket: Ticket, now: Date): Ticket => {
+  const dueAt = clockView(ticket, now)?.dueAt;
+  const next = { ...ticket };
+  if (dueAt) next.dueAt = dueAt;
+  else delete next.dueAt;
+  return next;
+};
+
+const loadTicket = async (store: TicketStore, number: number): Promise<Ticket> => {
+  const ticket = await store.getTicket(number);
+  // The workflow outlives nothing: a ticket is never deleted, so a missing one is a real fault.
+  if (!ticket)
+    throw Object.assign(new Error(`Ticket #${number} does not exist.`), { name: 'TicketNotFound' });
+  return ticket;
+};
+
+/**
+ * Triage: pins the SLA policy the ticket will keep for life and routes it by category to its
+ * first tier and group (the category may ask for a specialist group straight away).
+ */
+export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
+  const [policy, rules] = await Promise.all([deps.config.currentPolicy(), deps.config.routingRules()]);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  let entered = false;
+  const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
+    if (current.clocks.policy) return null;
+    const route = routeFor(rules, current.category);
+    const next: Ticket = { ...current, clocks: { ...current.clocks, policy }, updatedAt: at };
+    const facts = [...next.clocks.facts];
+    if (route && (route.tier !== current.tier || route.group !== current.group)) {
+      if (route.tier !== current.tier) facts.push({ at, type: 'tier', tier: route.tier });
+      next.tier = route.tier;
+      next.group = route.group;
+    }
+    next.clocks = { ...next.clocks, facts };
+    entered = true;
+    return {
+      ticket: withDueAt(next, now),
+      events: [
+        {
+          type: 'routed',
+          at,
+          actor: SYSTEM_ACTOR,
+          public: false,
+          data: {
+            tier: next.tier,
+            group: next.group,
+            rule: route?.categoryPrefix ?? null,
+            policy: `${policy.id}@v${policy.version}`,
+          },
+        },
+      ],
+    };
+  });
+  if (entered && deps.autoAssign) await deps.autoAssign(ticket.number);
+  return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
+};
+
+/**
+ * Re-reads the ticket and decides. A change by a person (a priority, a pause) moves deadlines, so
+ * the queue order (`dueAt`) is brought up to date first — before deciding, so that the workflow
+ * parks on the version it wrote.
+ */
+export const evaluate = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
+  const now = deps.clock.now();
+  const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
+    const next = withDueAt(current, now);
+    return next.dueAt === current.dueAt ? null : { ticket: next, events: [] };
+  });
+  return decide(ticket, request, now);
+};
+
+/**
+ * Parks the workflow on the ticket version it decided from. If the ticket moved on meanwhile,
+ * nobody will wake this token (the change's stream record came and went), so it wakes itself.
+ */
+export const park = async (deps: WorkflowDeps, request: ParkRequest): Promise<{ parked: boolean }> => {
+  const parked = await deps.workflows.park({
+    ticketNumber: request.ticketNumber,
+    token: request.token,
+    version: request.version,
+    phase: request.phase,
+    parkedAt: deps.clock.now().toISOString(),
+    execution: request.execution,
+  });
+  if (!parked) await deps.wake(request.token, ['changed while parking']);
+  return { parked };
+};
+
+// ---- applying a due clock event -----------------------------------------------------------------
+
+const notification = (
+  at: string,
+  template: string,
+  to: string[],
+  data: Record<string, unknown>,
+): NewTimelineEvent => ({
+  type: 'notification',
+  at,
+  actor: SYSTEM_ACTOR,
+  public: false,
+  data: { template, to, ...data },
+});
+
+/** Who hears about a ticket's clock: its assignee, or its whole group while nobody has it. */
+const owners = (ticket: Ticket): string[] =>
+  ticket.assignee ? [ticket.assignee] : [`group:${ticket.group}`];
+const SUPERVISORS = 'role:supervisors';
+
+const clockEventData = (event: ClockEvent) => ({
+  key: event.key,
+  clock: event.clock,
+  tier: event.tier,
+  due: event.at,
+});
+
+/** The change an action makes to the ticket, on top of recording the event as applied. */
+const applyAction = (action: WorkflowAction, ticket: Ticket, event: ClockEvent, now: Date): Transition => {
+  const at = now.toISOString();
+  const recorded = (type: 'clock_warning' | 'clock_breach'): NewTimelineEvent => ({
+    type,
+    at,
+    actor: SYSTEM_ACTOR,
+    public: false,
+    data: clockEventData(event),
+  });
+  switch (action) {
+    case 'warn':
+      return {
+        ticket,
+        events: [
+          recorded('clock_warning'),
+          notification(at, 'clock_warning', owners(ticket), clockEventData(event)),
+        ],
+      };
+    case 'breach':
+      return {
+        ticket,
+        events: [
+          recorded('clock_breach'),
+          notification(at, 'clock_breach', [...owners(ticket), SUPERVISORS], clockEventData(event)),
+        ],
+      };
+    case 'escalate': {
+      const escalated = autoEscalate(
+        ticket,
+        {
+          trigger: 'ola_breach',
+          reason: `The Tier ${ticket.tier} OLA was breached.`,
+          summary: `No resolution at Tier ${ticket.tier} within the operational level; escalated automatically.`,
+        },
+        now,
+      );
+      return {
+        ticket: escalated.ticket,
+        events: [
+          recorded('clock_breach'),
+          ...escalated.events,
+          notification(
+            at,
+            'escalated',
+            [`group:${escalated.ticket.group}`, ...owners(ticket)],
+            clockEventData(event),
+          ),
+        ],
+      };
+    }
+    case 'notify_supervisors':
+      return {
+        ticket,
+        events: [
+          recorded('clock_breach'),
+          notification(at, 'ola_breach_last_tier', [SUPERVISORS, ...owners(ticket)], clockEventData(event)),
+        ],
+      };
+    case 'remind_vendor': {
+      const vendor = ticket.clocks.vendor;
+      const breach = event.kind === 'breach';
+      return {
+        ticket,
+        events: [
+          ...(breach ? [recorded('clock_breach')] : []),
+          {
+            type: 'reminder',
+            at,
+            actor: SYSTEM_ACTOR,
+            public: false,
+            data: { to: vendor?.email, vendorId: vendor?.vendorId, ...clockEventData(event) },
+          },
+          notification(at, 'vendor_reminder', vendor ? [vendor.email] : [], clockEventData(event)),
+          ...(breach ? [notification(at, 'uc_breach', owners(ticket), clockEventData(event))] : []),
+        ],
+      };
+    }
+    case 'remind_requester':
+      return {
+        ticket,
+        events: [
+          {
+            type: 'reminder',
+            at,
+            actor: SYSTEM_ACTOR,
+            public: true,
+            data: { to: ticket.requester, ...clockEventData(event) },
+          },
+          notification(at, 'pending_reminder', [ticket.requester], clockEventData(event)),
+        ],
+      };
+    case 'close':
+      return closeBySystem(
+        ticket,
+        event.kind === 'pending_auto_close'
+          ? { reason: 'auto_closed', note: 'No answer from the requester while pending.' }
+          : { reason: 'resolved', note: 'The reopen window ended.' },
+        now,
+      );
+  }
+};
+
+/**
+ * Breaches as metrics, for the dashboard and the alarm: one metric per kind of clock, with only
+ * the service dimension (the alarm watches exactly that metric).
+ */
+const recordMetric = (event: ClockEvent) => {
+  if (event.kind !== 'breach') return;
+  const kind =
+    event.clock === 'ola' ? 'OlaBreaches' : event.clock?.startsWith('uc_') ? 'UcBreaches' : 'SlaBreaches';
+  metrics.addMetric(kind, MetricUnit.Count, 1);
+};
+
+/**
+ * Applies the due clock event the Route state chose, once: if another run already applied it,
+ * or the ticket changed so that it is no longer due, nothing is written.
+ */
+export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
+  const { event, action } = request;
+  if (!event || !action) throw new Error('An action state needs the due event and its action.');
+  const now = deps.clock.now();
+  let escalated = false;
+  const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
+    if (current.clocks.applied.includes(event.key)) return null;
+    const stillDue = clockView(current, now)?.due.some((due) => due.key === event.key);
+    if (!stillDue) return null;
+    const applied = applyAction(action, current, event, now);
+    const clocks: TicketClocks = {
+      ...applied.ticket.clocks,
+      applied: [...applied.ticket.clocks.applied, event.key],
+    };
+    escalated = applied.ticket.tier !== current.tier;
+    return {
+      ticket: withDueAt({ ...applied.ticket, clocks, updatedAt: now.toISOString() }, now),
+      events: applied.events,
+    };
+  });
+  const applied = events.length > 0;
+  if (applied) recordMetric(event);
+  if (escalated && deps.autoAssign) await deps.autoAssign(request.ticketNumber);
+  return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
+};
