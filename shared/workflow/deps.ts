@@ -1,4 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DEMO_STANDARD_POLICY } from '#shared/domain/demo-service-levels';
 import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
 import { WorkflowStore } from '#shared/store/workflow-store';
 import { autoAssign } from '#shared/tickets/assignment';
@@ -16,11 +17,9 @@ export const workflowDepsFromEnv = (): WorkflowDeps => {
     store: tickets.store,
     clock: tickets.clock,
     config: {
-      currentPolicy: async () => {
-        const policy = await tickets.config.getPolicy(DEFAULT_POLICY_ID);
-        if (!policy) throw new Error(`No SLA policy "${DEFAULT_POLICY_ID}" is configured.`);
-        return policy;
-      },
+      // A fresh deployment has no configuration yet (there is no admin API so far): it runs on
+      // the built-in standard policy until one is published.
+      currentPolicy: async () => (await tickets.config.getPolicy(DEFAULT_POLICY_ID)) ?? DEMO_STANDARD_POLICY,
       routingRules: () => tickets.config.routingRules(),
       vendor: (vendorId) => tickets.config.getVendor(vendorId),
     },
