@@ -207,7 +207,26 @@ describe('Workflow: cost', () => {
       `${stack.workflow.stepFunctions.stateMachineArn.replace(':stateMachine:', ':execution:')}:ticket-${ticket.number}-g0`,
       {},
     );
-    const transitions = history.events.filter((event) => event.type.endsWith('StateEntered')).length;
-    expect(transitions).toBeLessThanOrEqual(20);
+    const entered = history.events.flatMap((event) =>
+      event.type.endsWith('StateEntered') ? [(event.stateEnteredEventDetails as { name: string }).name] : [],
+    );
+    // Each wake is Evaluate + Route + a park; a clock event adds its action state.
+    expect(entered).toEqual([
+      'Triage',
+      'Route',
+      'AwaitAgent',
+      'Evaluate', // woken by the first public reply
+      'Route',
+      'AwaitAgent',
+      'Evaluate', // woken by the resolution
+      'Route',
+      'ReopenWindow',
+      'Evaluate', // the reopen window ended
+      'Route',
+      'Close',
+      'Route',
+      'Closed',
+    ]);
+    expect(entered.length).toBeLessThanOrEqual(20);
   });
 });
