@@ -10,6 +10,7 @@ import type {
   ServicePolicy,
   VendorContract,
 } from './service-levels.ts';
+import { CLOCK_EVENT_KINDS } from './service-levels.ts';
 import type { Priority, Status, Tier } from './ticket.ts';
 
 /**
@@ -407,14 +408,7 @@ class Replay {
 
 // ---- the view -------------------------------------------------------------------------------
 
-const KIND_ORDER: readonly ClockEventKind[] = [
-  'warning',
-  'breach',
-  'pending_reminder',
-  'pending_auto_close',
-  'reopen_window_end',
-  'vendor_reminder',
-];
+const KIND_ORDER: readonly ClockEventKind[] = CLOCK_EVENT_KINDS;
 
 /** Time, then kind (a warning before the breach at the same instant), then key: a total order. */
 const byTime = (a: ClockEvent, b: ClockEvent): number =>

@@ -80,21 +80,26 @@ export type ClockFact =
   | { at: string; type: 'vendor_response' }
   | { at: string; type: 'vendor_resolved' };
 
-export type ClockName =
-  | 'first_response'
-  | 'next_response'
-  | 'resolution'
-  | 'ola'
-  | 'uc_response'
-  | 'uc_resolution';
+export const CLOCK_NAMES = [
+  'first_response',
+  'next_response',
+  'resolution',
+  'ola',
+  'uc_response',
+  'uc_resolution',
+] as const;
+export type ClockName = (typeof CLOCK_NAMES)[number];
 
-export type ClockEventKind =
-  | 'warning'
-  | 'breach'
-  | 'pending_reminder'
-  | 'pending_auto_close'
-  | 'reopen_window_end'
-  | 'vendor_reminder';
+/** In the order events of one instant are applied (a warning before its breach). */
+export const CLOCK_EVENT_KINDS = [
+  'warning',
+  'breach',
+  'pending_reminder',
+  'pending_auto_close',
+  'reopen_window_end',
+  'vendor_reminder',
+] as const;
+export type ClockEventKind = (typeof CLOCK_EVENT_KINDS)[number];
 
 /** A point in time at which the workflow must act. `key` is unique per ticket and stable. */
 export interface ClockEvent {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CLOCK_EVENT_KINDS, CLOCK_NAMES } from '#shared/domain/service-levels';
 import { ACTION_STATES, PARK_STATES } from './definition.ts';
 
 /** The task inputs the definition produces, validated at the edge of each task function. */
