@@ -11,7 +11,9 @@ export class LocalClock implements Clock {
   private offsetMs = 0;
   private frozenAt: number | undefined;
 
-  constructor() {
+  /** `startAt`: begin controlled, standing at that instant (past or future), instead of in real time. */
+  constructor(startAt?: Date) {
+    this.frozenAt = startAt?.getTime();
     this.publish();
   }
 

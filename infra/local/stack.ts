@@ -33,6 +33,11 @@ export interface LocalStackOptions {
   /** Seed demo data when the table is empty. */
   seed: boolean;
   tableName?: string;
+  /**
+   * Start the local clock controlled, standing at this instant (ISO 8601), instead of in real
+   * time; `POST /_local/clock` moves it on from there.
+   */
+  clockStart?: Date;
   /** Powertools log level of the handlers (default INFO). */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   accessLog?: (line: string) => void;
@@ -239,6 +244,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       onError,
+      clockStart: options.clockStart,
     });
     stops.push(workflow.stop);
 

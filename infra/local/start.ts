@@ -13,6 +13,8 @@ const USAGE = `Usage: npm start -- [options]
   --port <n>          API port (env PORT, default 3000)
   --dynamo-port <n>   DynamoDB Local port (env DYNAMODB_PORT, default 8000)
   --persist <dir>     keep the data in <dir> across restarts (env TIERDESK_DATA_DIR; default: in memory)
+  --clock <instant>   start the local clock standing at this ISO 8601 instant, e.g. 2026-11-27T15:00:00Z
+                      (env TIERDESK_CLOCK_START; default: real time). POST /_local/clock moves it.
   --no-seed           do not add demo data to an empty table
   --log-level <lvl>   handler log level: DEBUG, INFO, WARN, ERROR, SILENT (default INFO)
   --help`;
@@ -34,6 +36,7 @@ const parseOptions = (argv: string[]) => {
       port: { type: 'string' },
       'dynamo-port': { type: 'string' },
       persist: { type: 'string' },
+      clock: { type: 'string' },
       seed: { type: 'boolean', default: true },
       'log-level': { type: 'string', default: 'INFO' },
       help: { type: 'boolean', default: false },
@@ -46,11 +49,17 @@ const parseOptions = (argv: string[]) => {
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}.`);
   }
   const persist = values.persist ?? process.env.TIERDESK_DATA_DIR;
+  const clock = values.clock ?? process.env.TIERDESK_CLOCK_START;
+  const clockStart = clock ? new Date(clock) : undefined;
+  if (clockStart && Number.isNaN(clockStart.getTime())) {
+    throw new Error(`--clock must be an ISO 8601 instant such as 2026-11-27T15:00:00Z, got "${clock}".`);
+  }
   return {
     help: values.help,
     port: portOf(values.port ?? process.env.PORT, '--port', 3000),
     dynamoPort: portOf(values['dynamo-port'] ?? process.env.DYNAMODB_PORT, '--dynamo-port', 8000),
     persistDir: persist ? resolve(persist) : undefined,
+    clockStart,
     seed: values.seed,
     logLevel: logLevel as (typeof LOG_LEVELS)[number],
   };

@@ -55,8 +55,10 @@ export const startWorkflowEngine = async (options: {
   dynamoEndpoint: string;
   tableName: string;
   onError: (error: unknown, where: string) => void;
+  /** Start the controllable clock standing at this instant (demos and tests of a given week). */
+  clockStart?: Date;
 }): Promise<WorkflowEngine> => {
-  const clock = new LocalClock();
+  const clock = new LocalClock(options.clockStart);
   const functions = Object.fromEntries(
     await Promise.all(
       Object.entries(WORKFLOW_FUNCTIONS).map(async ([variable, entry]) => {

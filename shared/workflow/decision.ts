@@ -20,7 +20,7 @@ export interface Decision {
   due?: ClockEvent;
   /** The next clock event, when nothing is due now. */
   next?: ClockEvent;
-  /** Seconds until `next` (at least 1; a year when nothing is scheduled). */
+  /** Seconds until `next` (at least 1; IDLE_WAIT_SECONDS when nothing is scheduled). */
   waitSeconds: number;
 }
 
@@ -45,5 +45,9 @@ export interface ParkRequest {
   execution: string;
 }
 
-/** No clock event pending: sleep a year; any ticket change wakes the workflow long before. */
-export const IDLE_WAIT_SECONDS = 365 * 24 * 60 * 60;
+/**
+ * No clock event pending (every clock met, paused or breached and recorded): a change is the only
+ * thing left to wait for, so a lost wake would leave the ticket unattended for good. Looking again
+ * once a day bounds that to a day, for three state transitions a day while nothing is scheduled.
+ */
+export const IDLE_WAIT_SECONDS = 24 * 60 * 60;

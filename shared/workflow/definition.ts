@@ -61,6 +61,21 @@ const TRANSIENT_LAMBDA_ERRORS = [
   'Lambda.Unknown',
 ];
 
+/**
+ * Transient faults a task function reports as its error type (the SDK error name): throttling
+ * and conflicts in DynamoDB or Step Functions. Named, because the park states may not retry the
+ * `States.TaskFailed` wildcard: only their own faults are retried, never a clock event.
+ */
+const TRANSIENT_FUNCTION_ERRORS = [
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+];
+
 /** Retries with backoff on task errors: transient platform faults and our own (e.g. a lost race). */
 const RETRY = [
   {

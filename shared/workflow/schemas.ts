@@ -6,17 +6,8 @@ import { ACTION_STATES, PARK_STATES } from './definition.ts';
 
 const ClockEventSchema = z.object({
   key: z.string(),
-  kind: z.enum([
-    'warning',
-    'breach',
-    'pending_reminder',
-    'pending_auto_close',
-    'reopen_window_end',
-    'vendor_reminder',
-  ]),
-  clock: z
-    .enum(['first_response', 'next_response', 'resolution', 'ola', 'uc_response', 'uc_resolution'])
-    .optional(),
+  kind: z.enum(CLOCK_EVENT_KINDS),
+  clock: z.enum(CLOCK_NAMES).optional(),
   tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
   at: z.string(),
 });

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '#shared/domain/clock';
-import { evaluateClocks } from '#shared/domain/clocks';
+import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
 import type { ClockEvent, ServicePolicy, TicketClocks, VendorContract } from '#shared/domain/service-levels';
 import { type RoutingRule, routeFor, type Status, type Ticket } from '#shared/domain/ticket';
@@ -336,6 +336,13 @@ const recordMetric = (event: ClockEvent) => {
   metrics.addMetric(kind, MetricUnit.Count, 1);
 };
 
+/** Whether the tier stay an OLA event belongs to (`ola.t1#0` for `ola.t1#0.breach`) still goes on. */
+const stayGoesOn = (view: ClockView, event: ClockEvent): boolean =>
+  view.clocks.some(
+    (clock) =>
+      clock.clock === 'ola' && event.key.startsWith(`${clock.key}.`) && clock.stoppedAt === undefined,
+  );
+
 /**
  * Applies the due clock event the Route state chose, once: if another run already applied it,
  * or the ticket changed so that it is no longer due, nothing is written.
@@ -347,9 +354,12 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
   let escalated = false;
   const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     if (current.clocks.applied.includes(event.key)) return null;
-    const stillDue = clockView(current, now)?.due.some((due) => due.key === event.key);
-    if (!stillDue) return null;
-    const applied = applyAction(action, current, event, now);
+    const view = clockView(current, now);
+    if (!view?.due.some((due) => due.key === event.key)) return null;
+    // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
+    // resolved between the breach and this run has left the tier: record it, escalate nothing.
+    const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
+    const applied = applyAction(effective, current, event, now);
     const clocks: TicketClocks = {
       ...applied.ticket.clocks,
       applied: [...applied.ticket.clocks.applied, event.key],

@@ -17,9 +17,9 @@ const sven: DevIdentity = { email: 'sven@example.com', role: 'agent', tiers: [2]
 const hana: DevIdentity = { email: 'hana@example.com', role: 'agent', tiers: [3] };
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  // Friday 27 November 2026, 16:00 in Berlin (the demo business calendar: Mon–Fri 09:00–17:00).
-  await moveClock({ set: '2026-11-27T15:00:00Z' });
+  // Friday 27 November 2026, 16:00 in Berlin (the demo business calendar: Mon–Fri 09:00–17:00):
+  // the clock starts there whatever today is, and the test moves it on.
+  stack = await startTestStack({ clockStart: new Date('2026-11-27T15:00:00Z') });
 });
 afterAll(() => stack?.stop());
 
