@@ -2,19 +2,19 @@ import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
-import { IfMatchSchema, TicketPathSchema, UpdateTicketBodySchema } from '#shared/http/schemas';
+import { TicketPathSchema, UpdateTicketBodySchema } from '#shared/http/schemas';
 import { ticketView } from '#shared/http/views';
 import { ticketDepsFromEnv } from '#shared/store/client';
 import { type TicketDeps, updateTicket as update } from '#shared/tickets/ticket-service';
 
-/** PATCH /tickets/{number} with If-Match */
+/** PATCH /tickets/{number} with If-Match (an ETag, or `*` for whatever version is current) */
 export const updateTicket = (deps: TicketDeps) =>
   apiHandler(async (event) => {
     const principal = principalOf(event);
     const { number } = parsePath(event, TicketPathSchema);
     const body = parseBody(event, UpdateTicketBodySchema);
-    const version = requireIfMatch(event, IfMatchSchema);
-    const ticket = await update(deps, principal, number, version, body);
+    const condition = requireIfMatch(event);
+    const ticket = await update(deps, principal, number, body, condition);
     return json(200, ticketView(ticket), { etag: etag(ticket.version) });
   });
 

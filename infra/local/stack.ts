@@ -99,6 +99,9 @@ const functionEnvironment = (
   // Outside Lambda there is no X-Ray daemon to send segments to.
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_LOG_LEVEL: logLevel,
+  // DynamoDB Local commits one transaction at a time, so a burst on one ticket takes longer to
+  // converge than on DynamoDB; the local integration timeout (30 s) leaves room for it.
+  TIERDESK_CONTENTION_BUDGET_MS: '20000',
 });
 
 let boundEndpoint: string | undefined;

@@ -32,6 +32,3 @@ export const principalOf = (event: APIGatewayProxyEventV2): Principal => {
   }
   return principalFromGroups(id, parseListClaim(claims?.['cognito:groups']));
 };
-
-/** The claims a token needs for {@link principalOf}: what Cognito ID tokens carry. */
-export const CLAIMS = { email: 'email', groups: 'cognito:groups' } as const;

@@ -44,6 +44,14 @@ export class VersionMismatchError extends Error {
   }
 }
 
+/**
+ * If-Match cannot match whatever the version: a weak ETag, under the strong comparison RFC 9110
+ * prescribes for If-Match.
+ */
+export class PreconditionFailedError extends Error {
+  override readonly name = 'PreconditionFailedError';
+}
+
 export class PreconditionRequiredError extends Error {
   override readonly name = 'PreconditionRequiredError';
 }

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { ROUTES, type RouteDefinition } from './routes.ts';
-import { ProblemSchema } from './schemas.ts';
+import { GatewayErrorSchema, ProblemSchema } from './schemas.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the route table and its zod schemas: the reference
@@ -10,20 +10,50 @@ import { ProblemSchema } from './schemas.ts';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request; `errors[].field` names each offending field',
-  401: 'No valid token',
   403: 'Authenticated, but not allowed',
   404: 'Not found, or not visible to the caller',
-  412: 'If-Match names an outdated version',
+  409: "Not possible in the ticket's current state; detail says why",
+  412: 'If-Match does not match the current version (an outdated or a weak ETag)',
   413: 'Body too large',
   422: 'Well-formed but not applicable (e.g. Idempotency-Key reused with another body)',
   428: 'If-Match header missing',
-  503: 'Too many concurrent changes; retry',
+  503: 'Too many concurrent changes; retry after Retry-After seconds',
 };
 
 const HEADER_DESCRIPTIONS: Record<string, string> = {
   ETag: 'The ticket version, for If-Match',
   Location: 'The URL of the new resource',
+  'Retry-After': 'Seconds to wait before retrying',
 };
+
+const headersOf = (names: readonly string[]) =>
+  Object.fromEntries(
+    names.map((name) => [
+      name,
+      { description: HEADER_DESCRIPTIONS[name] ?? name, schema: { type: 'string' as const } },
+    ]),
+  );
+
+/**
+ * A 401 usually comes from API Gateway's JWT authorizer, before any handler runs, in its own
+ * format; a handler answers one as a problem only for a valid token without an email identity.
+ */
+const UNAUTHORIZED = {
+  description: 'No valid token (API Gateway answers `{"message":"Unauthorized"}`)',
+  content: {
+    'application/json': { schema: GatewayErrorSchema },
+    'application/problem+json': { schema: ProblemSchema },
+  },
+};
+
+const problemResponse = (status: number) =>
+  status === 401
+    ? UNAUTHORIZED
+    : {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
+        ...(status === 503 ? { headers: headersOf(['Retry-After']) } : {}),
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      };
 
 const register = (registry: OpenAPIRegistry, route: RouteDefinition) => {
   const { request } = route;
@@ -39,7 +69,12 @@ const register = (registry: OpenAPIRegistry, route: RouteDefinition) => {
       ...(request?.query ? { query: request.query as z.ZodObject } : {}),
       ...(headers ? { headers } : {}),
       ...(request?.body
-        ? { body: { required: true, content: { 'application/json': { schema: request.body } } } }
+        ? {
+            body: {
+              required: !request.bodyOptional,
+              content: { 'application/json': { schema: request.body } },
+            },
+          }
         : {}),
     },
     responses: {
@@ -48,29 +83,12 @@ const register = (registry: OpenAPIRegistry, route: RouteDefinition) => {
           status,
           {
             description: response.description,
-            ...(response.headers
-              ? {
-                  headers: Object.fromEntries(
-                    response.headers.map((name) => [
-                      name,
-                      { description: HEADER_DESCRIPTIONS[name] ?? name, schema: { type: 'string' as const } },
-                    ]),
-                  ),
-                }
-              : {}),
+            ...(response.headers ? { headers: headersOf(response.headers) } : {}),
             ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
           },
         ]),
       ),
-      ...Object.fromEntries(
-        route.problems.map((status) => [
-          status,
-          {
-            description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-            content: { 'application/problem+json': { schema: ProblemSchema } },
-          },
-        ]),
-      ),
+      ...Object.fromEntries(route.problems.map((status) => [status, problemResponse(status)])),
     },
   });
 };

@@ -1,8 +1,13 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { type FieldIssue, PreconditionRequiredError, ValidationError } from '#shared/domain/errors';
+import {
+  type FieldIssue,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  ValidationError,
+} from '#shared/domain/errors';
 import { PayloadTooLargeError } from './problem.ts';
-import { LIMITS } from './schemas.ts';
+import { IfMatchSchema, LIMITS } from './schemas.ts';
 
 /**
  * Request parsing. Each part of a request is validated by its zod schema and every issue is
@@ -22,13 +27,15 @@ const issuesOf = (location: Location, error: z.ZodError): FieldIssue[] =>
       }));
     }
     const field = [location, ...path].join('.');
+    // `input` is only there because parse asks zod to report it: undefined means nothing was
+    // sent. It tells missing from wrong; the message never repeats it (it may be huge).
     const message =
       issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
     return [{ field, message }];
   });
 
 const parse = <S extends z.ZodType>(location: Location, schema: S, input: unknown): z.output<S> => {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw new ValidationError(issuesOf(location, result.error));
   return result.data;
 };
@@ -83,14 +90,39 @@ export const parseHeader = <S extends z.ZodType>(
   return result.data;
 };
 
-/** Conditional writes need the version the caller saw: 428 without it (RFC 6585). */
-export const requireIfMatch = <S extends z.ZodType>(
-  event: APIGatewayProxyEventV2,
-  schema: S,
-): z.output<S> => {
-  const version = parseHeader(event, 'if-match', schema);
-  if (version === undefined) {
+/** What If-Match asks of a change: the version it is based on; none for `*`. */
+export interface IfMatchCondition {
+  expectedVersion?: number;
+}
+
+const ifMatchOf = (event: APIGatewayProxyEventV2): IfMatchCondition | undefined => {
+  const ifMatch = parseHeader(event, 'if-match', IfMatchSchema);
+  switch (ifMatch?.kind) {
+    case undefined:
+      return undefined;
+    case 'version':
+      return { expectedVersion: ifMatch.version };
+    // RFC 9110: `*` matches any current representation; the ticket's existence is checked anyway.
+    case 'any':
+      return {};
+    case 'weak':
+      throw new PreconditionFailedError(
+        'If-Match compares ETags strongly, and a weak ETag (W/"…") never matches: send the ETag as received, e.g. "3".',
+      );
+  }
+};
+
+/** An optional If-Match: without it, the change applies to the current version. */
+export const ifMatchCondition = (event: APIGatewayProxyEventV2): IfMatchCondition => ifMatchOf(event) ?? {};
+
+/**
+ * Conditional writes need the version the caller saw: 428 without If-Match (RFC 6585). `*` is a
+ * condition too (RFC 9110), the caller's explicit "whatever is current".
+ */
+export const requireIfMatch = (event: APIGatewayProxyEventV2): IfMatchCondition => {
+  const condition = ifMatchOf(event);
+  if (condition === undefined) {
     throw new PreconditionRequiredError('Send If-Match with the ETag of the version you are changing.');
   }
-  return version;
+  return condition;
 };

@@ -48,8 +48,11 @@ export interface RouteDefinition {
   request?: {
     params?: z.ZodType;
     query?: z.ZodType;
+    /** Optional headers are `.optional()` schemas, and documented as not required. */
     headers?: Record<string, z.ZodType>;
     body?: z.ZodType;
+    /** The body may be left out entirely (the handler then parses `{}`). */
+    bodyOptional?: boolean;
   };
   /** Success responses; the problem responses are added from `problems`. */
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
@@ -66,7 +69,7 @@ function action<const Id extends string, const Path extends string>(
   path: Path,
   summary: string,
   body: z.ZodType,
-  problems: number[] = [],
+  options: { problems?: number[]; bodyOptional?: boolean } = {},
 ) {
   return {
     id,
@@ -75,9 +78,14 @@ function action<const Id extends string, const Path extends string>(
     summary,
     auth: 'jwt',
     tableAccess: 'readWrite',
-    request: { params: TicketPathSchema, headers: { 'if-match': IfMatchSchema.optional() }, body },
+    request: {
+      params: TicketPathSchema,
+      headers: { 'if-match': IfMatchSchema.optional() },
+      body,
+      bodyOptional: options.bodyOptional ?? false,
+    },
     responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
-    problems: [400, 401, 403, 404, 409, 412, 413, ...problems, 503],
+    problems: [400, 401, 403, 404, 409, 412, 413, ...(options.problems ?? []), 503],
   } as const satisfies RouteDefinition;
 }
 
@@ -89,7 +97,10 @@ export const ROUTES = [
     summary: 'Open a ticket (as yourself, or as an agent on behalf of a requester)',
     auth: 'jwt',
     tableAccess: 'readWrite',
-    request: { headers: { 'idempotency-key': IdempotencyKeySchema }, body: CreateTicketBodySchema },
+    request: {
+      headers: { 'idempotency-key': IdempotencyKeySchema.optional() },
+      body: CreateTicketBodySchema,
+    },
     responses: {
       201: { description: 'The new ticket', schema: TicketSchema, headers: ['ETag', 'Location'] },
     },
@@ -180,7 +191,7 @@ export const ROUTES = [
     'handoff',
     'Tier 3: hand the ticket to a vendor (Tier 4, on hold)',
     HandoffBodySchema,
-    [422],
+    { problems: [422] },
   ),
   action(
     'record-vendor-update',
@@ -193,13 +204,14 @@ export const ROUTES = [
     'merge',
     'Agents of both tickets: merge this duplicate into another ticket and close it',
     MergeBodySchema,
-    [422],
+    { problems: [422] },
   ),
   action(
     'close-ticket',
     'close',
     'Agents: close a resolved ticket (the body, with an optional reason, may be omitted)',
     CloseBodySchema,
+    { bodyOptional: true },
   ),
   {
     id: 'get-workflow',

@@ -54,12 +54,17 @@ export const TicketNumberSchema = z
   .meta({ description: 'The ticket number (the 1042 of #1042)', example: '1042' });
 
 const LevelSchema = z.enum(LEVELS);
+/** Letters and digits of any script: `\p{…}` needs the `u` flag. */
+const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 const TagSchema = z
   .string()
   .trim()
   .min(1)
   .max(LIMITS.tag)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u, 'tags are letters, digits, ".", "_" and "-"');
+  .regex(TAG_PATTERN, 'tags are letters, digits, ".", "_" and "-"')
+  // The generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source
+  // (ECMA-262, read with Unicode semantics).
+  .meta({ pattern: TAG_PATTERN.source });
 const CategorySchema = z
   .string()
   .trim()
@@ -211,15 +216,36 @@ export const PageQuerySchema = z.strictObject({ limit: LimitSchema, cursor: Curs
 
 export const TicketPathSchema = z.strictObject({ number: TicketNumberSchema });
 
+/**
+ * If-Match, as RFC 9110 has it, for one ETag: `"3"` names version 3 (a bare `3` is accepted too,
+ * for hand-typed curl); `*` matches whatever version is current. If-Match compares strongly, and
+ * a weak ETag never matches strongly (§13.1.1): `W/"3"` is read, and then fails (412).
+ */
+export type IfMatch = { kind: 'version'; version: number } | { kind: 'any' } | { kind: 'weak' };
+
+const IF_MATCH_PATTERN = /^(?:\*|(W\/)?"(\d{1,10})"|(\d{1,10}))$/;
+
 export const IfMatchSchema = z
   .string()
-  .regex(/^(W\/)?"?\d{1,10}"?$/, 'must be the ticket version from its ETag, e.g. "3"')
-  .transform((value) => Number(value.replace(/\D/g, '')))
-  .meta({ description: 'The ETag (version) the change is based on' });
+  .trim()
+  .regex(IF_MATCH_PATTERN, 'must be the ETag of the version you are changing, e.g. "3" (or *)')
+  .transform((value): IfMatch => {
+    if (value === '*') return { kind: 'any' };
+    const [, weak, quoted, bare] = IF_MATCH_PATTERN.exec(value) ?? [];
+    return weak ? { kind: 'weak' } : { kind: 'version', version: Number(quoted ?? bare) };
+  })
+  .meta({
+    description:
+      'The ETag of the version the change is based on, e.g. "3" (a bare 3 is accepted too); ' +
+      '* matches any current version. A weak ETag (W/"3") never matches: 412.',
+  });
 
 export const IdempotencyKeySchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 characters of A-Z a-z 0-9 . _ : -')
+  .regex(
+    new RegExp(`^[A-Za-z0-9._:-]{1,${LIMITS.idempotencyKey}}$`),
+    `must be 1-${LIMITS.idempotencyKey} characters of A-Z a-z 0-9 . _ : -`,
+  )
   .meta({ description: 'Retry-safe creation: the same key and body return the same ticket' });
 
 export const TicketSchema = z
@@ -272,7 +298,19 @@ export const TimelineEventSchema = z
   .meta({ id: 'TimelineEvent' });
 
 const page = <T extends z.ZodType>(item: T, id: string) =>
-  z.object({ items: z.array(item), nextCursor: z.string().optional() }).meta({ id });
+  z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .optional()
+        .meta({
+          description:
+            'Present while the list goes on, absent on its last page. Each page reads a bounded ' +
+            'amount, so a page may hold fewer than `limit` items, even none, and still go on.',
+        }),
+    })
+    .meta({ id });
 
 export const TicketPageSchema = page(TicketSchema, 'TicketPage');
 export const TimelinePageSchema = page(TimelineEventSchema, 'TimelinePage');
@@ -287,6 +325,11 @@ export const ProblemSchema = z
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+/** What API Gateway itself answers, before any handler runs (a missing or invalid token). */
+export const GatewayErrorSchema = z
+  .object({ message: z.string().meta({ example: 'Unauthorized' }) })
+  .meta({ id: 'GatewayError', description: "API Gateway's own error body" });
 
 export const UserPathSchema = z.strictObject({ email: EmailSchema });
 

@@ -4,15 +4,16 @@ import { principalOf } from '#shared/auth/identity';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { apiHandler, metrics } from './api-handler.ts';
-import { parseBody, parseHeader, parsePath } from './request.ts';
+import { ifMatchCondition, parseBody, parsePath } from './request.ts';
 import { etag, json } from './responses.ts';
-import { IfMatchSchema, TicketPathSchema } from './schemas.ts';
+import { TicketPathSchema } from './schemas.ts';
 import { ticketView } from './views.ts';
 
 /**
  * The shape every lifecycle action shares (`POST /tickets/{number}/<action>`): path, body and an
- * optional If-Match in; the changed ticket and its ETag out. Without If-Match the action applies
- * to the current version, which the domain re-checks; with it, a stale version is a 412.
+ * optional If-Match in; the changed ticket and its ETag out. Without If-Match (or with `*`) the
+ * action applies to the current version, which the domain re-checks; with an ETag, a stale
+ * version is a 412.
  */
 export const ticketAction = <S extends z.ZodType>(
   schema: S,
@@ -36,8 +37,7 @@ export const ticketAction = <S extends z.ZodType>(
       settings.bodyOptional && !event.body?.trim()
         ? (schema.parse({}) as z.output<S>)
         : parseBody(event, schema);
-    const expectedVersion = parseHeader(event, 'if-match', IfMatchSchema);
-    const ticket = await perform(principal, number, body, { expectedVersion });
+    const ticket = await perform(principal, number, body, ifMatchCondition(event));
     metrics.addMetric(settings.metric, MetricUnit.Count, 1);
     return json(200, ticketView(ticket), { etag: etag(ticket.version) });
   });

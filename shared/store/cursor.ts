@@ -1,40 +1,60 @@
+import * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors';
+import {
+  type EventPosition,
+  MAX_EVENT_INDEX,
+  MAX_KEY_NUMBER,
+  type PersonListPosition,
+  type QueuePosition,
+} from './keys.ts';
 
 /**
- * Opaque page cursors. A cursor is the DynamoDB key of the last item of a page, base64url'd.
- * Decoding checks that it belongs to the partition being queried: a cursor from another view
- * (or hand-made) is a 400 naming `query.cursor`, never a DynamoDB ValidationException.
+ * Opaque page cursors: the list a page belongs to and the position (domain values, see
+ * `keys.ts`) of the last key it read, base64url'd JSON. The key to resume from is rebuilt from
+ * the position by `keys.ts`, so a cursor cannot name a key of any other shape: a cursor from
+ * another list, or hand-made, or tampered with, is a 400 naming `query.cursor`.
  */
 
-export type CursorKey = Record<string, string>;
+const KeyNumberSchema = z.number().int().min(1).max(MAX_KEY_NUMBER);
 
-export const encodeCursor = (key: CursorKey): string =>
-  Buffer.from(JSON.stringify(key)).toString('base64url');
+export const EventPositionSchema: z.ZodType<EventPosition> = z.strictObject({
+  version: KeyNumberSchema,
+  index: z.number().int().min(0).max(MAX_EVENT_INDEX),
+});
 
-export const decodeCursor = (
+export const PersonListPositionSchema: z.ZodType<PersonListPosition> = z.strictObject({
+  number: KeyNumberSchema,
+  createdAt: z.iso.datetime(),
+  watched: z.boolean(),
+});
+
+export const QueuePositionSchema: z.ZodType<QueuePosition> = z.strictObject({
+  number: KeyNumberSchema,
+  dueAt: z.iso.datetime().optional(),
+});
+
+export const invalidCursor = () =>
+  new ValidationError([
+    { field: 'query.cursor', message: 'is not a cursor of this list; start without one' },
+  ]);
+
+/** `list` is the partition the page was read from: a cursor only resumes the list it came from. */
+export const encodeCursor = <P>(list: string, position: P): string =>
+  Buffer.from(JSON.stringify({ list, after: position })).toString('base64url');
+
+export const decodeCursor = <P>(
   cursor: string | undefined,
-  expected: { attributes: readonly string[]; partition: { attribute: string; value: string } },
-): CursorKey | undefined => {
+  list: string,
+  position: z.ZodType<P>,
+): P | undefined => {
   if (cursor === undefined) return undefined;
-  const invalid = () =>
-    new ValidationError([
-      { field: 'query.cursor', message: 'is not a cursor of this list; start without one' },
-    ]);
-  let key: unknown;
+  let json: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    json = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
-  const entries = Object.entries(key);
-  const wanted = new Set(expected.attributes);
-  if (
-    entries.length !== wanted.size ||
-    entries.some(([name, value]) => !wanted.has(name) || typeof value !== 'string') ||
-    (key as CursorKey)[expected.partition.attribute] !== expected.partition.value
-  ) {
-    throw invalid();
-  }
-  return key as CursorKey;
+  const result = z.strictObject({ list: z.literal(list), after: position }).safeParse(json);
+  if (!result.success) throw invalidCursor();
+  return result.data.after as P;
 };

@@ -5,10 +5,12 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import {
   ContentionError,
@@ -18,7 +20,14 @@ import {
 } from '#shared/domain/errors';
 import type { Status, Ticket, Tier } from '#shared/domain/ticket';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
-import { type CursorKey, decodeCursor, encodeCursor } from './cursor.ts';
+import {
+  decodeCursor,
+  EventPositionSchema,
+  encodeCursor,
+  invalidCursor,
+  PersonListPositionSchema,
+  QueuePositionSchema,
+} from './cursor.ts';
 import {
   assigneePartition,
   assignmentCounterKey,
@@ -26,9 +35,16 @@ import {
   EVENT_PREFIX,
   eventId,
   eventKey,
+  eventPosition,
+  eventStartKey,
   idempotencyKey,
   type Key,
+  personListPosition,
+  personListStartKey,
   personPartition,
+  type QueueIndex,
+  queuePosition,
+  queueStartKey,
   ticketIndexKeys,
   ticketKey,
   tierMemberKey,
@@ -39,7 +55,7 @@ import {
   watcherIndexKeys,
   watcherKey,
 } from './keys.ts';
-import { type IndexName, keyAttributes, TABLE } from './table.ts';
+import { keyAttributes, TABLE } from './table.ts';
 import type {
   CreateResult,
   DirectoryUser,
@@ -60,10 +76,23 @@ type Item = Record<string, unknown>;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /**
- * Lost races on one ticket are retried with full-jitter backoff. A burst of writers on one hot
- * ticket (a mail storm, a bulk update) converges well inside these bounds.
+ * Lost races on one ticket are retried with full-jitter backoff, for at most `budgetMs` of wall
+ * clock: half the 10 s Lambda timeout, so a writer that keeps losing (a mail storm, a bulk update
+ * on one hot ticket) gets a 503 with Retry-After, and nothing written, rather than a timeout.
  */
-const RETRY = { attempts: 60, baseMs: 8, capMs: 250 } as const;
+const RETRY = { baseMs: 8, capMs: 250, budgetMs: 5_000 } as const;
+
+export interface DynamoTicketStoreOptions {
+  /** How long lost races are retried before ContentionError (default RETRY.budgetMs). */
+  retryBudgetMs?: number;
+}
+
+/**
+ * The most one page of a list may read: DynamoDB requests, and how many items a filtered request
+ * evaluates (hidden internal notes cost reads too). A requester's timeline with hundreds of
+ * internal notes answers in bounded time, with short pages and a cursor.
+ */
+export const PAGE_READS = { queries: 3, filteredBatch: 100 } as const;
 
 /** DynamoDB's limit on the items of one TransactWriteItems call. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -107,12 +136,14 @@ const eventItems = (number: number, version: number, events: NewTimelineEvent[])
     };
   });
 
-const isConditionFailure = (error: unknown, position?: number): boolean => {
+const cancellationCode = (error: unknown, position: number): string | undefined =>
+  error instanceof TransactionCanceledException ? error.CancellationReasons?.[position]?.Code : undefined;
+
+/** A lost race: a condition on a version failed, or another transaction held an item. */
+const isConditionFailure = (error: unknown): boolean => {
   if (error instanceof TransactionConflictException) return true;
   if (!(error instanceof TransactionCanceledException)) return false;
-  const reasons = error.CancellationReasons ?? [];
-  if (position !== undefined) return reasons[position]?.Code === 'ConditionalCheckFailed';
-  return reasons.some(
+  return (error.CancellationReasons ?? []).some(
     (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
   );
 };
@@ -121,12 +152,32 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const backoff = (attempt: number) =>
   sleep(Math.random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt));
 
+/** Backs off before another attempt; false (without waiting) when it would end past the deadline. */
+const backoffUntil = async (deadline: number, attempt: number): Promise<boolean> => {
+  const delay = Math.random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt);
+  if (performance.now() + delay >= deadline) return false;
+  await sleep(delay);
+  return true;
+};
+
+const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
+
 export class DynamoTicketStore implements TicketStore {
+  private readonly retryBudgetMs: number;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock = systemClock,
-  ) {}
+    options: DynamoTicketStoreOptions = {},
+  ) {
+    this.retryBudgetMs = options.retryBudgetMs ?? RETRY.budgetMs;
+  }
+
+  /** When retries of a lost race must stop (monotonic milliseconds). */
+  private retryDeadline(): number {
+    return performance.now() + this.retryBudgetMs;
+  }
 
   async createTicket(draft: TicketDraft, idempotency?: IdempotencyClaim): Promise<CreateResult> {
     if (idempotency) {
@@ -165,25 +216,38 @@ export class DynamoTicketStore implements TicketStore {
             entity: 'idempotency',
             fingerprint: idempotency.fingerprint,
             ticketNumber: number,
-            [TABLE.timeToLiveAttribute]:
-              Math.floor(this.clock.now().getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+            [TABLE.timeToLiveAttribute]: epochSeconds(this.clock.now()) + IDEMPOTENCY_TTL_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // An expired record may linger until TTL deletes it (up to days later): it is no claim.
+          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now',
+          ExpressionAttributeNames: { '#expiresAt': TABLE.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':now': epochSeconds(this.clock.now()) },
         },
       });
     }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
-    } catch (error) {
-      // A concurrent request with the same key won the race: answer as it did. The number this
-      // request drew from the counter stays unused — a gap, never a duplicate.
-      if (idempotency && isConditionFailure(error, writes.length - 1)) {
-        const earlier = await this.replay(idempotency);
-        if (earlier) return earlier;
+    const deadline = this.retryDeadline();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
+        return { ticket, replayed: false };
+      } catch (error) {
+        // A taken ticket number would be a broken counter, not a race to retry.
+        if (!isConditionFailure(error) || cancellationCode(error, 0) === 'ConditionalCheckFailed')
+          throw error;
+        // A concurrent request with the same key won the race (ConditionalCheckFailed on the
+        // record) or is committing it right now (TransactionConflict): once it has landed, answer
+        // as it did. The number this request drew stays unused: a gap, never a duplicate.
+        if (idempotency) {
+          const earlier = await this.replay(idempotency);
+          if (earlier) return earlier;
+        }
+        if (!(await backoffUntil(deadline, attempt))) {
+          throw new ContentionError(
+            'Too many concurrent requests create this ticket; try again in a moment.',
+          );
+        }
       }
-      throw error;
     }
-    return { ticket, replayed: false };
   }
 
   async getTicket(number: number): Promise<Ticket | undefined> {
@@ -198,7 +262,8 @@ export class DynamoTicketStore implements TicketStore {
     change: TicketChange,
     options: MutateOptions = {},
   ): Promise<MutateResult> {
-    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+    const deadline = this.retryDeadline();
+    for (let attempt = 0; ; attempt++) {
       const current = await this.getTicket(number);
       if (!current) throw new NotFoundError(`Ticket #${number} does not exist.`);
       if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
@@ -234,10 +299,11 @@ export class DynamoTicketStore implements TicketStore {
           const latest = await this.getTicket(number);
           throw new VersionMismatchError(options.expectedVersion, latest?.version ?? current.version + 1);
         }
-        await backoff(attempt);
+        if (!(await backoffUntil(deadline, attempt))) {
+          throw new ContentionError(`Ticket #${number} is changing too fast; try again in a moment.`);
+        }
       }
     }
-    throw new ContentionError(`Ticket #${number} is changing too fast; try again in a moment.`);
   }
 
   async mutateTickets(
@@ -247,7 +313,8 @@ export class DynamoTicketStore implements TicketStore {
     if (new Set(targets.map(({ number }) => number)).size !== targets.length) {
       throw new Error('mutateTickets changes distinct tickets; name each ticket once.');
     }
-    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+    const deadline = this.retryDeadline();
+    for (let attempt = 0; ; attempt++) {
       const currents = await Promise.all(
         targets.map(async ({ number, expectedVersion }) => {
           const current = await this.getTicket(number);
@@ -300,12 +367,13 @@ export class DynamoTicketStore implements TicketStore {
             throw new VersionMismatchError(expectedVersion, latest?.version ?? expectedVersion + 1);
           }
         }
-        await backoff(attempt);
+        if (!(await backoffUntil(deadline, attempt))) {
+          throw new ContentionError(
+            `Tickets ${targets.map(({ number }) => `#${number}`).join(', ')} are changing too fast; try again in a moment.`,
+          );
+        }
       }
     }
-    throw new ContentionError(
-      `Tickets ${targets.map(({ number }) => `#${number}`).join(', ')} are changing too fast; try again in a moment.`,
-    );
   }
 
   async timeline(
@@ -326,9 +394,10 @@ export class DynamoTicketStore implements TicketStore {
           : { FilterExpression: '#public = :yes', ExpressionAttributeNames: { '#public': 'public' } }),
       },
       {
-        partitionAttribute: TABLE.partitionKey,
         partition: pk,
-        attributes: [TABLE.partitionKey, TABLE.sortKey],
+        position: EventPositionSchema,
+        startKey: (at) => eventStartKey(number, at),
+        positionOf: eventPosition,
       },
       page,
     );
@@ -342,7 +411,25 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>> {
-    const result = await this.queryIndex('byPerson', personPartition(email), page, { newestFirst: true });
+    const index = TABLE.indexes.byPerson;
+    const partition = personPartition(email);
+    const result = await this.queryPage(
+      {
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': partition },
+        // Newest first.
+        ScanIndexForward: false,
+      },
+      {
+        partition,
+        position: PersonListPositionSchema,
+        startKey: (at) => personListStartKey(email, at),
+        positionOf: personListPosition,
+      },
+      page,
+    );
     // Watched tickets are represented by link items; fetch the tickets they point to, in order.
     const linked = result.items
       .filter((item) => item.entity === 'watcher')
@@ -357,15 +444,13 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>> {
-    const result = status
-      ? await this.queryIndex('tierStatusQueue', tierStatusPartition(tier, status), page)
-      : await this.queryIndex('tierQueue', tierQueuePartition(tier), page);
-    return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
+    return status
+      ? this.queryQueue('tierStatusQueue', tierStatusPartition(tier, status), page)
+      : this.queryQueue('tierQueue', tierQueuePartition(tier), page);
   }
 
   async assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>> {
-    const result = await this.queryIndex('byAssignee', assigneePartition(email), page);
-    return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
+    return this.queryQueue('byAssignee', assigneePartition(email), page);
   }
 
   async getUser(email: string): Promise<DirectoryUser | undefined> {
@@ -379,7 +464,8 @@ export class DynamoTicketStore implements TicketStore {
    * membership behind.
    */
   async putUser(user: DirectoryUser): Promise<void> {
-    for (let attempt = 0; attempt < RETRY.attempts; attempt++) {
+    const deadline = this.retryDeadline();
+    for (let attempt = 0; ; attempt++) {
       const { Item: before } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: userKey(user.email), ConsistentRead: true }),
       );
@@ -431,10 +517,11 @@ export class DynamoTicketStore implements TicketStore {
         return;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        await backoff(attempt);
+        if (!(await backoffUntil(deadline, attempt))) {
+          throw new ContentionError(`The directory entry of ${user.email} is changing too fast; try again.`);
+        }
       }
     }
-    throw new ContentionError(`The directory entry of ${user.email} is changing too fast; try again.`);
   }
 
   async tierMembers(tier: Tier): Promise<DirectoryUser[]> {
@@ -515,7 +602,9 @@ export class DynamoTicketStore implements TicketStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
+    // Past its 24 hours a record is no longer a claim, even while TTL has not deleted it yet.
+    if (!Item || (Item[TABLE.timeToLiveAttribute] as number) < epochSeconds(this.clock.now()))
+      return undefined;
     if (Item.fingerprint !== claim.fingerprint) {
       throw new IdempotencyKeyReuseError(
         'This Idempotency-Key was already used for a different request; use a new key for a new ticket.',
@@ -565,63 +654,85 @@ export class DynamoTicketStore implements TicketStore {
     return tickets;
   }
 
-  private queryIndex(name: IndexName, partition: string, page: PageRequest, order = { newestFirst: false }) {
+  /** A queue of tickets on one of the deadline-ordered indexes, soonest due first. */
+  private async queryQueue(name: QueueIndex, partition: string, page: PageRequest): Promise<Page<Ticket>> {
     const index = TABLE.indexes[name];
-    return this.queryPage(
+    const result = await this.queryPage(
       {
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': index.partitionKey },
         ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: !order.newestFirst,
       },
       {
-        partitionAttribute: index.partitionKey,
         partition,
-        attributes: [TABLE.partitionKey, TABLE.sortKey, index.partitionKey, index.sortKey],
+        position: QueuePositionSchema,
+        startKey: (at) => queueStartKey(name, partition, at),
+        positionOf: (key) => queuePosition(name, key),
       },
       page,
     );
+    return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
   }
 
   /**
-   * One page of a Query. With a filter (requesters' timelines hide internal notes) a DynamoDB page
-   * can come back short, so this keeps reading until the page is full or the partition ends. The
-   * cursor is the key of the last item returned, so a page cut short resumes exactly after it.
+   * One page of a Query, in at most PAGE_READS.queries requests. It asks for one item more than
+   * the page holds, so a page that ends the list carries no cursor (no empty last page).
+   *
+   * With a filter (requesters' timelines hide internal notes) DynamoDB pages come back short, or
+   * empty: reading until the page is full would cost one more request per run of hidden items.
+   * Once the budget is spent the page is returned as it is, short or even empty, with a cursor
+   * at the last key DynamoDB evaluated, so the next page resumes after everything already read.
    */
-  private async queryPage(
+  private async queryPage<P>(
     input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
-    cursorShape: { partitionAttribute: string; partition: string; attributes: string[] },
+    list: {
+      /** The partition queried; a cursor resumes only the list it came from. */
+      partition: string;
+      position: z.ZodType<P>;
+      /** The ExclusiveStartKey to resume after a position (built by keys.ts). */
+      startKey: (position: P) => Item;
+      positionOf: (key: Item) => P;
+    },
     page: PageRequest,
   ): Promise<{ items: Item[]; nextCursor?: string }> {
-    let startKey: CursorKey | undefined = decodeCursor(page.cursor, {
-      attributes: cursorShape.attributes,
-      partition: { attribute: cursorShape.partitionAttribute, value: cursorShape.partition },
-    });
+    const position = decodeCursor(page.cursor, list.partition, list.position);
+    let startKey: Item | undefined = position === undefined ? undefined : list.startKey(position);
+    const wanted = page.limit + 1;
     const items: Item[] = [];
-    let more = true;
-    while (items.length < page.limit && more) {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          Limit: page.limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    for (let request = 0; request < PAGE_READS.queries; request++) {
+      const remaining = wanted - items.length;
+      let result: QueryCommandOutput;
+      try {
+        result = await this.db.send(
+          new QueryCommand({
+            ...input,
+            TableName: this.tableName,
+            Limit: input.FilterExpression ? Math.max(remaining, PAGE_READS.filteredBatch) : remaining,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      } catch (error) {
+        // The rebuilt key is well-formed by construction; should DynamoDB still refuse it, the
+        // cursor is what the caller can fix (a 400), not a fault of ours (a 500).
+        if (request === 0 && position !== undefined && (error as Error).name === 'ValidationException') {
+          throw invalidCursor();
+        }
+        throw error;
+      }
+      const { Items = [], LastEvaluatedKey } = result;
       items.push(...Items);
-      startKey = LastEvaluatedKey as CursorKey | undefined;
-      more = startKey !== undefined;
+      startKey = LastEvaluatedKey;
+      if (!startKey || items.length >= wanted) break;
     }
-    const pageItems = items.slice(0, page.limit);
-    const last = pageItems.at(-1);
-    const hasMore = items.length > page.limit || more;
+    if (items.length > page.limit) {
+      const pageItems = items.slice(0, page.limit);
+      const last = pageItems.at(-1) as Item;
+      return { items: pageItems, nextCursor: encodeCursor(list.partition, list.positionOf(last)) };
+    }
     return {
-      items: pageItems,
-      nextCursor:
-        hasMore && last
-          ? encodeCursor(Object.fromEntries(cursorShape.attributes.map((name) => [name, String(last[name])])))
-          : undefined,
+      items,
+      nextCursor: startKey ? encodeCursor(list.partition, list.positionOf(startKey)) : undefined,
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { Status, Ticket, Tier } from '#shared/domain/ticket';
 import { isUnresolved } from '#shared/domain/ticket';
-import { TABLE } from './table.ts';
+import { type IndexName, TABLE } from './table.ts';
 
 /**
  * Every key of every entity is built here and only here. Numbers are zero-padded so that string
@@ -9,6 +9,11 @@ import { TABLE } from './table.ts';
  */
 
 const pad = (value: number, width = 10): string => String(value).padStart(width, '0');
+
+/** The largest number a padded key holds: ticket numbers and versions. */
+export const MAX_KEY_NUMBER = 9_999_999_999;
+/** The largest index of an event within one version (three digits). */
+export const MAX_EVENT_INDEX = 999;
 
 const NO_DEADLINE = '~';
 
@@ -27,9 +32,10 @@ export const eventKey = (number: number, version: number, index: number): Key =>
 });
 export const eventId = (key: Key): string => key.sk.slice(EVENT_PREFIX.length);
 
+const WATCHER_PREFIX = 'WATCHER#';
 export const watcherKey = (number: number, email: string): Key => ({
   pk: ticketKey(number).pk,
-  sk: `WATCHER#${email}`,
+  sk: `${WATCHER_PREFIX}${email}`,
 });
 
 export const userKey = (email: string): Key => ({ pk: `USER#${email}`, sk: 'USER' });
@@ -82,16 +88,18 @@ const newestFirst = (ticket: Pick<Ticket, 'createdAt' | 'number'>): string =>
 const byDeadline = (ticket: Pick<Ticket, 'dueAt' | 'number'>): string =>
   `${ticket.dueAt ?? NO_DEADLINE}#${pad(ticket.number)}`;
 
+const personIndexKeys = (ticket: Pick<Ticket, 'createdAt' | 'number'>, email: string) => ({
+  [TABLE.indexes.byPerson.partitionKey]: personPartition(email),
+  [TABLE.indexes.byPerson.sortKey]: newestFirst(ticket),
+});
+
 /**
  * The index attributes of a ticket item. Queue and assignee indexes are sparse: a resolved or
  * closed ticket carries none of their attributes, so it drops out of every work queue.
  */
 export const ticketIndexKeys = (ticket: Ticket): Record<string, string> => {
-  const { byPerson, tierQueue, tierStatusQueue, byAssignee } = TABLE.indexes;
-  const attributes: Record<string, string> = {
-    [byPerson.partitionKey]: personPartition(ticket.requester),
-    [byPerson.sortKey]: newestFirst(ticket),
-  };
+  const { tierQueue, tierStatusQueue, byAssignee } = TABLE.indexes;
+  const attributes: Record<string, string> = personIndexKeys(ticket, ticket.requester);
   if (!isUnresolved(ticket.status)) return attributes;
   attributes[tierQueue.partitionKey] = tierQueuePartition(ticket.tier);
   attributes[tierQueue.sortKey] = byDeadline(ticket);
@@ -105,10 +113,76 @@ export const ticketIndexKeys = (ticket: Ticket): Record<string, string> => {
 };
 
 /** A watcher link sorts in the watcher's person partition exactly where the ticket would. */
-export const watcherIndexKeys = (ticket: Pick<Ticket, 'createdAt' | 'number'>, email: string) => ({
-  [TABLE.indexes.byPerson.partitionKey]: personPartition(email),
-  [TABLE.indexes.byPerson.sortKey]: newestFirst(ticket),
-});
+export const watcherIndexKeys = personIndexKeys;
 
 /** The workflow's parking record of a ticket: the task token it waits on, and for which version. */
 export const workflowKey = (number: number): Key => ({ pk: ticketKey(number).pk, sk: 'WORKFLOW' });
+
+// ---- list positions: where a page stopped ----------------------------------------------------
+//
+// A page cursor carries the domain values the last key of the page was built from, never the key
+// itself; the key to resume from is rebuilt here. So a cursor, even a hand-made one, can only
+// ever name a key of the shape this module builds.
+
+/** A place in a ticket's timeline: the version that wrote the event and its index. */
+export interface EventPosition {
+  version: number;
+  index: number;
+}
+
+/** A place in a person's list: the ticket (or the person's watcher link to it). */
+export interface PersonListPosition {
+  number: number;
+  createdAt: string;
+  watched: boolean;
+}
+
+/** A place in a queue ordered by deadline (tier, tier and status, assignee). */
+export interface QueuePosition {
+  number: number;
+  dueAt?: string;
+}
+
+export type QueueIndex = Exclude<IndexName, 'byPerson'>;
+
+export const eventStartKey = (number: number, at: EventPosition): Record<string, string> => ({
+  ...eventKey(number, at.version, at.index),
+});
+
+export const eventPosition = (key: Record<string, unknown>): EventPosition => {
+  const match = new RegExp(`^${EVENT_PREFIX}(\\d{10})#(\\d{3})$`).exec(String(key[TABLE.sortKey]));
+  if (!match) throw new Error(`Not a timeline event key: ${JSON.stringify(key)}`);
+  return { version: Number(match[1]), index: Number(match[2]) };
+};
+
+export const personListStartKey = (email: string, at: PersonListPosition): Record<string, string> => ({
+  ...(at.watched ? watcherKey(at.number, email) : ticketKey(at.number)),
+  ...personIndexKeys(at, email),
+});
+
+export const personListPosition = (key: Record<string, unknown>): PersonListPosition => {
+  const { prefix, number } = splitIndexSortKey(key[TABLE.indexes.byPerson.sortKey]);
+  return { number, createdAt: prefix, watched: String(key[TABLE.sortKey]).startsWith(WATCHER_PREFIX) };
+};
+
+export const queueStartKey = (
+  index: QueueIndex,
+  partition: string,
+  at: QueuePosition,
+): Record<string, string> => ({
+  ...ticketKey(at.number),
+  [TABLE.indexes[index].partitionKey]: partition,
+  [TABLE.indexes[index].sortKey]: byDeadline(at),
+});
+
+export const queuePosition = (index: QueueIndex, key: Record<string, unknown>): QueuePosition => {
+  const { prefix, number } = splitIndexSortKey(key[TABLE.indexes[index].sortKey]);
+  return prefix === NO_DEADLINE ? { number } : { number, dueAt: prefix };
+};
+
+/** `<timestamp or ~>#<padded number>`: the shape of every ticket index sort key. */
+const splitIndexSortKey = (value: unknown): { prefix: string; number: number } => {
+  const match = /^(.+)#(\d{10})$/.exec(String(value));
+  if (!match?.[1]) throw new Error(`Not a ticket index sort key: ${String(value)}`);
+  return { prefix: match[1], number: Number(match[2]) };
+};

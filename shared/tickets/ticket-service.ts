@@ -17,6 +17,7 @@ import {
   canViewTicket,
   canWorkTier,
   isStaff,
+  TICKET_FIELDS,
   type TicketField,
   updatableFields,
 } from '#shared/domain/policy';
@@ -127,9 +128,12 @@ export const listTickets = async (
   switch (query.view) {
     case 'mine':
       return store.ticketsOfPerson(principal.id, page);
-    case 'assigned':
+    case 'assigned': {
       if (!canViewAssigned(principal)) throw new ForbiddenError('Only agents have tickets assigned to them.');
-      return store.assignedTo(principal.id, page);
+      // An assignment outlives a change of tiers: what the agent may no longer see is not listed.
+      const assigned = await store.assignedTo(principal.id, page);
+      return { ...assigned, items: assigned.items.filter((ticket) => canViewTicket(principal, ticket)) };
+    }
     case 'queue': {
       const tier = query.tier as NonNullable<ListTicketsQuery['tier']>;
       if (!canWorkTier(principal, tier)) throw new ForbiddenError(`You do not work the Tier ${tier} queue.`);
@@ -138,15 +142,21 @@ export const listTickets = async (
   }
 };
 
+/**
+ * Changes fields on the version the caller names (412 when it is gone) or, without one (If-Match:
+ * `*`), on whatever version is current when the write lands.
+ */
 export const updateTicket = async (
   deps: TicketDeps,
   principal: Principal,
   number: number,
-  expectedVersion: number,
   body: UpdateTicketBody,
+  { expectedVersion }: { expectedVersion?: number },
 ): Promise<Ticket> => {
   const seen = await visibleTicket(deps, principal, number);
-  if (seen.version !== expectedVersion) throw new VersionMismatchError(expectedVersion, seen.version);
+  if (expectedVersion !== undefined && seen.version !== expectedVersion) {
+    throw new VersionMismatchError(expectedVersion, seen.version);
+  }
   assertMayChange(principal, seen, body);
   if (body.assignee) await assertAssignable(deps, body.assignee, seen);
 
@@ -222,10 +232,9 @@ const applyUpdate = (ticket: Ticket, body: UpdateTicketBody, now: string): Ticke
   return next;
 };
 
-const TRACKED_FIELDS = ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee'] as const;
-
+/** The timeline records a change of any field a PATCH may change. */
 const diff = (before: Ticket, after: Ticket): FieldChange[] =>
-  TRACKED_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(
+  TICKET_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field])).map(
     (field) => ({
       field,
       from: before[field],

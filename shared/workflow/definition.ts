@@ -134,10 +134,10 @@ const park = (phase: WaitingPhase) => ({
   // A wake and a timeout both lead to Evaluate, which re-reads the ticket: the decision never
   // trusts what woke it. The previous decision is kept (ResultPath null) to carry the counters.
   ResultPath: null,
-  // Only platform faults are retried: States.Timeout is the clock event, not an error.
+  // Only transient faults are retried: States.Timeout is the clock event, not an error.
   Retry: [
     {
-      ErrorEquals: TRANSIENT_LAMBDA_ERRORS,
+      ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS, ...TRANSIENT_FUNCTION_ERRORS],
       IntervalSeconds: 1,
       MaxAttempts: 6,
       BackoffRate: 2,

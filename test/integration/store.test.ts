@@ -1,14 +1,22 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/domain/clock';
 import {
+  ContentionError,
   IdempotencyKeyReuseError,
   NotFoundError,
   ValidationError,
   VersionMismatchError,
 } from '#shared/domain/errors';
 import type { Ticket } from '#shared/domain/ticket';
-import type { TicketDraft } from '#shared/store/ticket-store';
+import type { NewTimelineEvent } from '#shared/domain/timeline';
+import { documentClient } from '#shared/store/client';
+import { encodeCursor } from '#shared/store/cursor';
+import { DynamoTicketStore, PAGE_READS } from '#shared/store/dynamo-ticket-store';
+import type { CreateResult, TicketDraft } from '#shared/store/ticket-store';
 import { ticketDraft } from '#test/support/fixtures';
+import { spyThrough } from '#test/support/spy-through';
 import { freshTable } from '#test/support/table';
 
 const clock = fixedClock('2026-11-20T14:00:00.000Z');
@@ -36,6 +44,31 @@ const comment = (body: string) => (current: Ticket) => ({
     },
   ],
 });
+
+const note = (body: string, visible = false): NewTimelineEvent => ({
+  type: 'comment',
+  at: clock.now().toISOString(),
+  actor: 't1@example.com',
+  public: visible,
+  body,
+});
+
+/** How DynamoDB cancels a transaction: one reason per item, in order. */
+const cancelled = (items: unknown[], last: 'TransactionConflict' | 'ConditionalCheckFailed') =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${last}]`,
+    $metadata: {},
+    CancellationReasons: items.map((_, position) =>
+      position === items.length - 1 ? { Code: last } : { Code: 'None' },
+    ),
+  });
+
+/** A store on its own document client, every call recorded and passed through to DynamoDB Local. */
+const spiedStore = (intercept: Parameters<typeof spyThrough>[1] = [], options = {}) => {
+  const db = documentClient(env.client);
+  const spy = spyThrough(db, intercept);
+  return { ...spy, store: new DynamoTicketStore(db, env.tableName, clock, options) };
+};
 
 describe('Class: DynamoTicketStore', () => {
   describe('Method: createTicket', () => {
@@ -83,6 +116,66 @@ describe('Class: DynamoTicketStore', () => {
       });
       expect(b.ticket.number).not.toBe(a.ticket.number);
     });
+
+    it('answers as the winner when a request with the same key is committing (TransactionConflict)', async () => {
+      // Prepare: this request's write collides with a concurrent one for the same key, which lands.
+      const claim = { key: 'conflict-1', caller: 'alice@example.com', fingerprint: 'f' };
+      const { mock, passThrough, store } = spiedStore([TransactWriteCommand]);
+      let winner: CreateResult | undefined;
+      mock
+        .on(TransactWriteCommand)
+        .callsFakeOnce(async (input) => {
+          winner = await env.store.createTicket(draft(), claim);
+          throw cancelled(input.TransactItems, 'TransactionConflict');
+        })
+        .callsFake(passThrough(TransactWriteCommand));
+      try {
+        // Act
+        const result = await store.createTicket(draft(), claim);
+        // Assess
+        expect(result).toEqual({ ticket: winner?.ticket, replayed: true });
+      } finally {
+        mock.restore();
+      }
+    });
+
+    it('writes again when the conflicting request did not land (TransactionConflict, no record)', async () => {
+      const claim = { key: 'conflict-2', caller: 'alice@example.com', fingerprint: 'f' };
+      const { mock, passThrough, store } = spiedStore([TransactWriteCommand]);
+      mock
+        .on(TransactWriteCommand)
+        .callsFakeOnce((input) => Promise.reject(cancelled(input.TransactItems, 'TransactionConflict')))
+        .callsFake(passThrough(TransactWriteCommand));
+      try {
+        const result = await store.createTicket(draft(), claim);
+        expect(result.replayed).toBe(false);
+        expect(await env.store.createTicket(draft(), claim)).toEqual({
+          ticket: result.ticket,
+          replayed: true,
+        });
+      } finally {
+        mock.restore();
+      }
+    });
+
+    it('forgets an Idempotency-Key after 24 hours, even before TTL deletes its record', async () => {
+      // Prepare: a store on its own clock, so moving a day does not move the other tests.
+      const day = fixedClock('2026-12-01T09:00:00.000Z');
+      const store = new DynamoTicketStore(env.db, env.tableName, day);
+      const claim = { key: 'daily-report', caller: 'alice@example.com', fingerprint: 'monday' };
+      const create = (fingerprint: string) =>
+        store.createTicket(ticketDraft(day.now().toISOString()), { ...claim, fingerprint });
+      const first = await create('monday');
+      // Act + Assess: a second before the day is over it still replays…
+      day.advance(24 * 60 * 60 * 1000 - 1000);
+      expect(await create('monday')).toEqual({ ticket: first.ticket, replayed: true });
+      // …and past it the key is free again, for any body, and claims the new ticket.
+      day.advance(2000);
+      const next = await create('tuesday');
+      expect(next.replayed).toBe(false);
+      expect(next.ticket.number).not.toBe(first.ticket.number);
+      expect(await create('tuesday')).toEqual({ ticket: next.ticket, replayed: true });
+    });
   });
 
   describe('Method: mutateTicket', () => {
@@ -115,9 +208,14 @@ describe('Class: DynamoTicketStore', () => {
     });
 
     it('retries lost races without an expected version: 50 concurrent comments all land', async () => {
+      // DynamoDB Local runs one transaction at a time, ~25-40 ms each (50 uncontended comments
+      // take ~2 s), so 50 writers racing on one ticket need ~10 s there: more than the Lambda-safe
+      // retry budget, which the ContentionError test below covers. This one is about convergence:
+      // every comment lands exactly once.
       const { ticket } = await env.store.createTicket(draft());
+      const patient = new DynamoTicketStore(env.db, env.tableName, clock, { retryBudgetMs: 25_000 });
       await Promise.all(
-        Array.from({ length: 50 }, (_, i) => env.store.mutateTicket(ticket.number, comment(`c${i}`))),
+        Array.from({ length: 50 }, (_, i) => patient.mutateTicket(ticket.number, comment(`c${i}`))),
       );
       const after = await env.store.getTicket(ticket.number);
       const timeline = await env.store.timeline(ticket.number, { limit: 100, includeInternal: true });
@@ -132,6 +230,26 @@ describe('Class: DynamoTicketStore', () => {
 
     it('is NotFound for a ticket that does not exist', async () => {
       await expect(env.store.mutateTicket(999_999, comment('x'))).rejects.toThrow(NotFoundError);
+    });
+
+    it('stops retrying a lost race after its time budget: ContentionError, not a Lambda timeout', async () => {
+      // Prepare: every write loses its race.
+      const { ticket } = await env.store.createTicket(draft());
+      const { mock, store } = spiedStore([TransactWriteCommand], { retryBudgetMs: 300 });
+      mock
+        .on(TransactWriteCommand)
+        .callsFake((input) => Promise.reject(cancelled(input.TransactItems, 'ConditionalCheckFailed')));
+      try {
+        // Act
+        const started = performance.now();
+        const outcome = store.mutateTicket(ticket.number, comment('x'));
+        // Assess
+        await expect(outcome).rejects.toThrow(ContentionError);
+        expect(performance.now() - started).toBeLessThan(2_000);
+        expect(mock.commandCalls(TransactWriteCommand).length).toBeGreaterThan(1);
+      } finally {
+        mock.restore();
+      }
     });
   });
 
@@ -166,6 +284,79 @@ describe('Class: DynamoTicketStore', () => {
       const all = await env.store.timeline(ticket.number, { limit: 100, includeInternal: true });
       expect(all.items).toHaveLength(7);
       expect(all.nextCursor).toBeUndefined();
+    });
+
+    it('ends on a full last page without a cursor (no empty page after it)', async () => {
+      const { ticket } = await env.store.createTicket(draft());
+      await env.store.mutateTicket(ticket.number, comment('only reply'));
+      const page = await env.store.timeline(ticket.number, { limit: 2, includeInternal: true });
+      expect(page.items).toHaveLength(2);
+      expect(page.nextCursor).toBeUndefined();
+    });
+
+    it('reads a bounded number of DynamoDB pages per page, however many internal notes hide', async () => {
+      // Prepare: a public comment behind 400 internal notes.
+      const { ticket } = await env.store.createTicket(draft());
+      for (let batch = 0; batch < 5; batch++) {
+        await env.store.mutateTicket(ticket.number, (current) => ({
+          ticket: current,
+          events: Array.from({ length: 80 }, (_, i) => note(`internal ${batch}.${i}`)),
+        }));
+      }
+      await env.store.mutateTicket(ticket.number, (current) => ({
+        ticket: current,
+        events: [note('public reply', true)],
+      }));
+      const { mock, store } = spiedStore();
+      try {
+        // Act: a requester walks the whole timeline.
+        const seen: string[] = [];
+        const queriesPerPage: number[] = [];
+        let cursor: string | undefined;
+        do {
+          mock.resetHistory();
+          const page = await store.timeline(ticket.number, { limit: 10, cursor, includeInternal: false });
+          queriesPerPage.push(mock.commandCalls(QueryCommand).length);
+          seen.push(...page.items.map((event) => event.body ?? event.type));
+          cursor = page.nextCursor;
+        } while (cursor && queriesPerPage.length < 50);
+        // Assess: every page stayed inside the budget, and nothing public was skipped.
+        expect(seen).toEqual(['created', 'public reply']);
+        expect(Math.max(...queriesPerPage)).toBeLessThanOrEqual(PAGE_READS.queries);
+        expect(queriesPerPage.length).toBeLessThanOrEqual(2);
+      } finally {
+        mock.restore();
+      }
+    });
+
+    it('answers a cursor DynamoDB still refuses with a 400 on query.cursor, not a 500', async () => {
+      // Prepare: DynamoDB rejects the start key, whatever the reason.
+      const { ticket } = await env.store.createTicket(draft());
+      const { mock, passThrough, store } = spiedStore([QueryCommand]);
+      mock.on(QueryCommand).callsFake((input) =>
+        input.ExclusiveStartKey
+          ? Promise.reject(
+              Object.assign(new Error('The provided starting key is invalid'), {
+                name: 'ValidationException',
+              }),
+            )
+          : passThrough(QueryCommand)(input),
+      );
+      try {
+        // Act
+        const outcome = store.timeline(ticket.number, {
+          limit: 10,
+          cursor: encodeCursor(`TICKET#${String(ticket.number).padStart(10, '0')}`, { version: 1, index: 0 }),
+          includeInternal: true,
+        });
+        // Assess
+        await expect(outcome).rejects.toMatchObject({
+          name: 'ValidationError',
+          issues: [{ field: 'query.cursor', message: expect.any(String) }],
+        });
+      } finally {
+        mock.restore();
+      }
     });
 
     it('refuses a cursor from another ticket', async () => {

@@ -1,4 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdentity } from '#infra/local/dev-key';
@@ -6,6 +7,8 @@ import { fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
 import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { type ApiCall, apiFor } from '#test/support/api';
+import { ticketDraft } from '#test/support/fixtures';
+import { spyThrough } from '#test/support/spy-through';
 import { freshTable } from '#test/support/table';
 
 const alice: DevIdentity = { email: 'alice@example.com', role: 'requester' };
@@ -174,6 +177,22 @@ describe('Handlers: tickets API', () => {
       expect((await api({ method: 'GET', url: '/tickets?view=queue&tier=2', as: tina })).status).toBe(403);
     });
 
+    it('lists as assigned only the tickets the agent may still see (tiers change, assignments stay)', async () => {
+      // Prepare: an agent assigned a Tier 1 and a Tier 2 ticket, now in Tier 1 only.
+      const demoted: DevIdentity = { email: 'dora@example.com', role: 'agent', tiers: [1] };
+      const at = env.clock.now().toISOString();
+      const visible = await env.store.createTicket(ticketDraft(at, { assignee: demoted.email }));
+      const hidden = await env.store.createTicket(
+        ticketDraft(at, { tier: 2, group: 'tier2', assignee: demoted.email }),
+      );
+      // Act
+      const list = await api({ method: 'GET', url: '/tickets?view=assigned', as: demoted });
+      // Assess
+      const numbers = list.json.items.map((t: { number: number }) => t.number);
+      expect(numbers).toContain(visible.ticket.number);
+      expect(numbers).not.toContain(hidden.ticket.number);
+    });
+
     it('pages with an opaque cursor and rejects a forged one', async () => {
       for (let i = 0; i < 3; i++) await open({ email: 'pager@example.com', role: 'requester' });
       const as = { email: 'pager@example.com', role: 'requester' } as const;
@@ -192,6 +211,29 @@ describe('Handlers: tickets API', () => {
       const refused = await api({ method: 'GET', url: `/tickets?cursor=${forged}`, as });
       expect(refused.status).toBe(400);
       expect(refused.json.errors[0].field).toBe('query.cursor');
+    });
+  });
+
+  describe('Hand-made cursors', () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+    it('answers each with a 400 naming query.cursor, never a DynamoDB error (500)', async () => {
+      const { json } = await open();
+      const pk = `TICKET#${String(json.number).padStart(10, '0')}`;
+      const cases = [
+        ['/tickets', b64({ pk: '', sk: '', gsi1pk: 'PERSON#alice@example.com', gsi1sk: '' })],
+        ['/tickets', b64({ pk: 'x', sk: 'y', gsi1pk: 'PERSON#alice@example.com', gsi1sk: 'z' })],
+        [`/tickets/${json.number}/timeline`, b64({ pk, sk: 'TICKET' })],
+        [`/tickets/${json.number}/timeline`, b64({ pk, sk: '' })],
+        [`/tickets/${json.number}/timeline`, b64({ list: pk, after: { version: 0, index: 0 } })],
+      ];
+      const answers = await Promise.all(
+        cases.map(async ([path, cursor]) => {
+          const response = await api({ method: 'GET', url: `${path}?cursor=${cursor}`, as: alice });
+          return [response.status, response.json.errors?.[0]?.field];
+        }),
+      );
+      expect(answers).toEqual(cases.map(() => [400, 'query.cursor']));
     });
   });
 
@@ -219,6 +261,56 @@ describe('Handlers: tickets API', () => {
       });
       expect(stale.status).toBe(412);
       expect(stale.json.detail).toContain('version 2');
+    });
+
+    it('compares If-Match strongly: a weak ETag fails (412) even for the current version', async () => {
+      const { json } = await open();
+      const weak = await api({
+        method: 'PATCH',
+        url: `/tickets/${json.number}`,
+        as: tina,
+        body: { urgency: 'high' },
+        headers: { 'If-Match': 'W/"1"' },
+      });
+      expect(weak.status).toBe(412);
+      expect(weak.json.type).toBe('https://tierdesk.dev/problems/precondition-failed');
+      expect((await api({ method: 'GET', url: `/tickets/${json.number}`, as: tina })).json.version).toBe(1);
+    });
+
+    it('refuses an ETag with unbalanced quotes: 400 on header.if-match', async () => {
+      const { json } = await open();
+      const response = await api({
+        method: 'PATCH',
+        url: `/tickets/${json.number}`,
+        as: tina,
+        body: { urgency: 'high' },
+        headers: { 'If-Match': '"1' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.json.errors[0].field).toBe('header.if-match');
+    });
+
+    it('applies If-Match: * to whatever version is current (200), and a missing ticket stays 404', async () => {
+      const { json } = await open();
+      const url = `/tickets/${json.number}`;
+      await api({ method: 'PATCH', url, as: tina, body: { urgency: 'high' }, headers: { 'If-Match': '1' } });
+      const any = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { impact: 'low' },
+        headers: { 'If-Match': '*' },
+      });
+      expect(any.status).toBe(200);
+      expect(any.json).toMatchObject({ impact: 'low', urgency: 'high', version: 3 });
+      const missing = await api({
+        method: 'PATCH',
+        url: '/tickets/987654',
+        as: tina,
+        body: { impact: 'low' },
+        headers: { 'If-Match': '*' },
+      });
+      expect(missing.status).toBe(404);
     });
 
     it('keeps an agent-set priority when impact or urgency change later', async () => {
@@ -377,18 +469,58 @@ describe('Handlers: tickets API', () => {
           name: 'InternalServerError',
         }),
       );
-      const faulty = apiFor(
-        { store: new DynamoTicketStore(db, env.tableName, env.clock), config: env.config, clock: env.clock },
-        env.tableName,
-        env.endpoint,
+      try {
+        const faulty = apiFor(
+          {
+            store: new DynamoTicketStore(db, env.tableName, env.clock),
+            config: env.config,
+            clock: env.clock,
+          },
+          env.tableName,
+          env.endpoint,
+        );
+        // Act
+        const response = await faulty({ method: 'GET', url: '/tickets/1', as: tina });
+        // Assess
+        expect(response.status).toBe(500);
+        expect(response.headers['content-type']).toBe('application/problem+json');
+        expect(JSON.stringify(response.json)).not.toMatch(/arn:|secret|InternalServerError/);
+      } finally {
+        broken.restore();
+      }
+    });
+
+    it('answers a change that keeps losing its race with 503 and Retry-After, inside the Lambda timeout', async () => {
+      // Prepare: every write to the ticket loses to another writer; the retry budget is short.
+      const { json } = await open();
+      const db = documentClient(env.client);
+      const { mock } = spyThrough(db, [TransactWriteCommand]);
+      mock.on(TransactWriteCommand).callsFake((input) =>
+        Promise.reject(
+          new TransactionCanceledException({
+            message: 'Transaction cancelled [ConditionalCheckFailed]',
+            $metadata: {},
+            CancellationReasons: input.TransactItems.map(() => ({ Code: 'ConditionalCheckFailed' })),
+          }),
+        ),
       );
-      // Act
-      const response = await faulty({ method: 'GET', url: '/tickets/1', as: tina });
-      // Assess
-      expect(response.status).toBe(500);
-      expect(response.headers['content-type']).toBe('application/problem+json');
-      expect(JSON.stringify(response.json)).not.toMatch(/arn:|secret|InternalServerError/);
-      broken.restore();
+      try {
+        const store = new DynamoTicketStore(db, env.tableName, env.clock, { retryBudgetMs: 200 });
+        const busy = apiFor({ store, config: env.config, clock: env.clock }, env.tableName, env.endpoint);
+        // Act
+        const response = await busy({
+          method: 'POST',
+          url: `/tickets/${json.number}/comments`,
+          as: alice,
+          body: { body: 'Any news?' },
+        });
+        // Assess
+        expect(response.status).toBe(503);
+        expect(response.headers['retry-after']).toBe('1');
+        expect(response.json.type).toBe('https://tierdesk.dev/problems/contention');
+      } finally {
+        mock.restore();
+      }
     });
   });
 });

@@ -3,6 +3,26 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#shared/http/openapi';
 import { ROUTES } from '#shared/http/routes';
 
+// biome-ignore lint/suspicious/noExplicitAny: the document is walked as plain JSON
+type Json = any;
+
+/** Every operation of the document, with its route. */
+const operations = (document: Json) =>
+  ROUTES.map((route) => ({ route, operation: document.paths[route.path][route.method.toLowerCase()] }));
+
+const headerParameter = (operation: Json, name: string) =>
+  (operation.parameters ?? []).find(
+    (parameter: Json) => parameter.in === 'header' && parameter.name === name,
+  );
+
+/** Every `pattern` anywhere in the document. */
+const patternsOf = (value: Json): string[] =>
+  value && typeof value === 'object'
+    ? Object.entries(value).flatMap(([key, inner]) =>
+        key === 'pattern' && typeof inner === 'string' ? [inner] : patternsOf(inner),
+      )
+    : [];
+
 describe('Function: openApiDocument', () => {
   const document = openApiDocument();
 
@@ -28,5 +48,107 @@ describe('Function: openApiDocument', () => {
     expect(JSON.stringify(patch?.responses?.['412'])).toContain('application/problem+json');
     expect(patch?.security).toEqual([{ cognito: [] }]);
     expect(document.paths?.['/openapi.json']?.get?.security).toEqual([]);
+  });
+
+  describe('headers', () => {
+    it('documents Idempotency-Key as optional', () => {
+      const post = document.paths?.['/tickets']?.post;
+      expect(headerParameter(post, 'idempotency-key')).toMatchObject({ required: false });
+    });
+
+    it('documents If-Match as required on PATCH (428 without) and optional on every action', () => {
+      expect(headerParameter(document.paths?.['/tickets/{number}']?.patch, 'if-match')).toMatchObject({
+        required: true,
+      });
+      const actions = operations(document).filter(({ route }) =>
+        /^\/tickets\/\{number\}\/(?!comments|timeline|workflow)/.test(route.path),
+      );
+      expect(actions.map(({ route }) => route.id).sort()).toEqual(
+        [
+          'close-ticket',
+          'escalate-ticket',
+          'hand-off-ticket',
+          'merge-ticket',
+          'record-vendor-update',
+          'reopen-ticket',
+          'resolve-ticket',
+          'set-pending',
+        ].sort(),
+      );
+      for (const { operation } of actions) {
+        expect(headerParameter(operation, 'if-match')).toMatchObject({ required: false });
+      }
+    });
+  });
+
+  describe('patterns', () => {
+    it('are valid ECMA-262 patterns with Unicode semantics, no regex flags leaked into them', () => {
+      const patterns = patternsOf(document);
+      expect(patterns.length).toBeGreaterThan(0);
+      for (const pattern of patterns) {
+        expect(pattern).not.toMatch(/\/[dgimsuvy]+$/);
+        expect(() => new RegExp(pattern, 'u')).not.toThrow();
+      }
+    });
+
+    it('documents the tag pattern the server enforces: letters and digits of any script', () => {
+      const json: Json = document;
+      const tags = json.components.schemas.CreateTicket.properties.tags.items;
+      const pattern = new RegExp(tags.pattern, 'u');
+      expect(['vpn', 'Ünïcode-tag', '東京', 'v1.2_x'].filter((tag) => pattern.test(tag))).toHaveLength(4);
+      expect(['-vpn', 'a b', 'x/y'].some((tag) => pattern.test(tag))).toBe(false);
+    });
+  });
+
+  describe('responses', () => {
+    it("documents 401 as API Gateway's own JSON body, and as a problem from a handler", () => {
+      for (const { route, operation } of operations(document)) {
+        if (route.auth !== 'jwt') continue;
+        expect(operation.responses['401'].content).toEqual({
+          'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } },
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        });
+      }
+      expect(document.components?.schemas?.GatewayError).toMatchObject({
+        type: 'object',
+        properties: { message: { type: 'string' } },
+        required: ['message'],
+      });
+    });
+
+    it('describes every problem status it documents, 409 included', () => {
+      const resolve = document.paths?.['/tickets/{number}/resolve']?.post;
+      expect(resolve?.responses?.['409']?.description).toBe(
+        "Not possible in the ticket's current state; detail says why",
+      );
+      for (const { operation } of operations(document)) {
+        for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
+          expect({ status, description: response.description }).not.toEqual({
+            status,
+            description: 'Problem',
+          });
+        }
+      }
+    });
+
+    it('documents Retry-After on 503', () => {
+      const json: Json = document;
+      const comment = json.paths['/tickets/{number}/comments'].post;
+      expect(Object.keys(comment.responses['503'].headers)).toEqual(['Retry-After']);
+    });
+  });
+
+  describe('request bodies', () => {
+    it('documents the /close body as optional, and every other body as required', () => {
+      const required = Object.fromEntries(
+        operations(document)
+          .filter(({ operation }) => operation.requestBody)
+          .map(({ route, operation }) => [route.id, operation.requestBody.required]),
+      );
+      expect(required['close-ticket']).toBe(false);
+      expect(Object.entries(required).filter(([, value]) => value !== true)).toEqual([
+        ['close-ticket', false],
+      ]);
+    });
   });
 });

@@ -1,12 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { PreconditionRequiredError, ValidationError } from '#shared/domain/errors';
+import {
+  type FieldIssue,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  ValidationError,
+} from '#shared/domain/errors';
 import { PayloadTooLargeError } from '#shared/http/problem';
-import { parseBody, parseQuery, requireIfMatch } from '#shared/http/request';
+import { ifMatchCondition, parseBody, parseQuery, requireIfMatch } from '#shared/http/request';
 import {
   CommentBodySchema,
   CreateTicketBodySchema,
-  IfMatchSchema,
   LIMITS,
   ListTicketsQuerySchema,
   UpdateTicketBodySchema,
@@ -16,16 +20,18 @@ const event = (parts: Partial<APIGatewayProxyEventV2>) =>
   ({ headers: {}, ...parts }) as APIGatewayProxyEventV2;
 const withBody = (body: unknown) => event({ body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-/** The fields a ValidationError names, or the error itself when it is another kind. */
-const fieldsOf = (fn: () => unknown): string[] => {
+/** The issues a ValidationError reports, or the error itself when it is another kind. */
+const issuesOf = (fn: () => unknown): FieldIssue[] => {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ValidationError) return error.issues.map((issue) => issue.field);
+    if (error instanceof ValidationError) return error.issues;
     throw error;
   }
   throw new Error('expected a ValidationError');
 };
+
+const fieldsOf = (fn: () => unknown): string[] => issuesOf(fn).map((issue) => issue.field);
 
 describe('Module: request parsing', () => {
   describe('Function: parseBody', () => {
@@ -80,6 +86,42 @@ describe('Module: request parsing', () => {
       );
     });
 
+    it.each([
+      ['a missing field', { description: 'd' }, { field: 'body.subject', message: 'is required' }],
+      [
+        'a field of the wrong type',
+        { subject: 42, description: 'd' },
+        { field: 'body.subject', message: expect.stringMatching(/expected string, received number/) },
+      ],
+      [
+        'a null field',
+        { subject: null, description: 'd' },
+        { field: 'body.subject', message: expect.stringMatching(/expected string, received null/) },
+      ],
+      [
+        'a JSON array body',
+        [],
+        { field: 'body', message: expect.stringMatching(/expected object, received array/) },
+      ],
+      [
+        'a JSON null body',
+        null,
+        { field: 'body', message: expect.stringMatching(/expected object, received null/) },
+      ],
+    ])('tells %s apart: only what was not sent "is required"', (_case, body, issue) => {
+      expect(issuesOf(() => parseBody(withBody(body), CreateTicketBodySchema))).toEqual([issue]);
+    });
+
+    it('never repeats the input in a message', () => {
+      const huge = 'x'.repeat(LIMITS.body / 2);
+      const issues = issuesOf(() =>
+        parseBody(withBody({ subject: 's', description: 'd', tags: huge }), CreateTicketBodySchema),
+      );
+      expect(issues.map((issue) => issue.field)).toContain('body.tags');
+      expect(JSON.stringify(issues)).not.toContain('xxxxxxxx');
+      expect(JSON.stringify(issues).length).toBeLessThan(500);
+    });
+
     it('refuses an update that changes nothing', () => {
       expect(fieldsOf(() => parseBody(withBody({}), UpdateTicketBodySchema))).toEqual(['body']);
     });
@@ -99,6 +141,14 @@ describe('Module: request parsing', () => {
       ).toEqual(['query.limit']);
     });
 
+    it('tells a parameter of the wrong type from a missing one', () => {
+      expect(
+        issuesOf(() =>
+          parseQuery(event({ queryStringParameters: { limit: 'ten' } }), ListTicketsQuerySchema),
+        ),
+      ).toEqual([{ field: 'query.limit', message: expect.stringMatching(/expected number, received NaN/) }]);
+    });
+
     it.each([
       [{ view: 'queue' }, ['query.tier']],
       [{ view: 'queue', tier: '9' }, ['query.tier']],
@@ -113,19 +163,44 @@ describe('Module: request parsing', () => {
   });
 
   describe('Function: requireIfMatch', () => {
+    const withIfMatch = (value: string) => event({ headers: { 'if-match': value } });
+
     it.each([
       ['"3"', 3],
+      [' "3" ', 3],
       ['3', 3],
-      ['W/"12"', 12],
-    ])('reads %s as version %i', (value, version) => {
-      expect(requireIfMatch(event({ headers: { 'if-match': value } }), IfMatchSchema)).toBe(version);
+      ['"12"', 12],
+    ])('reads %s as a change based on version %i', (value, version) => {
+      expect(requireIfMatch(withIfMatch(value))).toEqual({ expectedVersion: version });
     });
 
-    it('is 428 when absent and names the header when malformed', () => {
-      expect(() => requireIfMatch(event({}), IfMatchSchema)).toThrow(PreconditionRequiredError);
-      expect(fieldsOf(() => requireIfMatch(event({ headers: { 'if-match': '*' } }), IfMatchSchema))).toEqual([
-        'header.if-match',
-      ]);
+    it('reads * as a change on whatever version is current (RFC 9110)', () => {
+      expect(requireIfMatch(withIfMatch('*'))).toEqual({});
+    });
+
+    it('fails a weak ETag with 412: a weak tag never matches strongly (RFC 9110)', () => {
+      expect(() => requireIfMatch(withIfMatch('W/"12"'))).toThrow(PreconditionFailedError);
+    });
+
+    it('is 428 when absent', () => {
+      expect(() => requireIfMatch(event({}))).toThrow(PreconditionRequiredError);
+    });
+
+    it.each(['"3', '3"', 'W/3', '"3", "4"', 'abc', '""', '**'])(
+      'names the header when it is malformed: %s',
+      (value) => {
+        expect(fieldsOf(() => requireIfMatch(withIfMatch(value)))).toEqual(['header.if-match']);
+      },
+    );
+  });
+
+  describe('Function: ifMatchCondition', () => {
+    it('asks nothing without If-Match, and reads it like requireIfMatch otherwise', () => {
+      expect(ifMatchCondition(event({}))).toEqual({});
+      expect(ifMatchCondition(event({ headers: { 'if-match': '"4"' } }))).toEqual({ expectedVersion: 4 });
+      expect(() => ifMatchCondition(event({ headers: { 'if-match': 'W/"4"' } }))).toThrow(
+        PreconditionFailedError,
+      );
     });
   });
 });
