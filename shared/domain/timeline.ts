@@ -31,6 +31,11 @@ export const EVENT_TYPES = [
   'merged',
   /** Automatic assignment: `data.assignee`, `data.mode`, `data.group`. */
   'assigned',
+  /**
+   * Mail of the ticket could not be delivered, internal: `data.messageId` (of the bounce),
+   * `data.originalMessageId`, `data.recipients` (address, action, status, diagnostic).
+   */
+  'mail_bounced',
   // Written by the workflow:
   'routed',
   'clock_warning',

@@ -186,3 +186,30 @@ const splitIndexSortKey = (value: unknown): { prefix: string; number: number } =
   if (!match?.[1]) throw new Error(`Not a ticket index sort key: ${String(value)}`);
   return { prefix: match[1], number: Number(match[2]) };
 };
+
+// ---- email (see mail-store.ts) -------------------------------------------------------------
+
+/**
+ * A Message-ID Tierdesk saw or sent, pointing at its ticket: threading looks replies up by it.
+ * The id is stored normalized (`normalizeMessageId`), so a lookup by an id read from a reply hits.
+ */
+export const messageIdKey = (normalizedId: string): Key => ({ pk: `MSGID#${normalizedId}`, sk: 'MSGID' });
+
+/** The claim of one inbound mail (`ParsedMail.dedupeKey`): a second delivery stops at it. */
+export const mailDedupeKey = (dedupeKey: string): Key => ({
+  pk: `MAILDEDUPE#${dedupeKey}`,
+  sk: 'MAILDEDUPE',
+});
+
+/** Mail kept aside without a ticket (spam, virus, malformed), one item per raw object. */
+export const mailQuarantinePartition = 'MAILQUARANTINE';
+export const mailQuarantineKey = (at: string, rawKey: string): Key => ({
+  pk: mailQuarantinePartition,
+  sk: `${at}#${rawKey}`,
+});
+
+/** Automatic mails sent to one address on one UTC day (`yyyy-mm-dd`), for the daily cap. */
+export const automaticMailCounterKey = (address: string, day: string): Key => ({
+  pk: `AUTOMAIL#${address}#${day}`,
+  sk: 'AUTOMAIL',
+});

@@ -7,7 +7,7 @@ import {
   ValidationError,
   VersionMismatchError,
 } from '#shared/domain/errors';
-import { comment, initialClocks, priorityFacts } from '#shared/domain/lifecycle';
+import { comment, initialClocks, priorityFacts, SYSTEM_ACTOR } from '#shared/domain/lifecycle';
 import {
   canComment,
   canFileOnBehalf,
@@ -23,7 +23,7 @@ import {
 } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import { priorityOf } from '#shared/domain/priority';
-import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
+import { type Channel, defaultGroupOf, type Ticket } from '#shared/domain/ticket';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
 import type {
   CommentBody,
@@ -63,11 +63,17 @@ const fingerprint = (value: unknown): string =>
     )
     .digest('base64url');
 
+/** Where a request came from: the API by default; the email intake says `email`. */
+export interface TicketOrigin {
+  channel: Channel;
+}
+
 export const openTicket = async (
   { store, clock }: TicketDeps,
   principal: Principal,
   body: CreateTicketBody,
   idempotencyKey?: string,
+  origin: TicketOrigin = { channel: 'api' },
 ): Promise<CreateResult> => {
   if (body.requester !== undefined && body.requester !== principal.id && !canFileOnBehalf(principal)) {
     throw new ForbiddenError('Only agents may file a ticket on behalf of someone else (body.requester).');
@@ -84,7 +90,7 @@ export const openTicket = async (
     subject: body.subject,
     description: body.description,
     requester,
-    channel: 'api' as const,
+    channel: origin.channel,
     ...(body.category ? { category: body.category } : {}),
     impact: body.impact,
     urgency: body.urgency,
@@ -242,22 +248,72 @@ const diff = (before: Ticket, after: Ticket): FieldChange[] =>
     }),
   );
 
+export interface CommentOptions {
+  /**
+   * People who join the ticket as watchers with this comment, before it is checked: the email
+   * intake's reply-all, where answering a mail of the thread is what makes someone a participant.
+   */
+  addWatchers?: readonly string[];
+}
+
 export const addComment = async (
   deps: TicketDeps,
   principal: Principal,
   number: number,
   body: CommentBody,
+  { addWatchers = [] }: CommentOptions = {},
 ): Promise<{ ticket: Ticket; event: TimelineEvent }> => {
-  const seen = await visibleTicket(deps, principal, number);
+  const joined = (ticket: Ticket): Ticket => {
+    const added = unique(
+      addWatchers.filter((email) => email !== ticket.requester && !ticket.watchers.includes(email)),
+    );
+    return added.length === 0 ? ticket : { ...ticket, watchers: [...ticket.watchers, ...added] };
+  };
+  const seen = joined(await deps.store.getTicket(number).then((ticket) => ticket ?? missing(number)));
+  if (!canViewTicket(principal, seen)) missing(number);
   if (!canComment(principal, seen, body)) {
     throw new ForbiddenError('Internal notes (public: false) are written by the agents of the ticket only.');
   }
-  const { ticket, events } = await deps.store.mutateTicket(number, (current) => {
-    if (!canComment(principal, current, body)) throw new NotFoundError(`Ticket #${number} was not found.`);
+  const { ticket, events } = await deps.store.mutateTicket(number, (stored) => {
+    const current = joined(stored);
+    if (!canComment(principal, current, body)) missing(number);
     // The comment first, then what it set in motion (a reply resumes, reopens, opens).
-    return comment(current, principal, body, deps.clock.now());
+    const transition = comment(current, principal, body, deps.clock.now());
+    const added = current.watchers.filter((email) => !stored.watchers.includes(email));
+    if (added.length === 0) return transition;
+    return {
+      ...transition,
+      events: [
+        ...transition.events,
+        {
+          type: 'updated',
+          at: transition.ticket.updatedAt,
+          actor: principal.id,
+          public: true,
+          changes: [{ field: 'watchers', from: stored.watchers, to: current.watchers }],
+        },
+      ],
+    };
   });
   return { ticket, event: events[0] as TimelineEvent };
+};
+
+/** A delivery failure of the ticket's mail, for its agents: changes nothing else on the ticket. */
+export const recordMailBounce = async (
+  deps: TicketDeps,
+  number: number,
+  data: Record<string, unknown>,
+): Promise<TimelineEvent> => {
+  const at = deps.clock.now().toISOString();
+  const { events } = await deps.store.mutateTicket(number, (current) => ({
+    ticket: { ...current, updatedAt: at },
+    events: [{ type: 'mail_bounced', at, actor: SYSTEM_ACTOR, public: false, data }],
+  }));
+  return events[0] as TimelineEvent;
+};
+
+const missing = (number: number): never => {
+  throw new NotFoundError(`Ticket #${number} was not found.`);
 };
 
 export const ticketTimeline = async (

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTransport } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FolderRawMailStore } from '#infra/local/folder-raw-mail-store';
+import { type RunningSmtpServer, startSmtpServer } from '#infra/local/smtp';
+import { fixedClock } from '#shared/domain/clock';
+import { type IntakeOutcome, intake, type ReceivedMail } from '#shared/email/intake';
+import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
+import { CONFIG } from '#test/fixtures/email/world';
+import { freshTable } from '#test/support/table';
+
+const clock = fixedClock('2026-11-20T14:00:00.000Z');
+let env: Awaited<ReturnType<typeof freshTable>>;
+let folder: string;
+let rawStore: FolderRawMailStore;
+let smtp: RunningSmtpServer;
+const received: { mail: ReceivedMail; outcome: IntakeOutcome }[] = [];
+
+beforeAll(async () => {
+  env = await freshTable(clock);
+  folder = await mkdtemp(join(tmpdir(), 'tierdesk-mail-'));
+  rawStore = new FolderRawMailStore(folder, clock);
+  const deps = {
+    tickets: { store: env.store, config: env.config, clock },
+    mail: new DynamoMailStore(env.db, env.tableName, clock),
+    config: CONFIG,
+  };
+  smtp = await startSmtpServer({
+    port: 0,
+    rawStore,
+    intake: async (mail) => {
+      const outcome = await intake(deps, mail);
+      received.push({ mail, outcome });
+      return outcome;
+    },
+  });
+});
+afterAll(async () => {
+  await smtp.close();
+  await rm(folder, { recursive: true, force: true });
+  await env.drop();
+});
+
+const transport = () =>
+  createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
+
+describe('Function: startSmtpServer', () => {
+  it('keeps the raw message and opens a ticket for a mail to the support address', async () => {
+    await transport().sendMail({
+      from: 'Grace <grace@example.com>',
+      to: 'support@tierdesk.local',
+      cc: 'henry@example.com',
+      subject: 'Laptop will not boot',
+      text: 'It shows a black screen since this morning.',
+    });
+
+    const [delivery] = received;
+    expect(delivery?.outcome.kind).toBe('ticket');
+    // Henry's RCPT TO is refused (not ours to deliver); he is on the Cc line all the same.
+    expect(delivery?.mail.envelope).toEqual({
+      mailFrom: 'grace@example.com',
+      recipients: ['support@tierdesk.local'],
+    });
+    const raw = await rawStore.get(delivery?.mail.rawKey ?? '');
+    expect(raw?.toString()).toContain('Subject: Laptop will not boot');
+    const number = delivery?.outcome.kind === 'ticket' ? delivery.outcome.ticket : 0;
+    expect(await env.store.getTicket(number)).toMatchObject({
+      requester: 'grace@example.com',
+      watchers: ['henry@example.com'],
+      channel: 'email',
+    });
+  });
+
+  it('refuses recipients other than the support address with 550', async () => {
+    await expect(
+      transport().sendMail({
+        from: 'grace@example.com',
+        to: 'someone@else.example',
+        subject: 'x',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+  });
+});
