@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -138,19 +139,15 @@ export class DynamoConfigStore implements ConfigStore {
 
   private async list<T>(kind: ConfigKind): Promise<T[]> {
     const items: T[] = [];
-    let startKey: Item | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': configPartition(kind) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...Items.map((item) => entityOf<T>(item)));
-      startKey = LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': configPartition(kind) },
+      },
+    );
+    for await (const { Items = [] } of pages) items.push(...Items.map((item) => entityOf<T>(item)));
     return items;
   }
 }

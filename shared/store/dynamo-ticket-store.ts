@@ -3,6 +3,7 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
@@ -262,48 +263,11 @@ export class DynamoTicketStore implements TicketStore {
     change: TicketChange,
     options: MutateOptions = {},
   ): Promise<MutateResult> {
-    const deadline = this.retryDeadline();
-    for (let attempt = 0; ; attempt++) {
-      const current = await this.getTicket(number);
-      if (!current) throw new NotFoundError(`Ticket #${number} does not exist.`);
-      if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-        throw new VersionMismatchError(options.expectedVersion, current.version);
-      }
-      const proposed = change(current);
-      // Nothing to change on this version (e.g. a clock event another run already applied).
-      if (proposed === null) return { ticket: current, events: [] };
-      const ticket: Ticket = { ...proposed.ticket, number, version: current.version + 1 };
-      const events = eventItems(number, ticket.version, proposed.events);
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: ticketItem(ticket),
-                  // Optimistic lock: the write lands only on the version the change was computed from.
-                  ConditionExpression: 'version = :read',
-                  ExpressionAttributeValues: { ':read': current.version },
-                },
-              },
-              ...events.map(({ item }) => ({ Put: { TableName: this.tableName, Item: item } })),
-              ...this.watcherWrites(current, ticket),
-            ],
-          }),
-        );
-        return { ticket, events: events.map(({ event }) => event) };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        if (options.expectedVersion !== undefined) {
-          const latest = await this.getTicket(number);
-          throw new VersionMismatchError(options.expectedVersion, latest?.version ?? current.version + 1);
-        }
-        if (!(await backoffUntil(deadline, attempt))) {
-          throw new ContentionError(`Ticket #${number} is changing too fast; try again in a moment.`);
-        }
-      }
-    }
+    const [result] = await this.mutateTickets(
+      [{ number, expectedVersion: options.expectedVersion }],
+      ([current]) => [change(current as Ticket)],
+    );
+    return result as MutateResult;
   }
 
   async mutateTickets(
@@ -368,8 +332,9 @@ export class DynamoTicketStore implements TicketStore {
           }
         }
         if (!(await backoffUntil(deadline, attempt))) {
+          const names = targets.map(({ number }) => `#${number}`).join(', ');
           throw new ContentionError(
-            `Tickets ${targets.map(({ number }) => `#${number}`).join(', ')} are changing too fast; try again in a moment.`,
+            `${targets.length === 1 ? `Ticket ${names} is` : `Tickets ${names} are`} changing too fast; try again in a moment.`,
           );
         }
       }
@@ -526,19 +491,15 @@ export class DynamoTicketStore implements TicketStore {
 
   async tierMembers(tier: Tier): Promise<DirectoryUser[]> {
     const members: DirectoryUser[] = [];
-    let startKey: Item | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': tierMemberPartition(tier) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      members.push(...Items.map(directoryUserOf));
-      startKey = LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': tierMemberPartition(tier) },
+      },
+    );
+    for await (const { Items = [] } of pages) members.push(...Items.map(directoryUserOf));
     return members;
   }
 
@@ -546,22 +507,18 @@ export class DynamoTicketStore implements TicketStore {
   async countAssigned(email: string): Promise<number> {
     const index = TABLE.indexes.byAssignee;
     let count = 0;
-    let startKey: Item | undefined;
-    do {
-      const { Count = 0, LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.partitionKey },
-          ExpressionAttributeValues: { ':pk': assigneePartition(email) },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += Count;
-      startKey = LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': assigneePartition(email) },
+        Select: 'COUNT',
+      },
+    );
+    for await (const { Count = 0 } of pages) count += Count;
     return count;
   }
 
