@@ -1,10 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
-import { apiHandler, metrics } from '#shared/http/api-handler';
+import { apiHandler } from '#shared/http/api-handler';
 import { parseBody, parseHeader } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CreateTicketBodySchema, IdempotencyKeySchema } from '#shared/http/schemas';
 import { ticketView } from '#shared/http/views';
+import { metrics } from '#shared/observability';
 import { ticketDepsFromEnv } from '#shared/store/client';
 import { openTicket, type TicketDeps } from '#shared/tickets/ticket-service';
 

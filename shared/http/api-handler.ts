@@ -11,8 +11,6 @@ import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
  * metrics, and the problem+json edge. Powertools clients are created once per container.
  */
 
-export { logger, metrics, tracer };
-
 type ApiResult = APIGatewayProxyStructuredResultV2;
 type ApiFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
 

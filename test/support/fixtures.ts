@@ -1,4 +1,5 @@
 import { initialClocks } from '#shared/domain/lifecycle';
+import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TicketDraft } from '#shared/store/ticket-store';
 
@@ -30,3 +31,17 @@ export const storedTicket = (overrides: Partial<Ticket> = {}): Ticket => ({
   version: 1,
   ...overrides,
 });
+
+/** One person per role and tier combination, for policy and lifecycle tables. */
+export const people = {
+  alice: principalFromGroups('alice@example.com', ['requesters']),
+  bob: principalFromGroups('bob@example.com', ['requesters']),
+  carol: principalFromGroups('carol@example.com', []),
+  t1: principalFromGroups('t1@example.com', ['tier1']),
+  t2: principalFromGroups('t2@example.com', ['tier2']),
+  t12: principalFromGroups('t12@example.com', ['tier1', 'tier2']),
+  t3: principalFromGroups('t3@example.com', ['tier3']),
+  sup: principalFromGroups('sup@example.com', ['supervisors']),
+  admin: principalFromGroups('admin@example.com', ['admins']),
+};
+export type Person = keyof typeof people;

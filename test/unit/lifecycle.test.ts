@@ -19,23 +19,9 @@ import {
   setPending,
   type Transition,
 } from '#shared/domain/lifecycle';
-import { principalFromGroups } from '#shared/domain/principal';
 import type { ServicePolicy, VendorContract } from '#shared/domain/service-levels';
 import type { Status, Ticket, Tier } from '#shared/domain/ticket';
-import { storedTicket } from '#test/support/fixtures';
-
-const people = {
-  alice: principalFromGroups('alice@example.com', ['requesters']),
-  carol: principalFromGroups('carol@example.com', []),
-  bob: principalFromGroups('bob@example.com', ['requesters']),
-  t1: principalFromGroups('t1@example.com', ['tier1']),
-  t2: principalFromGroups('t2@example.com', ['tier2']),
-  t12: principalFromGroups('t12@example.com', ['tier1', 'tier2']),
-  t3: principalFromGroups('t3@example.com', ['tier3']),
-  sup: principalFromGroups('sup@example.com', ['supervisors']),
-  admin: principalFromGroups('admin@example.com', ['admins']),
-};
-type Person = keyof typeof people;
+import { type Person, people, storedTicket } from '#test/support/fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -10,19 +10,7 @@ import {
 } from '#shared/domain/policy';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket';
-
-const people = {
-  alice: principalFromGroups('alice@example.com', ['requesters']),
-  bob: principalFromGroups('bob@example.com', ['requesters']),
-  carol: principalFromGroups('carol@example.com', []),
-  t1: principalFromGroups('t1@example.com', ['tier1']),
-  t2: principalFromGroups('t2@example.com', ['tier2']),
-  t12: principalFromGroups('t12@example.com', ['tier1', 'tier2']),
-  t3: principalFromGroups('t3@example.com', ['tier3']),
-  sup: principalFromGroups('sup@example.com', ['supervisors']),
-  admin: principalFromGroups('admin@example.com', ['admins']),
-};
-type Person = keyof typeof people;
+import { type Person, people } from '#test/support/fixtures';
 
 /** alice requested it, carol watches it. */
 const ticketAt = (tier: Tier) => ({ tier, requester: 'alice@example.com', watchers: ['carol@example.com'] });
