@@ -386,9 +386,10 @@ const vendorHasResponded = (ticket: Ticket): boolean => {
 };
 
 /**
- * A vendor's answer, recorded by an agent (the email intake will record them itself). The first
- * answer stops the vendor's response clock; `resolved` ends the hand-off: back to Tier 3, resolved.
- * The vendor's words stay internal; the requester sees that the vendor resolved the issue.
+ * A vendor's answer, recorded by an agent (the email intake records the vendor's mail itself:
+ * {@link recordVendorMail}). The first answer stops the vendor's response clock; `resolved` ends
+ * the hand-off: back to Tier 3, resolved. The vendor's words stay internal; the requester sees
+ * that the vendor resolved the issue.
  */
 export const recordVendorUpdate = (
   ticket: Ticket,
@@ -400,18 +401,70 @@ export const recordVendorUpdate = (
   if (ticket.tier !== 4 || ticket.vendorId === undefined) {
     throw new ConflictError(`${ref(ticket)} is not with a vendor; there is no vendor answer to record.`);
   }
-  const vendorId = ticket.vendorId;
-  const change = new Change(ticket, at);
-  if (!vendorHasResponded(ticket)) change.fact({ type: 'vendor_response' });
-  change.event('vendor_update', by.id, 'internal', {
+  return vendorAnswer(new Change(ticket, at), ticket.vendorId, by.id, input).done();
+};
+
+/** The answer itself, whoever records it: the clock fact, the internal event, a resolution. */
+const vendorAnswer = (
+  change: Change,
+  vendorId: string,
+  actor: string,
+  input: { message: string; resolved: boolean; vendorName?: string; data?: Record<string, unknown> },
+): Change => {
+  if (!vendorHasResponded(change.ticket)) change.fact({ type: 'vendor_response' });
+  change.event('vendor_update', actor, 'internal', {
+    ...input.data,
     vendorId,
     message: input.message,
     resolved: input.resolved,
   });
-  if (!input.resolved) return change.done();
+  if (!input.resolved) return change;
   change.fact({ type: 'vendor_resolved' });
-  return resolution(change, `${input.vendorName ?? vendorId} resolved the issue.`, by.id, {
-    vendorId,
+  return resolution(change, `${input.vendorName ?? vendorId} resolved the issue.`, actor, { vendorId });
+};
+
+export interface VendorMailInput {
+  /** The vendor the sender's address belongs to (the desk configuration's `email`). */
+  vendorId: string;
+  /** The sender: the actor of what the mail records. */
+  from: string;
+  message: string;
+  /**
+   * Sent by the vendor's system rather than a person (a case system's "we received your
+   * request"): kept as an internal note, which answers nothing.
+   */
+  automated: boolean;
+  /** More details for the event (the mail, its attachments). */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The vendor answers the hand-off by email. No principal and no policy check: the intake matched
+ * the sender to the ticket's vendor, and this checks that the ticket is with that vendor now (at
+ * Tier 4, on hold) — mail from a vendor about a ticket taken back from them records nothing.
+ * A person's answer is a vendor update (it meets the vendor's response clock); an automatic one
+ * is an internal note without any clock effect. A mail never resolves: whether the vendor's
+ * words resolve the issue is an agent's call (`recordVendorUpdate` with `resolved`).
+ */
+export const recordVendorMail = (ticket: Ticket, input: VendorMailInput, at: Date): Transition => {
+  if (ticket.tier !== 4 || ticket.status !== 'on_hold' || ticket.vendorId !== input.vendorId) {
+    throw new ConflictError(
+      `${ref(ticket)} is not on hold with vendor ${input.vendorId}; the vendor's mail records nothing on it.`,
+    );
+  }
+  const change = new Change(ticket, at);
+  if (input.automated) {
+    return change
+      .entry('comment', input.from, 'internal', {
+        body: input.message,
+        data: { ...input.data, vendorId: input.vendorId, automated: true },
+      })
+      .done();
+  }
+  return vendorAnswer(change, input.vendorId, input.from, {
+    message: input.message,
+    resolved: false,
+    ...(input.data && { data: input.data }),
   }).done();
 };
 
@@ -490,7 +543,7 @@ export const merge = (
 export const comment = (
   ticket: Ticket,
   by: Principal,
-  input: { body: string; public: boolean },
+  input: { body: string; public: boolean; data?: Record<string, unknown> },
   at: Date,
 ): Transition => {
   if (ticket.status === 'closed' && input.public) {
@@ -498,6 +551,7 @@ export const comment = (
   }
   const change = new Change(ticket, at).entry('comment', by.id, input.public ? 'public' : 'internal', {
     body: input.body,
+    ...(input.data && { data: input.data }),
   });
   if (!input.public) return change.done();
 

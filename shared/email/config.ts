@@ -35,7 +35,9 @@ export const mailConfig = (
   const addresses = supportAddresses.map((address) => normalizeEmail(address.trim())).filter(Boolean);
   const [fromAddress] = addresses;
   if (!fromAddress || !/^[^@\s]+@[^@\s]+$/.test(fromAddress)) {
-    throw new Error(`${MAIL_VARIABLES.supportAddresses} must name at least one address (support@example.com).`);
+    throw new Error(
+      `${MAIL_VARIABLES.supportAddresses} must name at least one address (support@example.com).`,
+    );
   }
   if (!Number.isInteger(dailyAutomaticMailCap) || dailyAutomaticMailCap < 0) {
     throw new Error(`${MAIL_VARIABLES.dailyAutomaticMailCap} must be a whole number ≥ 0.`);
@@ -58,7 +60,8 @@ export const mailConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): MailCon
 
 export const mailBucketFromEnv = (env: NodeJS.ProcessEnv = process.env): string => {
   const bucket = env[MAIL_VARIABLES.bucket];
-  if (!bucket) throw new Error(`${MAIL_VARIABLES.bucket} is not set: the stack (or the local stack) provides it.`);
+  if (!bucket)
+    throw new Error(`${MAIL_VARIABLES.bucket} is not set: the stack (or the local stack) provides it.`);
   return bucket;
 };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ConflictError,
   ForbiddenError,
@@ -11,9 +12,11 @@ import type { Ticket } from '#shared/domain/ticket';
 import { LIMITS } from '#shared/http/schemas';
 import { logger } from '#shared/observability';
 import type { MailStore } from '#shared/store/mail-store';
+import { recordVendorAnswerByMail } from '#shared/tickets/ticket-actions';
 import { addComment, openTicket, recordMailBounce, type TicketDeps } from '#shared/tickets/ticket-service';
 import { decideInbound, type InboundConfig, type InboundDecision, type InboundPorts } from './inbound.ts';
-import type { Envelope, ParsedMail } from './parse.ts';
+import type { AutomaticReplyPolicy } from './loops.ts';
+import type { DropReason as AttachmentDropReason, Envelope, MailAttachment, ParsedMail } from './parse.ts';
 import type { Participants } from './threading.ts';
 import type { SesReceiptVerdicts } from './verdicts.ts';
 
@@ -23,7 +26,11 @@ import type { SesReceiptVerdicts } from './verdicts.ts';
  *
  * decide (reads only) → claim `mail.dedupeKey` (a conditional write: a second delivery of the
  * same message stops here, however close behind the first) → carry the decision out through the
- * ticket use cases → record the mail's Message-ID for threading.
+ * ticket use cases, keeping the attachments → record the mail's Message-ID for threading.
+ *
+ * What a mail records carries `data.mail` (its Message-ID and whether Tierdesk may answer it
+ * automatically, which the mailer reads) and `data.attachments` (what was kept, and what was not
+ * and why); the text ends with an "Attachments: …" line for those who read only the text.
  *
  * Bad mail never throws: what cannot become a ticket or a comment is quarantined with a reason,
  * and the record names the raw object. Only infrastructure failures (the table is unreachable)
@@ -34,6 +41,30 @@ export interface IntakeDeps {
   tickets: TicketDeps;
   mail: MailStore;
   config: InboundConfig;
+  attachments: AttachmentStore;
+}
+
+export type AttachmentFile = Pick<MailAttachment, 'filename' | 'contentType' | 'content'>;
+
+/** Where the attachments of received mail are kept (the mail bucket's `attachments/`). */
+export interface AttachmentStore {
+  /** The key a file of a ticket is kept under; `id` is unique within the ticket. Pure. */
+  keyOf(ticket: number, id: string, filename: string): string;
+  /** Keeps the file; a second put of the same key replaces it, so a retried mail stores nothing twice. */
+  put(key: string, file: AttachmentFile): Promise<void>;
+}
+
+/** An attachment as listed in `data.attachments`: kept under `key`, or `skipped` with the reason. */
+export type AttachmentListing =
+  | { name: string; contentType: string; size: number; key: string }
+  | { name: string; size: number; skipped: AttachmentDropReason };
+
+/** `data.mail` of what a mail records: which mail, and whether Tierdesk may answer it automatically. */
+export interface MailOrigin {
+  messageId?: string;
+  autoReply: boolean;
+  /** Why no automatic answer (loop rules, the daily cap); absent when `autoReply`. */
+  reasons?: string[];
 }
 
 export interface ReceivedMail {
@@ -46,7 +77,8 @@ export interface ReceivedMail {
 
 export type IntakeOutcome =
   | { kind: 'ticket'; ticket: number }
-  | { kind: 'comment'; ticket: number }
+  /** `vendor`: the ticket's vendor wrote: a vendor update, or a note when their system did. */
+  | { kind: 'comment'; ticket: number; vendor?: 'update' | 'note' }
   | { kind: 'bounce'; ticket: number }
   | { kind: 'quarantine'; reason: string; detail: string }
   | { kind: 'drop'; reason: string }
@@ -54,10 +86,11 @@ export type IntakeOutcome =
 
 /** Why the intake quarantined a mail that {@link decideInbound} accepted. */
 export type IntakeQuarantineReason =
-  /** A use case refused it (a reply to a closed ticket, an author the policy does not admit). */
+  /**
+   * A use case refused it (a reply to a closed ticket, an author the policy does not admit, a
+   * vendor writing about a ticket that is no longer with them).
+   */
   | 'refused'
-  /** A vendor's answer: recorded as a vendor update by a later step, kept until then. */
-  | 'vendor-answer'
   /** Deciding failed on this message (a bug, not an outage): kept for a person to look at. */
   | 'intake-error';
 
@@ -124,42 +157,150 @@ const carryOut = async (
       return { kind: 'bounce', ticket: decision.ticket };
     }
     case 'ticket': {
+      const origin = mailOrigin(mail, decision.automaticReply);
       const { ticket } = await openTicket(
         deps.tickets,
         requesterPrincipal(decision.requester.address),
         {
           subject: bounded(decision.subject, LIMITS.subject, '(no subject)'),
-          description: bounded(decision.description, LIMITS.description, '(no text)'),
+          description: withAttachmentLine(decision.description, LIMITS.description, '(no text)', mail),
           impact: 'medium',
           urgency: 'medium',
           tags: [],
           watchers: decision.watchers.slice(0, LIMITS.watchers),
         },
-        undefined,
-        { channel: 'email' },
+        // A retry after a later step failed (SES retries the event) finds this ticket again
+        // instead of opening a second one.
+        `mail:${digest(mail.dedupeKey)}`,
+        {
+          channel: 'email',
+          createdData: (number) => mailData(origin, attachmentsOf(deps, mail, number)),
+        },
       );
+      await keepAttachments(deps, attachmentsOf(deps, mail, ticket.number));
       await recordMessageId(deps, mail, ticket.number);
       if (decision.notes.length > 0)
         logger.info('mail notes', { ticket: ticket.number, notes: decision.notes });
       return { kind: 'ticket', ticket: ticket.number };
     }
     case 'comment': {
+      const origin = mailOrigin(mail, decision.automaticReply);
+      const attachments = attachmentsOf(deps, mail, decision.ticket);
+      // Kept before the comment lists them: a failure here leaves nothing half-recorded, and a
+      // refused comment at worst leaves files nobody links to (the bucket's lifecycle ends them).
+      await keepAttachments(deps, attachments);
+      const text = withAttachmentLine(decision.body.text, LIMITS.comment, '(no text)', mail);
       if (decision.authorRole === 'vendor') {
-        return quarantine(deps, received, 'vendor-answer', `vendor answer on #${decision.ticket}`, mail);
+        await recordVendorAnswerByMail(deps.tickets, decision.ticket, {
+          from: decision.author.address,
+          message: text,
+          automated: decision.automated,
+          data: mailData(origin, attachments),
+        });
+        await recordMessageId(deps, mail, decision.ticket);
+        return { kind: 'comment', ticket: decision.ticket, vendor: decision.automated ? 'note' : 'update' };
       }
       const principal = await authorPrincipal(deps.tickets, decision.author.address);
       await addComment(
         deps.tickets,
         principal,
         decision.ticket,
-        { body: bounded(decision.body.text, LIMITS.comment, '(no text)'), public: true },
-        { addWatchers: decision.newWatchers },
+        { body: text, public: true },
+        { addWatchers: decision.newWatchers, data: mailData(origin, attachments) },
       );
       await recordMessageId(deps, mail, decision.ticket);
       return { kind: 'comment', ticket: decision.ticket };
     }
   }
 };
+
+const mailOrigin = (mail: ParsedMail, policy: AutomaticReplyPolicy): MailOrigin => ({
+  ...(mail.messageId && { messageId: mail.messageId }),
+  autoReply: policy.mayAutoReply,
+  ...(policy.reasons.length > 0 && { reasons: policy.reasons }),
+});
+
+interface PlannedAttachment {
+  listing: AttachmentListing;
+  /** Absent for a skipped attachment. */
+  file?: AttachmentFile & { key: string };
+}
+
+/**
+ * Where each attachment of the mail goes on a ticket, and how it is listed. Keys are a function
+ * of the mail (its dedupe key) and the part's position, so a retried delivery writes the same
+ * objects again instead of new ones.
+ */
+const attachmentsOf = (deps: IntakeDeps, mail: ParsedMail, ticket: number): PlannedAttachment[] => [
+  ...mail.attachments.map((attachment, index): PlannedAttachment => {
+    const key = deps.attachments.keyOf(ticket, digest(`${mail.dedupeKey}#${index}`), attachment.filename);
+    const { filename, contentType, size, content } = attachment;
+    return {
+      listing: { name: filename, contentType, size, key },
+      file: { key, filename, contentType, content },
+    };
+  }),
+  ...mail.dropped.map(
+    ({ filename, size, reason }): PlannedAttachment => ({
+      listing: { name: filename, size, skipped: reason },
+    }),
+  ),
+];
+
+const keepAttachments = async (deps: IntakeDeps, planned: readonly PlannedAttachment[]): Promise<void> => {
+  await Promise.all(planned.map(({ file }) => file && deps.attachments.put(file.key, file)));
+};
+
+const mailData = (
+  origin: MailOrigin,
+  attachments: readonly PlannedAttachment[],
+): Record<string, unknown> => ({
+  mail: origin,
+  ...(attachments.length > 0 && { attachments: attachments.map(({ listing }) => listing) }),
+});
+
+const SKIPPED: Record<AttachmentDropReason, string> = {
+  'too-large': 'too large',
+  'too-many': 'too many files',
+};
+
+/** The longest "Attachments: …" line; a mail with twenty long file names is listed in full in `data`. */
+const MAX_ATTACHMENT_LINE = 2_000;
+
+/** `Attachments: report.pdf (142 B); not kept: disk.img (25.0 MB, too large)`, or '' without any. */
+export const attachmentLine = (mail: Pick<ParsedMail, 'attachments' | 'dropped'>): string => {
+  const kept = mail.attachments.map(({ filename, size }) => `${filename} (${formatSize(size)})`);
+  const dropped = mail.dropped.map(
+    ({ filename, size, reason }) => `${filename} (${formatSize(size)}, ${SKIPPED[reason]})`,
+  );
+  if (kept.length + dropped.length === 0) return '';
+  const parts = [
+    ...(kept.length > 0 ? [kept.join(', ')] : []),
+    ...(dropped.length > 0 ? [`not kept: ${dropped.join(', ')}`] : []),
+  ];
+  const line = `Attachments: ${parts.join('; ')}`;
+  return line.length <= MAX_ATTACHMENT_LINE ? line : `${line.slice(0, MAX_ATTACHMENT_LINE - 1)}…`;
+};
+
+const formatSize = (bytes: number): string => {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+};
+
+/** The text, bounded so that the attachment line after it always fits. */
+const withAttachmentLine = (
+  text: string,
+  max: number,
+  empty: string,
+  mail: Pick<ParsedMail, 'attachments' | 'dropped'>,
+): string => {
+  const line = attachmentLine(mail);
+  if (!line) return bounded(text, max, empty);
+  return `${bounded(text, max - line.length - 2, empty)}\n\n${line}`;
+};
+
+const digest = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 24);
 
 /** Binds the decision's read-only ports to the store. */
 const inboundPorts = ({ tickets, mail }: IntakeDeps): InboundPorts => ({

@@ -58,6 +58,7 @@ import {
 } from './keys.ts';
 import { keyAttributes, TABLE } from './table.ts';
 import type {
+  CreateOptions,
   CreateResult,
   DirectoryUser,
   IdempotencyClaim,
@@ -180,18 +181,24 @@ export class DynamoTicketStore implements TicketStore {
     return performance.now() + this.retryBudgetMs;
   }
 
-  async createTicket(draft: TicketDraft, idempotency?: IdempotencyClaim): Promise<CreateResult> {
+  async createTicket(
+    draft: TicketDraft,
+    idempotency?: IdempotencyClaim,
+    options: CreateOptions = {},
+  ): Promise<CreateResult> {
     if (idempotency) {
       const earlier = await this.replay(idempotency);
       if (earlier) return earlier;
     }
     const number = await this.nextTicketNumber();
     const ticket: Ticket = { ...draft, number, version: 1 };
+    const data = options.createdData?.(number);
     const created: NewTimelineEvent = {
       type: 'created',
       at: ticket.createdAt,
       actor: ticket.createdBy,
       public: true,
+      ...(data && { data }),
     };
     const writes: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       {

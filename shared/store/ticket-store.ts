@@ -28,6 +28,14 @@ export interface IdempotencyClaim {
   fingerprint: string;
 }
 
+export interface CreateOptions {
+  /**
+   * The details of the `created` event, given the number the store drew for the ticket: the email
+   * intake records the mail there, with the keys of its attachments, which name the ticket.
+   */
+  createdData?: (number: number) => Record<string, unknown>;
+}
+
 export interface CreateResult {
   ticket: Ticket;
   /** true when an earlier request with the same Idempotency-Key created it. */
@@ -66,7 +74,11 @@ export interface DirectoryUser {
 }
 
 export interface TicketStore {
-  createTicket(draft: TicketDraft, idempotency?: IdempotencyClaim): Promise<CreateResult>;
+  createTicket(
+    draft: TicketDraft,
+    idempotency?: IdempotencyClaim,
+    options?: CreateOptions,
+  ): Promise<CreateResult>;
   getTicket(number: number): Promise<Ticket | undefined>;
   /**
    * Applies `change` conditionally on the ticket version. With `expectedVersion` a stale version

@@ -1,5 +1,6 @@
 import {
   ContentionError,
+  ForbiddenError,
   NotFoundError,
   UnprocessableError,
   VersionMismatchError,
@@ -11,6 +12,7 @@ import {
   handOff,
   type MergeInput,
   merge,
+  recordVendorMail,
   recordVendorUpdate,
   reopen,
   resolve,
@@ -18,7 +20,7 @@ import {
   type Transition,
 } from '#shared/domain/lifecycle';
 import { canViewTicket } from '#shared/domain/policy';
-import type { Principal } from '#shared/domain/principal';
+import { normalizeEmail, type Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type {
   CloseBody,
@@ -146,6 +148,37 @@ export const recordVendorAnswer = async (
       at,
     ),
   );
+};
+
+export interface VendorMail {
+  /** The sender's address. */
+  from: string;
+  message: string;
+  /** Sent by the vendor's system (an automatic acknowledgment): a note, not an answer. */
+  automated: boolean;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The vendor's own mail on a ticket handed to them: the vendor acts, not an agent, so no
+ * principal and no policy check — the sender must be the address of the ticket's vendor in the
+ * desk configuration, and the lifecycle decides the rest (`recordVendorMail`).
+ */
+export const recordVendorAnswerByMail = async (
+  deps: TicketDeps,
+  number: number,
+  mail: VendorMail,
+): Promise<Ticket> => {
+  const seen = await deps.store.getTicket(number);
+  if (!seen) throw notFound(number);
+  const vendor = seen.vendorId ? await deps.config.getVendor(seen.vendorId) : undefined;
+  if (!vendor || normalizeEmail(vendor.email) !== normalizeEmail(mail.from)) {
+    throw new ForbiddenError(`${mail.from} is not the vendor of Ticket #${number}.`);
+  }
+  const { ticket } = await deps.store.mutateTicket(number, (current) =>
+    recordVendorMail(current, { ...mail, vendorId: vendor.vendorId }, deps.clock.now()),
+  );
+  return ticket;
 };
 
 /**

@@ -66,6 +66,8 @@ const fingerprint = (value: unknown): string =>
 /** Where a request came from: the API by default; the email intake says `email`. */
 export interface TicketOrigin {
   channel: Channel;
+  /** Details for the `created` event (the mail it came from); see `CreateOptions.createdData`. */
+  createdData?: (number: number) => Record<string, unknown>;
 }
 
 export const openTicket = async (
@@ -110,7 +112,7 @@ export const openTicket = async (
   const claim = idempotencyKey
     ? { key: idempotencyKey, caller: principal.id, fingerprint: fingerprint(body) }
     : undefined;
-  return store.createTicket(draft, claim);
+  return store.createTicket(draft, claim, origin.createdData && { createdData: origin.createdData });
 };
 
 /** A ticket the caller may see; otherwise NotFound, so existence never leaks. */
@@ -254,6 +256,8 @@ export interface CommentOptions {
    * intake's reply-all, where answering a mail of the thread is what makes someone a participant.
    */
   addWatchers?: readonly string[];
+  /** Details recorded on the comment event: the mail it came from, its attachments. */
+  data?: Record<string, unknown>;
 }
 
 export const addComment = async (
@@ -261,7 +265,7 @@ export const addComment = async (
   principal: Principal,
   number: number,
   body: CommentBody,
-  { addWatchers = [] }: CommentOptions = {},
+  { addWatchers = [], data }: CommentOptions = {},
 ): Promise<{ ticket: Ticket; event: TimelineEvent }> => {
   const joined = (ticket: Ticket): Ticket => {
     const added = unique(
@@ -278,7 +282,7 @@ export const addComment = async (
     const current = joined(stored);
     if (!canComment(principal, current, body)) missing(number);
     // The comment first, then what it set in motion (a reply resumes, reopens, opens).
-    const transition = comment(current, principal, body, deps.clock.now());
+    const transition = comment(current, principal, { ...body, ...(data && { data }) }, deps.clock.now());
     const added = current.watchers.filter((email) => !stored.watchers.includes(email));
     if (added.length === 0) return transition;
     return {

@@ -1,29 +1,58 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/domain/clock';
-import { type IntakeDeps, type IntakeOutcome, intake } from '#shared/email/intake';
+import { evaluateClocks } from '#shared/domain/clocks';
+import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#shared/domain/demo-service-levels';
+import { principalFromGroups } from '#shared/domain/principal';
+import type { Ticket } from '#shared/domain/ticket';
+import type { TimelineEvent } from '#shared/domain/timeline';
+import { type AttachmentStore, type IntakeDeps, type IntakeOutcome, intake } from '#shared/email/intake';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
+import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
+import { mailWithAttachment } from '#test/fixtures/email/build';
+import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
 import { CONFIG, fixture } from '#test/fixtures/email/world';
 import { freshTable } from '#test/support/table';
 
 /**
- * The intake on DynamoDB Local over the committed fixtures. The fixtures were written against
- * tickets #1042–#1044 of a desk that does not exist here: the tests open real tickets by mail
- * and record our outbound Message-IDs for them, as the outbound side will, so the fixtures'
- * references point at those tickets.
+ * The intake on DynamoDB Local and a real mail bucket (s3rver) over the committed fixtures. The
+ * fixtures were written against tickets #1042–#1044 of a desk that does not exist here: the tests
+ * open real tickets by mail and record our outbound Message-IDs for them, as the outbound side
+ * will, so the fixtures' references point at those tickets.
  */
 
 const clock = fixedClock('2026-11-20T14:00:00.000Z');
 let env: Awaited<ReturnType<typeof freshTable>>;
+let bucket: MailBucket;
 let mail: DynamoMailStore;
 let deps: IntakeDeps;
 let delivery = 0;
 
+/** The ticket's vendor in these tests: the address the fixtures' vendor mail comes from. */
+const PRINTCO = {
+  ...DEMO_PRINTER_VENDOR,
+  vendorId: 'printco',
+  name: 'PrintCo',
+  email: 'vendor-support@printco.example',
+};
+
 beforeAll(async () => {
   env = await freshTable(clock);
+  bucket = await startMailBucket(clock);
   mail = new DynamoMailStore(env.db, env.tableName, clock);
-  deps = { tickets: { store: env.store, config: env.config, clock }, mail, config: CONFIG };
+  deps = {
+    tickets: { store: env.store, config: env.config, clock },
+    mail,
+    config: CONFIG,
+    attachments: bucket.attachments,
+  };
+  await env.config.putVendor(PRINTCO);
 });
-afterAll(() => env.drop());
+afterAll(async () => {
+  await bucket.stop();
+  await env.drop();
+});
 
 const deliver = (raw: Buffer | string): Promise<IntakeOutcome> => {
   clock.advance(1000);
@@ -36,9 +65,18 @@ const ticketOf = (outcome: IntakeOutcome): number => {
   return outcome.ticket;
 };
 
-const comments = async (number: number) => {
-  const { items } = await env.store.timeline(number, { limit: 100, includeInternal: true });
-  return items.filter((event) => event.type === 'comment');
+const timeline = async (number: number): Promise<TimelineEvent[]> =>
+  (await env.store.timeline(number, { limit: 100, includeInternal: true })).items;
+
+const comments = async (number: number) =>
+  (await timeline(number)).filter((event) => event.type === 'comment');
+
+const createdEvent = async (number: number) =>
+  (await timeline(number)).find((event) => event.type === 'created');
+
+const objectBytes = async (key: string): Promise<Buffer> => {
+  const object = await bucket.s3.send(new GetObjectCommand({ Bucket: bucket.bucket, Key: key }));
+  return Buffer.from((await object.Body?.transformToByteArray()) ?? []);
 };
 
 /** Alice's first mail: the original that the Gmail reply and Erin's reply-all answer. */
@@ -83,6 +121,10 @@ describe('Function: intake', () => {
       createdBy: 'alice@example.com',
     });
     expect(await mail.ticketByMessageId('CAF=alice.original.Q7mK@mail.gmail.com')).toBe(alice);
+    // What the mailer reads to decide on an acknowledgment.
+    expect((await createdEvent(alice))?.data).toEqual({
+      mail: { messageId: 'CAF=alice.original.Q7mK@mail.gmail.com', autoReply: true },
+    });
   });
 
   it('adds the Gmail reply to our acknowledgment as a comment by the requester, quote stripped', async () => {
@@ -95,6 +137,9 @@ describe('Function: intake', () => {
     const [reply] = await comments(alice);
     expect(reply).toMatchObject({ actor: 'alice@example.com', public: true });
     expect(reply?.body).not.toMatch(/wrote:|^>/m);
+    expect(reply?.data).toEqual({
+      mail: { messageId: 'CAF=alice.reply.x7Qk2Zp@mail.gmail.com', autoReply: true },
+    });
     expect(await mail.ticketByMessageId('CAF=alice.reply.x7Qk2Zp@mail.gmail.com')).toBe(alice);
   });
 
@@ -172,6 +217,217 @@ describe('Function: intake', () => {
     expect(outcome).toEqual({ kind: 'bounce', ticket: alice });
     const { items } = await env.store.timeline(alice, { limit: 100, includeInternal: true });
     expect(items.at(-1)).toMatchObject({ type: 'mail_bounced', public: false });
+  });
+});
+
+describe('Function: intake › what the mailer reads', () => {
+  it('records on an automated request that Tierdesk may not answer it, and why', async () => {
+    const outcome = await deliver(fixture('auto-generated-alert.eml'));
+
+    expect((await createdEvent(ticketOf(outcome)))?.data?.mail).toMatchObject({
+      autoReply: false,
+      reasons: ['Auto-Submitted: auto-generated'],
+    });
+  });
+});
+
+describe('Function: intake › attachments', () => {
+  /** A fixture as a new message (its own Message-ID), so it is not a duplicate of an earlier test's. */
+  const renamed = (name: string, id: string): Buffer =>
+    Buffer.from(
+      fixture(name)
+        .toString('latin1')
+        .replace(/^Message-ID: <[^>]+>/im, `Message-ID: <${id}>`),
+      'latin1',
+    );
+
+  it('keeps them under the ticket and lists them on the created event and in the description', async () => {
+    const number = ticketOf(await deliver(fixture('nested-related-inline-image.eml')));
+
+    const listed = (await createdEvent(number))?.data?.attachments as { key: string }[];
+    expect(listed).toEqual([
+      { name: 'image001.png', contentType: 'image/png', size: 70, key: expect.any(String) },
+      { name: 'export-log.pdf', contentType: 'application/pdf', size: 142, key: expect.any(String) },
+    ]);
+    for (const { key } of listed) expect(key).toMatch(new RegExp(`^attachments/${number}/[0-9a-f]{24}/`));
+    const [png, pdf] = await Promise.all(listed.map(({ key }) => objectBytes(key)));
+    expect(png?.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(pdf?.toString('latin1')).toMatch(/^%PDF-1\.4/);
+    expect((await env.store.getTicket(number))?.description).toMatch(
+      /\n\nAttachments: image001\.png \(70 B\), export-log\.pdf \(142 B\)$/,
+    );
+  });
+
+  it('does not keep an attachment over the size limit (25 MB) and lists it as skipped', async () => {
+    const size = 25 * 1024 * 1024;
+
+    const number = ticketOf(await deliver(mailWithAttachment('laptop.img', size)));
+
+    expect((await createdEvent(number))?.data?.attachments).toEqual([
+      { name: 'laptop.img', size, skipped: 'too-large' },
+    ]);
+    expect((await env.store.getTicket(number))?.description).toBe(
+      'The disk image is attached.\n\nAttachments: not kept: laptop.img (25.0 MB, too large)',
+    );
+  }, 30_000);
+
+  it('keeps at most the configured number of files and lists the rest as skipped', async () => {
+    const limited: IntakeDeps = { ...deps, config: { ...CONFIG, limits: { maxAttachments: 1 } } };
+
+    const outcome = await intake(limited, {
+      raw: renamed('nested-related-inline-image.eml', 'count-limit@example.com'),
+      rawKey: 'inbound/count-limit.eml',
+    });
+
+    expect((await createdEvent(ticketOf(outcome)))?.data?.attachments).toEqual([
+      { name: 'image001.png', contentType: 'image/png', size: 70, key: expect.any(String) },
+      { name: 'export-log.pdf', size: 142, skipped: 'too-many' },
+    ]);
+  });
+
+  it('lists the attachments of a reply on its comment', async () => {
+    const number = ticketOf(await deliver(carolOriginal.replace('carol.original@', 'carol.second@')));
+    const reply = await new MailComposer({
+      from: 'Carol Jones <carol.jones@contoso.example>',
+      to: 'support@tierdesk.local',
+      subject: 'Re: VPN drops every hour',
+      inReplyTo: '<carol.second@contoso.example>',
+      messageId: '<carol.log@contoso.example>',
+      text: 'Here is the client log.',
+      attachments: [
+        { filename: 'vpn-client.log', content: 'TLS handshake timeout\n', contentType: 'text/plain' },
+      ],
+    })
+      .compile()
+      .build();
+
+    expect(await deliver(reply)).toEqual({ kind: 'comment', ticket: number });
+
+    const [comment] = await comments(number);
+    expect(comment?.body).toBe('Here is the client log.\n\nAttachments: vpn-client.log (22 B)');
+    const [file] = (comment?.data?.attachments ?? []) as { key: string }[];
+    expect(comment?.data).toEqual({
+      mail: { messageId: 'carol.log@contoso.example', autoReply: true },
+      attachments: [{ name: 'vpn-client.log', contentType: 'text/plain', size: 22, key: file?.key }],
+    });
+    expect((await objectBytes(file?.key ?? '')).toString()).toBe('TLS handshake timeout\n');
+  });
+
+  it('opens one ticket when keeping an attachment failed and the delivery is retried', async () => {
+    // Prepare: the bucket throttles the first write (an SDK error: an outage, not the mail's fault).
+    let failures = 1;
+    const flaky: AttachmentStore = {
+      keyOf: (ticket, id, filename) => bucket.attachments.keyOf(ticket, id, filename),
+      put: async (key, file) => {
+        if (failures-- > 0)
+          throw Object.assign(new Error('Slow Down'), { $metadata: { httpStatusCode: 503 } });
+        await bucket.attachments.put(key, file);
+      },
+    };
+    const raw = renamed('nested-related-inline-image.eml', 'retry@example.com')
+      .toString('latin1')
+      .replace('ivan.petrov@contoso.example', 'olivia@example.com');
+    const received = { raw: Buffer.from(raw, 'latin1'), rawKey: 'inbound/retry.eml' };
+
+    // Act: the first attempt fails and releases its claim; SES retries the event.
+    await expect(intake({ ...deps, attachments: flaky }, received)).rejects.toThrow('Slow Down');
+    const retried = await intake({ ...deps, attachments: flaky }, received);
+
+    // Assess
+    const number = ticketOf(retried);
+    const { items } = await env.store.ticketsOfPerson('olivia@example.com', { limit: 10 });
+    expect(items.map((ticket) => ticket.number)).toEqual([number]);
+    const listed = (await createdEvent(number))?.data?.attachments as { key: string }[];
+    expect(await objectBytes(listed[1]?.key ?? '')).toHaveLength(142);
+  });
+});
+
+describe('Function: intake › vendor mail', () => {
+  const tier = (n: 1 | 2 | 3) => principalFromGroups(`agent.t${n}@tierdesk.local`, [`tier${n}`]);
+  const work = { reason: 'Needs the next tier', summary: 'Checked the usual causes.' };
+  let number: number;
+
+  /** The fixture, about this test's ticket (the fixtures name #1042). */
+  const aboutTicket = (name: string, messageId?: string): Buffer => {
+    let text = fixture(name).toString('latin1').replaceAll('1042', String(number));
+    if (messageId) text = text.replace(/^Message-ID: <[^>]+>/im, `Message-ID: <${messageId}>`);
+    return Buffer.from(text, 'latin1');
+  };
+
+  const ucResponse = (ticket: Ticket | undefined) =>
+    evaluateClocks({
+      facts: ticket?.clocks.facts ?? [],
+      applied: [],
+      policy: DEMO_STANDARD_POLICY,
+      ...(ticket?.clocks.vendor && { vendor: ticket.clocks.vendor }),
+      now: clock.now(),
+    }).clocks.find((state) => state.clock === 'uc_response');
+
+  beforeAll(async () => {
+    number = ticketOf(await deliver(aliceOriginal.replace('Q7mK@', 'vendor.case@')));
+    const tickets = deps.tickets;
+    await escalateTicket(tickets, tier(1), number, work);
+    await escalateTicket(tickets, tier(2), number, work);
+    await handOffTicket(tickets, tier(3), number, {
+      vendorId: PRINTCO.vendorId,
+      message: 'Fuser error 0x51.',
+    });
+  });
+
+  it('keeps the vendor desk’s automatic acknowledgment as an internal note: the UC clock runs on', async () => {
+    const outcome = await deliver(aboutTicket('vendor-auto-ack.eml'));
+
+    expect(outcome).toEqual({ kind: 'comment', ticket: number, vendor: 'note' });
+    const note = (await timeline(number)).at(-1);
+    expect(note).toMatchObject({
+      type: 'comment',
+      actor: PRINTCO.email,
+      public: false,
+      data: {
+        vendorId: 'printco',
+        automated: true,
+        mail: { messageId: 'CRM.case.00551234@printco.example' },
+      },
+    });
+    expect(note?.body).toMatch(/^Thank you for contacting PrintCo Support/);
+    const ticket = await env.store.getTicket(number);
+    expect(ticket?.clocks.facts.map((fact) => fact.type)).not.toContain('vendor_response');
+    expect(ucResponse(ticket)?.status).toBe('running');
+  });
+
+  it('records the vendor’s answer as a vendor update by the vendor that meets the UC response clock', async () => {
+    const outcome = await deliver(aboutTicket('vendor-reply-plus-address.eml'));
+
+    expect(outcome).toEqual({ kind: 'comment', ticket: number, vendor: 'update' });
+    const update = (await timeline(number)).at(-1);
+    expect(update).toMatchObject({
+      type: 'vendor_update',
+      actor: PRINTCO.email,
+      public: false,
+      data: {
+        vendorId: 'printco',
+        resolved: false,
+        mail: { messageId: 'CRM.case.00551234.reply.2@printco.example', autoReply: true },
+      },
+    });
+    expect(update?.data?.message).toMatch(/^Hello,\n\na technician will replace the fuser unit tomorrow/);
+    const ticket = await env.store.getTicket(number);
+    expect(ticket).toMatchObject({ tier: 4, status: 'on_hold', vendorId: 'printco' });
+    expect(ticket?.clocks.facts.filter((fact) => fact.type === 'vendor_response')).toHaveLength(1);
+    expect(ucResponse(ticket)).toMatchObject({ status: 'met', stoppedAt: clock.now().toISOString() });
+  });
+
+  it('quarantines the vendor’s mail as refused once the ticket is no longer with them', async () => {
+    await resolveTicket(deps.tickets, tier(3), number, { resolution: 'Fuser replaced.' });
+    const before = await env.store.getTicket(number);
+
+    const outcome = await deliver(
+      aboutTicket('vendor-reply-plus-address.eml', 'CRM.case.00551234.reply.3@printco.example'),
+    );
+
+    expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'refused' });
+    expect(outcome.kind === 'quarantine' && outcome.detail).toMatch(/not on hold with vendor printco/);
+    expect((await env.store.getTicket(number))?.version).toBe(before?.version);
   });
 });
 

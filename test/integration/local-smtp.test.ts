@@ -1,35 +1,31 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FolderRawMailStore } from '#infra/local/folder-raw-mail-store';
 import { type RunningSmtpServer, startSmtpServer } from '#infra/local/smtp';
 import { fixedClock } from '#shared/domain/clock';
 import { type IntakeOutcome, intake, type ReceivedMail } from '#shared/email/intake';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
+import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
 import { CONFIG } from '#test/fixtures/email/world';
 import { freshTable } from '#test/support/table';
 
 const clock = fixedClock('2026-11-20T14:00:00.000Z');
 let env: Awaited<ReturnType<typeof freshTable>>;
-let folder: string;
-let rawStore: FolderRawMailStore;
+let bucket: MailBucket;
 let smtp: RunningSmtpServer;
 const received: { mail: ReceivedMail; outcome: IntakeOutcome }[] = [];
 
 beforeAll(async () => {
   env = await freshTable(clock);
-  folder = await mkdtemp(join(tmpdir(), 'tierdesk-mail-'));
-  rawStore = new FolderRawMailStore(folder, clock);
+  bucket = await startMailBucket(clock);
   const deps = {
     tickets: { store: env.store, config: env.config, clock },
     mail: new DynamoMailStore(env.db, env.tableName, clock),
     config: CONFIG,
+    attachments: bucket.attachments,
   };
   smtp = await startSmtpServer({
     port: 0,
-    rawStore,
+    rawStore: bucket.raw,
     intake: async (mail) => {
       const outcome = await intake(deps, mail);
       received.push({ mail, outcome });
@@ -39,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await smtp.close();
-  await rm(folder, { recursive: true, force: true });
+  await bucket.stop();
   await env.drop();
 });
 
@@ -63,7 +59,7 @@ describe('Function: startSmtpServer', () => {
       mailFrom: 'grace@example.com',
       recipients: ['support@tierdesk.local'],
     });
-    const raw = await rawStore.get(delivery?.mail.rawKey ?? '');
+    const raw = await bucket.raw.get(delivery?.mail.rawKey ?? '');
     expect(raw?.toString()).toContain('Subject: Laptop will not boot');
     const number = delivery?.outcome.kind === 'ticket' ? delivery.outcome.ticket : 0;
     expect(await env.store.getTicket(number)).toMatchObject({

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideInbound, type InboundDecision } from '#shared/email/inbound';
 import { MAX_ATTACHMENT_BYTES } from '#shared/email/parse';
-import { FIXTURE_DIR, FIXTURES } from '#test/fixtures/email/build';
+import { FIXTURE_DIR, FIXTURES, mailWithAttachment } from '#test/fixtures/email/build';
 import { CONFIG, fakePorts, fixture } from '#test/fixtures/email/world';
 
 /**
@@ -36,6 +36,14 @@ const OUTCOMES: Record<string, Expected> = {
     ticket: 1042,
     via: 'plus-address',
     authorRole: 'vendor',
+    automated: false,
+  },
+  'vendor-auto-ack.eml': {
+    kind: 'comment',
+    ticket: 1042,
+    via: 'subject-token',
+    authorRole: 'vendor',
+    automated: true,
   },
   'html-only.eml': { kind: 'ticket', subject: 'Monitor flickers after docking' },
   'multipart-alternative.eml': { kind: 'ticket', subject: 'Laptop battery swells' },
@@ -89,39 +97,6 @@ const OUTCOMES: Record<string, Expected> = {
   'ses-virus-verdict.eml': { kind: 'quarantine', reason: 'virus' },
   'malformed.eml': { kind: 'quarantine', reason: 'broken-mime' },
   'no-headers.eml': { kind: 'quarantine', reason: 'no-sender' },
-};
-
-/**
- * A request with one large attachment, built directly: every 57 bytes of a constant file encode
- * to the same 76-character base64 line, so the body is one repeated line instead of an encoder
- * pass over 25 MB.
- */
-const mailWithAttachment = (filename: string, size: number): Buffer => {
-  const line = `${Buffer.alloc(57, 0x5a).toString('base64')}\r\n`;
-  const rest = Buffer.alloc(size % 57, 0x5a).toString('base64');
-  return Buffer.from(
-    [
-      'From: Heidi Novak <heidi@example.com>',
-      'To: support@tierdesk.local',
-      'Subject: Disk image of the broken laptop',
-      'Message-ID: <disk-image.1@example.com>',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'The disk image is attached.',
-      '--b1',
-      `Content-Type: application/octet-stream; name="${filename}"`,
-      `Content-Disposition: attachment; filename="${filename}"`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      `${line.repeat(Math.floor(size / 57))}${rest}`,
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
 };
 
 const decide = (raw: Buffer, receipt?: Parameters<typeof decideInbound>[0]['receipt']) =>

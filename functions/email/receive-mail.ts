@@ -1,0 +1,192 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { mailBucketFromEnv, mailConfigFromEnv } from '#shared/email/config';
+import { type IntakeDeps, type IntakeOutcome, intake } from '#shared/email/intake';
+import { messageIdsIn } from '#shared/email/message-id';
+import type { SesReceiptVerdicts } from '#shared/email/verdicts';
+import { logger, metrics, tracer } from '#shared/observability';
+import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
+import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
+import type { RawMailStore } from '#shared/store/raw-mail-store';
+import { s3ClientFromEnv } from '#shared/store/s3-client';
+import { S3AttachmentStore, S3RawMailStore, sesRawMailKey } from '#shared/store/s3-mail-objects';
+
+/**
+ * SES inbound: the receipt rule's S3 action writes the raw message to the mail bucket as
+ * `inbound/<mail.messageId>`, then its Lambda action invokes this function (event invocation)
+ * with the receipt: envelope and spam/virus/SPF/DKIM/DMARC verdicts, no body. Each record's
+ * object is read and handed to the intake, which turns it into a ticket, a comment, a bounce, a
+ * quarantine record or nothing.
+ *
+ * Bad mail never fails the invocation: the intake quarantines it, and a missing object is
+ * recorded the same way. What does fail it is an outage (the table or the bucket unreachable):
+ * Lambda retries the event, then hands it to the on-failure queue, and the raw object stays in
+ * the bucket for a redrive. An event that is not an SES receipt fails too, for the same queue.
+ */
+
+const VerdictSchema = z.looseObject({ status: z.string() });
+
+/** The part of an SES receipt event the intake reads (`aws-lambda`'s SESEvent, validated). */
+export const SesReceiptEventSchema = z.looseObject({
+  Records: z
+    .array(
+      z.looseObject({
+        ses: z.looseObject({
+          mail: z.looseObject({
+            // SES's own id, which names the object: nothing that could step out of the prefix.
+            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/),
+            /** MAIL FROM; empty for the null sender of bounces. */
+            source: z.string().default(''),
+            commonHeaders: z
+              .looseObject({
+                from: z.array(z.string()).optional(),
+                subject: z.string().optional(),
+                messageId: z.string().optional(),
+              })
+              .optional(),
+          }),
+          receipt: z.looseObject({
+            recipients: z.array(z.string()).default([]),
+            spamVerdict: VerdictSchema.optional(),
+            virusVerdict: VerdictSchema.optional(),
+            spfVerdict: VerdictSchema.optional(),
+            dkimVerdict: VerdictSchema.optional(),
+            dmarcVerdict: VerdictSchema.optional(),
+            dmarcPolicy: z.string().optional(),
+          }),
+        }),
+      }),
+    )
+    .min(1),
+});
+export type SesReceiptEvent = z.output<typeof SesReceiptEventSchema>;
+type SesRecord = SesReceiptEvent['Records'][number];
+
+/** The invocation carried no SES receipt: a wiring mistake, kept by the on-failure queue. */
+export class NotAnSesEventError extends Error {
+  override readonly name = 'NotAnSesEventError';
+}
+
+export interface ReceiveDeps {
+  intake: IntakeDeps;
+  raw: Pick<RawMailStore, 'get'>;
+}
+
+export interface ReceiveResult {
+  outcomes: IntakeOutcome[];
+}
+
+const verdictsOf = (receipt: SesRecord['ses']['receipt']): SesReceiptVerdicts => {
+  const { spamVerdict, virusVerdict, spfVerdict, dkimVerdict, dmarcVerdict, dmarcPolicy } = receipt;
+  return {
+    ...(spamVerdict && { spamVerdict }),
+    ...(virusVerdict && { virusVerdict }),
+    ...(spfVerdict && { spfVerdict }),
+    ...(dkimVerdict && { dkimVerdict }),
+    ...(dmarcVerdict && { dmarcVerdict }),
+    ...(dmarcPolicy && { dmarcPolicy }),
+  };
+};
+
+/**
+ * SES invoked us for an object that is not there: deleted, or expired by the bucket's lifecycle
+ * before a redrive of an old event. Nothing can be read, so nothing is retried; what the receipt
+ * says about the mail is recorded for a person, like any other quarantined mail.
+ */
+const rawMissing = async (deps: ReceiveDeps, rawKey: string, record: SesRecord): Promise<IntakeOutcome> => {
+  const headers = record.ses.mail.commonHeaders;
+  const messageId = messageIdsIn(headers?.messageId ?? '')[0];
+  const detail = `no object ${rawKey} in the mail bucket`;
+  await deps.intake.mail.quarantine({
+    reason: 'raw-missing',
+    detail,
+    rawKey,
+    ...(headers?.from?.[0] && { from: headers.from[0] }),
+    ...(headers?.subject !== undefined && { subject: headers.subject }),
+    ...(messageId && { messageId }),
+    at: deps.intake.tickets.clock.now().toISOString(),
+  });
+  logger.error('raw mail missing', { rawKey, source: record.ses.mail.source });
+  metrics.addMetric('RawMailMissing', MetricUnit.Count, 1);
+  return { kind: 'quarantine', reason: 'raw-missing', detail };
+};
+
+export const receiveRecord = async (deps: ReceiveDeps, record: SesRecord): Promise<IntakeOutcome> => {
+  const { mail, receipt } = record.ses;
+  const rawKey = sesRawMailKey(mail.messageId);
+  const raw = await deps.raw.get(rawKey);
+  if (!raw) return rawMissing(deps, rawKey, record);
+  return intake(deps.intake, {
+    raw,
+    rawKey,
+    envelope: { mailFrom: mail.source, recipients: receipt.recipients },
+    receipt: verdictsOf(receipt),
+  });
+};
+
+/** One count per outcome, for the dashboard and the quarantine alarm. */
+const OUTCOME_METRICS: Record<IntakeOutcome['kind'], string> = {
+  ticket: 'MailTickets',
+  comment: 'MailComments',
+  bounce: 'MailBounces',
+  quarantine: 'MailQuarantined',
+  drop: 'MailDropped',
+  duplicate: 'MailDuplicates',
+};
+
+const count = (outcome: IntakeOutcome): void => {
+  metrics.addMetric(OUTCOME_METRICS[outcome.kind], MetricUnit.Count, 1);
+  // The same business metrics the API records, so a dashboard counts mail and web alike.
+  if (outcome.kind === 'ticket') metrics.addMetric('TicketsCreated', MetricUnit.Count, 1);
+  if (outcome.kind === 'comment' && outcome.vendor === 'update')
+    metrics.addMetric('VendorUpdates', MetricUnit.Count, 1);
+};
+
+export const receiveMail = (deps: ReceiveDeps) =>
+  middy(async (event: unknown, _context: Context): Promise<ReceiveResult> => {
+    const parsed = SesReceiptEventSchema.safeParse(event);
+    if (!parsed.success) {
+      logger.error('not an SES receipt event', { issues: parsed.error.issues });
+      throw new NotAnSesEventError('The event is not an SES receipt (Records[].ses.mail/receipt).');
+    }
+    try {
+      const outcomes: IntakeOutcome[] = [];
+      // SES sends one record per invocation; should it send more, one after the other keeps
+      // the order in which a thread's messages arrived.
+      for (const record of parsed.data.Records) {
+        logger.appendKeys({ sesMessageId: record.ses.mail.messageId });
+        const outcome = await receiveRecord(deps, record);
+        logger.info('mail received', { outcome });
+        count(outcome);
+        outcomes.push(outcome);
+      }
+      return { outcomes };
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  })
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }));
+
+/** What the function runs on, wired from the environment (the stack or the local stack sets it). */
+export const receiveDepsFromEnv = (): ReceiveDeps => {
+  const tickets = ticketDepsFromEnv();
+  const s3 = s3ClientFromEnv();
+  const bucket = mailBucketFromEnv();
+  const { supportAddresses, dailyAutomaticMailCap } = mailConfigFromEnv();
+  return {
+    raw: new S3RawMailStore(s3, bucket, tickets.clock),
+    intake: {
+      tickets,
+      mail: new DynamoMailStore(documentClient(), process.env.TABLE_NAME ?? '', tickets.clock),
+      config: { supportAddresses, dailyAutomaticMailCap },
+      attachments: new S3AttachmentStore(s3, bucket),
+    },
+  };
+};
+
+export const handler = receiveMail(receiveDepsFromEnv());

@@ -1,0 +1,21 @@
+/** The part of s3rver (which ships no types) that the local stack and the tests use. */
+declare module 's3rver' {
+  import type { AddressInfo } from 'node:net';
+
+  interface S3rverOptions {
+    address?: string;
+    /** 0 picks a free port. */
+    port?: number;
+    silent?: boolean;
+    /** Where objects are kept, one file per object. */
+    directory: string;
+    resetOnClose?: boolean;
+    configureBuckets?: { name: string }[];
+  }
+
+  export default class S3rver {
+    constructor(options: S3rverOptions);
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  }
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type Clock, systemClock } from '#shared/domain/clock';
+import type { AttachmentFile, AttachmentStore } from '#shared/email/intake';
+import type { RawMailStore } from './raw-mail-store.ts';
+
+/**
+ * The mail bucket (`mailBucketFromEnv()`): raw messages as they arrived under `inbound/`,
+ * attachments the intake keeps under `attachments/<ticket>/`. Encryption and retention are the
+ * bucket's defaults (KMS, lifecycle rules per prefix), so nothing here names a key or a class.
+ */
+
+/** Where raw messages are kept: SES's S3 action writes `inbound/<SES message id>`. */
+export const RAW_MAIL_PREFIX = 'inbound/';
+/** Where the intake keeps the attachments it lists on tickets and comments. */
+export const ATTACHMENT_PREFIX = 'attachments/';
+
+/** The object SES's S3 action wrote for a received message (`mail.messageId` of the receipt event). */
+export const sesRawMailKey = (sesMessageId: string): string => `${RAW_MAIL_PREFIX}${sesMessageId}`;
+
+/**
+ * Only NoSuchKey: a missing bucket answers 404 too, and is an outage to retry, not a message that
+ * is gone. (Without `s3:ListBucket`, S3 answers a missing key with 403, which is retried as well.)
+ */
+const isMissing = (error: unknown): boolean =>
+  error instanceof NoSuchKey || (error as { name?: unknown }).name === 'NoSuchKey';
+
+/**
+ * Raw messages in the mail bucket. On AWS only `get` runs (SES writes the object); the local SMTP
+ * server `put`s what it receives, keyed by day so that a folder of them reads like a mail spool.
+ */
+export class S3RawMailStore implements RawMailStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async put(raw: Buffer): Promise<string> {
+    const key = `${RAW_MAIL_PREFIX}${this.clock.now().toISOString().slice(0, 10)}/${randomUUID()}.eml`;
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' }),
+    );
+    return key;
+  }
+
+  /** Undefined when there is no such object; any other failure (access, network) throws. */
+  async get(key: string): Promise<Buffer | undefined> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!object.Body) return Buffer.alloc(0);
+      return Buffer.from(await object.Body.transformToByteArray());
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** At most this many characters of a file name go into a key; the full name is in the listing. */
+const MAX_KEY_NAME = 100;
+
+/**
+ * A file name as a key segment: ASCII letters, digits, `.`, `-` and `_` only, so that the key
+ * needs no escaping in a URL, a console or a shell. The name people see keeps its own spelling
+ * (Content-Disposition and the listing on the ticket).
+ */
+export const keySafeName = (filename: string): string => {
+  const ascii = filename
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '');
+  return ascii.slice(-MAX_KEY_NAME) || 'attachment';
+};
+
+/** `attachment; filename="…"` with the ASCII fallback and the UTF-8 name (RFC 6266). */
+const contentDisposition = (filename: string): string =>
+  `attachment; filename="${keySafeName(filename)}"; filename*=UTF-8''${encodeURIComponent(
+    filename.toWellFormed(),
+  ).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
+/**
+ * The sender names the content type; only a plain `type/subtype` goes into a header (anything
+ * else would be refused by the HTTP client, or worse, be interpreted).
+ */
+const headerSafeType = (contentType: string): string =>
+  /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(contentType)
+    ? contentType
+    : 'application/octet-stream';
+
+/** Attachments of received mail, `attachments/<ticket>/<id>/<name>` in the mail bucket. */
+export class S3AttachmentStore implements AttachmentStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  keyOf(ticket: number, id: string, filename: string): string {
+    return `${ATTACHMENT_PREFIX}${ticket}/${id}/${keySafeName(filename)}`;
+  }
+
+  async put(key: string, file: AttachmentFile): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: file.content,
+        ContentType: headerSafeType(file.contentType),
+        // Downloaded, never rendered: an HTML attachment must not run in the bucket's origin.
+        ContentDisposition: contentDisposition(file.filename),
+      }),
+    );
+  }
+}
