@@ -1,9 +1,28 @@
-import { App, type AppProps, CfnOutput, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import {
+  App,
+  type AppProps,
+  CfnOutput,
+  Duration,
+  Fn,
+  Stack,
+  type StackProps,
+  Tags,
+  Validations,
+} from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
+import {
+  DEFAULT_ATTACHMENT_RETENTION_DAYS,
+  DEFAULT_RAW_MAIL_RETENTION_DAYS,
+  Email,
+} from './constructs/email.ts';
 import { Events } from './constructs/events.ts';
 import { Observability } from './constructs/observability.ts';
 import { Workflow } from './constructs/workflow.ts';
@@ -15,6 +34,17 @@ export interface TierdeskStackProps extends StackProps {
   corsOrigins: string[];
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  mail: MailSettings;
+}
+
+/** The email channel's deployment settings (see the Email construct). */
+export interface MailSettings {
+  supportAddresses: string[];
+  /** The Route 53 public hosted zone of the mail domain, for its DKIM and MX records. */
+  hostedZone?: { id: string; name: string };
+  rawMailRetentionDays: number;
+  attachmentRetentionDays: number;
+  dailyAutomaticMailCap?: number;
 }
 
 /** One thin stack: it wires the constructs of each concern together and exports what clients need. */
@@ -23,6 +53,7 @@ export class TierdeskStack extends Stack {
   readonly auth: Auth;
   readonly workflow: Workflow;
   readonly events: Events;
+  readonly email: Email;
   readonly api: Api;
   readonly observability: Observability;
 
@@ -33,6 +64,19 @@ export class TierdeskStack extends Stack {
     this.auth = new Auth(this, 'Auth');
     this.workflow = new Workflow(this, 'Workflow', { table: this.data.table });
     this.events = new Events(this, 'Events', { table: this.data.table, workflow: this.workflow });
+    this.email = new Email(this, 'Email', {
+      table: this.data.table,
+      supportAddresses: props.mail.supportAddresses,
+      hostedZone:
+        props.mail.hostedZone &&
+        PublicHostedZone.fromPublicHostedZoneAttributes(this, 'MailZone', {
+          hostedZoneId: props.mail.hostedZone.id,
+          zoneName: props.mail.hostedZone.name,
+        }),
+      rawMailRetentionDays: props.mail.rawMailRetentionDays,
+      attachmentRetentionDays: props.mail.attachmentRetentionDays,
+      dailyAutomaticMailCap: props.mail.dailyAutomaticMailCap,
+    });
     this.api = new Api(this, 'Api', {
       table: this.data.table,
       userPool: this.auth.userPool,
@@ -65,6 +109,24 @@ export class TierdeskStack extends Stack {
       deadLetterQueue: this.events.deadLetterQueue,
     });
     this.observability.monitorSlaBreaches();
+    this.observability.monitorFunctions(
+      'Email',
+      new Map([
+        ['MailIntake', this.email.intake.fn],
+        ['Mailer', this.email.mailer.fn],
+      ]),
+    );
+    this.alarmOnDeadLetters(
+      'MailerDeadLetters',
+      this.email.mailerDeadLetterQueue,
+      'Timeline events failed for good in the mailer: their mail was not sent. Redrive within 24 hours.',
+    );
+    this.alarmOnDeadLetters(
+      'MailIntakeFailures',
+      this.email.intakeFailures,
+      'Received mail failed in the intake after retries: no ticket or comment yet. The raw message is in ' +
+        'the mail bucket; redrive the SES event from the queue.',
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -86,6 +148,60 @@ export class TierdeskStack extends Stack {
       value: this.observability.alarmTopic.topicArn,
       description: 'Subscribe on-call endpoints here',
     });
+    this.mailOutputs(props.mail.hostedZone !== undefined);
+  }
+
+  /** What an operator needs to finish the email setup by hand (docs/email-on-aws.md). */
+  private mailOutputs(recordsInZone: boolean): void {
+    const { email } = this;
+    new CfnOutput(this, 'MailBucketName', {
+      value: email.bucket.bucketName,
+      description: 'Raw inbound mail (inbound/) and attachments (attachments/)',
+    });
+    // An output's description must be a literal: the name is one (see Email).
+    new CfnOutput(this, 'MailReceiptRuleSetName', {
+      value: email.ruleSetName,
+      description: `Activate once: aws ses set-active-receipt-rule-set --rule-set-name ${email.ruleSetName}`,
+    });
+    new CfnOutput(this, 'MailDomainIdentity', {
+      value: email.identity.emailIdentityName,
+      description: `SES domain identity (Easy DKIM); Tierdesk sends as ${email.config.fromAddress}`,
+    });
+    new CfnOutput(this, 'MailIntakeFunctionArn', { value: email.intake.fn.functionArn });
+    new CfnOutput(this, 'MailerFunctionArn', { value: email.mailer.fn.functionArn });
+    if (recordsInZone) return;
+    // Without a hosted zone the records are added wherever the domain's DNS is served.
+    email.identity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `MailDkimRecord${index + 1}`, {
+        value: Fn.join(' ', [record.name, 'CNAME', record.value]),
+        description: 'Add to DNS for Easy DKIM (SES verifies the domain through these)',
+      });
+    });
+    new CfnOutput(this, 'MailMxRecord', {
+      value: Fn.join(' ', [email.domain, 'MX', '10', email.inboundMxHost]),
+      description: 'Add to DNS so that mail for the support addresses reaches SES',
+    });
+  }
+
+  /**
+   * Any message in a dead-letter queue alarms. Observability's stream monitoring covers one
+   * processor under fixed alarm ids, so the email queues are alarmed here, on the same topic.
+   */
+  private alarmOnDeadLetters(id: string, queue: IQueue, description: string): void {
+    const action = new SnsAction(this.observability.alarmTopic);
+    const alarm = new Alarm(this.observability, id, {
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      alarmDescription: description,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
   }
 }
 
@@ -102,6 +218,23 @@ export const CONTEXT_DEFAULTS = {
   corsOrigins: '*',
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
+  /**
+   * Comma-separated addresses the desk receives mail for. The first is the From of every mail it
+   * sends, and its domain becomes the SES identity: set a domain you control before deploying.
+   */
+  supportAddresses: 'support@example.com',
+  /**
+   * The Route 53 public hosted zone of the mail domain (or a parent), id and name: when both are
+   * set, the DKIM and MX records are created in it; when empty, the stack outputs them to add by hand.
+   */
+  hostedZoneId: '',
+  hostedZoneName: '',
+  /** Days raw inbound mail is kept in the mail bucket. */
+  rawMailRetentionDays: DEFAULT_RAW_MAIL_RETENTION_DAYS,
+  /** Days stored attachments are kept. */
+  attachmentRetentionDays: DEFAULT_ATTACHMENT_RETENTION_DAYS,
+  /** Automatic mails per address per day; empty for the built-in default. */
+  dailyAutomaticMailCap: '',
 };
 
 /**
@@ -117,17 +250,50 @@ export const createTierdeskApp = (props?: AppProps): { app: App; stack: Tierdesk
     if (!(value > 0)) throw new Error(`Context ${name} must be a positive number, got '${context(name)}'.`);
     return value;
   };
+  const wholeNumber = (
+    name: 'rawMailRetentionDays' | 'attachmentRetentionDays' | 'dailyAutomaticMailCap',
+    minimum: number,
+  ): number => {
+    const value = Number(context(name));
+    if (!Number.isInteger(value) || value < minimum) {
+      throw new Error(`Context ${name} must be a whole number ≥ ${minimum}, got '${context(name)}'.`);
+    }
+    return value;
+  };
+  const list = (name: 'corsOrigins' | 'supportAddresses'): string[] =>
+    context(name)
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const supportAddresses = (): string[] => {
+    const addresses = list('supportAddresses');
+    if (addresses.length === 0) throw new Error('Context supportAddresses must name at least one address.');
+    return addresses;
+  };
+  const hostedZone = (): MailSettings['hostedZone'] => {
+    const [id, name] = [context('hostedZoneId'), context('hostedZoneName')];
+    if (!id && !name) return undefined;
+    if (!id || !name)
+      throw new Error('Context hostedZoneId and hostedZoneName go together: set both or neither.');
+    return { id, name: name.replace(/\.$/, '') };
+  };
 
   const stage = context('stage');
   const stack = new TierdeskStack(app, `Tierdesk-${stage}`, {
     description: `Tierdesk help desk (${stage})`,
     alarmEmail: context('alarmEmail') || undefined,
-    corsOrigins: context('corsOrigins')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsOrigins: list('corsOrigins'),
     throttleRateLimit: positiveNumber('throttleRateLimit'),
     throttleBurstLimit: positiveNumber('throttleBurstLimit'),
+    mail: {
+      supportAddresses: supportAddresses(),
+      hostedZone: hostedZone(),
+      rawMailRetentionDays: wholeNumber('rawMailRetentionDays', 1),
+      attachmentRetentionDays: wholeNumber('attachmentRetentionDays', 1),
+      dailyAutomaticMailCap: context('dailyAutomaticMailCap')
+        ? wholeNumber('dailyAutomaticMailCap', 0)
+        : undefined,
+    },
   });
   Tags.of(app).add('project', 'tierdesk');
   Tags.of(app).add('stage', stage);

@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '#shared/http/routes';
@@ -22,6 +23,17 @@ export interface LambdaFunctionProps {
   memorySize?: number;
   /** @default 10 seconds: an HTTP API integration gives up after 30 s, a handler should fail well before. */
   timeout?: Duration;
+  /**
+   * Folders the handler reads at run time (esbuild bundles only what is imported), copied into
+   * the bundle: `from` relative to the project root, `to` relative to the bundle root, where the
+   * handler is `index.mjs`.
+   */
+  copyIntoBundle?: readonly BundledFolder[];
+}
+
+export interface BundledFolder {
+  from: string;
+  to: string;
 }
 
 export interface BindTableProps {
@@ -94,6 +106,7 @@ export class LambdaFunction extends Construct {
         // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
         banner:
           "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
+        ...(props.copyIntoBundle?.length ? { commandHooks: copyFolders(props.copyIntoBundle) } : {}),
       },
     });
 
@@ -142,6 +155,17 @@ export class LambdaFunction extends Construct {
     });
   }
 }
+
+/** Bundling hooks that copy folders next to the bundled handler once esbuild is done. */
+const copyFolders = (folders: readonly BundledFolder[]): ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) =>
+    folders.map(
+      ({ from, to }) =>
+        `cp -r ${JSON.stringify(join(inputDir, from))} ${JSON.stringify(join(outputDir, to))}`,
+    ),
+});
 
 const tableLogicalId = (table: ITable): string =>
   Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);

@@ -19,3 +19,12 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+/** s3rver's accounts: it accepts only the access keys registered here (by default `S3RVER`). */
+declare module 's3rver/lib/models/account.js' {
+  interface AWSAccount {
+    createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+  }
+  const accounts: { DUMMY_ACCOUNT: AWSAccount };
+  export default accounts;
+}

@@ -3,7 +3,6 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { normalizeEmail } from '#shared/domain/principal';
 import { withoutTag } from '#shared/email/address';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
-import { logger } from '#shared/observability';
 import type { RawMailStore } from '#shared/store/raw-mail-store';
 
 /**
@@ -26,6 +25,11 @@ export interface SmtpServerOptions {
   supportAddresses?: readonly string[];
   intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
   rawStore: RawMailStore;
+  /**
+   * Where an intake failure is reported (the client is told to retry). Default: console.error.
+   * A callback rather than the handlers' logger: this module loads before their environment is set.
+   */
+  onError?: (error: unknown) => void;
 }
 
 export interface RunningSmtpServer {
@@ -48,7 +52,7 @@ export const startSmtpServer = async (options: SmtpServerOptions): Promise<Runni
     // Kept before anything reads it: whatever the intake makes of it, the message is not lost.
     const rawKey = await options.rawStore.put(raw);
     const mailFrom = session.envelope.mailFrom;
-    const outcome = await options.intake({
+    await options.intake({
       raw,
       rawKey,
       envelope: {
@@ -56,7 +60,6 @@ export const startSmtpServer = async (options: SmtpServerOptions): Promise<Runni
         recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
       },
     });
-    logger.info('mail received over SMTP', { rawKey, outcome });
   };
 
   const server = new SMTPServer({
@@ -73,7 +76,7 @@ export const startSmtpServer = async (options: SmtpServerOptions): Promise<Runni
       receive(stream, session).then(
         () => callback(),
         (error: unknown) => {
-          logger.error('SMTP intake failed', { error });
+          (options.onError ?? ((failure) => console.error('SMTP intake failed:', failure)))(error);
           const code = (error as { responseCode?: number }).responseCode;
           // Anything but a size refusal is ours: a temporary failure makes the client retry.
           callback(code ? (error as Error) : smtpError(451, 'Temporary failure, try again later'));

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { documentClient } from '#shared/store/client';
@@ -7,6 +8,7 @@ import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gatew
 import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
+import { type LocalMail, localMailIntake, planLocalMail, startLocalMail } from './mail.ts';
 import { assertPortFree, freePort } from './ports.ts';
 import { type CallRoute, type SeedResult, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
@@ -38,6 +40,12 @@ export interface LocalStackOptions {
    * time; `POST /_local/clock` moves it on from there.
    */
   clockStart?: Date;
+  /** SMTP port of the local mail intake; 0 picks a free one (default 2525). */
+  smtpPort?: number;
+  /** Port of the local SES and its viewer; 0 picks a free one (default 8005). */
+  sesPort?: number;
+  /** Addresses the desk receives mail on (default support@tierdesk.local); the first is its sender. */
+  supportAddresses?: readonly string[];
   /** Powertools log level of the handlers (default INFO). */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   accessLog?: (line: string) => void;
@@ -56,6 +64,10 @@ export interface LocalStack {
   callRoute: CallRoute;
   /** The local Step Functions, the stream poller and the controllable clock. */
   workflow: WorkflowEngine;
+  /** SMTP intake, local SES (viewer), the mail bucket, the mailer. */
+  mail: LocalMail;
+  /** Resolves once everything the last change set in motion is done: workflows parked, mail sent. */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,9 +93,9 @@ const functionEnvironment = (
   tableName: string,
   dynamoEndpoint: string,
   logLevel: string,
-  workflowEnv: Record<string, string>,
+  serviceEnv: Record<string, string>,
 ) => ({
-  ...workflowEnv,
+  ...serviceEnv,
   TABLE_NAME: tableName,
   AWS_REGION: 'local',
   AWS_ACCESS_KEY_ID: 'local',
@@ -110,7 +122,7 @@ const bindEnvironment = (
   tableName: string,
   dynamoEndpoint: string,
   logLevel: string,
-  workflowEnv: Record<string, string>,
+  serviceEnv: Record<string, string>,
 ): void => {
   if (boundEndpoint !== undefined && boundEndpoint !== dynamoEndpoint) {
     throw new Error(
@@ -121,7 +133,7 @@ const bindEnvironment = (
   // A session token or profile from the developer's shell would be sent along or shadow the env credentials.
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  Object.assign(process.env, functionEnvironment(tableName, dynamoEndpoint, logLevel, workflowEnv));
+  Object.assign(process.env, functionEnvironment(tableName, dynamoEndpoint, logLevel, serviceEnv));
   boundEndpoint = dynamoEndpoint;
 };
 
@@ -214,13 +226,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   if (options.port) await asStartupError(() => assertPortFree(options.port, 'Tierdesk API'));
   const dynamoPort = options.dynamoPort || (await freePort());
   await asStartupError(() => assertPortFree(dynamoPort, 'DynamoDB Local'));
+  const mailPlan = await planLocalMail(options);
+  await asStartupError(() => assertPortFree(mailPlan.smtpPort, 'SMTP intake'));
+  await asStartupError(() => assertPortFree(mailPlan.sesPort, 'local SES'));
 
   try {
     // The endpoint is known before DynamoDB Local answers, so the handlers load while the JVM starts:
     // their clients connect on first use, not at module load.
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
     const workflowEnv = await workflowEnvironment();
-    bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO', workflowEnv.env);
+    bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO', {
+      ...workflowEnv.env,
+      ...mailPlan.env,
+    });
     const [dynamo, functions, devKey] = await settleAll([
       startDynamoDbLocal({ port: dynamoPort, path: options.persistDir }).then((started) => {
         stops.push(started.stop);
@@ -250,6 +268,20 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       clockStart: options.clockStart,
     });
     stops.push(workflow.stop);
+    // Before the seed: its tickets are acknowledged by mail like any other.
+    const mail = await startLocalMail({
+      plan: mailPlan,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      persistDir: options.persistDir && join(options.persistDir, 'mail-bucket'),
+      ...(await localMailIntake()),
+      onError,
+    });
+    stops.push(mail.stop);
+    const settle = async () => {
+      await workflow.settle();
+      await mail.drain();
+    };
 
     let seeded: SeedResult | undefined;
     if (options.seed && fresh) {
@@ -277,7 +309,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(api.close);
 
     // Seeded tickets start their workflows through the stream like any other: let them park first.
-    await workflow.settle();
+    await settle();
     return {
       apiUrl: api.url,
       dynamoEndpoint: dynamo.endpoint,
@@ -286,6 +318,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       seeded,
       callRoute,
       workflow,
+      mail,
+      settle,
       stop,
     };
   } catch (error) {

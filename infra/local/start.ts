@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SES_PORT } from './mail.ts';
 import { DEMO_USERS, type DemoUser } from './seed.ts';
+import { DEFAULT_SMTP_PORT, DEFAULT_SUPPORT_ADDRESS } from './smtp.ts';
 import { type LocalStack, StartupError, startLocalStack } from './stack.ts';
 
 /**
@@ -12,6 +14,11 @@ const USAGE = `Usage: npm start -- [options]
 
   --port <n>          API port (env PORT, default 3000)
   --dynamo-port <n>   DynamoDB Local port (env DYNAMODB_PORT, default 8000)
+  --smtp-port <n>     SMTP port of the mail intake (env SMTP_PORT, default 2525)
+  --ses-port <n>      local SES port, viewer of the sent mail (env SES_PORT, default 8005)
+  --support-address <a[,b]>
+                      addresses the desk receives mail on (env TIERDESK_SUPPORT_ADDRESSES,
+                      default support@tierdesk.local); the first is the sender of its mail
   --persist <dir>     keep the data in <dir> across restarts (env TIERDESK_DATA_DIR; default: in memory)
   --clock <instant>   start the local clock standing at this ISO 8601 instant, e.g. 2026-11-27T15:00:00Z
                       (env TIERDESK_CLOCK_START; default: real time). POST /_local/clock moves it.
@@ -35,6 +42,9 @@ const parseOptions = (argv: string[]) => {
     options: {
       port: { type: 'string' },
       'dynamo-port': { type: 'string' },
+      'smtp-port': { type: 'string' },
+      'ses-port': { type: 'string' },
+      'support-address': { type: 'string' },
       persist: { type: 'string' },
       clock: { type: 'string' },
       seed: { type: 'boolean', default: true },
@@ -58,6 +68,16 @@ const parseOptions = (argv: string[]) => {
     help: values.help,
     port: portOf(values.port ?? process.env.PORT, '--port', 3000),
     dynamoPort: portOf(values['dynamo-port'] ?? process.env.DYNAMODB_PORT, '--dynamo-port', 8000),
+    smtpPort: portOf(values['smtp-port'] ?? process.env.SMTP_PORT, '--smtp-port', DEFAULT_SMTP_PORT),
+    sesPort: portOf(values['ses-port'] ?? process.env.SES_PORT, '--ses-port', DEFAULT_SES_PORT),
+    supportAddresses: (
+      values['support-address'] ??
+      process.env.TIERDESK_SUPPORT_ADDRESSES ??
+      DEFAULT_SUPPORT_ADDRESS
+    )
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
     persistDir: persist ? resolve(persist) : undefined,
     clockStart,
     seed: values.seed,
@@ -81,6 +101,8 @@ const banner = (stack: LocalStack, persistDir: string | undefined, seconds: stri
     `Tierdesk local stack ready in ${seconds} s`,
     `  API             ${stack.apiUrl}   (contract: ${stack.apiUrl}/openapi.json)`,
     `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `persisted in ${persistDir}` : 'in memory'}`,
+    `  Mail intake     smtp://127.0.0.1:${stack.mail.smtpPort}   for ${stack.mail.supportAddresses.join(', ')} (and their +<ticket> addresses)`,
+    `  Sent mail       ${stack.mail.sesUrl}   (local SES viewer; JSON at ${stack.mail.sesUrl}store)`,
     `  Tokens          npm run token -- --sub <email> --role requester|agent|supervisor|admin [--tiers 1,2]`,
     '',
     demo,
@@ -89,6 +111,8 @@ const banner = (stack: LocalStack, persistDir: string | undefined, seconds: stri
     'Try:',
     '  TOKEN=$(npm run -s token -- --sub alice@example.com --role requester)',
     `  curl -s -H "authorization: Bearer $TOKEN" ${stack.apiUrl}/tickets`,
+    `  swaks --server 127.0.0.1:${stack.mail.smtpPort} --from alice@example.com --to ${stack.mail.supportAddresses[0]} \\`,
+    `        --header "Subject: Monitor flickers" --body "Since this morning."`,
     '',
     'Ctrl-C stops everything.',
     '',

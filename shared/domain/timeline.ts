@@ -4,8 +4,16 @@
  */
 
 export const EVENT_TYPES = [
+  /**
+   * From a mail: `data.mail` ({ messageId, autoReply, reasons }: may Tierdesk answer it
+   * automatically, and why not) and `data.attachments` (kept files, or skipped ones with the reason).
+   */
   'created',
-  /** A public reply or an internal note; the text is the `body`. */
+  /**
+   * A public reply or an internal note; the text is the `body`. From a mail: `data.mail` and
+   * `data.attachments` as on `created`; a vendor desk's automatic answer is an internal comment
+   * with `data.automated`.
+   */
   'comment',
   /** Field changes (`changes`), by PATCH or as a side effect (a first reply opens a new ticket). */
   'updated',
@@ -25,7 +33,10 @@ export const EVENT_TYPES = [
   'handoff',
   /** The public side of a hand-off: `data.vendorName`. */
   'on_hold',
-  /** A vendor's answer, internal: `data.vendorId`, `data.message`, `data.resolved`. */
+  /**
+   * A vendor's answer, internal: `data.vendorId`, `data.message`, `data.resolved` (by an agent
+   * through the API, or by the vendor's own mail, whose actor is the vendor's address).
+   */
   'vendor_update',
   /** On the duplicate `data.into`; on the target (internal) `data.from` and what was carried over. */
   'merged',

@@ -120,6 +120,8 @@ export const intake = async (deps: IntakeDeps, received: ReceivedMail): Promise<
     return { kind: 'duplicate', dedupeKey: mail.dedupeKey };
   }
   try {
+    if (decision.kind === 'ticket' || decision.kind === 'comment')
+      await flagLoopRisk(deps, decision.automaticReply);
     return await carryOut(deps, received, decision);
   } catch (error) {
     if (isRefusal(error)) {
@@ -212,6 +214,20 @@ const carryOut = async (
       return { kind: 'comment', ticket: decision.ticket };
     }
   }
+};
+
+/** How long an address that loop detection flagged gets no automatic mail (the cap's window). */
+export const LOOP_SUPPRESSION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A mail that must get no automatic answer (sent by a program, a list, a mailer daemon, past the
+ * daily cap) flags its reply address: the acknowledgment is not the only automatic mail that
+ * could start a loop with it; the notices of the next day could too.
+ */
+const flagLoopRisk = async (deps: IntakeDeps, policy: AutomaticReplyPolicy): Promise<void> => {
+  if (policy.mayAutoReply || !policy.replyAddress) return;
+  const until = new Date(deps.tickets.clock.now().getTime() + LOOP_SUPPRESSION_MS);
+  await deps.mail.suppressAutomaticMail(policy.replyAddress, policy.reasons, until);
 };
 
 const mailOrigin = (mail: ParsedMail, policy: AutomaticReplyPolicy): MailOrigin => ({

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
@@ -14,9 +15,22 @@ import {
   mailDedupeKey,
   mailQuarantineKey,
   mailQuarantinePartition,
+  mailSuppressionKey,
+  mailThreadKey,
   messageIdKey,
+  outboundMailKey,
 } from './keys.ts';
-import type { MailStore, MessageDirection, QuarantineRecord } from './mail-store.ts';
+import type {
+  InboundThreadMail,
+  MailStore,
+  MailSuppression,
+  MailThread,
+  MailThreadRef,
+  MessageDirection,
+  OutboundClaim,
+  QuarantineRecord,
+  SentMailRecord,
+} from './mail-store.ts';
 import { TABLE } from './table.ts';
 
 /**
@@ -27,7 +41,29 @@ const DEDUPE_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** A daily counter is read only on its day; two days keeps it past any clock skew. */
 const COUNTER_TTL_SECONDS = 2 * 24 * 60 * 60;
 
+/**
+ * An outbound claim is kept a week: a stream record is redelivered for at most a day (the
+ * stream's retention), a redrive from the dead-letter queue within its retention.
+ */
+const OUTBOUND_CLAIM_TTL_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * A claim still `sending` after this long was left by a run that died between the claim and the
+ * send (no Lambda runs longer than 15 minutes): it is taken over, so the mail is not lost.
+ */
+const OUTBOUND_LEASE_SECONDS = 15 * 60;
+
 const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
+
+/** The record of a Message-ID seen or sent: threading looks a reply's references up by it. */
+const messageIdItem = (messageId: string, ticket: number, direction: MessageDirection) => ({
+  ...messageIdKey(messageId),
+  entity: 'messageId',
+  ticket,
+  direction,
+});
+
+const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 
 export class DynamoMailStore implements MailStore {
   constructor(
@@ -41,7 +77,7 @@ export class DynamoMailStore implements MailStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...messageIdKey(messageId), entity: 'messageId', ticket, direction },
+          Item: messageIdItem(messageId, ticket, direction),
           // A Message-ID belongs to the ticket that saw it first: a forward that quotes it must
           // not move the thread.
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -111,25 +147,8 @@ export class DynamoMailStore implements MailStore {
   }
 
   async countAutomaticMail(address: string): Promise<number> {
-    const now = this.clock.now();
     const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.counterKey(address, now),
-        UpdateExpression:
-          'ADD #count :one SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
-        ExpressionAttributeNames: {
-          '#count': 'count',
-          '#entity': 'entity',
-          '#expiresAt': TABLE.timeToLiveAttribute,
-        },
-        ExpressionAttributeValues: {
-          ':one': 1,
-          ':entity': 'automaticMailCounter',
-          ':ttl': epochSeconds(now) + COUNTER_TTL_SECONDS,
-        },
-        ReturnValues: 'UPDATED_NEW',
-      }),
+      new UpdateCommand({ ...this.countOne(address, this.clock.now()), ReturnValues: 'UPDATED_NEW' }),
     );
     return Number(Attributes?.count ?? 0);
   }
@@ -139,6 +158,196 @@ export class DynamoMailStore implements MailStore {
       new GetCommand({ TableName: this.tableName, Key: this.counterKey(address, this.clock.now()) }),
     );
     return Number(Item?.count ?? 0);
+  }
+
+  async suppressAutomaticMail(address: string, reasons: readonly string[], until: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...mailSuppressionKey(normalizeEmail(address)),
+            entity: 'mailSuppression',
+            reasons: [...reasons],
+            until: until.toISOString(),
+            [TABLE.timeToLiveAttribute]: epochSeconds(until),
+          },
+          // A second flag with a shorter window must not cut the first one short.
+          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :until',
+          ExpressionAttributeNames: { '#expiresAt': TABLE.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':until': epochSeconds(until) },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async automaticMailSuppressed(address: string): Promise<MailSuppression | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: mailSuppressionKey(normalizeEmail(address)) }),
+    );
+    // TTL deletes expired items within days, not at the second: an expired one suppresses nothing.
+    if (!Item || Number(Item[TABLE.timeToLiveAttribute]) <= epochSeconds(this.clock.now())) return undefined;
+    return { reasons: stringsOf(Item.reasons), until: String(Item.until) };
+  }
+
+  async mailThread(thread: MailThreadRef): Promise<MailThread | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: mailThreadKey(thread.ticket, thread.party),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    return {
+      ...(typeof Item.original === 'string' && { original: Item.original }),
+      root: stringsOf(Item.root),
+      latest: stringsOf(Item.latest),
+    };
+  }
+
+  async recordInboundInThread(thread: MailThreadRef, mail: InboundThreadMail): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailThreadKey(thread.ticket, thread.party),
+          UpdateExpression: [
+            'SET #entity = :entity, #latest = :latest, #latestEvent = :event',
+            ...(mail.original ? [', #original = if_not_exists(#original, :id)'] : []),
+          ].join(''),
+          // Event ids sort in timeline order: a redelivered older mail leaves a newer one latest.
+          ConditionExpression: 'attribute_not_exists(#latestEvent) OR #latestEvent <= :event',
+          ExpressionAttributeNames: {
+            '#entity': 'entity',
+            '#latest': 'latest',
+            '#latestEvent': 'latestEvent',
+            ...(mail.original && { '#original': 'original' }),
+          },
+          ExpressionAttributeValues: {
+            ':entity': 'mailThread',
+            ':latest': [mail.messageId],
+            ':event': mail.eventId,
+            ...(mail.original && { ':id': mail.messageId }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async claimOutbound(claim: OutboundClaim): Promise<boolean> {
+    const now = epochSeconds(this.clock.now());
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...this.outboundKey(claim),
+            entity: 'outboundMail',
+            state: 'sending',
+            claimedAt: now,
+            [TABLE.timeToLiveAttribute]: now + OUTBOUND_CLAIM_TTL_SECONDS,
+          },
+          // Free, or left `sending` by a run that can no longer be alive. A `sent` claim is final.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND #claimedAt < :stale)',
+          ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - OUTBOUND_LEASE_SECONDS },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseOutbound(claim: OutboundClaim): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: this.outboundKey(claim),
+          // Never the record of a mail that went out.
+          ConditionExpression: '#state = :sending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async recordOutbound(sent: SentMailRecord): Promise<void> {
+    const now = this.clock.now();
+    const { claim } = sent;
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: this.outboundKey(claim),
+              UpdateExpression: 'SET #state = :sent, #messageIds = :ids',
+              ExpressionAttributeNames: { '#state': 'state', '#messageIds': 'messageIds' },
+              ExpressionAttributeValues: { ':sent': 'sent', ':ids': sent.messageIds },
+            },
+          },
+          // Plain puts: each id was minted for this very mail (ours random, SES's unique), so
+          // there is no earlier owner for the first-write-wins rule of recordMessageId to protect.
+          ...sent.messageIds.map((messageId) => ({
+            Put: { TableName: this.tableName, Item: messageIdItem(messageId, claim.ticket, 'out') },
+          })),
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: mailThreadKey(claim.ticket, sent.party),
+              UpdateExpression:
+                'SET #entity = :entity, #root = if_not_exists(#root, :ids), #latest = :ids, #latestEvent = :event',
+              ExpressionAttributeNames: {
+                '#entity': 'entity',
+                '#root': 'root',
+                '#latest': 'latest',
+                '#latestEvent': 'latestEvent',
+              },
+              ExpressionAttributeValues: {
+                ':entity': 'mailThread',
+                ':ids': sent.messageIds,
+                ':event': claim.eventId,
+              },
+            },
+          },
+          ...(sent.automatic ? [{ Update: this.countOne(claim.recipient, now) }] : []),
+        ],
+      }),
+    );
+  }
+
+  private outboundKey(claim: OutboundClaim) {
+    return outboundMailKey(claim.ticket, claim.eventId, normalizeEmail(claim.recipient));
+  }
+
+  /** One more automatic mail to an address today: the update both counting paths make. */
+  private countOne(address: string, now: Date) {
+    return {
+      TableName: this.tableName,
+      Key: this.counterKey(address, now),
+      UpdateExpression: 'ADD #count :one SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
+      ExpressionAttributeNames: {
+        '#count': 'count',
+        '#entity': 'entity',
+        '#expiresAt': TABLE.timeToLiveAttribute,
+      },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':entity': 'automaticMailCounter',
+        ':ttl': epochSeconds(now) + COUNTER_TTL_SECONDS,
+      },
+    };
   }
 
   private counterKey(address: string, at: Date) {

@@ -40,15 +40,16 @@ import {
   eventStartKey,
   idempotencyKey,
   type Key,
+  memberKey,
   personListPosition,
   personListStartKey,
   personPartition,
   type QueueIndex,
   queuePosition,
   queueStartKey,
+  SUPERVISOR_MEMBER_PARTITION,
   ticketIndexKeys,
   ticketKey,
-  tierMemberKey,
   tierMemberPartition,
   tierQueuePartition,
   tierStatusPartition,
@@ -118,8 +119,11 @@ const directoryUserOf = (item: Item): DirectoryUser => {
 };
 
 /** The tiers a directory entry is a member of: agents only. */
-const memberTiers = (user: Pick<DirectoryUser, 'role' | 'tiers'>): Tier[] =>
-  user.role === 'agent' ? user.tiers : [];
+/** The membership partitions a directory entry is copied into (see `tierMemberPartition`). */
+const membershipsOf = (user: Pick<DirectoryUser, 'role' | 'tiers'>): string[] => {
+  if (user.role === 'agent') return user.tiers.map(tierMemberPartition);
+  return user.role === 'supervisor' ? [SUPERVISOR_MEMBER_PARTITION] : [];
+};
 
 const ticketItem = (ticket: Ticket): Item => ({
   ...ticketKey(ticket.number),
@@ -442,9 +446,9 @@ export class DynamoTicketStore implements TicketStore {
         new GetCommand({ TableName: this.tableName, Key: userKey(user.email), ConsistentRead: true }),
       );
       const revision = before?.[USER_REVISION] as number | undefined;
-      const tiers = memberTiers(user);
+      const memberships = membershipsOf(user);
       const dropped = before
-        ? memberTiers(directoryUserOf(before)).filter((tier) => !tiers.includes(tier))
+        ? membershipsOf(directoryUserOf(before)).filter((partition) => !memberships.includes(partition))
         : [];
       const condition = !before
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -474,14 +478,14 @@ export class DynamoTicketStore implements TicketStore {
                   ...condition,
                 },
               },
-              ...tiers.map((tier) => ({
+              ...memberships.map((partition) => ({
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...tierMemberKey(tier, user.email), entity: 'tier_member', ...user },
+                  Item: { ...memberKey(partition, user.email), entity: 'member', ...user },
                 },
               })),
-              ...dropped.map((tier) => ({
-                Delete: { TableName: this.tableName, Key: tierMemberKey(tier, user.email) },
+              ...dropped.map((partition) => ({
+                Delete: { TableName: this.tableName, Key: memberKey(partition, user.email) },
               })),
             ],
           }),
@@ -496,14 +500,22 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async tierMembers(tier: Tier): Promise<DirectoryUser[]> {
+  tierMembers(tier: Tier): Promise<DirectoryUser[]> {
+    return this.membersOf(tierMemberPartition(tier));
+  }
+
+  supervisors(): Promise<DirectoryUser[]> {
+    return this.membersOf(SUPERVISOR_MEMBER_PARTITION);
+  }
+
+  private async membersOf(partition: string): Promise<DirectoryUser[]> {
     const members: DirectoryUser[] = [];
     const pages = paginateQuery(
       { client: this.db },
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': tierMemberPartition(tier) },
+        ExpressionAttributeValues: { ':pk': partition },
       },
     );
     for await (const { Items = [] } of pages) members.push(...Items.map(directoryUserOf));

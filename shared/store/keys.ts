@@ -51,12 +51,14 @@ export const idempotencyKey = (caller: string, key: string): Key => ({
 export const assignmentCounterKey = (groupId: string): Key => counterKey(`assignment#${groupId}`);
 
 /**
- * Tier membership links: a copy of a directory agent under each tier they belong to, so "the
- * agents of Tier 2" is one Query on the table itself, with no index and no Scan.
+ * Membership links: a copy of a directory entry under each tier the agent belongs to, and of a
+ * supervisor under the supervisors, so "the agents of Tier 2" or "the supervisors" is one Query
+ * on the table itself, with no index and no Scan.
  */
 export const tierMemberPartition = (tier: Tier): string => `TIER#${tier}#MEMBERS`;
-export const tierMemberKey = (tier: Tier, email: string): Key => ({
-  pk: tierMemberPartition(tier),
+export const SUPERVISOR_MEMBER_PARTITION = 'ROLE#supervisor#MEMBERS';
+export const memberKey = (partition: string, email: string): Key => ({
+  pk: partition,
   sk: `USER#${email}`,
 });
 
@@ -212,4 +214,42 @@ export const mailQuarantineKey = (at: string, rawKey: string): Key => ({
 export const automaticMailCounterKey = (address: string, day: string): Key => ({
   pk: `AUTOMAIL#${address}#${day}`,
   sk: 'AUTOMAIL',
+});
+
+/**
+ * The ticket and event id a timeline event item belongs to, read back from its key (a stream
+ * record carries the item, not the domain values); undefined for any other item.
+ */
+export const timelineEventOf = (
+  key: Record<string, unknown>,
+): { ticket: number; eventId: string } | undefined => {
+  const ticket = /^TICKET#(\d{10})$/.exec(String(key[TABLE.partitionKey]));
+  const sk = String(key[TABLE.sortKey]);
+  if (!ticket || !new RegExp(`^${EVENT_PREFIX}\\d{10}#\\d{3}$`).test(sk)) return undefined;
+  return { ticket: Number(ticket[1]), eventId: eventId({ pk: String(key[TABLE.partitionKey]), sk }) };
+};
+
+/**
+ * A mail thread of a ticket: the Message-IDs outbound mail answers to (In-Reply-To) and lists
+ * (References), so the mail of a ticket lands in one conversation in the recipient's client.
+ * One item per conversation (`party`: the requester's side, the vendor, the desk's staff).
+ */
+export const mailThreadKey = (ticket: number, party: string): Key => ({
+  pk: `MAILTHREAD#${pad(ticket)}`,
+  sk: party,
+});
+
+/**
+ * The claim of one outbound mail: the mail an event calls for, to one recipient. A redelivered
+ * stream record finds it and sends nothing twice.
+ */
+export const outboundMailKey = (ticket: number, eventId: string, recipient: string): Key => ({
+  pk: `MAILOUT#${pad(ticket)}#${eventId}#${recipient}`,
+  sk: 'MAILOUT',
+});
+
+/** An address loop detection flagged: no automatic mail to it until the item expires. */
+export const mailSuppressionKey = (address: string): Key => ({
+  pk: `MAILSUPPRESS#${address}`,
+  sk: 'MAILSUPPRESS',
 });

@@ -1,7 +1,8 @@
 /**
  * The port to what the email channel records beside tickets: Message-IDs for threading, the
- * dedupe claim of each inbound mail, quarantined mail, and the daily count of automatic mails per
- * address. The DynamoDB adapter is `dynamo-mail-store.ts`.
+ * dedupe claim of each inbound mail, quarantined mail, the daily count of automatic mails per
+ * address and the addresses no automatic mail may go to, and for outbound mail each ticket's
+ * thread and the claim of every mail sent. The DynamoDB adapter is `dynamo-mail-store.ts`.
  */
 
 export type MessageDirection = 'in' | 'out';
@@ -34,4 +35,87 @@ export interface MailStore {
   /** Counts one automatic mail to an address today; returns the count after it. */
   countAutomaticMail(address: string): Promise<number>;
   automaticMailsToday(address: string): Promise<number>;
+
+  /**
+   * No automatic mail to this address until `until` (loop detection flagged it). A suppression
+   * already running longer is kept.
+   */
+  suppressAutomaticMail(address: string, reasons: readonly string[], until: Date): Promise<void>;
+  /** The suppression in force for this address now, if any. */
+  automaticMailSuppressed(address: string): Promise<MailSuppression | undefined>;
+
+  /** What a conversation of the ticket answers to so far; undefined before its first mail. */
+  mailThread(thread: MailThreadRef): Promise<MailThread | undefined>;
+  /**
+   * A mail of the conversation arrived (the original request, a reply by mail): the next outbound
+   * mail answers it. A redelivered older event does not move the thread back.
+   */
+  recordInboundInThread(thread: MailThreadRef, mail: InboundThreadMail): Promise<void>;
+  /**
+   * Claims the mail an event calls for, to one recipient, before it is sent. False when it is
+   * claimed already: sent, or being sent by a run that is still alive. A claim left by a run
+   * that died before sending is taken over once it is older than any run can last.
+   */
+  claimOutbound(claim: OutboundClaim): Promise<boolean>;
+  /** Gives a claim up after a failed send, so the retried stream record sends the mail. */
+  releaseOutbound(claim: OutboundClaim): Promise<void>;
+  /**
+   * After the send, in one write: the claim marked sent, the mail's Message-IDs recorded for
+   * threading, the thread moved on to it, and (automatic mail) the recipient's daily count.
+   */
+  recordOutbound(sent: SentMailRecord): Promise<void>;
+}
+
+export interface MailSuppression {
+  reasons: string[];
+  /** ISO instant. */
+  until: string;
+}
+
+/**
+ * The conversations of a ticket, each threaded on its own: the requester's side (requester and
+ * watchers), the vendor, the desk's staff. A vendor's mail must not carry the requester's
+ * Message-IDs in its References, nor the other way round.
+ */
+export const MAIL_THREAD_PARTIES = ['requester', 'vendor', 'staff'] as const;
+export type MailThreadParty = (typeof MAIL_THREAD_PARTIES)[number];
+
+export interface MailThreadRef {
+  ticket: number;
+  party: MailThreadParty;
+}
+
+/** Normalized Message-IDs (`normalizeMessageId`), without angle brackets. */
+export interface MailThread {
+  /** The requester's mail that opened the ticket. */
+  original?: string;
+  /** The ids of Tierdesk's first mail of the ticket. */
+  root: string[];
+  /** The ids of the newest mail of the ticket, in or out. */
+  latest: string[];
+}
+
+export interface InboundThreadMail {
+  /** The timeline event that recorded the mail. */
+  eventId: string;
+  messageId: string;
+  /** The mail opened the ticket. */
+  original: boolean;
+}
+
+export interface OutboundClaim {
+  ticket: number;
+  eventId: string;
+  /** Normalized address. */
+  recipient: string;
+}
+
+export interface SentMailRecord {
+  claim: OutboundClaim;
+  /** The conversation the mail belongs to (of the claim's ticket). */
+  party: MailThreadParty;
+  /** Every id the recipient may answer to (ours and the one SES put on the mail), normalized. */
+  messageIds: string[];
+  /** Counts toward the recipient's daily cap of automatic mail. */
+  automatic: boolean;
 }

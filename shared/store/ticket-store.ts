@@ -103,6 +103,8 @@ export interface TicketStore {
   putUser(user: DirectoryUser): Promise<void>;
   /** The directory's agents of a tier, by email. */
   tierMembers(tier: Tier): Promise<DirectoryUser[]>;
+  /** The directory's supervisors. */
+  supervisors(): Promise<DirectoryUser[]>;
   /** How many unresolved tickets are assigned to a person. */
   countAssigned(email: string): Promise<number>;
   /** The next turn of a group's round robin: 1, 2, 3, … (atomic; never the same twice). */

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -31,12 +32,14 @@ describe('App: Tierdesk', () => {
   }, SYNTH_TIMEOUT_MS);
   afterAll(() => synthesis.dispose());
 
-  /** Every function of the stack by name: the route handlers, the workflow tasks, the stream processor. */
+  /** Every function of the stack by name: the route handlers, the workflow tasks, the stream processor, mail. */
   const handlers = (): Map<string, LambdaFunction> =>
     new Map([
       ...synthesis.stack.api.functions,
       ...synthesis.stack.workflow.functions,
       ['StreamProcessor', synthesis.stack.events.processor],
+      ['MailIntake', synthesis.stack.email.intake],
+      ['Mailer', synthesis.stack.email.mailer],
     ]);
 
   const bundleOf = (name: string): string => {
@@ -46,9 +49,15 @@ describe('App: Tierdesk', () => {
     return join(synthesis.directory, resource?.Metadata['aws:asset:path'], 'index.mjs');
   };
 
-  it('bundles every function of the stack: the routes, the workflow tasks and the stream processor', () => {
+  it('bundles every function of the stack: the routes, the workflow tasks, the stream processor and mail', () => {
     expect([...handlers().keys()].sort()).toEqual(
-      [...ROUTES.map((route) => route.id), ...Object.keys(WORKFLOW_FUNCTIONS), 'StreamProcessor'].sort(),
+      [
+        ...ROUTES.map((route) => route.id),
+        ...Object.keys(WORKFLOW_FUNCTIONS),
+        'StreamProcessor',
+        'MailIntake',
+        'Mailer',
+      ].sort(),
     );
     synthesis.template.resourceCountIs('AWS::Lambda::Function', handlers().size);
   });
@@ -68,8 +77,9 @@ describe('App: Tierdesk', () => {
       const imports = [...code.matchAll(/\bimport\s*[\w$\s{},*]*?\bfrom\s*["']([^"']+)["']/g)].map(
         (match) => match[1],
       );
+      // Built-ins either way: some bundled packages (email-reply-parser) import `module` unprefixed.
       expect(
-        imports.filter((specifier) => !specifier?.startsWith('node:')),
+        imports.filter((specifier) => !specifier || !isBuiltin(specifier)),
         name,
       ).toEqual([]);
     }
@@ -94,6 +104,8 @@ describe('App: Tierdesk', () => {
               TABLE_NAME: 'tierdesk-test',
               WORKFLOW_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:tierdesk-test',
               AWS_REGION: 'eu-west-1',
+              TIERDESK_SUPPORT_ADDRESSES: 'support@example.com',
+              TIERDESK_MAIL_BUCKET: 'tierdesk-test-mail',
             },
           },
         );

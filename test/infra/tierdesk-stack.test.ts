@@ -27,6 +27,16 @@ const only = (type: string) => {
   return { id: id as string, props: resource?.Properties };
 };
 
+/** A CloudFormation string with references written as `<AWS::Region>` and `<Id.Attribute>`. */
+const render = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: string[] };
+  if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
+  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
+  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+  throw new Error(`Cannot render ${JSON.stringify(value)}`);
+};
+
 const handlerOf = (routeId: RouteId) => {
   const handler = synthesis.stack.api.functions.get(routeId);
   if (!handler) throw new Error(`no handler for ${routeId}`);
@@ -324,10 +334,56 @@ describe('Stack: TierdeskStack', () => {
         'WorkflowArn',
         ...Object.keys(WORKFLOW_FUNCTIONS),
         'StreamProcessorFunctionArn',
+        'MailBucketName',
+        'MailReceiptRuleSetName',
+        'MailDomainIdentity',
+        'MailIntakeFunctionArn',
+        'MailerFunctionArn',
+        'MailDkimRecord1',
+        'MailDkimRecord2',
+        'MailDkimRecord3',
+        'MailMxRecord',
       ].sort(),
     );
     expect(outputs.TableName?.Value).toEqual({ Ref: logicalId(synthesis.stack.data.table) });
     expect(outputs.UserPoolClientId?.Value).toEqual({ Ref: logicalId(synthesis.stack.auth.client) });
+  });
+
+  it('tells how to activate the receipt rule set, and which DNS records to add without a hosted zone', () => {
+    const outputs = synthesis.template.findOutputs('*');
+    expect(outputs.MailReceiptRuleSetName).toMatchObject({
+      Value: 'Tierdesk-dev-mail',
+      Description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name Tierdesk-dev-mail',
+    });
+    expect(render(outputs.MailMxRecord?.Value)).toBe(
+      'example.com MX 10 inbound-smtp.<AWS::Region>.amazonaws.com',
+    );
+    const identity = logicalId(synthesis.stack.email.identity);
+    expect([1, 2, 3].map((n) => render(outputs[`MailDkimRecord${n}`]?.Value))).toEqual(
+      [1, 2, 3].map((n) => `<${identity}.DkimDNSTokenName${n}> CNAME <${identity}.DkimDNSTokenValue${n}>`),
+    );
+  });
+
+  it('alarms on errors of the mail functions and on any message in their failure queues', () => {
+    const alarms = Object.values(synthesis.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (alarm) => alarm.Properties,
+    );
+    const on = (metricName: string, dimension: unknown) =>
+      alarms.filter(
+        (alarm) =>
+          alarm.MetricName === metricName &&
+          JSON.stringify(alarm.Dimensions).includes(JSON.stringify(dimension)),
+      );
+    for (const fn of [synthesis.stack.email.intake.fn, synthesis.stack.email.mailer.fn]) {
+      expect(on('Errors', { Ref: logicalId(fn) })).toHaveLength(1);
+    }
+    for (const queue of [synthesis.stack.email.mailerDeadLetterQueue, synthesis.stack.email.intakeFailures]) {
+      expect(
+        on('ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] }),
+      ).toEqual([
+        expect.objectContaining({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }),
+      ]);
+    }
   });
 
   it('is environment-agnostic and named after the default stage', () => {
@@ -346,6 +402,12 @@ describe('Stack: TierdeskStack context parameters', () => {
         corsOrigins: 'https://desk.example.com, https://admin.example.com',
         throttleRateLimit: '20',
         throttleBurstLimit: '40',
+        supportAddresses: 'help@desk.example.org, it@desk.example.org',
+        hostedZoneId: 'Z0123456789',
+        hostedZoneName: 'example.org.',
+        rawMailRetentionDays: '30',
+        attachmentRetentionDays: '400',
+        dailyAutomaticMailCap: '5',
       },
     });
   }, SYNTH_TIMEOUT_MS);
@@ -370,6 +432,49 @@ describe('Stack: TierdeskStack context parameters', () => {
     custom.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
     });
+  });
+
+  it('receives mail for supportAddresses and verifies their domain, with DNS records in the hosted zone', () => {
+    custom.template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: { Recipients: ['help@desk.example.org', 'it@desk.example.org'] },
+    });
+    custom.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'desk.example.org' });
+    custom.template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Type: 'MX',
+      Name: 'desk.example.org.',
+      HostedZoneId: 'Z0123456789',
+    });
+    const outputs = Object.keys(custom.template.findOutputs('*'));
+    expect(outputs.filter((name) => /^Mail(Dkim|Mx)/.test(name))).toEqual([]);
+  });
+
+  it('applies the mail retention days and the daily cap of automatic mail', () => {
+    custom.template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'inbound/', ExpirationInDays: 30 }),
+          Match.objectLike({ Prefix: 'attachments/', ExpirationInDays: 400 }),
+        ]),
+      },
+    });
+    const mailer =
+      custom.template.findResources('AWS::Lambda::Function')[logicalId(custom.stack.email.mailer.fn)];
+    expect(mailer?.Properties.Environment.Variables.TIERDESK_DAILY_AUTOMATIC_MAIL_CAP).toBe('5');
+  });
+
+  it('rejects mail settings that cannot work', () => {
+    expect(() => synthTierdesk({ context: { hostedZoneId: 'Z0123456789' } })).toThrow(
+      'Context hostedZoneId and hostedZoneName go together: set both or neither.',
+    );
+    expect(() => synthTierdesk({ context: { rawMailRetentionDays: '0' } })).toThrow(
+      "Context rawMailRetentionDays must be a whole number ≥ 1, got '0'.",
+    );
+    expect(() => synthTierdesk({ context: { dailyAutomaticMailCap: 'many' } })).toThrow(
+      "Context dailyAutomaticMailCap must be a whole number ≥ 0, got 'many'.",
+    );
+    expect(() => synthTierdesk({ context: { supportAddresses: ' , ' } })).toThrow(
+      'Context supportAddresses must name at least one address.',
+    );
   });
 
   it('rejects a throttle that is not a positive number', () => {

@@ -82,6 +82,11 @@ describe('Class: DynamoTicketStore (directory)', () => {
     await env.store.putUser(user('ann@example.com', [], 'supervisor'));
     expect(await members(3)).toEqual([]);
     expect(await env.store.getUser('ann@example.com')).toEqual(user('ann@example.com', [], 'supervisor'));
+    expect((await env.store.supervisors()).map((member) => member.email)).toEqual(['ann@example.com']);
+
+    await env.store.putUser(user('ann@example.com', [1]));
+    expect(await env.store.supervisors()).toEqual([]);
+    expect(await members(1)).toEqual(['ann@example.com']);
   });
 
   it('survives concurrent changes to one person: the memberships match the last entry', async () => {

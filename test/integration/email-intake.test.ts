@@ -7,7 +7,13 @@ import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#shared/domain/demo-s
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
-import { type AttachmentStore, type IntakeDeps, type IntakeOutcome, intake } from '#shared/email/intake';
+import {
+  type AttachmentStore,
+  type IntakeDeps,
+  type IntakeOutcome,
+  intake,
+  LOOP_SUPPRESSION_MS,
+} from '#shared/email/intake';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
 import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
 import { mailWithAttachment } from '#test/fixtures/email/build';
@@ -228,6 +234,21 @@ describe('Function: intake › what the mailer reads', () => {
       autoReply: false,
       reasons: ['Auto-Submitted: auto-generated'],
     });
+  });
+
+  it('flags the sender of such a mail for a day: no automatic mail reaches it until then', async () => {
+    const before = clock.now().getTime();
+    await deliver(fixture('auto-generated-alert.eml'));
+
+    const suppression = await deps.mail.automaticMailSuppressed('nagios@monitoring.example.com');
+    expect(suppression?.reasons).toEqual(['Auto-Submitted: auto-generated']);
+    // (the test clock ticks a second per reading)
+    const lasts = Date.parse(suppression?.until ?? '') - before;
+    expect(lasts).toBeGreaterThanOrEqual(LOOP_SUPPRESSION_MS);
+    expect(lasts).toBeLessThan(LOOP_SUPPRESSION_MS + 60_000);
+    // A person's mail flags nothing.
+    await deliver(carolOriginal);
+    expect(await deps.mail.automaticMailSuppressed('carol.jones@contoso.example')).toBeUndefined();
   });
 });
 

@@ -27,7 +27,15 @@ export interface TestStack extends LocalStack {
 }
 
 export const startTestStack = async (options: Partial<LocalStackOptions> = {}): Promise<TestStack> => {
-  const stack = await startLocalStack({ port: 0, dynamoPort: 0, seed: false, logLevel: 'ERROR', ...options });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoPort: 0,
+    smtpPort: 0,
+    sesPort: 0,
+    seed: false,
+    logLevel: 'ERROR',
+    ...options,
+  });
   const token = (identity: DevIdentity, ttl?: string | number) => signDevToken(stack.devKey, identity, ttl);
   const api = async <T>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...request.headers };

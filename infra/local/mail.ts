@@ -1,0 +1,197 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import * as sesLocalModule from 'aws-ses-v2-local';
+import S3rver from 's3rver';
+import s3rverAccounts from 's3rver/lib/models/account.js';
+import { clockFromEnv } from '#shared/domain/clock';
+import { MAIL_VARIABLES, mailBucketFromEnv } from '#shared/email/config';
+import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
+import type { RawMailStore } from '#shared/store/raw-mail-store';
+import { s3ClientFromEnv } from '#shared/store/s3-client';
+import { S3RawMailStore } from '#shared/store/s3-mail-objects';
+import { loadHandler, localFunction } from './lambda.ts';
+import { freePort } from './ports.ts';
+import {
+  DEFAULT_SMTP_PORT,
+  DEFAULT_SUPPORT_ADDRESS,
+  type RunningSmtpServer,
+  startSmtpServer,
+} from './smtp.ts';
+import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+
+/**
+ * The email half of the local stack, each part standing in for its AWS service:
+ * - an S3 server (s3rver) holding the mail bucket: raw messages and attachments, written and
+ *   read by the same S3 adapter the Lambdas use;
+ * - an SMTP server in place of SES inbound: it keeps the raw message in that bucket and runs the
+ *   intake the SES Lambda runs;
+ * - aws-ses-v2-local in place of SES outbound, with its viewer of the sent mail;
+ * - a second reader of the table's stream feeding the real mailer Lambda, as the second event
+ *   source mapping on AWS does.
+ */
+
+export const DEFAULT_SES_PORT = 8005;
+
+/**
+ * aws-ses-v2-local is CommonJS with an `exports.default`: Node's ESM import sees the exports
+ * object as the default, a bundler's interop the function itself.
+ */
+type StartSes = typeof sesLocalModule.default;
+const startSes: StartSes =
+  (sesLocalModule.default as unknown as { default?: StartSes }).default ?? sesLocalModule.default;
+export const LOCAL_MAIL_BUCKET = 'tierdesk-mail-local';
+const MAILER_ENTRY = 'functions/email/send-mail.ts';
+const TASK_TIMEOUT_MS = 30_000;
+
+/** What the local stack's functions sign requests with (see `functionEnvironment` in stack.ts). */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalMailPorts {
+  /** 0 picks a free port; default {@link DEFAULT_SMTP_PORT}. */
+  smtpPort?: number;
+  /** 0 picks a free port; default {@link DEFAULT_SES_PORT}. */
+  sesPort?: number;
+  supportAddresses?: readonly string[];
+}
+
+export interface LocalMailPlan {
+  smtpPort: number;
+  sesPort: number;
+  s3Port: number;
+  supportAddresses: readonly string[];
+  /** Env of the functions: the mail settings and the local S3/SES endpoints. */
+  env: Record<string, string>;
+}
+
+/** Ports and env, decided before any handler module loads (their clients read the env once). */
+export const planLocalMail = async (options: LocalMailPorts): Promise<LocalMailPlan> => {
+  const smtpPort = options.smtpPort === 0 ? await freePort() : (options.smtpPort ?? DEFAULT_SMTP_PORT);
+  const sesPort = options.sesPort === 0 ? await freePort() : (options.sesPort ?? DEFAULT_SES_PORT);
+  const s3Port = await freePort();
+  const supportAddresses = options.supportAddresses ?? [DEFAULT_SUPPORT_ADDRESS];
+  return {
+    smtpPort,
+    sesPort,
+    s3Port,
+    supportAddresses,
+    env: {
+      [MAIL_VARIABLES.supportAddresses]: supportAddresses.join(','),
+      [MAIL_VARIABLES.bucket]: LOCAL_MAIL_BUCKET,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+      AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${sesPort}`,
+      // s3rver serves buckets by path, not by host name.
+      TIERDESK_S3_FORCE_PATH_STYLE: 'true',
+    },
+  };
+};
+
+/**
+ * What the SMTP server hands each message to: the SES intake function's own dependencies (the
+ * mail bucket, the table, the settings), so a mail takes the same path as on AWS from the
+ * moment its raw bytes are kept. Call it once the function environment is bound.
+ */
+export const localMailIntake = async (): Promise<{
+  rawStore: RawMailStore;
+  intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
+}> => {
+  // Imported here, not at the top: the entry and the logger read their environment when they load.
+  const { receiveDepsFromEnv } = await import('#functions/email/receive-mail');
+  const { intake } = await import('#shared/email/intake');
+  const deps = receiveDepsFromEnv();
+  return {
+    rawStore: new S3RawMailStore(s3ClientFromEnv(), mailBucketFromEnv(), clockFromEnv()),
+    intake: (received) => intake(deps.intake, received),
+  };
+};
+
+export interface LocalMail {
+  smtpPort: number;
+  supportAddresses: readonly string[];
+  /** The SES viewer (a page of the sent mail; `GET /store` is the same as JSON). */
+  sesUrl: string;
+  s3Endpoint: string;
+  bucket: string;
+  /** Resolves once the mailer has handled every table change so far. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startLocalMail = async (options: {
+  plan: LocalMailPlan;
+  dynamoEndpoint: string;
+  tableName: string;
+  /** Keep the mail bucket under this folder (with `--persist`); otherwise a temporary folder. */
+  persistDir?: string;
+  rawStore: RawMailStore;
+  intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
+  onError: (error: unknown, where: string) => void;
+}): Promise<LocalMail> => {
+  const { plan } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.splice(0).reverse()) await stopOne();
+  };
+  try {
+    const directory = options.persistDir ?? (await mkdtemp(join(tmpdir(), 'tierdesk-s3-')));
+    if (!options.persistDir) stops.push(() => rm(directory, { recursive: true, force: true }));
+    const s3 = new S3rver({
+      address: '127.0.0.1',
+      port: plan.s3Port,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: LOCAL_MAIL_BUCKET }],
+    });
+    // The functions sign with the local stack's dummy credentials; s3rver knows only its own.
+    s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(
+      LOCAL_CREDENTIALS.accessKeyId,
+      LOCAL_CREDENTIALS.secretAccessKey,
+    );
+    await s3.run();
+    stops.push(() => s3.close());
+
+    const ses: Server = await startSes({ host: '127.0.0.1', port: plan.sesPort });
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          ses.close(() => resolve());
+          ses.closeAllConnections();
+        }),
+    );
+
+    const mailer = localFunction('tierdesk-send-mail', await loadHandler(MAILER_ENTRY), TASK_TIMEOUT_MS);
+    const poller: StreamPoller = await startStreamPoller({
+      endpoint: options.dynamoEndpoint,
+      tableName: options.tableName,
+      handler: async (event) => (await mailer.invoke(event)) as DynamoDBBatchResponse,
+      onDeadLetter: (record: DynamoDBRecord, error) =>
+        options.onError(error, `mail for stream record ${record.eventID ?? ''}`),
+    });
+    stops.push(() => poller.stop());
+
+    const smtp: RunningSmtpServer = await startSmtpServer({
+      port: plan.smtpPort,
+      supportAddresses: plan.supportAddresses,
+      rawStore: options.rawStore,
+      intake: options.intake,
+      onError: (error) => options.onError(error, 'SMTP intake'),
+    });
+    stops.push(() => smtp.close());
+
+    return {
+      smtpPort: smtp.port,
+      supportAddresses: plan.supportAddresses,
+      sesUrl: `http://127.0.0.1:${(ses.address() as AddressInfo).port}/`,
+      s3Endpoint: plan.env.AWS_ENDPOINT_URL_S3 as string,
+      bucket: LOCAL_MAIL_BUCKET,
+      drain: () => poller.drain(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

@@ -1,0 +1,11 @@
+/**
+ * The Lambda event filter pattern (plain JSON) of the mailer's event source mapping: a timeline
+ * event was written. The mailer decides which events make mail; the filter only keeps the rest
+ * of the table's traffic (tickets, claims, counters, the mailer's own writes) away.
+ * A module of its own, importing nothing, so the CDK construct states the same pattern the
+ * mailer is written against without loading the mailer's runtime.
+ */
+export const SEND_MAIL_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entity: { S: ['event'] } } },
+} as const;
