@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, markdownToText, renderMarkdown } from '#shared/kb/render';
+
+describe('Module: kb/render', () => {
+  describe('Function: renderMarkdown', () => {
+    it('renders headings, lists, emphasis, code and tables', () => {
+      // Act
+      const html = renderMarkdown(
+        '## Steps\n\n1. Open **Settings**\n2. Choose _Wi-Fi_\n\n`ipconfig /flushdns`\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+      );
+
+      // Assess
+      expect(html).toContain('<h2>Steps</h2>');
+      expect(html).toContain('<ol>');
+      expect(html).toContain('<li>Open <strong>Settings</strong></li>');
+      expect(html).toContain('<em>Wi-Fi</em>');
+      expect(html).toContain('<code>ipconfig /flushdns</code>');
+      expect(html).toContain('<td>1</td>');
+    });
+
+    it('removes <script> elements and their content', () => {
+      const html = renderMarkdown('Hello <script>alert(document.cookie)</script> world');
+      expect(html).not.toMatch(/<script|alert/i);
+      expect(html).toContain('Hello');
+      expect(html).toContain('world');
+    });
+
+    it.each([
+      ['a javascript: link', '[click](javascript:alert(1))'],
+      ['an encoded javascript: link', '[click](jav&#x61;script:alert(1))'],
+      ['a raw HTML javascript: link', '<a href="javascript:alert(1)">click</a>'],
+      ['a data: link', '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)'],
+      ['a vbscript: link', '[click](vbscript:msgbox(1))'],
+    ])('drops the target of %s', (_case, markdown) => {
+      const html = renderMarkdown(markdown);
+      expect(html).toContain('click');
+      expect(html).not.toMatch(/javascript|vbscript|data:/i);
+      expect(html).not.toContain('href');
+    });
+
+    it('removes event handlers, images, iframes and styles', () => {
+      const html = renderMarkdown(
+        '<p onclick="alert(1)" style="color:red">x</p><img src=x onerror=alert(1)><iframe src="https://evil.example"></iframe>\n\n![pixel](https://tracker.example/p.gif)',
+      );
+      expect(html).not.toMatch(/onclick|onerror|style|<img|<iframe|tracker/i);
+    });
+
+    it('keeps http(s) and mailto links, opening nothing back to the desk', () => {
+      const html = renderMarkdown('[portal](https://myapps.microsoft.com) [mail](mailto:help@example.com)');
+      expect(html).toContain(
+        '<a href="https://myapps.microsoft.com" rel="noopener noreferrer nofollow">portal</a>',
+      );
+      expect(html).toContain('href="mailto:help@example.com"');
+    });
+  });
+
+  describe('Function: markdownToText', () => {
+    it('keeps the words a reader sees, blocks apart, without markup or link targets', () => {
+      // Act
+      const text = markdownToText(
+        '## Reset\n\nOpen **https://aka.ms/sspr** and [the portal](https://portal.example.com).\n\n- one\n- two &amp; three\n\n<b>bold</b> `C:\\Windows`',
+      );
+
+      // Assess
+      expect(text).toBe(
+        'Reset\n\nOpen https://aka.ms/sspr and the portal.\n\none\ntwo & three\n\nbold C:\\Windows',
+      );
+    });
+  });
+
+  describe('Function: escapeHtml', () => {
+    it('escapes the five characters that matter in HTML text and attributes', () => {
+      expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+        '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;',
+      );
+    });
+  });
+});

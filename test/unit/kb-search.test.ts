@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import { ANALYZER_VERSION } from '#shared/kb/analyze';
+import type { Article } from '#shared/kb/article';
+import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
+import { ArticleIndex, IndexFormatError } from '#shared/kb/search-index';
+import { STAFF_SCOPE } from '#shared/kb/visibility';
+import { LABELLED_QUERIES } from '#test/kb/queries';
+
+const demo = (id: string): Article => {
+  const found = DEMO_ARTICLES.find((article) => article.id === id);
+  if (!found) throw new Error(`no demo article ${id}`);
+  return found;
+};
+
+const article = (overrides: Partial<Article> & Pick<Article, 'id' | 'title' | 'body'>): Article => ({
+  tags: [],
+  category: 'general',
+  audience: 'public',
+  status: 'published',
+  version: 1,
+  linkedTickets: [],
+  createdAt: '2026-01-05T09:00:00.000Z',
+  createdBy: 'kb-editor@example.com',
+  updatedAt: '2026-01-05T09:00:00.000Z',
+  updatedBy: 'kb-editor@example.com',
+  ...overrides,
+});
+
+const ids = (hits: { id: string }[]) => hits.map((hit) => hit.id);
+
+describe('Class: ArticleIndex', () => {
+  const index = ArticleIndex.fromArticles(DEMO_ARTICLES);
+
+  describe('Method: toJSON / fromJSON', () => {
+    it('loads back an index that gives the same hits, scores and snippets for every labelled query', () => {
+      // Act
+      const loaded = ArticleIndex.fromJSON(index.toJSON());
+
+      // Assess
+      expect(loaded.size).toBe(DEMO_ARTICLES.length);
+      for (const query of LABELLED_QUERIES) {
+        const run = (target: ArticleIndex) =>
+          query.kind === 'search'
+            ? target.search(query.q, { scope: STAFF_SCOPE })
+            : target.suggest(
+                { subject: query.subject, description: query.description },
+                { scope: STAFF_SCOPE },
+              );
+        expect(run(loaded)).toEqual(run(index));
+      }
+    });
+
+    it('keeps an article put after loading, and serializes it again', () => {
+      // Prepare
+      const loaded = ArticleIndex.fromJSON(index.toJSON());
+      const added = article({
+        id: 'kb-plotter',
+        title: 'Large-format plotter',
+        body: 'Load the plotter roll.',
+      });
+
+      // Act
+      loaded.put(added);
+      const reloaded = ArticleIndex.fromJSON(loaded.toJSON());
+
+      // Assess
+      expect(ids(reloaded.search('plotter roll'))[0]).toBe('kb-plotter');
+    });
+
+    it.each([
+      ['not JSON', '{"format":'],
+      ['another format', JSON.stringify({ format: 'other', analyzer: ANALYZER_VERSION, engine: {} })],
+      [
+        'another analyzer version',
+        JSON.stringify({ format: 'tierdesk-kb-index', analyzer: '00000000', engine: {} }),
+      ],
+      ['a bare MiniSearch index', JSON.stringify({ documentCount: 0, serializationVersion: 2 })],
+      [
+        'a broken engine',
+        JSON.stringify({ format: 'tierdesk-kb-index', analyzer: ANALYZER_VERSION, engine: { nope: true } }),
+      ],
+      ['null', 'null'],
+    ])('refuses %s with IndexFormatError, so the caller rebuilds', (_case, json) => {
+      expect(() => ArticleIndex.fromJSON(json)).toThrow(IndexFormatError);
+    });
+  });
+
+  describe('Method: put / remove', () => {
+    it('makes a published draft searchable for requesters, and removes a deleted article', () => {
+      // Prepare
+      const local = ArticleIndex.fromArticles(DEMO_ARTICLES);
+      const draft = demo('kb-draft-vpn-client-migration');
+      expect(ids(local.search('zero trust client'))).not.toContain(draft.id);
+
+      // Act: publish
+      local.put({ ...draft, status: 'published', version: 2 });
+
+      // Assess
+      expect(ids(local.search('zero trust client'))[0]).toBe(draft.id);
+
+      // Act: delete
+      local.remove(draft.id);
+      local.remove('kb-never-existed');
+
+      // Assess
+      expect(ids(local.search('zero trust client', { scope: STAFF_SCOPE }))).not.toContain(draft.id);
+      expect(local.has(draft.id)).toBe(false);
+    });
+
+    it('replaces the indexed text of a changed article', () => {
+      // Prepare
+      const local = ArticleIndex.fromArticles([
+        article({ id: 'kb-a', title: 'Old words', body: 'Toner cartridge.' }),
+      ]);
+
+      // Act
+      local.put(article({ id: 'kb-a', title: 'New words', body: 'Scanner glass.', version: 2 }));
+
+      // Assess
+      expect(local.size).toBe(1);
+      expect(local.search('toner')).toEqual([]);
+      expect(ids(local.search('scanner'))).toEqual(['kb-a']);
+    });
+  });
+
+  describe('Method: search', () => {
+    it('ranks a title match above a passing mention', () => {
+      const hits = index.search('bitlocker');
+      expect(hits[0]?.id).toBe('kb-bitlocker-recovery');
+    });
+
+    it('finds articles through synonyms, abbreviations and typos', () => {
+      expect(ids(index.search('pw reset')).slice(0, 1)).toEqual(['kb-password-reset']);
+      expect(ids(index.search('wi fi guest')).slice(0, 1)).toEqual(['kb-wifi-connect']);
+      expect(ids(index.search('2FA setup')).slice(0, 1)).toEqual(['kb-mfa-setup']);
+      expect(ids(index.search('pasword expired')).slice(0, 2)).toContain('kb-password-reset');
+      expect(ids(index.search('outlok outbox')).slice(0, 1)).toEqual(['kb-outlook-not-syncing']);
+    });
+
+    it('matches error codes exactly', () => {
+      expect(ids(index.search('caa20002'))).toEqual(['kb-teams-login']);
+    });
+
+    it('returns nothing for an empty query or one made only of stop words', () => {
+      expect(index.search('')).toEqual([]);
+      expect(index.search('  please help, it is not working!!  ')).toEqual([]);
+    });
+
+    it('honours the limit', () => {
+      expect(index.search('printer', { limit: 2 })).toHaveLength(2);
+      expect(index.search('printer', { limit: 0 })).toEqual([]);
+    });
+
+    it('marks matched words in the title and the snippet, including synonyms', () => {
+      // Act
+      const [hit] = index.search('cant log in after changing pw');
+
+      // Assess
+      expect(hit?.id).toBe('kb-password-update-devices');
+      expect(hit?.titleHtml).toBe(
+        'Update your <mark>password</mark> everywhere after <mark>changing</mark> it',
+      );
+      expect(hit?.snippet).toContain('<mark>password</mark>');
+      expect(hit?.snippet).toContain('<mark>sign</mark> <mark>in</mark>');
+      expect(hit?.snippet.length).toBeLessThan(500);
+    });
+
+    it('escapes the HTML of titles and bodies in hits', () => {
+      // Prepare
+      const hostile = ArticleIndex.fromArticles([
+        article({
+          id: 'kb-hostile',
+          title: 'Printer <img src=x onerror=alert(1)> & "quotes"',
+          body: 'Type `<script>alert("printer")</script>` and a < b & c > d into the printer console.',
+        }),
+      ]);
+
+      // Act
+      const [hit] = hostile.search('printer');
+
+      // Assess
+      expect(hit?.titleHtml).toBe(
+        '<mark>Printer</mark> &#60;img src=x onerror=alert(1)&#62; &#38; &#34;quotes&#34;',
+      );
+      expect(hit?.snippet).toContain(
+        '&#60;script&#62;alert(&#34;<mark>printer</mark>&#34;)&#60;/script&#62;',
+      );
+      expect(hit?.snippet).toContain('a &#60; b &#38; c &#62; d');
+      expect(hit?.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+    });
+
+    it('cuts a long body around the densest matches, with ellipses', () => {
+      // Prepare
+      const filler = 'Lorem ipsum dolor sit amet consectetur. '.repeat(30);
+      const long = ArticleIndex.fromArticles([
+        article({
+          id: 'kb-long',
+          title: 'Long',
+          body: `${filler}The docking station needs firmware. ${filler}`,
+        }),
+      ]);
+
+      // Act
+      const [hit] = long.search('docking station firmware');
+
+      // Assess
+      expect(hit?.snippet).toContain('<mark>docking</mark>');
+      expect(hit?.snippet).toContain('<mark>firmware</mark>');
+      expect(hit?.snippet.startsWith('… ')).toBe(true);
+      expect(hit?.snippet.endsWith(' …')).toBe(true);
+    });
+  });
+
+  describe('Method: suggest', () => {
+    it('suggests the article a ticket is about, from its subject and description', () => {
+      const hits = index.suggest({
+        subject: 'Outlook on my iPhone',
+        description: 'I got a new iphone and want my work email and calendar on it, how do I set it up?',
+      });
+      expect(hits[0]?.id).toBe('kb-email-mobile');
+    });
+
+    it('weighs the subject more than the description', () => {
+      // Prepare: the same two topics, swapped between subject and description
+      const printerFirst = index.suggest({
+        subject: 'Paper jam',
+        description: 'Also my VPN disconnects sometimes.',
+      });
+      const vpnFirst = index.suggest({
+        subject: 'VPN disconnects',
+        description: 'Also the printer had a paper jam.',
+      });
+
+      // Assess
+      expect(printerFirst[0]?.id).toBe('kb-printer-jam');
+      expect(vpnFirst[0]?.id).toBe('kb-vpn-troubleshoot');
+    });
+
+    it('suggests only public published articles by default, internal ones for staff', () => {
+      const ticket = { subject: 'Account locked out again', description: 'Find the lockout source please' };
+      expect(ids(index.suggest(ticket))).not.toContain('kb-runbook-lockout-source');
+      expect(ids(index.suggest(ticket, { scope: STAFF_SCOPE }))).toContain('kb-runbook-lockout-source');
+    });
+
+    it('suggests nothing for a ticket no article is about', () => {
+      expect(
+        index.suggest({
+          subject: 'Parking permit',
+          description: 'Who do I talk to about getting a car parking permit for the garage?',
+        }),
+      ).toEqual([]);
+    });
+
+    it('answers a very long description quickly, the subject still deciding', () => {
+      // Prepare: 20,000 characters of distinct words
+      const rambling = Array.from({ length: 2_500 }, (_, i) => `word${i.toString(36)}x`).join(' ');
+
+      // Act
+      const started = performance.now();
+      const hits = index.suggest({ subject: 'bitlocker recovery key', description: rambling });
+      const elapsed = performance.now() - started;
+
+      // Assess
+      expect(hits[0]?.id).toBe('kb-bitlocker-recovery');
+      expect(elapsed).toBeLessThan(1_000);
+    });
+
+    it('falls back to the description when the subject says nothing', () => {
+      const hits = index.suggest({
+        subject: 'Urgent!!',
+        description: 'My bitlocker recovery key screen came up',
+      });
+      expect(hits[0]?.id).toBe('kb-bitlocker-recovery');
+    });
+
+    it('works from a subject alone', () => {
+      expect(index.suggest({ subject: 'bitlocker recovery key' })[0]?.id).toBe('kb-bitlocker-recovery');
+    });
+  });
+});
