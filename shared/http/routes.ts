@@ -45,6 +45,8 @@ export interface RouteDefinition {
   tableAccess: 'none' | 'read' | 'readWrite';
   /** `read`: may describe the ticket workflows' executions and their history (the ops view). */
   workflowAccess?: 'read';
+  /** `read`: loads the knowledge base's search index (`KB_INDEX_KEY` in the KB bucket). */
+  kbIndexAccess?: 'read';
   request?: {
     params?: z.ZodType;
     query?: z.ZodType;
