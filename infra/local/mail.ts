@@ -9,6 +9,7 @@ import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 import { clockFromEnv } from '#shared/domain/clock';
 import { MAIL_VARIABLES, mailBucketFromEnv } from '#shared/email/config';
+import { KB_VARIABLES } from '#shared/kb/config';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
 import type { RawMailStore } from '#shared/store/raw-mail-store';
 import { s3ClientFromEnv } from '#shared/store/s3-client';
@@ -44,6 +45,8 @@ type StartSes = typeof sesLocalModule.default;
 const startSes: StartSes =
   (sesLocalModule.default as unknown as { default?: StartSes }).default ?? sesLocalModule.default;
 export const LOCAL_MAIL_BUCKET = 'tierdesk-mail-local';
+/** The knowledge base's bucket (its search index) lives on the same local S3. */
+export const LOCAL_KB_BUCKET = 'tierdesk-kb-local';
 const MAILER_ENTRY = 'functions/email/send-mail.ts';
 const TASK_TIMEOUT_MS = 30_000;
 
@@ -81,6 +84,7 @@ export const planLocalMail = async (options: LocalMailPorts): Promise<LocalMailP
     env: {
       [MAIL_VARIABLES.supportAddresses]: supportAddresses.join(','),
       [MAIL_VARIABLES.bucket]: LOCAL_MAIL_BUCKET,
+      [KB_VARIABLES.bucket]: LOCAL_KB_BUCKET,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
       AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${sesPort}`,
       // s3rver serves buckets by path, not by host name.
@@ -143,7 +147,7 @@ export const startLocalMail = async (options: {
       port: plan.s3Port,
       silent: true,
       directory,
-      configureBuckets: [{ name: LOCAL_MAIL_BUCKET }],
+      configureBuckets: [{ name: LOCAL_MAIL_BUCKET }, { name: LOCAL_KB_BUCKET }],
     });
     // The functions sign with the local stack's dummy credentials; s3rver knows only its own.
     s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(

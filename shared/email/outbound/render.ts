@@ -6,15 +6,21 @@ import { MAIL_TEMPLATES, type MailTemplate, type MailView } from './plan.ts';
 /**
  * Mail text lives in plain template files, one pair per kind of mail: `<name>.txt` and
  * `<name>.html` (mustache). The text file starts with a `Subject:` line and a blank line, like a
- * message file; the rest is the body. HTML values are escaped by mustache (`{{value}}`); the text
- * part is rendered without escaping, since it is not markup.
+ * message file; the rest is the body. The HTML file is the body only: `layout.html` is the
+ * document around every one of them (`{{> body}}`). HTML values are escaped by mustache
+ * (`{{value}}`); the text part is rendered without escaping, since it is not markup.
  */
 
 export interface MailTemplateSource {
   subject: string;
   text: string;
+  /** The HTML body, rendered as the `body` partial of `layout`. */
   html: string;
+  layout: string;
 }
+
+/** A layout that is the body alone. */
+const BARE_LAYOUT = '{{> body}}';
 
 export type MailTemplates = ReadonlyMap<MailTemplate, MailTemplateSource>;
 
@@ -48,21 +54,28 @@ export const templateDirectory = (): URL => {
 const SUBJECT_LINE = /^Subject:[ \t]*(.*)\r?\n\r?\n/;
 
 /** One template pair from its files' text; throws when the text file has no subject line. */
-export const parseTemplate = (name: string, text: string, html: string): MailTemplateSource => {
+export const parseTemplate = (
+  name: string,
+  text: string,
+  html: string,
+  layout = BARE_LAYOUT,
+): MailTemplateSource => {
   const match = SUBJECT_LINE.exec(text);
   if (!match)
     throw new MailTemplateError(`${name}.txt must start with a "Subject: …" line and a blank line.`);
-  return { subject: match[1] ?? '', text: text.slice(match[0].length), html };
+  return { subject: match[1] ?? '', text: text.slice(match[0].length), html, layout };
 };
 
 /** Every template, read once (at cold start): a missing file fails the deployment's first run. */
-export const loadTemplates = (directory: URL = templateDirectory()): MailTemplates =>
-  new Map(
-    MAIL_TEMPLATES.map((name) => {
-      const read = (extension: string) => readFileSync(new URL(`${name}.${extension}`, directory), 'utf8');
-      return [name, parseTemplate(name, read('txt'), read('html'))] as const;
-    }),
+export const loadTemplates = (directory: URL = templateDirectory()): MailTemplates => {
+  const read = (file: string) => readFileSync(new URL(file, directory), 'utf8');
+  const layout = read('layout.html');
+  return new Map(
+    MAIL_TEMPLATES.map(
+      (name) => [name, parseTemplate(name, read(`${name}.txt`), read(`${name}.html`), layout)] as const,
+    ),
   );
+};
 
 export const ticketToken = (number: number): string => `[#${number}]`;
 
@@ -103,6 +116,6 @@ export const renderMail = (
   return {
     subject: subjectLine(Mustache.render(source.subject, view, {}, unescaped), String(view.token ?? '')),
     text: Mustache.render(source.text, view, {}, unescaped),
-    html: Mustache.render(source.html, view),
+    html: Mustache.render(source.layout, view, { body: source.html }),
   };
 };
