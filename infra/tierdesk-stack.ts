@@ -15,6 +15,7 @@ import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { KB_INDEX_KEY } from '#shared/kb/config';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
@@ -24,6 +25,7 @@ import {
   Email,
 } from './constructs/email.ts';
 import { Events } from './constructs/events.ts';
+import { KnowledgeBase } from './constructs/knowledge-base.ts';
 import { Observability } from './constructs/observability.ts';
 import { Workflow } from './constructs/workflow.ts';
 
@@ -52,6 +54,7 @@ export class TierdeskStack extends Stack {
   readonly data: Data;
   readonly auth: Auth;
   readonly workflow: Workflow;
+  readonly knowledgeBase: KnowledgeBase;
   readonly events: Events;
   readonly email: Email;
   readonly api: Api;
@@ -63,7 +66,12 @@ export class TierdeskStack extends Stack {
     this.data = new Data(this, 'Data');
     this.auth = new Auth(this, 'Auth');
     this.workflow = new Workflow(this, 'Workflow', { table: this.data.table });
-    this.events = new Events(this, 'Events', { table: this.data.table, workflow: this.workflow });
+    this.knowledgeBase = new KnowledgeBase(this, 'KnowledgeBase');
+    this.events = new Events(this, 'Events', {
+      table: this.data.table,
+      workflow: this.workflow,
+      knowledgeBase: this.knowledgeBase,
+    });
     this.email = new Email(this, 'Email', {
       table: this.data.table,
       supportAddresses: props.mail.supportAddresses,
@@ -76,6 +84,7 @@ export class TierdeskStack extends Stack {
       rawMailRetentionDays: props.mail.rawMailRetentionDays,
       attachmentRetentionDays: props.mail.attachmentRetentionDays,
       dailyAutomaticMailCap: props.mail.dailyAutomaticMailCap,
+      knowledgeBase: this.knowledgeBase,
     });
     this.api = new Api(this, 'Api', {
       table: this.data.table,
@@ -85,6 +94,7 @@ export class TierdeskStack extends Stack {
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
       workflow: this.workflow,
+      knowledgeBase: this.knowledgeBase,
     });
     this.observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });
     this.observability.monitorApi(this.api.stage);
@@ -144,6 +154,10 @@ export class TierdeskStack extends Stack {
       new CfnOutput(this, name, { value: task.fn.functionArn, description: `Workflow task ${name}` });
     }
     new CfnOutput(this, 'StreamProcessorFunctionArn', { value: this.events.processor.fn.functionArn });
+    new CfnOutput(this, 'KbBucketName', {
+      value: this.knowledgeBase.bucket.bucketName,
+      description: `The search index (${KB_INDEX_KEY}), rebuilt by the stream processor when articles change`,
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.alarmTopic.topicArn,
       description: 'Subscribe on-call endpoints here',

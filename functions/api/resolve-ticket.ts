@@ -1,17 +1,21 @@
 import { ResolveBodySchema } from '#shared/http/schemas';
 import { ticketAction } from '#shared/http/ticket-action';
+import { articleStoreFromEnv } from '#shared/kb/kb-deps';
+import { type KbTicketDeps, resolveDocumentingFix } from '#shared/kb/kb-service';
 import { ticketDepsFromEnv } from '#shared/store/client';
 import { resolveTicket as resolve } from '#shared/tickets/ticket-actions';
-import type { TicketDeps } from '#shared/tickets/ticket-service';
 
-/** POST /tickets/{number}/resolve */
-export const resolveTicket = (deps: TicketDeps) =>
+/** POST /tickets/{number}/resolve, with `documentFix`: and a draft article written from it */
+export const resolveTicket = (deps: KbTicketDeps) =>
   ticketAction(
     ResolveBodySchema,
-    (principal, number, body, options) => resolve(deps, principal, number, body, options),
+    (principal, number, { documentFix, ...body }, options) =>
+      documentFix
+        ? resolveDocumentingFix(deps, principal, number, body, options)
+        : resolve(deps, principal, number, body, options),
     {
       metric: 'TicketsResolved',
     },
   );
 
-export const handler = resolveTicket(ticketDepsFromEnv());
+export const handler = resolveTicket({ ...ticketDepsFromEnv(), articles: articleStoreFromEnv() });

@@ -6,9 +6,13 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { mailConfigFromEnv } from '#shared/email/config';
 import type { MailerDeps, MailOutcome, SkipReason } from '#shared/email/outbound/mailer';
+import type { ArticleSuggestion } from '#shared/email/outbound/plan';
 import { loadTemplates } from '#shared/email/outbound/render';
 import { SesTransport } from '#shared/email/outbound/send';
 import { sendMailForRecords } from '#shared/email/outbound/stream';
+import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { kbIndexFromEnv } from '#shared/kb/index-store';
+import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
 import { logger, metrics, tracer } from '#shared/observability';
 import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
@@ -65,7 +69,22 @@ export const sendMailDepsFromEnv = (): MailerDeps => {
     templates: loadTemplates(),
     settings: mailConfigFromEnv(),
     clock: tickets.clock,
+    suggest: articleSuggestionsFromEnv(),
   };
+};
+
+/**
+ * The acknowledgment's Tier 0: the best public articles for the request, from the knowledge
+ * base's index, linked to their public page when the stack names the API's address.
+ */
+const articleSuggestionsFromEnv = () => {
+  const index = kbIndexFromEnv();
+  const base = process.env[PUBLIC_API_URL_VARIABLE]?.replace(/\/$/, '');
+  return async (ticket: TicketText): Promise<ArticleSuggestion[]> =>
+    (await publicSuggestions(index, ticket)).map((hit) => ({
+      title: hit.title,
+      ...(base && { link: `${base}${publicArticlePath(hit.id)}` }),
+    }));
 };
 
 export const handler = sendMail(sendMailDepsFromEnv());

@@ -2,8 +2,13 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Ticket } from '#shared/domain/ticket';
+import { ARTICLE_CONTENT_FIELDS } from '#shared/kb/article';
+import { KB_VARIABLES, kbBucketFromEnv } from '#shared/kb/config';
+import { rebuildIndex, S3IndexStore } from '#shared/kb/index-store';
 import { logger } from '#shared/observability';
 import { documentClient } from '#shared/store/client';
+import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
+import { s3ClientFromEnv } from '#shared/store/s3-client';
 import { WorkflowStore } from '#shared/store/workflow-store';
 import { WorkflowSignals } from '#shared/workflow/signals';
 import { wakeReasons } from '#shared/workflow/wake';
@@ -13,11 +18,17 @@ import { wakeReasons } from '#shared/workflow/wake';
  * change that matters wakes the parked workflow (SendTaskSuccess to the stored token). At least
  * once and idempotent: a repeated start finds the execution running, a repeated wake finds the
  * token stale, and the workflow re-reads the ticket whatever woke it.
+ *
+ * An article written, changed or deleted makes the knowledge base's search index stale: the
+ * index is rebuilt from all articles and saved to the KB bucket, once per batch however many
+ * articles the batch changed, and searchers pick it up within seconds.
  */
 
 export interface StreamDeps {
   signals: Pick<WorkflowSignals, 'start' | 'wake'>;
   workflows: Pick<WorkflowStore, 'parked'>;
+  /** Rebuilds and saves the search index; absent where no KB bucket is configured. */
+  kb?: { rebuildIndex(): Promise<unknown> };
 }
 
 type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
@@ -45,29 +56,79 @@ export const processRecord = async (deps: StreamDeps, record: DynamoDBRecord): P
   logger.info('Workflow wake', { ticket: after.number, version: after.version, reasons, woke });
 };
 
+type Image = Record<string, unknown>;
+const imageOf = (image: StreamImage): Image | undefined =>
+  image ? (unmarshall(image as never) as Image) : undefined;
+
+/**
+ * Does the record change what the search index holds? A new or deleted article does; a change
+ * does when a field the index is built from changed (a ticket linked to the article does not).
+ */
+export const changesIndexedArticle = (record: DynamoDBRecord): boolean => {
+  const after = imageOf(record.dynamodb?.NewImage);
+  const before = imageOf(record.dynamodb?.OldImage);
+  if (after?.entity !== 'article' && before?.entity !== 'article') return false;
+  if (!after || !before) return true;
+  return ARTICLE_CONTENT_FIELDS.some(
+    (field) => JSON.stringify(after[field]) !== JSON.stringify(before[field]),
+  );
+};
+
+const failed = (record: DynamoDBRecord): DynamoDBBatchResponse => ({
+  batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }],
+});
+
 /**
  * Records of one ticket must be handled in order, so the first failure stops the batch and is
- * reported; the event source mapping redelivers from it (and bisects a poisonous batch).
+ * reported; the event source mapping redelivers from it (and bisects a poisonous batch). The
+ * index is rebuilt after the ticket records, once, if any record before the stop changed an
+ * article; if that fails, the batch is redelivered from the first such record (the ticket
+ * records after it are handled again, which they tolerate).
  */
 export const processChanges =
   (deps: StreamDeps) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    let firstArticle: DynamoDBRecord | undefined;
+    let failure: DynamoDBRecord | undefined;
     for (const record of event.Records) {
+      if (!firstArticle && changesIndexedArticle(record)) firstArticle = record;
       try {
         await processRecord(deps, record);
       } catch (error) {
         logger.error('Stream record failed', { error: error as Error, eventID: record.eventID });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+        failure = record;
+        break;
       }
     }
-    return { batchItemFailures: [] };
+    if (firstArticle) {
+      if (!deps.kb) {
+        logger.warn(
+          `Articles changed, but ${KB_VARIABLES.bucket} is not set: the search index is not rebuilt`,
+        );
+      } else {
+        try {
+          const outcome = await deps.kb.rebuildIndex();
+          logger.info('Knowledge-base index rebuilt', { outcome });
+        } catch (error) {
+          logger.error('Knowledge-base index rebuild failed', { error: error as Error });
+          return failed(firstArticle);
+        }
+      }
+    }
+    return failure ? failed(failure) : { batchItemFailures: [] };
   };
 
 const streamDepsFromEnv = (): StreamDeps => {
   const db = documentClient();
+  const tableName = process.env.TABLE_NAME ?? '';
+  const kb = process.env[KB_VARIABLES.bucket]
+    ? new S3IndexStore(s3ClientFromEnv(), kbBucketFromEnv())
+    : undefined;
+  const articles = new DynamoArticleStore(db, tableName);
   return {
     signals: new WorkflowSignals(new SFNClient({}), process.env.WORKFLOW_ARN ?? ''),
-    workflows: new WorkflowStore(db, process.env.TABLE_NAME ?? ''),
+    workflows: new WorkflowStore(db, tableName),
+    ...(kb && { kb: { rebuildIndex: () => rebuildIndex(articles, kb) } }),
   };
 };
 

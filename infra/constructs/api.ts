@@ -16,6 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 import type { Workflow } from './workflow.ts';
 
@@ -31,11 +32,18 @@ export interface ApiProps {
   throttleBurstLimit: number;
   /** The ticket workflow, for routes that declare `workflowAccess`. */
   workflow?: Workflow;
+  /** The knowledge base's index bucket, for routes that declare `kbIndexAccess`. */
+  knowledgeBase?: KnowledgeBase;
+  /** The route table to build from: `ROUTES`, unless a test builds a smaller API. */
+  routes?: readonly Route[];
 }
+
+type Route = RouteDefinition & { id: RouteId };
 
 /**
  * The HTTP API, built from the route table: one Lambda function and one route per `ROUTES`
- * entry, each function granted exactly the table access its route declares.
+ * entry, each function granted exactly the table access its route declares (and, where the route
+ * says so, reading of the workflow or of the knowledge base's search index).
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -45,6 +53,7 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    const routes = props.routes ?? ROUTES;
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: Stack.of(this).stackName,
@@ -53,9 +62,9 @@ export class Api extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [...new Set(ROUTES.map((route) => CorsHttpMethod[route.method]))],
-        allowHeaders: ['authorization', 'content-type', ...requestHeaders(ROUTES)],
-        exposeHeaders: responseHeaders(ROUTES),
+        allowMethods: [...new Set(routes.map((route) => CorsHttpMethod[route.method]))],
+        allowHeaders: ['authorization', 'content-type', ...requestHeaders(routes)],
+        exposeHeaders: responseHeaders(routes),
         // Tokens travel in the Authorization header, never in cookies: no credentialed requests.
         allowCredentials: false,
         maxAge: Duration.hours(1),
@@ -83,12 +92,15 @@ export class Api extends Construct {
     };
 
     const functions = new Map<RouteId, LambdaFunction>();
-    for (const route of ROUTES) {
+    for (const route of routes) {
+      const knowledgeBase = knowledgeBaseFor(route, props.knowledgeBase);
       const handler = new LambdaFunction(this, route.id, {
         entry: handlerEntry(route),
         description: `${route.method} ${route.path}: ${route.summary}`,
+        ...(knowledgeBase ? { memorySize: KB_INDEX_MEMORY_MB } : {}),
       });
       handler.bindTable({ table: props.table, access: route.tableAccess });
+      knowledgeBase?.grantReadIndex(handler);
       const access = workflowAccess(route);
       if (access !== undefined) {
         if (access !== 'read') throw new Error(`Route ${route.id}: unknown workflowAccess '${access}'.`);
@@ -124,6 +136,23 @@ export class Api extends Construct {
  */
 const workflowAccess = (route: RouteDefinition): string | undefined =>
   (route as { workflowAccess?: string }).workflowAccess;
+
+/**
+ * The knowledge base whose search index a route's handler loads (`kbIndexAccess: 'read'`), or
+ * none. The field is read as a string, like `workflowAccess`, so that a value this construct does
+ * not know fails the synth instead of silently granting nothing.
+ */
+const knowledgeBaseFor = (
+  route: RouteDefinition,
+  knowledgeBase?: KnowledgeBase,
+): KnowledgeBase | undefined => {
+  const access = (route as { kbIndexAccess?: string }).kbIndexAccess;
+  if (access === undefined) return undefined;
+  if (access !== 'read') throw new Error(`Route ${route.id}: unknown kbIndexAccess '${access}'.`);
+  if (!knowledgeBase)
+    throw new Error(`Route ${route.id} loads the search index, but the Api has no knowledge base.`);
+  return knowledgeBase;
+};
 
 const requestHeaders = (routes: readonly RouteDefinition[]): string[] => [
   ...new Set(routes.flatMap((route) => Object.keys(route.request?.headers ?? {}))),

@@ -31,6 +31,7 @@ import { Construct } from 'constructs';
 import { MAIL_VARIABLES, type MailConfig, mailConfig } from '#shared/email/config';
 import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '#shared/store/s3-mail-objects';
+import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 
 export const MAIL_INTAKE_ENTRY = 'functions/email/receive-mail.ts';
@@ -66,6 +67,8 @@ export interface EmailProps {
   attachmentRetentionDays?: number;
   /** Automatic mails per address per day; the mailer's own default when omitted. */
   dailyAutomaticMailCap?: number;
+  /** Whose search index the mailer reads to suggest articles in the acknowledgment. */
+  knowledgeBase: KnowledgeBase;
 }
 
 /**
@@ -302,9 +305,12 @@ export class Email extends Construct {
       },
       // A batch of 10, each a few table calls and one SES call, with SDK retries when throttled.
       timeout: Duration.minutes(1),
+      // It loads the search index once per container, for the acknowledgment's suggestions.
+      memorySize: KB_INDEX_MEMORY_MB,
       copyIntoBundle: [MAIL_TEMPLATES],
     });
     this.mailer.bindTable({ table: props.table, access: 'readWrite' });
+    props.knowledgeBase.grantReadIndex(this.mailer);
     this.mailer.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['ses:SendRawEmail'],

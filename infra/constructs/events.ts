@@ -4,6 +4,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 import { WORKFLOW_ARN_VARIABLE, type Workflow } from './workflow.ts';
 
@@ -19,6 +20,19 @@ export const STREAM_FILTER_PATTERNS = {
     eventName: ['INSERT', 'MODIFY'],
     dynamodb: { NewImage: { entity: { S: ['ticket'] } } },
   },
+  /**
+   * An article was written: the search index is rebuilt. Two patterns, since a pattern's keys
+   * must all match and a removed item has only an old image (an inserted one only a new image).
+   */
+  articleWrites: {
+    eventName: ['INSERT', 'MODIFY'],
+    dynamodb: { NewImage: { entity: { S: ['article'] } } },
+  },
+  /** An article was changed or deleted: what it was leaves the index. */
+  articleRemovals: {
+    eventName: ['MODIFY', 'REMOVE'],
+    dynamodb: { OldImage: { entity: { S: ['article'] } } },
+  },
 } as const;
 
 export const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
@@ -27,13 +41,16 @@ export interface EventsProps {
   /** The table whose stream is the event backbone. */
   table: ITable;
   workflow: Workflow;
+  /** Where the processor writes the search index it rebuilds when articles change. */
+  knowledgeBase: KnowledgeBase;
 }
 
 /**
  * The event backbone: the table's stream feeds the stream processor, which starts each ticket's
- * workflow and wakes it when the ticket changes. At least once, in order per ticket: a record that
- * keeps failing is isolated by bisecting its batch, retried a few times, and then recorded in a
- * dead-letter queue (which alarms) rather than holding up its shard.
+ * workflow and wakes it when the ticket changes, and rebuilds the knowledge base's search index
+ * when an article changes. At least once, in order per ticket: a record that keeps failing is
+ * isolated by bisecting its batch, retried a few times, and then recorded in a dead-letter queue
+ * (which alarms) rather than holding up its shard.
  */
 export class Events extends Construct {
   readonly processor: LambdaFunction;
@@ -44,12 +61,16 @@ export class Events extends Construct {
 
     this.processor = new LambdaFunction(this, 'StreamProcessor', {
       entry: STREAM_PROCESSOR_ENTRY,
-      description: 'Starts and wakes ticket workflows from table changes',
-      // A batch of 25 makes a few Step Functions calls per record, with SDK retries when throttled.
+      description: 'Starts and wakes ticket workflows and rebuilds the search index from table changes',
+      // A batch of 25 makes a few Step Functions calls per record, with SDK retries when throttled;
+      // a rebuild at 5,000 articles reads them all and takes seconds of CPU (build, serialize, gzip).
       timeout: Duration.minutes(1),
+      memorySize: KB_INDEX_MEMORY_MB,
     });
-    // Read only: it reads the ticket's workflow record (its task token) to wake the workflow.
+    // Read only: it reads the ticket's workflow record (its task token) to wake the workflow, and
+    // the articles to index.
     this.processor.bindTable({ table: props.table, access: 'read' });
+    props.knowledgeBase.grantWriteIndex(this.processor);
     props.workflow.grantStart(this.processor);
     props.workflow.grantTaskResponse(this.processor);
     // To tell a running execution from a finished one when a start finds the name taken.

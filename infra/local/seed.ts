@@ -8,6 +8,8 @@ import {
 import type { Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket';
 import type { RouteId } from '#shared/http/routes';
+import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
+import type { ArticleStore } from '#shared/store/article-store';
 import type { ConfigStore } from '#shared/store/config-store';
 import type { TicketStore } from '#shared/store/ticket-store';
 import type { DevIdentity } from './dev-key.ts';
@@ -208,6 +210,16 @@ export const seedDemoConfig = async (config: ConfigSeeder): Promise<void> => {
     ...DEMO_TIER_GROUPS.map((group) => config.putGroup(group)),
     ...DEMO_ROUTING.map((rule) => config.putRoutingRule(rule)),
   ]);
+};
+
+/**
+ * The knowledge base's demo articles (public ones for requesters, agents' internal runbooks, a
+ * couple of drafts), written as they are, with their own authors and dates. The stream processor
+ * builds the search index from them as it would after any article change.
+ */
+export const seedDemoArticles = async (store: Pick<ArticleStore, 'createArticle'>): Promise<number> => {
+  const created = await Promise.all(DEMO_ARTICLES.map((article) => store.createArticle(article)));
+  return created.filter(Boolean).length;
 };
 
 /** The people and tickets (the configuration is `seedDemoConfig`'s, seeded before). */

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { documentClient } from '#shared/store/client';
+import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
 import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
 import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
@@ -10,7 +12,7 @@ import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from '
 import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
 import { type LocalMail, localMailIntake, planLocalMail, startLocalMail } from './mail.ts';
 import { assertPortFree, freePort } from './ports.ts';
-import { type CallRoute, type SeedResult, seedDemoConfig, seedDemoData } from './seed.ts';
+import { type CallRoute, type SeedResult, seedDemoArticles, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
 import { startWorkflowEngine, type WorkflowEngine, workflowEnvironment } from './workflow-engine.ts';
 
@@ -224,6 +226,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // Cheap checks first, so a missing Java or a busy port fails in milliseconds, not after DynamoDB starts.
   await asStartupError(assertJava);
   if (options.port) await asStartupError(() => assertPortFree(options.port, 'Tierdesk API'));
+  // Known before the handlers load: the mailer links articles to the API's public pages.
+  const apiPort = options.port || (await freePort());
   const dynamoPort = options.dynamoPort || (await freePort());
   await asStartupError(() => assertPortFree(dynamoPort, 'DynamoDB Local'));
   const mailPlan = await planLocalMail(options);
@@ -238,6 +242,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO', {
       ...workflowEnv.env,
       ...mailPlan.env,
+      [PUBLIC_API_URL_VARIABLE]: `http://localhost:${apiPort}`,
     });
     const [dynamo, functions, devKey] = await settleAll([
       startDynamoDbLocal({ port: dynamoPort, path: options.persistDir }).then((started) => {
@@ -287,7 +292,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (options.seed && fresh) {
       const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
       try {
-        seeded = await seedDemoData(new DynamoTicketStore(documentClient(client), tableName), callRoute);
+        const db = documentClient(client);
+        // Articles first: the demo tickets' acknowledgments suggest them once the index is built.
+        await seedDemoArticles(new DynamoArticleStore(db, tableName));
+        seeded = await seedDemoData(new DynamoTicketStore(db, tableName), callRoute);
       } finally {
         client.destroy();
       }
@@ -303,7 +311,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           onError,
           localRoutes: workflow.localRoutes,
         },
-        options.port,
+        apiPort,
       ),
     );
     stops.push(api.close);

@@ -254,15 +254,51 @@ const resolution = (change: Change, text: string, actor: string, data: Record<st
   return change.event('resolved', actor, 'public', { resolution: text, ...data });
 };
 
+/** Links a knowledge-base article to the ticket, recorded as a field change. */
+const linkArticle = (change: Change, articleId: string, actor: string, visibility: Visibility): Change => {
+  const from = change.ticket.linkedArticles ?? [];
+  if (from.includes(articleId)) return change;
+  const to = [...from, articleId];
+  change.ticket.linkedArticles = to;
+  return change.entry('updated', actor, visibility, { changes: [{ field: 'linkedArticles', from, to }] });
+};
+
+const UNRESOLVED: readonly Status[] = ['new', 'open', 'pending', 'on_hold'];
+
+/**
+ * An agent resolves the ticket. `documentedIn` names the draft article the fix was written up in
+ * ("document the fix"): linked to the ticket by an internal change, as the draft is the desk's.
+ */
 export const resolve = (
   ticket: Ticket,
   by: Principal,
-  input: { resolution: string },
+  input: { resolution: string; documentedIn?: string },
   at: Date,
 ): Transition => {
   refuseNonStaff(by, ticket, 'resolve');
-  requireStatus(ticket, ['new', 'open', 'pending', 'on_hold'], 'resolved');
-  return resolution(new Change(ticket, at), input.resolution, by.id).done();
+  requireStatus(ticket, UNRESOLVED, 'resolved');
+  const change = resolution(new Change(ticket, at), input.resolution, by.id);
+  if (input.documentedIn !== undefined) linkArticle(change, input.documentedIn, by.id, 'internal');
+  return change.done();
+};
+
+/**
+ * The requester says a knowledge-base article solved their problem: the ticket is resolved as
+ * self-served, the article linked (in public: the requester chose it), no agent involved.
+ */
+export const resolveSelfServed = (
+  ticket: Ticket,
+  by: Principal,
+  article: { id: string; title: string },
+  at: Date,
+): Transition => {
+  if (ticket.requester !== by.id) {
+    throw new ForbiddenError(`Only the requester of ${ref(ticket)} may say an article solved it.`);
+  }
+  requireStatus(ticket, UNRESOLVED, 'resolved');
+  const text = `Solved with the article "${article.title}" (${article.id}).`;
+  const change = resolution(new Change(ticket, at), text, by.id, { selfServed: true, articleId: article.id });
+  return linkArticle(change, article.id, by.id, 'public').done();
 };
 
 /** When the requester's reopen window ends; undefined when there is none (no policy pinned yet). */

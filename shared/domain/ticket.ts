@@ -65,6 +65,11 @@ export interface Ticket {
   closeReason?: CloseReason;
   /** The ticket a duplicate was merged into. */
   mergedInto?: number;
+  /**
+   * Knowledge-base articles linked to the ticket, by id: the article that solved it (self-served)
+   * or the draft its fix was documented in.
+   */
+  linkedArticles?: string[];
   createdAt: string;
   updatedAt: string;
   createdBy: string;

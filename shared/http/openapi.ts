@@ -21,7 +21,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 };
 
 const HEADER_DESCRIPTIONS: Record<string, string> = {
-  ETag: 'The ticket version, for If-Match',
+  ETag: 'The version of the ticket or article, for If-Match',
   Location: 'The URL of the new resource',
   'Retry-After': 'Seconds to wait before retrying',
 };
@@ -107,7 +107,8 @@ export const openApiDocument = () => {
     info: {
       title: 'Tierdesk API',
       version: '0.1.0',
-      description: 'Tiered IT help desk: tickets, timelines and queues. Errors are RFC 9457 problem+json.',
+      description:
+        'Tiered IT help desk: tickets, timelines and queues, and a knowledge base. Errors are RFC 9457 problem+json.',
     },
   });
 };

@@ -134,7 +134,17 @@ export const PendingBodySchema = z
 export type PendingBody = z.output<typeof PendingBodySchema>;
 
 export const ResolveBodySchema = z
-  .strictObject({ resolution: trimmed(LIMITS.resolution).meta({ description: 'What solved it (public)' }) })
+  .strictObject({
+    resolution: trimmed(LIMITS.resolution).meta({ description: 'What solved it (public)' }),
+    documentFix: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Tier 3 agents, supervisors and admins: also write the fix up as a draft, internal ' +
+          'knowledge-base article linked to the ticket (its id is added to `linkedArticles`)',
+      }),
+  })
   .meta({ id: 'Resolve' });
 export type ResolveBody = z.output<typeof ResolveBodySchema>;
 
@@ -174,8 +184,13 @@ export const CloseBodySchema = z
   .meta({ id: 'Close', description: 'May be omitted: an empty body closes without a note' });
 export type CloseBody = z.output<typeof CloseBodySchema>;
 
-const LimitSchema = z.coerce.number().int().min(1).max(LIMITS.pageSize).default(LIMITS.defaultPageSize);
-const CursorSchema = z
+export const LimitSchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(LIMITS.pageSize)
+  .default(LIMITS.defaultPageSize);
+export const CursorSchema = z
   .string()
   .min(1)
   .max(LIMITS.cursor)
@@ -273,6 +288,10 @@ export const TicketSchema = z
     closedAt: z.iso.datetime().optional(),
     closeReason: z.enum(CLOSE_REASONS).optional(),
     mergedInto: z.number().int().positive().optional(),
+    linkedArticles: z.array(z.string()).optional().meta({
+      description:
+        'Knowledge-base articles linked to the ticket: the one that solved it, or its documented fix',
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int().positive(),
@@ -297,7 +316,8 @@ export const TimelineEventSchema = z
   })
   .meta({ id: 'TimelineEvent' });
 
-const page = <T extends z.ZodType>(item: T, id: string) =>
+/** A page of a list: its items and, while the list goes on, the cursor of the next page. */
+export const pageSchema = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({
       items: z.array(item),
@@ -312,8 +332,8 @@ const page = <T extends z.ZodType>(item: T, id: string) =>
     })
     .meta({ id });
 
-export const TicketPageSchema = page(TicketSchema, 'TicketPage');
-export const TimelinePageSchema = page(TimelineEventSchema, 'TimelinePage');
+export const TicketPageSchema = pageSchema(TicketSchema, 'TicketPage');
+export const TimelinePageSchema = pageSchema(TimelineEventSchema, 'TimelinePage');
 
 export const ProblemSchema = z
   .object({

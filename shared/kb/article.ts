@@ -67,15 +67,17 @@ export const ArticleIdSchema = z
   .max(KB_LIMITS.id);
 
 const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u;
-const ArticleTagSchema = z
+export const ArticleTagSchema = z
   .string()
   .trim()
   .min(1)
   .max(KB_LIMITS.tag)
   .regex(TAG_PATTERN, 'tags are letters, digits, spaces, ".", "_" and "-"')
+  // The OpenAPI generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source.
+  .meta({ pattern: TAG_PATTERN.source })
   .transform((tag) => tag.toLowerCase());
 
-const ArticleCategorySchema = z
+export const ArticleCategorySchema = z
   .string()
   .trim()
   .min(1)

@@ -16,3 +16,9 @@ export const kbBucketFromEnv = (env: NodeJS.ProcessEnv = process.env): string =>
     throw new Error(`${KB_VARIABLES.bucket} is not set: the stack (or the local stack) provides it.`);
   return bucket;
 };
+
+/**
+ * The API's public address (`https://…/`), for links to articles in mail. Optional: without it
+ * a suggestion is listed by title only.
+ */
+export const PUBLIC_API_URL_VARIABLE = 'TIERDESK_PUBLIC_API_URL';

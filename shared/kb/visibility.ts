@@ -40,8 +40,19 @@ export const STAFF_SCOPE: ArticleScope = {
   statuses: ['draft', 'published'],
 };
 
+/** The desk (agents of any tier, supervisors, admins): reads every article, and who wrote it. */
+export const isKbStaff = (viewer: KbViewer): viewer is Principal => viewer !== undefined && isStaff(viewer);
+
 export const articleScope = (viewer: KbViewer): ArticleScope =>
-  viewer && isStaff(viewer) ? STAFF_SCOPE : PUBLIC_SCOPE;
+  isKbStaff(viewer) ? STAFF_SCOPE : PUBLIC_SCOPE;
+
+/**
+ * What suggestions offer: approved answers only, never a draft. Staff also get internal articles
+ * (the fixes Tier 3 documented on similar tickets); requesters what they may read.
+ */
+export const PUBLISHED_SCOPE: ArticleScope = { audiences: ['public', 'internal'], statuses: ['published'] };
+export const suggestionScope = (viewer: KbViewer): ArticleScope =>
+  isKbStaff(viewer) ? PUBLISHED_SCOPE : PUBLIC_SCOPE;
 
 export const inScope = (scope: ArticleScope, article: ArticleState): boolean =>
   scope.audiences.includes(article.audience) && scope.statuses.includes(article.status);
@@ -51,6 +62,12 @@ export const canReadArticle = (viewer: KbViewer, article: ArticleState): boolean
 
 export const canPublishArticles = (p: Principal): boolean =>
   p.roles.has('supervisor') || p.roles.has('admin') || (p.roles.has('agent') && p.tiers.includes(3));
+
+/**
+ * "Document the fix" when resolving: a draft written from the resolution is the start of an
+ * article, so it is for those who decide what the knowledge base says.
+ */
+export const canDocumentFixes = canPublishArticles;
 
 const readByRequesters = (article: ArticleState | undefined): boolean =>
   article !== undefined && inScope(PUBLIC_SCOPE, article);
@@ -64,7 +81,7 @@ export const canChangeArticle = (
   current: ArticleState | undefined,
   next: ArticleState | undefined,
 ): boolean => {
-  if (!viewer || !isStaff(viewer)) return false;
+  if (!isKbStaff(viewer)) return false;
   const publishes = next?.status === 'published' && current?.status !== 'published';
   const needsPublisher = publishes || readByRequesters(current) || readByRequesters(next);
   return !needsPublisher || canPublishArticles(viewer);

@@ -253,3 +253,78 @@ export const mailSuppressionKey = (address: string): Key => ({
   pk: `MAILSUPPRESS#${address}`,
   sk: 'MAILSUPPRESS',
 });
+
+// ---- knowledge base (see article-store.ts) --------------------------------------------------
+
+/** An article: its id is a lower-case slug without `#`, so it cannot break out of the key. */
+export const articleKey = (id: string): Key => ({ pk: `ARTICLE#${id}`, sk: 'ARTICLE' });
+
+/** An article's history sorts under it by the version each entry produced. */
+export const REVISION_PREFIX = 'REVISION#';
+export const articleRevisionKey = (id: string, version: number): Key => ({
+  pk: articleKey(id).pk,
+  sk: `${REVISION_PREFIX}${pad(version)}`,
+});
+
+/** A place in an article's history: the version of the entry. */
+export interface RevisionPosition {
+  version: number;
+}
+
+export const revisionPosition = (key: Record<string, unknown>): RevisionPosition => {
+  const match = new RegExp(`^${REVISION_PREFIX}(\\d{10})$`).exec(String(key[TABLE.sortKey]));
+  if (!match) throw new Error(`Not an article revision key: ${JSON.stringify(key)}`);
+  return { version: Number(match[1]) };
+};
+
+/**
+ * Article listings: a summary of each article is copied under every list it belongs to (all
+ * articles, its category, each of its tags), so "the articles tagged vpn" is one Query on the
+ * table itself, consistent with the article (the copies are written in the article's
+ * transaction), with no index and no Scan. Requesters' lists are separate partitions holding
+ * only what they may read, so their pages are full pages and never read a hidden item.
+ */
+export type ArticleListAudience = 'public' | 'staff';
+export type ArticleList =
+  | { kind: 'all' }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'category'; category: string };
+
+export const articleListPartition = (audience: ArticleListAudience, list: ArticleList): string => {
+  switch (list.kind) {
+    case 'all':
+      return `KBLIST#${audience}#all`;
+    case 'tag':
+      return `KBLIST#${audience}#tag#${list.tag}`;
+    case 'category':
+      return `KBLIST#${audience}#category#${list.category}`;
+  }
+};
+
+/** Listings sort by article id. */
+export const articleListKey = (audience: ArticleListAudience, list: ArticleList, id: string): Key => ({
+  pk: articleListPartition(audience, list),
+  sk: id,
+});
+
+/** The lists an article with these tags and this category appears in. */
+export const articleListsOf = (article: { tags: readonly string[]; category: string }): ArticleList[] => [
+  { kind: 'all' },
+  { kind: 'category', category: article.category },
+  ...article.tags.map((tag): ArticleList => ({ kind: 'tag', tag })),
+];
+
+/** A place in an article listing: the id of the last article read. */
+export interface ArticleListPosition {
+  id: string;
+}
+
+export const articleListPosition = (key: Record<string, unknown>): ArticleListPosition => ({
+  id: String(key[TABLE.sortKey]),
+});
+
+/** "This article solved it": one atomic counter per article, and one for the whole desk. */
+export const deflectionCounterKey = (articleId?: string): Key => ({
+  pk: articleId === undefined ? 'KBCOUNTER#total' : `KBCOUNTER#article#${articleId}`,
+  sk: 'DEFLECTIONS',
+});

@@ -16,6 +16,7 @@ import {
   recordVendorUpdate,
   reopen,
   resolve,
+  resolveSelfServed,
   setPending,
   type Transition,
 } from '#shared/domain/lifecycle';
@@ -86,13 +87,23 @@ export const setTicketPending = (
   options: ActionOptions = {},
 ) => act(deps, principal, number, options, (ticket, at) => setPending(ticket, principal, body, at));
 
+/** `documentedIn`: the draft article the fix was written up in (see `kb-service.ts`). */
 export const resolveTicket = (
   deps: TicketDeps,
   principal: Principal,
   number: number,
-  body: ResolveBody,
+  body: Pick<ResolveBody, 'resolution'> & { documentedIn?: string },
   options: ActionOptions = {},
 ) => act(deps, principal, number, options, (ticket, at) => resolve(ticket, principal, body, at));
+
+/** The requester resolves their ticket with a knowledge-base article that solved it. */
+export const resolveTicketSelfServed = (
+  deps: TicketDeps,
+  principal: Principal,
+  number: number,
+  article: { id: string; title: string },
+  options: ActionOptions = {},
+) => act(deps, principal, number, options, (ticket, at) => resolveSelfServed(ticket, principal, article, at));
 
 export const reopenTicket = (
   deps: TicketDeps,

@@ -106,6 +106,7 @@ describe('App: Tierdesk', () => {
               AWS_REGION: 'eu-west-1',
               TIERDESK_SUPPORT_ADDRESSES: 'support@example.com',
               TIERDESK_MAIL_BUCKET: 'tierdesk-test-mail',
+              TIERDESK_KB_BUCKET: 'tierdesk-test-kb',
             },
           },
         );

@@ -13,6 +13,7 @@ import {
   MAIL_TEMPLATES,
   RAW_MAIL_PREFIX,
 } from '#infra/constructs/email';
+import { KnowledgeBase } from '#infra/constructs/knowledge-base';
 import { PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
 import { eventKey, ticketKey } from '#shared/store/keys';
@@ -33,10 +34,14 @@ interface EmailSynthesis extends Synthesis {
   stack: Stack;
   email: Email;
   data: Data;
+  knowledgeBase: KnowledgeBase;
   template: Template;
 }
 
-/** The Email construct on the real (KMS-encrypted) table, in a stack of its own with cdk-nag. */
+/**
+ * The Email construct on the real (KMS-encrypted) table and the knowledge base (whose index the
+ * mailer reads), in a stack of its own with cdk-nag.
+ */
 const synthEmail = (
   props: Partial<Omit<EmailProps, 'table' | 'hostedZone'>> & { zone?: { id: string; name: string } } = {},
   options: SynthOptions = {},
@@ -44,9 +49,11 @@ const synthEmail = (
   const app = new App(appProps(options));
   const stack = new Stack(app, STACK_NAME);
   const data = new Data(stack, 'Data');
+  const knowledgeBase = new KnowledgeBase(stack, 'KnowledgeBase');
   const { zone, ...emailProps } = props;
   const email = new Email(stack, 'Email', {
     table: data.table,
+    knowledgeBase,
     supportAddresses: SUPPORT_ADDRESSES,
     hostedZone:
       zone &&
@@ -58,7 +65,7 @@ const synthEmail = (
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const synthesis = synthesize(app);
-  return { ...synthesis, stack, email, data, template: synthesis.templateOf(stack) };
+  return { ...synthesis, stack, email, data, knowledgeBase, template: synthesis.templateOf(stack) };
 };
 
 /** A CloudFormation string with references written as `<AWS::Region>` and `<Id.Attribute>`. */
@@ -141,6 +148,15 @@ describe('Construct: Email', () => {
 
   const bucketId = () => logicalId(synthesis.email.bucket);
   const keyId = () => logicalId(synthesis.email.key);
+  /** The mail bucket's policy (the knowledge base's bucket has one too). */
+  const bucketPolicy = () => {
+    const policies = Object.entries(synthesis.template.findResources('AWS::S3::BucketPolicy')).filter(
+      ([, policy]) => JSON.stringify(policy.Properties.Bucket) === JSON.stringify({ Ref: bucketId() }),
+    );
+    expect(policies).toHaveLength(1);
+    const [[id, resource]] = policies as [(typeof policies)[number]];
+    return { id, resource };
+  };
   const intakeRole = () => logicalId(synthesis.email.intake.role);
   const mailerRole = () => logicalId(synthesis.email.mailer.role);
   const functionProps = (fn: Email['intake']) =>
@@ -180,7 +196,7 @@ describe('Construct: Email', () => {
 
     it('is created after the bucket policy and the invoke permission, since SES checks both', () => {
       const { resource } = only(synthesis.template, 'AWS::SES::ReceiptRule');
-      const policyId = only(synthesis.template, 'AWS::S3::BucketPolicy').id;
+      const policyId = bucketPolicy().id;
       const permissionId = only(synthesis.template, 'AWS::Lambda::Permission').id;
       expect(resource.DependsOn).toEqual(expect.arrayContaining([policyId, permissionId]));
     });
@@ -249,8 +265,7 @@ describe('Construct: Email', () => {
     });
 
     it('lets SES put objects under inbound/ only, for this rule of this account, and denies plain HTTP', () => {
-      const statements: Statement[] = only(synthesis.template, 'AWS::S3::BucketPolicy').resource.Properties
-        .PolicyDocument.Statement;
+      const statements: Statement[] = bucketPolicy().resource.Properties.PolicyDocument.Statement;
       const ses = statements.filter((statement) => statement.Principal?.Service === 'ses.amazonaws.com');
       expect(ses).toHaveLength(1);
       expect(ses[0]).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject' });
@@ -342,9 +357,14 @@ describe('Construct: Email', () => {
       expect(statements[0]?.Condition).toEqual({
         StringEquals: { 'ses:FromAddress': ['support@example.com', 'helpdesk@example.com'] },
       });
+      // Of S3, only the knowledge base's index (see knowledge-base.test.ts), nothing of the mail bucket.
+      const kbBucket = `<${logicalId(synthesis.knowledgeBase.bucket)}.Arn>`;
+      expect(resourcesFor(synthesis.template, mailerRole(), 's3:GetObject')).toEqual([`${kbBucket}/kb/*`]);
       expect(
-        policyActions(synthesis.template, mailerRole()).filter((action) => action.startsWith('s3:')),
-      ).toEqual([]);
+        policyActions(synthesis.template, mailerRole())
+          .filter((action) => action.startsWith('s3:'))
+          .sort(),
+      ).toEqual(['s3:GetObject', 's3:ListBucket']);
     });
 
     it('is told the table, the support addresses and the bucket, and gets the daily cap only when set', () => {
@@ -473,8 +493,9 @@ describe('Construct: Email (settings)', () => {
   });
 
   it('applies the retention days and the daily cap it is given', () => {
-    const rules = Object.values(zoned.template.findResources('AWS::S3::Bucket'))[0]?.Properties
-      .LifecycleConfiguration.Rules;
+    const rules =
+      zoned.template.findResources('AWS::S3::Bucket')[logicalId(zoned.email.bucket)]?.Properties
+        .LifecycleConfiguration.Rules;
     expect(rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: RAW_MAIL_PREFIX, ExpirationInDays: 30 }),

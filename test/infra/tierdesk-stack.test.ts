@@ -259,7 +259,7 @@ describe('Construct: Api', () => {
   it("answers CORS preflights for the route table's methods and headers, without credentials", () => {
     expect(only('AWS::ApiGatewayV2::Api').props.CorsConfiguration).toEqual({
       AllowOrigins: ['*'],
-      AllowMethods: ['POST', 'GET', 'PATCH', 'PUT'],
+      AllowMethods: ['POST', 'GET', 'PATCH', 'PUT', 'DELETE'],
       AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
       ExposeHeaders: ['ETag', 'Location'],
       AllowCredentials: false,
@@ -322,7 +322,7 @@ describe('Construct: Observability', () => {
 });
 
 describe('Stack: TierdeskStack', () => {
-  it('outputs the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs', () => {
+  it('outputs the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs, buckets', () => {
     const outputs = synthesis.template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
       [
@@ -334,6 +334,7 @@ describe('Stack: TierdeskStack', () => {
         'WorkflowArn',
         ...Object.keys(WORKFLOW_FUNCTIONS),
         'StreamProcessorFunctionArn',
+        'KbBucketName',
         'MailBucketName',
         'MailReceiptRuleSetName',
         'MailDomainIdentity',

@@ -244,7 +244,7 @@ describe('Construct: Events', () => {
     });
   });
 
-  it('wakes only for tickets inserted or modified', () => {
+  it('wakes for tickets inserted or modified (and for articles: see knowledge-base.test.ts)', () => {
     // Act
     const patterns = mapping().FilterCriteria.Filters.map((filter: { Pattern: string }) =>
       JSON.parse(filter.Pattern),

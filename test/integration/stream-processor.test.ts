@@ -11,12 +11,14 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { processChanges } from '#functions/stream/process-ticket-changes';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
 import { comment } from '#shared/domain/lifecycle';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
+import { type Article, createArticle, reviseArticle } from '#shared/kb/article';
+import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
 import { WorkflowStore } from '#shared/store/workflow-store';
 import { WorkflowSignals } from '#shared/workflow/signals';
 import { ticketDraft } from '#test/support/fixtures';
@@ -269,5 +271,136 @@ describe('Function: processChanges', () => {
       `ticket-${ticket.number}-g0`,
       `ticket-${ticket.number}-g0`,
     ]);
+  });
+});
+
+describe('Function: processChanges, knowledge-base articles', () => {
+  const rebuildIndex = vi.fn(async () => ({ articles: 0, saved: true }));
+  let articles: DynamoArticleStore;
+  let withKb: ReturnType<typeof processChanges>;
+  beforeAll(() => {
+    articles = new DynamoArticleStore(env.db, env.tableName);
+    withKb = processChanges({
+      signals: new WorkflowSignals(
+        new SFNClient({
+          region: 'eu-central-1',
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        }),
+        STATE_MACHINE_ARN,
+      ),
+      workflows,
+      kb: { rebuildIndex },
+    });
+  });
+  beforeEach(() => {
+    rebuildIndex.mockReset();
+    rebuildIndex.mockResolvedValue({ articles: 0, saved: true });
+  });
+
+  let count = 0;
+  const writeArticle = async (): Promise<Article> => {
+    const article = createArticle(
+      `kb-stream-${++count}`,
+      {
+        title: 'Printer offline',
+        body: 'Turn it off and on.',
+        tags: ['printer'],
+        category: 'hardware/printer',
+        audience: 'public',
+        status: 'draft',
+        linkedTickets: [],
+      },
+      'sup@example.com',
+      '2026-11-20T14:00:00.000Z',
+    );
+    expect(await articles.createArticle(article)).toBe(true);
+    return article;
+  };
+  const publish = async (article: Article) => {
+    const revised = reviseArticle(
+      article,
+      { status: 'published' },
+      'sup@example.com',
+      '2026-11-20T15:00:00.000Z',
+    );
+    if (!revised) throw new Error('unreachable');
+    await articles.updateArticle(article, revised.article, revised.revision);
+    return revised.article;
+  };
+
+  it('rebuilds the index once for a batch that writes, changes and deletes several articles', async () => {
+    const first = await writeArticle();
+    const second = await writeArticle();
+    await articles.deleteArticle(await publish(first));
+    await publish(second);
+    await createTicket();
+    const records = await streamRecords();
+    expect(records.filter((record) => imageOf(record).entity === 'article').length).toBeGreaterThanOrEqual(5);
+
+    expect(await withKb({ Records: records })).toEqual({ batchItemFailures: [] });
+    expect(rebuildIndex).toHaveBeenCalledTimes(1);
+    // The tickets of the batch are handled as ever.
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+
+  it('does not rebuild for a ticket linked to an article, nor for a batch without articles', async () => {
+    const article = await writeArticle();
+    await streamRecords();
+    await articles.linkTicket(article.id, 42);
+    await articles.recordDeflection(article.id, { selfServed: false });
+    const linked = await streamRecords();
+    expect(linked.some((record) => imageOf(record).entity === 'article')).toBe(true);
+
+    expect(await withKb({ Records: linked })).toEqual({ batchItemFailures: [] });
+    await createTicket();
+    expect(await withKb({ Records: await streamRecords() })).toEqual({ batchItemFailures: [] });
+    expect(rebuildIndex).not.toHaveBeenCalled();
+  });
+
+  it('reports the first article record when the rebuild fails, so the batch is redelivered from it', async () => {
+    await createTicket();
+    const article = await writeArticle();
+    await publish(article);
+    const records = await streamRecords();
+    const firstArticle = records.find((record) => imageOf(record).entity === 'article');
+    rebuildIndex.mockRejectedValueOnce(new Error('S3 is down'));
+
+    expect(await withKb({ Records: records })).toEqual({
+      batchItemFailures: [{ itemIdentifier: firstArticle?.dynamodb?.SequenceNumber }],
+    });
+    expect(await withKb({ Records: records.slice(records.indexOf(firstArticle as DynamoDBRecord)) })).toEqual(
+      {
+        batchItemFailures: [],
+      },
+    );
+    expect(rebuildIndex).toHaveBeenCalledTimes(2);
+  });
+
+  it('rebuilds for the articles before a failed ticket record, and reports the ticket record', async () => {
+    const article = await writeArticle();
+    const ticket = await createTicket();
+    await publish(article);
+    const records = await streamRecords();
+    const insert = ticketRecord(records, ticket.number, ticket.version);
+    sfn.on(StartExecutionCommand).rejects(
+      new SFNServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        message: 'Rate exceeded',
+        $metadata: {},
+      }),
+    );
+
+    expect(await withKb({ Records: records })).toEqual({
+      batchItemFailures: [{ itemIdentifier: insert.dynamodb?.SequenceNumber }],
+    });
+    expect(rebuildIndex).toHaveBeenCalledTimes(1);
+  });
+
+  it('handles ticket records as ever where no KB bucket is configured', async () => {
+    await writeArticle();
+    await createTicket();
+    expect(await handle({ Records: await streamRecords() })).toEqual({ batchItemFailures: [] });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 });

@@ -34,6 +34,27 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
     (await import('#functions/api/record-vendor-update')).recordVendorUpdate as never,
   'merge-ticket': async () => (await import('#functions/api/merge-ticket')).mergeTicket as never,
   'close-ticket': async () => (await import('#functions/api/close-ticket')).closeTicket as never,
+  // Knowledge base: these factories take the KB deps (`KbDeps`, with `TicketDeps` where they touch
+  // tickets); a test passes one object that carries both.
+  'get-ticket-suggestions': async () =>
+    (await import('#functions/api/get-ticket-suggestions')).getTicketSuggestions as never,
+  'list-articles': async () => (await import('#functions/api/list-articles')).listArticles as never,
+  'create-article': async () => (await import('#functions/api/create-article')).createArticle as never,
+  'get-article': async () => (await import('#functions/api/get-article')).getArticle as never,
+  'update-article': async () => (await import('#functions/api/update-article')).updateArticle as never,
+  'delete-article': async () => (await import('#functions/api/delete-article')).deleteArticle as never,
+  'list-article-revisions': async () =>
+    (await import('#functions/api/list-article-revisions')).listArticleRevisions as never,
+  'search-articles': async () => (await import('#functions/api/search-articles')).searchArticles as never,
+  'suggest-articles': async () => (await import('#functions/api/suggest-articles')).suggestArticles as never,
+  'record-deflection': async () =>
+    (await import('#functions/api/record-deflection')).recordDeflection as never,
+  'search-public-articles': async () =>
+    (await import('#functions/api/search-public-articles')).searchPublicArticles as never,
+  'get-public-article': async () =>
+    (await import('#functions/api/get-public-article')).getPublicArticle as never,
+  'suggest-public-articles': async () =>
+    (await import('#functions/api/suggest-public-articles')).suggestPublicArticles as never,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;

@@ -70,6 +70,33 @@ describe('Function: renderMail', () => {
     expect(mail.subject).toBe(`[#42] ${hostile}`);
   });
 
+  it('lists the suggested articles in the acknowledgment, linked, and says nothing of them when there are none', () => {
+    const suggestions = [
+      {
+        title: 'Reset a forgotten password',
+        link: 'https://desk.example.com/kb/public/articles/reset-password',
+      },
+      { title: 'Printers & <queues>' },
+    ];
+    const mail = render('acknowledgment', { ...FULL_VIEW, suggestions, hasSuggestions: true } as never);
+
+    expect(mail.text).toContain(
+      '  - Reset a forgotten password\n    https://desk.example.com/kb/public/articles/reset-password',
+    );
+    expect(mail.text).toContain('  - Printers & <queues>');
+    expect(mail.html).toContain(
+      '<a href="https:&#x2F;&#x2F;desk.example.com&#x2F;kb&#x2F;public&#x2F;articles&#x2F;reset-password">Reset a forgotten password</a>',
+    );
+    expect(mail.html).toContain('<li>Printers &amp; &lt;queues&gt;</li>');
+    const without = render('acknowledgment', {
+      ...FULL_VIEW,
+      suggestions: [],
+      hasSuggestions: false,
+    } as never);
+    expect(without.text).not.toContain('articles');
+    expect(without.html).not.toContain('<ul>');
+  });
+
   it('escapes a reply body in the HTML part and keeps its line breaks', () => {
     const mail = render('reply', { ...FULL_VIEW, body: 'Run <b>this</b>:\nnet stop spooler' });
 

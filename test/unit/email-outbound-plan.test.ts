@@ -237,6 +237,22 @@ describe('Function: mailsFor', () => {
     expect(handoff?.view).toEqual({ vendorName: 'PrintCo', message: 'Fuser fault.' });
     expect(warning?.view).toEqual({ clock: 'first response', due: '2026-11-20 15:30 UTC', tier: 1 });
   });
+
+  it("gives the acknowledgment the knowledge base's suggestions, and an empty list without them", () => {
+    const suggestions = [
+      { title: 'Printer shows offline', link: 'https://desk.example.com/kb/public/articles/p' },
+    ];
+    const created = event('created', { actor: 'alice@example.com' });
+
+    expect(mailsFor(created, ticket, { ...requesterSide, suggestions })[0]?.view).toEqual({
+      suggestions,
+      hasSuggestions: true,
+    });
+    expect(mailsFor(created, ticket, requesterSide)[0]?.view).toEqual({
+      suggestions: [],
+      hasSuggestions: false,
+    });
+  });
 });
 
 describe('Function: reopenWindowText', () => {

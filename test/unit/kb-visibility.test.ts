@@ -4,9 +4,12 @@ import { ArticleIndex } from '#shared/kb/search-index';
 import {
   articleScope,
   canChangeArticle,
+  canDocumentFixes,
   canPublishArticles,
   canReadArticle,
+  inScope,
   type KbViewer,
+  suggestionScope,
 } from '#shared/kb/visibility';
 import { people } from '#test/support/fixtures';
 
@@ -192,6 +195,30 @@ describe('Module: kb/visibility', () => {
       for (const viewer of [undefined, people.alice, people.carol]) {
         for (const [, current, next] of changes) expect(canChangeArticle(viewer, current, next)).toBe(false);
       }
+    });
+  });
+
+  describe('Function: suggestionScope', () => {
+    it.each(READ_TABLE)(
+      '%s is suggested a %s %s article: only if published and readable',
+      (viewer, audience, status, readable) => {
+        expect(inScope(suggestionScope(viewers[viewer]), state(audience, status))).toBe(
+          readable && status === 'published',
+        );
+      },
+    );
+  });
+
+  describe('Function: canDocumentFixes', () => {
+    it.each([
+      ['requester', false],
+      ['tier 1', false],
+      ['tier 1+2', false],
+      ['tier 3', true],
+      ['supervisor', true],
+      ['admin', true],
+    ] as const)('%s: %s', (viewer, expected) => {
+      expect(canDocumentFixes(viewers[viewer] as NonNullable<KbViewer>)).toBe(expected);
     });
   });
 });

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#shared/http/openapi';
-import { ROUTES } from '#shared/http/routes';
+import { handlerEntry, ROUTES } from '#shared/http/routes';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is walked as plain JSON
 type Json = any;
@@ -61,7 +62,7 @@ describe('Function: openApiDocument', () => {
         required: true,
       });
       const actions = operations(document).filter(({ route }) =>
-        /^\/tickets\/\{number\}\/(?!comments|timeline|workflow)/.test(route.path),
+        /^\/tickets\/\{number\}\/(?!comments|timeline|workflow|suggestions)/.test(route.path),
       );
       expect(actions.map(({ route }) => route.id).sort()).toEqual(
         [
@@ -77,6 +78,34 @@ describe('Function: openApiDocument', () => {
       );
       for (const { operation } of actions) {
         expect(headerParameter(operation, 'if-match')).toMatchObject({ required: false });
+      }
+    });
+  });
+
+  describe('knowledge base', () => {
+    it('requires If-Match to change or delete an article, as to PATCH a ticket', () => {
+      for (const method of ['put', 'delete']) {
+        const operation = document.paths?.['/kb/articles/{id}']?.[method as 'put'];
+        expect(headerParameter(operation, 'if-match')).toMatchObject({ required: true });
+        expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['412', '428']));
+      }
+    });
+
+    it('serves anonymous callers only under /kb/public, and documents those routes without security', () => {
+      const open = ROUTES.filter((route) => route.auth === 'none').map((route) => route.path);
+      expect(open.filter((path) => path.startsWith('/kb/')).sort()).toEqual(
+        ['/kb/public/articles/{id}', '/kb/public/search', '/kb/public/suggest'].sort(),
+      );
+      for (const path of open) {
+        const item = document.paths?.[path] ?? {};
+        for (const operation of Object.values(item)) expect((operation as Json).security).toEqual([]);
+      }
+    });
+
+    it('declares kbIndexAccess on exactly the routes whose handler loads the index (the stack grants by it)', () => {
+      for (const route of ROUTES) {
+        const source = readFileSync(handlerEntry(route), 'utf8');
+        expect(/kbIndex(?:Deps)?FromEnv\(/.test(source), route.id).toBe('kbIndexAccess' in route);
       }
     });
   });

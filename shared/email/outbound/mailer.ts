@@ -11,6 +11,7 @@ import { type MailConfig, ticketReplyAddress } from '../config.ts';
 import { normalizeMessageId } from '../message-id.ts';
 import { composeMail, newMessageId, threadHeaders } from './compose.ts';
 import {
+  type ArticleSuggestion,
   inboundMessageIdOf,
   inboundPartyOf,
   type MailTemplate,
@@ -54,6 +55,11 @@ export interface MailerDeps {
   templates: MailTemplates;
   settings: MailConfig;
   clock: Clock;
+  /**
+   * Public knowledge-base articles for a new request (Tier 0 in the acknowledgment). Never
+   * throws: no index means no suggestions, not an unsent acknowledgment.
+   */
+  suggest?: (ticket: { subject: string; description: string }) => Promise<readonly ArticleSuggestion[]>;
 }
 
 export type SkipReason = 'support-address' | 'suppressed' | 'daily-cap' | 'already-claimed';
@@ -98,6 +104,9 @@ const planFacts = async (deps: MailerDeps, ticket: Ticket, event: TimelineEvent)
       (await deps.config.getVendor(vendorId)) ??
       (ticket.clocks.vendor?.vendorId === vendorId ? ticket.clocks.vendor : undefined);
     return { actorIsStaff: false, ...(vendor && { vendor: { name: vendor.name, email: vendor.email } }) };
+  }
+  if (event.type === 'created' && deps.suggest) {
+    return { actorIsStaff: false, suggestions: await deps.suggest(ticket) };
   }
   return { actorIsStaff: false };
 };

@@ -61,8 +61,14 @@ export type Recipient =
   | { kind: 'group'; group: string }
   | { kind: 'supervisors' };
 
+/** A knowledge-base article the acknowledgment suggests: its title, and where to read it. */
+export interface ArticleSuggestion {
+  title: string;
+  link?: string;
+}
+
 /** What a template shows beyond the ticket: text from the event, never markup. */
-export type MailView = Record<string, string | number | undefined>;
+export type MailView = Record<string, string | number | boolean | undefined | readonly ArticleSuggestion[]>;
 
 export interface PlannedMail {
   template: MailTemplate;
@@ -77,6 +83,8 @@ export interface PlanFacts {
   actorIsStaff: boolean;
   /** The vendor of a `handoff` event, from the desk configuration. */
   vendor?: { name: string; email: string };
+  /** For a `created` event: the public articles that may already answer the request. */
+  suggestions?: readonly ArticleSuggestion[];
 }
 
 /** `data.mail` on what the email intake recorded (see `MailOrigin` in intake.ts). */
@@ -218,7 +226,10 @@ export const mailsFor = (event: TimelineEvent, ticket: Ticket, facts: PlanFacts)
           template: 'acknowledgment',
           to: to(ticket.requester),
           automatic: origin ? 'auto-replied' : 'auto-generated',
-          view: {},
+          view: {
+            suggestions: facts.suggestions ?? [],
+            hasSuggestions: (facts.suggestions ?? []).length > 0,
+          },
         },
       ];
     }

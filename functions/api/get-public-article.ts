@@ -1,0 +1,16 @@
+import { apiHandler } from '#shared/http/api-handler';
+import { ArticlePathSchema, articleView } from '#shared/http/kb-schemas';
+import { parsePath } from '#shared/http/request';
+import { etag, json } from '#shared/http/responses';
+import { articleStoreFromEnv } from '#shared/kb/kb-deps';
+import { type KbDeps, readArticle } from '#shared/kb/kb-service';
+
+/** GET /kb/public/articles/{id}: anonymous; public, published articles only */
+export const getPublicArticle = (deps: Pick<KbDeps, 'articles'>) =>
+  apiHandler(async (event) => {
+    const { id } = parsePath(event, ArticlePathSchema);
+    const article = await readArticle(deps, undefined, id);
+    return json(200, articleView(article, { staff: false }), { etag: etag(article.version) });
+  });
+
+export const handler = getPublicArticle({ articles: articleStoreFromEnv() });

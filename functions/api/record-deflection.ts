@@ -1,0 +1,27 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { principalOf } from '#shared/auth/identity';
+import { apiHandler } from '#shared/http/api-handler';
+import { DeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
+import { parseBody } from '#shared/http/request';
+import { etag, json } from '#shared/http/responses';
+import { articleStoreFromEnv } from '#shared/kb/kb-deps';
+import { type KbTicketDeps, recordDeflection as record } from '#shared/kb/kb-service';
+import { metrics } from '#shared/observability';
+import { ticketDepsFromEnv } from '#shared/store/client';
+
+/** POST /kb/deflections: "this article solved it", before filing or with the caller's own ticket */
+export const recordDeflection = (deps: KbTicketDeps) =>
+  apiHandler(async (event) => {
+    const principal = principalOf(event);
+    const body = parseBody(event, DeflectionBodySchema);
+    const deflection = await record(deps, principal, body);
+    metrics.addMetric('Deflections', MetricUnit.Count, 1);
+    if (deflection.selfServed) metrics.addMetric('TicketsSelfServed', MetricUnit.Count, 1);
+    return json(
+      201,
+      DeflectionResultSchema.parse(deflection),
+      deflection.ticket ? { etag: etag(deflection.ticket.version) } : {},
+    );
+  });
+
+export const handler = recordDeflection({ ...ticketDepsFromEnv(), articles: articleStoreFromEnv() });

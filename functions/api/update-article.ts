@@ -1,0 +1,20 @@
+import { principalOf } from '#shared/auth/identity';
+import { apiHandler } from '#shared/http/api-handler';
+import { ArticlePatchBodySchema, ArticlePathSchema, articleView } from '#shared/http/kb-schemas';
+import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
+import { etag, json } from '#shared/http/responses';
+import { kbDepsFromEnv } from '#shared/kb/kb-deps';
+import { editArticle, type KbDeps } from '#shared/kb/kb-service';
+
+/** PUT /kb/articles/{id} with If-Match (an ETag, or `*` for whatever version is current) */
+export const updateArticle = (deps: KbDeps) =>
+  apiHandler(async (event) => {
+    const principal = principalOf(event);
+    const { id } = parsePath(event, ArticlePathSchema);
+    const body = parseBody(event, ArticlePatchBodySchema);
+    const condition = requireIfMatch(event);
+    const article = await editArticle(deps, principal, id, body, condition);
+    return json(200, articleView(article, { staff: true }), { etag: etag(article.version) });
+  });
+
+export const handler = updateArticle(kbDepsFromEnv());

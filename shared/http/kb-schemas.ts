@@ -1,0 +1,194 @@
+import * as z from 'zod';
+import {
+  ARTICLE_AUDIENCES,
+  ARTICLE_CONTENT_FIELDS,
+  ARTICLE_STATUSES,
+  type Article,
+  ArticleCategorySchema,
+  ArticleIdSchema,
+  ArticlePatchSchema,
+  ArticleTagSchema,
+  NewArticleSchema,
+} from '#shared/kb/article';
+import { renderMarkdown } from '#shared/kb/render';
+import type { ArticleHit } from '#shared/kb/search-index';
+import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketSchema } from './schemas.ts';
+
+/**
+ * The knowledge base's zod schemas: requests of the `/kb/...` routes and what they answer. Like
+ * `schemas.ts`, the same objects validate in the handlers and generate the OpenAPI document;
+ * article content rules themselves live in `shared/kb/article.ts`.
+ */
+
+export const KB_HTTP_LIMITS = {
+  query: 500,
+  searchResults: 50,
+  defaultSearchResults: 10,
+  suggestions: 10,
+  defaultSuggestions: 5,
+} as const;
+
+export const ArticlePathSchema = z.strictObject({
+  id: ArticleIdSchema.meta({ description: 'The article id, a slug', example: 'kb-password-reset' }),
+});
+
+export const NewArticleBodySchema = NewArticleSchema.meta({
+  id: 'NewArticle',
+  description:
+    'Starts as an internal draft unless it says otherwise; publishing, or a public article, needs a supervisor, an admin or a Tier 3 agent.',
+});
+
+export const ArticlePatchBodySchema = ArticlePatchSchema.meta({
+  id: 'ArticlePatch',
+  description: 'The fields to change (at least one); the others keep their value.',
+});
+
+export const ListArticlesQuerySchema = z
+  .strictObject({
+    tag: ArticleTagSchema.optional(),
+    category: ArticleCategorySchema.optional(),
+    limit: LimitSchema,
+    cursor: CursorSchema,
+  })
+  .refine((query) => query.tag === undefined || query.category === undefined, {
+    path: ['category'],
+    message: 'list by tag or by category, not both',
+  });
+export type ListArticlesQuery = z.output<typeof ListArticlesQuerySchema>;
+
+export const SearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(KB_HTTP_LIMITS.query).meta({ description: 'What the caller typed' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(KB_HTTP_LIMITS.searchResults)
+    .default(KB_HTTP_LIMITS.defaultSearchResults),
+});
+
+export const SuggestBodySchema = z
+  .strictObject({
+    subject: z.string().trim().max(LIMITS.subject).default(''),
+    description: z.string().trim().max(LIMITS.description).default(''),
+    limit: z.number().int().min(1).max(KB_HTTP_LIMITS.suggestions).default(KB_HTTP_LIMITS.defaultSuggestions),
+  })
+  .refine((ticket) => ticket.subject !== '' || ticket.description !== '', {
+    path: ['subject'],
+    message: 'write a subject or a description to get suggestions for',
+  })
+  .meta({ id: 'Suggest', description: 'The ticket being written' });
+
+export const DeflectionBodySchema = z
+  .strictObject({
+    articleId: ArticleIdSchema,
+    ticket: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Your own unresolved ticket the article solved: it is resolved as self-served' }),
+  })
+  .meta({ id: 'Deflection', description: '"This article solved it"' });
+
+const dateTime = z.iso.datetime();
+
+export const ArticleSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string().meta({ description: 'Markdown, as written' }),
+    html: z.string().meta({ description: 'The body rendered to sanitized HTML, safe to put into a page' }),
+    tags: z.array(z.string()),
+    category: z.string(),
+    audience: z.enum(ARTICLE_AUDIENCES),
+    status: z.enum(ARTICLE_STATUSES),
+    version: z.number().int().positive(),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    publishedAt: dateTime.optional(),
+    createdBy: z.string().optional().meta({ description: 'Staff only' }),
+    updatedBy: z.string().optional().meta({ description: 'Staff only' }),
+    linkedTickets: z
+      .array(z.number().int().positive())
+      .optional()
+      .meta({ description: 'Staff only: tickets the article came from or solved' }),
+  })
+  .meta({ id: 'Article' });
+
+export const ArticleSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    tags: z.array(z.string()),
+    category: z.string(),
+    audience: z.enum(ARTICLE_AUDIENCES),
+    status: z.enum(ARTICLE_STATUSES),
+    version: z.number().int().positive(),
+    updatedAt: dateTime,
+    publishedAt: dateTime.optional(),
+  })
+  .meta({ id: 'ArticleSummary' });
+export const ArticlePageSchema = pageSchema(ArticleSummarySchema, 'ArticlePage');
+
+export const ArticleRevisionSchema = z
+  .object({
+    articleId: z.string(),
+    version: z.number().int().positive(),
+    at: dateTime,
+    by: z.string(),
+    changed: z.array(z.enum(ARTICLE_CONTENT_FIELDS)),
+  })
+  .meta({ id: 'ArticleRevision' });
+export const ArticleRevisionPageSchema = pageSchema(ArticleRevisionSchema, 'ArticleRevisionPage');
+
+export const ArticleHitSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    titleHtml: z.string().meta({ description: 'The title, HTML-escaped, matched words in <mark>' }),
+    category: z.string(),
+    tags: z.array(z.string()),
+    audience: z.enum(ARTICLE_AUDIENCES),
+    status: z.enum(ARTICLE_STATUSES),
+    score: z.number(),
+    snippet: z
+      .string()
+      .meta({ description: 'An excerpt around the matches, HTML-escaped, matches in <mark>' }),
+  })
+  .meta({ id: 'ArticleHit' });
+
+export const ArticleHitsSchema = z
+  .object({ items: z.array(ArticleHitSchema).meta({ description: 'Best first' }) })
+  .meta({ id: 'ArticleHits' });
+
+export const CreatedTicketSchema = TicketSchema.extend({
+  suggestions: z.array(ArticleHitSchema).meta({
+    description:
+      'Public articles that may already answer the ticket (at most 3; none when nothing matches or search is unavailable)',
+  }),
+}).meta({ id: 'CreatedTicket' });
+
+export const DeflectionResultSchema = z
+  .object({
+    articleId: z.string(),
+    selfServed: z.boolean().meta({ description: 'true: the named ticket was resolved with the article' }),
+    ticket: TicketSchema.optional(),
+  })
+  .meta({ id: 'DeflectionResult' });
+
+// ---- views: what leaves the API --------------------------------------------------------------
+
+/**
+ * An article as a caller sees it: Markdown and its sanitized HTML; the desk also sees who wrote
+ * it and the tickets it is linked to, which are nobody else's business.
+ */
+export const articleView = (article: Article, { staff }: { staff: boolean }) => {
+  const { createdBy, updatedBy, linkedTickets, ...shown } = article;
+  return ArticleSchema.parse({
+    ...shown,
+    html: renderMarkdown(article.body),
+    ...(staff ? { createdBy, updatedBy, linkedTickets } : {}),
+  });
+};
+
+export const hitsView = (hits: readonly ArticleHit[]) => ArticleHitsSchema.parse({ items: hits });
