@@ -1,18 +1,12 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type IPublicHostedZone, MxRecord } from 'aws-cdk-lib/aws-route53';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type CfnBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import {
   ConfigurationSet,
   DkimIdentity,
@@ -33,6 +27,7 @@ import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '#shared/store/s3-mail-objects';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
+import { PrivateBucket } from './private-bucket.ts';
 
 export const MAIL_INTAKE_ENTRY = 'functions/email/receive-mail.ts';
 export const MAILER_ENTRY = 'functions/email/send-mail.ts';
@@ -132,23 +127,11 @@ export class Email extends Construct {
 
     // ---- storage: raw messages and attachments, under a key of their own -----------------------
 
-    this.key = new Key(this, 'MailKey', {
-      description: 'Encrypts Tierdesk mail: raw inbound messages and attachments',
-      enableKeyRotation: true,
-    });
-    this.bucket = new Bucket(this, 'MailBucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
+    const storage = new PrivateBucket(this, 'MailStorage', {
+      purpose: 'Tierdesk mail: raw inbound messages and attachments',
       // A bucket key would save KMS calls; at help-desk mail volume they cost little, and per-object
       // data keys keep every read and write visible in CloudTrail against its object.
       bucketKeyEnabled: false,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      // The raw message is the evidence behind tickets and quarantine records: an overwrite or a
-      // delete by mistake leaves the previous version for a while.
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-raw-mail',
@@ -162,20 +145,15 @@ export class Email extends Construct {
           expiration: Duration.days(attachmentRetentionDays),
           noncurrentVersionExpiration: Duration.days(30),
         },
-        {
-          id: 'clean-up',
-          expiredObjectDeleteMarker: true,
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
       ],
-    });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+      noAccessLogReason:
         'Only SES (for one receipt rule) and the two mail functions can reach this bucket, each confined to ' +
-        'a prefix by policy; the stack has no access-log bucket, and object-level auditing belongs to a ' +
-        "CloudTrail trail with S3 data events, which is the account's to configure.",
+        'a prefix by policy.',
     });
+    // The raw message is the evidence behind tickets and quarantine records: kept versioned, so an
+    // overwrite or a delete by mistake leaves the previous version for a while.
+    this.key = storage.key;
+    this.bucket = storage.bucket;
 
     // SES stores with the bucket's default encryption (SSE-KMS with this key). The S3 action's own
     // `kmsKey` is deliberately not used: that is client-side encryption (the S3 encryption client),

@@ -1,16 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type CfnBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { KB_PREFIX, KB_VARIABLES } from '#shared/kb/config';
 import type { LambdaFunction } from './lambda-function.ts';
+import { PrivateBucket } from './private-bucket.ts';
 
 export { KB_PREFIX };
 
@@ -40,23 +35,13 @@ export class KnowledgeBase extends Construct {
 
     // A key of its own, like the mail bucket's: the index carries internal and draft articles'
     // text, and access to it can be audited and revoked through the key.
-    this.key = new Key(this, 'KbKey', {
-      description: 'Encrypts the Tierdesk knowledge-base search index',
-      enableKeyRotation: true,
-    });
-    this.bucket = new Bucket(this, 'KbBucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
+    const storage = new PrivateBucket(this, 'KbStorage', {
+      purpose: 'the Tierdesk knowledge-base search index',
       // Every cold start of every searching function reads the index: a bucket key spares a KMS
       // call per read. Per-object CloudTrail entries matter less for data derived from the table.
       bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      // A bad build overwrites the index; the previous version stays restorable for a few days
-      // (copy it over the current one) while the cause is fixed.
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Versioned: a bad build overwrites the index; the previous version stays restorable for a
+      // few days (copy it over the current one) while the cause is fixed.
       lifecycleRules: [
         {
           id: 'expire-replaced-index',
@@ -65,20 +50,13 @@ export class KnowledgeBase extends Construct {
           // versions would otherwise pile up at the pace of editing.
           noncurrentVersionExpiration: Duration.days(KB_NONCURRENT_VERSION_DAYS),
         },
-        {
-          id: 'clean-up',
-          expiredObjectDeleteMarker: true,
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
       ],
-    });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
+      noAccessLogReason:
         'Only the functions that search (read) and the stream processor (write) can reach this bucket, each ' +
-        'confined to kb/ by policy, and it holds an index derived from the table; the stack has no access-log ' +
-        "bucket, and object-level auditing belongs to a CloudTrail trail with S3 data events, the account's to configure.",
+        'confined to kb/ by policy, and it holds an index derived from the table.',
     });
+    this.key = storage.key;
+    this.bucket = storage.bucket;
   }
 
   /**
