@@ -151,28 +151,25 @@ export const addArticle = async (deps: KbDeps, principal: Principal, input: NewA
 };
 
 /**
- * Changes an article on the version the caller names (412 when it is gone) or, with If-Match `*`,
- * on whatever version is current when the write lands. A patch that changes nothing writes nothing.
+ * Reads the article, holds it to the version the caller names (412 when it moved on) and lets
+ * `change` write what it makes of it. With If-Match `*` (no version named) a write that lost a
+ * race to another writer is tried again on the version that won.
  */
-export const editArticle = async (
-  deps: KbDeps,
+const onCurrentVersion = async <T>(
+  deps: Pick<KbDeps, 'articles'>,
   principal: Principal,
   id: string,
-  patch: ArticlePatch,
-  { expectedVersion }: { expectedVersion?: number },
-): Promise<Article> => {
+  { expectedVersion, what }: { expectedVersion?: number; what: string },
+  change: (current: Article) => Promise<T>,
+): Promise<T> => {
   for (let attempt = 1; ; attempt++) {
     const current = await readArticle(deps, principal, id);
-    requireStaff(principal, 'edits knowledge-base articles');
+    requireStaff(principal, what);
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new ArticleVersionMismatchError(expectedVersion, current.version);
     }
-    const revised = reviseArticle(current, patch, principal.id, deps.clock.now().toISOString());
-    if (!revised) return current;
-    if (!canChangeArticle(principal, current, revised.article)) throw new ForbiddenError(PUBLISHER_ONLY);
     try {
-      await deps.articles.updateArticle(current, revised.article, revised.revision);
-      return revised.article;
+      return await change(current);
     } catch (error) {
       const retry =
         error instanceof VersionMismatchError &&
@@ -183,31 +180,44 @@ export const editArticle = async (
   }
 };
 
-export const removeArticle = async (
+/** Changes an article (see {@link onCurrentVersion}). A patch that changes nothing writes nothing. */
+export const editArticle = (
+  deps: KbDeps,
+  principal: Principal,
+  id: string,
+  patch: ArticlePatch,
+  { expectedVersion }: { expectedVersion?: number },
+): Promise<Article> =>
+  onCurrentVersion(
+    deps,
+    principal,
+    id,
+    { expectedVersion, what: 'edits knowledge-base articles' },
+    async (current) => {
+      const revised = reviseArticle(current, patch, principal.id, deps.clock.now().toISOString());
+      if (!revised) return current;
+      if (!canChangeArticle(principal, current, revised.article)) throw new ForbiddenError(PUBLISHER_ONLY);
+      await deps.articles.updateArticle(current, revised.article, revised.revision);
+      return revised.article;
+    },
+  );
+
+export const removeArticle = (
   deps: Pick<KbDeps, 'articles'>,
   principal: Principal,
   id: string,
   { expectedVersion }: { expectedVersion?: number },
-): Promise<void> => {
-  for (let attempt = 1; ; attempt++) {
-    const current = await readArticle(deps, principal, id);
-    requireStaff(principal, 'deletes knowledge-base articles');
-    if (expectedVersion !== undefined && current.version !== expectedVersion) {
-      throw new ArticleVersionMismatchError(expectedVersion, current.version);
-    }
-    if (!canChangeArticle(principal, current, undefined)) throw new ForbiddenError(PUBLISHER_ONLY);
-    try {
+): Promise<void> =>
+  onCurrentVersion(
+    deps,
+    principal,
+    id,
+    { expectedVersion, what: 'deletes knowledge-base articles' },
+    async (current) => {
+      if (!canChangeArticle(principal, current, undefined)) throw new ForbiddenError(PUBLISHER_ONLY);
       await deps.articles.deleteArticle(current);
-      return;
-    } catch (error) {
-      const retry =
-        error instanceof VersionMismatchError &&
-        expectedVersion === undefined &&
-        attempt < UNCONDITIONAL_ATTEMPTS;
-      if (!retry) throw error;
-    }
-  }
-};
+    },
+  );
 
 // ---- search and suggestions ----------------------------------------------------------------
 
