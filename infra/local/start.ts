@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
 import { DEFAULT_SES_PORT } from './mail.ts';
 import { DEMO_USERS, type DemoUser } from './seed.ts';
 import { DEFAULT_SMTP_PORT, DEFAULT_SUPPORT_ADDRESS } from './smtp.ts';
@@ -103,6 +104,7 @@ const banner = (stack: LocalStack, persistDir: string | undefined, seconds: stri
     `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}, ${persistDir ? `persisted in ${persistDir}` : 'in memory'}`,
     `  Mail intake     smtp://127.0.0.1:${stack.mail.smtpPort}   for ${stack.mail.supportAddresses.join(', ')} (and their +<ticket> addresses)`,
     `  Sent mail       ${stack.mail.sesUrl}   (local SES viewer; JSON at ${stack.mail.sesUrl}store)`,
+    `  Knowledge base  ${stack.apiUrl}/kb/public/search?q=vpn   (no token; ${DEMO_ARTICLES.length} demo articles when seeded)`,
     `  Tokens          npm run token -- --sub <email> --role requester|agent|supervisor|admin [--tiers 1,2]`,
     '',
     demo,
