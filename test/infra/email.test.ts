@@ -17,6 +17,7 @@ import { KnowledgeBase } from '#infra/constructs/knowledge-base';
 import { PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
 import { eventKey, ticketKey } from '#shared/store/keys';
+import { matchesFilter } from '#test/support/event-filter';
 import {
   appProps,
   logicalId,
@@ -119,24 +120,6 @@ const only = (template: Template, type: string) => {
   expect(resources, type).toHaveLength(1);
   const [[id, resource]] = resources as [(typeof resources)[number]];
   return { id, resource };
-};
-
-/**
- * Lambda's event filtering for the patterns used here: every key of the pattern must be in the
- * record, nested objects match recursively, and an array lists the allowed literal values.
- */
-const matches = (pattern: unknown, value: unknown): boolean => {
-  if (Array.isArray(pattern)) {
-    for (const allowed of pattern) {
-      if (typeof allowed === 'object')
-        throw new Error(`content filter not supported here: ${JSON.stringify(allowed)}`);
-    }
-    return pattern.includes(value);
-  }
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(pattern as Record<string, unknown>).every(([key, inner]) =>
-    matches(inner, (value as Record<string, unknown>)[key]),
-  );
 };
 
 describe('Construct: Email', () => {
@@ -411,7 +394,8 @@ describe('Construct: Email', () => {
       const patterns = mapping().FilterCriteria.Filters.map((filter: { Pattern: string }) =>
         JSON.parse(filter.Pattern),
       );
-      const wakes = (candidate: unknown) => patterns.some((pattern: unknown) => matches(pattern, candidate));
+      const wakes = (candidate: unknown) =>
+        patterns.some((pattern: unknown) => matchesFilter(pattern, candidate));
 
       // Assess
       expect(patterns).toEqual([SEND_MAIL_FILTER]);

@@ -17,6 +17,7 @@ import { ROUTES, type RouteId } from '#shared/http/routes';
 import { createArticle } from '#shared/kb/article';
 import { KB_INDEX_KEY, KB_PREFIX, KB_VARIABLES } from '#shared/kb/config';
 import { articleKey, eventKey, ticketKey } from '#shared/store/keys';
+import { matchesFilter } from '#test/support/event-filter';
 import {
   appProps,
   logicalId,
@@ -93,25 +94,6 @@ const kbAccessOf = (template: Template, kb: KnowledgeBase, fn: LambdaFunction) =
       ],
     memory: template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]?.Properties.MemorySize,
   };
-};
-
-/**
- * Lambda's event filtering for the patterns used here (as in email.test.ts): every key of the
- * pattern must be in the record, nested objects match recursively, and an array lists the
- * allowed literal values.
- */
-const matches = (pattern: unknown, value: unknown): boolean => {
-  if (Array.isArray(pattern)) {
-    for (const allowed of pattern) {
-      if (typeof allowed === 'object')
-        throw new Error(`content filter not supported here: ${JSON.stringify(allowed)}`);
-    }
-    return pattern.includes(value);
-  }
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(pattern as Record<string, unknown>).every(([key, inner]) =>
-    matches(inner, (value as Record<string, unknown>)[key]),
-  );
 };
 
 /** A stream record as DynamoDB writes it with NEW_AND_OLD_IMAGES: no new image on REMOVE, no old one on INSERT. */
@@ -261,7 +243,7 @@ describe('Construct: KnowledgeBase (in the Tierdesk stack)', () => {
         JSON.parse(filter.Pattern),
       ) as unknown[];
     };
-    const wakes = (record: unknown) => patterns().some((pattern) => matches(pattern, record));
+    const wakes = (record: unknown) => patterns().some((pattern) => matchesFilter(pattern, record));
 
     // Prepare: items shaped like the stores write them
     const article = {
