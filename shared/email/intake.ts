@@ -6,12 +6,13 @@ import {
   UnprocessableError,
   ValidationError,
 } from '#shared/domain/errors';
+import { isStaff } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { LIMITS } from '#shared/http/schemas';
 import { logger } from '#shared/observability';
-import type { MailStore } from '#shared/store/mail-store';
+import type { MailStore, MailThreadParty } from '#shared/store/mail-store';
 import { recordVendorAnswerByMail } from '#shared/tickets/ticket-actions';
 import { addComment, openTicket, recordMailBounce, type TicketDeps } from '#shared/tickets/ticket-service';
 import { decideInbound, type InboundConfig, type InboundDecision, type InboundPorts } from './inbound.ts';
@@ -186,6 +187,19 @@ const carryOut = async (
       return { kind: 'ticket', ticket: ticket.number };
     }
     case 'comment': {
+      // A Message-ID match skips the participant check, so which of the ticket's conversations
+      // the mail answers decides what it may become (see `conversationOfReply`).
+      const conversation = decision.via === 'message-id' ? await conversationOfReply(deps, mail) : undefined;
+      if (conversation === 'vendor' && decision.authorRole !== 'vendor') {
+        return quarantine(
+          deps,
+          received,
+          'refused',
+          `a reply in the vendor conversation of #${decision.ticket} from ${decision.author.address}, ` +
+            "who is not the ticket's vendor",
+          mail,
+        );
+      }
       const origin = mailOrigin(mail, decision.automaticReply);
       const attachments = attachmentsOf(deps, mail, decision.ticket);
       // Kept before the comment lists them: a failure here leaves nothing half-recorded, and a
@@ -203,6 +217,29 @@ const carryOut = async (
         return { kind: 'comment', ticket: decision.ticket, vendor: decision.automated ? 'note' : 'update' };
       }
       const principal = await authorPrincipal(deps.tickets, decision.author.address);
+      if (conversation === 'staff') {
+        if (!isStaff(principal)) {
+          return quarantine(
+            deps,
+            received,
+            'refused',
+            `a reply to a desk-internal notice of #${decision.ticket} from ${decision.author.address}, ` +
+              'who is not desk staff',
+            mail,
+          );
+        }
+        // An agent answering a breach or escalation notice talks to the desk: an internal note,
+        // and nobody joins the requester's conversation for it.
+        await addComment(
+          deps.tickets,
+          principal,
+          decision.ticket,
+          { body: text, public: false },
+          { data: mailData(origin, attachments) },
+        );
+        await recordMessageId(deps, mail, decision.ticket);
+        return { kind: 'comment', ticket: decision.ticket };
+      }
       await addComment(
         deps.tickets,
         principal,
@@ -214,6 +251,23 @@ const carryOut = async (
       return { kind: 'comment', ticket: decision.ticket };
     }
   }
+};
+
+/**
+ * The conversation of the ticket a reply answers: that of the nearest mail Tierdesk sent among
+ * its ancestors (In-Reply-To, then References right to left), as the threading reads them. A
+ * reply to a staff notice, or to someone's reply to one, is in the staff conversation; no mail
+ * of ours among them means the requester's side.
+ */
+const conversationOfReply = async (
+  deps: IntakeDeps,
+  mail: ParsedMail,
+): Promise<MailThreadParty | undefined> => {
+  for (const id of new Set([...mail.references, ...mail.inReplyTo].reverse())) {
+    const party = await deps.mail.conversationOf(id);
+    if (party) return party;
+  }
+  return undefined;
 };
 
 /** How long an address that loop detection flagged gets no automatic mail (the cap's window). */

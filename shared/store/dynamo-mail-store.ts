@@ -20,16 +20,18 @@ import {
   messageIdKey,
   outboundMailKey,
 } from './keys.ts';
-import type {
-  InboundThreadMail,
-  MailStore,
-  MailSuppression,
-  MailThread,
-  MailThreadRef,
-  MessageDirection,
-  OutboundClaim,
-  QuarantineRecord,
-  SentMailRecord,
+import {
+  type InboundThreadMail,
+  MAIL_THREAD_PARTIES,
+  type MailStore,
+  type MailSuppression,
+  type MailThread,
+  type MailThreadParty,
+  type MailThreadRef,
+  type MessageDirection,
+  type OutboundClaim,
+  type QuarantineRecord,
+  type SentMailRecord,
 } from './mail-store.ts';
 import { TABLE } from './table.ts';
 
@@ -55,11 +57,17 @@ const OUTBOUND_LEASE_SECONDS = 15 * 60;
 const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
 
 /** The record of a Message-ID seen or sent: threading looks a reply's references up by it. */
-const messageIdItem = (messageId: string, ticket: number, direction: MessageDirection) => ({
+const messageIdItem = (
+  messageId: string,
+  ticket: number,
+  direction: MessageDirection,
+  party?: MailThreadParty,
+) => ({
   ...messageIdKey(messageId),
   entity: 'messageId',
   ticket,
   direction,
+  ...(party && { party }),
 });
 
 const stringsOf = (value: unknown): string[] =>
@@ -93,6 +101,16 @@ export class DynamoMailStore implements MailStore {
       new GetCommand({ TableName: this.tableName, Key: messageIdKey(messageId) }),
     );
     return typeof Item?.ticket === 'number' ? Item.ticket : undefined;
+  }
+
+  async conversationOf(messageId: string): Promise<MailThreadParty | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: messageIdKey(messageId) }),
+    );
+    const party = Item?.direction === 'out' ? Item.party : undefined;
+    return (MAIL_THREAD_PARTIES as readonly unknown[]).includes(party)
+      ? (party as MailThreadParty)
+      : undefined;
   }
 
   async claimInbound(dedupeKey: string, rawKey: string): Promise<boolean> {
@@ -300,7 +318,10 @@ export class DynamoMailStore implements MailStore {
           // Plain puts: each id was minted for this very mail (ours random, SES's unique), so
           // there is no earlier owner for the first-write-wins rule of recordMessageId to protect.
           ...sent.messageIds.map((messageId) => ({
-            Put: { TableName: this.tableName, Item: messageIdItem(messageId, claim.ticket, 'out') },
+            Put: {
+              TableName: this.tableName,
+              Item: messageIdItem(messageId, claim.ticket, 'out', sent.party),
+            },
           })),
           {
             Update: {

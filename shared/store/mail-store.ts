@@ -23,6 +23,12 @@ export interface MailStore {
   recordMessageId(messageId: string, ticket: number, direction: MessageDirection): Promise<void>;
   ticketByMessageId(messageId: string): Promise<number | undefined>;
   /**
+   * The conversation of a ticket a mail Tierdesk sent belongs to (requester, vendor or staff);
+   * undefined for an id Tierdesk did not send. A reply to a staff notice must not become a
+   * public comment, nor a reply in the vendor's conversation from someone else.
+   */
+  conversationOf(messageId: string): Promise<MailThreadParty | undefined>;
+  /**
    * Claims an inbound mail by its dedupe key; false when an earlier delivery claimed it already.
    * `rawKey` names the delivery that holds the claim.
    */

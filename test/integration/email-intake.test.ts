@@ -15,6 +15,7 @@ import {
   LOOP_SUPPRESSION_MS,
 } from '#shared/email/intake';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
+import type { MailThreadParty } from '#shared/store/mail-store';
 import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
 import { mailWithAttachment } from '#test/fixtures/email/build';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
@@ -449,6 +450,78 @@ describe('Function: intake › vendor mail', () => {
     expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'refused' });
     expect(outcome.kind === 'quarantine' && outcome.detail).toMatch(/not on hold with vendor printco/);
     expect((await env.store.getTicket(number))?.version).toBe(before?.version);
+  });
+});
+
+describe('Function: intake › which conversation a reply answers', () => {
+  const AGENT = 'tom.agent@example.com';
+  const notice = 'staff-notice.4711@tierdesk.local';
+  const handoff = 'vendor-handoff.4711@tierdesk.local';
+  let number: number;
+
+  /** A mail Tierdesk sent in one of the ticket's conversations, as the mailer records it. */
+  const sent = async (party: MailThreadParty, messageId: string, recipient: string) => {
+    const claim = { ticket: number, eventId: `${party}-${messageId}`, recipient };
+    await mail.claimOutbound(claim);
+    await mail.recordOutbound({ claim, party, messageIds: [messageId], automatic: true });
+  };
+
+  const replyTo = (from: string, inReplyTo: string, body: string) =>
+    [
+      `From: ${from}`,
+      'To: support@tierdesk.local',
+      `Subject: Re: [#${number}] Printer on floor 3 jams`,
+      `Message-ID: <reply.${(delivery + 1).toString(36)}.${Date.now()}@example.com>`,
+      `In-Reply-To: <${inReplyTo}>`,
+      `References: <${inReplyTo}>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+      '',
+    ].join('\r\n');
+
+  beforeAll(async () => {
+    number = ticketOf(await deliver(aliceOriginal.replace('Q7mK@', 'conversations@')));
+    await env.store.putUser({
+      email: AGENT,
+      name: 'Tom',
+      role: 'agent',
+      tiers: [1],
+      updatedAt: clock.now().toISOString(),
+    });
+    await sent('staff', notice, AGENT);
+    await sent('vendor', handoff, 'cases@printco.example');
+  });
+
+  it("keeps an agent's answer to a staff notice internal, and adds nobody to the requester's conversation", async () => {
+    const watchers = (await env.store.getTicket(number))?.watchers;
+
+    const outcome = await deliver(replyTo(AGENT, notice, 'Requester is on leave until Monday, parking it.'));
+
+    expect(outcome).toEqual({ kind: 'comment', ticket: number });
+    const [note] = (await comments(number)).slice(-1);
+    expect(note).toMatchObject({ actor: AGENT, public: false });
+    expect(note?.body).toContain('Requester is on leave until Monday');
+    expect((await env.store.getTicket(number))?.watchers).toEqual(watchers);
+  });
+
+  it('quarantines an answer to a staff notice from someone outside the desk', async () => {
+    const before = await comments(number);
+
+    const outcome = await deliver(replyTo('alice@example.com', notice, 'What is this about?'));
+
+    expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'refused' });
+    expect(await comments(number)).toEqual(before);
+  });
+
+  it("quarantines a reply in the vendor's conversation from an address that is not the vendor's", async () => {
+    const before = await timeline(number);
+
+    const outcome = await deliver(replyTo('jane@printco.example', handoff, 'Our technician comes Tuesday.'));
+
+    expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'refused' });
+    expect(await timeline(number)).toEqual(before);
+    expect((await env.store.getTicket(number))?.watchers).not.toContain('jane@printco.example');
   });
 });
 
