@@ -30,6 +30,7 @@ import {
   type MailThreadRef,
   type MessageDirection,
   type OutboundClaim,
+  type OutboundClaimResult,
   type QuarantineRecord,
   type SentMailRecord,
 } from './mail-store.ts';
@@ -257,7 +258,7 @@ export class DynamoMailStore implements MailStore {
     }
   }
 
-  async claimOutbound(claim: OutboundClaim): Promise<boolean> {
+  async claimOutbound(claim: OutboundClaim): Promise<OutboundClaimResult> {
     const now = epochSeconds(this.clock.now());
     try {
       await this.db.send(
@@ -274,12 +275,13 @@ export class DynamoMailStore implements MailStore {
           ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND #claimedAt < :stale)',
           ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
           ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - OUTBOUND_LEASE_SECONDS },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item?.state?.S === 'sent' ? 'sent' : 'busy';
     }
   }
 

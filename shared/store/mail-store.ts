@@ -58,11 +58,12 @@ export interface MailStore {
    */
   recordInboundInThread(thread: MailThreadRef, mail: InboundThreadMail): Promise<void>;
   /**
-   * Claims the mail an event calls for, to one recipient, before it is sent. False when it is
-   * claimed already: sent, or being sent by a run that is still alive. A claim left by a run
-   * that died before sending is taken over once it is older than any run can last.
+   * Claims the mail an event calls for, to one recipient, before it is sent: `claimed`; `sent`
+   * when it went out already; `busy` while another run that may still be alive holds it. A
+   * claim left by a run that died before sending is taken over once it is older than any run
+   * can last.
    */
-  claimOutbound(claim: OutboundClaim): Promise<boolean>;
+  claimOutbound(claim: OutboundClaim): Promise<OutboundClaimResult>;
   /** Gives a claim up after a failed send, so the retried stream record sends the mail. */
   releaseOutbound(claim: OutboundClaim): Promise<void>;
   /**
@@ -108,6 +109,8 @@ export interface InboundThreadMail {
   /** The mail opened the ticket. */
   original: boolean;
 }
+
+export type OutboundClaimResult = 'claimed' | 'sent' | 'busy';
 
 export interface OutboundClaim {
   ticket: number;

@@ -389,6 +389,24 @@ describe('Lambda: send-mail', () => {
     expect(await invoke(records)).toEqual({ batchItemFailures: [] });
     expect(await sentTo(ana)).toHaveLength(1);
   });
+
+  it('fails the record while another run holds the claim, and sends once that run let it go', async () => {
+    const ana = person('ana');
+    const number = await open(ana);
+    const records = await eventRecords(number);
+    const eventId = records[0]?.dynamodb?.NewImage?.sk?.S?.slice('EVENT#'.length) ?? '';
+    const held = { ticket: number, eventId, recipient: ana };
+    expect(await mail.claimOutbound(held)).toBe('claimed');
+
+    expect(await invoke(records)).toEqual({
+      batchItemFailures: [{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber }],
+    });
+    expect(await sentTo(ana)).toEqual([]);
+
+    await mail.releaseOutbound(held);
+    expect(await invoke(records)).toEqual({ batchItemFailures: [] });
+    expect(await sentTo(ana)).toHaveLength(1);
+  });
 });
 
 describe('Class: DynamoMailStore (outbound)', () => {
@@ -404,9 +422,9 @@ describe('Class: DynamoMailStore (outbound)', () => {
     const abandoned = claim();
     const sent = claim();
 
-    expect(await store().claimOutbound(abandoned)).toBe(true);
-    expect(await store().claimOutbound(abandoned)).toBe(false);
-    expect(await store().claimOutbound(sent)).toBe(true);
+    expect(await store().claimOutbound(abandoned)).toBe('claimed');
+    expect(await store().claimOutbound(abandoned)).toBe('busy');
+    expect(await store().claimOutbound(sent)).toBe('claimed');
     await store().recordOutbound({
       claim: sent,
       party: 'requester',
@@ -416,8 +434,8 @@ describe('Class: DynamoMailStore (outbound)', () => {
     await store().releaseOutbound(sent);
     clock.advance(16 * 60_000);
 
-    expect(await store().claimOutbound(abandoned)).toBe(true);
-    expect(await store().claimOutbound(sent)).toBe(false);
+    expect(await store().claimOutbound(abandoned)).toBe('claimed');
+    expect(await store().claimOutbound(sent)).toBe('sent');
   });
 
   it('suppresses automatic mail until the flag expires, and a shorter flag does not cut a longer one', async () => {

@@ -62,6 +62,15 @@ export interface MailerDeps {
   suggest?: (ticket: { subject: string; description: string }) => Promise<readonly ArticleSuggestion[]>;
 }
 
+/** A mail is claimed by a run that may still be sending it: retry the record later. */
+export class OutboundBusyError extends Error {
+  override readonly name = 'OutboundBusyError';
+
+  constructor(eventId: string, recipient: string) {
+    super(`The mail of event ${eventId} to ${recipient} is claimed by another run; trying again later.`);
+  }
+}
+
 export type SkipReason = 'support-address' | 'suppressed' | 'daily-cap' | 'already-claimed';
 
 export type MailOutcome =
@@ -159,7 +168,11 @@ const deliver = async (
   }
 
   const claim: OutboundClaim = { ticket: ticket.number, eventId: event.id, recipient: address };
-  if (!(await deps.mail.claimOutbound(claim))) return skipped('already-claimed');
+  const claimed = await deps.mail.claimOutbound(claim);
+  if (claimed === 'sent') return skipped('already-claimed');
+  // Another run holds it and may be sending right now — or died a moment ago. Failing this
+  // record has the stream try it again later: then it is sent, or the stale claim is taken over.
+  if (claimed === 'busy') throw new OutboundBusyError(event.id, address);
 
   const messageId = newMessageId(deps.settings.domain);
   let delivered: string;
