@@ -116,22 +116,39 @@ export const intake = async (deps: IntakeDeps, received: ReceivedMail): Promise<
     return quarantine(deps, received, decision.reason, decision.detail, decision.mail);
   }
   const mail = decision.mail;
-  if (!(await deps.mail.claimInbound(mail.dedupeKey, received.rawKey))) {
+  const claim = await deps.mail.claimInbound(mail.dedupeKey, received.rawKey);
+  if (claim === 'done') {
     logger.info('duplicate mail ignored', { dedupeKey: mail.dedupeKey, rawKey: received.rawKey });
     return { kind: 'duplicate', dedupeKey: mail.dedupeKey };
   }
+  // Another delivery of the same message is being carried out, or its run died a moment ago:
+  // fail this one so it is delivered again later (SES retries, then the failure queue), when it
+  // is either a duplicate or takes the stale claim over.
+  if (claim === 'busy') throw new InboundBusyError(mail.dedupeKey);
+  let outcome: IntakeOutcome;
   try {
     if (decision.kind === 'ticket' || decision.kind === 'comment')
       await flagLoopRisk(deps, decision.automaticReply);
-    return await carryOut(deps, received, decision);
+    outcome = await carryOut(deps, received, decision);
   } catch (error) {
-    if (isRefusal(error)) {
-      return quarantine(deps, received, 'refused', messageOf(error), mail);
+    if (!isRefusal(error)) {
+      await deps.mail.releaseInbound(mail.dedupeKey);
+      throw error;
     }
-    await deps.mail.releaseInbound(mail.dedupeKey);
-    throw error;
+    outcome = await quarantine(deps, received, 'refused', messageOf(error), mail);
   }
+  await deps.mail.completeInbound(mail.dedupeKey);
+  return outcome;
 };
+
+/** The same message is being taken in by another delivery right now: try this one again later. */
+export class InboundBusyError extends Error {
+  override readonly name = 'InboundBusyError';
+
+  constructor(dedupeKey: string) {
+    super(`Mail ${dedupeKey} is being taken in by another delivery; deliver it again later.`);
+  }
+}
 
 const carryOut = async (
   deps: IntakeDeps,

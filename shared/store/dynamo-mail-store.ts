@@ -21,6 +21,7 @@ import {
   outboundMailKey,
 } from './keys.ts';
 import {
+  type InboundClaimResult,
   type InboundThreadMail,
   MAIL_THREAD_PARTIES,
   type MailStore,
@@ -41,6 +42,8 @@ import { TABLE } from './table.ts';
  * every retry schedule in use, and TTL deletes the claims after that.
  */
 const DEDUPE_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** Longer than the intake can run (Lambda stops a run at 15 minutes). */
+const INBOUND_LEASE_SECONDS = 15 * 60;
 /** A daily counter is read only on its day; two days keeps it past any clock skew. */
 const COUNTER_TTL_SECONDS = 2 * 24 * 60 * 60;
 
@@ -114,7 +117,7 @@ export class DynamoMailStore implements MailStore {
       : undefined;
   }
 
-  async claimInbound(dedupeKey: string, rawKey: string): Promise<boolean> {
+  async claimInbound(dedupeKey: string, rawKey: string): Promise<InboundClaimResult> {
     const now = epochSeconds(this.clock.now());
     try {
       await this.db.send(
@@ -124,19 +127,44 @@ export class DynamoMailStore implements MailStore {
             ...mailDedupeKey(dedupeKey),
             entity: 'mailDedupe',
             rawKey,
+            state: 'processing',
+            claimedAt: now,
             [TABLE.timeToLiveAttribute]: now + DEDUPE_TTL_SECONDS,
           },
-          // An expired claim may linger until TTL deletes it: it is no claim.
-          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now',
-          ExpressionAttributeNames: { '#expiresAt': TABLE.timeToLiveAttribute },
-          ExpressionAttributeValues: { ':now': now },
+          // Free, expired (it may linger until TTL deletes it), or left processing by a run that
+          // can no longer be alive. A done claim is final.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #expiresAt < :now OR (#state = :processing AND #claimedAt < :stale)',
+          ExpressionAttributeNames: {
+            '#expiresAt': TABLE.timeToLiveAttribute,
+            '#state': 'state',
+            '#claimedAt': 'claimedAt',
+          },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':processing': 'processing',
+            ':stale': now - INBOUND_LEASE_SECONDS,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item?.state?.S === 'processing' ? 'busy' : 'done';
     }
+  }
+
+  async completeInbound(dedupeKey: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: mailDedupeKey(dedupeKey),
+        UpdateExpression: 'SET #state = :done',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':done': 'done' },
+      }),
+    );
   }
 
   async releaseInbound(dedupeKey: string): Promise<void> {

@@ -29,10 +29,14 @@ export interface MailStore {
    */
   conversationOf(messageId: string): Promise<MailThreadParty | undefined>;
   /**
-   * Claims an inbound mail by its dedupe key; false when an earlier delivery claimed it already.
-   * `rawKey` names the delivery that holds the claim.
+   * Claims an inbound mail by its dedupe key (`rawKey` names the delivery that holds it):
+   * `claimed`; `done` when an earlier delivery was carried out; `busy` while another delivery
+   * that may still be running holds it. A claim left by a run that died (a timeout, a crash) is
+   * taken over once it is older than any run can last, so the mail is not lost with it.
    */
-  claimInbound(dedupeKey: string, rawKey: string): Promise<boolean>;
+  claimInbound(dedupeKey: string, rawKey: string): Promise<InboundClaimResult>;
+  /** The claimed mail was carried out (or quarantined): a later delivery of it is a duplicate. */
+  completeInbound(dedupeKey: string): Promise<void>;
   /** Gives up a claim whose processing failed, so a redelivery is handled rather than lost. */
   releaseInbound(dedupeKey: string): Promise<void>;
   quarantine(record: QuarantineRecord): Promise<void>;
@@ -111,6 +115,7 @@ export interface InboundThreadMail {
 }
 
 export type OutboundClaimResult = 'claimed' | 'sent' | 'busy';
+export type InboundClaimResult = 'claimed' | 'done' | 'busy';
 
 export interface OutboundClaim {
   ticket: number;

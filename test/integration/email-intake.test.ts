@@ -9,6 +9,7 @@ import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
 import {
   type AttachmentStore,
+  InboundBusyError,
   type IntakeDeps,
   type IntakeOutcome,
   intake,
@@ -537,5 +538,35 @@ describe('Class: DynamoMailStore', () => {
     await mail.recordMessageId('first@example.com', 7, 'in');
     await mail.recordMessageId('first@example.com', 8, 'out');
     expect(await mail.ticketByMessageId('first@example.com')).toBe(7);
+  });
+
+  it('holds an inbound claim while it is carried out, and lets a claim whose run died be taken over', async () => {
+    expect(await mail.claimInbound('claim-a', 'inbound/a.eml')).toBe('claimed');
+    expect(await mail.claimInbound('claim-a', 'inbound/a2.eml')).toBe('busy');
+    await mail.completeInbound('claim-a');
+    expect(await mail.claimInbound('claim-a', 'inbound/a3.eml')).toBe('done');
+
+    expect(await mail.claimInbound('claim-b', 'inbound/b.eml')).toBe('claimed');
+    clock.advance(16 * 60_000);
+    expect(await mail.claimInbound('claim-b', 'inbound/b2.eml')).toBe('claimed');
+  });
+});
+
+describe('Function: intake › a delivery whose run died', () => {
+  it('fails a second delivery while the first holds the claim, and takes the mail in once that run is over', async () => {
+    const raw = aliceOriginal
+      .replace('Q7mK@', 'lost.run@')
+      .replace('Printer on floor 3 jams', 'Scanner on floor 2');
+    // The first delivery's run claimed the mail, then died (a timeout) before finishing.
+    const dedupeKey = 'mid:CAF=alice.original.lost.run@mail.gmail.com';
+    expect(await mail.claimInbound(dedupeKey, 'inbound/first.eml')).toBe('claimed');
+
+    await expect(deliver(raw)).rejects.toThrow(InboundBusyError);
+
+    clock.advance(16 * 60_000);
+    const outcome = await deliver(raw);
+    expect(outcome.kind).toBe('ticket');
+    expect((await env.store.getTicket(ticketOf(outcome)))?.subject).toBe('Scanner on floor 2');
+    expect(await mail.claimInbound(dedupeKey, 'inbound/again.eml')).toBe('done');
   });
 });
