@@ -27,6 +27,7 @@ import {
   type SynthOptions,
   synthesize,
 } from './synth.ts';
+import { allowStatementsOf, type PolicyStatement, render, resourcesOfAction } from './template.ts';
 
 const STACK_NAME = 'EmailTest';
 const SUPPORT_ADDRESSES = ['Support@Example.com', 'helpdesk@example.com'];
@@ -69,50 +70,13 @@ const synthEmail = (
   return { ...synthesis, stack, email, data, knowledgeBase, template: synthesis.templateOf(stack) };
 };
 
-/** A CloudFormation string with references written as `<AWS::Region>` and `<Id.Attribute>`. */
-const render = (value: unknown): string => {
-  if (typeof value === 'string') return value;
-  const intrinsic = value as {
-    'Fn::Join'?: [string, unknown[]];
-    Ref?: string;
-    'Fn::GetAtt'?: [string, string];
-  };
-  if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
-  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
-  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
-  throw new Error(`Cannot render ${JSON.stringify(value)}`);
-};
-
 const RULE_ARN =
   `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:receipt-rule-set/${STACK_NAME}-mail` +
   ':receipt-rule/intake';
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Principal?: { Service?: string };
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-/** Every Allow statement of the inline policies attached to a role. */
-const statementsOf = (template: Template, roleLogicalId: string): Statement[] =>
-  Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) =>
-      (policy.Properties.Roles as unknown[]).some(
-        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
-      ),
-    )
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
-    .filter((statement) => statement.Effect === 'Allow');
-
 /** The resources a role may apply an action to, rendered. */
 const resourcesFor = (template: Template, roleLogicalId: string, action: string): string[] =>
-  statementsOf(template, roleLogicalId)
-    .filter((statement) => [statement.Action].flat().includes(action))
-    .flatMap((statement) => [statement.Resource].flat())
-    .map(render);
+  resourcesOfAction(template, roleLogicalId, action).map(render);
 
 /** The one resource of a type: its logical id and its template entry (Properties, DependsOn, …). */
 const only = (template: Template, type: string) => {
@@ -248,7 +212,7 @@ describe('Construct: Email', () => {
     });
 
     it('lets SES put objects under inbound/ only, for this rule of this account, and denies plain HTTP', () => {
-      const statements: Statement[] = bucketPolicy().resource.Properties.PolicyDocument.Statement;
+      const statements: PolicyStatement[] = bucketPolicy().resource.Properties.PolicyDocument.Statement;
       const ses = statements.filter((statement) => statement.Principal?.Service === 'ses.amazonaws.com');
       expect(ses).toHaveLength(1);
       expect(ses[0]).toMatchObject({ Effect: 'Allow', Action: 's3:PutObject' });
@@ -261,7 +225,7 @@ describe('Construct: Email', () => {
     });
 
     it('lets SES use the key for the bucket default encryption, for this rule of this account only', () => {
-      const statements: Statement[] =
+      const statements: PolicyStatement[] =
         synthesis.template.findResources('AWS::KMS::Key')[keyId()]?.Properties.KeyPolicy.Statement;
       const ses = statements.filter((statement) => statement.Principal?.Service === 'ses.amazonaws.com');
       expect(ses).toHaveLength(1);
@@ -328,7 +292,7 @@ describe('Construct: Email', () => {
       `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/<${logicalId(synthesis.email.identity)}>`;
 
     it('may send raw mail only through the domain identity and its configuration set, as a support address', () => {
-      const statements = statementsOf(synthesis.template, mailerRole()).filter((statement) =>
+      const statements = allowStatementsOf(synthesis.template, mailerRole()).filter((statement) =>
         [statement.Action].flat().some((action) => action.startsWith('ses:')),
       );
       expect(statements).toHaveLength(1);

@@ -28,44 +28,13 @@ import {
   synthTierdesk,
   type TierdeskSynthesis,
 } from './synth.ts';
+import { allowStatementsOf, type PolicyStatement, render, resourcesOfAction } from './template.ts';
 
 /** Template assertions on the knowledge base's bucket and on who may read or write the index. */
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
-
-/** Every Allow statement of the inline policies attached to a role. */
-const statementsOf = (template: Template, roleLogicalId: string): Statement[] =>
-  Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) =>
-      (policy.Properties.Roles as unknown[]).some(
-        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
-      ),
-    )
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
-    .filter((statement) => statement.Effect === 'Allow');
-
-/** A CloudFormation string with references written as `<Id>` and `<Id.Attribute>`. */
-const render = (value: unknown): string => {
-  if (typeof value === 'string') return value;
-  const intrinsic = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: string[] };
-  if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
-  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
-  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
-  throw new Error(`Cannot render ${JSON.stringify(value)}`);
-};
-
 /** The resources a role may apply an action to, rendered and sorted. */
 const resourcesFor = (template: Template, roleLogicalId: string, action: string): string[] =>
-  statementsOf(template, roleLogicalId)
-    .filter((statement) => [statement.Action].flat().includes(action))
-    .flatMap((statement) => [statement.Resource].flat())
-    .map(render)
-    .sort();
+  resourcesOfAction(template, roleLogicalId, action).map(render).sort();
 
 /** What a function's role may do to the knowledge base, and what it is told about it. */
 const kbAccessOf = (template: Template, kb: KnowledgeBase, fn: LambdaFunction) => {
@@ -84,7 +53,7 @@ const kbAccessOf = (template: Template, kb: KnowledgeBase, fn: LambdaFunction) =
         .sort(([a], [b]) => a.localeCompare(b)),
     ),
     /** KMS actions granted on the KB key. */
-    kms: statementsOf(template, role)
+    kms: allowStatementsOf(template, role)
       .filter((statement) => [statement.Resource].flat().map(render).includes(key))
       .flatMap((statement) => [statement.Action].flat())
       .sort(),
@@ -164,7 +133,7 @@ describe('Construct: KnowledgeBase (in the Tierdesk stack)', () => {
     });
 
     it('denies every request that does not use TLS, and grants nothing through its policy', () => {
-      const statements: Statement[] = bucketPolicy()?.Properties.PolicyDocument.Statement;
+      const statements: PolicyStatement[] = bucketPolicy()?.Properties.PolicyDocument.Statement;
       expect(statements).toEqual([
         expect.objectContaining({
           Effect: 'Deny',

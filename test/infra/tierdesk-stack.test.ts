@@ -12,6 +12,7 @@ import {
   synthTierdesk,
   type TierdeskSynthesis,
 } from './synth.ts';
+import { render } from './template.ts';
 
 /** Template assertions on the stack as the default context builds it (bundling skipped: see synth.ts). */
 let synthesis: TierdeskSynthesis;
@@ -25,16 +26,6 @@ const only = (type: string) => {
   expect(resources).toHaveLength(1);
   const [id, resource] = resources[0] ?? [];
   return { id: id as string, props: resource?.Properties };
-};
-
-/** A CloudFormation string with references written as `<AWS::Region>` and `<Id.Attribute>`. */
-const render = (value: unknown): string => {
-  if (typeof value === 'string') return value;
-  const intrinsic = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: string[] };
-  if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
-  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
-  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
-  throw new Error(`Cannot render ${JSON.stringify(value)}`);
 };
 
 const handlerOf = (routeId: RouteId) => {

@@ -22,6 +22,7 @@ import {
   synthTierdesk,
   type TierdeskSynthesis,
 } from './synth.ts';
+import { allowStatementsOf, render, resourcesOfAction } from './template.ts';
 
 /** Template assertions on the ticket workflow, the event backbone and their alarms (bundling skipped). */
 let synthesis: TierdeskSynthesis;
@@ -30,41 +31,12 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT_MS);
 afterAll(() => synthesis.dispose());
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
 /** The Allow statements of the inline policies attached to a role, actions and resources as lists. */
 const statementsOf = (template: Template, roleLogicalId: string) =>
-  Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) =>
-      (policy.Properties.Roles as unknown[]).some(
-        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
-      ),
-    )
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
-    .filter((statement) => statement.Effect === 'Allow')
-    .map((statement) => ({
-      actions: [statement.Action].flat(),
-      resources: [statement.Resource].flat(),
-    }));
-
-/** The resources a role may apply an action to. */
-const resourcesFor = (template: Template, roleLogicalId: string, action: string): unknown[] =>
-  statementsOf(template, roleLogicalId)
-    .filter((statement) => statement.actions.includes(action))
-    .flatMap((statement) => statement.resources);
-
-/** A CloudFormation string value with references written as `<AWS::Region>` (as cdk-nag writes them). */
-const render = (value: unknown): string => {
-  if (typeof value === 'string') return value;
-  const intrinsic = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
-  if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(render).join(intrinsic['Fn::Join'][0]);
-  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
-  throw new Error(`Cannot render ${JSON.stringify(value)}`);
-};
+  allowStatementsOf(template, roleLogicalId).map((statement) => ({
+    actions: [statement.Action].flat(),
+    resources: [statement.Resource].flat(),
+  }));
 
 const ARN_PREFIX = 'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>';
 const STATE_MACHINE_NAME = 'Tierdesk-dev-ticket-lifecycle';
@@ -149,7 +121,7 @@ describe('Construct: Workflow', () => {
       const states = policyActions(synthesis.template, role).filter((action) => action.startsWith('states:'));
       if (name === 'ParkFunctionArn') {
         expect(states).toEqual(['states:SendTaskSuccess']);
-        expect(resourcesFor(synthesis.template, role, 'states:SendTaskSuccess').map(render)).toEqual([
+        expect(resourcesOfAction(synthesis.template, role, 'states:SendTaskSuccess').map(render)).toEqual([
           machineArn,
         ]);
         expect(render(functionProps(task(name)).Environment.Variables.WORKFLOW_ARN)).toBe(machineArn);
@@ -165,15 +137,15 @@ describe('Construct: Workflow', () => {
     const statements = statementsOf(synthesis.template, role);
 
     // Assess: unqualified ARNs, no wildcard, nothing else of Lambda
-    expect(resourcesFor(synthesis.template, role, 'lambda:InvokeFunction')).toEqual(
+    expect(resourcesOfAction(synthesis.template, role, 'lambda:InvokeFunction')).toEqual(
       expect.arrayContaining(
         (Object.keys(WORKFLOW_FUNCTIONS) as WorkflowFunction[]).map((name) => ({
           'Fn::GetAtt': [logicalId(task(name).fn), 'Arn'],
         })),
       ),
     );
-    expect(resourcesFor(synthesis.template, role, 'lambda:InvokeFunction')).toHaveLength(4);
-    expect(resourcesFor(synthesis.template, role, 'states:StartExecution').map(render)).toEqual([
+    expect(resourcesOfAction(synthesis.template, role, 'lambda:InvokeFunction')).toHaveLength(4);
+    expect(resourcesOfAction(synthesis.template, role, 'states:StartExecution').map(render)).toEqual([
       `${ARN_PREFIX}:stateMachine:${STATE_MACHINE_NAME}`,
     ]);
     const services = new Set(
@@ -287,9 +259,9 @@ describe('Construct: Events', () => {
       'states:SendTaskFailure',
       'states:SendTaskHeartbeat',
     ]) {
-      expect(resourcesFor(synthesis.template, role, action), action).toEqual([machine]);
+      expect(resourcesOfAction(synthesis.template, role, action), action).toEqual([machine]);
     }
-    expect(resourcesFor(synthesis.template, role, 'states:DescribeExecution').map(render)).toEqual([
+    expect(resourcesOfAction(synthesis.template, role, 'states:DescribeExecution').map(render)).toEqual([
       `${ARN_PREFIX}:execution:${STATE_MACHINE_NAME}:*`,
     ]);
     expect(actions.filter((action) => action.startsWith('states:')).sort()).toEqual([
@@ -362,9 +334,9 @@ describe('Method: Workflow.grantRead', () => {
     const machine = {
       Ref: logicalId(Stack.of(reader).node.findChild('Workflow').node.findChild('StateMachine')),
     };
-    expect(resourcesFor(template, role, 'states:ListExecutions')).toEqual([machine]);
+    expect(resourcesOfAction(template, role, 'states:ListExecutions')).toEqual([machine]);
     for (const action of ['states:DescribeExecution', 'states:GetExecutionHistory']) {
-      expect(resourcesFor(template, role, action).map(render), action).toEqual([
+      expect(resourcesOfAction(template, role, action).map(render), action).toEqual([
         'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:WorkflowReadTest-ticket-lifecycle:*',
       ]);
     }
