@@ -9,7 +9,7 @@ import { type IntakeDeps, type IntakeOutcome, intake } from '#shared/email/intak
 import { messageIdsIn } from '#shared/email/message-id';
 import type { SesReceiptVerdicts } from '#shared/email/verdicts';
 import { logger, metrics, tracer } from '#shared/observability';
-import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
+import { documentClient, tableNameFromEnv, ticketDepsFromEnv } from '#shared/store/client';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
 import type { RawMailStore } from '#shared/store/raw-mail-store';
 import { s3ClientFromEnv } from '#shared/store/s3-client';
@@ -182,7 +182,7 @@ export const receiveDepsFromEnv = (): ReceiveDeps => {
     raw: new S3RawMailStore(s3, bucket, tickets.clock),
     intake: {
       tickets,
-      mail: new DynamoMailStore(documentClient(), process.env.TABLE_NAME ?? '', tickets.clock),
+      mail: new DynamoMailStore(documentClient(), tableNameFromEnv(), tickets.clock),
       config: { supportAddresses, dailyAutomaticMailCap },
       attachments: new S3AttachmentStore(s3, bucket),
     },

@@ -14,7 +14,7 @@ import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { kbIndexFromEnv } from '#shared/kb/index-store';
 import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
 import { logger, metrics, tracer } from '#shared/observability';
-import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
+import { documentClient, tableNameFromEnv, ticketDepsFromEnv } from '#shared/store/client';
 import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
 
 /**
@@ -64,7 +64,7 @@ export const sendMailDepsFromEnv = (): MailerDeps => {
   return {
     tickets: tickets.store,
     config: tickets.config,
-    mail: new DynamoMailStore(documentClient(), process.env.TABLE_NAME ?? '', tickets.clock),
+    mail: new DynamoMailStore(documentClient(), tableNameFromEnv(), tickets.clock),
     transport: new SesTransport(new SESClient({})),
     templates: loadTemplates(),
     settings: mailConfigFromEnv(),

@@ -1,5 +1,5 @@
 import { clockFromEnv } from '#shared/domain/clock';
-import { documentClient } from '#shared/store/client';
+import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
 import { kbIndexFromEnv } from './index-store.ts';
 import type { KbDeps } from './kb-service.ts';
@@ -9,11 +9,8 @@ import type { KbDeps } from './kb-service.ts';
  * article store on the stack's table, the index from the KB bucket (loaded on first use).
  */
 
-export const articleStoreFromEnv = (): DynamoArticleStore => {
-  const tableName = process.env.TABLE_NAME;
-  if (!tableName) throw new Error('TABLE_NAME is not set: the stack (or the local stack) provides it.');
-  return new DynamoArticleStore(documentClient(), tableName);
-};
+export const articleStoreFromEnv = (): DynamoArticleStore =>
+  new DynamoArticleStore(documentClient(), tableNameFromEnv());
 
 export const kbDepsFromEnv = (): KbDeps => ({
   articles: articleStoreFromEnv(),

@@ -14,7 +14,7 @@ export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumen
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 
-const tableName = (): string => {
+export const tableNameFromEnv = (): string => {
   const name = process.env.TABLE_NAME;
   if (!name) throw new Error('TABLE_NAME is not set: the stack (or the local stack) provides it.');
   return name;
@@ -34,8 +34,8 @@ export const ticketDepsFromEnv = () => {
   const clock = clockFromEnv();
   const db = documentClient();
   return {
-    store: new DynamoTicketStore(db, tableName(), clock, { retryBudgetMs: retryBudgetFromEnv() }),
-    config: new DynamoConfigStore(db, tableName()),
+    store: new DynamoTicketStore(db, tableNameFromEnv(), clock, { retryBudgetMs: retryBudgetFromEnv() }),
+    config: new DynamoConfigStore(db, tableNameFromEnv()),
     clock,
   };
 };
