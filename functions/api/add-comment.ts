@@ -5,8 +5,8 @@ import { parseBody, parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CommentBodySchema, TicketPathSchema } from '#shared/http/schemas';
 import { eventView } from '#shared/http/views';
-import { metrics } from '#shared/observability';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { metrics } from '#shared/runtime/observability';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { addComment as comment, type TicketDeps } from '#shared/tickets/ticket-service';
 
 /** POST /tickets/{number}/comments */

@@ -1,6 +1,6 @@
 import { CloseBodySchema } from '#shared/http/schemas';
 import { ticketAction } from '#shared/http/ticket-action';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { closeTicket as close } from '#shared/tickets/ticket-actions';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 

@@ -6,10 +6,10 @@ import { parseBody, parseHeader } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CreateTicketBodySchema, IdempotencyKeySchema } from '#shared/http/schemas';
 import { ticketView } from '#shared/http/views';
-import { kbIndexFromEnv } from '#shared/kb/index-store';
+import { kbIndexFromEnv } from '#shared/kb/kb-deps';
 import { type KbDeps, publicSuggestions } from '#shared/kb/kb-service';
-import { metrics } from '#shared/observability';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { metrics } from '#shared/runtime/observability';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { openTicket, type TicketDeps } from '#shared/tickets/ticket-service';
 
 /**

@@ -1,6 +1,6 @@
 import { EscalateBodySchema } from '#shared/http/schemas';
 import { ticketAction } from '#shared/http/ticket-action';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { escalateTicket as escalate } from '#shared/tickets/ticket-actions';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 

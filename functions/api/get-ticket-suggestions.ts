@@ -6,7 +6,7 @@ import { json } from '#shared/http/responses';
 import { TicketPathSchema } from '#shared/http/schemas';
 import { kbIndexDepsFromEnv } from '#shared/kb/kb-deps';
 import { type KbDeps, ticketSuggestions } from '#shared/kb/kb-service';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 
 /** How many articles a ticket's page suggests. */

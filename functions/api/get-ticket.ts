@@ -4,7 +4,7 @@ import { parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { TicketPathSchema } from '#shared/http/schemas';
 import { ticketView } from '#shared/http/views';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
 
 /** GET /tickets/{number} */

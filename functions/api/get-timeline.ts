@@ -4,7 +4,7 @@ import { parsePath, parseQuery } from '#shared/http/request';
 import { json } from '#shared/http/responses';
 import { PageQuerySchema, TicketPathSchema } from '#shared/http/schemas';
 import { eventView, pageView } from '#shared/http/views';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { type TicketDeps, ticketTimeline } from '#shared/tickets/ticket-service';
 
 /** GET /tickets/{number}/timeline */

@@ -6,9 +6,10 @@ import { apiHandler } from '#shared/http/api-handler';
 import { parsePath } from '#shared/http/request';
 import { json } from '#shared/http/responses';
 import { TicketPathSchema } from '#shared/http/schemas';
-import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
-import { WorkflowStore } from '#shared/store/workflow-store';
+import { documentClient } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type WorkflowViewDeps, workflowView } from '#shared/workflow/workflow-view';
 
 /** GET /tickets/{number}/workflow — the ticket's lifecycle execution, for its agents. */
@@ -26,6 +27,6 @@ const deps = ticketDepsFromEnv();
 export const handler = getWorkflow(deps, {
   sfn: new SFNClient({}),
   stateMachineArn: process.env.WORKFLOW_ARN ?? '',
-  workflows: new WorkflowStore(documentClient(), process.env.TABLE_NAME ?? ''),
+  workflows: new DynamoWorkflowStore(documentClient(), process.env.TABLE_NAME ?? ''),
   clock: deps.clock,
 });

@@ -4,7 +4,7 @@ import { parseQuery } from '#shared/http/request';
 import { json } from '#shared/http/responses';
 import { ListTicketsQuerySchema } from '#shared/http/schemas';
 import { pageView, ticketView } from '#shared/http/views';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { listTickets as list, type TicketDeps } from '#shared/tickets/ticket-service';
 
 /** GET /tickets?view=mine|queue|assigned */

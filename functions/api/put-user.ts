@@ -3,7 +3,7 @@ import { apiHandler } from '#shared/http/api-handler';
 import { parseBody, parsePath } from '#shared/http/request';
 import { json } from '#shared/http/responses';
 import { PutUserBodySchema, UserPathSchema } from '#shared/http/schemas';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { putDirectoryUser, type TicketDeps } from '#shared/tickets/ticket-service';
 
 /** PUT /users/{email} (admins) */

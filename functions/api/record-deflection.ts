@@ -6,8 +6,8 @@ import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbTicketDeps, recordDeflection as record } from '#shared/kb/kb-service';
-import { metrics } from '#shared/observability';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { metrics } from '#shared/runtime/observability';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 
 /** POST /kb/deflections: "this article solved it", before filing or with the caller's own ticket */
 export const recordDeflection = (deps: KbTicketDeps) =>

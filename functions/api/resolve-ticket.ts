@@ -2,7 +2,7 @@ import { ResolveBodySchema } from '#shared/http/schemas';
 import { ticketAction } from '#shared/http/ticket-action';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbTicketDeps, resolveDocumentingFix } from '#shared/kb/kb-service';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { resolveTicket as resolve } from '#shared/tickets/ticket-actions';
 
 /** POST /tickets/{number}/resolve, with `documentFix`: and a draft article written from it */

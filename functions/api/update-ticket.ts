@@ -4,7 +4,7 @@ import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { TicketPathSchema, UpdateTicketBodySchema } from '#shared/http/schemas';
 import { ticketView } from '#shared/http/views';
-import { ticketDepsFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { type TicketDeps, updateTicket as update } from '#shared/tickets/ticket-service';
 
 /** PATCH /tickets/{number} with If-Match (an ETag, or `*` for whatever version is current) */

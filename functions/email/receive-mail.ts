@@ -4,16 +4,17 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
+import { S3AttachmentStore, S3RawMailStore, sesRawMailKey } from '#shared/email/adapters/s3';
 import { mailBucketFromEnv, mailConfigFromEnv } from '#shared/email/config';
 import { type IntakeDeps, type IntakeOutcome, intake } from '#shared/email/intake';
+import type { RawMailStore } from '#shared/email/mail-objects';
 import { messageIdsIn } from '#shared/email/message-id';
 import type { SesReceiptVerdicts } from '#shared/email/verdicts';
-import { logger, metrics, tracer } from '#shared/observability';
-import { documentClient, tableNameFromEnv, ticketDepsFromEnv } from '#shared/store/client';
-import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
-import type { RawMailStore } from '#shared/store/raw-mail-store';
-import { s3ClientFromEnv } from '#shared/store/s3-client';
-import { S3AttachmentStore, S3RawMailStore, sesRawMailKey } from '#shared/store/s3-mail-objects';
+import { logger, metrics, tracer } from '#shared/runtime/observability';
+import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { documentClient, tableNameFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 
 /**
  * SES inbound: the receipt rule's S3 action writes the raw message to the mail bucket as

@@ -4,18 +4,19 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SESClient } from '@aws-sdk/client-ses';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
+import { SesTransport } from '#shared/email/adapters/ses';
 import { mailConfigFromEnv } from '#shared/email/config';
 import type { MailerDeps, MailOutcome, SkipReason } from '#shared/email/outbound/mailer';
 import type { ArticleSuggestion } from '#shared/email/outbound/plan';
 import { loadTemplates } from '#shared/email/outbound/render';
-import { SesTransport } from '#shared/email/outbound/send';
 import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
-import { kbIndexFromEnv } from '#shared/kb/index-store';
+import { kbIndexFromEnv } from '#shared/kb/kb-deps';
 import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
-import { logger, metrics, tracer } from '#shared/observability';
-import { documentClient, tableNameFromEnv, ticketDepsFromEnv } from '#shared/store/client';
-import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
+import { logger, metrics, tracer } from '#shared/runtime/observability';
+import { documentClient, tableNameFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
 
 /**
  * Outbound mail: the table's stream (new timeline events only, by the event source mapping's

@@ -2,16 +2,19 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Ticket } from '#shared/domain/ticket';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { ARTICLE_CONTENT_FIELDS } from '#shared/kb/article';
 import { KB_VARIABLES, kbBucketFromEnv } from '#shared/kb/config';
-import { rebuildIndex, S3IndexStore } from '#shared/kb/index-store';
-import { logger } from '#shared/observability';
+import { rebuildIndex } from '#shared/kb/index-store';
+import { logger } from '#shared/runtime/observability';
+import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient } from '#shared/store/client';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
-import { s3ClientFromEnv } from '#shared/store/s3-client';
-import { WorkflowStore } from '#shared/store/workflow-store';
-import { WorkflowSignals } from '#shared/workflow/signals';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
+import type { WorkflowSignals } from '#shared/workflow/signals';
 import { wakeReasons } from '#shared/workflow/wake';
+import type { WorkflowStore } from '#shared/workflow/workflow-store';
 
 /**
  * The event backbone: DynamoDB Streams → this function. A new ticket starts its workflow; a
@@ -126,8 +129,8 @@ const streamDepsFromEnv = (): StreamDeps => {
     : undefined;
   const articles = new DynamoArticleStore(db, tableName);
   return {
-    signals: new WorkflowSignals(new SFNClient({}), process.env.WORKFLOW_ARN ?? ''),
-    workflows: new WorkflowStore(db, tableName),
+    signals: new SfnWorkflowSignals(new SFNClient({}), process.env.WORKFLOW_ARN ?? ''),
+    workflows: new DynamoWorkflowStore(db, tableName),
     ...(kb && { kb: { rebuildIndex: () => rebuildIndex(articles, kb) } }),
   };
 };

@@ -13,7 +13,7 @@ import {
   SignJWT,
 } from 'jose';
 import { groupsFor, normalizeEmail, type Role } from '#shared/domain/principal';
-import type { Tier } from '#shared/domain/ticket';
+import type { Tier } from '#shared/domain/ticket-fields';
 import { PROJECT_ROOT } from './lambda.ts';
 
 /**

@@ -8,12 +8,12 @@ import * as sesLocalModule from 'aws-ses-v2-local';
 import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
 import { clockFromEnv } from '#shared/domain/clock';
+import { S3RawMailStore } from '#shared/email/adapters/s3';
 import { MAIL_VARIABLES, mailBucketFromEnv } from '#shared/email/config';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
+import type { RawMailStore } from '#shared/email/mail-objects';
 import { KB_VARIABLES } from '#shared/kb/config';
-import type { RawMailStore } from '#shared/store/raw-mail-store';
-import { s3ClientFromEnv } from '#shared/store/s3-client';
-import { S3RawMailStore } from '#shared/store/s3-mail-objects';
+import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
 import {

@@ -1,17 +1,17 @@
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import {
   DEMO_CALENDARS,
   DEMO_ROUTING,
   DEMO_STANDARD_POLICY,
   DEMO_TIER_GROUPS,
   DEMO_VENDORS,
-} from '#shared/domain/demo-service-levels';
+} from '#infra/local/demo/service-levels';
+import type { ConfigStore } from '#shared/config/config-store';
 import type { Role } from '#shared/domain/principal';
-import type { Tier } from '#shared/domain/ticket';
+import type { Tier } from '#shared/domain/ticket-fields';
 import type { RouteId } from '#shared/http/routes';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
-import type { ArticleStore } from '#shared/store/article-store';
-import type { ConfigStore } from '#shared/store/config-store';
-import type { TicketStore } from '#shared/store/ticket-store';
+import type { ArticleStore } from '#shared/kb/article-store';
+import type { TicketStore } from '#shared/tickets/ticket-store';
 import type { DevIdentity } from './dev-key.ts';
 
 /**

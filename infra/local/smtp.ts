@@ -3,7 +3,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { normalizeEmail } from '#shared/domain/principal';
 import { withoutTag } from '#shared/email/address';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
-import type { RawMailStore } from '#shared/store/raw-mail-store';
+import type { RawMailStore } from '#shared/email/mail-objects';
 
 /**
  * The local stand-in for SES inbound: an SMTP server that accepts mail for the support address

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { documentClient } from '#shared/store/client';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
-import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
-import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
 import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';

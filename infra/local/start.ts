@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { DEFAULT_SES_PORT } from './mail.ts';
 import { DEMO_USERS, type DemoUser } from './seed.ts';
 import { DEFAULT_SMTP_PORT, DEFAULT_SUPPORT_ADDRESS } from './smtp.ts';

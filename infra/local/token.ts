@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '#shared/domain/principal';
-import type { Tier } from '#shared/domain/ticket';
+import type { Tier } from '#shared/domain/ticket-fields';
 import { DEFAULT_TTL, devClaims, loadDevKey, signDevToken } from './dev-key.ts';
 
 /**

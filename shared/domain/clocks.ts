@@ -11,7 +11,7 @@ import type {
   VendorContract,
 } from './service-levels.ts';
 import { CLOCK_EVENT_KINDS } from './service-levels.ts';
-import type { Priority, Status, Tier } from './ticket.ts';
+import type { Priority, Status, Tier } from './ticket-fields.ts';
 
 /**
  * The clock engine: a ticket's clock facts and its pinned policy in, its clocks and their

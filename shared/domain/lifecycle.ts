@@ -10,15 +10,8 @@ import {
 } from './policy.ts';
 import type { Principal } from './principal.ts';
 import type { ClockFact, TicketClocks, VendorContract } from './service-levels.ts';
-import {
-  type AssignmentMode,
-  type CloseReason,
-  defaultGroupOf,
-  owningTier,
-  type Status,
-  type Ticket,
-  type Tier,
-} from './ticket.ts';
+import { type AssignmentMode, defaultGroupOf, owningTier, type Ticket } from './ticket.ts';
+import type { CloseReason, Status, Tier } from './ticket-fields.ts';
 import type { EventType, NewTimelineEvent } from './timeline.ts';
 
 /**

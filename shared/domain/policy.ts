@@ -1,5 +1,6 @@
 import type { Principal } from './principal.ts';
-import { owningTier, type Ticket, type Tier } from './ticket.ts';
+import { owningTier, type Ticket } from './ticket.ts';
+import type { Tier } from './ticket-fields.ts';
 
 /**
  * Who may do what. Every rule is a pure function of the principal and the ticket so the whole

@@ -1,4 +1,4 @@
-import type { Tier } from './ticket.ts';
+import type { Tier } from './ticket-fields.ts';
 
 /**
  * Who is calling. A person's identity is their email address (lower-cased): the same value is

@@ -1,4 +1,4 @@
-import type { Level, Priority } from './ticket.ts';
+import type { Level, Priority } from './ticket-fields.ts';
 
 /**
  * Impact × urgency → priority, the ITIL matrix. Rows are impact, columns urgency, both

@@ -1,4 +1,4 @@
-import type { Priority, Status, Tier } from './ticket.ts';
+import type { Priority, Status, Tier } from './ticket-fields.ts';
 
 /**
  * Service levels as configuration and as ticket history. Everything here is data: the pure

@@ -1,36 +1,18 @@
 import type { TicketClocks } from './service-levels.ts';
+import {
+  type Channel,
+  type CloseReason,
+  type Level,
+  type Priority,
+  type Status,
+  type Tier,
+  UNRESOLVED_STATUSES,
+} from './ticket-fields.ts';
 
 /**
  * The ticket as the domain sees it. Pure types and rules: nothing here knows about DynamoDB,
  * HTTP or AWS, so the same rules serve the API, the workflow and the email intake.
  */
-
-export const TIERS = [1, 2, 3, 4] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const STATUSES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** Statuses that keep a ticket in a tier's work queue. */
-export const UNRESOLVED_STATUSES: readonly Status[] = ['new', 'open', 'pending', 'on_hold'];
-
-export const CHANNELS = ['api', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const LEVELS = ['high', 'medium', 'low'] as const;
-/** Impact and urgency share one scale (ITIL). */
-export type Level = (typeof LEVELS)[number];
-
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-/**
- * Why a ticket closed: `resolved` = after its resolution (closed by an agent, or when the reopen
- * window ended); `merged` = a duplicate merged into another ticket; `auto_closed` = pending too
- * long without an answer from the requester.
- */
-export const CLOSE_REASONS = ['resolved', 'merged', 'auto_closed'] as const;
-export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 export interface Ticket {
   number: number;

@@ -10,14 +10,15 @@ import { isStaff } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
-import { LIMITS } from '#shared/http/schemas';
-import { logger } from '#shared/observability';
-import type { MailStore, MailThreadParty } from '#shared/store/mail-store';
+import { logger } from '#shared/runtime/observability';
+import { LIMITS } from '#shared/tickets/input';
 import { recordVendorAnswerByMail } from '#shared/tickets/ticket-actions';
 import { addComment, openTicket, recordMailBounce, type TicketDeps } from '#shared/tickets/ticket-service';
 import { decideInbound, type InboundConfig, type InboundDecision, type InboundPorts } from './inbound.ts';
 import type { AutomaticReplyPolicy } from './loops.ts';
-import type { DropReason as AttachmentDropReason, Envelope, MailAttachment, ParsedMail } from './parse.ts';
+import type { AttachmentFile, AttachmentStore } from './mail-objects.ts';
+import type { MailStore, MailThreadParty } from './mail-store.ts';
+import type { DropReason as AttachmentDropReason, Envelope, ParsedMail } from './parse.ts';
 import type { Participants } from './threading.ts';
 import type { SesReceiptVerdicts } from './verdicts.ts';
 
@@ -43,16 +44,6 @@ export interface IntakeDeps {
   mail: MailStore;
   config: InboundConfig;
   attachments: AttachmentStore;
-}
-
-export type AttachmentFile = Pick<MailAttachment, 'filename' | 'contentType' | 'content'>;
-
-/** Where the attachments of received mail are kept (the mail bucket's `attachments/`). */
-export interface AttachmentStore {
-  /** The key a file of a ticket is kept under; `id` is unique within the ticket. Pure. */
-  keyOf(ticket: number, id: string, filename: string): string;
-  /** Keeps the file; a second put of the same key replaces it, so a retried mail stores nothing twice. */
-  put(key: string, file: AttachmentFile): Promise<void>;
 }
 
 /** An attachment as listed in `data.attachments`: kept under `key`, or `skipped` with the reason. */

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '#shared/observability';
+import { logger, metrics, tracer } from '#shared/runtime/observability';
 import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
 
 /**

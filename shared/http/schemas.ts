@@ -1,231 +1,52 @@
 import * as z from 'zod';
 import { ROLES } from '#shared/domain/principal';
-import {
-  CHANNELS,
-  CLOSE_REASONS,
-  LEVELS,
-  PRIORITIES,
-  STATUSES,
-  TIERS,
-  UNRESOLVED_STATUSES,
-} from '#shared/domain/ticket';
+import { CHANNELS, CLOSE_REASONS, LEVELS, PRIORITIES, STATUSES } from '#shared/domain/ticket-fields';
 import { EVENT_TYPES } from '#shared/domain/timeline';
+
+import { CursorSchema, EmailSchema, LIMITS, LimitSchema, TicketNumberSchema } from '#shared/tickets/input';
+
+export type {
+  CloseBody,
+  CommentBody,
+  CreateTicketBody,
+  EscalateBody,
+  HandoffBody,
+  ListTicketsQuery,
+  MergeBody,
+  PendingBody,
+  PutUserBody,
+  ReopenBody,
+  ResolveBody,
+  UpdateTicketBody,
+  VendorUpdateBody,
+} from '#shared/tickets/input';
+export {
+  CloseBodySchema,
+  CommentBodySchema,
+  CreateTicketBodySchema,
+  CursorSchema,
+  EmailSchema,
+  EscalateBodySchema,
+  HandoffBodySchema,
+  LIMITS,
+  LimitSchema,
+  ListTicketsQuerySchema,
+  MergeBodySchema,
+  PendingBodySchema,
+  PutUserBodySchema,
+  ReopenBodySchema,
+  ResolveBodySchema,
+  TicketNumberSchema,
+  UpdateTicketBodySchema,
+  VendorUpdateBodySchema,
+} from '#shared/tickets/input';
 
 /**
  * The API's zod schemas: the same objects validate requests in the handlers and generate the
  * OpenAPI document (`.meta({ id })` names a component). Limits live here, in one place.
  */
 
-export const LIMITS = {
-  subject: 200,
-  description: 20_000,
-  comment: 20_000,
-  tags: 20,
-  tag: 40,
-  watchers: 20,
-  category: 60,
-  /** Why an action is taken: pending, reopen, escalate, close. */
-  reason: 500,
-  /** Escalation work orders and resolutions: written notes, not conversations. */
-  summary: 10_000,
-  resolution: 10_000,
-  vendorId: 60,
-  pageSize: 100,
-  defaultPageSize: 25,
-  cursor: 2_048,
-  idempotencyKey: 100,
-  /** Bytes of request body accepted before parsing (API Gateway allows 10 MB; we need far less). */
-  body: 64 * 1024,
-} as const;
-
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
-
-export const EmailSchema = z
-  .email()
-  .max(254)
-  .transform((email) => email.toLowerCase())
-  .meta({ description: 'An email address; it is the identity of a person', example: 'alice@example.com' });
-
-export const TicketNumberSchema = z
-  .string()
-  .regex(/^\d{1,10}$/, 'must be a ticket number, e.g. 1042')
-  .transform(Number)
-  .pipe(z.number().int().positive())
-  .meta({ description: 'The ticket number (the 1042 of #1042)', example: '1042' });
-
 const LevelSchema = z.enum(LEVELS);
-/** Letters and digits of any script: `\p{…}` needs the `u` flag. */
-const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
-const TagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.tag)
-  .regex(TAG_PATTERN, 'tags are letters, digits, ".", "_" and "-"')
-  // The generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source
-  // (ECMA-262, read with Unicode semantics).
-  .meta({ pattern: TAG_PATTERN.source });
-const CategorySchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(LIMITS.category)
-  .regex(/^[a-z0-9][a-z0-9/_-]*$/, 'categories are lower-case slugs like "hardware/printer"');
-
-export const CreateTicketBodySchema = z
-  .strictObject({
-    subject: trimmed(LIMITS.subject),
-    description: trimmed(LIMITS.description),
-    impact: LevelSchema.default('medium'),
-    urgency: LevelSchema.default('medium'),
-    category: CategorySchema.optional(),
-    tags: z.array(TagSchema).max(LIMITS.tags).default([]),
-    watchers: z.array(EmailSchema).max(LIMITS.watchers).default([]),
-    requester: EmailSchema.optional().meta({ description: 'Agents only: file on behalf of this person' }),
-    priority: z
-      .enum(PRIORITIES)
-      .optional()
-      .meta({ description: 'Agents only: override the impact × urgency matrix' }),
-  })
-  .meta({ id: 'CreateTicket' });
-export type CreateTicketBody = z.output<typeof CreateTicketBodySchema>;
-
-export const UpdateTicketBodySchema = z
-  .strictObject({
-    subject: trimmed(LIMITS.subject).optional(),
-    impact: LevelSchema.optional(),
-    urgency: LevelSchema.optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    category: CategorySchema.nullable().optional(),
-    tags: z.array(TagSchema).max(LIMITS.tags).optional(),
-    assignee: EmailSchema.nullable()
-      .optional()
-      .meta({ description: 'An agent of the ticket tier; null unassigns' }),
-  })
-  .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' })
-  .meta({ id: 'UpdateTicket' });
-export type UpdateTicketBody = z.output<typeof UpdateTicketBodySchema>;
-
-export const CommentBodySchema = z
-  .strictObject({
-    body: trimmed(LIMITS.comment),
-    public: z.boolean().default(true).meta({ description: 'false = internal note (agents only)' }),
-  })
-  .meta({ id: 'NewComment' });
-export type CommentBody = z.output<typeof CommentBodySchema>;
-
-// ---- lifecycle actions: POST /tickets/{number}/<action> ---------------------------------------
-
-const ReasonSchema = trimmed(LIMITS.reason);
-
-export const EscalateBodySchema = z
-  .strictObject({
-    reason: ReasonSchema.meta({ description: 'Why the next tier is needed' }),
-    summary: trimmed(LIMITS.summary).meta({
-      description: 'The work order: what was found and tried so far (required)',
-    }),
-  })
-  .meta({ id: 'Escalate' });
-export type EscalateBody = z.output<typeof EscalateBodySchema>;
-
-export const PendingBodySchema = z
-  .strictObject({ reason: ReasonSchema.meta({ description: 'What the desk waits for from the requester' }) })
-  .meta({ id: 'SetPending' });
-export type PendingBody = z.output<typeof PendingBodySchema>;
-
-export const ResolveBodySchema = z
-  .strictObject({
-    resolution: trimmed(LIMITS.resolution).meta({ description: 'What solved it (public)' }),
-    documentFix: z
-      .boolean()
-      .default(false)
-      .meta({
-        description:
-          'Tier 3 agents, supervisors and admins: also write the fix up as a draft, internal ' +
-          'knowledge-base article linked to the ticket (its id is added to `linkedArticles`)',
-      }),
-  })
-  .meta({ id: 'Resolve' });
-export type ResolveBody = z.output<typeof ResolveBodySchema>;
-
-export const ReopenBodySchema = z.strictObject({ reason: ReasonSchema }).meta({ id: 'Reopen' });
-export type ReopenBody = z.output<typeof ReopenBodySchema>;
-
-export const HandoffBodySchema = z
-  .strictObject({
-    vendorId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(LIMITS.vendorId)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a vendor id, e.g. "acme-printers"'),
-    message: trimmed(LIMITS.comment).meta({ description: 'What the vendor is asked to do (sent to them)' }),
-  })
-  .meta({ id: 'Handoff' });
-export type HandoffBody = z.output<typeof HandoffBodySchema>;
-
-export const VendorUpdateBodySchema = z
-  .strictObject({
-    message: trimmed(LIMITS.comment).meta({ description: "The vendor's answer (internal)" }),
-    resolved: z.boolean().default(false).meta({ description: 'true = the vendor resolved the issue' }),
-  })
-  .meta({ id: 'VendorUpdate' });
-export type VendorUpdateBody = z.output<typeof VendorUpdateBodySchema>;
-
-export const MergeBodySchema = z
-  .strictObject({
-    into: z.number().int().positive().meta({ description: 'The ticket that stays', example: 1042 }),
-  })
-  .meta({ id: 'Merge' });
-export type MergeBody = z.output<typeof MergeBodySchema>;
-
-export const CloseBodySchema = z
-  .strictObject({ reason: ReasonSchema.optional().meta({ description: 'A closing note (optional)' }) })
-  .meta({ id: 'Close', description: 'May be omitted: an empty body closes without a note' });
-export type CloseBody = z.output<typeof CloseBodySchema>;
-
-export const LimitSchema = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(LIMITS.pageSize)
-  .default(LIMITS.defaultPageSize);
-export const CursorSchema = z
-  .string()
-  .min(1)
-  .max(LIMITS.cursor)
-  .optional()
-  .meta({ description: 'Opaque: nextCursor of the previous page' });
-
-export const ListTicketsQuerySchema = z
-  .strictObject({
-    view: z.enum(['mine', 'queue', 'assigned']).default('mine'),
-    tier: z.coerce
-      .number()
-      .pipe(z.union(TIERS.map((tier) => z.literal(tier))))
-      .optional(),
-    status: z.enum(STATUSES).optional(),
-    limit: LimitSchema,
-    cursor: CursorSchema,
-  })
-  .superRefine((query, ctx) => {
-    if (query.view === 'queue' && query.tier === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['tier'], message: 'view=queue needs a tier (1-4)' });
-    }
-    for (const filter of ['tier', 'status'] as const) {
-      if (query.view !== 'queue' && query[filter] !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [filter], message: `applies to view=queue only` });
-      }
-    }
-    if (query.status !== undefined && !UNRESOLVED_STATUSES.includes(query.status)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['status'],
-        message: 'queues hold unresolved tickets only (new, open, pending, on_hold)',
-      });
-    }
-  });
-export type ListTicketsQuery = z.output<typeof ListTicketsQuerySchema>;
 
 export const PageQuerySchema = z.strictObject({ limit: LimitSchema, cursor: CursorSchema });
 
@@ -352,23 +173,6 @@ export const GatewayErrorSchema = z
   .meta({ id: 'GatewayError', description: "API Gateway's own error body" });
 
 export const UserPathSchema = z.strictObject({ email: EmailSchema });
-
-export const PutUserBodySchema = z
-  .strictObject({
-    name: trimmed(100),
-    role: z.enum(ROLES),
-    tiers: z
-      .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
-      .max(3)
-      .default([]),
-  })
-  .superRefine((user, ctx) => {
-    if (user.role === 'agent' && user.tiers.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'an agent belongs to at least one tier' });
-    }
-  })
-  .meta({ id: 'PutUser' });
-export type PutUserBody = z.output<typeof PutUserBodySchema>;
 
 export const UserSchema = z
   .object({

@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { principalOf } from '#shared/auth/identity';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
-import { metrics } from '#shared/observability';
+import { metrics } from '#shared/runtime/observability';
 import { apiHandler } from './api-handler.ts';
 import { ifMatchCondition, parseBody, parsePath } from './request.ts';
 import { etag, json } from './responses.ts';

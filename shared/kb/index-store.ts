@@ -1,111 +1,26 @@
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { logger } from '#shared/observability';
-import type { ArticleStore } from '#shared/store/article-store';
-import { s3ClientFromEnv } from '#shared/store/s3-client';
+import { logger } from '#shared/runtime/observability';
 import type { Article } from './article.ts';
-import { KB_INDEX_KEY, kbBucketFromEnv } from './config.ts';
+import type { ArticleStore } from './article-store.ts';
 import { ArticleIndex, IndexFormatError } from './search-index.ts';
 
 /**
  * Where the search index lives between the function that builds it (the stream processor, when
- * articles change) and the functions that search it: one gzipped JSON object in the KB bucket.
- * Searchers load it once per container and then ask S3, at most every few seconds, whether it
- * changed (a conditional GET on its ETag: a 304 costs no transfer); no query reads the table.
+ * articles change) and the functions that search it: one serialized index (on AWS a gzipped JSON
+ * object in the KB bucket, `adapters/s3.ts`). Searchers load it once per container and then ask,
+ * at most every few seconds, whether it changed; no query reads the table.
  */
-
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
-
-/** When the index was built (the instant its articles were read), as object metadata. */
-const BUILT_AT = 'built-at';
 
 export type FetchedIndex =
   | { kind: 'missing' }
   | { kind: 'unchanged' }
   | { kind: 'found'; etag: string; json: string };
 
-interface S3Failure {
-  name?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-const statusOf = (error: unknown): number | undefined => (error as S3Failure)?.$metadata?.httpStatusCode;
-const isMissing = (error: unknown): boolean =>
-  ['NoSuchKey', 'NotFound'].includes((error as S3Failure)?.name ?? '') || statusOf(error) === 404;
-/** S3 refused a conditional write: another writer replaced the object since we looked at it. */
-const isLostRace = (error: unknown): boolean => [409, 412].includes(statusOf(error) ?? 0);
-
-/** How often a conditional write that lost a race looks again before giving up (and failing the batch). */
-const SAVE_ATTEMPTS = 3;
-
-/** The S3 adapter of the serialized index. */
-export class S3IndexStore {
-  constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
-    private readonly key: string = KB_INDEX_KEY,
-  ) {}
-
-  /**
-   * Writes the index, unless the object holds one built later. Rebuilds may run side by side
-   * (the table's stream has several shards): each reads every article, and the one that read
-   * last has seen every change, so an older build must not replace it. The write is conditional
-   * on the object's ETag, so of two builds finishing together only one lands, and the other
-   * looks again. Returns false when a later build was there.
-   */
-  async save(index: ArticleIndex, { builtAt = new Date() }: { builtAt?: Date } = {}): Promise<boolean> {
-    const body = await gzipAsync(Buffer.from(index.toJSON()));
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.head();
-      if (current && current.builtAt > builtAt.getTime()) return false;
-      try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: this.key,
-            Body: body,
-            ContentType: 'application/gzip',
-            Metadata: { [BUILT_AT]: builtAt.toISOString() },
-            ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isLostRace(error) || attempt >= SAVE_ATTEMPTS) throw error;
-      }
-    }
-  }
-
+/** The port to the stored index. */
+export interface IndexStore {
+  /** Writes the index unless a later build is stored; false when one was. */
+  save(index: ArticleIndex, options?: { builtAt?: Date }): Promise<boolean>;
   /** The stored index, unless it is still the one with this ETag. */
-  async fetch(ifNoneMatch?: string): Promise<FetchedIndex> {
-    try {
-      const { Body, ETag } = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.key, IfNoneMatch: ifNoneMatch }),
-      );
-      if (!Body || !ETag)
-        throw new Error(`s3://${this.bucket}/${this.key} came back without a body or an ETag`);
-      const json = (await gunzipAsync(await Body.transformToByteArray())).toString('utf8');
-      return { kind: 'found', etag: ETag, json };
-    } catch (error) {
-      if (statusOf(error) === 304) return { kind: 'unchanged' };
-      if (isMissing(error)) return { kind: 'missing' };
-      throw error;
-    }
-  }
-
-  private async head(): Promise<{ etag: string; builtAt: number } | undefined> {
-    try {
-      const { ETag, Metadata } = await this.s3.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: this.key }),
-      );
-      const builtAt = Date.parse(Metadata?.[BUILT_AT] ?? '');
-      return ETag ? { etag: ETag, builtAt: Number.isNaN(builtAt) ? 0 : builtAt } : undefined;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-  }
+  fetch(ifNoneMatch?: string): Promise<FetchedIndex>;
 }
 
 /** What a search needs: the current index. */
@@ -138,7 +53,7 @@ export class IndexLoader implements IndexSource {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Pick<S3IndexStore, 'fetch'>,
+    private readonly store: Pick<IndexStore, 'fetch'>,
     options: IndexLoaderOptions = {},
   ) {
     this.refreshMs = options.refreshMs ?? DEFAULT_INDEX_REFRESH_MS;
@@ -197,19 +112,6 @@ export class IndexLoader implements IndexSource {
 }
 
 /**
- * The index of this container, from the KB bucket the stack names (`TIERDESK_KB_BUCKET`). Created
- * on first use, not at import: a function that only sometimes searches (ticket creation's
- * suggestions) loads without the variable and fails softly there.
- */
-let containerIndex: IndexLoader | undefined;
-export const kbIndexFromEnv = (): IndexSource => ({
-  current: () => {
-    containerIndex ??= new IndexLoader(new S3IndexStore(s3ClientFromEnv(), kbBucketFromEnv()));
-    return containerIndex.current();
-  },
-});
-
-/**
  * Builds the index from every article and saves it: what the stream processor does when articles
  * change. The build time is taken before the articles are read, so it orders builds by what they
  * saw; it is wall-clock time (not the desk's clock, which the local stack may move): it orders
@@ -217,7 +119,7 @@ export const kbIndexFromEnv = (): IndexSource => ({
  */
 export const rebuildIndex = async (
   articles: Pick<ArticleStore, 'allArticles'>,
-  target: Pick<S3IndexStore, 'save'>,
+  target: Pick<IndexStore, 'save'>,
 ): Promise<{ articles: number; saved: boolean }> => {
   const builtAt = new Date();
   const all: Article[] = [];

@@ -1,7 +1,10 @@
 import { clockFromEnv } from '#shared/domain/clock';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
+import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
-import { kbIndexFromEnv } from './index-store.ts';
+import { kbBucketFromEnv } from './config.ts';
+import { IndexLoader, type IndexSource } from './index-store.ts';
 import type { KbDeps } from './kb-service.ts';
 
 /**
@@ -20,3 +23,16 @@ export const kbDepsFromEnv = (): KbDeps => ({
 
 /** For the routes that only search (no table access): the index alone. */
 export const kbIndexDepsFromEnv = (): Pick<KbDeps, 'index'> => ({ index: kbIndexFromEnv() });
+
+/**
+ * The index of this container, from the KB bucket the stack names (`TIERDESK_KB_BUCKET`). Created
+ * on first use, not at import: a function that only sometimes searches (ticket creation's
+ * suggestions) loads without the variable and fails softly there.
+ */
+let containerIndex: IndexLoader | undefined;
+export const kbIndexFromEnv = (): IndexSource => ({
+  current: () => {
+    containerIndex ??= new IndexLoader(new S3IndexStore(s3ClientFromEnv(), kbBucketFromEnv()));
+    return containerIndex.current();
+  },
+});

@@ -9,15 +9,10 @@ import {
 import { resolve } from '#shared/domain/lifecycle';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
-import { logger } from '#shared/observability';
-import {
-  type ArticleStore,
-  type ArticleSummary,
-  ArticleVersionMismatchError,
-} from '#shared/store/article-store';
-import type { Page, PageRequest } from '#shared/store/ticket-store';
+import { logger } from '#shared/runtime/observability';
 import { resolveTicket, resolveTicketSelfServed } from '#shared/tickets/ticket-actions';
 import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
+import type { Page, PageRequest } from '#shared/tickets/ticket-store';
 import {
   type Article,
   type ArticlePatch,
@@ -28,6 +23,7 @@ import {
   type NewArticle,
   reviseArticle,
 } from './article.ts';
+import { type ArticleStore, type ArticleSummary, ArticleVersionMismatchError } from './article-store.ts';
 import type { IndexSource } from './index-store.ts';
 import type { ArticleHit } from './search-index.ts';
 import {
@@ -249,7 +245,7 @@ export const TICKET_SUGGESTIONS = 3;
  * and what the acknowledgment mail lists. Never fails: a missing or unreachable index means no
  * suggestions, not a failed ticket or an unsent acknowledgment.
  *
- *   import { kbIndexFromEnv } from '#shared/kb/index-store';
+ *   import { kbIndexFromEnv } from '#shared/kb/kb-deps';
  *   const hits = await publicSuggestions(kbIndexFromEnv(), { subject, description });
  */
 export const publicSuggestions = async (

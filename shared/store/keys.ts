@@ -1,5 +1,6 @@
-import type { Status, Ticket, Tier } from '#shared/domain/ticket';
+import type { Ticket } from '#shared/domain/ticket';
 import { isUnresolved } from '#shared/domain/ticket';
+import type { Status, Tier } from '#shared/domain/ticket-fields';
 import { type IndexName, TABLE } from './table.ts';
 
 /**

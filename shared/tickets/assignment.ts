@@ -1,7 +1,7 @@
 import { assignAutomatically } from '#shared/domain/lifecycle';
 import { type AssignmentMode, isUnresolved, owningTier } from '#shared/domain/ticket';
-import type { MutateResult } from '#shared/store/ticket-store';
 import type { TicketDeps } from './ticket-service.ts';
+import type { MutateResult } from './ticket-store.ts';
 
 /**
  * Automatic assignment inside a tier group, by the group's `assignment` setting. The workflow

@@ -32,9 +32,9 @@ import type {
   ReopenBody,
   ResolveBody,
   VendorUpdateBody,
-} from '#shared/http/schemas';
-import type { TicketStore } from '#shared/store/ticket-store';
+} from './input.ts';
 import { type TicketDeps, visibleTicket } from './ticket-service.ts';
+import type { TicketStore } from './ticket-store.ts';
 
 /**
  * The lifecycle actions as use cases: find the ticket as the caller may see it, then apply the

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ConfigStore } from '#shared/config/config-store';
 import type { Clock } from '#shared/domain/clock';
 import {
   ForbiddenError,
@@ -23,7 +24,8 @@ import {
 } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import { priorityOf } from '#shared/domain/priority';
-import { type Channel, defaultGroupOf, type Ticket } from '#shared/domain/ticket';
+import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
+import type { Channel } from '#shared/domain/ticket-fields';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
 import type {
   CommentBody,
@@ -31,9 +33,8 @@ import type {
   ListTicketsQuery,
   PutUserBody,
   UpdateTicketBody,
-} from '#shared/http/schemas';
-import type { ConfigStore } from '#shared/store/config-store';
-import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from '#shared/store/ticket-store';
+} from './input.ts';
+import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from './ticket-store.ts';
 
 /**
  * The ticket use cases: policy, then the store. Handlers parse and shape; this decides. Every

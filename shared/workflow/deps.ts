@@ -1,29 +1,30 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DEMO_STANDARD_POLICY } from '#shared/domain/demo-service-levels';
-import { documentClient, ticketDepsFromEnv } from '#shared/store/client';
-import { WorkflowStore } from '#shared/store/workflow-store';
+import { BUILT_IN_POLICY, BUILT_IN_POLICY_ID } from '#shared/config/built-in-policy';
+import { documentClient } from '#shared/store/client';
 import { autoAssign } from '#shared/tickets/assignment';
-import { WorkflowSignals } from './signals.ts';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import type { WorkflowDeps } from './workflow-service.ts';
 
 /** The SLA policy new tickets pin (its current version); the admin API will make it configurable. */
-export const DEFAULT_POLICY_ID = 'standard';
+export const DEFAULT_POLICY_ID = BUILT_IN_POLICY_ID;
 
 /** The workflow tasks' dependencies, wired from the environment once per container. */
 export const workflowDepsFromEnv = (): WorkflowDeps => {
   const tickets = ticketDepsFromEnv();
-  const signals = new WorkflowSignals(new SFNClient({}), process.env.WORKFLOW_ARN ?? '');
+  const signals = new SfnWorkflowSignals(new SFNClient({}), process.env.WORKFLOW_ARN ?? '');
   return {
     store: tickets.store,
     clock: tickets.clock,
     config: {
       // A fresh deployment has no configuration yet (there is no admin API so far): it runs on
       // the built-in standard policy until one is published.
-      currentPolicy: async () => (await tickets.config.getPolicy(DEFAULT_POLICY_ID)) ?? DEMO_STANDARD_POLICY,
+      currentPolicy: async () => (await tickets.config.getPolicy(DEFAULT_POLICY_ID)) ?? BUILT_IN_POLICY,
       routingRules: () => tickets.config.routingRules(),
       vendor: (vendorId) => tickets.config.getVendor(vendorId),
     },
-    workflows: new WorkflowStore(documentClient(), process.env.TABLE_NAME ?? ''),
+    workflows: new DynamoWorkflowStore(documentClient(), process.env.TABLE_NAME ?? ''),
     wake: (token, reasons) => signals.wake(token, reasons),
     autoAssign: async (ticketNumber) => {
       await autoAssign(tickets, ticketNumber);

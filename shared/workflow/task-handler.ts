@@ -3,7 +3,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger, metrics, tracer } from '#shared/observability';
+import { logger, metrics, tracer } from '#shared/runtime/observability';
 
 /**
  * Every workflow task is this chain: the task input validated by its zod schema (a malformed

@@ -3,11 +3,12 @@ import type { Clock } from '#shared/domain/clock';
 import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
 import type { ClockEvent, ServicePolicy, TicketClocks, VendorContract } from '#shared/domain/service-levels';
-import { type RoutingRule, routeFor, type Status, type Ticket } from '#shared/domain/ticket';
+import { type RoutingRule, routeFor, type Ticket } from '#shared/domain/ticket';
+import type { Status } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
-import { metrics } from '#shared/observability';
-import type { TicketStore } from '#shared/store/ticket-store';
-import type { WorkflowStore } from '#shared/store/workflow-store';
+import { metrics } from '#shared/runtime/observability';
+import type { TicketStore } from '#shared/tickets/ticket-store';
+import type { WorkflowStore } from '#shared/workflow/workflow-store';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS, type ParkRequest } from './decision.ts';
 import type { WaitingPhase, WorkflowAction } from './definition.ts';
 

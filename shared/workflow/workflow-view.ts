@@ -10,7 +10,7 @@ import type { Clock } from '#shared/domain/clock';
 import { evaluateClocks } from '#shared/domain/clocks';
 import type { ClockEvent, ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
-import type { WorkflowStore } from '#shared/store/workflow-store';
+import type { WorkflowStore } from '#shared/workflow/workflow-store';
 import { ACTION_STATES, PARK_STATES } from './definition.ts';
 import { executionName } from './wake.ts';
 

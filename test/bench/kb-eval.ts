@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { markdownToText } from '#shared/kb/render';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';

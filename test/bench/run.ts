@@ -12,12 +12,12 @@ import { gzipSync } from 'node:zlib';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClientConfig, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { systemClock } from '#shared/domain/clock';
 import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
-import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
-import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { createTableInput } from '#shared/store/table';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
 import { apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';
 

@@ -3,8 +3,8 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { localClientConfig } from '#infra/local/dynamodb-local';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { documentClient } from '#shared/store/client';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
 import { person, startTestStack, type TestStack } from '#test/support/local-stack';
 
 /**

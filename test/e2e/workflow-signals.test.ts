@@ -2,15 +2,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_BUSINESS_HOURS } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { addBusinessTime } from '#shared/domain/calendar';
-import { DEMO_BUSINESS_HOURS } from '#shared/domain/demo-service-levels';
 import { documentClient } from '#shared/store/client';
 import { workflowKey } from '#shared/store/keys';
-import { type ParkingRecord, WorkflowStore } from '#shared/store/workflow-store';
-import { WorkflowSignals } from '#shared/workflow/signals';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import { executionName } from '#shared/workflow/wake';
+import type { ParkingRecord } from '#shared/workflow/workflow-store';
 import { person, startTestStack, type TestStack } from '#test/support/local-stack';
 
 /**
@@ -23,7 +24,7 @@ import { person, startTestStack, type TestStack } from '#test/support/local-stac
 
 let stack: TestStack;
 let dynamo: DynamoDBClient;
-let workflows: WorkflowStore;
+let workflows: DynamoWorkflowStore;
 let sfn: SFNClient;
 const failures: string[] = [];
 
@@ -35,7 +36,7 @@ const sam: DevIdentity = { email: 'sam@example.com', role: 'supervisor' };
 beforeAll(async () => {
   stack = await startTestStack({ onError: (error, where) => failures.push(`${where}: ${String(error)}`) });
   dynamo = new DynamoDBClient(localClientConfig(stack.dynamoEndpoint));
-  workflows = new WorkflowStore(documentClient(dynamo), stack.tableName);
+  workflows = new DynamoWorkflowStore(documentClient(dynamo), stack.tableName);
   sfn = new SFNClient({
     endpoint: stack.workflow.sfnEndpoint,
     region: 'local',
@@ -245,7 +246,7 @@ describe('Workflow signals: stale tokens', () => {
 
     await expect(complete(stale.token)).rejects.toBeInstanceOf(TaskTimedOut);
     // The stream processor's own path: a stale token is a wake nobody needs, not an error.
-    const signals = new WorkflowSignals(sfn, stack.workflow.stepFunctions.stateMachineArn);
+    const signals = new SfnWorkflowSignals(sfn, stack.workflow.stepFunctions.stateMachineArn);
     expect(await signals.wake(stale.token, ['status'])).toBe(false);
     await stack.workflow.settle();
 
@@ -261,10 +262,10 @@ describe('Workflow signals: a change racing the park', () => {
     const ticket = await open(requester);
     // The worst interleaving, on purpose: the next park of this ticket is held until a change has
     // been written, so the change's stream record finds only the previous (stale) token.
-    const storePark = WorkflowStore.prototype.park;
+    const storePark = DynamoWorkflowStore.prototype.park;
     let held = false;
-    const park = vi.spyOn(WorkflowStore.prototype, 'park').mockImplementation(async function (
-      this: WorkflowStore,
+    const park = vi.spyOn(DynamoWorkflowStore.prototype, 'park').mockImplementation(async function (
+      this: DynamoWorkflowStore,
       record: ParkingRecord,
     ) {
       if (record.ticketNumber === ticket.number && !held) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BUSINESS_HOURS } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { businessTimeBetween } from '#shared/domain/calendar';
-import { DEMO_BUSINESS_HOURS } from '#shared/domain/demo-service-levels';
 import { person, startTestStack, type TestStack } from '#test/support/local-stack';
 
 /**

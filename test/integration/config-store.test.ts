@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoConfig } from '#infra/local/seed';
 import {
   DEMO_BUSINESS_HOURS,
   DEMO_PRINTER_VENDOR,
   DEMO_ROUTING,
   DEMO_STANDARD_POLICY,
   DEMO_TIER_GROUPS,
-} from '#shared/domain/demo-service-levels';
+} from '#infra/local/demo/service-levels';
+import { seedDemoConfig } from '#infra/local/seed';
 import { ConflictError } from '#shared/domain/errors';
 import { routeFor } from '#shared/domain/ticket';
 import { freshTable } from '#test/support/table';

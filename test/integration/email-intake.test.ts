@@ -1,22 +1,22 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import { fixedClock } from '#shared/domain/clock';
 import { evaluateClocks } from '#shared/domain/clocks';
-import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#shared/domain/demo-service-levels';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
+import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import {
-  type AttachmentStore,
   InboundBusyError,
   type IntakeDeps,
   type IntakeOutcome,
   intake,
   LOOP_SUPPRESSION_MS,
 } from '#shared/email/intake';
-import { DynamoMailStore } from '#shared/store/dynamo-mail-store';
-import type { MailThreadParty } from '#shared/store/mail-store';
+import type { AttachmentStore } from '#shared/email/mail-objects';
+import type { MailThreadParty } from '#shared/email/mail-store';
 import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
 import { mailWithAttachment } from '#test/fixtures/email/build';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';

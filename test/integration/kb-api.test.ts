@@ -1,16 +1,17 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processChanges } from '#functions/stream/process-ticket-changes';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
 import type { ArticleAudience, ArticleStatus } from '#shared/kb/article';
 import { KB_INDEX_KEY } from '#shared/kb/config';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
-import { IndexLoader, type IndexSource, rebuildIndex, S3IndexStore } from '#shared/kb/index-store';
+import { IndexLoader, type IndexSource, rebuildIndex } from '#shared/kb/index-store';
 import type { KbDeps } from '#shared/kb/kb-service';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
-import { WorkflowStore } from '#shared/store/workflow-store';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import type { WorkflowSignals } from '#shared/workflow/signals';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
 import { type ApiCall, type ApiResponse, apiFor } from '#test/support/api';
@@ -66,7 +67,7 @@ beforeAll(async () => {
     intervalMs: 20,
     handler: processChanges({
       signals: signals as unknown as WorkflowSignals,
-      workflows: new WorkflowStore(env.db, env.tableName),
+      workflows: new DynamoWorkflowStore(env.db, env.tableName),
       kb: { rebuildIndex: () => rebuildIndex(articles, indexObject) },
     }),
   });

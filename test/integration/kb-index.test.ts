@@ -2,16 +2,17 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processChanges } from '#functions/stream/process-ticket-changes';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { type Article, createArticle, type NewArticle, reviseArticle } from '#shared/kb/article';
 import { KB_INDEX_KEY } from '#shared/kb/config';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
-import { IndexLoader, rebuildIndex, S3IndexStore } from '#shared/kb/index-store';
+import { IndexLoader, rebuildIndex } from '#shared/kb/index-store';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { STAFF_SCOPE } from '#shared/kb/visibility';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
-import { WorkflowStore } from '#shared/store/workflow-store';
-import { WorkflowSignals } from '#shared/workflow/signals';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
 import { freshTable } from '#test/support/table';
 
@@ -40,8 +41,8 @@ beforeAll(async () => {
   // The processor as the stack runs it, on this table's stream: no ticket is written here, so
   // Step Functions is never called.
   const handler = processChanges({
-    signals: new WorkflowSignals(new SFNClient({ region: 'eu-central-1' }), 'arn:unused'),
-    workflows: new WorkflowStore(env.db, env.tableName),
+    signals: new SfnWorkflowSignals(new SFNClient({ region: 'eu-central-1' }), 'arn:unused'),
+    workflows: new DynamoWorkflowStore(env.db, env.tableName),
     kb: { rebuildIndex: () => rebuildIndex(articles, index) },
   });
   poller = await startStreamPoller({

@@ -17,10 +17,11 @@ import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller
 import { comment } from '#shared/domain/lifecycle';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { type Article, createArticle, reviseArticle } from '#shared/kb/article';
-import { DynamoArticleStore } from '#shared/store/dynamo-article-store';
-import { WorkflowStore } from '#shared/store/workflow-store';
-import { WorkflowSignals } from '#shared/workflow/signals';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
+import type { WorkflowStore } from '#shared/workflow/workflow-store';
 import { ticketDraft } from '#test/support/fixtures';
 import { freshTable } from '#test/support/table';
 
@@ -43,8 +44,8 @@ const delivered: DynamoDBRecord[] = [];
 
 beforeAll(async () => {
   env = await freshTable();
-  workflows = new WorkflowStore(env.db, env.tableName);
-  const signals = new WorkflowSignals(
+  workflows = new DynamoWorkflowStore(env.db, env.tableName);
+  const signals = new SfnWorkflowSignals(
     new SFNClient({ region: 'eu-central-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
     STATE_MACHINE_ARN,
   );
@@ -281,7 +282,7 @@ describe('Function: processChanges, knowledge-base articles', () => {
   beforeAll(() => {
     articles = new DynamoArticleStore(env.db, env.tableName);
     withKb = processChanges({
-      signals: new WorkflowSignals(
+      signals: new SfnWorkflowSignals(
         new SFNClient({
           region: 'eu-central-1',
           credentials: { accessKeyId: 'test', secretAccessKey: 'test' },

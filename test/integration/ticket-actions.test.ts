@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { seedDemoConfig } from '#infra/local/seed';
 import { fixedClock } from '#shared/domain/clock';
-import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#shared/domain/demo-service-levels';
 import { principalFromGroups } from '#shared/domain/principal';
-import type { Tier } from '#shared/domain/ticket';
-import type { TicketStore } from '#shared/store/ticket-store';
+import type { Tier } from '#shared/domain/ticket-fields';
 import { autoAssign } from '#shared/tickets/assignment';
 import { MERGE_LIMITS, mergeTicket } from '#shared/tickets/ticket-actions';
 import { addComment, type TicketDeps } from '#shared/tickets/ticket-service';
+import type { TicketStore } from '#shared/tickets/ticket-store';
 import { type ApiCall, apiFor } from '#test/support/api';
 import { freshTable } from '#test/support/table';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
-import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
 import { type ApiCall, apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';
 import { spyThrough } from '#test/support/spy-through';

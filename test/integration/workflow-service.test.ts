@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_PRINTER_VENDOR } from '#infra/local/demo/service-levels';
 import { seedDemoConfig } from '#infra/local/seed';
 import { fixedClock } from '#shared/domain/clock';
-import { DEMO_PRINTER_VENDOR } from '#shared/domain/demo-service-levels';
 import {
   comment,
   escalate,
@@ -14,9 +14,10 @@ import {
   type Transition,
 } from '#shared/domain/lifecycle';
 import { principalFromGroups } from '#shared/domain/principal';
-import type { Priority, Ticket, Tier } from '#shared/domain/ticket';
-import { WorkflowStore } from '#shared/store/workflow-store';
+import type { Ticket } from '#shared/domain/ticket';
+import type { Priority, Tier } from '#shared/domain/ticket-fields';
 import { autoAssign } from '#shared/tickets/assignment';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS } from '#shared/workflow/decision';
 import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
 import { DEFAULT_POLICY_ID } from '#shared/workflow/deps';
@@ -28,6 +29,7 @@ import {
   triage,
   type WorkflowDeps,
 } from '#shared/workflow/workflow-service';
+import type { WorkflowStore } from '#shared/workflow/workflow-store';
 import { storedTicket, ticketDraft } from '#test/support/fixtures';
 import { freshTable } from '#test/support/table';
 
@@ -62,7 +64,7 @@ beforeAll(async () => {
   ]) {
     await env.store.putUser({ email, name: email, role: 'agent', tiers: [tier], updatedAt: MONDAY });
   }
-  workflows = new WorkflowStore(env.db, env.tableName);
+  workflows = new DynamoWorkflowStore(env.db, env.tableName);
   const tickets = { store: env.store, config: env.config, clock };
   deps = {
     store: env.store,

@@ -1,7 +1,7 @@
 import { initialClocks } from '#shared/domain/lifecycle';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
-import type { TicketDraft } from '#shared/store/ticket-store';
+import type { TicketDraft } from '#shared/tickets/ticket-store';
 
 /** A new Tier 1 ticket as the create handler would draft it, for tests that go below the handlers. */
 export const ticketDraft = (at: string, overrides: Partial<TicketDraft> = {}): TicketDraft => ({

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { localClientConfig } from '#infra/local/dynamodb-local';
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { type Clock, fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
-import { DynamoConfigStore } from '#shared/store/dynamo-config-store';
-import { DynamoTicketStore } from '#shared/store/dynamo-ticket-store';
 import { createTableInput } from '#shared/store/table';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
 
 /**
  * A fresh table on the integration project's DynamoDB Local, created from the shared

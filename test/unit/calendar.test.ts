@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEMO_BUSINESS_HOURS, DEMO_CALENDARS } from '#infra/local/demo/service-levels';
 import {
   addBusinessTime,
   businessTimeBetween,
@@ -7,7 +8,6 @@ import {
   calendar24x7,
   validateCalendar,
 } from '#shared/domain/calendar';
-import { DEMO_BUSINESS_HOURS, DEMO_CALENDARS } from '#shared/domain/demo-service-levels';
 import { ValidationError } from '#shared/domain/errors';
 import { type Calendar, WEEKDAYS, type WorkingSpan } from '#shared/domain/service-levels';
 

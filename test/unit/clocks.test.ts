@@ -1,15 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessTime, businessTimeBetween, CALENDAR_24X7 } from '#shared/domain/calendar';
-import { type ClockInput, type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import {
   DEMO_PRINTER_VENDOR,
   DEMO_ROUTING,
   DEMO_STANDARD_POLICY,
   DEMO_TIER_GROUPS,
-} from '#shared/domain/demo-service-levels';
+} from '#infra/local/demo/service-levels';
+import { addBusinessTime, businessTimeBetween, CALENDAR_24X7 } from '#shared/domain/calendar';
+import { type ClockInput, type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import type { ClockFact, ClockState, ServicePolicy } from '#shared/domain/service-levels';
-import { PRIORITIES, type Priority, STATUSES, type Status, TIERS, type Tier } from '#shared/domain/ticket';
+import {
+  PRIORITIES,
+  type Priority,
+  STATUSES,
+  type Status,
+  TIERS,
+  type Tier,
+} from '#shared/domain/ticket-fields';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

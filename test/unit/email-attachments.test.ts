@@ -1,8 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { keySafeName, S3AttachmentStore, sesRawMailKey } from '#shared/email/adapters/s3';
 import { attachmentLine } from '#shared/email/intake';
 import type { DroppedAttachment, MailAttachment } from '#shared/email/parse';
-import { keySafeName, S3AttachmentStore, sesRawMailKey } from '#shared/store/s3-mail-objects';
 
 /** How attachments are named in the bucket and listed in a ticket's text (no network). */
 

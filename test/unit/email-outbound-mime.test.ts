@@ -1,5 +1,6 @@
 import { type AddressObject, simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { sesMessageId } from '#shared/email/adapters/ses';
 import { mailConfig, ticketReplyAddress } from '#shared/email/config';
 import { composeMail, newMessageId, type OutboundMail, threadHeaders } from '#shared/email/outbound/compose';
 import { MAIL_TEMPLATES, type MailTemplate } from '#shared/email/outbound/plan';
@@ -12,7 +13,6 @@ import {
   renderMail,
   templateDirectory,
 } from '#shared/email/outbound/render';
-import { sesMessageId } from '#shared/email/outbound/send';
 import { storedTicket } from '#test/support/fixtures';
 
 const settings = mailConfig(['support@tierdesk.local']);

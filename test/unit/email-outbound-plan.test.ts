@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_STANDARD_POLICY } from '#shared/domain/demo-service-levels';
+import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import { EVENT_TYPES, type TimelineEvent } from '#shared/domain/timeline';
 import {
   dueText,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PRINTER_VENDOR } from '#shared/domain/demo-service-levels';
+import { DEMO_PRINTER_VENDOR } from '#infra/local/demo/service-levels';
 import { ConflictError } from '#shared/domain/errors';
 import { initialClocks, recordVendorMail, type VendorMailInput } from '#shared/domain/lifecycle';
 import type { Ticket } from '#shared/domain/ticket';

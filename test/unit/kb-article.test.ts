@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import {
   ArticleIdSchema,
   ArticlePatchSchema,
@@ -9,7 +10,6 @@ import {
   NewArticleSchema,
   reviseArticle,
 } from '#shared/kb/article';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
 import { markdownToText } from '#shared/kb/render';
 
 const AT = '2026-02-01T10:00:00.000Z';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { type FetchedIndex, IndexLoader } from '#shared/kb/index-store';
 import { ArticleIndex } from '#shared/kb/search-index';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { ANALYZER_VERSION } from '#shared/kb/analyze';
 import type { Article } from '#shared/kb/article';
-import { DEMO_ARTICLES } from '#shared/kb/demo-articles';
 import { ArticleIndex, IndexFormatError } from '#shared/kb/search-index';
 import { STAFF_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES } from '#test/kb/queries';

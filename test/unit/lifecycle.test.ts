@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PRINTER_VENDOR } from '#shared/domain/demo-service-levels';
+import { DEMO_PRINTER_VENDOR } from '#infra/local/demo/service-levels';
 import { ConflictError, ForbiddenError } from '#shared/domain/errors';
 import {
   autoEscalate,
@@ -20,7 +20,8 @@ import {
   type Transition,
 } from '#shared/domain/lifecycle';
 import type { ServicePolicy, VendorContract } from '#shared/domain/service-levels';
-import type { Status, Ticket, Tier } from '#shared/domain/ticket';
+import type { Ticket } from '#shared/domain/ticket';
+import type { Status, Tier } from '#shared/domain/ticket-fields';
 import { type Person, people, storedTicket } from '#test/support/fixtures';
 
 const HOUR = 3_600_000;

@@ -9,7 +9,7 @@ import {
   updatableFields,
 } from '#shared/domain/policy';
 import { principalFromGroups } from '#shared/domain/principal';
-import type { Tier } from '#shared/domain/ticket';
+import type { Tier } from '#shared/domain/ticket-fields';
 import { type Person, people } from '#test/support/fixtures';
 
 /** alice requested it, carol watches it. */

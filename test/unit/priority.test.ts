@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRIORITY_MATRIX, priorityOf } from '#shared/domain/priority';
-import type { Level, Priority } from '#shared/domain/ticket';
+import type { Level, Priority } from '#shared/domain/ticket-fields';
 
 describe('Function: priorityOf', () => {
   const table: [Level, Level, Priority][] = [

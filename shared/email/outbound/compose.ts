@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { MailThread } from '#shared/store/mail-store';
+import type { MailThread } from '#shared/email/mail-store';
 import { normalizeMessageId } from '../message-id.ts';
 import type { AutoSubmitted } from './plan.ts';
 import type { RenderedMail } from './render.ts';

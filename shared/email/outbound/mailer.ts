@@ -1,11 +1,12 @@
+import type { ConfigStore } from '#shared/config/config-store';
 import type { Clock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
-import { defaultGroupOf, TIERS, type Ticket, type Tier } from '#shared/domain/ticket';
+import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
+import { TIERS, type Tier } from '#shared/domain/ticket-fields';
 import type { TimelineEvent } from '#shared/domain/timeline';
-import { logger } from '#shared/observability';
-import type { ConfigStore } from '#shared/store/config-store';
-import type { MailStore, OutboundClaim } from '#shared/store/mail-store';
-import type { TicketStore } from '#shared/store/ticket-store';
+import type { MailStore, OutboundClaim } from '#shared/email/mail-store';
+import { logger } from '#shared/runtime/observability';
+import type { TicketStore } from '#shared/tickets/ticket-store';
 import { withoutTag } from '../address.ts';
 import { type MailConfig, ticketReplyAddress } from '../config.ts';
 import { normalizeMessageId } from '../message-id.ts';
@@ -22,7 +23,7 @@ import {
   THREAD_OF,
 } from './plan.ts';
 import { type MailTemplates, mailView, renderMail } from './render.ts';
-import type { MailTransport } from './send.ts';
+import type { MailTransport } from './transport.ts';
 
 /**
  * The mailer: a timeline event in, the mail it calls for out. Per event it moves the ticket's

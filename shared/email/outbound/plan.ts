@@ -1,7 +1,7 @@
 import { normalizeEmail } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
-import type { MailThreadParty } from '#shared/store/mail-store';
+import type { MailThreadParty } from '#shared/email/mail-store';
 
 /**
  * Which mail a timeline event calls for: pure, from the event, the ticket and a few facts the

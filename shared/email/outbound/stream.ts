@@ -2,7 +2,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { EVENT_TYPES, type TimelineEvent } from '#shared/domain/timeline';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/runtime/observability';
 import { timelineEventOf } from '#shared/store/keys';
 import { type MailerDeps, type MailOutcome, mailForEvent } from './mailer.ts';
 

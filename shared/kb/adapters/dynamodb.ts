@@ -25,15 +25,15 @@ import {
   creationRevision,
   KB_LIMITS,
 } from '#shared/kb/article';
-import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
 import {
   type ArticleListQuery,
   type ArticleStore,
   type ArticleSummary,
   ArticleVersionMismatchError,
   type DeflectionCount,
-} from './article-store.ts';
-import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
+} from '#shared/kb/article-store';
+import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
+import { decodeCursor, encodeCursor, invalidCursor } from '#shared/store/cursor';
 import {
   type ArticleList,
   type ArticleListAudience,
@@ -49,9 +49,9 @@ import {
   REVISION_PREFIX,
   type RevisionPosition,
   revisionPosition,
-} from './keys.ts';
-import { keyAttributes, TABLE } from './table.ts';
-import type { Page, PageRequest } from './ticket-store.ts';
+} from '#shared/store/keys';
+import { keyAttributes, TABLE } from '#shared/store/table';
+import type { Page, PageRequest } from '#shared/tickets/ticket-store';
 
 type Item = Record<string, unknown>;
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

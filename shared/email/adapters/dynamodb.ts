@@ -11,16 +11,6 @@ import {
 import { type Clock, systemClock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import {
-  automaticMailCounterKey,
-  mailDedupeKey,
-  mailQuarantineKey,
-  mailQuarantinePartition,
-  mailSuppressionKey,
-  mailThreadKey,
-  messageIdKey,
-  outboundMailKey,
-} from './keys.ts';
-import {
   type InboundClaimResult,
   type InboundThreadMail,
   MAIL_THREAD_PARTIES,
@@ -34,8 +24,18 @@ import {
   type OutboundClaimResult,
   type QuarantineRecord,
   type SentMailRecord,
-} from './mail-store.ts';
-import { TABLE } from './table.ts';
+} from '#shared/email/mail-store';
+import {
+  automaticMailCounterKey,
+  mailDedupeKey,
+  mailQuarantineKey,
+  mailQuarantinePartition,
+  mailSuppressionKey,
+  mailThreadKey,
+  messageIdKey,
+  outboundMailKey,
+} from '#shared/store/keys';
+import { TABLE } from '#shared/store/table';
 
 /**
  * Providers redeliver for days (SES retries, an MTA's queue); thirty days of dedupe claims covers

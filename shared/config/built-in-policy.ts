@@ -1,11 +1,10 @@
-import { calendar24x7 } from './calendar.ts';
-import type { Calendar, ServicePolicy, VendorContract } from './service-levels.ts';
-import type { RoutingRule, TierGroup } from './ticket.ts';
+import type { Calendar, ServicePolicy } from '#shared/domain/service-levels';
 
 /**
- * The service levels a fresh desk starts with (the local stack seeds them; the admin API may
- * replace them): an IT help desk in Berlin, staffed on weekdays. SLA/OLA/UC targets are business
- * time; the reopen window, pending reminder/auto-close and vendor reminders are wall time.
+ * The service levels a fresh deployment runs on until a policy named `standard` is published
+ * (the local stack's demo desk publishes this very policy): an IT help desk in Berlin, staffed on
+ * weekdays. SLA/OLA targets are business time; the reopen window and the pending reminder and
+ * auto-close are wall time.
  */
 
 const MINUTE = 60_000;
@@ -14,12 +13,10 @@ const WALL_DAY = 24 * HOUR;
 /** A business day of the business-hours calendar (09:00–17:00). */
 const BUSINESS_DAY = 8 * HOUR;
 
-export const DEMO_CALENDAR_24X7: Calendar = calendar24x7('24x7', 'Around the clock', 'Europe/Berlin');
-
 const WORKDAY = [['09:00', '17:00']] as const;
 
 /** Mon–Fri 09:00–17:00 Berlin time, without Germany's public holidays and Berlin's Women's Day. */
-export const DEMO_BUSINESS_HOURS: Calendar = {
+export const BUILT_IN_BUSINESS_HOURS: Calendar = {
   id: 'business-hours',
   name: 'Business hours (Berlin)',
   timeZone: 'Europe/Berlin',
@@ -51,7 +48,8 @@ export const DEMO_BUSINESS_HOURS: Calendar = {
   ],
 };
 
-export const DEMO_CALENDARS: readonly Calendar[] = [DEMO_CALENDAR_24X7, DEMO_BUSINESS_HOURS];
+/** The id of the policy new tickets pin (its current version). */
+export const BUILT_IN_POLICY_ID = 'standard';
 
 /**
  * `standard` v1. All priorities run on business hours, P1 included: the desk is staffed on
@@ -60,10 +58,10 @@ export const DEMO_CALENDARS: readonly Calendar[] = [DEMO_CALENDAR_24X7, DEMO_BUS
  * policy on the 24×7 calendar instead. Next response matches first response: a waiting
  * requester is owed an answer as quickly as a new one.
  */
-export const DEMO_STANDARD_POLICY: ServicePolicy = {
-  id: 'standard',
+export const BUILT_IN_POLICY: ServicePolicy = {
+  id: BUILT_IN_POLICY_ID,
   version: 1,
-  calendar: DEMO_BUSINESS_HOURS,
+  calendar: BUILT_IN_BUSINESS_HOURS,
   sla: {
     P1: { firstResponse: 1 * HOUR, nextResponse: 1 * HOUR, resolution: 4 * HOUR },
     P2: { firstResponse: 2 * HOUR, nextResponse: 2 * HOUR, resolution: 1 * BUSINESS_DAY },
@@ -77,31 +75,3 @@ export const DEMO_STANDARD_POLICY: ServicePolicy = {
   pendingReminder: 3 * WALL_DAY,
   pendingAutoClose: 7 * WALL_DAY,
 };
-
-/** The printer vendor's underpinning contract: business hours of the desk's calendar. */
-export const DEMO_PRINTER_VENDOR: VendorContract = {
-  vendorId: 'printix',
-  name: 'Printix printer service',
-  email: 'vendor@printer-vendor.example',
-  calendar: DEMO_BUSINESS_HOURS,
-  response: 4 * HOUR,
-  resolution: 3 * BUSINESS_DAY,
-  reminderEvery: 1 * WALL_DAY,
-};
-
-export const DEMO_VENDORS: readonly VendorContract[] = [DEMO_PRINTER_VENDOR];
-
-/** The tier groups: each tier's default group, plus Tier 2's security specialists. */
-export const DEMO_TIER_GROUPS: readonly TierGroup[] = [
-  { id: 'tier1', tier: 1, name: 'Service desk', assignment: 'round_robin' },
-  { id: 'tier2', tier: 2, name: 'Specialists', assignment: 'least_loaded' },
-  { id: 'tier2-security', tier: 2, name: 'Security specialists', assignment: 'manual' },
-  { id: 'tier3', tier: 3, name: 'Engineering', assignment: 'manual' },
-];
-
-/** Category routing: security incidents skip the service desk; everything else starts at Tier 1. */
-export const DEMO_ROUTING: readonly RoutingRule[] = [
-  { categoryPrefix: 'network', tier: 1, group: 'tier1' },
-  { categoryPrefix: 'hardware/printer', tier: 1, group: 'tier1' },
-  { categoryPrefix: 'security/incident', tier: 2, group: 'tier2-security' },
-];

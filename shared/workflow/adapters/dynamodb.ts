@@ -1,24 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { WaitingPhase } from '#shared/workflow/definition';
-import { ticketKey, workflowKey } from './keys.ts';
+import { ticketKey, workflowKey } from '#shared/store/keys';
+import type { ParkingRecord, WorkflowStore } from '#shared/workflow/workflow-store';
 
-/**
- * Where a ticket's workflow is parked: the task token to complete when the ticket changes, and
- * the ticket version the workflow decided from. Kept beside the ticket, never in it, so parking
- * does not change the ticket (and so does not wake itself).
- */
-export interface ParkingRecord {
-  ticketNumber: number;
-  token: string;
-  version: number;
-  phase: WaitingPhase;
-  parkedAt: string;
-  /** The execution that parked: the ops view starts from it. */
-  execution: string;
-}
-
-export class WorkflowStore {
+/** The DynamoDB adapter of the parking records, kept beside each ticket's item. */
+export class DynamoWorkflowStore implements WorkflowStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -19,7 +19,8 @@ import {
   NotFoundError,
   VersionMismatchError,
 } from '#shared/domain/errors';
-import type { Status, Ticket, Tier } from '#shared/domain/ticket';
+import type { Ticket } from '#shared/domain/ticket';
+import type { Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import {
   decodeCursor,
@@ -28,7 +29,7 @@ import {
   invalidCursor,
   PersonListPositionSchema,
   QueuePositionSchema,
-} from './cursor.ts';
+} from '#shared/store/cursor';
 import {
   assigneePartition,
   assignmentCounterKey,
@@ -56,8 +57,8 @@ import {
   userKey,
   watcherIndexKeys,
   watcherKey,
-} from './keys.ts';
-import { keyAttributes, TABLE } from './table.ts';
+} from '#shared/store/keys';
+import { keyAttributes, TABLE } from '#shared/store/table';
 import type {
   CreateOptions,
   CreateResult,
@@ -71,7 +72,7 @@ import type {
   TicketDraft,
   TicketStore,
   TicketTarget,
-} from './ticket-store.ts';
+} from '#shared/tickets/ticket-store';
 
 type Item = Record<string, unknown>;
 

@@ -1,22 +1,12 @@
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 
+import type { MailTransport, SentReceipt } from '#shared/email/outbound/transport';
+
 /**
- * The port the mailer sends through, and its SES adapter (SES v1 SendRawEmail: the raw MIME as
- * composed, so every header is ours). The endpoint comes from the SDK's own configuration
- * (`AWS_ENDPOINT_URL_SES` locally, where aws-ses-v2-local answers).
+ * The mailer's SES adapter (SES v1 SendRawEmail: the raw MIME as composed, so every header is
+ * ours). The endpoint comes from the SDK's own configuration (`AWS_ENDPOINT_URL_SES` locally,
+ * where aws-ses-v2-local answers).
  */
-
-export interface SentReceipt {
-  /**
-   * The Message-ID the recipient sees, without angle brackets. SES replaces the sender's
-   * Message-ID header with its own, so a reply refers to this one.
-   */
-  deliveredMessageId: string;
-}
-
-export interface MailTransport {
-  send(raw: Buffer, envelope: { from: string; to: string }): Promise<SentReceipt>;
-}
 
 /**
  * The Message-ID SES writes on a mail it sent: `<id@email.amazonses.com>` in us-east-1, the

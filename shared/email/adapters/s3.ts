@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type Clock, systemClock } from '#shared/domain/clock';
-import type { AttachmentFile, AttachmentStore } from '#shared/email/intake';
-import type { RawMailStore } from './raw-mail-store.ts';
+import type { AttachmentFile, AttachmentStore, RawMailStore } from '#shared/email/mail-objects';
 
 /**
  * The mail bucket (`mailBucketFromEnv()`): raw messages as they arrived under `inbound/`,

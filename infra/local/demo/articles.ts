@@ -1,4 +1,4 @@
-import type { Article, ArticleAudience, ArticleStatus } from './article.ts';
+import type { Article, ArticleAudience, ArticleStatus } from '#shared/kb/article';
 
 /**
  * The demo knowledge base `npm start` seeds and `npm run eval:kb` measures search against. It is

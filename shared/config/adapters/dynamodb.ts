@@ -7,10 +7,10 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ConfigStore } from '#shared/config/config-store';
 import { ConflictError } from '#shared/domain/errors';
 import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
-import type { ConfigStore } from './config-store.ts';
 import {
   type ConfigKind,
   configKey,
@@ -18,7 +18,7 @@ import {
   type Key,
   policyCurrentKey,
   policyVersionKey,
-} from './keys.ts';
+} from '#shared/store/keys';
 
 type Item = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import type { Role } from '#shared/domain/principal';
-import type { Status, Ticket, Tier } from '#shared/domain/ticket';
+import type { Ticket } from '#shared/domain/ticket';
+import type { Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 
 /**

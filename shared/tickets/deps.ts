@@ -1,0 +1,24 @@
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { clockFromEnv } from '#shared/domain/clock';
+import { documentClient, tableNameFromEnv } from '#shared/store/client';
+import { DynamoTicketStore } from './adapters/dynamodb.ts';
+
+/**
+ * How long a handler keeps retrying lost races on a hot ticket before answering 503: it must end
+ * well inside the function timeout (CDK sets none: the 5 s default fits a 10 s Lambda; the local
+ * stack, whose integration timeout is 30 s and whose DynamoDB Local commits one transaction at a
+ * time, allows more).
+ */
+const retryBudgetFromEnv = (): number | undefined =>
+  Number(process.env.TIERDESK_CONTENTION_BUDGET_MS) || undefined;
+
+/** What every ticket handler runs on, wired from the environment. */
+export const ticketDepsFromEnv = () => {
+  const clock = clockFromEnv();
+  const db = documentClient();
+  return {
+    store: new DynamoTicketStore(db, tableNameFromEnv(), clock, { retryBudgetMs: retryBudgetFromEnv() }),
+    config: new DynamoConfigStore(db, tableNameFromEnv()),
+    clock,
+  };
+};
