@@ -64,6 +64,7 @@ export const sendMailDepsFromEnv = (): MailerDeps => {
   const tickets = ticketDepsFromEnv();
   return {
     tickets: tickets.store,
+    directory: tickets.directory,
     config: tickets.config,
     mail: new DynamoMailStore(documentClient(), tableNameFromEnv(), tickets.clock),
     transport: new SesTransport(new SESClient({})),

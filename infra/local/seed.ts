@@ -11,7 +11,7 @@ import type { Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { RouteId } from '#shared/http/routes';
 import type { ArticleStore } from '#shared/kb/article-store';
-import type { TicketStore } from '#shared/tickets/ticket-store';
+import type { Directory } from '#shared/tickets/directory';
 import type { DevIdentity } from './dev-key.ts';
 
 /**
@@ -224,13 +224,13 @@ export const seedDemoArticles = async (store: Pick<ArticleStore, 'createArticle'
 
 /** The people and tickets (the configuration is `seedDemoConfig`'s, seeded before). */
 export const seedDemoData = async (
-  store: Pick<TicketStore, 'putUser'>,
+  directory: Pick<Directory, 'putUser'>,
   callRoute: CallRoute,
   now: () => Date = () => new Date(),
 ): Promise<SeedResult> => {
   await Promise.all(
     DEMO_USERS.map((user) =>
-      store.putUser({ ...user, tiers: [...user.tiers], updatedAt: now().toISOString() }),
+      directory.putUser({ ...user, tiers: [...user.tiers], updatedAt: now().toISOString() }),
     ),
   );
 

@@ -5,7 +5,7 @@ import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#share
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { documentClient } from '#shared/store/client';
-import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
+import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
 import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -295,7 +295,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         const db = documentClient(client);
         // Articles first: the demo tickets' acknowledgments suggest them once the index is built.
         await seedDemoArticles(new DynamoArticleStore(db, tableName));
-        seeded = await seedDemoData(new DynamoTicketStore(db, tableName), callRoute);
+        seeded = await seedDemoData(new DynamoDirectory(db, tableName), callRoute);
       } finally {
         client.destroy();
       }

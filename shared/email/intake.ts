@@ -407,8 +407,8 @@ const requesterPrincipal = (address: string): Principal => principalFromGroups(a
  * directory, not the mail, grants the role: a From line is easy to forge, and an internal note
  * is never written by email (every email comment is public).
  */
-const authorPrincipal = async ({ store }: TicketDeps, address: string): Promise<Principal> => {
-  const user = await store.getUser(address.toLowerCase());
+const authorPrincipal = async ({ directory }: TicketDeps, address: string): Promise<Principal> => {
+  const user = await directory.getUser(address.toLowerCase());
   if (!user || user.role === 'requester') return requesterPrincipal(address);
   return {
     id: user.email,

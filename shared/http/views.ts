@@ -1,6 +1,6 @@
 import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
-import type { Page } from '#shared/tickets/ticket-store';
+import type { Page } from '#shared/store/query-page';
 import { TicketSchema, TimelineEventSchema } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { VersionMismatchError } from '#shared/domain/errors';
 import type { Article, ArticleRevision } from '#shared/kb/article';
-import type { Page, PageRequest } from '#shared/tickets/ticket-store';
+import type { Page, PageRequest } from '#shared/store/query-page';
 
 /**
  * The port through which the knowledge base reaches its articles, their history, their listings

@@ -10,9 +10,9 @@ import { resolve } from '#shared/domain/lifecycle';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { logger } from '#shared/runtime/observability';
+import type { Page, PageRequest } from '#shared/store/query-page';
 import { resolveTicket, resolveTicketSelfServed } from '#shared/tickets/ticket-actions';
 import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
-import type { Page, PageRequest } from '#shared/tickets/ticket-store';
 import {
   type Article,
   type ArticlePatch,

@@ -11,6 +11,14 @@ import type { MutateResult } from './ticket-store.ts';
 
 export type AutomaticMode = Exclude<AssignmentMode, 'manual'>;
 
+/** The port to what automatic assignment counts (the DynamoDB adapter is `adapters/dynamodb/assignment.ts`). */
+export interface AssignmentLedger {
+  /** How many unresolved tickets are assigned to a person. */
+  countAssigned(email: string): Promise<number>;
+  /** The next turn of a group's round robin: 1, 2, 3, … (atomic; never the same twice). */
+  nextAssignmentTurn(groupId: string): Promise<number>;
+}
+
 export interface AssignmentContext {
   /** The group's round-robin turn (1, 2, 3, …): turn n goes to candidate (n - 1) mod count. */
   turn?: number;
@@ -51,16 +59,16 @@ export const autoAssign = async (
   // A group configured for another tier than the ticket's cannot hand it to its agents.
   if (!group || group.assignment === 'manual' || group.tier !== owningTier(ticket.tier)) return undefined;
 
-  const candidates = (await deps.store.tierMembers(group.tier)).map((user) => user.email).sort();
+  const candidates = (await deps.directory.tierMembers(group.tier)).map((user) => user.email).sort();
   if (candidates.length === 0) return undefined;
   const mode = group.assignment;
   const context: AssignmentContext =
     mode === 'round_robin'
-      ? { turn: await deps.store.nextAssignmentTurn(group.id) }
+      ? { turn: await deps.assignments.nextAssignmentTurn(group.id) }
       : {
           loads: new Map(
             await Promise.all(
-              candidates.map(async (email) => [email, await deps.store.countAssigned(email)] as const),
+              candidates.map(async (email) => [email, await deps.assignments.countAssigned(email)] as const),
             ),
           ),
         };

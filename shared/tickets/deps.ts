@@ -1,7 +1,10 @@
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { clockFromEnv } from '#shared/domain/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
-import { DynamoTicketStore } from './adapters/dynamodb.ts';
+import { DynamoAssignmentLedger } from './adapters/dynamodb/assignment.ts';
+import { DynamoDirectory } from './adapters/dynamodb/directory.ts';
+import { DynamoTicketStore } from './adapters/dynamodb/tickets.ts';
+import type { TicketDeps } from './ticket-service.ts';
 
 /**
  * How long a handler keeps retrying lost races on a hot ticket before answering 503: it must end
@@ -13,12 +16,16 @@ const retryBudgetFromEnv = (): number | undefined =>
   Number(process.env.TIERDESK_CONTENTION_BUDGET_MS) || undefined;
 
 /** What every ticket handler runs on, wired from the environment. */
-export const ticketDepsFromEnv = () => {
+export const ticketDepsFromEnv = (): TicketDeps => {
   const clock = clockFromEnv();
   const db = documentClient();
+  const tableName = tableNameFromEnv();
+  const retryBudgetMs = retryBudgetFromEnv();
   return {
-    store: new DynamoTicketStore(db, tableNameFromEnv(), clock, { retryBudgetMs: retryBudgetFromEnv() }),
-    config: new DynamoConfigStore(db, tableNameFromEnv()),
+    store: new DynamoTicketStore(db, tableName, clock, { retryBudgetMs }),
+    directory: new DynamoDirectory(db, tableName, retryBudgetMs),
+    assignments: new DynamoAssignmentLedger(db, tableName),
+    config: new DynamoConfigStore(db, tableName),
     clock,
   };
 };

@@ -27,6 +27,9 @@ import { priorityOf } from '#shared/domain/priority';
 import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
 import type { Channel } from '#shared/domain/ticket-fields';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
+import type { Page, PageRequest } from '#shared/store/query-page';
+import type { AssignmentLedger } from './assignment.ts';
+import type { Directory, DirectoryUser } from './directory.ts';
 import type {
   CommentBody,
   CreateTicketBody,
@@ -34,7 +37,7 @@ import type {
   PutUserBody,
   UpdateTicketBody,
 } from './input.ts';
-import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from './ticket-store.ts';
+import type { CreateResult, TicketStore } from './ticket-store.ts';
 
 /**
  * The ticket use cases: policy, then the store. Handlers parse and shape; this decides. Every
@@ -43,6 +46,8 @@ import type { CreateResult, DirectoryUser, Page, PageRequest, TicketStore } from
 
 export interface TicketDeps {
   store: TicketStore;
+  directory: Directory;
+  assignments: AssignmentLedger;
   config: ConfigStore;
   clock: Clock;
 }
@@ -209,8 +214,8 @@ const assertMayChange = (principal: Principal, ticket: Ticket, body: UpdateTicke
 };
 
 /** An assignee is an agent of the ticket's tier (Tier 4 tickets stay with Tier 3) or a supervisor. */
-const assertAssignable = async ({ store }: TicketDeps, email: string, ticket: Ticket) => {
-  const user = await store.getUser(email);
+const assertAssignable = async ({ directory }: TicketDeps, email: string, ticket: Ticket) => {
+  const user = await directory.getUser(email);
   const tier = Math.min(ticket.tier, 3);
   const eligible =
     user !== undefined &&
@@ -332,7 +337,7 @@ export const ticketTimeline = async (
 };
 
 export const putDirectoryUser = async (
-  { store, clock }: TicketDeps,
+  { directory, clock }: TicketDeps,
   principal: Principal,
   email: string,
   body: PutUserBody,
@@ -342,6 +347,6 @@ export const putDirectoryUser = async (
     throw new ValidationError([{ field: 'body.tiers', message: 'only agents belong to tiers' }]);
   }
   const user: DirectoryUser = { email, ...body, updatedAt: clock.now().toISOString() };
-  await store.putUser(user);
+  await directory.putUser(user);
   return user;
 };

@@ -1,22 +1,12 @@
-import type { Role } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type { Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
+import type { Page, PageRequest } from '#shared/store/query-page';
 
 /**
- * The port through which handlers reach tickets, timelines and people. The DynamoDB adapter
- * (`dynamo-ticket-store.ts`) implements it; nothing outside `shared/store` builds a key.
+ * The port through which the use cases reach tickets and their timelines. The DynamoDB adapter
+ * (`adapters/dynamodb/tickets.ts`) implements it; only adapters build keys (with `shared/store`).
  */
-
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
 
 /** A ticket about to be created: the store assigns `number` and `version`. */
 export type TicketDraft = Omit<Ticket, 'number' | 'version'>;
@@ -66,14 +56,6 @@ export interface MutateResult {
   events: TimelineEvent[];
 }
 
-export interface DirectoryUser {
-  email: string;
-  name: string;
-  role: Role;
-  tiers: Tier[];
-  updatedAt: string;
-}
-
 export interface TicketStore {
   createTicket(
     draft: TicketDraft,
@@ -99,15 +81,4 @@ export interface TicketStore {
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
   tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>>;
   assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>>;
-  getUser(email: string): Promise<DirectoryUser | undefined>;
-  /** Adds or replaces a directory entry, and keeps its tier memberships in step. */
-  putUser(user: DirectoryUser): Promise<void>;
-  /** The directory's agents of a tier, by email. */
-  tierMembers(tier: Tier): Promise<DirectoryUser[]>;
-  /** The directory's supervisors. */
-  supervisors(): Promise<DirectoryUser[]>;
-  /** How many unresolved tickets are assigned to a person. */
-  countAssigned(email: string): Promise<number>;
-  /** The next turn of a group's round robin: 1, 2, 3, … (atomic; never the same twice). */
-  nextAssignmentTurn(groupId: string): Promise<number>;
 }

@@ -17,7 +17,9 @@ import { systemClock } from '#shared/domain/clock';
 import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
 import { createTableInput } from '#shared/store/table';
-import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
+import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
+import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';
 
@@ -91,7 +93,9 @@ const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
 await client.send(new CreateTableCommand(createTableInput('bench')));
 const store = new DynamoTicketStore(documentClient(client), 'bench', systemClock);
 const config = new DynamoConfigStore(documentClient(client), 'bench');
-const api = apiFor({ store, config, clock: systemClock }, 'bench', dynamo.endpoint);
+const directory = new DynamoDirectory(documentClient(client), 'bench');
+const assignments = new DynamoAssignmentLedger(documentClient(client), 'bench');
+const api = apiFor({ store, directory, assignments, config, clock: systemClock }, 'bench', dynamo.endpoint);
 const requester = { email: 'bench@example.com', role: 'requester' } as const;
 const agent = { email: 'agent@example.com', role: 'agent', tiers: [1] } as const;
 

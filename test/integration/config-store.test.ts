@@ -66,41 +66,41 @@ describe('Class: DynamoTicketStore (directory)', () => {
     updatedAt: '2026-11-01T00:00:00.000Z',
   });
   const members = async (tier: 1 | 2 | 3) =>
-    (await env.store.tierMembers(tier)).map((member) => member.email);
+    (await env.directory.tierMembers(tier)).map((member) => member.email);
 
   it('lists the agents of a tier, and keeps the lists in step when tiers or roles change', async () => {
-    await env.store.putUser(user('ann@example.com', [1, 2]));
-    await env.store.putUser(user('ben@example.com', [2]));
+    await env.directory.putUser(user('ann@example.com', [1, 2]));
+    await env.directory.putUser(user('ben@example.com', [2]));
     expect(await members(1)).toEqual(['ann@example.com']);
     expect(await members(2)).toEqual(['ann@example.com', 'ben@example.com']);
 
-    await env.store.putUser(user('ann@example.com', [3]));
+    await env.directory.putUser(user('ann@example.com', [3]));
     expect(await members(1)).toEqual([]);
     expect(await members(2)).toEqual(['ben@example.com']);
     expect(await members(3)).toEqual(['ann@example.com']);
 
-    await env.store.putUser(user('ann@example.com', [], 'supervisor'));
+    await env.directory.putUser(user('ann@example.com', [], 'supervisor'));
     expect(await members(3)).toEqual([]);
-    expect(await env.store.getUser('ann@example.com')).toEqual(user('ann@example.com', [], 'supervisor'));
-    expect((await env.store.supervisors()).map((member) => member.email)).toEqual(['ann@example.com']);
+    expect(await env.directory.getUser('ann@example.com')).toEqual(user('ann@example.com', [], 'supervisor'));
+    expect((await env.directory.supervisors()).map((member) => member.email)).toEqual(['ann@example.com']);
 
-    await env.store.putUser(user('ann@example.com', [1]));
-    expect(await env.store.supervisors()).toEqual([]);
+    await env.directory.putUser(user('ann@example.com', [1]));
+    expect(await env.directory.supervisors()).toEqual([]);
     expect(await members(1)).toEqual(['ann@example.com']);
   });
 
   it('survives concurrent changes to one person: the memberships match the last entry', async () => {
     const changes = [[1], [2], [3], [1, 3], [2, 3]] as (1 | 2 | 3)[][];
-    await Promise.all(changes.map((tiers) => env.store.putUser(user('cat@example.com', tiers))));
-    const final = (await env.store.getUser('cat@example.com'))?.tiers ?? [];
+    await Promise.all(changes.map((tiers) => env.directory.putUser(user('cat@example.com', tiers))));
+    const final = (await env.directory.getUser('cat@example.com'))?.tiers ?? [];
     for (const tier of [1, 2, 3] as const) {
       expect((await members(tier)).includes('cat@example.com')).toBe(final.includes(tier));
     }
   });
 
   it('counts turns per group', async () => {
-    expect(await env.store.nextAssignmentTurn('g1')).toBe(1);
-    expect(await env.store.nextAssignmentTurn('g1')).toBe(2);
-    expect(await env.store.nextAssignmentTurn('g2')).toBe(1);
+    expect(await env.assignments.nextAssignmentTurn('g1')).toBe(1);
+    expect(await env.assignments.nextAssignmentTurn('g1')).toBe(2);
+    expect(await env.assignments.nextAssignmentTurn('g2')).toBe(1);
   });
 });

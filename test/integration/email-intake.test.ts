@@ -50,7 +50,13 @@ beforeAll(async () => {
   bucket = await startMailBucket(clock);
   mail = new DynamoMailStore(env.db, env.tableName, clock);
   deps = {
-    tickets: { store: env.store, config: env.config, clock },
+    tickets: {
+      store: env.store,
+      directory: env.directory,
+      assignments: env.assignments,
+      config: env.config,
+      clock,
+    },
     mail,
     config: CONFIG,
     attachments: bucket.attachments,
@@ -483,7 +489,7 @@ describe('Function: intake › which conversation a reply answers', () => {
 
   beforeAll(async () => {
     number = ticketOf(await deliver(aliceOriginal.replace('Q7mK@', 'conversations@')));
-    await env.store.putUser({
+    await env.directory.putUser({
       email: AGENT,
       name: 'Tom',
       role: 'agent',

@@ -77,14 +77,14 @@ beforeAll(async () => {
       return { batchItemFailures: [] };
     },
   });
-  await env.store.putUser({
+  await env.directory.putUser({
     email: AGENT,
     name: 'Tom',
     role: 'agent',
     tiers: [1, 3],
     updatedAt: '2026-11-01T00:00:00Z',
   });
-  await env.store.putUser({
+  await env.directory.putUser({
     email: SUPERVISOR,
     name: 'Sam',
     role: 'supervisor',
@@ -104,7 +104,13 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-const tickets = () => ({ store: env.store, config: env.config, clock: systemClock });
+const tickets = () => ({
+  store: env.store,
+  directory: env.directory,
+  assignments: env.assignments,
+  config: env.config,
+  clock: systemClock,
+});
 const agent = principalFromGroups(AGENT, ['tier1', 'tier3']);
 const person = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.com`;
 

@@ -37,7 +37,13 @@ beforeAll(async () => {
   deps = {
     raw: bucket.raw,
     intake: {
-      tickets: { store: env.store, config: env.config, clock },
+      tickets: {
+        store: env.store,
+        directory: env.directory,
+        assignments: env.assignments,
+        config: env.config,
+        clock,
+      },
       mail,
       config: CONFIG,
       attachments: bucket.attachments,

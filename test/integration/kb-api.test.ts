@@ -52,6 +52,8 @@ beforeAll(async () => {
   const indexObject = new S3IndexStore(s3.s3, KB_BUCKET, KB_INDEX_KEY);
   deps = {
     store: env.store,
+    directory: env.directory,
+    assignments: env.assignments,
     config: env.config,
     clock: env.clock,
     articles,

@@ -18,7 +18,13 @@ beforeAll(async () => {
   env = await freshTable(clock);
   bucket = await startMailBucket(clock);
   const deps = {
-    tickets: { store: env.store, config: env.config, clock },
+    tickets: {
+      store: env.store,
+      directory: env.directory,
+      assignments: env.assignments,
+      config: env.config,
+      clock,
+    },
     mail: new DynamoMailStore(env.db, env.tableName, clock),
     config: CONFIG,
     attachments: bucket.attachments,

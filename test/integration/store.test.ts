@@ -13,7 +13,8 @@ import type { Ticket } from '#shared/domain/ticket';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { documentClient } from '#shared/store/client';
 import { encodeCursor } from '#shared/store/cursor';
-import { DynamoTicketStore, PAGE_READS } from '#shared/tickets/adapters/dynamodb';
+import { PAGE_READS } from '#shared/store/query-page';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import type { CreateResult, TicketDraft } from '#shared/tickets/ticket-store';
 import { ticketDraft } from '#test/support/fixtures';
 import { spyThrough } from '#test/support/spy-through';
@@ -446,9 +447,9 @@ describe('Class: DynamoTicketStore', () => {
         tiers: [1 as const],
         updatedAt: clock.now().toISOString(),
       };
-      await env.store.putUser(user);
-      expect(await env.store.getUser('tom@example.com')).toEqual(user);
-      expect(await env.store.getUser('nobody@example.com')).toBeUndefined();
+      await env.directory.putUser(user);
+      expect(await env.directory.getUser('tom@example.com')).toEqual(user);
+      expect(await env.directory.getUser('nobody@example.com')).toBeUndefined();
     });
   });
 });

@@ -32,11 +32,17 @@ let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
 
 beforeAll(async () => {
   env = await freshTable(clock);
-  deps = { store: env.store, config: env.config, clock };
+  deps = {
+    store: env.store,
+    directory: env.directory,
+    assignments: env.assignments,
+    config: env.config,
+    clock,
+  };
   api = apiFor(deps, env.tableName, env.endpoint);
   await seedDemoConfig(env.config);
   for (const agent of [tina, tom, theo, tess, hana]) {
-    await env.store.putUser({
+    await env.directory.putUser({
       email: agent.email,
       name: agent.email,
       role: 'agent',
@@ -527,7 +533,7 @@ describe('Function: autoAssign', () => {
         });
       }
     }
-    expect(await env.store.countAssigned(theo.email)).toBe(2);
+    expect(await env.assignments.countAssigned(theo.email)).toBe(2);
     const number = await open();
     await escalateTo(number, 2);
     expect((await autoAssign(deps, number))?.ticket).toMatchObject({ assignee: tess.email, tier: 2 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
-import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { type ApiCall, apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';
 import { spyThrough } from '#test/support/spy-through';
@@ -22,8 +22,18 @@ let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
 
 beforeAll(async () => {
   env = await freshTable(fixedClock('2026-11-20T14:00:00.000Z'));
-  api = apiFor({ store: env.store, config: env.config, clock: env.clock }, env.tableName, env.endpoint);
-  await env.store.putUser({
+  api = apiFor(
+    {
+      store: env.store,
+      directory: env.directory,
+      assignments: env.assignments,
+      config: env.config,
+      clock: env.clock,
+    },
+    env.tableName,
+    env.endpoint,
+  );
+  await env.directory.putUser({
     email: tina.email,
     name: 'Tina',
     role: 'agent',
@@ -446,7 +456,7 @@ describe('Handlers: tickets API', () => {
       expect((await api({ method: 'PUT', url: '/users/theo@example.com', as: tina, body })).status).toBe(403);
       const saved = await api({ method: 'PUT', url: '/users/theo@example.com', as: adam, body });
       expect(saved.status).toBe(200);
-      expect(await env.store.getUser('theo@example.com')).toMatchObject({ role: 'agent', tiers: [2] });
+      expect(await env.directory.getUser('theo@example.com')).toMatchObject({ role: 'agent', tiers: [2] });
       const invalid = await api({
         method: 'PUT',
         url: '/users/x@example.com',
@@ -473,6 +483,8 @@ describe('Handlers: tickets API', () => {
         const faulty = apiFor(
           {
             store: new DynamoTicketStore(db, env.tableName, env.clock),
+            directory: env.directory,
+            assignments: env.assignments,
             config: env.config,
             clock: env.clock,
           },
@@ -506,7 +518,17 @@ describe('Handlers: tickets API', () => {
       );
       try {
         const store = new DynamoTicketStore(db, env.tableName, env.clock, { retryBudgetMs: 200 });
-        const busy = apiFor({ store, config: env.config, clock: env.clock }, env.tableName, env.endpoint);
+        const busy = apiFor(
+          {
+            store,
+            directory: env.directory,
+            assignments: env.assignments,
+            config: env.config,
+            clock: env.clock,
+          },
+          env.tableName,
+          env.endpoint,
+        );
         // Act
         const response = await busy({
           method: 'POST',

@@ -62,10 +62,16 @@ beforeAll(async () => {
     ...TIER1_AGENTS.map((email) => [email, 1] as const),
     [TIER2_AGENT, 2] as const,
   ]) {
-    await env.store.putUser({ email, name: email, role: 'agent', tiers: [tier], updatedAt: MONDAY });
+    await env.directory.putUser({ email, name: email, role: 'agent', tiers: [tier], updatedAt: MONDAY });
   }
   workflows = new DynamoWorkflowStore(env.db, env.tableName);
-  const tickets = { store: env.store, config: env.config, clock };
+  const tickets = {
+    store: env.store,
+    directory: env.directory,
+    assignments: env.assignments,
+    config: env.config,
+    clock,
+  };
   deps = {
     store: env.store,
     clock,

@@ -6,7 +6,9 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { type Clock, fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
 import { createTableInput } from '#shared/store/table';
-import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb';
+import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
+import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 
 /**
  * A fresh table on the integration project's DynamoDB Local, created from the shared
@@ -25,6 +27,8 @@ export const freshTable = async (clock: Clock = fixedClock('2026-11-20T14:00:00.
     db,
     clock,
     store: new DynamoTicketStore(db, tableName, clock),
+    directory: new DynamoDirectory(db, tableName),
+    assignments: new DynamoAssignmentLedger(db, tableName),
     config: new DynamoConfigStore(db, tableName),
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));

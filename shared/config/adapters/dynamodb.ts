@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -11,6 +10,9 @@ import type { ConfigStore } from '#shared/config/config-store';
 import { ConflictError } from '#shared/domain/errors';
 import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
+import { ENTITY, type Entity } from '#shared/store/entities';
+import { isConditionalCheckFailed } from '#shared/store/errors';
+import { entityOf, type Item } from '#shared/store/items';
 import {
   type ConfigKind,
   configKey,
@@ -19,14 +21,6 @@ import {
   policyCurrentKey,
   policyVersionKey,
 } from '#shared/store/keys';
-
-type Item = Record<string, unknown>;
-
-/** The entity without its storage attributes (config items carry no index keys). */
-const entityOf = <T>(item: Item): T => {
-  const { pk: _pk, sk: _sk, entity: _entity, ...entity } = item;
-  return entity as T;
-};
 
 /** The desk's configuration in the single table: one partition per kind, policies by version. */
 export class DynamoConfigStore implements ConfigStore {
@@ -44,7 +38,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putCalendar(calendar: Calendar) {
-    return this.put(configKey('calendar', calendar.id), 'calendar', calendar);
+    return this.put(configKey('calendar', calendar.id), ENTITY.calendar, calendar);
   }
 
   async getPolicy(id: string, version?: number): Promise<ServicePolicy | undefined> {
@@ -63,12 +57,12 @@ export class DynamoConfigStore implements ConfigStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, entity: 'policy', ...policy },
+          Item: { ...key, entity: ENTITY.policy, ...policy },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       const stored = await this.get<ServicePolicy>(key, true);
       if (!isDeepStrictEqual(stored, policy)) {
         throw new ConflictError(
@@ -84,12 +78,12 @@ export class DynamoConfigStore implements ConfigStore {
           UpdateExpression: 'SET #version = :version, entity = :entity',
           ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
           ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': policy.version, ':entity': 'policy_current' },
+          ExpressionAttributeValues: { ':version': policy.version, ':entity': ENTITY.currentPolicy },
         }),
       );
     } catch (error) {
       // A newer version is already current: this one is stored for the record only.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -102,7 +96,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putVendor(vendor: VendorContract) {
-    return this.put(configKey('vendor', vendor.vendorId), 'vendor', vendor);
+    return this.put(configKey('vendor', vendor.vendorId), ENTITY.vendor, vendor);
   }
 
   getGroup(id: string) {
@@ -114,7 +108,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putGroup(group: TierGroup) {
-    return this.put(configKey('group', group.id), 'group', group);
+    return this.put(configKey('group', group.id), ENTITY.group, group);
   }
 
   routingRules() {
@@ -122,7 +116,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putRoutingRule(rule: RoutingRule) {
-    return this.put(configKey('routing', rule.categoryPrefix), 'routing_rule', rule);
+    return this.put(configKey('routing', rule.categoryPrefix), ENTITY.routingRule, rule);
   }
 
   private async get<T>(key: Key, consistent = false): Promise<T | undefined> {
@@ -132,7 +126,7 @@ export class DynamoConfigStore implements ConfigStore {
     return Item ? entityOf<T>(Item) : undefined;
   }
 
-  private async put(key: Key, entity: string, value: object): Promise<void> {
+  private async put(key: Key, entity: Entity, value: object): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, entity, ...value } }));
   }
 

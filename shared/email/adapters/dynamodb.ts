@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -25,6 +24,9 @@ import {
   type QuarantineRecord,
   type SentMailRecord,
 } from '#shared/email/mail-store';
+import { ENTITY } from '#shared/store/entities';
+import { isConditionalCheckFailed } from '#shared/store/errors';
+import { epochSeconds } from '#shared/store/items';
 import {
   automaticMailCounterKey,
   mailDedupeKey,
@@ -35,6 +37,7 @@ import {
   messageIdKey,
   outboundMailKey,
 } from '#shared/store/keys';
+import { claimLease } from '#shared/store/lease';
 import { TABLE } from '#shared/store/table';
 
 /**
@@ -58,8 +61,6 @@ const OUTBOUND_CLAIM_TTL_SECONDS = 7 * 24 * 60 * 60;
  */
 const OUTBOUND_LEASE_SECONDS = 15 * 60;
 
-const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
-
 /** The record of a Message-ID seen or sent: threading looks a reply's references up by it. */
 const messageIdItem = (
   messageId: string,
@@ -68,7 +69,7 @@ const messageIdItem = (
   party?: MailThreadParty,
 ) => ({
   ...messageIdKey(messageId),
-  entity: 'messageId',
+  entity: ENTITY.messageId,
   ticket,
   direction,
   ...(party && { party }),
@@ -96,7 +97,7 @@ export class DynamoMailStore implements MailStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -118,41 +119,18 @@ export class DynamoMailStore implements MailStore {
   }
 
   async claimInbound(dedupeKey: string, rawKey: string): Promise<InboundClaimResult> {
-    const now = epochSeconds(this.clock.now());
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...mailDedupeKey(dedupeKey),
-            entity: 'mailDedupe',
-            rawKey,
-            state: 'processing',
-            claimedAt: now,
-            [TABLE.timeToLiveAttribute]: now + DEDUPE_TTL_SECONDS,
-          },
-          // Free, expired (it may linger until TTL deletes it), or left processing by a run that
-          // can no longer be alive. A done claim is final.
-          ConditionExpression:
-            'attribute_not_exists(pk) OR #expiresAt < :now OR (#state = :processing AND #claimedAt < :stale)',
-          ExpressionAttributeNames: {
-            '#expiresAt': TABLE.timeToLiveAttribute,
-            '#state': 'state',
-            '#claimedAt': 'claimedAt',
-          },
-          ExpressionAttributeValues: {
-            ':now': now,
-            ':processing': 'processing',
-            ':stale': now - INBOUND_LEASE_SECONDS,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return error.Item?.state?.S === 'processing' ? 'busy' : 'done';
-    }
+    const lease = await claimLease(this.db, this.tableName, {
+      key: mailDedupeKey(dedupeKey),
+      entity: ENTITY.mailDedupe,
+      busyState: 'processing',
+      attributes: { rawKey },
+      now: epochSeconds(this.clock.now()),
+      leaseSeconds: INBOUND_LEASE_SECONDS,
+      ttlSeconds: DEDUPE_TTL_SECONDS,
+      expiredIsFree: true,
+    });
+    if (lease.claimed) return 'claimed';
+    return lease.state === 'processing' ? 'busy' : 'done';
   }
 
   async completeInbound(dedupeKey: string): Promise<void> {
@@ -175,7 +153,7 @@ export class DynamoMailStore implements MailStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...mailQuarantineKey(record.at, record.rawKey), entity: 'mailQuarantine', ...record },
+        Item: { ...mailQuarantineKey(record.at, record.rawKey), entity: ENTITY.mailQuarantine, ...record },
       }),
     );
   }
@@ -214,7 +192,7 @@ export class DynamoMailStore implements MailStore {
           TableName: this.tableName,
           Item: {
             ...mailSuppressionKey(normalizeEmail(address)),
-            entity: 'mailSuppression',
+            entity: ENTITY.mailSuppression,
             reasons: [...reasons],
             until: until.toISOString(),
             [TABLE.timeToLiveAttribute]: epochSeconds(until),
@@ -226,7 +204,7 @@ export class DynamoMailStore implements MailStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -274,7 +252,7 @@ export class DynamoMailStore implements MailStore {
             ...(mail.original && { '#original': 'original' }),
           },
           ExpressionAttributeValues: {
-            ':entity': 'mailThread',
+            ':entity': ENTITY.mailThread,
             ':latest': [mail.messageId],
             ':event': mail.eventId,
             ...(mail.original && { ':id': mail.messageId }),
@@ -282,35 +260,21 @@ export class DynamoMailStore implements MailStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
   async claimOutbound(claim: OutboundClaim): Promise<OutboundClaimResult> {
-    const now = epochSeconds(this.clock.now());
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...this.outboundKey(claim),
-            entity: 'outboundMail',
-            state: 'sending',
-            claimedAt: now,
-            [TABLE.timeToLiveAttribute]: now + OUTBOUND_CLAIM_TTL_SECONDS,
-          },
-          // Free, or left `sending` by a run that can no longer be alive. A `sent` claim is final.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#state = :sending AND #claimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':stale': now - OUTBOUND_LEASE_SECONDS },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return error.Item?.state?.S === 'sent' ? 'sent' : 'busy';
-    }
+    const lease = await claimLease(this.db, this.tableName, {
+      key: this.outboundKey(claim),
+      entity: ENTITY.outboundMail,
+      busyState: 'sending',
+      now: epochSeconds(this.clock.now()),
+      leaseSeconds: OUTBOUND_LEASE_SECONDS,
+      ttlSeconds: OUTBOUND_CLAIM_TTL_SECONDS,
+    });
+    if (lease.claimed) return 'claimed';
+    return lease.state === 'sent' ? 'sent' : 'busy';
   }
 
   async releaseOutbound(claim: OutboundClaim): Promise<void> {
@@ -326,7 +290,7 @@ export class DynamoMailStore implements MailStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -366,7 +330,7 @@ export class DynamoMailStore implements MailStore {
                 '#latestEvent': 'latestEvent',
               },
               ExpressionAttributeValues: {
-                ':entity': 'mailThread',
+                ':entity': ENTITY.mailThread,
                 ':ids': sent.messageIds,
                 ':event': claim.eventId,
               },
@@ -395,7 +359,7 @@ export class DynamoMailStore implements MailStore {
       },
       ExpressionAttributeValues: {
         ':one': 1,
-        ':entity': 'automaticMailCounter',
+        ':entity': ENTITY.automaticMailCounter,
         ':ttl': epochSeconds(now) + COUNTER_TTL_SECONDS,
       },
     };

@@ -6,6 +6,7 @@ import { TIERS, type Tier } from '#shared/domain/ticket-fields';
 import type { TimelineEvent } from '#shared/domain/timeline';
 import type { MailStore, OutboundClaim } from '#shared/email/mail-store';
 import { logger } from '#shared/runtime/observability';
+import type { Directory } from '#shared/tickets/directory';
 import type { TicketStore } from '#shared/tickets/ticket-store';
 import { withoutTag } from '../address.ts';
 import { type MailConfig, ticketReplyAddress } from '../config.ts';
@@ -40,7 +41,8 @@ import type { MailTransport } from './transport.ts';
  */
 
 export interface MailerDeps {
-  tickets: Pick<TicketStore, 'getTicket' | 'getUser' | 'tierMembers' | 'supervisors'>;
+  tickets: Pick<TicketStore, 'getTicket'>;
+  directory: Pick<Directory, 'getUser' | 'tierMembers' | 'supervisors'>;
   config: Pick<ConfigStore, 'getVendor' | 'getGroup'>;
   mail: Pick<
     MailStore,
@@ -88,12 +90,12 @@ const addressesOf = async (deps: MailerDeps, recipient: Recipient, ticket: numbe
       return [recipient.address];
     case 'group': {
       const tier = await tierOfGroup(deps, recipient.group);
-      const members = tier === undefined ? [] : await deps.tickets.tierMembers(tier);
+      const members = tier === undefined ? [] : await deps.directory.tierMembers(tier);
       if (members.length === 0) logger.warn('mail group has no agents', { ticket, group: recipient.group });
       return members.map((member) => normalizeEmail(member.email));
     }
     case 'supervisors': {
-      const supervisors = await deps.tickets.supervisors();
+      const supervisors = await deps.directory.supervisors();
       if (supervisors.length === 0) logger.warn('no supervisors in the directory to mail', { ticket });
       return supervisors.map((supervisor) => normalizeEmail(supervisor.email));
     }
@@ -103,7 +105,7 @@ const addressesOf = async (deps: MailerDeps, recipient: Recipient, ticket: numbe
 /** The facts the plan needs, looked up only for the events that need them. */
 const planFacts = async (deps: MailerDeps, ticket: Ticket, event: TimelineEvent): Promise<PlanFacts> => {
   if (event.type === 'comment' && event.public) {
-    const author = await deps.tickets.getUser(normalizeEmail(event.actor));
+    const author = await deps.directory.getUser(normalizeEmail(event.actor));
     return { actorIsStaff: author !== undefined && author.role !== 'requester' };
   }
   if (event.type === 'handoff' && typeof event.data?.vendorId === 'string') {

@@ -1,17 +1,8 @@
 import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  TransactionConflictException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -33,7 +24,14 @@ import {
   type DeflectionCount,
 } from '#shared/kb/article-store';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
-import { decodeCursor, encodeCursor, invalidCursor } from '#shared/store/cursor';
+import { ENTITY } from '#shared/store/entities';
+import {
+  backoff,
+  cancellationCode,
+  isConditionalCheckFailed,
+  isTransactionConflict,
+} from '#shared/store/errors';
+import { chunks, entityOf, type Item } from '#shared/store/items';
 import {
   type ArticleList,
   type ArticleListAudience,
@@ -50,24 +48,10 @@ import {
   type RevisionPosition,
   revisionPosition,
 } from '#shared/store/keys';
-import { keyAttributes, TABLE } from '#shared/store/table';
-import type { Page, PageRequest } from '#shared/tickets/ticket-store';
+import { batchGetItems, type Page, type PageRequest, queryPage } from '#shared/store/query-page';
+import { TABLE } from '#shared/store/table';
 
-type Item = Record<string, unknown>;
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-
-const ENTITY = {
-  article: 'article',
-  revision: 'article_revision',
-  listing: 'article_listing',
-  counter: 'kb_counter',
-} as const;
-
-const KEY_ATTRIBUTES = new Set([...keyAttributes(), 'entity']);
-
-/** Strips the storage attributes off an item, leaving the entity as the domain knows it. */
-const entityOf = <T>(item: Item): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
 
 const summaryOf = (article: Article): ArticleSummary => ({
   id: article.id,
@@ -111,25 +95,9 @@ const RevisionPositionSchema: z.ZodType<RevisionPosition> = z.strictObject({
   version: z.number().int().min(1),
 });
 
-/** The most DynamoDB requests one page of a list may take (a page may hit the 1 MB response cap). */
-const PAGE_QUERIES = 3;
 /** DynamoDB's batch limits. */
 const BATCH_GET = 100;
 const BATCH_WRITE = 25;
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const backoff = (attempt: number) => sleep(Math.random() * Math.min(250, 8 * 2 ** attempt));
-
-const cancellationCode = (error: unknown, position: number): string | undefined =>
-  error instanceof TransactionCanceledException ? error.CancellationReasons?.[position]?.Code : undefined;
-
-const isConflict = (error: unknown): boolean =>
-  error instanceof TransactionConflictException ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict'));
-
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export class DynamoArticleStore implements ArticleStore {
   constructor(
@@ -236,7 +204,7 @@ export class DynamoArticleStore implements ArticleStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -249,10 +217,12 @@ export class DynamoArticleStore implements ArticleStore {
           : { kind: 'all' };
     const audience: ArticleListAudience = query.publicOnly ? 'public' : 'staff';
     const partition = articleListPartition(audience, list);
-    const result = await this.queryPage(
-      partition,
+    const result = await queryPage(
+      this.db,
+      this.tableName,
       { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } },
       {
+        partition,
         position: ArticleListPositionSchema,
         startKey: (at) => ({ ...articleListKey(audience, list, at.id) }),
         positionOf: articleListPosition,
@@ -267,13 +237,15 @@ export class DynamoArticleStore implements ArticleStore {
 
   async revisions(id: string, page: PageRequest): Promise<Page<ArticleRevision>> {
     const { pk } = articleKey(id);
-    const result = await this.queryPage(
-      pk,
+    const result = await queryPage(
+      this.db,
+      this.tableName,
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :revisions)',
         ExpressionAttributeValues: { ':pk': pk, ':revisions': REVISION_PREFIX },
       },
       {
+        partition: pk,
         position: RevisionPositionSchema,
         startKey: (at) => ({ ...articleRevisionKey(id, at.version) }),
         positionOf: revisionPosition,
@@ -301,7 +273,15 @@ export class DynamoArticleStore implements ArticleStore {
     for await (const { Items = [] } of pages) {
       const ids = Items.map((item) => String(item[TABLE.sortKey]));
       for (const batch of chunks(ids, BATCH_GET)) {
-        const articles = await this.batchGetArticles(batch);
+        const items = await batchGetItems(
+          this.db,
+          this.tableName,
+          batch.map((id) => ({ ...articleKey(id) })),
+          {
+            consistentRead: true,
+          },
+        );
+        const articles = items.map((item) => entityOf<Article>(item));
         // Listing order (by id); an article deleted since the listing was read is skipped.
         yield* articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       }
@@ -319,7 +299,7 @@ export class DynamoArticleStore implements ArticleStore {
             ExpressionAttributeValues: {
               ':one': 1,
               ':selfServed': selfServed ? 1 : 0,
-              ':entity': ENTITY.counter,
+              ':entity': ENTITY.kbCounter,
             },
           }),
         ),
@@ -341,7 +321,7 @@ export class DynamoArticleStore implements ArticleStore {
   private revisionItem(revision: ArticleRevision): Item {
     return {
       ...articleRevisionKey(revision.articleId, revision.version),
-      entity: ENTITY.revision,
+      entity: ENTITY.articleRevision,
       ...revision,
     };
   }
@@ -349,7 +329,7 @@ export class DynamoArticleStore implements ArticleStore {
   private listingPuts(article: Article): TransactItems {
     const summary = summaryOf(article);
     return listingKeys(article).map((key) => ({
-      Put: { TableName: this.tableName, Item: { ...key, entity: ENTITY.listing, ...summary } },
+      Put: { TableName: this.tableName, Item: { ...key, entity: ENTITY.articleListing, ...summary } },
     }));
   }
 
@@ -367,23 +347,9 @@ export class DynamoArticleStore implements ArticleStore {
 
   /** Another transaction held one of the items: the caller may retry (503, Retry-After). */
   private contention(error: unknown, id: string): unknown {
-    return isConflict(error)
+    return isTransactionConflict(error)
       ? new ContentionError(`Article ${id} is changing too fast; try again in a moment.`)
       : error;
-  }
-
-  private async batchGetArticles(ids: readonly string[]): Promise<Article[]> {
-    const articles: Article[] = [];
-    let keys: Item[] = ids.map((id) => ({ ...articleKey(id) }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      const { Responses, UnprocessedKeys } = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      articles.push(...(Responses?.[this.tableName] ?? []).map((item) => entityOf<Article>(item)));
-      keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (keys.length > 0) await backoff(attempt);
-    }
-    return articles;
   }
 
   private async deleteRevisions(id: string): Promise<void> {
@@ -408,57 +374,5 @@ export class DynamoArticleStore implements ArticleStore {
         }
       }
     }
-  }
-
-  /**
-   * One page of a Query, asking for one item more than the page holds so that a page ending the
-   * list carries no cursor. A page that hits DynamoDB's 1 MB cap reads on, at most PAGE_QUERIES
-   * requests, and otherwise ends short with a cursor where the reading stopped.
-   */
-  private async queryPage<P>(
-    partition: string,
-    input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
-    list: {
-      position: z.ZodType<P>;
-      /** The ExclusiveStartKey to resume after a position (built by keys.ts). */
-      startKey: (position: P) => Item;
-      positionOf: (key: Item) => P;
-    },
-    page: PageRequest,
-  ): Promise<{ items: Item[]; nextCursor?: string }> {
-    const position = decodeCursor(page.cursor, partition, list.position);
-    let startKey: Item | undefined = position === undefined ? undefined : list.startKey(position);
-    const items: Item[] = [];
-    for (let request = 0; request < PAGE_QUERIES; request++) {
-      let result: QueryCommandOutput;
-      try {
-        result = await this.db.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            Limit: page.limit + 1 - items.length,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (error) {
-        // The rebuilt key is well-formed by construction; should DynamoDB still refuse it, the
-        // cursor is what the caller can fix (a 400), not a fault of ours (a 500).
-        if (request === 0 && position !== undefined && (error as Error).name === 'ValidationException') {
-          throw invalidCursor();
-        }
-        throw error;
-      }
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-      if (!startKey || items.length > page.limit) break;
-    }
-    if (items.length > page.limit) {
-      const pageItems = items.slice(0, page.limit);
-      return {
-        items: pageItems,
-        nextCursor: encodeCursor(partition, list.positionOf(pageItems.at(-1) as Item)),
-      };
-    }
-    return { items, nextCursor: startKey ? encodeCursor(partition, list.positionOf(startKey)) : undefined };
   }
 }

@@ -1,5 +1,6 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ENTITY } from '#shared/store/entities';
+import { cancellationCode } from '#shared/store/errors';
 import { ticketKey, workflowKey } from '#shared/store/keys';
 import type { ParkingRecord, WorkflowStore } from '#shared/workflow/workflow-store';
 
@@ -31,7 +32,7 @@ export class DynamoWorkflowStore implements WorkflowStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...workflowKey(record.ticketNumber), entity: 'workflow', ...record },
+                Item: { ...workflowKey(record.ticketNumber), entity: ENTITY.workflow, ...record },
               },
             },
           ],
@@ -39,12 +40,7 @@ export class DynamoWorkflowStore implements WorkflowStore {
       );
       return true;
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return false;
-      }
+      if (cancellationCode(error, 0) === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }

@@ -1,17 +1,9 @@
-import { TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  paginateQuery,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type * as z from 'zod';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import {
   ContentionError,
@@ -22,17 +14,19 @@ import {
 import type { Ticket } from '#shared/domain/ticket';
 import type { Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
+import { nextCounterValue } from '#shared/store/counter';
+import { EventPositionSchema, PersonListPositionSchema, QueuePositionSchema } from '#shared/store/cursor';
+import { ENTITY } from '#shared/store/entities';
 import {
-  decodeCursor,
-  EventPositionSchema,
-  encodeCursor,
-  invalidCursor,
-  PersonListPositionSchema,
-  QueuePositionSchema,
-} from '#shared/store/cursor';
+  backoffUntil,
+  cancellationCode,
+  isConditionFailure,
+  RETRY,
+  retryDeadline,
+} from '#shared/store/errors';
+import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
   assigneePartition,
-  assignmentCounterKey,
   counterKey,
   EVENT_PREFIX,
   eventId,
@@ -41,95 +35,50 @@ import {
   eventStartKey,
   idempotencyKey,
   type Key,
-  memberKey,
   personListPosition,
   personListStartKey,
   personPartition,
   type QueueIndex,
   queuePosition,
   queueStartKey,
-  SUPERVISOR_MEMBER_PARTITION,
   ticketIndexKeys,
   ticketKey,
-  tierMemberPartition,
   tierQueuePartition,
   tierStatusPartition,
-  userKey,
   watcherIndexKeys,
   watcherKey,
 } from '#shared/store/keys';
-import { keyAttributes, TABLE } from '#shared/store/table';
+import { batchGetItems, type Page, type PageRequest, queryPage } from '#shared/store/query-page';
+import { TABLE } from '#shared/store/table';
 import type {
   CreateOptions,
   CreateResult,
-  DirectoryUser,
   IdempotencyClaim,
   MutateOptions,
   MutateResult,
-  Page,
-  PageRequest,
   TicketChange,
   TicketDraft,
   TicketStore,
   TicketTarget,
 } from '#shared/tickets/ticket-store';
 
-type Item = Record<string, unknown>;
-
 /** How long an Idempotency-Key is remembered (Stripe and the IETF draft use 24 h). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-
-/**
- * Lost races on one ticket are retried with full-jitter backoff, for at most `budgetMs` of wall
- * clock: half the 10 s Lambda timeout, so a writer that keeps losing (a mail storm, a bulk update
- * on one hot ticket) gets a 503 with Retry-After, and nothing written, rather than a timeout.
- */
-const RETRY = { baseMs: 8, capMs: 250, budgetMs: 5_000 } as const;
 
 export interface DynamoTicketStoreOptions {
   /** How long lost races are retried before ContentionError (default RETRY.budgetMs). */
   retryBudgetMs?: number;
 }
 
-/**
- * The most one page of a list may read: DynamoDB requests, and how many items a filtered request
- * evaluates (hidden internal notes cost reads too). A requester's timeline with hundreds of
- * internal notes answers in bounded time, with short pages and a cursor.
- */
-export const PAGE_READS = { queries: 3, filteredBatch: 100 } as const;
-
 /** DynamoDB's limit on the items of one TransactWriteItems call. */
 const MAX_TRANSACTION_ITEMS = 100;
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
-const KEY_ATTRIBUTES = new Set([...keyAttributes(), 'entity', TABLE.timeToLiveAttribute]);
-
-/** Strips the storage attributes off an item, leaving the entity as the domain knows it. */
-const entityOf = <T>(item: Item): T =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
-
-/** A directory entry's optimistic-lock counter; storage only, never part of the entry. */
-const USER_REVISION = 'revision';
-
-const directoryUserOf = (item: Item): DirectoryUser => {
-  const { [USER_REVISION]: _revision, ...user } = entityOf<DirectoryUser & { [USER_REVISION]?: number }>(
-    item,
-  );
-  return user;
-};
-
-/** The tiers a directory entry is a member of: agents only. */
-/** The membership partitions a directory entry is copied into (see `tierMemberPartition`). */
-const membershipsOf = (user: Pick<DirectoryUser, 'role' | 'tiers'>): string[] => {
-  if (user.role === 'agent') return user.tiers.map(tierMemberPartition);
-  return user.role === 'supervisor' ? [SUPERVISOR_MEMBER_PARTITION] : [];
-};
-
 const ticketItem = (ticket: Ticket): Item => ({
   ...ticketKey(ticket.number),
   ...ticketIndexKeys(ticket),
-  entity: 'ticket',
+  entity: ENTITY.ticket,
   ...ticket,
 });
 
@@ -138,37 +87,16 @@ const eventItems = (number: number, version: number, events: NewTimelineEvent[])
     const key = eventKey(number, version, index);
     return {
       key,
-      item: { ...key, entity: 'event', ...event } as Item,
+      item: { ...key, entity: ENTITY.event, ...event } as Item,
       event: { id: eventId(key), ...event },
     };
   });
 
-const cancellationCode = (error: unknown, position: number): string | undefined =>
-  error instanceof TransactionCanceledException ? error.CancellationReasons?.[position]?.Code : undefined;
-
-/** A lost race: a condition on a version failed, or another transaction held an item. */
-const isConditionFailure = (error: unknown): boolean => {
-  if (error instanceof TransactionConflictException) return true;
-  if (!(error instanceof TransactionCanceledException)) return false;
-  return (error.CancellationReasons ?? []).some(
-    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-  );
-};
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const backoff = (attempt: number) =>
-  sleep(Math.random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt));
-
-/** Backs off before another attempt; false (without waiting) when it would end past the deadline. */
-const backoffUntil = async (deadline: number, attempt: number): Promise<boolean> => {
-  const delay = Math.random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt);
-  if (performance.now() + delay >= deadline) return false;
-  await sleep(delay);
-  return true;
-};
-
-const epochSeconds = (at: Date): number => Math.floor(at.getTime() / 1000);
-
+/**
+ * Tickets, their timelines and watcher links in the single table. A change writes the ticket
+ * (conditional on the version it was computed from), its events and its watcher links in one
+ * transaction; ticket numbers come from one atomic counter.
+ */
 export class DynamoTicketStore implements TicketStore {
   private readonly retryBudgetMs: number;
 
@@ -181,11 +109,6 @@ export class DynamoTicketStore implements TicketStore {
     this.retryBudgetMs = options.retryBudgetMs ?? RETRY.budgetMs;
   }
 
-  /** When retries of a lost race must stop (monotonic milliseconds). */
-  private retryDeadline(): number {
-    return performance.now() + this.retryBudgetMs;
-  }
-
   async createTicket(
     draft: TicketDraft,
     idempotency?: IdempotencyClaim,
@@ -195,7 +118,7 @@ export class DynamoTicketStore implements TicketStore {
       const earlier = await this.replay(idempotency);
       if (earlier) return earlier;
     }
-    const number = await this.nextTicketNumber();
+    const number = await nextCounterValue(this.db, this.tableName, counterKey('ticket'));
     const ticket: Ticket = { ...draft, number, version: 1 };
     const data = options.createdData?.(number);
     const created: NewTimelineEvent = {
@@ -205,7 +128,7 @@ export class DynamoTicketStore implements TicketStore {
       public: true,
       ...(data && { data }),
     };
-    const writes: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    const writes: TransactItems = [
       {
         Put: {
           TableName: this.tableName,
@@ -226,7 +149,7 @@ export class DynamoTicketStore implements TicketStore {
           TableName: this.tableName,
           Item: {
             ...idempotencyKey(idempotency.caller, idempotency.key),
-            entity: 'idempotency',
+            entity: ENTITY.idempotency,
             fingerprint: idempotency.fingerprint,
             ticketNumber: number,
             [TABLE.timeToLiveAttribute]: epochSeconds(this.clock.now()) + IDEMPOTENCY_TTL_SECONDS,
@@ -238,7 +161,7 @@ export class DynamoTicketStore implements TicketStore {
         },
       });
     }
-    const deadline = this.retryDeadline();
+    const deadline = retryDeadline(this.retryBudgetMs);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -289,7 +212,7 @@ export class DynamoTicketStore implements TicketStore {
     if (new Set(targets.map(({ number }) => number)).size !== targets.length) {
       throw new Error('mutateTickets changes distinct tickets; name each ticket once.');
     }
-    const deadline = this.retryDeadline();
+    const deadline = retryDeadline(this.retryBudgetMs);
     for (let attempt = 0; ; attempt++) {
       const currents = await Promise.all(
         targets.map(async ({ number, expectedVersion }) => {
@@ -358,7 +281,9 @@ export class DynamoTicketStore implements TicketStore {
     page: PageRequest & { includeInternal: boolean },
   ): Promise<Page<TimelineEvent>> {
     const { pk } = ticketKey(number);
-    const result = await this.queryPage(
+    const result = await queryPage(
+      this.db,
+      this.tableName,
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
         ExpressionAttributeValues: {
@@ -390,7 +315,9 @@ export class DynamoTicketStore implements TicketStore {
   async ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>> {
     const index = TABLE.indexes.byPerson;
     const partition = personPartition(email);
-    const result = await this.queryPage(
+    const result = await queryPage(
+      this.db,
+      this.tableName,
       {
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk',
@@ -409,11 +336,21 @@ export class DynamoTicketStore implements TicketStore {
     );
     // Watched tickets are represented by link items; fetch the tickets they point to, in order.
     const linked = result.items
-      .filter((item) => item.entity === 'watcher')
+      .filter((item) => item.entity === ENTITY.watcher)
       .map((item) => item.ticketNumber as number);
-    const fetched = new Map((await this.batchGetTickets(linked)).map((ticket) => [ticket.number, ticket]));
+    const fetched = new Map(
+      (
+        await batchGetItems(
+          this.db,
+          this.tableName,
+          linked.map((number) => ({ ...ticketKey(number) })),
+        )
+      )
+        .map((item) => entityOf<Ticket>(item))
+        .map((ticket) => [ticket.number, ticket]),
+    );
     const items = result.items.flatMap((item) => {
-      if (item.entity === 'ticket') return [entityOf<Ticket>(item)];
+      if (item.entity === ENTITY.ticket) return [entityOf<Ticket>(item)];
       const ticket = fetched.get(item.ticketNumber as number);
       return ticket ? [ticket] : [];
     });
@@ -428,147 +365,6 @@ export class DynamoTicketStore implements TicketStore {
 
   async assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>> {
     return this.queryQueue('byAssignee', assigneePartition(email), page);
-  }
-
-  async getUser(email: string): Promise<DirectoryUser | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: userKey(email) }));
-    return Item ? directoryUserOf(Item) : undefined;
-  }
-
-  /**
-   * The entry and its tier memberships in one transaction, conditional on the revision the
-   * memberships to drop were computed from: two admins changing one person cannot leave a
-   * membership behind.
-   */
-  async putUser(user: DirectoryUser): Promise<void> {
-    const deadline = this.retryDeadline();
-    for (let attempt = 0; ; attempt++) {
-      const { Item: before } = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: userKey(user.email), ConsistentRead: true }),
-      );
-      const revision = before?.[USER_REVISION] as number | undefined;
-      const memberships = membershipsOf(user);
-      const dropped = before
-        ? membershipsOf(directoryUserOf(before)).filter((partition) => !memberships.includes(partition))
-        : [];
-      const condition = !before
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : revision === undefined
-          ? {
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#revision)',
-              ExpressionAttributeNames: { '#revision': USER_REVISION },
-            }
-          : {
-              ConditionExpression: '#revision = :seen',
-              ExpressionAttributeNames: { '#revision': USER_REVISION },
-              ExpressionAttributeValues: { ':seen': revision },
-            };
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...userKey(user.email),
-                    entity: 'user',
-                    ...user,
-                    [USER_REVISION]: (revision ?? 0) + 1,
-                  },
-                  ...condition,
-                },
-              },
-              ...memberships.map((partition) => ({
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...memberKey(partition, user.email), entity: 'member', ...user },
-                },
-              })),
-              ...dropped.map((partition) => ({
-                Delete: { TableName: this.tableName, Key: memberKey(partition, user.email) },
-              })),
-            ],
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        if (!(await backoffUntil(deadline, attempt))) {
-          throw new ContentionError(`The directory entry of ${user.email} is changing too fast; try again.`);
-        }
-      }
-    }
-  }
-
-  tierMembers(tier: Tier): Promise<DirectoryUser[]> {
-    return this.membersOf(tierMemberPartition(tier));
-  }
-
-  supervisors(): Promise<DirectoryUser[]> {
-    return this.membersOf(SUPERVISOR_MEMBER_PARTITION);
-  }
-
-  private async membersOf(partition: string): Promise<DirectoryUser[]> {
-    const members: DirectoryUser[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-      },
-    );
-    for await (const { Items = [] } of pages) members.push(...Items.map(directoryUserOf));
-    return members;
-  }
-
-  /** A COUNT query on the sparse assignee index: resolved and closed tickets are not in it. */
-  async countAssigned(email: string): Promise<number> {
-    const index = TABLE.indexes.byAssignee;
-    let count = 0;
-    const pages = paginateQuery(
-      { client: this.db },
-      {
-        TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': assigneePartition(email) },
-        Select: 'COUNT',
-      },
-    );
-    for await (const { Count = 0 } of pages) count += Count;
-    return count;
-  }
-
-  async nextAssignmentTurn(groupId: string): Promise<number> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: assignmentCounterKey(groupId),
-        UpdateExpression: 'ADD #value :one SET entity = :entity',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Attributes?.value as number;
-  }
-
-  /** Ticket numbers are human and sequential (#1, #2, …): one atomic counter. */
-  private async nextTicketNumber(): Promise<number> {
-    const { Attributes } = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: counterKey('ticket'),
-        UpdateExpression: 'ADD #value :one SET entity = :entity',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Attributes?.value as number;
   }
 
   private async replay(claim: IdempotencyClaim): Promise<CreateResult | undefined> {
@@ -596,17 +392,14 @@ export class DynamoTicketStore implements TicketStore {
     return {
       ...watcherKey(ticket.number, email),
       ...watcherIndexKeys(ticket, email),
-      entity: 'watcher',
+      entity: ENTITY.watcher,
       ticketNumber: ticket.number,
       email,
     };
   }
 
   /** Link items follow the watcher list: added watchers get one, removed ones lose theirs. */
-  private watcherWrites(
-    before: Ticket,
-    after: Ticket,
-  ): NonNullable<TransactWriteCommandInput['TransactItems']> {
+  private watcherWrites(before: Ticket, after: Ticket): TransactItems {
     const added = after.watchers.filter((email) => !before.watchers.includes(email));
     const removed = before.watchers.filter((email) => !after.watchers.includes(email));
     return [
@@ -617,24 +410,12 @@ export class DynamoTicketStore implements TicketStore {
     ];
   }
 
-  private async batchGetTickets(numbers: number[]): Promise<Ticket[]> {
-    const tickets: Ticket[] = [];
-    let keys: Item[] = numbers.map((number) => ({ ...ticketKey(number) }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      const { Responses, UnprocessedKeys } = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-      );
-      tickets.push(...(Responses?.[this.tableName] ?? []).map((item) => entityOf<Ticket>(item)));
-      keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (keys.length > 0) await backoff(attempt);
-    }
-    return tickets;
-  }
-
   /** A queue of tickets on one of the deadline-ordered indexes, soonest due first. */
   private async queryQueue(name: QueueIndex, partition: string, page: PageRequest): Promise<Page<Ticket>> {
     const index = TABLE.indexes[name];
-    const result = await this.queryPage(
+    const result = await queryPage(
+      this.db,
+      this.tableName,
       {
         IndexName: index.indexName,
         KeyConditionExpression: '#pk = :pk',
@@ -650,66 +431,5 @@ export class DynamoTicketStore implements TicketStore {
       page,
     );
     return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
-  }
-
-  /**
-   * One page of a Query, in at most PAGE_READS.queries requests. It asks for one item more than
-   * the page holds, so a page that ends the list carries no cursor (no empty last page).
-   *
-   * With a filter (requesters' timelines hide internal notes) DynamoDB pages come back short, or
-   * empty: reading until the page is full would cost one more request per run of hidden items.
-   * Once the budget is spent the page is returned as it is, short or even empty, with a cursor
-   * at the last key DynamoDB evaluated, so the next page resumes after everything already read.
-   */
-  private async queryPage<P>(
-    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
-    list: {
-      /** The partition queried; a cursor resumes only the list it came from. */
-      partition: string;
-      position: z.ZodType<P>;
-      /** The ExclusiveStartKey to resume after a position (built by keys.ts). */
-      startKey: (position: P) => Item;
-      positionOf: (key: Item) => P;
-    },
-    page: PageRequest,
-  ): Promise<{ items: Item[]; nextCursor?: string }> {
-    const position = decodeCursor(page.cursor, list.partition, list.position);
-    let startKey: Item | undefined = position === undefined ? undefined : list.startKey(position);
-    const wanted = page.limit + 1;
-    const items: Item[] = [];
-    for (let request = 0; request < PAGE_READS.queries; request++) {
-      const remaining = wanted - items.length;
-      let result: QueryCommandOutput;
-      try {
-        result = await this.db.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            Limit: input.FilterExpression ? Math.max(remaining, PAGE_READS.filteredBatch) : remaining,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (error) {
-        // The rebuilt key is well-formed by construction; should DynamoDB still refuse it, the
-        // cursor is what the caller can fix (a 400), not a fault of ours (a 500).
-        if (request === 0 && position !== undefined && (error as Error).name === 'ValidationException') {
-          throw invalidCursor();
-        }
-        throw error;
-      }
-      const { Items = [], LastEvaluatedKey } = result;
-      items.push(...Items);
-      startKey = LastEvaluatedKey;
-      if (!startKey || items.length >= wanted) break;
-    }
-    if (items.length > page.limit) {
-      const pageItems = items.slice(0, page.limit);
-      const last = pageItems.at(-1) as Item;
-      return { items: pageItems, nextCursor: encodeCursor(list.partition, list.positionOf(last)) };
-    }
-    return {
-      items,
-      nextCursor: startKey ? encodeCursor(list.partition, list.positionOf(startKey)) : undefined,
-    };
   }
 }

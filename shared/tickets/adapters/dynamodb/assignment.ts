@@ -1,0 +1,36 @@
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { nextCounterValue } from '#shared/store/counter';
+import { assigneePartition, assignmentCounterKey } from '#shared/store/keys';
+import { TABLE } from '#shared/store/table';
+import type { AssignmentLedger } from '#shared/tickets/assignment';
+
+/** What automatic assignment counts: open assignments per agent, and each group's round-robin turn. */
+export class DynamoAssignmentLedger implements AssignmentLedger {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** A COUNT query on the sparse assignee index: resolved and closed tickets are not in it. */
+  async countAssigned(email: string): Promise<number> {
+    const index = TABLE.indexes.byAssignee;
+    let count = 0;
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
+        ExpressionAttributeValues: { ':pk': assigneePartition(email) },
+        Select: 'COUNT',
+      },
+    );
+    for await (const { Count = 0 } of pages) count += Count;
+    return count;
+  }
+
+  nextAssignmentTurn(groupId: string): Promise<number> {
+    return nextCounterValue(this.db, this.tableName, assignmentCounterKey(groupId));
+  }
+}
