@@ -22,8 +22,8 @@ import {
 import { Lambda as LambdaAction, LambdaInvocationType } from 'aws-cdk-lib/aws-ses-actions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '#shared/email/adapters/s3';
 import { MAIL_VARIABLES, type MailConfig, mailConfig } from '#shared/email/config';
+import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '#shared/email/mail-objects';
 import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';

@@ -4,9 +4,10 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WORKFLOW_ARN_VARIABLE } from '#shared/workflow/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
-import { WORKFLOW_ARN_VARIABLE, type Workflow } from './workflow.ts';
+import type { Workflow } from './workflow.ts';
 
 /**
  * Which stream records wake the stream processor, as Lambda event filter patterns (plain JSON, no

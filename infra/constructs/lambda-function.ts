@@ -8,6 +8,7 @@ import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '#shared/http/routes';
+import { TABLE_NAME_VARIABLE } from '#shared/store/client';
 
 /** The repository root: entry points, package.json (`imports` aliases) and the lock file live here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -147,7 +148,7 @@ export class LambdaFunction extends Construct {
         );
         break;
     }
-    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    this.fn.addEnvironment(TABLE_NAME_VARIABLE, table.tableName);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableLogicalId(table)}.Arn>/index/*]`,
       reason:

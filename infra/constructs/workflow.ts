@@ -5,15 +5,16 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { WORKFLOW_ARN_VARIABLE } from '#shared/workflow/config';
 import {
   WORKFLOW_FUNCTIONS,
   type WorkflowFunction,
   workflowDefinitionString,
 } from '#shared/workflow/definition';
+
 import { LambdaFunction } from './lambda-function.ts';
 
 /** The environment variable through which a function learns the state machine's ARN. */
-export const WORKFLOW_ARN_VARIABLE = 'WORKFLOW_ARN';
 
 export interface WorkflowProps {
   table: ITable;

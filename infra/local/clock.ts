@@ -1,4 +1,5 @@
-import { CLOCK_VARIABLES, type Clock } from '#shared/domain/clock';
+import type { Clock } from '#shared/domain/clock';
+import { CLOCK_VARIABLES } from '#shared/runtime/clock';
 
 /**
  * The local stack's controllable clock. It starts in real time (wall time); the first move

@@ -7,12 +7,12 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import * as sesLocalModule from 'aws-ses-v2-local';
 import S3rver from 's3rver';
 import s3rverAccounts from 's3rver/lib/models/account.js';
-import { clockFromEnv } from '#shared/domain/clock';
 import { S3RawMailStore } from '#shared/email/adapters/s3';
 import { MAIL_VARIABLES, mailBucketFromEnv } from '#shared/email/config';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
 import type { RawMailStore } from '#shared/email/mail-objects';
 import { KB_VARIABLES } from '#shared/kb/config';
+import { clockFromEnv } from '#shared/runtime/clock';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
@@ -102,8 +102,8 @@ export const localMailIntake = async (): Promise<{
   rawStore: RawMailStore;
   intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
 }> => {
-  // Imported here, not at the top: the entry and the logger read their environment when they load.
-  const { receiveDepsFromEnv } = await import('#functions/email/receive-mail');
+  // Imported here, not at the top: the logger reads the function environment when it loads.
+  const { receiveDepsFromEnv } = await import('#shared/email/deps');
   const { intake } = await import('#shared/email/intake');
   const deps = receiveDepsFromEnv();
   return {

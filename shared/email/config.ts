@@ -1,4 +1,5 @@
 import { normalizeEmail } from '#shared/domain/principal';
+import { requiredEnv } from '#shared/runtime/env';
 import { DEFAULT_DAILY_AUTOMATIC_MAIL_CAP } from './loops.ts';
 
 /**
@@ -58,12 +59,8 @@ export const mailConfigFromEnv = (env: NodeJS.ProcessEnv = process.env): MailCon
   );
 };
 
-export const mailBucketFromEnv = (env: NodeJS.ProcessEnv = process.env): string => {
-  const bucket = env[MAIL_VARIABLES.bucket];
-  if (!bucket)
-    throw new Error(`${MAIL_VARIABLES.bucket} is not set: the stack (or the local stack) provides it.`);
-  return bucket;
-};
+export const mailBucketFromEnv = (env: NodeJS.ProcessEnv = process.env): string =>
+  requiredEnv(MAIL_VARIABLES.bucket, env);
 
 /** `support+42@example.com`: replies to it thread to ticket 42 (from a participant). */
 export const ticketReplyAddress = (config: MailConfig, ticket: number): string => {

@@ -1,5 +1,13 @@
 import type { MailAttachment } from './parse.ts';
 
+/** Where raw messages are kept: SES's S3 action writes `inbound/<SES message id>`. */
+export const RAW_MAIL_PREFIX = 'inbound/';
+/** Where the intake keeps the attachments it lists on tickets and comments. */
+export const ATTACHMENT_PREFIX = 'attachments/';
+
+/** The object SES's S3 action wrote for a received message (`mail.messageId` of the receipt event). */
+export const sesRawMailKey = (sesMessageId: string): string => `${RAW_MAIL_PREFIX}${sesMessageId}`;
+
 /**
  * Where received messages are kept as they arrived, before anything reads them: the evidence
  * behind every ticket, comment and quarantine record. On AWS the SES receipt rule's S3 action

@@ -1,14 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger, metrics, tracer } from '#shared/runtime/observability';
+import { lambdaHandler } from '#shared/runtime/handler';
+import { logger, metrics } from '#shared/runtime/observability';
 import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
 
 /**
- * Every API handler is this middy chain: tracing, structured logs with the Lambda context,
- * metrics, and the problem+json edge. Powertools clients are created once per container.
+ * Every API handler is the Lambda chain (`#shared/runtime/handler`) with the problem+json edge:
+ * thrown errors become RFC 9457 responses.
  */
 
 type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -30,20 +29,4 @@ const problemDetails = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => (
   },
 });
 
-/**
- * Publishes the business metrics a request recorded (tickets created, problems answered).
- * Powertools' logMetrics would also log a warning on every read that records none.
- */
-const publishMetrics = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => {
-  const publish = () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return { after: publish, onError: publish };
-};
-
-export const apiHandler = (fn: ApiFunction) =>
-  middy<APIGatewayProxyEventV2, ApiResult>(fn)
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(publishMetrics())
-    .use(problemDetails());
+export const apiHandler = (fn: ApiFunction) => lambdaHandler('api', fn, problemDetails());

@@ -1,6 +1,6 @@
-import { clockFromEnv } from '#shared/domain/clock';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
+import { clockFromEnv } from '#shared/runtime/clock';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { kbBucketFromEnv } from './config.ts';

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from '#shared/runtime/env';
 
 /**
  * Module-level clients, created once per Lambda container. The endpoint comes from the SDK's own
@@ -11,8 +12,8 @@ export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumen
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 
-export const tableNameFromEnv = (): string => {
-  const name = process.env.TABLE_NAME;
-  if (!name) throw new Error('TABLE_NAME is not set: the stack (or the local stack) provides it.');
-  return name;
-};
+/** The variable that names the single table (set by the CDK grant helper and the local stack). */
+export const TABLE_NAME_VARIABLE = 'TABLE_NAME';
+
+export const tableNameFromEnv = (env: NodeJS.ProcessEnv = process.env): string =>
+  requiredEnv(TABLE_NAME_VARIABLE, env);

@@ -1,5 +1,5 @@
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
-import { clockFromEnv } from '#shared/domain/clock';
+import { clockFromEnv } from '#shared/runtime/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoAssignmentLedger } from './adapters/dynamodb/assignment.ts';
 import { DynamoDirectory } from './adapters/dynamodb/directory.ts';

@@ -1,18 +1,15 @@
-import {
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
-  ExecutionDoesNotExist,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
 import type { Clock } from '#shared/domain/clock';
 import { evaluateClocks } from '#shared/domain/clocks';
+import { ForbiddenError } from '#shared/domain/errors';
+import { isStaffFor } from '#shared/domain/policy';
+import type { Principal } from '#shared/domain/principal';
 import type { ClockEvent, ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
-import type { WorkflowStore } from '#shared/workflow/workflow-store';
+import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
 import { ACTION_STATES, PARK_STATES } from './definition.ts';
+import type { HistoryEvent, WorkflowExecutions } from './executions.ts';
 import { executionName } from './wake.ts';
+import type { WorkflowStore } from './workflow-store.ts';
 
 /**
  * The ops view of one ticket's workflow: where its execution is, what it waits for, and its
@@ -56,27 +53,13 @@ export interface WorkflowView {
 }
 
 export interface WorkflowViewDeps {
-  sfn: SFNClient;
-  stateMachineArn: string;
+  executions: WorkflowExecutions;
   workflows: Pick<WorkflowStore, 'parked'>;
   clock: Clock;
 }
 
-const executionArnOf = (stateMachineArn: string, name: string) =>
-  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-
-const historyOf = async (deps: WorkflowViewDeps, executionArn: string): Promise<HistoryEvent[]> => {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
-    );
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken && events.length < 5_000);
-  return events;
-};
+/** A ticket's longest history shown: far more steps than any ticket takes. */
+const HISTORY_LIMIT = 5_000;
 
 /** Entered states become steps; a timeout or a failure marks the step it ended. */
 export const stepsOf = (events: readonly HistoryEvent[]): WorkflowStep[] => {
@@ -108,7 +91,7 @@ export const stepsOf = (events: readonly HistoryEvent[]): WorkflowStep[] => {
 
 export const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Promise<WorkflowView> => {
   const parked = await deps.workflows.parked(ticket.number);
-  const arn = parked?.execution ?? executionArnOf(deps.stateMachineArn, executionName(ticket.number));
+  const arn = parked?.execution ?? deps.executions.arnOf(executionName(ticket.number));
   const clocks = ticket.clocks.policy
     ? evaluateClocks({
         facts: ticket.clocks.facts,
@@ -118,23 +101,17 @@ export const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Prom
         now: deps.clock.now(),
       })
     : undefined;
-  let described: DescribeExecutionCommandOutput;
-  try {
-    described = await deps.sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
-  } catch (error) {
-    // Not started yet: the stream processor starts it moments after the ticket is created.
-    if (error instanceof ExecutionDoesNotExist)
-      return { execution: null, clocks: clocks?.clocks ?? [], steps: [] };
-    throw error;
-  }
-  const steps = stepsOf(await historyOf(deps, arn));
+  const described = await deps.executions.describe(arn);
+  // Not started yet: the stream processor starts it moments after the ticket is created.
+  if (!described) return { execution: null, clocks: clocks?.clocks ?? [], steps: [] };
+  const steps = stepsOf(await deps.executions.history(arn, HISTORY_LIMIT));
   return {
     execution: {
-      name: described.name ?? '',
+      name: described.name,
       arn,
-      status: described.status ?? 'UNKNOWN',
-      startedAt: (described.startDate ?? new Date(0)).toISOString(),
-      ...(described.stopDate && { stoppedAt: described.stopDate.toISOString() }),
+      status: described.status,
+      startedAt: described.startedAt.toISOString(),
+      ...(described.stoppedAt && { stoppedAt: described.stoppedAt.toISOString() }),
     },
     currentState: steps.at(-1)?.state,
     ...(parked && described.status === 'RUNNING' && { phase: parked.phase }),
@@ -142,4 +119,17 @@ export const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Prom
     clocks: clocks?.clocks ?? [],
     steps,
   };
+};
+
+/** GET /tickets/{number}/workflow: the ticket's workflow, for the agents of the ticket. */
+export const ticketWorkflow = async (
+  deps: TicketDeps,
+  view: WorkflowViewDeps,
+  principal: Principal,
+  number: number,
+): Promise<WorkflowView> => {
+  const ticket = await visibleTicket(deps, principal, number);
+  if (!isStaffFor(principal, ticket))
+    throw new ForbiddenError('The workflow view is for the agents of the ticket.');
+  return workflowView(view, ticket);
 };

@@ -2,14 +2,15 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SESEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiveDeps, ReceiveResult } from '#functions/email/receive-mail';
 import { DEMO_PRINTER_VENDOR } from '#infra/local/demo/service-levels';
 import { fixedClock } from '#shared/domain/clock';
 import { principalFromGroups } from '#shared/domain/principal';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
-import { RAW_MAIL_PREFIX, S3RawMailStore } from '#shared/email/adapters/s3';
+import { S3RawMailStore } from '#shared/email/adapters/s3';
 import { MAIL_VARIABLES } from '#shared/email/config';
 import type { IntakeOutcome } from '#shared/email/intake';
+import { RAW_MAIL_PREFIX } from '#shared/email/mail-objects';
+import { type ReceiveDeps, type ReceiveResult, receiveMail } from '#shared/email/receive';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { escalateTicket, handOffTicket } from '#shared/tickets/ticket-actions';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
@@ -27,7 +28,6 @@ let env: Awaited<ReturnType<typeof freshTable>>;
 let bucket: MailBucket;
 let mail: DynamoMailStore;
 let deps: ReceiveDeps;
-let receiveMail: typeof import('#functions/email/receive-mail').receiveMail;
 let handler: typeof import('#functions/email/receive-mail').handler;
 
 beforeAll(async () => {
@@ -63,7 +63,7 @@ beforeAll(async () => {
     [MAIL_VARIABLES.bucket]: bucket.bucket,
     [MAIL_VARIABLES.supportAddresses]: SUPPORT,
   });
-  ({ receiveMail, handler } = await import('#functions/email/receive-mail'));
+  ({ handler } = await import('#functions/email/receive-mail'));
 });
 afterAll(async () => {
   await bucket.stop();
@@ -143,7 +143,7 @@ const storeAsSes = async (sesId: string, raw: Buffer): Promise<void> => {
 
 const receive = async (event: unknown, using: ReceiveDeps = deps): Promise<IntakeOutcome | undefined> => {
   clock.advance(1000);
-  const result = (await receiveMail(using)(event, context)) as ReceiveResult;
+  const result = (await receiveMail(using)(event)) as ReceiveResult;
   return result.outcomes[0];
 };
 

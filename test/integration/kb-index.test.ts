@@ -1,9 +1,9 @@
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processChanges } from '#functions/stream/process-ticket-changes';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
+import { processChanges } from '#shared/changes/process-changes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { type Article, createArticle, type NewArticle, reviseArticle } from '#shared/kb/article';

@@ -1,7 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { keySafeName, S3AttachmentStore, sesRawMailKey } from '#shared/email/adapters/s3';
+import { keySafeName, S3AttachmentStore } from '#shared/email/adapters/s3';
 import { attachmentLine } from '#shared/email/intake';
+import { sesRawMailKey } from '#shared/email/mail-objects';
 import type { DroppedAttachment, MailAttachment } from '#shared/email/parse';
 
 /** How attachments are named in the bucket and listed in a ticket's text (no network). */

@@ -12,7 +12,7 @@ import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/ser
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
 import { ENTITY, type Entity } from '#shared/store/entities';
 import { isConditionalCheckFailed } from '#shared/store/errors';
-import { entityOf, type Item } from '#shared/store/items';
+import { entityOf } from '#shared/store/items';
 import {
   type ConfigKind,
   configKey,

@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type Clock, systemClock } from '#shared/domain/clock';
-import type { AttachmentFile, AttachmentStore, RawMailStore } from '#shared/email/mail-objects';
+import {
+  ATTACHMENT_PREFIX,
+  type AttachmentFile,
+  type AttachmentStore,
+  RAW_MAIL_PREFIX,
+  type RawMailStore,
+} from '#shared/email/mail-objects';
 
 /**
  * The mail bucket (`mailBucketFromEnv()`): raw messages as they arrived under `inbound/`,
  * attachments the intake keeps under `attachments/<ticket>/`. Encryption and retention are the
  * bucket's defaults (KMS, lifecycle rules per prefix), so nothing here names a key or a class.
  */
-
-/** Where raw messages are kept: SES's S3 action writes `inbound/<SES message id>`. */
-export const RAW_MAIL_PREFIX = 'inbound/';
-/** Where the intake keeps the attachments it lists on tickets and comments. */
-export const ATTACHMENT_PREFIX = 'attachments/';
-
-/** The object SES's S3 action wrote for a received message (`mail.messageId` of the receipt event). */
-export const sesRawMailKey = (sesMessageId: string): string => `${RAW_MAIL_PREFIX}${sesMessageId}`;
 
 /**
  * Only NoSuchKey: a missing bucket answers 404 too, and is an outage to retry, not a message that

@@ -1,19 +1,22 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import * as z from 'zod';
 import { EVENT_TYPES, type TimelineEvent } from '#shared/domain/timeline';
-import { logger } from '#shared/runtime/observability';
+import { logger, metrics } from '#shared/runtime/observability';
+import { ENTITY } from '#shared/store/entities';
 import { timelineEventOf } from '#shared/store/keys';
-import { type MailerDeps, type MailOutcome, mailForEvent } from './mailer.ts';
+import { batchResponse, decodeImage, handleInOrder, type StreamRecord } from '#shared/store/stream';
+import { type MailerDeps, type MailOutcome, mailForEvent, type SkipReason } from './mailer.ts';
 
 /**
  * The mailer's side of the table's stream: every new timeline event item, one after the other
  * (the mail of one ticket goes out in the order its events happened), into {@link mailForEvent}.
  */
 
-/** A timeline event item as the ticket store writes it (keys and `entity` beside the event). */
+/** A timeline event item as the ticket store writes it (keys beside the event). */
 const EventItemSchema = z.looseObject({
-  entity: z.literal('event'),
+  pk: z.string(),
+  sk: z.string(),
   type: z.enum(EVENT_TYPES),
   at: z.string(),
   actor: z.string(),
@@ -22,33 +25,28 @@ const EventItemSchema = z.looseObject({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
-type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-
 export interface RecordEvent {
   ticket: number;
   event: TimelineEvent;
 }
 
 /**
- * The timeline event a record inserted; undefined for any other record. An item that claims to
- * be an event but does not read as one is logged and passed over: retrying cannot mend it, and
- * failing it would hold back every later record of its shard.
+ * The timeline event a record inserted; undefined for any other record, and for an item that
+ * claims to be an event but does not read as one (logged by `decodeImage`).
  */
-export const eventOfRecord = (record: DynamoDBRecord): RecordEvent | undefined => {
-  const image: StreamImage = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image) return undefined;
-  const item = unmarshall(image as never) as Record<string, unknown>;
-  if (item.entity !== 'event') return undefined;
+export const eventOfRecord = (record: StreamRecord): RecordEvent | undefined => {
+  if (record.eventName !== 'INSERT') return undefined;
+  const item = decodeImage(record, 'NewImage', ENTITY.event, EventItemSchema);
+  if (!item) return undefined;
   const key = timelineEventOf(item);
-  const parsed = EventItemSchema.safeParse(item);
-  if (!key || !parsed.success) {
-    logger.error('stream record is not a readable timeline event', {
+  if (!key) {
+    logger.error('stream record is not a readable event', {
       eventID: record.eventID,
-      issues: parsed.error?.issues,
+      key: [item.pk, item.sk],
     });
     return undefined;
   }
-  const { type, at, actor, public: isPublic, body, data } = parsed.data;
+  const { type, at, actor, public: isPublic, body, data } = item;
   return {
     ticket: key.ticket,
     event: {
@@ -71,20 +69,34 @@ export const eventOfRecord = (record: DynamoDBRecord): RecordEvent | undefined =
 export const sendMailForRecords =
   (deps: MailerDeps, onOutcomes: (outcomes: MailOutcome[]) => void = () => {}) =>
   async (event: Pick<DynamoDBStreamEvent, 'Records'>): Promise<DynamoDBBatchResponse> => {
-    for (const record of event.Records) {
-      const found = eventOfRecord(record);
-      if (!found) continue;
-      try {
-        onOutcomes(await mailForEvent(deps, found.ticket, found.event));
-      } catch (error) {
-        logger.error('mail for stream record failed', {
-          error: error as Error,
-          eventID: record.eventID,
-          ticket: found.ticket,
-          event: found.event.id,
-        });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-      }
-    }
-    return { batchItemFailures: [] };
+    const failed = await handleInOrder(
+      event.Records,
+      async (record) => {
+        const found = eventOfRecord(record);
+        if (found) onOutcomes(await mailForEvent(deps, found.ticket, found.event));
+      },
+      (record) => {
+        const found = eventOfRecord(record);
+        return { ticket: found?.ticket, event: found?.event.id };
+      },
+    );
+    return batchResponse(failed);
   };
+
+/** One count per mail sent or skipped, by reason, for the dashboard. */
+const SKIP_METRICS: Record<SkipReason, string> = {
+  'support-address': 'MailSkippedOwnAddress',
+  suppressed: 'MailSkippedSuppressed',
+  'daily-cap': 'MailSkippedDailyCap',
+  'already-claimed': 'MailSkippedDuplicate',
+};
+
+export const countMailOutcomes = (outcomes: MailOutcome[]): void => {
+  for (const outcome of outcomes) {
+    metrics.addMetric(
+      outcome.result === 'sent' ? 'MailSent' : SKIP_METRICS[outcome.reason],
+      MetricUnit.Count,
+      1,
+    );
+  }
+};

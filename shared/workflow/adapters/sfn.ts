@@ -1,5 +1,8 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  GetExecutionHistoryCommand,
   InvalidToken,
   SendTaskSuccessCommand,
   type SFNClient,
@@ -7,6 +10,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import type { ExecutionSummary, HistoryEvent, WorkflowExecutions } from '#shared/workflow/executions';
 import type { WorkflowSignals } from '#shared/workflow/signals';
 import { executionName } from '#shared/workflow/wake';
 
@@ -45,5 +49,45 @@ export class SfnWorkflowSignals implements WorkflowSignals {
         return false;
       throw error;
     }
+  }
+}
+
+/** The Step Functions adapter of the executions' record. */
+export class SfnWorkflowExecutions implements WorkflowExecutions {
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  arnOf(name: string): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  async describe(executionArn: string): Promise<ExecutionSummary | undefined> {
+    try {
+      const described = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return {
+        name: described.name ?? '',
+        status: described.status ?? 'UNKNOWN',
+        startedAt: described.startDate ?? new Date(0),
+        ...(described.stopDate && { stoppedAt: described.stopDate }),
+      };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
+  }
+
+  async history(executionArn: string, limit: number): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken && events.length < limit);
+    return events;
   }
 }

@@ -1,0 +1,42 @@
+import { SESClient } from '@aws-sdk/client-ses';
+import { publicApiUrlFromEnv } from '#shared/kb/config';
+import { kbIndexFromEnv } from '#shared/kb/kb-deps';
+import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
+import { documentClient, tableNameFromEnv } from '#shared/store/client';
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
+import { DynamoMailStore } from '../adapters/dynamodb.ts';
+import { SesTransport } from '../adapters/ses.ts';
+import { mailConfigFromEnv } from '../config.ts';
+import type { MailerDeps } from './mailer.ts';
+import type { ArticleSuggestion } from './plan.ts';
+import { loadTemplates } from './render.ts';
+
+/** What the function runs on, wired from the environment (the stack or the local stack sets it). */
+export const sendMailDepsFromEnv = (): MailerDeps => {
+  const tickets = ticketDepsFromEnv();
+  return {
+    tickets: tickets.store,
+    directory: tickets.directory,
+    config: tickets.config,
+    mail: new DynamoMailStore(documentClient(), tableNameFromEnv(), tickets.clock),
+    transport: new SesTransport(new SESClient({})),
+    templates: loadTemplates(),
+    settings: mailConfigFromEnv(),
+    clock: tickets.clock,
+    suggest: articleSuggestionsFromEnv(),
+  };
+};
+
+/**
+ * The acknowledgment's Tier 0: the best public articles for the request, from the knowledge
+ * base's index, linked to their public page when the stack names the API's address.
+ */
+const articleSuggestionsFromEnv = () => {
+  const index = kbIndexFromEnv();
+  const base = publicApiUrlFromEnv();
+  return async (ticket: TicketText): Promise<ArticleSuggestion[]> =>
+    (await publicSuggestions(index, ticket)).map((hit) => ({
+      title: hit.title,
+      ...(base && { link: `${base}${publicArticlePath(hit.id)}` }),
+    }));
+};
