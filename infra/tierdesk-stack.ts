@@ -223,7 +223,7 @@ export class TierdeskStack extends Stack {
  * Context parameters (`cdk synth -c name=value`, or `context` in cdk.json), all optional. The stack
  * stays environment-agnostic: account and region come from the deploying credentials.
  */
-export const CONTEXT_DEFAULTS = {
+const CONTEXT_DEFAULTS = {
   /** Deployment name: the stack is `Tierdesk-<stage>`, so stages can share an account. */
   stage: 'dev',
   /** Email subscribed to the alarm topic; empty for none. */

@@ -29,8 +29,8 @@ import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 import { PrivateBucket } from './private-bucket.ts';
 
-export const MAIL_INTAKE_ENTRY = 'functions/email/receive-mail.ts';
-export const MAILER_ENTRY = 'functions/email/send-mail.ts';
+const MAIL_INTAKE_ENTRY = 'functions/email/receive-mail.ts';
+const MAILER_ENTRY = 'functions/email/send-mail.ts';
 
 // The bucket's layout is the S3 adapter's: SES writes `inbound/<SES message id>`, the intake
 // writes `attachments/<ticket>/…`. Policies and lifecycle rules follow the same prefixes.

@@ -36,7 +36,7 @@ export const STREAM_FILTER_PATTERNS = {
   },
 } as const;
 
-export const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
+const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
 
 export interface EventsProps {
   /** The table whose stream is the event backbone. */

@@ -7,8 +7,6 @@ import { KB_PREFIX, KB_VARIABLES } from '#shared/kb/config';
 import type { LambdaFunction } from './lambda-function.ts';
 import { PrivateBucket } from './private-bucket.ts';
 
-export { KB_PREFIX };
-
 /** Days a replaced or deleted index stays restorable (see docs/knowledge-base-on-aws.md). */
 export const KB_NONCURRENT_VERSION_DAYS = 3;
 

@@ -232,7 +232,7 @@ export const gatewayError = (
 };
 
 /** A result API Gateway cannot turn into a response; it answers 500 and so do we. */
-export class MalformedResultError extends Error {
+class MalformedResultError extends Error {
   override readonly name = 'MalformedResultError';
 }
 

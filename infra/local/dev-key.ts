@@ -22,9 +22,9 @@ import { PROJECT_ROOT } from './lambda.ts';
  * working across restarts of `npm start`. Tokens carry the claims of a Cognito ID token.
  */
 
-export const DEV_ISSUER = 'tierdesk-local';
-export const DEV_AUDIENCE = 'tierdesk-local';
-export const DEV_KEY_FILE = resolve(PROJECT_ROOT, '.tierdesk', 'dev-jwk.json');
+const DEV_ISSUER = 'tierdesk-local';
+const DEV_AUDIENCE = 'tierdesk-local';
+const DEV_KEY_FILE = resolve(PROJECT_ROOT, '.tierdesk', 'dev-jwk.json');
 const ALG = 'ES256';
 export const DEFAULT_TTL = '12h';
 

@@ -44,9 +44,9 @@ export const DEFAULT_SES_PORT = 8005;
 type StartSes = typeof sesLocalModule.default;
 const startSes: StartSes =
   (sesLocalModule.default as unknown as { default?: StartSes }).default ?? sesLocalModule.default;
-export const LOCAL_MAIL_BUCKET = 'tierdesk-mail-local';
+const LOCAL_MAIL_BUCKET = 'tierdesk-mail-local';
 /** The knowledge base's bucket (its search index) lives on the same local S3. */
-export const LOCAL_KB_BUCKET = 'tierdesk-kb-local';
+const LOCAL_KB_BUCKET = 'tierdesk-kb-local';
 const MAILER_ENTRY = 'functions/email/send-mail.ts';
 const TASK_TIMEOUT_MS = 30_000;
 

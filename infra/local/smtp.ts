@@ -15,7 +15,7 @@ import type { RawMailStore } from '#shared/email/mail-objects';
 export const DEFAULT_SMTP_PORT = 2525;
 export const DEFAULT_SUPPORT_ADDRESS = 'support@tierdesk.local';
 /** SES accepts messages up to 40 MB; the local server takes the same. */
-export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 
 export interface SmtpServerOptions {
   /** 0 picks a free port (tests); default {@link DEFAULT_SMTP_PORT}. */

@@ -23,7 +23,7 @@ import { startWorkflowEngine, type WorkflowEngine, workflowEnvironment } from '.
  * SMTP, an SES viewer) slot in without touching the others.
  */
 
-export const DEFAULT_TABLE_NAME = 'tierdesk-local';
+const DEFAULT_TABLE_NAME = 'tierdesk-local';
 /** HTTP API's integration timeout: past it, API Gateway answers 503 whatever the function does. */
 const INTEGRATION_TIMEOUT_MS = 30_000;
 

@@ -69,7 +69,7 @@ interface PendingTask {
 }
 
 /** An error the Step Functions API returns, by its `__type`. */
-export class SfnApiError extends Error {
+class SfnApiError extends Error {
   constructor(
     readonly type: string,
     message: string,

@@ -15,7 +15,7 @@ import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
  * has happened": the stream is drained and every execution is parked or finished.
  */
 
-export const LOCAL_STATE_MACHINE_NAME = 'tierdesk-ticket-lifecycle';
+const LOCAL_STATE_MACHINE_NAME = 'tierdesk-ticket-lifecycle';
 const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
 const TASK_TIMEOUT_MS = 30_000;
 /** In real-time mode, how often the engine looks for callback timeouts that wall time has reached. */

@@ -295,7 +295,7 @@ export const resolveSelfServed = (
 };
 
 /** When the requester's reopen window ends; undefined when there is none (no policy pinned yet). */
-export const reopenWindowEnd = (ticket: Pick<Ticket, 'resolvedAt' | 'clocks'>): Date | undefined => {
+const reopenWindowEnd = (ticket: Pick<Ticket, 'resolvedAt' | 'clocks'>): Date | undefined => {
   const window = ticket.clocks.policy?.reopenWindow;
   if (window === undefined || ticket.resolvedAt === undefined) return undefined;
   return new Date(new Date(ticket.resolvedAt).getTime() + window);

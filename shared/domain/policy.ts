@@ -25,7 +25,7 @@ const tierCeiling = (p: Principal): number => {
 export const canWorkTier = (p: Principal, tier: Tier): boolean =>
   isSupervisorOrAdmin(p) || (p.roles.has('agent') && tier <= tierCeiling(p));
 
-export const isParticipant = (p: Principal, ticket: Pick<Ticket, 'requester' | 'watchers'>): boolean =>
+const isParticipant = (p: Principal, ticket: Pick<Ticket, 'requester' | 'watchers'>): boolean =>
   ticket.requester === p.id || ticket.watchers.includes(p.id);
 
 /** Staff for this ticket: may read internal notes, write them, and change any field. */
@@ -44,7 +44,7 @@ export const canComment = (
 ): boolean => (visibility.public ? canViewTicket(p, ticket) : isStaffFor(p, ticket));
 
 /** Internal notes and other staff-only timeline events are shown to staff of the ticket only. */
-export const canSeeInternal = isStaffFor;
+export const canSeeInternal = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => isStaffFor(p, ticket);
 
 export const TICKET_FIELDS = [
   'subject',
@@ -71,16 +71,17 @@ export const updatableFields = (
 };
 
 /** Filing on behalf of someone else (phone call, walk-in) is a desk task. */
-export const canFileOnBehalf = isStaff;
+export const canFileOnBehalf = (p: Principal): boolean => isStaff(p);
 
-export const canViewAssigned = isStaff;
+/** The "assigned to me" list is for those who can be assigned. */
+export const canViewAssigned = (p: Principal): boolean => isStaff(p);
 
 export const canManageUsers = (p: Principal): boolean => p.roles.has('admin');
 
 // ---- lifecycle actions (the state each needs is checked in `lifecycle.ts`) ------------------
 
 /** An agent who belongs to the tier that owns the ticket (Tier 3 for a ticket with a vendor). */
-export const isAgentOfTicketTier = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean =>
+const isAgentOfTicketTier = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean =>
   p.roles.has('agent') && p.tiers.includes(owningTier(ticket.tier));
 
 /**
@@ -95,7 +96,7 @@ export const canHandOff = (p: Principal): boolean =>
   isSupervisorOrAdmin(p) || (p.roles.has('agent') && p.tiers.includes(3));
 
 /** Pending, resolve, close, vendor updates, and reopening at any time. */
-export const canWorkTicket = isStaffFor;
+export const canWorkTicket = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => isStaffFor(p, ticket);
 
 /** A requester may ask to reopen their own ticket (within the reopen window); staff at any time. */
 export const canReopen = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester'>): boolean =>

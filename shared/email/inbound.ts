@@ -49,7 +49,7 @@ import {
  * At most this many watchers are added from one mail: a mail to a whole department that copies
  * the desk would otherwise subscribe everyone to every notice.
  */
-export const MAX_WATCHERS_PER_MAIL = 20;
+const MAX_WATCHERS_PER_MAIL = 20;
 
 export interface InboundPorts extends ThreadingLookups {
   /** Automatic mails sent today to this address (for the daily cap). */

@@ -14,7 +14,13 @@ import { logger } from '#shared/runtime/observability';
 import { LIMITS } from '#shared/tickets/input';
 import { recordVendorAnswerByMail } from '#shared/tickets/ticket-actions';
 import { addComment, openTicket, recordMailBounce, type TicketDeps } from '#shared/tickets/ticket-service';
-import { decideInbound, type InboundConfig, type InboundDecision, type InboundPorts } from './inbound.ts';
+import {
+  decideInbound,
+  type InboundConfig,
+  type InboundDecision,
+  type InboundPorts,
+  type InboundQuarantineReason,
+} from './inbound.ts';
 import type { AutomaticReplyPolicy } from './loops.ts';
 import type { AttachmentFile, AttachmentStore } from './mail-objects.ts';
 import type { MailStore, MailThreadParty } from './mail-store.ts';
@@ -77,7 +83,7 @@ export type IntakeOutcome =
   | { kind: 'duplicate'; dedupeKey: string };
 
 /** Why the intake quarantined a mail that {@link decideInbound} accepted. */
-export type IntakeQuarantineReason =
+type IntakeQuarantineReason =
   /**
    * A use case refused it (a reply to a closed ticket, an author the policy does not admit, a
    * vendor writing about a ticket that is no longer with them).
@@ -424,7 +430,7 @@ const recordMessageId = async (deps: IntakeDeps, mail: ParsedMail, ticket: numbe
 const quarantine = async (
   deps: IntakeDeps,
   received: ReceivedMail,
-  reason: string,
+  reason: IntakeQuarantineReason | InboundQuarantineReason,
   detail: string,
   mail?: ParsedMail,
 ): Promise<IntakeOutcome> => {

@@ -54,7 +54,7 @@ const isOwn = (own: ReadonlySet<string>, address: string): boolean =>
 
 export const isMailerDaemon = (address: string): boolean => MAILER_DAEMONS.has(localPart(address));
 
-export const replyAddressOf = (mail: ParsedMail): MailAddress => mail.replyTo ?? mail.from;
+const replyAddressOf = (mail: ParsedMail): MailAddress => mail.replyTo ?? mail.from;
 
 /**
  * The rules that need no lookup, each as a reason. Exported for tests and for the intake's log

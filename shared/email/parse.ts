@@ -33,12 +33,12 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
  * about 2 s per MB, which a mail's plain rendering is not worth. The tag-stripping fallback in
  * `html.ts` takes over (about 0.3 s per MB).
  */
-export const MAX_HTML_CHARS_TO_CONVERT = 1_000_000;
+const MAX_HTML_CHARS_TO_CONVERT = 1_000_000;
 /**
  * The References header of a long thread can list hundreds of ids; the newest are the useful ones,
  * and each costs threading a lookup. In-Reply-To is capped the same way.
  */
-export const MAX_REFERENCES = 100;
+const MAX_REFERENCES = 100;
 
 export interface MailAddress {
   /** Lower-cased: the same value as a person's identity (see `normalizeEmail`). */
@@ -154,7 +154,7 @@ export interface MailLimits {
   maxAttachmentBytes: number;
 }
 
-export const DEFAULT_LIMITS: MailLimits = {
+const DEFAULT_LIMITS: MailLimits = {
   maxMessageBytes: MAX_MESSAGE_BYTES,
   maxAttachments: MAX_ATTACHMENTS,
   maxAttachmentBytes: MAX_ATTACHMENT_BYTES,

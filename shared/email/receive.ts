@@ -59,7 +59,7 @@ export type SesReceiptEvent = z.output<typeof SesReceiptEventSchema>;
 type SesRecord = SesReceiptEvent['Records'][number];
 
 /** The invocation carried no SES receipt: a wiring mistake, kept by the on-failure queue. */
-export class NotAnSesEventError extends Error {
+class NotAnSesEventError extends Error {
   override readonly name = 'NotAnSesEventError';
 }
 
@@ -107,7 +107,7 @@ const rawMissing = async (deps: ReceiveDeps, rawKey: string, record: SesRecord):
   return { kind: 'quarantine', reason: 'raw-missing', detail };
 };
 
-export const receiveRecord = async (deps: ReceiveDeps, record: SesRecord): Promise<IntakeOutcome> => {
+const receiveRecord = async (deps: ReceiveDeps, record: SesRecord): Promise<IntakeOutcome> => {
   const { mail, receipt } = record.ses;
   const rawKey = sesRawMailKey(mail.messageId);
   const raw = await deps.raw.get(rawKey);

@@ -66,7 +66,7 @@ const REPLY_PREFIX = /^(?:re|aw|sv|antw|rif|r|vs|回复|回覆|返信)\s*(?:\[\d
 /** Tags a gateway puts in front of the subject, like `[EXTERNAL]`; never a ticket token. */
 const BRACKET_TAG = /^\[(?!#\d)[^\]]{1,40}\]\s*/;
 
-export const TICKET_TOKEN = /\[#(\d{1,9})\]/;
+const TICKET_TOKEN = /\[#(\d{1,9})\]/;
 
 /** True when the subject's first prefix, after tags like `[EXTERNAL]`, is a forward prefix. */
 export const isForward = (subject: string): boolean => {

@@ -11,9 +11,6 @@ import type { ParsedMail } from './parse.ts';
  * reported as `notes` for the log and the ticket.
  */
 
-export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
-export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
-
 /** The verdict part of an SES receipt (`Records[0].ses.receipt`), field names as SES sends them. */
 export interface SesReceiptVerdicts {
   spamVerdict?: { status: string };

@@ -20,7 +20,7 @@ import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketSchema } from './s
  * article content rules themselves live in `shared/kb/article.ts`.
  */
 
-export const KB_HTTP_LIMITS = {
+const KB_HTTP_LIMITS = {
   query: 500,
   searchResults: 50,
   defaultSearchResults: 10,
@@ -54,7 +54,6 @@ export const ListArticlesQuerySchema = z
     path: ['category'],
     message: 'list by tag or by category, not both',
   });
-export type ListArticlesQuery = z.output<typeof ListArticlesQuerySchema>;
 
 export const SearchQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(KB_HTTP_LIMITS.query).meta({ description: 'What the caller typed' }),

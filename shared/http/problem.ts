@@ -47,7 +47,7 @@ const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
   [ContentionError, 503, 'contention', 'Too many concurrent changes'],
 ];
 
-export const PROBLEM_TYPE_BASE = 'https://tierdesk.dev/problems/';
+const PROBLEM_TYPE_BASE = 'https://tierdesk.dev/problems/';
 
 /** The problem document for an error, or undefined when it is not one we expose. */
 export const problemOf = (error: unknown, instance?: string): Problem | undefined => {

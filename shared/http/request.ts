@@ -71,7 +71,7 @@ export const parsePath = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   parse('path', schema, event.pathParameters ?? {});
 
 /** API Gateway v2 lower-cases header names; the local server does the same. */
-export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
+const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
   event.headers?.[name.toLowerCase()];
 
 export const parseHeader = <S extends z.ZodType>(

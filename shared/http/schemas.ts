@@ -5,27 +5,11 @@ import { EVENT_TYPES } from '#shared/domain/timeline';
 
 import { CursorSchema, EmailSchema, LIMITS, LimitSchema, TicketNumberSchema } from '#shared/tickets/input';
 
-export type {
-  CloseBody,
-  CommentBody,
-  CreateTicketBody,
-  EscalateBody,
-  HandoffBody,
-  ListTicketsQuery,
-  MergeBody,
-  PendingBody,
-  PutUserBody,
-  ReopenBody,
-  ResolveBody,
-  UpdateTicketBody,
-  VendorUpdateBody,
-} from '#shared/tickets/input';
 export {
   CloseBodySchema,
   CommentBodySchema,
   CreateTicketBodySchema,
   CursorSchema,
-  EmailSchema,
   EscalateBodySchema,
   HandoffBodySchema,
   LIMITS,
@@ -36,7 +20,6 @@ export {
   PutUserBodySchema,
   ReopenBodySchema,
   ResolveBodySchema,
-  TicketNumberSchema,
   UpdateTicketBodySchema,
   VendorUpdateBodySchema,
 } from '#shared/tickets/input';

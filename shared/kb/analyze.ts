@@ -112,7 +112,7 @@ const SYNONYMS: ReadonlyMap<string, string> = new Map(
  * Lower case, no accents, no apostrophes ("can't" → "cant", "user's" → "users"), curly quotes
  * and odd dashes unified, then the multi-word phrases folded into single tokens.
  */
-export const normalize = (text: string): string => {
+const normalize = (text: string): string => {
   let normalized = text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

@@ -145,7 +145,7 @@ const sameValue = (a: unknown, b: unknown): boolean =>
   Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
 
 /** The content fields whose value the patch actually changes, in a stable order. */
-export const changedFields = (article: ArticleContent, patch: ArticlePatch): ArticleContentField[] =>
+const changedFields = (article: ArticleContent, patch: ArticlePatch): ArticleContentField[] =>
   ARTICLE_CONTENT_FIELDS.filter(
     (field) => patch[field] !== undefined && !sameValue(patch[field], article[field]),
   );

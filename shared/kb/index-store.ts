@@ -35,7 +35,7 @@ export interface IndexLoaderOptions {
   now?: () => number;
 }
 
-export const DEFAULT_INDEX_REFRESH_MS = 5_000;
+const DEFAULT_INDEX_REFRESH_MS = 5_000;
 
 /**
  * The index of one container: loaded on first use, then checked for a newer object at most every

@@ -238,7 +238,7 @@ export const suggestArticles = async (
   (await deps.index.current()).suggest(ticket, { limit, scope: suggestionScope(viewer) });
 
 /** How many articles a new ticket's response and its acknowledgment mail suggest. */
-export const TICKET_SUGGESTIONS = 3;
+const TICKET_SUGGESTIONS = 3;
 
 /**
  * The public articles to suggest for a ticket: what `POST /tickets` returns with the new ticket

@@ -47,10 +47,10 @@ const STORED_FIELDS = [
 const FIELD_BOOSTS: Record<(typeof FIELDS)[number], number> = { title: 3, tags: 2, category: 1.5, body: 1 };
 
 /** The most terms one query looks up. */
-export const MAX_QUERY_TERMS = 40;
+const MAX_QUERY_TERMS = 40;
 
 /** How much heavier a ticket's subject weighs than its description when suggesting articles. */
-export const SUBJECT_WEIGHT = 3;
+const SUBJECT_WEIGHT = 3;
 
 /**
  * Suggestions are pushed at people (in the create response, in the acknowledgment mail), so each

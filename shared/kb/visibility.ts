@@ -50,7 +50,7 @@ export const articleScope = (viewer: KbViewer): ArticleScope =>
  * What suggestions offer: approved answers only, never a draft. Staff also get internal articles
  * (the fixes Tier 3 documented on similar tickets); requesters what they may read.
  */
-export const PUBLISHED_SCOPE: ArticleScope = { audiences: ['public', 'internal'], statuses: ['published'] };
+const PUBLISHED_SCOPE: ArticleScope = { audiences: ['public', 'internal'], statuses: ['published'] };
 export const suggestionScope = (viewer: KbViewer): ArticleScope =>
   isKbStaff(viewer) ? PUBLISHED_SCOPE : PUBLIC_SCOPE;
 
@@ -67,7 +67,7 @@ export const canPublishArticles = (p: Principal): boolean =>
  * "Document the fix" when resolving: a draft written from the resolution is the start of an
  * article, so it is for those who decide what the knowledge base says.
  */
-export const canDocumentFixes = canPublishArticles;
+export const canDocumentFixes = (p: Principal): boolean => canPublishArticles(p);
 
 const readByRequesters = (article: ArticleState | undefined): boolean =>
   article !== undefined && inScope(PUBLIC_SCOPE, article);

@@ -16,7 +16,7 @@ export const HANDLER_KINDS = ['api', 'stream', 'ses', 'task'] as const;
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
 
 /** The property on a built handler that names its kind: the infra tests read it off every bundle. */
-export const HANDLER_KIND = 'tierdeskHandlerKind';
+const HANDLER_KIND = 'tierdeskHandlerKind';
 
 export type LambdaFunction<E, R> = (event: E, context: Context) => Promise<R>;
 

@@ -6,7 +6,7 @@ import { S3Client } from '@aws-sdk/client-s3';
  * (s3rver) serves buckets by path, not by host name: `TIERDESK_S3_FORCE_PATH_STYLE=true` says so.
  */
 
-export const S3_FORCE_PATH_STYLE_VARIABLE = 'TIERDESK_S3_FORCE_PATH_STYLE';
+const S3_FORCE_PATH_STYLE_VARIABLE = 'TIERDESK_S3_FORCE_PATH_STYLE';
 
 export const s3ClientFromEnv = (env: NodeJS.ProcessEnv = process.env): S3Client =>
   new S3Client({ forcePathStyle: env[S3_FORCE_PATH_STYLE_VARIABLE] === 'true' });

@@ -11,14 +11,6 @@ import type { MutateResult } from './ticket-store.ts';
 
 export type AutomaticMode = Exclude<AssignmentMode, 'manual'>;
 
-/** The port to what automatic assignment counts (the DynamoDB adapter is `adapters/dynamodb/assignment.ts`). */
-export interface AssignmentLedger {
-  /** How many unresolved tickets are assigned to a person. */
-  countAssigned(email: string): Promise<number>;
-  /** The next turn of a group's round robin: 1, 2, 3, … (atomic; never the same twice). */
-  nextAssignmentTurn(groupId: string): Promise<number>;
-}
-
 export interface AssignmentContext {
   /** The group's round-robin turn (1, 2, 3, …): turn n goes to candidate (n - 1) mod count. */
   turn?: number;

@@ -28,7 +28,7 @@ import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
 import type { Channel } from '#shared/domain/ticket-fields';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
 import type { Page, PageRequest } from '#shared/store/query-page';
-import type { AssignmentLedger } from './assignment.ts';
+import type { AssignmentLedger } from './assignment-ledger.ts';
 import type { Directory, DirectoryUser } from './directory.ts';
 import type {
   CommentBody,

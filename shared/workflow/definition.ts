@@ -155,7 +155,7 @@ const apply = (action: WorkflowAction) =>
     'Route',
   );
 
-export const workflowDefinition = () => ({
+const workflowDefinition = () => ({
   Comment: 'Tierdesk ticket lifecycle: tiers, escalations and SLA/OLA/UC clocks. One execution per ticket.',
   StartAt: 'Triage',
   States: {

@@ -46,7 +46,7 @@ const PHASES: Record<Exclude<Status, 'closed'>, WaitingPhase> = {
 };
 
 /** Which action state applies a due clock event. */
-export const actionFor = (event: ClockEvent): WorkflowAction => {
+const actionFor = (event: ClockEvent): WorkflowAction => {
   switch (event.kind) {
     case 'warning':
       return 'warn';

@@ -62,7 +62,7 @@ export interface WorkflowViewDeps {
 const HISTORY_LIMIT = 5_000;
 
 /** Entered states become steps; a timeout or a failure marks the step it ended. */
-export const stepsOf = (events: readonly HistoryEvent[]): WorkflowStep[] => {
+const stepsOf = (events: readonly HistoryEvent[]): WorkflowStep[] => {
   const steps: WorkflowStep[] = [];
   for (const event of events) {
     const entered = event.stateEnteredEventDetails?.name;
@@ -89,7 +89,7 @@ export const stepsOf = (events: readonly HistoryEvent[]): WorkflowStep[] => {
   return steps;
 };
 
-export const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Promise<WorkflowView> => {
+const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Promise<WorkflowView> => {
   const parked = await deps.workflows.parked(ticket.number);
   const arn = parked?.execution ?? deps.executions.arnOf(executionName(ticket.number));
   const clocks = ticket.clocks.policy

@@ -15,7 +15,7 @@ const WALL_DAY = 24 * HOUR;
 /** A business day of the business-hours calendar (09:00–17:00). */
 const BUSINESS_DAY = 8 * HOUR;
 
-export const DEMO_CALENDAR_24X7: Calendar = calendar24x7('24x7', 'Around the clock', 'Europe/Berlin');
+const DEMO_CALENDAR_24X7: Calendar = calendar24x7('24x7', 'Around the clock', 'Europe/Berlin');
 
 /** Mon–Fri 09:00–17:00 Berlin time, without public holidays: the built-in policy's calendar. */
 export const DEMO_BUSINESS_HOURS: Calendar = BUILT_IN_BUSINESS_HOURS;

@@ -11,7 +11,7 @@ import type { RenderedMail } from './render.ts';
  */
 
 /** How Tierdesk signs its mail; the address is the configured support address. */
-export const SENDER_NAME = 'Tierdesk';
+const SENDER_NAME = 'Tierdesk';
 
 /**
  * A Message-ID nobody can guess (a random UUID, 122 random bits): threading trusts a reply's
@@ -61,7 +61,7 @@ export interface OutboundMail {
  * Exchange/Outlook's X-Auto-Response-Suppress (no out-of-office, no receipts). X-Loop names the
  * desk, so the desk's own intake recognizes the mail should a forwarder send it back.
  */
-export const automaticHeaders = (automatic: AutoSubmitted, fromAddress: string): Record<string, string> => ({
+const automaticHeaders = (automatic: AutoSubmitted, fromAddress: string): Record<string, string> => ({
   'Auto-Submitted': automatic,
   'X-Auto-Response-Suppress': 'All',
   'X-Loop': fromAddress,

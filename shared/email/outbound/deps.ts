@@ -1,11 +1,11 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
+import { SesTransport } from '#shared/email/adapters/ses';
 import { publicApiUrlFromEnv } from '#shared/kb/config';
 import { kbIndexFromEnv } from '#shared/kb/kb-deps';
 import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
-import { DynamoMailStore } from '../adapters/dynamodb.ts';
-import { SesTransport } from '../adapters/ses.ts';
 import { mailConfigFromEnv } from '../config.ts';
 import type { MailerDeps } from './mailer.ts';
 import type { ArticleSuggestion } from './plan.ts';

@@ -66,7 +66,7 @@ export interface MailerDeps {
 }
 
 /** A mail is claimed by a run that may still be sending it: retry the record later. */
-export class OutboundBusyError extends Error {
+class OutboundBusyError extends Error {
   override readonly name = 'OutboundBusyError';
 
   constructor(eventId: string, recipient: string) {

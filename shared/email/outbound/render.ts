@@ -77,7 +77,7 @@ export const loadTemplates = (directory: URL = templateDirectory()): MailTemplat
   );
 };
 
-export const ticketToken = (number: number): string => `[#${number}]`;
+const ticketToken = (number: number): string => `[#${number}]`;
 
 /** What every template may show: the ticket's public face, and where replies go. */
 export const mailView = (

@@ -34,7 +34,7 @@ export interface RecordEvent {
  * The timeline event a record inserted; undefined for any other record, and for an item that
  * claims to be an event but does not read as one (logged by `decodeImage`).
  */
-export const eventOfRecord = (record: StreamRecord): RecordEvent | undefined => {
+const eventOfRecord = (record: StreamRecord): RecordEvent | undefined => {
   if (record.eventName !== 'INSERT') return undefined;
   const item = decodeImage(record, 'NewImage', ENTITY.event, EventItemSchema);
   if (!item) return undefined;

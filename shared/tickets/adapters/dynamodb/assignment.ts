@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamod
 import { nextCounterValue } from '#shared/store/counter';
 import { assigneePartition, assignmentCounterKey } from '#shared/store/keys';
 import { TABLE } from '#shared/store/table';
-import type { AssignmentLedger } from '#shared/tickets/assignment';
+import type { AssignmentLedger } from '#shared/tickets/assignment-ledger';
 
 /** What automatic assignment counts: open assignments per agent, and each group's round-robin turn. */
 export class DynamoAssignmentLedger implements AssignmentLedger {
