@@ -23,6 +23,7 @@ import {
   startSmtpServer,
 } from './smtp.ts';
 import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { teardown } from './teardown.ts';
 
 /**
  * The email half of the local stack, each part standing in for its AWS service:
@@ -135,10 +136,8 @@ export const startLocalMail = async (options: {
   onError: (error: unknown, where: string) => void;
 }): Promise<LocalMail> => {
   const { plan } = options;
-  const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const stopOne of stops.splice(0).reverse()) await stopOne();
-  };
+  const stops = teardown();
+  const stop = stops.stop;
   try {
     const directory = options.persistDir ?? (await mkdtemp(join(tmpdir(), 'tierdesk-s3-')));
     if (!options.persistDir) stops.push(() => rm(directory, { recursive: true, force: true }));

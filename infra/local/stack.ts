@@ -14,6 +14,7 @@ import { type LocalMail, localMailIntake, planLocalMail, startLocalMail } from '
 import { assertPortFree, freePort } from './ports.ts';
 import { type CallRoute, type SeedResult, seedDemoArticles, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
+import { teardown } from './teardown.ts';
 import { startWorkflowEngine, type WorkflowEngine, workflowEnvironment } from './workflow-engine.ts';
 
 /**
@@ -218,10 +219,8 @@ const settleAll = async <T extends readonly unknown[]>(
  */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
-  const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const stopOne of stops.splice(0).reverse()) await stopOne();
-  };
+  const stops = teardown();
+  const stop = stops.stop;
 
   // Cheap checks first, so a missing Java or a busy port fails in milliseconds, not after DynamoDB starts.
   await asStartupError(assertJava);

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { decodeHtmlEntities } from '#shared/domain/html-entities';
 
 /**
  * Mail HTML is written by strangers and shown to agents: only markup that cannot run code, load
@@ -33,20 +34,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 export const sanitizeMailHtml = (html: string): string => sanitizeHtml(html, OPTIONS).trim();
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-const decodeEntities = (text: string): string =>
-  text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (whole, entity: string) => {
-    if (entity.startsWith('#')) {
-      const code =
-        entity[1] === 'x' || entity[1] === 'X'
-          ? Number.parseInt(entity.slice(2), 16)
-          : Number(entity.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[entity.toLowerCase()] ?? whole;
-  });
-
 /**
  * A plain rendering of HTML that already went through {@link sanitizeMailHtml}. Only the fallback
  * for HTML mailparser refused to convert (too long or too deep): the sanitized markup is
@@ -54,7 +41,7 @@ const decodeEntities = (text: string): string =>
  * here, where it would not be on raw HTML.
  */
 export const textFromSafeHtml = (safeHtml: string): string =>
-  decodeEntities(
+  decodeHtmlEntities(
     safeHtml
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/<li[^>]*>/gi, '\n- ')

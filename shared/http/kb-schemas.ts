@@ -91,20 +91,25 @@ export const DeflectionBodySchema = z
 
 const dateTime = z.iso.datetime();
 
+/** What every article listing shows; the article itself adds its body and bookkeeping. */
+const ARTICLE_SUMMARY_FIELDS = {
+  id: z.string(),
+  title: z.string(),
+  tags: z.array(z.string()),
+  category: z.string(),
+  audience: z.enum(ARTICLE_AUDIENCES),
+  status: z.enum(ARTICLE_STATUSES),
+  version: z.number().int().positive(),
+  updatedAt: dateTime,
+  publishedAt: dateTime.optional(),
+};
+
 export const ArticleSchema = z
   .object({
-    id: z.string(),
-    title: z.string(),
+    ...ARTICLE_SUMMARY_FIELDS,
     body: z.string().meta({ description: 'Markdown, as written' }),
     html: z.string().meta({ description: 'The body rendered to sanitized HTML, safe to put into a page' }),
-    tags: z.array(z.string()),
-    category: z.string(),
-    audience: z.enum(ARTICLE_AUDIENCES),
-    status: z.enum(ARTICLE_STATUSES),
-    version: z.number().int().positive(),
     createdAt: dateTime,
-    updatedAt: dateTime,
-    publishedAt: dateTime.optional(),
     createdBy: z.string().optional().meta({ description: 'Staff only' }),
     updatedBy: z.string().optional().meta({ description: 'Staff only' }),
     linkedTickets: z
@@ -114,19 +119,7 @@ export const ArticleSchema = z
   })
   .meta({ id: 'Article' });
 
-export const ArticleSummarySchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    tags: z.array(z.string()),
-    category: z.string(),
-    audience: z.enum(ARTICLE_AUDIENCES),
-    status: z.enum(ARTICLE_STATUSES),
-    version: z.number().int().positive(),
-    updatedAt: dateTime,
-    publishedAt: dateTime.optional(),
-  })
-  .meta({ id: 'ArticleSummary' });
+export const ArticleSummarySchema = z.object(ARTICLE_SUMMARY_FIELDS).meta({ id: 'ArticleSummary' });
 export const ArticlePageSchema = pageSchema(ArticleSummarySchema, 'ArticlePage');
 
 export const ArticleRevisionSchema = z

@@ -1,5 +1,6 @@
 import { Marked, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { decodeHtmlEntities } from '#shared/domain/html-entities';
 
 /**
  * Article bodies are Markdown written by agents. HTML clients get it rendered and sanitized
@@ -50,17 +51,6 @@ const SANITIZE: sanitizeHtml.IOptions = {
 export const renderMarkdown = (source: string): string =>
   sanitizeHtml(markdown.parse(source, { async: false }), SANITIZE);
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decodeEntities = (text: string): string =>
-  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-    if (name.startsWith('#')) {
-      const code =
-        name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-    }
-    return ENTITIES[name.toLowerCase()] ?? entity;
-  });
-
 const BLOCKS = new Set(['paragraph', 'heading', 'blockquote', 'list_item']);
 
 const textOf = (tokens: readonly Token[] | undefined): string => (tokens ?? []).map(tokenText).join('');
@@ -101,7 +91,7 @@ const tokenText = (token: Token): string => {
  * tags are gone; entities are decoded.
  */
 export const markdownToText = (source: string): string =>
-  decodeEntities(textOf(markdown.lexer(source)))
+  decodeHtmlEntities(textOf(markdown.lexer(source)))
     .split('\n')
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())
     .filter((line, i, lines) => line !== '' || (i > 0 && lines[i - 1] !== ''))

@@ -9,6 +9,7 @@ import type * as z from 'zod';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { backoff } from './errors.ts';
 import { chunks, type Item } from './items.ts';
+import { type IndexName, TABLE } from './table.ts';
 
 /** One page of a list, and while the list goes on the cursor of the next page. */
 export interface Page<T> {
@@ -37,6 +38,17 @@ export interface ListPosition<P> {
   startKey: (position: P) => Item;
   positionOf: (key: Item) => P;
 }
+
+/** The Query input for one partition of a global secondary index. */
+export const indexPartition = (name: IndexName, partition: string) => {
+  const index = TABLE.indexes[name];
+  return {
+    IndexName: index.indexName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': index.partitionKey },
+    ExpressionAttributeValues: { ':pk': partition },
+  };
+};
 
 /**
  * One page of a Query, in at most PAGE_READS.queries requests. It asks for one item more than

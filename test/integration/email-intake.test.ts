@@ -50,13 +50,7 @@ beforeAll(async () => {
   bucket = await startMailBucket(clock);
   mail = new DynamoMailStore(env.db, env.tableName, clock);
   deps = {
-    tickets: {
-      store: env.store,
-      directory: env.directory,
-      assignments: env.assignments,
-      config: env.config,
-      clock,
-    },
+    tickets: { ...env.tickets, clock },
     mail,
     config: CONFIG,
     attachments: bucket.attachments,

@@ -104,13 +104,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
 });
 
-const tickets = () => ({
-  store: env.store,
-  directory: env.directory,
-  assignments: env.assignments,
-  config: env.config,
-  clock: systemClock,
-});
+const tickets = () => ({ ...env.tickets, clock: systemClock });
 const agent = principalFromGroups(AGENT, ['tier1', 'tier3']);
 const person = (name: string) => `${name}-${randomUUID().slice(0, 8)}@example.com`;
 

@@ -37,13 +37,7 @@ beforeAll(async () => {
   deps = {
     raw: bucket.raw,
     intake: {
-      tickets: {
-        store: env.store,
-        directory: env.directory,
-        assignments: env.assignments,
-        config: env.config,
-        clock,
-      },
+      tickets: { ...env.tickets, clock },
       mail,
       config: CONFIG,
       attachments: bucket.attachments,

@@ -18,13 +18,7 @@ beforeAll(async () => {
   env = await freshTable(clock);
   bucket = await startMailBucket(clock);
   const deps = {
-    tickets: {
-      store: env.store,
-      directory: env.directory,
-      assignments: env.assignments,
-      config: env.config,
-      clock,
-    },
+    tickets: { ...env.tickets, clock },
     mail: new DynamoMailStore(env.db, env.tableName, clock),
     config: CONFIG,
     attachments: bucket.attachments,

@@ -32,13 +32,7 @@ let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
 
 beforeAll(async () => {
   env = await freshTable(clock);
-  deps = {
-    store: env.store,
-    directory: env.directory,
-    assignments: env.assignments,
-    config: env.config,
-    clock,
-  };
+  deps = { ...env.tickets, clock };
   api = apiFor(deps, env.tableName, env.endpoint);
   await seedDemoConfig(env.config);
   for (const agent of [tina, tom, theo, tess, hana]) {

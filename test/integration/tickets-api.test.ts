@@ -22,17 +22,7 @@ let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
 
 beforeAll(async () => {
   env = await freshTable(fixedClock('2026-11-20T14:00:00.000Z'));
-  api = apiFor(
-    {
-      store: env.store,
-      directory: env.directory,
-      assignments: env.assignments,
-      config: env.config,
-      clock: env.clock,
-    },
-    env.tableName,
-    env.endpoint,
-  );
+  api = apiFor({ ...env.tickets, clock: env.clock }, env.tableName, env.endpoint);
   await env.directory.putUser({
     email: tina.email,
     name: 'Tina',
@@ -481,13 +471,7 @@ describe('Handlers: tickets API', () => {
       );
       try {
         const faulty = apiFor(
-          {
-            store: new DynamoTicketStore(db, env.tableName, env.clock),
-            directory: env.directory,
-            assignments: env.assignments,
-            config: env.config,
-            clock: env.clock,
-          },
+          { ...env.tickets, store: new DynamoTicketStore(db, env.tableName, env.clock) },
           env.tableName,
           env.endpoint,
         );
@@ -518,17 +502,7 @@ describe('Handlers: tickets API', () => {
       );
       try {
         const store = new DynamoTicketStore(db, env.tableName, env.clock, { retryBudgetMs: 200 });
-        const busy = apiFor(
-          {
-            store,
-            directory: env.directory,
-            assignments: env.assignments,
-            config: env.config,
-            clock: env.clock,
-          },
-          env.tableName,
-          env.endpoint,
-        );
+        const busy = apiFor({ ...env.tickets, store }, env.tableName, env.endpoint);
         // Act
         const response = await busy({
           method: 'POST',

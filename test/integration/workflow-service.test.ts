@@ -65,13 +65,7 @@ beforeAll(async () => {
     await env.directory.putUser({ email, name: email, role: 'agent', tiers: [tier], updatedAt: MONDAY });
   }
   workflows = new DynamoWorkflowStore(env.db, env.tableName);
-  const tickets = {
-    store: env.store,
-    directory: env.directory,
-    assignments: env.assignments,
-    config: env.config,
-    clock,
-  };
+  const tickets = { ...env.tickets, clock };
   deps = {
     store: env.store,
     clock,

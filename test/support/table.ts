@@ -9,6 +9,7 @@ import { createTableInput } from '#shared/store/table';
 import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
+import type { TicketDeps } from '#shared/tickets/ticket-service';
 
 /**
  * A fresh table on the integration project's DynamoDB Local, created from the shared
@@ -20,16 +21,21 @@ export const freshTable = async (clock: Clock = fixedClock('2026-11-20T14:00:00.
   const tableName = `tierdesk-test-${randomUUID()}`;
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   const db = documentClient(client);
+  const tickets: TicketDeps = {
+    store: new DynamoTicketStore(db, tableName, clock),
+    directory: new DynamoDirectory(db, tableName),
+    assignments: new DynamoAssignmentLedger(db, tableName),
+    config: new DynamoConfigStore(db, tableName),
+    clock,
+  };
   return {
     endpoint,
     tableName,
     client,
     db,
-    clock,
-    store: new DynamoTicketStore(db, tableName, clock),
-    directory: new DynamoDirectory(db, tableName),
-    assignments: new DynamoAssignmentLedger(db, tableName),
-    config: new DynamoConfigStore(db, tableName),
+    ...tickets,
+    /** The ticket use cases' dependencies on this table (with the table's clock). */
+    tickets,
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { nextCounterValue } from '#shared/store/counter';
 import { assigneePartition, assignmentCounterKey } from '#shared/store/keys';
-import { TABLE } from '#shared/store/table';
+import { indexPartition } from '#shared/store/query-page';
 import type { AssignmentLedger } from '#shared/tickets/assignment-ledger';
 
 /** What automatic assignment counts: open assignments per agent, and each group's round-robin turn. */
@@ -13,16 +13,12 @@ export class DynamoAssignmentLedger implements AssignmentLedger {
 
   /** A COUNT query on the sparse assignee index: resolved and closed tickets are not in it. */
   async countAssigned(email: string): Promise<number> {
-    const index = TABLE.indexes.byAssignee;
     let count = 0;
     const pages = paginateQuery(
       { client: this.db },
       {
         TableName: this.tableName,
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': assigneePartition(email) },
+        ...indexPartition('byAssignee', assigneePartition(email)),
         Select: 'COUNT',
       },
     );

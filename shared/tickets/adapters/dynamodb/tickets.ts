@@ -48,7 +48,13 @@ import {
   watcherIndexKeys,
   watcherKey,
 } from '#shared/store/keys';
-import { batchGetItems, type Page, type PageRequest, queryPage } from '#shared/store/query-page';
+import {
+  batchGetItems,
+  indexPartition,
+  type Page,
+  type PageRequest,
+  queryPage,
+} from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
 import type {
   CreateOptions,
@@ -313,19 +319,12 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>> {
-    const index = TABLE.indexes.byPerson;
     const partition = personPartition(email);
     const result = await queryPage(
       this.db,
       this.tableName,
-      {
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-        // Newest first.
-        ScanIndexForward: false,
-      },
+      // Newest first.
+      { ...indexPartition('byPerson', partition), ScanIndexForward: false },
       {
         partition,
         position: PersonListPositionSchema,
@@ -412,16 +411,10 @@ export class DynamoTicketStore implements TicketStore {
 
   /** A queue of tickets on one of the deadline-ordered indexes, soonest due first. */
   private async queryQueue(name: QueueIndex, partition: string, page: PageRequest): Promise<Page<Ticket>> {
-    const index = TABLE.indexes[name];
     const result = await queryPage(
       this.db,
       this.tableName,
-      {
-        IndexName: index.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':pk': partition },
-      },
+      indexPartition(name, partition),
       {
         partition,
         position: QueuePositionSchema,
