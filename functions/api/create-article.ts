@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
-import { articleView, NewArticleBodySchema } from '#shared/http/kb-schemas';
+import { NewArticleBodySchema } from '#shared/http/kb-schemas';
+import { articleView } from '#shared/http/kb-views';
 import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { kbDepsFromEnv } from '#shared/kb/kb-deps';

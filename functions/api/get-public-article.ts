@@ -1,5 +1,6 @@
 import { apiHandler } from '#shared/http/api-handler';
-import { ArticlePathSchema, articleView } from '#shared/http/kb-schemas';
+import { ArticlePathSchema } from '#shared/http/kb-schemas';
+import { articleView } from '#shared/http/kb-views';
 import { parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';

@@ -1,6 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
-import { ArticlePatchBodySchema, ArticlePathSchema, articleView } from '#shared/http/kb-schemas';
+import { ArticlePatchBodySchema, ArticlePathSchema } from '#shared/http/kb-schemas';
+import { articleView } from '#shared/http/kb-views';
 import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { kbDepsFromEnv } from '#shared/kb/kb-deps';

@@ -4,6 +4,8 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { KB_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
+import { entityFilter } from '#shared/store/stream-filters';
 import { WORKFLOW_ARN_VARIABLE } from '#shared/workflow/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
@@ -17,23 +19,14 @@ import type { Workflow } from './workflow.ts';
  */
 export const STREAM_FILTER_PATTERNS = {
   /** A ticket was created or changed (a delete is not a change the workflow can act on). */
-  ticketChanges: {
-    eventName: ['INSERT', 'MODIFY'],
-    dynamodb: { NewImage: { entity: { S: ['ticket'] } } },
-  },
+  ticketChanges: entityFilter(['INSERT', 'MODIFY'], 'NewImage', TICKET_ENTITY.ticket),
   /**
    * An article was written: the search index is rebuilt. Two patterns, since a pattern's keys
    * must all match and a removed item has only an old image (an inserted one only a new image).
    */
-  articleWrites: {
-    eventName: ['INSERT', 'MODIFY'],
-    dynamodb: { NewImage: { entity: { S: ['article'] } } },
-  },
+  articleWrites: entityFilter(['INSERT', 'MODIFY'], 'NewImage', KB_ENTITY.article),
   /** An article was changed or deleted: what it was leaves the index. */
-  articleRemovals: {
-    eventName: ['MODIFY', 'REMOVE'],
-    dynamodb: { OldImage: { entity: { S: ['article'] } } },
-  },
+  articleRemovals: entityFilter(['MODIFY', 'REMOVE'], 'OldImage', KB_ENTITY.article),
 } as const;
 
 const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';

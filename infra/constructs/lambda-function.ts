@@ -13,6 +13,9 @@ import { TABLE_NAME_VARIABLE } from '#shared/store/client';
 /** The repository root: entry points, package.json (`imports` aliases) and the lock file live here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** What a bundled function resolves `@aws-sdk/credential-provider-node` to. */
+const LAMBDA_CREDENTIALS = 'shared/runtime/lambda-credentials.ts';
+
 export type TableAccess = RouteDefinition['tableAccess'];
 
 export interface LambdaFunctionProps {
@@ -104,6 +107,10 @@ export class LambdaFunction extends Construct {
         // Stack traces need the mappings, not a copy of every bundled source file.
         sourcesContent: false,
         externalModules: [],
+        // A function's credentials come from its role's environment variables: the SDK's default
+        // chain is replaced by that one link (see shared/runtime/lambda-credentials.ts). Aliases
+        // resolve from the bundling directory, the project root.
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS}` },
         // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
         banner:
           "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",

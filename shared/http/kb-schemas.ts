@@ -10,7 +10,6 @@ import {
   ArticleTagSchema,
   NewArticleSchema,
 } from '#shared/kb/article';
-import { renderMarkdown } from '#shared/kb/render';
 import type { ArticleHit } from '#shared/kb/search-index';
 import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketSchema } from './schemas.ts';
 
@@ -169,18 +168,5 @@ export const DeflectionResultSchema = z
   .meta({ id: 'DeflectionResult' });
 
 // ---- views: what leaves the API --------------------------------------------------------------
-
-/**
- * An article as a caller sees it: Markdown and its sanitized HTML; the desk also sees who wrote
- * it and the tickets it is linked to, which are nobody else's business.
- */
-export const articleView = (article: Article, { staff }: { staff: boolean }) => {
-  const { createdBy, updatedBy, linkedTickets, ...shown } = article;
-  return ArticleSchema.parse({
-    ...shown,
-    html: renderMarkdown(article.body),
-    ...(staff ? { createdBy, updatedBy, linkedTickets } : {}),
-  });
-};
 
 export const hitsView = (hits: readonly ArticleHit[]) => ArticleHitsSchema.parse({ items: hits });

@@ -1,4 +1,4 @@
-import { ENTITY } from '#shared/store/entities';
+import { KB_ENTITY } from '#shared/store/entities';
 import { imageOf, type StreamRecord } from '#shared/store/stream';
 import { ARTICLE_CONTENT_FIELDS } from './article.ts';
 
@@ -9,7 +9,7 @@ import { ARTICLE_CONTENT_FIELDS } from './article.ts';
 export const changesIndexedArticle = (record: StreamRecord): boolean => {
   const after = imageOf(record, 'NewImage');
   const before = imageOf(record, 'OldImage');
-  if (after?.entity !== ENTITY.article && before?.entity !== ENTITY.article) return false;
+  if (after?.entity !== KB_ENTITY.article && before?.entity !== KB_ENTITY.article) return false;
   if (!after || !before) return true;
   return ARTICLE_CONTENT_FIELDS.some(
     (field) => JSON.stringify(after[field]) !== JSON.stringify(before[field]),

@@ -1,7 +1,7 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import { ANALYZER_VERSION, analyze, analyzeQuery, processTerm, tokenize } from './analyze.ts';
 import type { Article, ArticleAudience, ArticleStatus } from './article.ts';
-import { markdownToText } from './render.ts';
+import { markdownToText } from './markdown-text.ts';
 import { highlight, snippet } from './snippet.ts';
 import { type ArticleScope, inScope, PUBLIC_SCOPE } from './visibility.ts';
 

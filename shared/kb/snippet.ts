@@ -1,5 +1,5 @@
 import { analyze } from './analyze.ts';
-import { escapeHtml } from './render.ts';
+import { escapeHtml } from './markdown-text.ts';
 
 /**
  * Highlighted excerpts for search hits. The index reports which of its terms matched a document

@@ -12,11 +12,11 @@ import { logger, metrics, tracer } from './observability.ts';
  * schema). Powertools clients are created once per container (`observability.ts`).
  */
 
-export const HANDLER_KINDS = ['api', 'stream', 'ses', 'task'] as const;
+const HANDLER_KINDS = ['api', 'stream', 'ses', 'task'] as const;
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
 
 /** The property on a built handler that names its kind: the infra tests read it off every bundle. */
-const HANDLER_KIND = 'tierdeskHandlerKind';
+export const HANDLER_KIND = 'tierdeskHandlerKind';
 
 export type LambdaFunction<E, R> = (event: E, context: Context) => Promise<R>;
 

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ENTITY } from './entities.ts';
+import { TICKET_ENTITY } from './entities.ts';
 import type { Key } from './keys.ts';
 
 /** The next value of an atomic counter item: 1, 2, 3, … (never the same twice; a failed caller leaves a gap). */
@@ -14,7 +14,7 @@ export const nextCounterValue = async (
       Key: key,
       UpdateExpression: 'ADD #value :one SET entity = :entity',
       ExpressionAttributeNames: { '#value': 'value' },
-      ExpressionAttributeValues: { ':one': 1, ':entity': ENTITY.counter },
+      ExpressionAttributeValues: { ':one': 1, ':entity': TICKET_ENTITY.counter },
       ReturnValues: 'UPDATED_NEW',
     }),
   );

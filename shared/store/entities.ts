@@ -1,27 +1,50 @@
 /**
  * The `entity` attribute of every item in the single table: what an item is, for the adapters
  * that read it back, for the stream consumers that react to it (and their event filters), and
- * for people reading the table. One name per kind of item, written only through these constants.
+ * for people reading the table. One name per kind of item, written only through these constants,
+ * grouped by the context that owns the items (a bundle carries only the groups it uses).
  */
-export const ENTITY = {
+
+/** Tickets, their timelines, watcher links, idempotency records and counters. */
+export const TICKET_ENTITY = {
   ticket: 'ticket',
   event: 'event',
   watcher: 'watcher',
   idempotency: 'idempotency',
   counter: 'counter',
+} as const;
+
+/** The people directory: entries and their tier memberships. */
+export const DIRECTORY_ENTITY = {
   user: 'user',
   member: 'member',
+} as const;
+
+/** Each ticket's parked workflow (task token). */
+export const WORKFLOW_ENTITY = {
   workflow: 'workflow',
+} as const;
+
+/** The desk's configuration. */
+export const CONFIG_ENTITY = {
   policy: 'policy',
   currentPolicy: 'policy_current',
   calendar: 'calendar',
   vendor: 'vendor',
   group: 'group',
   routingRule: 'routing_rule',
+} as const;
+
+/** The knowledge base: articles, revisions, listings, deflection counters. */
+export const KB_ENTITY = {
   article: 'article',
   articleRevision: 'article_revision',
   articleListing: 'article_listing',
   kbCounter: 'kb_counter',
+} as const;
+
+/** The email channel: Message-IDs, dedupe and outbound claims, quarantine, suppressions, threads, daily counters. */
+export const MAIL_ENTITY = {
   messageId: 'messageId',
   mailDedupe: 'mailDedupe',
   mailQuarantine: 'mailQuarantine',
@@ -31,4 +54,12 @@ export const ENTITY = {
   automaticMailCounter: 'automaticMailCounter',
 } as const;
 
-export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
+type ValueOf<T> = T[keyof T];
+
+export type Entity =
+  | ValueOf<typeof TICKET_ENTITY>
+  | ValueOf<typeof DIRECTORY_ENTITY>
+  | ValueOf<typeof WORKFLOW_ENTITY>
+  | ValueOf<typeof CONFIG_ENTITY>
+  | ValueOf<typeof KB_ENTITY>
+  | ValueOf<typeof MAIL_ENTITY>;

@@ -1,32 +1,35 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  TransactionConflictException,
-} from '@aws-sdk/client-dynamodb';
+import type { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /**
  * What a DynamoDB error means to the adapters, and how they wait before trying again: one reading
- * of conditional failures and transaction conflicts, one backoff, for every store.
+ * of conditional failures and transaction conflicts, one backoff, for every store. Errors are
+ * told apart by the name the service gives them (what the SDK's exception classes check too),
+ * so a store need not load the classes to recognize them.
  */
+
+const named = (error: unknown, name: string): boolean => (error as { name?: unknown })?.name === name;
+
+const isTransactionCanceled = (error: unknown): error is TransactionCanceledException =>
+  named(error, 'TransactionCanceledException');
 
 /** The reason DynamoDB gave for cancelling the item at `position` of a transaction. */
 export const cancellationCode = (error: unknown, position: number): string | undefined =>
-  error instanceof TransactionCanceledException ? error.CancellationReasons?.[position]?.Code : undefined;
+  isTransactionCanceled(error) ? error.CancellationReasons?.[position]?.Code : undefined;
 
 /** A single-item write's condition did not hold (PutItem, UpdateItem, DeleteItem). */
 export const isConditionalCheckFailed = (error: unknown): error is ConditionalCheckFailedException =>
-  error instanceof ConditionalCheckFailedException;
+  named(error, 'ConditionalCheckFailedException');
 
 /** Another transaction held an item: nothing was decided, so the same write may simply be tried again. */
 export const isTransactionConflict = (error: unknown): boolean =>
-  error instanceof TransactionConflictException ||
-  (error instanceof TransactionCanceledException &&
+  named(error, 'TransactionConflictException') ||
+  (isTransactionCanceled(error) &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict'));
 
 /** A lost race: a condition on a version failed, or another transaction held an item. */
 export const isConditionFailure = (error: unknown): boolean =>
   isTransactionConflict(error) ||
-  (error instanceof TransactionCanceledException &&
+  (isTransactionCanceled(error) &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed'));
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Ticket } from '#shared/domain/ticket';
 import { logger } from '#shared/runtime/observability';
-import { ENTITY } from '#shared/store/entities';
+import { TICKET_ENTITY } from '#shared/store/entities';
 import { decodeImage, type StreamRecord } from '#shared/store/stream';
 import type { WorkflowSignals } from './signals.ts';
 import { wakeReasons } from './wake.ts';
@@ -31,7 +31,7 @@ const TicketImageSchema = z.looseObject({
 });
 
 const ticketIn = (record: StreamRecord, which: 'NewImage' | 'OldImage'): Ticket | undefined =>
-  decodeImage(record, which, ENTITY.ticket, TicketImageSchema) as Ticket | undefined;
+  decodeImage(record, which, TICKET_ENTITY.ticket, TicketImageSchema) as Ticket | undefined;
 
 export const reactToTicketChange = async (deps: TicketChangeDeps, record: StreamRecord): Promise<void> => {
   const after = ticketIn(record, 'NewImage');

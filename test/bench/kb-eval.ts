@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
-import { markdownToText } from '#shared/kb/render';
+import { markdownToText } from '#shared/kb/markdown-text';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES, type LabelledQuery } from '#test/kb/queries';

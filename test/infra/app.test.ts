@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaFunction } from '#infra/constructs/lambda-function';
 import { ROUTES } from '#shared/http/routes';
+import { HANDLER_KIND, type HandlerKind } from '#shared/runtime/handler';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import {
   appProps,
@@ -85,7 +86,14 @@ describe('App: Tierdesk', () => {
     }
   });
 
-  it('bundles handlers that load in plain Node.js outside the repository and export `handler`', async () => {
+  /** The kind of handler each function must be: the one factory tags what it builds. */
+  const expectedKind = (name: string): HandlerKind => {
+    if (ROUTES.some((route) => route.id === name)) return 'api';
+    if (name in WORKFLOW_FUNCTIONS) return 'task';
+    return name === 'MailIntake' ? 'ses' : 'stream';
+  };
+
+  it('bundles handlers that load in plain Node.js outside the repository and export a `handler` built by the one factory', async () => {
     // Act: a fresh Node process per bundle, importing it as the Lambda runtime would
     const handlerTypes = await Promise.all(
       [...handlers().keys()].map(async (name) => {
@@ -96,7 +104,7 @@ describe('App: Tierdesk', () => {
             '--enable-source-maps',
             '--input-type=module',
             '--eval',
-            `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler);`,
+            `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler, m.handler?.[${JSON.stringify(HANDLER_KIND)}]);`,
           ],
           {
             env: {
@@ -116,8 +124,66 @@ describe('App: Tierdesk', () => {
 
     // Assess
     expect(Object.fromEntries(handlerTypes)).toEqual(
-      Object.fromEntries([...handlers().keys()].map((name) => [name, 'function'])),
+      Object.fromEntries([...handlers().keys()].map((name) => [name, `function ${expectedKind(name)}`])),
     );
+  });
+
+  it('bundles only the credential provider a Lambda function can use: its role in the environment', async () => {
+    // Prepare: the sources each bundle was built from, by its source map
+    const unusable = /credential-provider-(ini|sso|process|web-identity|login|node)\/|nested-clients\//;
+    for (const name of handlers().keys()) {
+      const { sources } = JSON.parse(readFileSync(`${bundleOf(name)}.map`, 'utf8')) as { sources: string[] };
+      expect(
+        sources.filter((source) => unusable.test(source)),
+        name,
+      ).toEqual([]);
+    }
+
+    // Act: a route handler answers a request in a fresh process, with and without role variables,
+    // its DynamoDB endpoint a closed port (whatever the request reaches, it is not AWS)
+    const invoke = async (credentials: Record<string, string>) => {
+      const url = pathToFileURL(bundleOf('get-ticket')).href;
+      const event = {
+        rawPath: '/tickets/1',
+        pathParameters: { number: '1' },
+        headers: {},
+        requestContext: {
+          authorizer: { jwt: { claims: { email: 'ann@example.com', 'cognito:groups': '[agents,tier1]' } } },
+        },
+      };
+      const { stdout, stderr } = await execFileAsync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '--eval',
+          `const m = await import(${JSON.stringify(url)}); await m.handler(${JSON.stringify(event)}, { awsRequestId: "r", functionName: "f", getRemainingTimeInMillis: () => 9000 });`,
+        ],
+        {
+          env: {
+            PATH: process.env.PATH,
+            TABLE_NAME: 'tierdesk-test',
+            AWS_REGION: 'eu-west-1',
+            AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+            AWS_MAX_ATTEMPTS: '1',
+            POWERTOOLS_LOG_LEVEL: 'ERROR',
+            ...credentials,
+          },
+        },
+      );
+      return stdout + stderr;
+    };
+    const withRole = await invoke({
+      AWS_ACCESS_KEY_ID: 'ASIATESTKEY',
+      AWS_SECRET_ACCESS_KEY: 'test-secret',
+      AWS_SESSION_TOKEN: 'test-token',
+    });
+    const withoutRole = await invoke({});
+
+    // Assess: with the role's variables the request got as far as the network; without them the
+    // provider says what is missing
+    expect(withRole).toMatch(/ECONNREFUSED/);
+    expect(withRole).not.toMatch(/CredentialsProviderError/);
+    expect(withoutRole).toMatch(/CredentialsProviderError/);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   NewArticleSchema,
   reviseArticle,
 } from '#shared/kb/article';
-import { markdownToText } from '#shared/kb/render';
+import { markdownToText } from '#shared/kb/markdown-text';
 
 const AT = '2026-02-01T10:00:00.000Z';
 const LATER = '2026-02-02T10:00:00.000Z';

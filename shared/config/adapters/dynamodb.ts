@@ -10,7 +10,7 @@ import type { ConfigStore } from '#shared/config/config-store';
 import { ConflictError } from '#shared/domain/errors';
 import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
-import { ENTITY, type Entity } from '#shared/store/entities';
+import { CONFIG_ENTITY, type Entity } from '#shared/store/entities';
 import { isConditionalCheckFailed } from '#shared/store/errors';
 import { entityOf } from '#shared/store/items';
 import {
@@ -38,7 +38,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putCalendar(calendar: Calendar) {
-    return this.put(configKey('calendar', calendar.id), ENTITY.calendar, calendar);
+    return this.put(configKey('calendar', calendar.id), CONFIG_ENTITY.calendar, calendar);
   }
 
   async getPolicy(id: string, version?: number): Promise<ServicePolicy | undefined> {
@@ -57,7 +57,7 @@ export class DynamoConfigStore implements ConfigStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...key, entity: ENTITY.policy, ...policy },
+          Item: { ...key, entity: CONFIG_ENTITY.policy, ...policy },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -78,7 +78,7 @@ export class DynamoConfigStore implements ConfigStore {
           UpdateExpression: 'SET #version = :version, entity = :entity',
           ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
           ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': policy.version, ':entity': ENTITY.currentPolicy },
+          ExpressionAttributeValues: { ':version': policy.version, ':entity': CONFIG_ENTITY.currentPolicy },
         }),
       );
     } catch (error) {
@@ -96,7 +96,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putVendor(vendor: VendorContract) {
-    return this.put(configKey('vendor', vendor.vendorId), ENTITY.vendor, vendor);
+    return this.put(configKey('vendor', vendor.vendorId), CONFIG_ENTITY.vendor, vendor);
   }
 
   getGroup(id: string) {
@@ -108,7 +108,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putGroup(group: TierGroup) {
-    return this.put(configKey('group', group.id), ENTITY.group, group);
+    return this.put(configKey('group', group.id), CONFIG_ENTITY.group, group);
   }
 
   routingRules() {
@@ -116,7 +116,7 @@ export class DynamoConfigStore implements ConfigStore {
   }
 
   putRoutingRule(rule: RoutingRule) {
-    return this.put(configKey('routing', rule.categoryPrefix), ENTITY.routingRule, rule);
+    return this.put(configKey('routing', rule.categoryPrefix), CONFIG_ENTITY.routingRule, rule);
   }
 
   private async get<T>(key: Key, consistent = false): Promise<T | undefined> {

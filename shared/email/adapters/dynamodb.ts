@@ -24,7 +24,7 @@ import {
   type QuarantineRecord,
   type SentMailRecord,
 } from '#shared/email/mail-store';
-import { ENTITY } from '#shared/store/entities';
+import { MAIL_ENTITY } from '#shared/store/entities';
 import { isConditionalCheckFailed } from '#shared/store/errors';
 import { epochSeconds } from '#shared/store/items';
 import {
@@ -69,7 +69,7 @@ const messageIdItem = (
   party?: MailThreadParty,
 ) => ({
   ...messageIdKey(messageId),
-  entity: ENTITY.messageId,
+  entity: MAIL_ENTITY.messageId,
   ticket,
   direction,
   ...(party && { party }),
@@ -121,7 +121,7 @@ export class DynamoMailStore implements MailStore {
   async claimInbound(dedupeKey: string, rawKey: string): Promise<InboundClaimResult> {
     const lease = await claimLease(this.db, this.tableName, {
       key: mailDedupeKey(dedupeKey),
-      entity: ENTITY.mailDedupe,
+      entity: MAIL_ENTITY.mailDedupe,
       busyState: 'processing',
       attributes: { rawKey },
       now: epochSeconds(this.clock.now()),
@@ -153,7 +153,11 @@ export class DynamoMailStore implements MailStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...mailQuarantineKey(record.at, record.rawKey), entity: ENTITY.mailQuarantine, ...record },
+        Item: {
+          ...mailQuarantineKey(record.at, record.rawKey),
+          entity: MAIL_ENTITY.mailQuarantine,
+          ...record,
+        },
       }),
     );
   }
@@ -192,7 +196,7 @@ export class DynamoMailStore implements MailStore {
           TableName: this.tableName,
           Item: {
             ...mailSuppressionKey(normalizeEmail(address)),
-            entity: ENTITY.mailSuppression,
+            entity: MAIL_ENTITY.mailSuppression,
             reasons: [...reasons],
             until: until.toISOString(),
             [TABLE.timeToLiveAttribute]: epochSeconds(until),
@@ -252,7 +256,7 @@ export class DynamoMailStore implements MailStore {
             ...(mail.original && { '#original': 'original' }),
           },
           ExpressionAttributeValues: {
-            ':entity': ENTITY.mailThread,
+            ':entity': MAIL_ENTITY.mailThread,
             ':latest': [mail.messageId],
             ':event': mail.eventId,
             ...(mail.original && { ':id': mail.messageId }),
@@ -267,7 +271,7 @@ export class DynamoMailStore implements MailStore {
   async claimOutbound(claim: OutboundClaim): Promise<OutboundClaimResult> {
     const lease = await claimLease(this.db, this.tableName, {
       key: this.outboundKey(claim),
-      entity: ENTITY.outboundMail,
+      entity: MAIL_ENTITY.outboundMail,
       busyState: 'sending',
       now: epochSeconds(this.clock.now()),
       leaseSeconds: OUTBOUND_LEASE_SECONDS,
@@ -330,7 +334,7 @@ export class DynamoMailStore implements MailStore {
                 '#latestEvent': 'latestEvent',
               },
               ExpressionAttributeValues: {
-                ':entity': ENTITY.mailThread,
+                ':entity': MAIL_ENTITY.mailThread,
                 ':ids': sent.messageIds,
                 ':event': claim.eventId,
               },
@@ -359,7 +363,7 @@ export class DynamoMailStore implements MailStore {
       },
       ExpressionAttributeValues: {
         ':one': 1,
-        ':entity': ENTITY.automaticMailCounter,
+        ':entity': MAIL_ENTITY.automaticMailCounter,
         ':ttl': epochSeconds(now) + COUNTER_TTL_SECONDS,
       },
     };

@@ -1,4 +1,4 @@
-import { ENTITY } from '#shared/store/entities';
+import { TICKET_ENTITY } from '#shared/store/entities';
 import { entityFilter } from '#shared/store/stream-filters';
 
 /**
@@ -8,4 +8,4 @@ import { entityFilter } from '#shared/store/stream-filters';
  * A module of its own, importing only the filter vocabulary, so the CDK construct states the
  * same pattern the mailer is written against without loading the mailer's runtime.
  */
-export const SEND_MAIL_FILTER = entityFilter(['INSERT'], 'NewImage', ENTITY.event);
+export const SEND_MAIL_FILTER = entityFilter(['INSERT'], 'NewImage', TICKET_ENTITY.event);

@@ -3,7 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { EVENT_TYPES, type TimelineEvent } from '#shared/domain/timeline';
 import { logger, metrics } from '#shared/runtime/observability';
-import { ENTITY } from '#shared/store/entities';
+import { TICKET_ENTITY } from '#shared/store/entities';
 import { timelineEventOf } from '#shared/store/keys';
 import { batchResponse, decodeImage, handleInOrder, type StreamRecord } from '#shared/store/stream';
 import { type MailerDeps, type MailOutcome, mailForEvent, type SkipReason } from './mailer.ts';
@@ -36,7 +36,7 @@ export interface RecordEvent {
  */
 const eventOfRecord = (record: StreamRecord): RecordEvent | undefined => {
   if (record.eventName !== 'INSERT') return undefined;
-  const item = decodeImage(record, 'NewImage', ENTITY.event, EventItemSchema);
+  const item = decodeImage(record, 'NewImage', TICKET_ENTITY.event, EventItemSchema);
   if (!item) return undefined;
   const key = timelineEventOf(item);
   if (!key) {

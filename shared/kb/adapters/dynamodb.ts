@@ -24,7 +24,7 @@ import {
   type DeflectionCount,
 } from '#shared/kb/article-store';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
-import { ENTITY } from '#shared/store/entities';
+import { KB_ENTITY } from '#shared/store/entities';
 import {
   backoff,
   cancellationCode,
@@ -299,7 +299,7 @@ export class DynamoArticleStore implements ArticleStore {
             ExpressionAttributeValues: {
               ':one': 1,
               ':selfServed': selfServed ? 1 : 0,
-              ':entity': ENTITY.kbCounter,
+              ':entity': KB_ENTITY.kbCounter,
             },
           }),
         ),
@@ -315,13 +315,13 @@ export class DynamoArticleStore implements ArticleStore {
   }
 
   private articleItem(article: Article): Item {
-    return { ...articleKey(article.id), entity: ENTITY.article, ...article };
+    return { ...articleKey(article.id), entity: KB_ENTITY.article, ...article };
   }
 
   private revisionItem(revision: ArticleRevision): Item {
     return {
       ...articleRevisionKey(revision.articleId, revision.version),
-      entity: ENTITY.articleRevision,
+      entity: KB_ENTITY.articleRevision,
       ...revision,
     };
   }
@@ -329,7 +329,7 @@ export class DynamoArticleStore implements ArticleStore {
   private listingPuts(article: Article): TransactItems {
     const summary = summaryOf(article);
     return listingKeys(article).map((key) => ({
-      Put: { TableName: this.tableName, Item: { ...key, entity: ENTITY.articleListing, ...summary } },
+      Put: { TableName: this.tableName, Item: { ...key, entity: KB_ENTITY.articleListing, ...summary } },
     }));
   }
 

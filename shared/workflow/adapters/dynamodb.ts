@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { ENTITY } from '#shared/store/entities';
+import { WORKFLOW_ENTITY } from '#shared/store/entities';
 import { cancellationCode } from '#shared/store/errors';
 import { ticketKey, workflowKey } from '#shared/store/keys';
 import type { ParkingRecord, WorkflowStore } from '#shared/workflow/workflow-store';
@@ -32,7 +32,7 @@ export class DynamoWorkflowStore implements WorkflowStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...workflowKey(record.ticketNumber), entity: ENTITY.workflow, ...record },
+                Item: { ...workflowKey(record.ticketNumber), entity: WORKFLOW_ENTITY.workflow, ...record },
               },
             },
           ],

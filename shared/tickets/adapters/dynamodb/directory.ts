@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ContentionError } from '#shared/domain/errors';
 import type { Tier } from '#shared/domain/ticket-fields';
-import { ENTITY } from '#shared/store/entities';
+import { DIRECTORY_ENTITY } from '#shared/store/entities';
 import { backoffUntil, isConditionFailure, RETRY, retryDeadline } from '#shared/store/errors';
 import { entityOf, type Item } from '#shared/store/items';
 import { memberKey, SUPERVISOR_MEMBER_PARTITION, tierMemberPartition, userKey } from '#shared/store/keys';
@@ -82,7 +82,7 @@ export class DynamoDirectory implements Directory {
                   TableName: this.tableName,
                   Item: {
                     ...userKey(user.email),
-                    entity: ENTITY.user,
+                    entity: DIRECTORY_ENTITY.user,
                     ...user,
                     [USER_REVISION]: (revision ?? 0) + 1,
                   },
@@ -92,7 +92,7 @@ export class DynamoDirectory implements Directory {
               ...memberships.map((partition) => ({
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...memberKey(partition, user.email), entity: ENTITY.member, ...user },
+                  Item: { ...memberKey(partition, user.email), entity: DIRECTORY_ENTITY.member, ...user },
                 },
               })),
               ...dropped.map((partition) => ({

@@ -16,7 +16,7 @@ import type { Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import { nextCounterValue } from '#shared/store/counter';
 import { EventPositionSchema, PersonListPositionSchema, QueuePositionSchema } from '#shared/store/cursor';
-import { ENTITY } from '#shared/store/entities';
+import { TICKET_ENTITY } from '#shared/store/entities';
 import {
   backoffUntil,
   cancellationCode,
@@ -84,7 +84,7 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 const ticketItem = (ticket: Ticket): Item => ({
   ...ticketKey(ticket.number),
   ...ticketIndexKeys(ticket),
-  entity: ENTITY.ticket,
+  entity: TICKET_ENTITY.ticket,
   ...ticket,
 });
 
@@ -93,7 +93,7 @@ const eventItems = (number: number, version: number, events: NewTimelineEvent[])
     const key = eventKey(number, version, index);
     return {
       key,
-      item: { ...key, entity: ENTITY.event, ...event } as Item,
+      item: { ...key, entity: TICKET_ENTITY.event, ...event } as Item,
       event: { id: eventId(key), ...event },
     };
   });
@@ -155,7 +155,7 @@ export class DynamoTicketStore implements TicketStore {
           TableName: this.tableName,
           Item: {
             ...idempotencyKey(idempotency.caller, idempotency.key),
-            entity: ENTITY.idempotency,
+            entity: TICKET_ENTITY.idempotency,
             fingerprint: idempotency.fingerprint,
             ticketNumber: number,
             [TABLE.timeToLiveAttribute]: epochSeconds(this.clock.now()) + IDEMPOTENCY_TTL_SECONDS,
@@ -335,7 +335,7 @@ export class DynamoTicketStore implements TicketStore {
     );
     // Watched tickets are represented by link items; fetch the tickets they point to, in order.
     const linked = result.items
-      .filter((item) => item.entity === ENTITY.watcher)
+      .filter((item) => item.entity === TICKET_ENTITY.watcher)
       .map((item) => item.ticketNumber as number);
     const fetched = new Map(
       (
@@ -349,7 +349,7 @@ export class DynamoTicketStore implements TicketStore {
         .map((ticket) => [ticket.number, ticket]),
     );
     const items = result.items.flatMap((item) => {
-      if (item.entity === ENTITY.ticket) return [entityOf<Ticket>(item)];
+      if (item.entity === TICKET_ENTITY.ticket) return [entityOf<Ticket>(item)];
       const ticket = fetched.get(item.ticketNumber as number);
       return ticket ? [ticket] : [];
     });
@@ -391,7 +391,7 @@ export class DynamoTicketStore implements TicketStore {
     return {
       ...watcherKey(ticket.number, email),
       ...watcherIndexKeys(ticket, email),
-      entity: ENTITY.watcher,
+      entity: TICKET_ENTITY.watcher,
       ticketNumber: ticket.number,
       email,
     };
