@@ -16,7 +16,7 @@ import type { DevIdentity } from './dev-key.ts';
 
 /**
  * Demo data for a fresh local table: the desk's configuration (calendars, the SLA policy, a
- * vendor, tier groups, routing — from `demo-service-levels.ts`), a small IT department and a
+ * vendor, tier groups, routing — from `demo/service-levels.ts`), a small IT department and a
  * morning's worth of tickets. Tickets and comments go through the real handlers, as their
  * requesters and agents, so the seed takes the same path (validation, routing, priority matrix,
  * timeline) as a real request.

@@ -5,7 +5,7 @@ import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
  * The port to the desk's configuration: calendars, SLA policies, vendors and their contracts,
  * tier groups, category routing. Read on request paths with GetItem/Query only (never a Scan);
  * written by the seed today and by the admin API later. The DynamoDB adapter is
- * `dynamo-config-store.ts`.
+ * `adapters/dynamodb.ts`.
  *
  * Policies are versioned: a version, once published, never changes (tickets pin a copy of the
  * version they started with); publishing a newer version makes it the current one. A version

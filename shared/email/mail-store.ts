@@ -2,7 +2,7 @@
  * The port to what the email channel records beside tickets: Message-IDs for threading, the
  * dedupe claim of each inbound mail, quarantined mail, the daily count of automatic mails per
  * address and the addresses no automatic mail may go to, and for outbound mail each ticket's
- * thread and the claim of every mail sent. The DynamoDB adapter is `dynamo-mail-store.ts`.
+ * thread and the claim of every mail sent. The DynamoDB adapter is `adapters/dynamodb.ts`.
  */
 
 export type MessageDirection = 'in' | 'out';

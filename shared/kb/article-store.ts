@@ -4,7 +4,7 @@ import type { Page, PageRequest } from '#shared/store/query-page';
 
 /**
  * The port through which the knowledge base reaches its articles, their history, their listings
- * and the deflection counters. The DynamoDB adapter (`dynamo-article-store.ts`) implements it;
+ * and the deflection counters. The DynamoDB adapter (`adapters/dynamodb.ts`) implements it;
  * the search index is not here (it lives in the KB bucket, see `shared/kb/index-store.ts`).
  */
 

@@ -60,6 +60,7 @@ const importMs = (file: string) => {
         env: {
           ...process.env,
           TABLE_NAME: 'bench',
+          WORKFLOW_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:bench',
           AWS_REGION: 'eu-west-1',
           // What the stack gives the mail and knowledge-base functions, read when they load.
           TIERDESK_SUPPORT_ADDRESSES: 'support@example.com',

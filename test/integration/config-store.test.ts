@@ -7,7 +7,7 @@ import {
   DEMO_TIER_GROUPS,
 } from '#infra/local/demo/service-levels';
 import { seedDemoConfig } from '#infra/local/seed';
-import { ConflictError } from '#shared/domain/errors';
+import { ConflictError, ValidationError } from '#shared/domain/errors';
 import { routeFor } from '#shared/domain/ticket';
 import { freshTable } from '#test/support/table';
 
@@ -35,6 +35,38 @@ describe('Class: DynamoConfigStore', () => {
     expect(rules).toHaveLength(DEMO_ROUTING.length);
     expect(routeFor(rules, 'security/incident/phishing')?.group).toBe('tier2-security');
     expect(await env.config.getVendor('nobody')).toBeUndefined();
+  });
+
+  describe('Method: putCalendar (and every write that carries a calendar)', () => {
+    it('refuses an invalid calendar with a ValidationError naming the field, and writes nothing', async () => {
+      // Prepare: overlapping spans on Monday, a holiday that is no date, a zone that does not exist
+      const overlapping = {
+        ...DEMO_BUSINESS_HOURS,
+        id: 'broken',
+        weekly: {
+          mon: [
+            ['09:00', '13:00'],
+            ['12:00', '17:00'],
+          ],
+        },
+      } as const;
+      const badHoliday = { ...DEMO_BUSINESS_HOURS, id: 'broken', holidays: ['2026-02-30'] };
+      const badZone = { ...DEMO_BUSINESS_HOURS, id: 'broken', timeZone: 'Europe/Atlantis' };
+
+      // Act / Assess
+      for (const calendar of [overlapping, badHoliday, badZone]) {
+        await expect(env.config.putCalendar(calendar)).rejects.toThrow(ValidationError);
+        await expect(
+          env.config.putVendor({ ...DEMO_PRINTER_VENDOR, vendorId: 'broken', calendar }),
+        ).rejects.toThrow(ValidationError);
+        await expect(
+          env.config.publishPolicy({ ...DEMO_STANDARD_POLICY, id: 'broken', calendar }),
+        ).rejects.toThrow(ValidationError);
+      }
+      expect(await env.config.getCalendar('broken')).toBeUndefined();
+      expect(await env.config.getVendor('broken')).toBeUndefined();
+      expect(await env.config.getPolicy('broken')).toBeUndefined();
+    });
   });
 
   describe('Method: publishPolicy', () => {

@@ -566,7 +566,7 @@ describe('Function: evaluateClocks', () => {
   });
 });
 
-describe('Module: demo-service-levels', () => {
+describe('Module: local demo desk', () => {
   it('asks more of higher priorities, never resolving before responding', () => {
     PRIORITIES.slice(1).forEach((lower, index) => {
       const higher = PRIORITIES[index] as Priority;

@@ -204,7 +204,7 @@ describe('Module: kb/article', () => {
   });
 });
 
-describe('Module: kb/demo-articles', () => {
+describe('Module: local demo articles', () => {
   const words = (markdown: string) => markdownToText(markdown).split(/\s+/).length;
 
   it('has at least 30 public published articles, internal runbooks and drafts', () => {

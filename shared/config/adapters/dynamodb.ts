@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ConfigStore } from '#shared/config/config-store';
+import { validateCalendar } from '#shared/domain/calendar';
 import { ConflictError } from '#shared/domain/errors';
 import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
@@ -37,7 +38,9 @@ export class DynamoConfigStore implements ConfigStore {
     return this.list<Calendar>('calendar');
   }
 
-  putCalendar(calendar: Calendar) {
+  async putCalendar(calendar: Calendar): Promise<void> {
+    // The production write path checks what tests always did: zone, spans, holidays, some work.
+    validateCalendar(calendar);
     return this.put(configKey('calendar', calendar.id), CONFIG_ENTITY.calendar, calendar);
   }
 
@@ -52,6 +55,7 @@ export class DynamoConfigStore implements ConfigStore {
    * pointer (only forward). A replay after a failure between the two completes the second.
    */
   async publishPolicy(policy: ServicePolicy): Promise<void> {
+    validateCalendar(policy.calendar);
     const key = policyVersionKey(policy.id, policy.version);
     try {
       await this.db.send(
@@ -95,7 +99,8 @@ export class DynamoConfigStore implements ConfigStore {
     return this.list<VendorContract>('vendor');
   }
 
-  putVendor(vendor: VendorContract) {
+  async putVendor(vendor: VendorContract): Promise<void> {
+    validateCalendar(vendor.calendar);
     return this.put(configKey('vendor', vendor.vendorId), CONFIG_ENTITY.vendor, vendor);
   }
 
