@@ -3,7 +3,6 @@ import {
   ARTICLE_AUDIENCES,
   ARTICLE_CONTENT_FIELDS,
   ARTICLE_STATUSES,
-  type Article,
   ArticleCategorySchema,
   ArticleIdSchema,
   ArticlePatchSchema,
