@@ -1,9 +1,8 @@
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { ArticlePathSchema } from '#shared/http/kb-schemas';
-import { articleView } from '#shared/http/kb-views';
+import { articleResponse } from '#shared/http/kb-views';
 import { parsePath } from '#shared/http/request';
-import { etag, json } from '#shared/http/responses';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbDeps, readArticle } from '#shared/kb/kb-service';
 import { isKbStaff } from '#shared/kb/visibility';
@@ -14,7 +13,7 @@ export const getArticle = (deps: Pick<KbDeps, 'articles'>) =>
     const principal = principalOf(event);
     const { id } = parsePath(event, ArticlePathSchema);
     const article = await readArticle(deps, principal, id);
-    return json(200, articleView(article, { staff: isKbStaff(principal) }), { etag: etag(article.version) });
+    return articleResponse(article, { staff: isKbStaff(principal) });
   });
 
 export const handler = getArticle({ articles: articleStoreFromEnv() });

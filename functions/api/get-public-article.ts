@@ -1,8 +1,7 @@
 import { apiHandler } from '#shared/http/api-handler';
 import { ArticlePathSchema } from '#shared/http/kb-schemas';
-import { articleView } from '#shared/http/kb-views';
+import { articleResponse } from '#shared/http/kb-views';
 import { parsePath } from '#shared/http/request';
-import { etag, json } from '#shared/http/responses';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbDeps, readArticle } from '#shared/kb/kb-service';
 
@@ -11,7 +10,7 @@ export const getPublicArticle = (deps: Pick<KbDeps, 'articles'>) =>
   apiHandler(async (event) => {
     const { id } = parsePath(event, ArticlePathSchema);
     const article = await readArticle(deps, undefined, id);
-    return json(200, articleView(article, { staff: false }), { etag: etag(article.version) });
+    return articleResponse(article, { staff: false });
   });
 
 export const handler = getPublicArticle({ articles: articleStoreFromEnv() });

@@ -1,9 +1,8 @@
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { ArticlePatchBodySchema, ArticlePathSchema } from '#shared/http/kb-schemas';
-import { articleView } from '#shared/http/kb-views';
+import { articleResponse } from '#shared/http/kb-views';
 import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
-import { etag, json } from '#shared/http/responses';
 import { kbDepsFromEnv } from '#shared/kb/kb-deps';
 import { editArticle, type KbDeps } from '#shared/kb/kb-service';
 
@@ -15,7 +14,7 @@ export const updateArticle = (deps: KbDeps) =>
     const body = parseBody(event, ArticlePatchBodySchema);
     const condition = requireIfMatch(event);
     const article = await editArticle(deps, principal, id, body, condition);
-    return json(200, articleView(article, { staff: true }), { etag: etag(article.version) });
+    return articleResponse(article, { staff: true });
   });
 
 export const handler = updateArticle(kbDepsFromEnv());
