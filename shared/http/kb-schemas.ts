@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { optionalTextSchema, textSchema } from '#shared/domain/text';
 import {
   ARTICLE_AUDIENCES,
   ARTICLE_CONTENT_FIELDS,
@@ -54,7 +55,7 @@ export const ListArticlesQuerySchema = z
   });
 
 export const SearchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(KB_HTTP_LIMITS.query).meta({ description: 'What the caller typed' }),
+  q: textSchema(KB_HTTP_LIMITS.query).meta({ description: 'What the caller typed' }),
   limit: z.coerce
     .number()
     .int()
@@ -65,8 +66,8 @@ export const SearchQuerySchema = z.strictObject({
 
 export const SuggestBodySchema = z
   .strictObject({
-    subject: z.string().trim().max(LIMITS.subject).default(''),
-    description: z.string().trim().max(LIMITS.description).default(''),
+    subject: optionalTextSchema(LIMITS.subject).default(''),
+    description: optionalTextSchema(LIMITS.description).default(''),
     limit: z.number().int().min(1).max(KB_HTTP_LIMITS.suggestions).default(KB_HTTP_LIMITS.defaultSuggestions),
   })
   .refine((ticket) => ticket.subject !== '' || ticket.description !== '', {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { textSchema } from '#shared/domain/text';
 
 /**
  * A knowledge-base article as the domain sees it: pure types and rules, nothing about DynamoDB,
@@ -85,8 +86,8 @@ export const ArticleCategorySchema = z
   .regex(/^[a-z0-9][a-z0-9/_-]*$/, 'categories are lower-case slugs like "hardware/printer"');
 
 const content = {
-  title: z.string().trim().min(1).max(KB_LIMITS.title),
-  body: z.string().trim().min(1).max(KB_LIMITS.body),
+  title: textSchema(KB_LIMITS.title),
+  body: textSchema(KB_LIMITS.body),
   tags: z
     .array(ArticleTagSchema)
     .max(KB_LIMITS.tags)

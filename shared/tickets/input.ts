@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ROLES } from '#shared/domain/principal';
+import { textSchema } from '#shared/domain/text';
 import { LEVELS, PRIORITIES, STATUSES, TIERS, UNRESOLVED_STATUSES } from '#shared/domain/ticket-fields';
 
 /**
@@ -30,7 +31,7 @@ export const LIMITS = {
   body: 64 * 1024,
 } as const;
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
+const trimmed = textSchema;
 
 export const EmailSchema = z
   .email()

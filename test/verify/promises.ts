@@ -1,0 +1,6 @@
+import { badInput } from './bad-input.ts';
+import type { VerifyPromise } from './promise.ts';
+import { tokens } from './tokens.ts';
+
+/** Every promise of `npm run verify`, in the order they run. */
+export const PROMISES: VerifyPromise[] = [tokens, badInput];

@@ -1,0 +1,55 @@
+/**
+ * `npm run verify`: the promises Tierdesk makes, re-runnable as one command. Each prints one line
+ * with its figures and its failures (there must be none); the run fails when any promise does.
+ * `npm run verify -- authorization tokens` runs only those.
+ */
+import { performance } from 'node:perf_hooks';
+import type { PromiseResult, VerifyPromise } from './promise.ts';
+import { PROMISES } from './promises.ts';
+import { stopSharedStack } from './stack.ts';
+
+// Handlers log through Powertools and emit metrics; the promises report their own figures.
+Object.assign(process.env, {
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
+  POWERTOOLS_SERVICE_NAME: 'tierdesk',
+});
+
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = wanted.filter((name) => !PROMISES.some((promise) => promise.name === name));
+if (unknown.length > 0) {
+  console.error(
+    `verify: no promise named ${unknown.join(', ')}; there are ${PROMISES.map((p) => p.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+const selected: VerifyPromise[] = wanted.length
+  ? PROMISES.filter((promise) => wanted.includes(promise.name))
+  : PROMISES;
+
+const width = Math.max(...selected.map((promise) => promise.name.length));
+const started = performance.now();
+let failed = 0;
+for (const promise of selected) {
+  const t0 = performance.now();
+  let result: PromiseResult;
+  try {
+    result = await promise.run();
+  } catch (error) {
+    result = {
+      figures: 'did not complete',
+      failures: [`crashed: ${(error as Error).stack ?? String(error)}`],
+    };
+  }
+  const count = result.failureCount ?? result.failures.length;
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  console.log(
+    `${count === 0 ? 'PASS' : 'FAIL'}  ${promise.name.padEnd(width)}  ${result.figures}; ${count} failures (${seconds} s)`,
+  );
+  for (const failure of result.failures) console.log(`      ✗ ${failure}`);
+  if (count > 0) failed++;
+}
+const total = ((performance.now() - started) / 1000).toFixed(0);
+console.log(`verify: ${selected.length - failed} of ${selected.length} promises held in ${total} s`);
+await stopSharedStack();
+process.exit(failed > 0 ? 1 : 0);
