@@ -1,6 +1,7 @@
+import { authorization } from './authorization.ts';
 import { badInput } from './bad-input.ts';
 import type { VerifyPromise } from './promise.ts';
 import { tokens } from './tokens.ts';
 
 /** Every promise of `npm run verify`, in the order they run. */
-export const PROMISES: VerifyPromise[] = [tokens, badInput];
+export const PROMISES: VerifyPromise[] = [authorization, tokens, badInput];
