@@ -186,8 +186,6 @@ function allOf(outcome: Outcome): Row {
   return Object.fromEntries(WHO.map((who) => [who, outcome]));
 }
 
-export { MATRIX as AUTHORIZATION_MATRIX };
-
 export const authorization: VerifyPromise = {
   name: 'authorization',
   async run() {
