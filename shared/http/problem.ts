@@ -13,6 +13,7 @@ import {
   ValidationError,
   VersionMismatchError,
 } from '#shared/domain/errors';
+import { isTransientAwsError } from '#shared/runtime/transient';
 
 /**
  * RFC 9457 problem details. Domain errors become a status and a document here, at the edge, and
@@ -50,15 +51,22 @@ const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
 const PROBLEM_TYPE_BASE = 'https://tierdesk.dev/problems/';
 
 /** The problem document for an error, or undefined when it is not one we expose. */
+/** An AWS service that is throttling or timing out: the request may be tried again shortly. */
+const UNAVAILABLE: [number, string, string] = [503, 'unavailable', 'The service is busy'];
+
 export const problemOf = (error: unknown, instance?: string): Problem | undefined => {
-  const kind = KINDS.find(([type]) => error instanceof type);
+  const kind =
+    KINDS.find(([type]) => error instanceof type) ??
+    (isTransientAwsError(error) ? [Error, ...UNAVAILABLE] : undefined);
   if (!kind) return undefined;
   const [, status, slug, title] = kind;
   const problem: Problem = {
     type: `${PROBLEM_TYPE_BASE}${slug}`,
     title,
     status,
-    detail: (error as Error).message,
+    // An AWS error's own message names tables and limits: the caller only needs to come back.
+    detail:
+      kind[0] === Error ? 'The desk is busy right now; try again in a moment.' : (error as Error).message,
   };
   if (instance) problem.instance = instance;
   if ((error instanceof ValidationError || error instanceof UnprocessableError) && error.issues.length > 0) {

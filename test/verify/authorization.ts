@@ -289,7 +289,7 @@ const ticketMaker = (stack: TestStack, cast: Cast) => {
 };
 
 /** What a route is called with on a resource: its path and a body that passes validation. */
-const requestFor = (
+export const requestFor = (
   id: RouteId,
   resource: { number?: number; mergeInto?: number; article?: string },
 ): { path: string; body?: unknown; headers?: Record<string, string> } => {

@@ -43,51 +43,41 @@ export const concurrency: VerifyPromise = {
     const { number } = created.body;
 
     // Act: public replies, internal notes, field changes and lifecycle actions, all at once.
-    const kinds = ['reply', 'note', 'patch', 'tag', 'pending', 'resolve', 'reopen'] as const;
+    type Request = { path: string; method?: string; as: DevIdentity; body: unknown };
+    const build: Record<string, (i: number) => Request> = {
+      reply: (i) => ({ path: `/tickets/${number}/comments`, as: owner, body: { body: `Reply ${i}` } }),
+      note: (i) => ({
+        path: `/tickets/${number}/comments`,
+        as: agent,
+        body: { body: `Note ${i}`, public: false },
+      }),
+      patch: (i) => ({
+        path: `/tickets/${number}`,
+        method: 'PATCH',
+        as: agent,
+        body: { subject: `Fan loud (${i})` },
+      }),
+      tag: (i) => ({ path: `/tickets/${number}`, method: 'PATCH', as: agent, body: { tags: [`t${i}`] } }),
+      pending: (i) => ({
+        path: `/tickets/${number}/pending`,
+        as: agent,
+        body: { reason: `Which model? (${i})` },
+      }),
+      resolve: (i) => ({
+        path: `/tickets/${number}/resolve`,
+        as: agent,
+        body: { resolution: `Cleaned (${i}).` },
+      }),
+      reopen: (i) => ({
+        path: `/tickets/${number}/reopen`,
+        as: owner,
+        body: { reason: `Loud again (${i})` },
+      }),
+    };
+    const kinds = Object.keys(build);
     const requests = Array.from({ length: ACTIONS }, (_, i) => {
-      const kind = kinds[i % kinds.length] as (typeof kinds)[number];
-      switch (kind) {
-        case 'reply':
-          return { kind, path: `/tickets/${number}/comments`, as: owner, body: { body: `Reply ${i}` } };
-        case 'note':
-          return {
-            kind,
-            path: `/tickets/${number}/comments`,
-            as: agent,
-            body: { body: `Note ${i}`, public: false },
-          };
-        case 'patch':
-          return {
-            kind,
-            path: `/tickets/${number}`,
-            method: 'PATCH',
-            as: agent,
-            body: { subject: `Laptop fan loud (${i})` },
-          };
-        case 'tag':
-          return { kind, path: `/tickets/${number}`, method: 'PATCH', as: agent, body: { tags: [`t${i}`] } };
-        case 'pending':
-          return {
-            kind,
-            path: `/tickets/${number}/pending`,
-            as: agent,
-            body: { reason: `Which model? (${i})` },
-          };
-        case 'resolve':
-          return {
-            kind,
-            path: `/tickets/${number}/resolve`,
-            as: agent,
-            body: { resolution: `Cleaned the fan (${i}).` },
-          };
-        case 'reopen':
-          return {
-            kind,
-            path: `/tickets/${number}/reopen`,
-            as: owner,
-            body: { reason: `Loud again (${i})` },
-          };
-      }
+      const kind = kinds[i % kinds.length] as string;
+      return { kind, ...(build[kind] as (i: number) => Request)(i) };
     });
     const responses = await Promise.all(
       requests.map((request) =>

@@ -3,17 +3,11 @@
  * with its figures and its failures (there must be none); the run fails when any promise does.
  * `npm run verify -- authorization tokens` runs only those.
  */
+import './env.ts';
 import { performance } from 'node:perf_hooks';
 import type { PromiseResult, VerifyPromise } from './promise.ts';
 import { PROMISES } from './promises.ts';
 import { stopSharedStack } from './stack.ts';
-
-// Handlers log through Powertools and emit metrics; the promises report their own figures.
-Object.assign(process.env, {
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
-  POWERTOOLS_SERVICE_NAME: 'tierdesk',
-});
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !PROMISES.some((promise) => promise.name === name));

@@ -1,0 +1,213 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DevIdentity } from '#infra/local/dev-key';
+import { localClientConfig } from '#infra/local/dynamodb-local';
+import { processChanges } from '#shared/changes/process-changes';
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { systemClock } from '#shared/domain/clock';
+import { ROUTES, type RouteId } from '#shared/http/routes';
+import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { ArticleIndex } from '#shared/kb/search-index';
+import { documentClient } from '#shared/store/client';
+import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
+import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
+import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { apiFor } from '#test/support/api';
+import { person } from '#test/support/local-stack';
+import { spyThrough } from '#test/support/spy-through';
+import { requestFor } from './authorization.ts';
+import { Failures, type VerifyPromise } from './promise.ts';
+import { sharedStack } from './stack.ts';
+
+/**
+ * Faults: DynamoDB throttling and timeouts injected into every write of every route that writes
+ * → a 503 problem with Retry-After, and nothing half-written (each resource read back without
+ * the fault is as it was); Step Functions unavailable → the stream processor fails the record,
+ * so the event source mapping redelivers it (then dead-letters it after its retries), and the
+ * same record goes through once the service is back.
+ */
+
+const WRITES = [TransactWriteCommand, PutCommand, UpdateCommand, DeleteCommand, BatchWriteCommand] as const;
+
+const FAULTS: Record<string, () => Error> = {
+  throttling: () =>
+    Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded.'), {
+      name: 'ProvisionedThroughputExceededException',
+      $retryable: { throttling: true },
+    }),
+  timeout: () =>
+    Object.assign(new Error('Socket timed out without establishing a connection'), { name: 'TimeoutError' }),
+};
+
+export const faults: VerifyPromise = {
+  name: 'faults',
+  async run() {
+    const stack = await sharedStack();
+    const failures = new Failures();
+    const admin: DevIdentity = { email: person('faults-admin'), role: 'admin' };
+    const owner: DevIdentity = { email: person('faults-owner'), role: 'requester' };
+    // The handlers' own SDK retries are the SDK's business; one attempt makes the fault final.
+    const db = documentClient(
+      new DynamoDBClient({ ...localClientConfig(stack.dynamoEndpoint), maxAttempts: 1 }),
+    );
+    const deps = {
+      store: new DynamoTicketStore(db, stack.tableName, systemClock, { retryBudgetMs: 300 }),
+      directory: new DynamoDirectory(db, stack.tableName, 300),
+      assignments: new DynamoAssignmentLedger(db, stack.tableName),
+      config: new DynamoConfigStore(db, stack.tableName),
+      clock: systemClock,
+      articles: new DynamoArticleStore(db, stack.tableName),
+      index: { current: async () => ArticleIndex.fromArticles([]) },
+    };
+    const api = apiFor(deps, stack.tableName, stack.dynamoEndpoint);
+    const ok = async (what: string, call: Parameters<typeof api>[0]) => {
+      const answer = await api(call);
+      if (answer.status >= 300) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.json)}`);
+      return answer.json;
+    };
+
+    // Prepare, without faults: a resource in the state each route writes from.
+    const newTicket = async () =>
+      (
+        await ok('create', {
+          method: 'POST',
+          url: '/tickets',
+          as: owner,
+          body: { subject: 'Fan', description: 'Loud.' },
+        })
+      ).number as number;
+    const act = (number: number, action: string, body: unknown) =>
+      ok(action, { method: 'POST', url: `/tickets/${number}/${action}`, as: admin, body });
+    const open = await newTicket();
+    const target = await newTicket();
+    const resolved = await newTicket();
+    await act(resolved, 'resolve', { resolution: 'Cleaned.' });
+    const atTier3 = await newTicket();
+    await act(atTier3, 'escalate', { reason: 'Specialist', summary: 'Tried.' });
+    await act(atTier3, 'escalate', { reason: 'Engineering', summary: 'Tried more.' });
+    const withVendor = await newTicket();
+    await act(withVendor, 'escalate', { reason: 'Specialist', summary: 'Tried.' });
+    await act(withVendor, 'escalate', { reason: 'Engineering', summary: 'Tried more.' });
+    await act(withVendor, 'handoff', { vendorId: 'printix', message: 'Please look.' });
+    const article = (
+      await ok('article', {
+        method: 'POST',
+        url: '/kb/articles',
+        as: admin,
+        body: {
+          title: `Faults ${Math.random().toString(36).slice(2)}`,
+          body: 'Text.',
+          category: 'general',
+          audience: 'public',
+          status: 'published',
+        },
+      })
+    ).id as string;
+    const ticketFor: Partial<Record<RouteId, number>> = {
+      'reopen-ticket': resolved,
+      'close-ticket': resolved,
+      'hand-off-ticket': atTier3,
+      'record-vendor-update': withVendor,
+    };
+    const user = person('faults-user');
+
+    /** Everything a faulted call could have half-written, read without faults. */
+    const snapshot = async (number: number) => {
+      const ticket = await api({ method: 'GET', url: `/tickets/${number}`, as: admin });
+      const timeline = await api({ method: 'GET', url: `/tickets/${number}/timeline?limit=100`, as: admin });
+      const mine = await api({ method: 'GET', url: '/tickets?view=mine&limit=100', as: owner });
+      const kb = await api({ method: 'GET', url: `/kb/articles/${article}`, as: admin });
+      const articles = await api({ method: 'GET', url: '/kb/articles?limit=100', as: admin });
+      return JSON.stringify({
+        ticket: ticket.json.version,
+        events: timeline.json.items.length,
+        tickets: mine.json.items.length,
+        article: kb.json.version,
+        articles: articles.json.items.length,
+        user: await deps.directory.getUser(user),
+      });
+    };
+
+    let faulted = 0;
+    const writeRoutes = ROUTES.filter((route) => route.tableAccess === 'readWrite');
+    for (const route of writeRoutes) {
+      const number = ticketFor[route.id] ?? open;
+      const request = requestFor(route.id, { number, mergeInto: target, article });
+      if (route.id === 'put-user') request.path = `/users/${encodeURIComponent(user)}`;
+      for (const [label, fault] of Object.entries(FAULTS)) {
+        const before = await snapshot(number);
+        const { mock } = spyThrough(db, WRITES);
+        for (const Command of WRITES)
+          mock.on(Command as typeof PutCommand).callsFake(() => Promise.reject(fault()));
+        let answer: Awaited<ReturnType<typeof api>>;
+        try {
+          answer = await api({
+            method: route.method,
+            url: request.path,
+            as: ['create-ticket', 'record-deflection'].includes(route.id) ? owner : admin,
+            ...(request.body !== undefined && { body: request.body }),
+            headers: request.headers ?? {},
+          });
+        } finally {
+          mock.restore();
+        }
+        faulted++;
+        const where = `${route.id} under ${label}`;
+        if (answer.status !== 503)
+          failures.add(`${where}: ${answer.status} ${JSON.stringify(answer.json).slice(0, 160)}`);
+        else if (!answer.headers['retry-after']) failures.add(`${where}: 503 without Retry-After`);
+        if (answer.status >= 500 && answer.headers['content-type'] !== 'application/problem+json')
+          failures.add(`${where}: not problem+json`);
+        const after = await snapshot(number);
+        if (after !== before) failures.add(`${where}: a partial write: ${before} → ${after}`);
+      }
+    }
+
+    // Step Functions unavailable: the record fails (redelivered), then goes through.
+    const record = {
+      eventID: 'verify-1',
+      eventName: 'INSERT' as const,
+      dynamodb: {
+        SequenceNumber: '100',
+        NewImage: {
+          entity: { S: 'ticket' },
+          number: { N: String(open) },
+          version: { N: '1' },
+          status: { S: 'new' },
+          tier: { N: '1' },
+          priority: { S: 'P3' },
+        },
+      },
+    };
+    let started = 0;
+    const signals = (down: boolean) => ({
+      start: async () => {
+        if (down) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
+        started++;
+        return 'already running' as const;
+      },
+      wake: async () => true,
+    });
+    const workflows = new DynamoWorkflowStore(db, stack.tableName);
+    const down = await processChanges({ signals: signals(true), workflows })({ Records: [record] });
+    const back = await processChanges({ signals: signals(false), workflows })({ Records: [record] });
+    if (down.batchItemFailures[0]?.itemIdentifier !== '100')
+      failures.add(`Step Functions down: the record was not reported failed (${JSON.stringify(down)})`);
+    if (back.batchItemFailures.length > 0 || started !== 1)
+      failures.add(
+        `Step Functions back: the redelivered record did not go through (${JSON.stringify(back)})`,
+      );
+
+    return {
+      figures: `${faulted} faulted calls (${writeRoutes.length} writing routes × ${Object.keys(FAULTS).length} faults: DynamoDB throttling, timeout) → 503 with Retry-After, nothing half-written; Step Functions down → the record fails and is redelivered, then goes through`,
+      ...failures.report(),
+    };
+  },
+};
