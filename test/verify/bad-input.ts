@@ -20,7 +20,7 @@ const concretePath = (route: RouteDefinition, article: string) =>
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 /** A body each route accepts as to its shape, and the text field the text cases spoil. */
-const VALID: Record<string, { body: Record<string, unknown>; text: string }> = {
+export const VALID: Record<string, { body: Record<string, unknown>; text: string }> = {
   'create-ticket': { body: { subject: 'Printer jammed', description: 'Tray 2 jams.' }, text: 'subject' },
   'update-ticket': { body: { subject: 'Printer jammed again' }, text: 'subject' },
   'add-comment': { body: { body: 'Still jammed.' }, text: 'body' },

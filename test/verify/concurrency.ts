@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { person } from '#test/support/local-stack';
+import { wholeTicketIssues } from './fuzz.ts';
 import { Failures, type VerifyPromise } from './promise.ts';
 import { sharedStack } from './stack.ts';
 
@@ -123,9 +124,7 @@ export const concurrency: VerifyPromise = {
         );
     }
     const final = await stack.api<Ticket>(`/tickets/${number}`, { as: agent });
-    const newest = Math.max(...versions);
-    if (final.body.version !== newest)
-      failures.add(`the ticket is at version ${final.body.version}, its newest event at ${newest}`);
+    for (const issue of await wholeTicketIssues(stack, agent, number)) failures.add(issue);
     if (!['new', 'open', 'pending', 'resolved'].includes(final.body.status))
       failures.add(`the ticket ended ${final.body.status}`);
 

@@ -9,6 +9,11 @@ export interface PromiseResult {
   failures: string[];
   /** How many failures there were, when more than `failures` lists. */
   failureCount?: number;
+  /**
+   * Part of the promise could not be checked here (a service this machine cannot reach): said on
+   * its line, and never counted as a pass of that part.
+   */
+  unavailable?: string;
 }
 
 export interface VerifyPromise {

@@ -38,9 +38,10 @@ for (const promise of selected) {
   const count = result.failureCount ?? result.failures.length;
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   console.log(
-    `${count === 0 ? 'PASS' : 'FAIL'}  ${promise.name.padEnd(width)}  ${result.figures}; ${count} failures (${seconds} s)`,
+    `${count > 0 ? 'FAIL' : result.unavailable ? 'PART' : 'PASS'}  ${promise.name.padEnd(width)}  ${result.figures}; ${count} failures (${seconds} s)`,
   );
   for (const failure of result.failures) console.log(`      ✗ ${failure}`);
+  if (result.unavailable) console.log(`      ? not checked here: ${result.unavailable}`);
   if (count > 0) failed++;
 }
 const total = ((performance.now() - started) / 1000).toFixed(0);
