@@ -1,6 +1,7 @@
 import { authorization } from './authorization.ts';
 import { badInput } from './bad-input.ts';
 import { concurrency } from './concurrency.ts';
+import { crash } from './crash.ts';
 import { faults } from './faults.ts';
 import { fuzz } from './fuzz.ts';
 import type { VerifyPromise } from './promise.ts';
@@ -15,5 +16,6 @@ export const PROMISES: VerifyPromise[] = [
   concurrency,
   fuzz,
   faults,
+  crash,
   supplyChain,
 ];
