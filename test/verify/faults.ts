@@ -1,25 +1,34 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
+  GetCommand,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { processChanges } from '#shared/changes/process-changes';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { systemClock } from '#shared/domain/clock';
+import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
+import { mailConfig } from '#shared/email/config';
+import { loadTemplates } from '#shared/email/outbound/render';
+import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { documentClient } from '#shared/store/client';
+import { eventKey } from '#shared/store/keys';
+import { createTableInput } from '#shared/store/table';
 import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { apiFor } from '#test/support/api';
+import { ticketDraft } from '#test/support/fixtures';
 import { person } from '#test/support/local-stack';
 import { spyThrough } from '#test/support/spy-through';
 import { requestFor } from './authorization.ts';
@@ -205,9 +214,68 @@ export const faults: VerifyPromise = {
         `Step Functions back: the redelivered record did not go through (${JSON.stringify(back)})`,
       );
 
+    // SES throttling: the mail's record fails and is redelivered; the mail goes out once.
+    const mailed = await sesThrottling(db);
+    if (mailed.afterThrottle.batchItemFailures.length !== 1)
+      failures.add('SES throttled: the record was not reported failed');
+    if (mailed.sent !== 1)
+      failures.add(`SES throttled, then the record redelivered twice: ${mailed.sent} mails sent, not 1`);
+
     return {
-      figures: `${faulted} faulted calls (${writeRoutes.length} writing routes × ${Object.keys(FAULTS).length} faults: DynamoDB throttling, timeout) → 503 with Retry-After, nothing half-written; Step Functions down → the record fails and is redelivered, then goes through`,
+      figures: `${faulted} faulted calls (${writeRoutes.length} writing routes × ${Object.keys(FAULTS).length} faults: DynamoDB throttling, timeout) → 503 with Retry-After, nothing half-written; Step Functions down → the record fails and is redelivered, then goes through; SES throttled → the acknowledgment is sent ${mailed.sent} time after 2 redeliveries`,
       ...failures.report(),
     };
   },
+};
+
+/**
+ * The mailer on the table's stream, its SES transport throttled once: the first delivery of the
+ * `created` event fails (the record is redelivered), the second sends, the third (a duplicate
+ * delivery) finds the mail claimed and sends nothing.
+ */
+const sesThrottling = async (db: ReturnType<typeof documentClient>) => {
+  // A table of its own: on the stack's table, the stack's mailer would have sent it already.
+  const tableName = `verify-mail-${Date.now()}`;
+  await db.send(new CreateTableCommand(createTableInput(tableName)));
+  const { ticket } = await new DynamoTicketStore(db, tableName, systemClock).createTicket({
+    ...ticketDraft(new Date().toISOString(), { requester: `throttled-${Date.now()}@example.com` }),
+  });
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName, Key: eventKey(ticket.number, 1, 0) }),
+  );
+  const record = {
+    eventID: `verify-mail-${ticket.number}`,
+    eventName: 'INSERT' as const,
+    dynamodb: {
+      SequenceNumber: '200',
+      NewImage: marshall(Item ?? {}, { removeUndefinedValues: true }) as never,
+    },
+  };
+  let attempts = 0;
+  let sent = 0;
+  const transport = {
+    send: async () => {
+      attempts++;
+      if (attempts === 1)
+        throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+      sent++;
+      return { deliveredMessageId: `verify-${attempts}@email.amazonses.com` };
+    },
+  };
+  const tickets = new DynamoTicketStore(db, tableName, systemClock);
+  const mailer = sendMailForRecords({
+    tickets,
+    directory: new DynamoDirectory(db, tableName),
+    config: new DynamoConfigStore(db, tableName),
+    mail: new DynamoMailStore(db, tableName, systemClock),
+    transport,
+    templates: loadTemplates(),
+    settings: mailConfig(['support@tierdesk.local']),
+    clock: systemClock,
+  });
+  const afterThrottle = await mailer({ Records: [record] });
+  await mailer({ Records: [record] });
+  await mailer({ Records: [record] });
+  await db.send(new DeleteTableCommand({ TableName: tableName }));
+  return { afterThrottle, sent };
 };
