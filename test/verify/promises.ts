@@ -4,6 +4,7 @@ import { concurrency } from './concurrency.ts';
 import { crash } from './crash.ts';
 import { faults } from './faults.ts';
 import { fuzz } from './fuzz.ts';
+import { mailAbuse } from './mail-abuse.ts';
 import type { VerifyPromise } from './promise.ts';
 import { supplyChain } from './supply-chain.ts';
 import { tokens } from './tokens.ts';
@@ -16,6 +17,7 @@ export const PROMISES: VerifyPromise[] = [
   concurrency,
   fuzz,
   faults,
+  mailAbuse,
   crash,
   supplyChain,
 ];
