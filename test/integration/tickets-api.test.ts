@@ -461,12 +461,13 @@ describe('Handlers: tickets API', () => {
 
   describe('Faults', () => {
     it('answers an unexpected DynamoDB failure with a bare 500 problem that leaks nothing', async () => {
-      // Prepare: a store whose client fails the way a throttled or broken dependency would.
+      // Prepare: a store whose client fails the way a broken deployment would (the table is gone;
+      // throttling and timeouts are transient and answered 503, see test/unit/problem.test.ts).
       const db = documentClient(env.client);
       const broken = mockClient(db);
       broken.on(GetCommand).rejects(
-        Object.assign(new Error('InternalServerError: arn:aws:dynamodb secret detail'), {
-          name: 'InternalServerError',
+        Object.assign(new Error('Requested resource not found: arn:aws:dynamodb secret detail'), {
+          name: 'ResourceNotFoundException',
         }),
       );
       try {
