@@ -226,6 +226,35 @@ describe('Function: intake', () => {
     const { items } = await env.store.timeline(alice, { limit: 100, includeInternal: true });
     expect(items.at(-1)).toMatchObject({ type: 'mail_bounced', public: false });
   });
+
+  it.each([
+    ['bounce-postfix-no-domain.eml', 'tierdesk.1044.ack@tierdesk.local', 'dave@icloud.example'],
+    ['bounce-exim-no-domain.eml', 'tierdesk.1043.reply-1@tierdesk.local', 'carol.jones@contoso.example'],
+  ])(
+    'files %s, whose From names no domain, on the ticket of the mail it returns',
+    async (name, ours, failed) => {
+      // Prepare: the ticket of our mail that bounced (Carol's reply was recorded by a test above)
+      const ticket =
+        (await mail.ticketByMessageId(ours)) ??
+        ticketOf(await deliver(carolOriginal.replace('carol.original', `carol.${name}`)));
+      await mail.recordMessageId(ours, ticket, 'out');
+
+      // Act: as SES hands a bounce over: the null envelope sender
+      const outcome = await intake(deps, {
+        raw: fixture(name),
+        rawKey: `inbound/${name}`,
+        envelope: { mailFrom: '', recipients: ['support@tierdesk.local'] },
+      });
+
+      // Assess
+      expect(outcome).toEqual({ kind: 'bounce', ticket });
+      expect((await timeline(ticket)).at(-1)).toMatchObject({
+        type: 'mail_bounced',
+        public: false,
+        data: { originalMessageId: ours, recipients: [{ address: failed, action: 'failed' }] },
+      });
+    },
+  );
 });
 
 describe('Function: intake › what the mailer reads', () => {

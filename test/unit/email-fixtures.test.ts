@@ -93,6 +93,18 @@ const OUTCOMES: Record<string, Expected> = {
       recipients: [{ address: 'nobody@example.com', action: 'failed', status: '5.1.1' }],
     },
   },
+  'bounce-postfix-no-domain.eml': {
+    kind: 'bounce',
+    ticket: 1044,
+    mail: { from: { address: '', name: 'MAILER-DAEMON' } },
+    report: { originalMessageId: 'tierdesk.1044.ack@tierdesk.local', action: 'failed', status: '5.2.2' },
+  },
+  'bounce-exim-no-domain.eml': {
+    kind: 'bounce',
+    ticket: 1043,
+    mail: { from: { address: '', name: 'Mail Delivery System' } },
+    report: { originalMessageId: 'tierdesk.1043.reply-1@tierdesk.local', action: 'failed', status: '5.0.0' },
+  },
   'bounce-backscatter.eml': { kind: 'quarantine', reason: 'unmatched-bounce' },
   'ses-virus-verdict.eml': { kind: 'quarantine', reason: 'virus' },
   'malformed.eml': { kind: 'quarantine', reason: 'broken-mime' },

@@ -187,6 +187,18 @@ describe('Function: parseMail', () => {
       });
     });
 
+    it.each([
+      ['bounce-postfix-no-domain.eml', 'MAILER-DAEMON'],
+      ['bounce-exim-no-domain.eml', 'Mail Delivery System'],
+    ])(
+      'reads a delivery-status report whose From names no domain (%s) as from the null sender',
+      async (name, sender) => {
+        const mail = await parsed(fixture(name), { envelope: { mailFrom: '' } });
+        expect(mail.from).toEqual({ address: '', name: sender });
+        expect(mail.report).toMatchObject({ type: 'delivery-status', action: 'failed' });
+      },
+    );
+
     it('has no report for ordinary mail', async () => {
       expect((await parsed(fixture('gmail-reply.eml'))).report).toBeUndefined();
     });
@@ -236,6 +248,11 @@ describe('Function: parseMail', () => {
         crlf('From: a@example.com\nContent-Type: multipart/mixed\n\nx\n'),
       ],
       ['binary noise', 'no-sender', Buffer.from([0, 1, 2, 255, 254, 10, 13, 10, 65])],
+      [
+        'a mailer daemon without a domain, not a report',
+        'no-sender',
+        crlf('From: MAILER-DAEMON (Mail Delivery System)\nSubject: Warning\n\nx\n'),
+      ],
     ])('%s → %s', async (_, reason, raw) => {
       expect(await parseMail(raw)).toMatchObject({ ok: false, reason });
     });
