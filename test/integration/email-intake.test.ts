@@ -257,6 +257,25 @@ describe('Function: intake', () => {
   );
 });
 
+describe('Function: intake › delay notices', () => {
+  it('files nothing for a delay notice of our mail (Action: delayed): it is no bounce', async () => {
+    // Prepare: the ticket of the acknowledgment the notice is about (Alice's, recorded above)
+    const ours = 'tierdesk.1042.ack@tierdesk.local';
+    const ticket =
+      (await mail.ticketByMessageId(ours)) ??
+      ticketOf(await deliver(carolOriginal.replace('carol.original', 'carol.delayed')));
+    await mail.recordMessageId(ours, ticket, 'out');
+    const before = await env.store.getTicket(ticket);
+
+    // Act
+    const outcome = await deliver(fixture('delay-postfix.eml'));
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'drop', reason: 'delivery-delayed' });
+    expect((await env.store.getTicket(ticket))?.version).toBe(before?.version);
+  });
+});
+
 describe('Function: intake › what the mailer reads', () => {
   it('records on an automated request that Tierdesk may not answer it, and why', async () => {
     const outcome = await deliver(fixture('auto-generated-alert.eml'));

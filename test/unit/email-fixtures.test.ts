@@ -106,6 +106,16 @@ const OUTCOMES: Record<string, Expected> = {
     report: { originalMessageId: 'tierdesk.1043.reply-1@tierdesk.local', action: 'failed', status: '5.0.0' },
   },
   'bounce-backscatter.eml': { kind: 'quarantine', reason: 'unmatched-bounce' },
+  'delay-postfix.eml': {
+    kind: 'drop',
+    reason: 'delivery-delayed',
+    detail: 'delayed: bob@example.com (4.4.1)',
+  },
+  'delay-exchange.eml': {
+    kind: 'drop',
+    reason: 'delivery-delayed',
+    detail: 'delayed: carol.jones@contoso.example (4.4.7)',
+  },
   'ses-virus-verdict.eml': { kind: 'quarantine', reason: 'virus' },
   'malformed.eml': { kind: 'quarantine', reason: 'broken-mime' },
   'no-headers.eml': { kind: 'quarantine', reason: 'no-sender' },

@@ -9,6 +9,7 @@ import {
   parseMail,
   safeFilename,
 } from '#shared/email/parse';
+import { type DsnRecipient, delayNotice, type MailReport } from '#shared/email/report';
 import { fixture } from '#test/fixtures/email/world';
 
 const crlf = (text: string): Buffer => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
@@ -256,6 +257,32 @@ describe('Function: parseMail', () => {
     ])('%s → %s', async (_, reason, raw) => {
       expect(await parseMail(raw)).toMatchObject({ ok: false, reason });
     });
+  });
+});
+
+describe('Function: delayNotice', () => {
+  const report = (...recipients: DsnRecipient[]): MailReport => ({ type: 'delivery-status', recipients });
+  const delayed: DsnRecipient = { address: 'bob@example.com', action: 'delayed', status: '4.4.1' };
+  const notice = 'delayed: bob@example.com (4.4.1)';
+
+  it.each([
+    ['a delay', notice, report(delayed)],
+    [
+      'a delay beside a delivery',
+      notice,
+      report(delayed, { address: 'erin@example.com', action: 'delivered' }),
+    ],
+    ['a delay beside a failure', undefined, report(delayed, { address: 'x@example.com', action: 'failed' })],
+    [
+      'a delay beside a recipient without an Action',
+      undefined,
+      report(delayed, { address: 'x@example.com' }),
+    ],
+    ['a failure', undefined, report({ address: 'x@example.com', action: 'failed', status: '5.1.1' })],
+    ['no recipients', undefined, report()],
+    ['a read receipt', undefined, { type: 'disposition-notification' } as const],
+  ])('%s → %s', (_, expected, given) => {
+    expect(delayNotice(given)).toBe(expected);
   });
 });
 
