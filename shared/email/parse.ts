@@ -6,6 +6,7 @@ import {
   simpleParser,
 } from 'mailparser';
 import { normalizeEmail } from '#shared/domain/principal';
+import { declareCharsets } from './charset.ts';
 import { sanitizeMailHtml, textFromSafeHtml } from './html.ts';
 import { messageIdsIn } from './message-id.ts';
 import { type MailReport, parseReport, structuredHeader } from './report.ts';
@@ -176,7 +177,9 @@ export const parseMail = async (raw: Buffer, options: ParseOptions = {}): Promis
   }
   let parsed: MailparserMail;
   try {
-    parsed = await simpleParser(raw, {
+    // What mailparser reads has the charsets the mail leaves undeclared filled in; the message
+    // itself (its size, its dedupe hash, the raw object the intake keeps) stays as it came.
+    parsed = await simpleParser(declareCharsets(raw), {
       // cid: links stay links: inline images are stored as attachments, not inlined as data: URLs
       // that would bloat the stored HTML by the size of every image.
       keepCidLinks: true,
