@@ -10,7 +10,7 @@ import {
 } from './loops.ts';
 import type { Envelope, MailAddress, MailLimits, ParsedMail, ParseFailureReason } from './parse.ts';
 import { parseMail } from './parse.ts';
-import type { MailReport } from './report.ts';
+import { delayNotice, type MailReport } from './report.ts';
 import {
   isParticipant,
   newTicketSubject,
@@ -39,7 +39,8 @@ import {
  * 2. SES verdict virus/spam FAIL (or DMARC FAIL under a reject/quarantine policy) → quarantine;
  * 3. our own mail come back → drop;
  * 4. a delivery-status report, or mail from a mailer daemon → bounce on the ticket whose
- *    message bounced, quarantine when that message is not ours; a read receipt → drop;
+ *    message bounced, quarantine when that message is not ours; a report of a delay only, or a
+ *    read receipt → drop;
  * 5. an automatic answer (out-of-office, vacation) → drop: it creates nothing and gets no mail;
  * 6. threading: reply → comment, otherwise → ticket;
  *    both carry the automatic-reply policy the outbound side must honour.
@@ -73,7 +74,7 @@ export interface InboundMessage {
 }
 
 export type InboundQuarantineReason = ParseFailureReason | QuarantineReason | 'unmatched-bounce';
-export type DropReason = 'auto-reply' | 'read-receipt' | 'own-mail';
+export type DropReason = 'auto-reply' | 'read-receipt' | 'delivery-delayed' | 'own-mail';
 export type AuthorRole = 'requester' | 'watcher' | 'agent' | 'vendor' | 'other';
 
 export type InboundDecision =
@@ -176,6 +177,13 @@ export const decideInbound = async (
   const report = mail.report;
   if (report?.type === 'disposition-notification') {
     return { kind: 'drop', reason: 'read-receipt', detail: report.disposition ?? 'read receipt', mail };
+  }
+  const delay = report && delayNotice(report);
+  if (delay) {
+    // Dropped, not kept as a note on the ticket: the mail may still arrive, a failure comes as a
+    // report of its own and is filed as a bounce then, and MTAs repeat the warning every few
+    // hours, which would fill the timeline with notes nobody can act on.
+    return { kind: 'drop', reason: 'delivery-delayed', detail: delay, mail };
   }
   if (report?.type === 'delivery-status' || isMailerDaemon(mail.from.address)) {
     return bounce(mail, ports);

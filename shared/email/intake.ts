@@ -163,14 +163,19 @@ const carryOut = async (
       return { kind: 'drop', reason: decision.reason };
     case 'bounce': {
       const report = decision.report;
-      await recordMailBounce(deps.tickets, decision.ticket, {
-        ...(mail.messageId && { messageId: mail.messageId }),
-        ...(report?.type === 'delivery-status' && {
-          ...(report.originalMessageId && { originalMessageId: report.originalMessageId }),
-          recipients: report.recipients,
-        }),
-        rawKey: received.rawKey,
-      });
+      await recordMailBounce(
+        deps.tickets,
+        decision.ticket,
+        {
+          ...(mail.messageId && { messageId: mail.messageId }),
+          ...(report?.type === 'delivery-status' && {
+            ...(report.originalMessageId && { originalMessageId: report.originalMessageId }),
+            recipients: report.recipients,
+          }),
+          rawKey: received.rawKey,
+        },
+        { idempotencyKey: idempotencyKeyOf(mail) },
+      );
       return { kind: 'bounce', ticket: decision.ticket };
     }
     case 'ticket': {
@@ -188,7 +193,7 @@ const carryOut = async (
         },
         // A retry after a later step failed (SES retries the event) finds this ticket again
         // instead of opening a second one.
-        `mail:${digest(mail.dedupeKey)}`,
+        idempotencyKeyOf(mail),
         {
           channel: 'email',
           createdData: (number) => mailData(origin, attachmentsOf(deps, mail, number)),
@@ -221,12 +226,17 @@ const carryOut = async (
       await keepAttachments(deps, attachments);
       const text = withAttachmentLine(decision.body.text, LIMITS.comment, '(no text)', mail);
       if (decision.authorRole === 'vendor') {
-        await recordVendorAnswerByMail(deps.tickets, decision.ticket, {
-          from: decision.author.address,
-          message: text,
-          automated: decision.automated,
-          data: mailData(origin, attachments),
-        });
+        await recordVendorAnswerByMail(
+          deps.tickets,
+          decision.ticket,
+          {
+            from: decision.author.address,
+            message: text,
+            automated: decision.automated,
+            data: mailData(origin, attachments),
+          },
+          { idempotencyKey: idempotencyKeyOf(mail) },
+        );
         await recordMessageId(deps, mail, decision.ticket);
         return { kind: 'comment', ticket: decision.ticket, vendor: decision.automated ? 'note' : 'update' };
       }
@@ -249,7 +259,7 @@ const carryOut = async (
           principal,
           decision.ticket,
           { body: text, public: false },
-          { data: mailData(origin, attachments) },
+          { data: mailData(origin, attachments), idempotencyKey: idempotencyKeyOf(mail) },
         );
         await recordMessageId(deps, mail, decision.ticket);
         return { kind: 'comment', ticket: decision.ticket };
@@ -259,7 +269,11 @@ const carryOut = async (
         principal,
         decision.ticket,
         { body: text, public: true },
-        { addWatchers: decision.newWatchers, data: mailData(origin, attachments) },
+        {
+          addWatchers: decision.newWatchers,
+          data: mailData(origin, attachments),
+          idempotencyKey: idempotencyKeyOf(mail),
+        },
       );
       await recordMessageId(deps, mail, decision.ticket);
       return { kind: 'comment', ticket: decision.ticket };
@@ -385,6 +399,13 @@ const withAttachmentLine = (
 };
 
 const digest = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 24);
+
+/**
+ * What a mail records on a ticket (the ticket, a comment, a vendor answer, a bounce) is written
+ * under this key: a delivery retried after a later step failed (recording the Message-ID,
+ * completing the claim) finds what the first run wrote instead of writing it again.
+ */
+const idempotencyKeyOf = (mail: ParsedMail): string => `mail:${digest(mail.dedupeKey)}`;
 
 /** Binds the decision's read-only ports to the store. */
 const inboundPorts = ({ tickets, mail }: IntakeDeps): InboundPorts => ({

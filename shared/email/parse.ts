@@ -6,6 +6,7 @@ import {
   simpleParser,
 } from 'mailparser';
 import { normalizeEmail } from '#shared/domain/principal';
+import { declareCharsets } from './charset.ts';
 import { sanitizeMailHtml, textFromSafeHtml } from './html.ts';
 import { messageIdsIn } from './message-id.ts';
 import { type MailReport, parseReport, structuredHeader } from './report.ts';
@@ -109,6 +110,12 @@ export interface ParsedMail {
   inReplyTo: string[];
   /** Normalized ids of References, oldest first (header order), at most {@link MAX_REFERENCES}. */
   references: string[];
+  /**
+   * The author. Its address is `''` (the null sender) only for a delivery-status report that
+   * names no address: MTAs write `From: MAILER-DAEMON (Mail Delivery System)` or
+   * `Mail Delivery System <MAILER-DAEMON>` without a domain, and such a report is filed by the
+   * message it returns, not by who sent it. Any other mail without a sender fails as `no-sender`.
+   */
   from: MailAddress;
   replyTo?: MailAddress;
   /** Group members flattened; addresses lower-cased; duplicates removed. */
@@ -170,7 +177,9 @@ export const parseMail = async (raw: Buffer, options: ParseOptions = {}): Promis
   }
   let parsed: MailparserMail;
   try {
-    parsed = await simpleParser(raw, {
+    // What mailparser reads has the charsets the mail leaves undeclared filled in; the message
+    // itself (its size, its dedupe hash, the raw object the intake keeps) stays as it came.
+    parsed = await simpleParser(declareCharsets(raw), {
       // cid: links stay links: inline images are stored as attachments, not inlined as data: URLs
       // that would bloat the stored HTML by the size of every image.
       keepCidLinks: true,
@@ -206,7 +215,12 @@ const toParsedMail = (
   const broken = brokenMultipart(raw, parsed);
   if (broken) return failure('broken-mime', broken);
 
-  const from = firstAddress(parsed.from) ?? addressFromHeader(lines, 'sender') ?? envelopeSender(envelope);
+  const report = parseReport(parsed.headers.get('content-type'), parsed.attachments);
+  const from =
+    firstAddress(parsed.from) ??
+    addressFromHeader(lines, 'sender') ??
+    envelopeSender(envelope) ??
+    (report?.type === 'delivery-status' ? nullSender(parsed.from) : undefined);
   if (!from) return failure('no-sender', 'no From, Sender or envelope sender address');
 
   const headers: Partial<Record<LoopHeader, string[]>> = {};
@@ -221,7 +235,6 @@ const toParsedMail = (
   // mailparser leaves the text empty when it refused to convert oversized or too-deep HTML.
   const text = parsed.text?.trim() ? parsed.text : html ? textFromSafeHtml(html) : '';
   const { attachments, dropped } = limitAttachments(parsed.attachments, limits);
-  const report = parseReport(parsed.headers.get('content-type'), parsed.attachments);
   const date = dateOf(lines.get('date')?.[0]);
 
   const mail: ParsedMail = {
@@ -320,6 +333,12 @@ const addressFromHeader = (lines: Map<string, string[]>, name: string): MailAddr
 };
 
 const envelopeSender = (envelope: Envelope): MailAddress | undefined => toAddress(envelope.mailFrom, '');
+
+/** The null sender, named as the From line names it (`Mail Delivery System`, or `MAILER-DAEMON` alone). */
+const nullSender = (object: AddressObject | undefined): MailAddress => {
+  const first = object?.value[0];
+  return { address: '', name: oneLine(first?.name || first?.address || '') };
+};
 
 const oneLine = (value: string): string => value.replace(/[\r\n\t]+/g, ' ').trim();
 

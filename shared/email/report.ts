@@ -103,6 +103,24 @@ export const parseReport = (
   return declared === undefined ? undefined : { type: 'other', reportType: declared || 'unspecified' };
 };
 
+/**
+ * What a delivery-status report of a delay, and of no failure, says (`delayed: bob@example.com
+ * (4.4.1)`); undefined for any other report. Such a report means the MTA is still retrying
+ * (Postfix's "Delayed Mail (still being retried)", Exchange's "Delivery Status Notification
+ * (Delay)") and sends another if it gives up. A recipient without an Action counts as failed, as
+ * an MTA's report nearly always means.
+ */
+export const delayNotice = (report: MailReport): string | undefined => {
+  if (report.type !== 'delivery-status') return undefined;
+  const { recipients } = report;
+  const delayed = recipients.filter((recipient) => recipient.action === 'delayed');
+  const failed = recipients.some(
+    (recipient) => recipient.action === undefined || recipient.action === 'failed',
+  );
+  if (delayed.length === 0 || failed) return undefined;
+  return `delayed: ${delayed.map(({ address, status }) => (status ? `${address} (${status})` : address)).join(', ')}`;
+};
+
 const textOf = (part: Attachment): string => part.content.subarray(0, MAX_REPORT_PART).toString('utf8');
 
 type Field = [name: string, value: string];

@@ -48,6 +48,12 @@ export const idempotencyKey = (caller: string, key: string): Key => ({
   sk: 'IDEMPOTENCY',
 });
 
+/** The idempotency key of a change to a ticket, beside the ticket (outside its timeline's range). */
+export const ticketChangeKey = (number: number, key: string): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `IDEMPOTENCY#${key}`,
+});
+
 /** Round-robin turns of a tier group: one atomic counter per group. */
 export const assignmentCounterKey = (groupId: string): Key => counterKey(`assignment#${groupId}`);
 

@@ -34,7 +34,7 @@ import type {
   VendorUpdateBody,
 } from './input.ts';
 import { type TicketDeps, visibleTicket } from './ticket-service.ts';
-import type { TicketStore } from './ticket-store.ts';
+import type { MutateOptions, TicketStore } from './ticket-store.ts';
 
 /**
  * The lifecycle actions as use cases: find the ticket as the caller may see it, then apply the
@@ -173,12 +173,14 @@ export interface VendorMail {
 /**
  * The vendor's own mail on a ticket handed to them: the vendor acts, not an agent, so no
  * principal and no policy check — the sender must be the address of the ticket's vendor in the
- * desk configuration, and the lifecycle decides the rest (`recordVendorMail`).
+ * desk configuration, and the lifecycle decides the rest (`recordVendorMail`). Under an
+ * idempotency key (the mail's) it is recorded once however often the mail is delivered.
  */
 export const recordVendorAnswerByMail = async (
   deps: TicketDeps,
   number: number,
   mail: VendorMail,
+  options: Pick<MutateOptions, 'idempotencyKey'> = {},
 ): Promise<Ticket> => {
   const seen = await deps.store.getTicket(number);
   if (!seen) throw notFound(number);
@@ -186,8 +188,10 @@ export const recordVendorAnswerByMail = async (
   if (!vendor || normalizeEmail(vendor.email) !== normalizeEmail(mail.from)) {
     throw new ForbiddenError(`${mail.from} is not the vendor of Ticket #${number}.`);
   }
-  const { ticket } = await deps.store.mutateTicket(number, (current) =>
-    recordVendorMail(current, { ...mail, vendorId: vendor.vendorId }, deps.clock.now()),
+  const { ticket } = await deps.store.mutateTicket(
+    number,
+    (current) => recordVendorMail(current, { ...mail, vendorId: vendor.vendorId }, deps.clock.now()),
+    options,
   );
   return ticket;
 };

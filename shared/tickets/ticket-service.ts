@@ -37,7 +37,7 @@ import type {
   PutUserBody,
   UpdateTicketBody,
 } from './input.ts';
-import type { CreateResult, TicketStore } from './ticket-store.ts';
+import type { CreateResult, MutateOptions, TicketStore } from './ticket-store.ts';
 
 /**
  * The ticket use cases: policy, then the store. Handlers parse and shape; this decides. Every
@@ -264,6 +264,8 @@ export interface CommentOptions {
   addWatchers?: readonly string[];
   /** Details recorded on the comment event: the mail it came from, its attachments. */
   data?: Record<string, unknown>;
+  /** The comment is written once under this key: a retry answers with the first (see MutateOptions). */
+  idempotencyKey?: string;
 }
 
 export const addComment = async (
@@ -271,7 +273,7 @@ export const addComment = async (
   principal: Principal,
   number: number,
   body: CommentBody,
-  { addWatchers = [], data }: CommentOptions = {},
+  { addWatchers = [], data, idempotencyKey }: CommentOptions = {},
 ): Promise<{ ticket: Ticket; event: TimelineEvent }> => {
   const joined = (ticket: Ticket): Ticket => {
     const added = unique(
@@ -284,41 +286,53 @@ export const addComment = async (
   if (!canComment(principal, seen, body)) {
     throw new ForbiddenError('Internal notes (public: false) are written by the agents of the ticket only.');
   }
-  const { ticket, events } = await deps.store.mutateTicket(number, (stored) => {
-    const current = joined(stored);
-    if (!canComment(principal, current, body)) missing(number);
-    // The comment first, then what it set in motion (a reply resumes, reopens, opens).
-    const transition = comment(current, principal, { ...body, ...(data && { data }) }, deps.clock.now());
-    const added = current.watchers.filter((email) => !stored.watchers.includes(email));
-    if (added.length === 0) return transition;
-    return {
-      ...transition,
-      events: [
-        ...transition.events,
-        {
-          type: 'updated',
-          at: transition.ticket.updatedAt,
-          actor: principal.id,
-          public: true,
-          changes: [{ field: 'watchers', from: stored.watchers, to: current.watchers }],
-        },
-      ],
-    };
-  });
+  const { ticket, events } = await deps.store.mutateTicket(
+    number,
+    (stored) => {
+      const current = joined(stored);
+      if (!canComment(principal, current, body)) missing(number);
+      // The comment first, then what it set in motion (a reply resumes, reopens, opens).
+      const transition = comment(current, principal, { ...body, ...(data && { data }) }, deps.clock.now());
+      const added = current.watchers.filter((email) => !stored.watchers.includes(email));
+      if (added.length === 0) return transition;
+      return {
+        ...transition,
+        events: [
+          ...transition.events,
+          {
+            type: 'updated',
+            at: transition.ticket.updatedAt,
+            actor: principal.id,
+            public: true,
+            changes: [{ field: 'watchers', from: stored.watchers, to: current.watchers }],
+          },
+        ],
+      };
+    },
+    { ...(idempotencyKey !== undefined && { idempotencyKey }) },
+  );
   return { ticket, event: events[0] as TimelineEvent };
 };
 
-/** A delivery failure of the ticket's mail, for its agents: changes nothing else on the ticket. */
+/**
+ * A delivery failure of the ticket's mail, for its agents: changes nothing else on the ticket.
+ * Under an idempotency key (the bounce's own mail) it is recorded once however often it arrives.
+ */
 export const recordMailBounce = async (
   deps: TicketDeps,
   number: number,
   data: Record<string, unknown>,
+  options: Pick<MutateOptions, 'idempotencyKey'> = {},
 ): Promise<TimelineEvent> => {
   const at = deps.clock.now().toISOString();
-  const { events } = await deps.store.mutateTicket(number, (current) => ({
-    ticket: { ...current, updatedAt: at },
-    events: [{ type: 'mail_bounced', at, actor: SYSTEM_ACTOR, public: false, data }],
-  }));
+  const { events } = await deps.store.mutateTicket(
+    number,
+    (current) => ({
+      ticket: { ...current, updatedAt: at },
+      events: [{ type: 'mail_bounced', at, actor: SYSTEM_ACTOR, public: false, data }],
+    }),
+    options,
+  );
   return events[0] as TimelineEvent;
 };
 

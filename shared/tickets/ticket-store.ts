@@ -49,11 +49,20 @@ export interface TicketTarget {
 export interface MutateOptions {
   /** The version the caller based the change on (If-Match); no retry when it is stale. */
   expectedVersion?: number;
+  /**
+   * Makes the change at most once under this key on this ticket: the key is written in the same
+   * transaction as the change, and a later call with it changes nothing and answers with the
+   * events the first one wrote (`replayed`). The email intake keys what a mail records with the
+   * mail, so a delivery retried after a later step failed does not record it twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface MutateResult {
   ticket: Ticket;
   events: TimelineEvent[];
+  /** An earlier call with the same `idempotencyKey` made the change; `events` are what it wrote. */
+  replayed?: boolean;
 }
 
 export interface TicketStore {

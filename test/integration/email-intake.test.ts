@@ -1,4 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
@@ -17,10 +18,12 @@ import {
 } from '#shared/email/intake';
 import type { AttachmentStore } from '#shared/email/mail-objects';
 import type { MailThreadParty } from '#shared/email/mail-store';
+import { documentClient } from '#shared/store/client';
 import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
 import { mailWithAttachment } from '#test/fixtures/email/build';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
 import { CONFIG, fixture } from '#test/fixtures/email/world';
+import { spyThrough } from '#test/support/spy-through';
 import { freshTable } from '#test/support/table';
 
 /**
@@ -225,6 +228,54 @@ describe('Function: intake', () => {
     expect(outcome).toEqual({ kind: 'bounce', ticket: alice });
     const { items } = await env.store.timeline(alice, { limit: 100, includeInternal: true });
     expect(items.at(-1)).toMatchObject({ type: 'mail_bounced', public: false });
+  });
+
+  it.each([
+    ['bounce-postfix-no-domain.eml', 'tierdesk.1044.ack@tierdesk.local', 'dave@icloud.example'],
+    ['bounce-exim-no-domain.eml', 'tierdesk.1043.reply-1@tierdesk.local', 'carol.jones@contoso.example'],
+  ])(
+    'files %s, whose From names no domain, on the ticket of the mail it returns',
+    async (name, ours, failed) => {
+      // Prepare: the ticket of our mail that bounced (Carol's reply was recorded by a test above)
+      const ticket =
+        (await mail.ticketByMessageId(ours)) ??
+        ticketOf(await deliver(carolOriginal.replace('carol.original', `carol.${name}`)));
+      await mail.recordMessageId(ours, ticket, 'out');
+
+      // Act: as SES hands a bounce over: the null envelope sender
+      const outcome = await intake(deps, {
+        raw: fixture(name),
+        rawKey: `inbound/${name}`,
+        envelope: { mailFrom: '', recipients: ['support@tierdesk.local'] },
+      });
+
+      // Assess
+      expect(outcome).toEqual({ kind: 'bounce', ticket });
+      expect((await timeline(ticket)).at(-1)).toMatchObject({
+        type: 'mail_bounced',
+        public: false,
+        data: { originalMessageId: ours, recipients: [{ address: failed, action: 'failed' }] },
+      });
+    },
+  );
+});
+
+describe('Function: intake › delay notices', () => {
+  it('files nothing for a delay notice of our mail (Action: delayed): it is no bounce', async () => {
+    // Prepare: the ticket of the acknowledgment the notice is about (Alice's, recorded above)
+    const ours = 'tierdesk.1042.ack@tierdesk.local';
+    const ticket =
+      (await mail.ticketByMessageId(ours)) ??
+      ticketOf(await deliver(carolOriginal.replace('carol.original', 'carol.delayed')));
+    await mail.recordMessageId(ours, ticket, 'out');
+    const before = await env.store.getTicket(ticket);
+
+    // Act
+    const outcome = await deliver(fixture('delay-postfix.eml'));
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'drop', reason: 'delivery-delayed' });
+    expect((await env.store.getTicket(ticket))?.version).toBe(before?.version);
   });
 });
 
@@ -549,6 +600,62 @@ describe('Class: DynamoMailStore', () => {
     expect(await mail.claimInbound('claim-b', 'inbound/b.eml')).toBe('claimed');
     clock.advance(16 * 60_000);
     expect(await mail.claimInbound('claim-b', 'inbound/b2.eml')).toBe('claimed');
+  });
+});
+
+describe('Function: intake › a delivery retried after a later step failed', () => {
+  const original = [
+    'From: Paula Weber <paula@example.com>',
+    'To: support@tierdesk.local',
+    'Subject: Scanner drops pages',
+    'Message-ID: <paula.original@example.com>',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'The scanner on floor 2 drops every other page.',
+    '',
+  ].join('\r\n');
+  const reply = [
+    'From: Paula Weber <paula@example.com>',
+    'To: support@tierdesk.local',
+    'Subject: Re: Scanner drops pages',
+    'Message-ID: <paula.reply@example.com>',
+    'In-Reply-To: <paula.original@example.com>',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'It still drops pages after the update.',
+    '',
+  ].join('\r\n');
+
+  it('writes the comment of a reply once when recording its Message-ID failed and the delivery is retried', async () => {
+    // Prepare: the ticket the reply answers; the mail store's client throttles the first write
+    // of the reply's Message-ID (an SDK error: an outage, so the intake fails and SES retries).
+    const ticket = ticketOf(await deliver(original));
+    const db = documentClient(env.client);
+    const { mock, passThrough } = spyThrough(db, [PutCommand]);
+    let failures = 1;
+    mock.on(PutCommand).callsFake((input: PutCommandInput) => {
+      if (input.Item?.pk === 'MSGID#paula.reply@example.com' && failures-- > 0) {
+        const throttled = { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } };
+        return Promise.reject(Object.assign(new Error('Rate exceeded'), throttled));
+      }
+      return passThrough(PutCommand)(input);
+    });
+    const flaky = { ...deps, mail: new DynamoMailStore(db, env.tableName, clock) };
+    const received = { raw: Buffer.from(reply), rawKey: 'inbound/paula-reply.eml' };
+    try {
+      // Act: the first delivery writes the comment, then fails; SES delivers the mail again.
+      await expect(intake(flaky, received)).rejects.toThrow('Rate exceeded');
+      const retried = await intake(flaky, received);
+
+      // Assess
+      expect(retried).toEqual({ kind: 'comment', ticket });
+      expect((await comments(ticket)).map((event) => event.body)).toEqual([
+        'It still drops pages after the update.',
+      ]);
+      expect(await mail.ticketByMessageId('paula.reply@example.com')).toBe(ticket);
+    } finally {
+      mock.restore();
+    }
   });
 });
 

@@ -229,6 +229,55 @@ describe('Class: DynamoTicketStore', () => {
       ).toEqual(Array.from({ length: 50 }, (_, i) => `c${i}`).sort());
     });
 
+    it('makes a change once per idempotency key, also under a race, and answers a replay with its events', async () => {
+      // Prepare
+      const { ticket } = await env.store.createTicket(draft());
+      const patient = new DynamoTicketStore(env.db, env.tableName, clock, { retryBudgetMs: 25_000 });
+
+      // Act: five calls with one key race, then one more comes late
+      const raced = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          patient.mutateTicket(ticket.number, comment('once'), { idempotencyKey: 'mail:a' }),
+        ),
+      );
+      const late = await env.store.mutateTicket(ticket.number, comment('again'), {
+        idempotencyKey: 'mail:a',
+      });
+      const other = await env.store.mutateTicket(ticket.number, comment('other'), {
+        idempotencyKey: 'mail:b',
+      });
+
+      // Assess
+      const timeline = await env.store.timeline(ticket.number, { limit: 100, includeInternal: true });
+      expect(timeline.items.filter((event) => event.type === 'comment').map((event) => event.body)).toEqual([
+        'once',
+        'other',
+      ]);
+      const first = raced.find((result) => !result.replayed);
+      expect(raced.filter((result) => result.replayed)).toHaveLength(4);
+      expect(late).toMatchObject({ replayed: true, events: first?.events });
+      expect(late.events).toEqual([expect.objectContaining({ id: '0000000002#000', body: 'once' })]);
+      expect(other.replayed).toBeUndefined();
+      expect((await env.store.getTicket(ticket.number))?.version).toBe(3);
+    });
+
+    it('forgets the idempotency key of a change after 30 days, even before TTL deletes it', async () => {
+      // Prepare: a store on its own clock, so moving a month does not move the other tests.
+      const month = fixedClock('2026-12-01T09:00:00.000Z');
+      const store = new DynamoTicketStore(env.db, env.tableName, month);
+      const { ticket } = await store.createTicket(ticketDraft(month.now().toISOString()));
+      await store.mutateTicket(ticket.number, comment('first'), { idempotencyKey: 'mail:c' });
+      // Act + Assess: a second before the 30 days are over it still replays…
+      month.advance(30 * 24 * 60 * 60 * 1000 - 1000);
+      const replayed = await store.mutateTicket(ticket.number, comment('x'), { idempotencyKey: 'mail:c' });
+      expect(replayed).toMatchObject({ replayed: true, events: [{ body: 'first' }] });
+      // …and past them the key is free again.
+      month.advance(2000);
+      const later = await store.mutateTicket(ticket.number, comment('later'), { idempotencyKey: 'mail:c' });
+      expect(later.replayed).toBeUndefined();
+      expect(later.events).toEqual([expect.objectContaining({ body: 'later' })]);
+    });
+
     it('is NotFound for a ticket that does not exist', async () => {
       await expect(env.store.mutateTicket(999_999, comment('x'))).rejects.toThrow(NotFoundError);
     });

@@ -52,6 +52,26 @@ const OUTCOMES: Record<string, Expected> = {
   'charset-windows-1252.eml': { kind: 'ticket', subject: 'Expense tool rejects amounts above € 1.000' },
   'charset-shift-jis.eml': { kind: 'ticket', subject: 'プリンターが動きません' },
   'charset-koi8-r.eml': { kind: 'ticket', subject: 'Не работает VPN' },
+  'charset-gb2312-raw-headers.eml': {
+    kind: 'ticket',
+    subject: '打印机无法连接网络',
+    requester: { address: 'wang.xiaoming@example.cn', name: '王小明' },
+  },
+  'charset-shift-jis-raw-headers.eml': {
+    kind: 'ticket',
+    subject: 'ＶＰＮに接続できません',
+    requester: { address: 'hanako.sato@example.jp', name: '佐藤花子' },
+  },
+  'charset-iso-2022-jp-mislabelled.eml': {
+    kind: 'ticket',
+    subject: '共有フォルダにアクセスできません',
+    description: expect.stringContaining('「アクセスが拒否されました」と表示されます。'),
+  },
+  'attachment-8bit-filename.eml': {
+    kind: 'ticket',
+    subject: 'プリンター修理の見積書',
+    mail: { attachments: [{ filename: '見積書_2026年3月.pdf', contentType: 'application/pdf' }] },
+  },
   'encoded-word-subject.eml': { kind: 'ticket', subject: '🔥 Server room: temperature alarm – 31\u00a0°C' },
   'auto-generated-alert.eml': {
     kind: 'ticket',
@@ -93,7 +113,29 @@ const OUTCOMES: Record<string, Expected> = {
       recipients: [{ address: 'nobody@example.com', action: 'failed', status: '5.1.1' }],
     },
   },
+  'bounce-postfix-no-domain.eml': {
+    kind: 'bounce',
+    ticket: 1044,
+    mail: { from: { address: '', name: 'MAILER-DAEMON' } },
+    report: { originalMessageId: 'tierdesk.1044.ack@tierdesk.local', action: 'failed', status: '5.2.2' },
+  },
+  'bounce-exim-no-domain.eml': {
+    kind: 'bounce',
+    ticket: 1043,
+    mail: { from: { address: '', name: 'Mail Delivery System' } },
+    report: { originalMessageId: 'tierdesk.1043.reply-1@tierdesk.local', action: 'failed', status: '5.0.0' },
+  },
   'bounce-backscatter.eml': { kind: 'quarantine', reason: 'unmatched-bounce' },
+  'delay-postfix.eml': {
+    kind: 'drop',
+    reason: 'delivery-delayed',
+    detail: 'delayed: bob@example.com (4.4.1)',
+  },
+  'delay-exchange.eml': {
+    kind: 'drop',
+    reason: 'delivery-delayed',
+    detail: 'delayed: carol.jones@contoso.example (4.4.7)',
+  },
   'ses-virus-verdict.eml': { kind: 'quarantine', reason: 'virus' },
   'malformed.eml': { kind: 'quarantine', reason: 'broken-mime' },
   'no-headers.eml': { kind: 'quarantine', reason: 'no-sender' },

@@ -22,7 +22,9 @@ const REASONS: readonly ParseFailureReason[] = [
 
 const isWellFormed = (result: ParseResult): boolean =>
   result.ok
-    ? result.mail.from.address.includes('@') &&
+    ? // The null sender only for a delivery-status report (see ParsedMail.from).
+      (result.mail.from.address.includes('@') ||
+        (result.mail.from.address === '' && result.mail.report?.type === 'delivery-status')) &&
       typeof result.mail.text === 'string' &&
       result.mail.attachments.every((attachment) => attachment.content.length === attachment.size)
     : REASONS.includes(result.reason) && typeof result.detail === 'string';

@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { sanitizeMailHtml, textFromSafeHtml } from '#shared/email/html';
 import { messageIdsIn, normalizeMessageId } from '#shared/email/message-id';
@@ -9,6 +10,7 @@ import {
   parseMail,
   safeFilename,
 } from '#shared/email/parse';
+import { type DsnRecipient, delayNotice, type MailReport } from '#shared/email/report';
 import { fixture } from '#test/fixtures/email/world';
 
 const crlf = (text: string): Buffer => Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'utf8');
@@ -124,6 +126,81 @@ describe('Function: parseMail', () => {
       expect(mail.subject).toBe('プリンターが動きません');
     });
 
+    it.each([
+      ['charset-gb2312-raw-headers.eml', '王小明', '打印机无法连接网络', '三楼的打印机无法连接网络'],
+      [
+        'charset-shift-jis-raw-headers.eml',
+        '佐藤花子',
+        'ＶＰＮに接続できません',
+        'エラーコードは８０９と表示されます。',
+      ],
+      [
+        'charset-iso-2022-jp-mislabelled.eml',
+        '鈴木太郎',
+        '共有フォルダにアクセスできません',
+        '「アクセスが拒否されました」と表示されます。',
+      ],
+    ])('decodes %s, whose charset the mail does not declare', async (name, sender, subject, excerpt) => {
+      const mail = await parsed(fixture(name));
+      expect(mail.from.name).toBe(sender);
+      expect(mail.subject).toBe(subject);
+      expect(mail.text).toContain(excerpt);
+      expect(mail.text).not.toContain('\uFFFD');
+      expect(mail.text).not.toContain('\u001b');
+    });
+
+    it('declares the charset of mail without MIME headers, whose first field is raw 8-bit too', async () => {
+      const sjis = (text: string) => iconv.encode(text, 'shift_jis');
+      const raw = Buffer.concat([
+        crlf('Subject: '),
+        sjis('ＶＰＮに接続できません'),
+        crlf('\nFrom: hanako.sato@example.jp\n\n'),
+        sjis('昨日から自宅でＶＰＮに接続できません。エラーコードは８０９と表示されます。\r\n'),
+      ]);
+      const mail = await parsed(raw);
+      expect([mail.subject, mail.text]).toEqual([
+        'ＶＰＮに接続できません',
+        '昨日から自宅でＶＰＮに接続できません。エラーコードは８０９と表示されます。\n',
+      ]);
+    });
+
+    it('decodes a raw 8-bit attachment file name in the charset the mail declares for its text', async () => {
+      const mail = await parsed(fixture('attachment-8bit-filename.eml'));
+      expect(mail.attachments.map(({ filename, size }) => [filename, size])).toEqual([
+        ['見積書_2026年3月.pdf', 142],
+      ]);
+    });
+
+    it('reads the message as it came: the bytes handed in stay as they are', async () => {
+      const raw = fixture('charset-shift-jis-raw-headers.eml');
+      const copy = Buffer.from(raw);
+      const mail = await parsed(raw);
+      expect(raw.equals(copy)).toBe(true);
+      expect(mail.size).toBe(raw.length);
+    });
+
+    it('leaves a header it cannot tell the charset of as mailparser reads it, rather than guess', async () => {
+      // Four Chinese characters and no text to take a charset from: GB2312, Big5, Shift_JIS and
+      // EUC-KR all fit, and any pick could be wrong.
+      const printer = Buffer.from([0xb4, 0xf2, 0xd3, 0xa1, 0xbb, 0xfa, 0xbb, 0xb5]);
+      const raw = Buffer.concat([crlf('From: a@example.com\nSubject: '), printer, crlf('\n\nhello\n')]);
+      expect((await parsed(raw)).subject).toBe(printer.toString('utf8'));
+    });
+
+    it('keeps a UTF-8 body with one broken byte UTF-8: no confident guess replaces a label that mostly fits', async () => {
+      const raw = Buffer.concat([
+        crlf('From: a@example.com\nContent-Type: text/plain; charset=utf-8\n\nGrüße aus München, '),
+        Buffer.from([0xff]),
+        crlf(' das Netz ist wieder da.\n'),
+      ]);
+      expect((await parsed(raw)).text).toBe('Grüße aus München, \uFFFD das Netz ist wieder da.\n');
+    });
+
+    it('keeps UTF-8 raw in headers and bodies (RFC 6532) as it is', async () => {
+      const mail = await parsed(crlf('From: Zoë <zoe@example.com>\nSubject: Drucker läuft\n\nGrüße\n'));
+      expect([mail.from.name, mail.subject, mail.text]).toEqual(['Zoë', 'Drucker läuft', 'Grüße\n']);
+    });
+
     it('takes the text part of multipart/alternative, not a rendering of the HTML', async () => {
       const mail = await parsed(fixture('multipart-alternative.eml'));
       expect(mail.text).not.toContain('<b>');
@@ -187,6 +264,18 @@ describe('Function: parseMail', () => {
       });
     });
 
+    it.each([
+      ['bounce-postfix-no-domain.eml', 'MAILER-DAEMON'],
+      ['bounce-exim-no-domain.eml', 'Mail Delivery System'],
+    ])(
+      'reads a delivery-status report whose From names no domain (%s) as from the null sender',
+      async (name, sender) => {
+        const mail = await parsed(fixture(name), { envelope: { mailFrom: '' } });
+        expect(mail.from).toEqual({ address: '', name: sender });
+        expect(mail.report).toMatchObject({ type: 'delivery-status', action: 'failed' });
+      },
+    );
+
     it('has no report for ordinary mail', async () => {
       expect((await parsed(fixture('gmail-reply.eml'))).report).toBeUndefined();
     });
@@ -236,9 +325,40 @@ describe('Function: parseMail', () => {
         crlf('From: a@example.com\nContent-Type: multipart/mixed\n\nx\n'),
       ],
       ['binary noise', 'no-sender', Buffer.from([0, 1, 2, 255, 254, 10, 13, 10, 65])],
+      [
+        'a mailer daemon without a domain, not a report',
+        'no-sender',
+        crlf('From: MAILER-DAEMON (Mail Delivery System)\nSubject: Warning\n\nx\n'),
+      ],
     ])('%s → %s', async (_, reason, raw) => {
       expect(await parseMail(raw)).toMatchObject({ ok: false, reason });
     });
+  });
+});
+
+describe('Function: delayNotice', () => {
+  const report = (...recipients: DsnRecipient[]): MailReport => ({ type: 'delivery-status', recipients });
+  const delayed: DsnRecipient = { address: 'bob@example.com', action: 'delayed', status: '4.4.1' };
+  const notice = 'delayed: bob@example.com (4.4.1)';
+
+  it.each([
+    ['a delay', notice, report(delayed)],
+    [
+      'a delay beside a delivery',
+      notice,
+      report(delayed, { address: 'erin@example.com', action: 'delivered' }),
+    ],
+    ['a delay beside a failure', undefined, report(delayed, { address: 'x@example.com', action: 'failed' })],
+    [
+      'a delay beside a recipient without an Action',
+      undefined,
+      report(delayed, { address: 'x@example.com' }),
+    ],
+    ['a failure', undefined, report({ address: 'x@example.com', action: 'failed', status: '5.1.1' })],
+    ['no recipients', undefined, report()],
+    ['a read receipt', undefined, { type: 'disposition-notification' } as const],
+  ])('%s → %s', (_, expected, given) => {
+    expect(delayNotice(given)).toBe(expected);
   });
 });
 

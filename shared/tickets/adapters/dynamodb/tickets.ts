@@ -41,6 +41,7 @@ import {
   type QueueIndex,
   queuePosition,
   queueStartKey,
+  ticketChangeKey,
   ticketIndexKeys,
   ticketKey,
   tierQueuePartition,
@@ -70,6 +71,11 @@ import type {
 
 /** How long an Idempotency-Key is remembered (Stripe and the IETF draft use 24 h). */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+/**
+ * How long the idempotency key of a change is remembered: longer than any retry of what keys
+ * its changes (the email intake: SES retries, a redrive from its failure queue).
+ */
+const CHANGE_KEY_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 export interface DynamoTicketStoreOptions {
   /** How long lost races are retried before ContentionError (default RETRY.budgetMs). */
@@ -204,22 +210,37 @@ export class DynamoTicketStore implements TicketStore {
     change: TicketChange,
     options: MutateOptions = {},
   ): Promise<MutateResult> {
-    const [result] = await this.mutateTickets(
+    const [result] = await this.applyChange(
       [{ number, expectedVersion: options.expectedVersion }],
       ([current]) => [change(current as Ticket)],
+      options.idempotencyKey === undefined ? undefined : { number, key: options.idempotencyKey },
     );
     return result as MutateResult;
   }
 
-  async mutateTickets(
+  mutateTickets(
     targets: readonly TicketTarget[],
     change: (current: Ticket[]) => ReturnType<TicketChange>[],
+  ): Promise<MutateResult[]> {
+    return this.applyChange(targets, change);
+  }
+
+  /** `keyed`: the change is one to the ticket `number` under an idempotency key (see MutateOptions). */
+  private async applyChange(
+    targets: readonly TicketTarget[],
+    change: (current: Ticket[]) => ReturnType<TicketChange>[],
+    keyed?: { number: number; key: string },
   ): Promise<MutateResult[]> {
     if (new Set(targets.map(({ number }) => number)).size !== targets.length) {
       throw new Error('mutateTickets changes distinct tickets; name each ticket once.');
     }
     const deadline = retryDeadline(this.retryBudgetMs);
     for (let attempt = 0; ; attempt++) {
+      // Checked on every attempt: a lost race may have been lost to a call with the same key.
+      if (keyed) {
+        const earlier = await this.replayChange(keyed.number, keyed.key);
+        if (earlier) return [earlier];
+      }
       const currents = await Promise.all(
         targets.map(async ({ number, expectedVersion }) => {
           const current = await this.getTicket(number);
@@ -253,6 +274,8 @@ export class DynamoTicketStore implements TicketStore {
         return { ticket, events: events.map(({ event }) => event) };
       });
       if (writes.length === 0) return results;
+      const written = results[0];
+      if (keyed && written) writes.push(this.changeKeyWrite(keyed.number, keyed.key, written));
       if (writes.length > MAX_TRANSACTION_ITEMS) {
         throw new Error(
           `Changing tickets ${targets.map(({ number }) => `#${number}`).join(', ')} takes ${writes.length} writes; ` +
@@ -385,6 +408,57 @@ export class DynamoTicketStore implements TicketStore {
     const ticket = await this.getTicket(Item.ticketNumber as number);
     if (!ticket) throw new NotFoundError(`Ticket #${Item.ticketNumber} no longer exists.`);
     return { ticket, replayed: true };
+  }
+
+  /**
+   * The idempotency key of a change, written with it: which version it made and how many events
+   * it wrote, so a replay can answer with them. An expired key may linger until TTL deletes it:
+   * it no longer counts.
+   */
+  private changeKeyWrite(number: number, key: string, written: MutateResult): TransactItems[number] {
+    const now = epochSeconds(this.clock.now());
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...ticketChangeKey(number, key),
+          entity: TICKET_ENTITY.idempotency,
+          version: written.ticket.version,
+          eventCount: written.events.length,
+          [TABLE.timeToLiveAttribute]: now + CHANGE_KEY_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now',
+        ExpressionAttributeNames: { '#expiresAt': TABLE.timeToLiveAttribute },
+        ExpressionAttributeValues: { ':now': now },
+      },
+    };
+  }
+
+  /** What the change made under `key` wrote: the ticket as it is now, and that change's events. */
+  private async replayChange(number: number, key: string): Promise<MutateResult | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: ticketChangeKey(number, key), ConsistentRead: true }),
+    );
+    if (!Item || (Item[TABLE.timeToLiveAttribute] as number) < epochSeconds(this.clock.now()))
+      return undefined;
+    const version = Item.version as number;
+    const keys = Array.from({ length: Item.eventCount as number }, (_, index) =>
+      eventKey(number, version, index),
+    );
+    const [ticket, items] = await Promise.all([
+      this.getTicket(number),
+      batchGetItems(
+        this.db,
+        this.tableName,
+        keys.map((key) => ({ ...key })),
+        { consistentRead: true },
+      ),
+    ]);
+    if (!ticket) throw new NotFoundError(`Ticket #${number} does not exist.`);
+    const events = items
+      .map((item) => ({ id: eventId(item as unknown as Key), ...entityOf<Omit<TimelineEvent, 'id'>>(item) }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    return { ticket, events, replayed: true };
   }
 
   private watcherItem(ticket: Ticket, email: string): Item {
