@@ -444,12 +444,20 @@ const timers = (replay: Replay, policy: ServicePolicy, vendor: VendorContract | 
       resolvedSince + policy.reopenWindow,
     );
   }
-  if (replay.ucResponse?.alive && vendor && handoffAt !== undefined && vendor.reminderEvery > 0) {
+  const { ucResponse } = replay;
+  if (ucResponse?.alive && vendor && handoffAt !== undefined && vendor.reminderEvery > 0) {
     // Only the latest due reminder and the next one: a vendor is not sent a backlog of reminders.
     const due = Math.max(0, Math.floor((now - handoffAt) / vendor.reminderEvery));
     const handoff = replay.handoffs - 1;
+    // What the vendor is reminded of: the response the contract asks for, due at its deadline.
+    const deadline = crossing(ucResponse, 1);
     for (const n of due > 0 ? [due, due + 1] : [1]) {
-      timer('vendor_reminder', `vendor_reminder#${handoff}.${n}`, handoffAt + n * vendor.reminderEvery);
+      events.push({
+        key: `vendor_reminder#${handoff}.${n}`,
+        kind: 'vendor_reminder',
+        at: iso(handoffAt + n * vendor.reminderEvery),
+        ...(deadline !== undefined && { deadline: iso(deadline) }),
+      });
     }
   }
   return events;
@@ -475,6 +483,7 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
   const replay = new Replay(policy, vendor, created.fact, created.at);
   for (const { fact, at } of facts.slice(createdAt + 1)) replay.apply(fact, at);
 
+  const applied = new Set(input.applied);
   const clocks: ClockState[] = [];
   const events: ClockEvent[] = [];
   let dueAt: number | undefined;
@@ -485,7 +494,13 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
     const breachAt = crossing(instance, 1);
     const about = { clock: instance.clock, ...(instance.tier !== undefined && { tier: instance.tier }) };
     if (warningAt !== undefined)
-      events.push({ key: `${instance.key}.warning`, kind: 'warning', ...about, at: iso(warningAt) });
+      events.push({
+        key: `${instance.key}.warning`,
+        kind: 'warning',
+        ...about,
+        at: iso(warningAt),
+        ...(breachAt !== undefined && { deadline: iso(breachAt) }),
+      });
     if (breachAt !== undefined)
       events.push({ key: `${instance.key}.breach`, kind: 'breach', ...about, at: iso(breachAt) });
     const isContract = instance.clock === 'uc_response' || instance.clock === 'uc_resolution';
@@ -506,7 +521,6 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
   }
   events.push(...timers(replay, policy, vendor, now));
 
-  const applied = new Set(input.applied);
   const pending = events.filter((event) => !applied.has(event.key)).sort(byTime);
   const due = pending.filter((event) => Date.parse(event.at) <= now);
   const next = pending.find((event) => Date.parse(event.at) > now);
