@@ -38,7 +38,9 @@ import type { Priority, Status, Tier } from './ticket-fields.ts';
  *   change, never retroactively, so a reprioritized ticket is not breached in the past.
  * - A clock crosses its warning (policy `warnAt` × target) and breach (the target) when its
  *   elapsed business time reaches them; a clock that stops before a crossing never has it. A
- *   stop exactly at the deadline is met. Crossings already applied are not listed again.
+ *   stop exactly at the deadline is met, unless the breach was applied first and the stop is its
+ *   consequence (an automatic escalation ends the stay at the breach instant): that clock is
+ *   breached. Crossings already applied are not listed again.
  */
 
 export interface ClockInput {
@@ -171,11 +173,21 @@ const after = (calendar: Calendar, from: number, ms: number): number =>
 /**
  * The first instant at which the clock's elapsed time reaches `fraction` of the target in force,
  * if it does (or, running on unchanged, will). At a target change the new threshold applies at
- * once: one already exceeded is crossed at the change.
+ * once: one already exceeded is crossed at the change. A stop exactly at the threshold is no
+ * crossing (met), unless `stopAtThresholdCrosses`: the breach was recorded and the stop is what
+ * it set off.
  */
-const crossing = (instance: ClockInstance, fraction: number): number | undefined => {
+const crossing = (
+  instance: ClockInstance,
+  fraction: number,
+  stopAtThresholdCrosses = false,
+): number | undefined => {
   // Instants at which the clock stopped, whatever else changed at the same instant.
-  const stops = new Set(instance.periods.filter((period) => period.stopped).map((period) => period.to));
+  const stops = new Set(
+    stopAtThresholdCrosses
+      ? []
+      : instance.periods.filter((period) => period.stopped).map((period) => period.to),
+  );
   let elapsed = 0;
   for (const period of instance.periods) {
     if (period.to <= period.from) continue;
@@ -491,7 +503,11 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
     // A stay that ended the instant it began (a resolution at Tier 4 passes Tier 3) is no stay.
     if (instance.ended?.at === instance.startedAt) continue;
     const warningAt = crossing(instance, policy.warnAt);
-    const breachAt = crossing(instance, 1);
+    // An OLA breach escalates at the breach instant, which ends the stay at its deadline; a stop
+    // there is met by the rule above, but this one came because of the recorded breach.
+    const breachAt =
+      crossing(instance, 1) ??
+      (applied.has(`${instance.key}.breach`) ? crossing(instance, 1, true) : undefined);
     const about = { clock: instance.clock, ...(instance.tier !== undefined && { tier: instance.tier }) };
     if (warningAt !== undefined)
       events.push({

@@ -111,6 +111,12 @@ describe('Workflow: tier escalation on the OLA clock', () => {
     ).toBe('2026-11-30T09:00:00.000Z');
 
     const view = await workflow(ticket.number);
+    // The Tier 1 stay ended at its deadline because it breached: breached, not met.
+    expect(view.clocks.find((clock) => clock.key === 'ola.t1#0')).toMatchObject({
+      status: 'breached',
+      deadline: '2026-11-30T09:00:00.000Z',
+    });
+    expect(view.clocks.find((clock) => clock.key === 'ola.t2#0')?.status).toBe('running');
     expect(view.steps.map((step) => step.state)).toEqual(
       expect.arrayContaining(['Triage', 'AwaitAgent', 'WarnOfDeadline', 'EscalateTier']),
     );

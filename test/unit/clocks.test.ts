@@ -433,6 +433,24 @@ describe('Function: evaluateClocks', () => {
       });
     });
 
+    it('keeps a stay breached when its recorded breach escalated it at the breach instant', () => {
+      // The workflow applies the breach at 11:00 and escalates in the same write: Tier 2 from 11:00.
+      const facts = [created('2026-03-16T09:00+01:00'), tier('2026-03-16T11:00+01:00', 2)];
+      const view = evaluate(facts, '2026-03-16T11:05+01:00', {
+        applied: ['ola.t1#0.warning', 'ola.t1#0.breach'],
+      });
+      expect(clockOf(view, 'ola.t1#0')).toMatchObject({
+        status: 'breached',
+        deadline: at('2026-03-16T11:00+01:00'),
+        elapsed: 2 * HOUR,
+        stoppedAt: at('2026-03-16T11:00+01:00'),
+      });
+      expect(clockOf(view, 'ola.t2#0').status).toBe('running');
+      expect(view.events.some((event) => event.key.startsWith('ola.t1#0'))).toBe(false);
+      // The same stay ended by an agent exactly at the deadline, with no breach recorded, is met.
+      expect(clockOf(evaluate(facts, '2026-03-16T11:05+01:00'), 'ola.t1#0').status).toBe('met');
+    });
+
     it('lists no stay that ends the instant it begins (resolved at Tier 4, back to Tier 3)', () => {
       const view = evaluate(
         [
