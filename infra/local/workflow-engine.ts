@@ -141,14 +141,21 @@ export const startWorkflowEngine = async (options: {
   const localRoutes = {
     'GET /_local/clock': async () => json(200, describeClock()),
     'POST /_local/clock': async (body: Buffer) => {
-      let request: { advance?: unknown; set?: unknown; mode?: unknown };
+      let request: { advance?: unknown; set?: unknown; mode?: unknown; from?: unknown };
       try {
         request = JSON.parse(body.toString('utf8') || '{}');
       } catch {
         return json(400, { title: 'The body is not JSON', status: 400 });
       }
       if (request.mode === 'real time' && request.advance === undefined && request.set === undefined) {
-        clock.followWallTime();
+        if (request.from !== undefined && request.from !== 'here' && request.from !== 'wall time') {
+          return json(400, {
+            title: 'Cannot move the clock',
+            status: 400,
+            detail: '"from" is "wall time" (the default) or "here" (run on from where the clock stands).',
+          });
+        }
+        clock.realTime({ fromHere: request.from === 'here' });
         return json(200, describeClock());
       }
       let target: Date;
@@ -162,7 +169,8 @@ export const startWorkflowEngine = async (options: {
           if (target.getTime() < clock.now().getTime()) throw new RangeError('The clock only moves forward.');
         } else {
           throw new RangeError(
-            'Send {"advance": "PT4H"}, {"set": "2026-11-27T15:00:00Z"} or {"mode": "real time"}.',
+            'Send {"advance": "PT4H"}, {"set": "2026-11-27T15:00:00Z"}, {"mode": "real time"} or ' +
+              '{"mode": "real time", "from": "here"}.',
           );
         }
       } catch (error) {
