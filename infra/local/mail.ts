@@ -14,7 +14,7 @@ import type { RawMailStore } from '#shared/email/mail-objects';
 import { KB_VARIABLES } from '#shared/kb/config';
 import { clockFromEnv } from '#shared/runtime/clock';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
-import { loadHandler, localFunction } from './lambda.ts';
+import { type LambdaHandler, loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
 import {
   DEFAULT_SMTP_PORT,
@@ -106,10 +106,17 @@ export const localMailIntake = async (): Promise<{
   // Imported here, not at the top: the logger reads the function environment when it loads.
   const { receiveDepsFromEnv } = await import('#shared/email/deps');
   const { intake } = await import('#shared/email/intake');
+  const { lambdaHandler } = await import('#shared/runtime/handler');
   const deps = receiveDepsFromEnv();
+  // Run as the intake function is on AWS, through the handler factory: what it logs names it.
+  const receiveMail = localFunction(
+    'tierdesk-receive-mail',
+    lambdaHandler('ses', (received: ReceivedMail) => intake(deps.intake, received)) as LambdaHandler,
+    TASK_TIMEOUT_MS,
+  );
   return {
     rawStore: new S3RawMailStore(s3ClientFromEnv(), mailBucketFromEnv(), clockFromEnv()),
-    intake: (received) => intake(deps.intake, received),
+    intake: async (received) => (await receiveMail.invoke(received)) as IntakeOutcome,
   };
 };
 
