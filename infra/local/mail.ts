@@ -22,7 +22,7 @@ import {
   type RunningSmtpServer,
   startSmtpServer,
 } from './smtp.ts';
-import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { type StreamPoller, type StreamStart, startStreamPoller } from './stream-poller.ts';
 import { teardown } from './teardown.ts';
 
 /**
@@ -141,6 +141,8 @@ export const startLocalMail = async (options: {
   rawStore: RawMailStore;
   intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
   onError: (error: unknown, where: string) => void;
+  /** Where the mailer starts reading the table's stream (default: its oldest record). */
+  streamFrom?: StreamStart;
 }): Promise<LocalMail> => {
   const { plan } = options;
   const stops = teardown();
@@ -177,6 +179,7 @@ export const startLocalMail = async (options: {
       endpoint: options.dynamoEndpoint,
       tableName: options.tableName,
       handler: async (event) => (await mailer.invoke(event)) as DynamoDBBatchResponse,
+      from: options.streamFrom,
       onDeadLetter: (record: DynamoDBRecord, error) =>
         options.onError(error, `mail for stream record ${record.eventID ?? ''}`),
     });

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
-import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
+import { kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient } from '#shared/store/client';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
@@ -163,6 +166,22 @@ const isEmpty = async (endpoint: string, tableName: string): Promise<boolean> =>
   }
 };
 
+/**
+ * Builds the knowledge base's search index from the table and saves it where the searching
+ * functions load it: what the stream processor does after an article change, done here once for
+ * the seeded articles. Call it once the function environment is bound: the S3 client reads it,
+ * and so does the logger the index module creates when it loads.
+ */
+const buildSearchIndex = async (db: DynamoDBDocumentClient, tableName: string): Promise<void> => {
+  const { rebuildIndex } = await import('#shared/kb/index-store');
+  const s3 = s3ClientFromEnv();
+  try {
+    await rebuildIndex(new DynamoArticleStore(db, tableName), new S3IndexStore(s3, kbBucketFromEnv()));
+  } finally {
+    s3.destroy();
+  }
+};
+
 /** Builds the event API Gateway would for a request to `routeId` by an authorized `as`. */
 const routeCaller = (functions: Map<string, LocalFunction>): CallRoute => {
   const compiled = compileRoutes(ROUTES);
@@ -252,16 +271,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       loadDevKey(),
     ] as const);
     await ensureTable(dynamo.endpoint, tableName);
-    const fresh = await isEmpty(dynamo.endpoint, tableName);
+    const hadData = !(await isEmpty(dynamo.endpoint, tableName));
+    const seedClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+    stops.push(async () => seedClient.destroy());
+    const db = documentClient(seedClient);
     // The desk's configuration (calendars, SLA policy, vendor, groups, routing) is what every
     // workflow triages against, so it is in place on every start, demo tickets or not. There is
     // no admin API for it yet; seeding is idempotent.
-    const configClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-    try {
-      await seedDemoConfig(new DynamoConfigStore(documentClient(configClient), tableName));
-    } finally {
-      configClient.destroy();
-    }
+    await seedDemoConfig(new DynamoConfigStore(db, tableName));
+    const seedsDemo = options.seed && !hadData;
+    // The demo articles go in before anything reads the stream, and their search index is built
+    // once, below. The stream of a new table holds nothing else yet (the configuration is nobody's
+    // business), so its readers start after it: replayed, the articles' records would rebuild the
+    // index once per batch, about twenty times.
+    if (seedsDemo) await seedDemoArticles(new DynamoArticleStore(db, tableName));
+    const streamFrom = hadData ? 'oldest' : 'latest';
     const callRoute = routeCaller(functions);
     const onError = options.onError ?? ((error, where) => console.error(`[local] ${where} failed:`, error));
     const workflow = await startWorkflowEngine({
@@ -270,6 +294,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       tableName,
       onError,
       clockStart: options.clockStart,
+      streamFrom,
     });
     stops.push(workflow.stop);
     // Before the seed: its tickets are acknowledged by mail like any other.
@@ -280,6 +305,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       persistDir: options.persistDir && join(options.persistDir, 'mail-bucket'),
       ...(await localMailIntake()),
       onError,
+      streamFrom,
     });
     stops.push(mail.stop);
     const settle = async () => {
@@ -288,17 +314,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     };
 
     let seeded: SeedResult | undefined;
-    if (options.seed && fresh) {
-      const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-      try {
-        const db = documentClient(client);
-        // Articles first: the demo tickets' acknowledgments suggest them once the index is built.
-        await seedDemoArticles(new DynamoArticleStore(db, tableName));
-        seeded = await seedDemoData(new DynamoDirectory(db, tableName), callRoute);
-      } finally {
-        client.destroy();
-      }
+    if (seedsDemo) {
+      // Before the tickets: their acknowledgments suggest articles from it.
+      await buildSearchIndex(db, tableName);
+      seeded = await seedDemoData(new DynamoDirectory(db, tableName), callRoute);
     }
+    seedClient.destroy();
 
     const api = await asStartupError(() =>
       startApiServer(

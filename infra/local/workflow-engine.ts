@@ -6,7 +6,7 @@ import { LocalClock, parseDuration } from './clock.ts';
 import { loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
 import { LocalStepFunctions, startStepFunctionsServer } from './step-functions.ts';
-import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { type StreamPoller, type StreamStart, startStreamPoller } from './stream-poller.ts';
 
 /**
  * The workflow half of the local stack: the state machine definition on the local Step Functions
@@ -57,6 +57,8 @@ export const startWorkflowEngine = async (options: {
   onError: (error: unknown, where: string) => void;
   /** Start the controllable clock standing at this instant (demos and tests of a given week). */
   clockStart?: Date;
+  /** Where the stream processor starts reading the table's stream (default: its oldest record). */
+  streamFrom?: StreamStart;
 }): Promise<WorkflowEngine> => {
   const clock = new LocalClock(options.clockStart);
   const functions = Object.fromEntries(
@@ -85,6 +87,7 @@ export const startWorkflowEngine = async (options: {
     endpoint: options.dynamoEndpoint,
     tableName: options.tableName,
     handler: async (event) => (await processor.invoke(event)) as DynamoDBBatchResponse,
+    from: options.streamFrom,
     onDeadLetter: (record: DynamoDBRecord, error) =>
       options.onError(error, `stream record ${record.eventID ?? ''}`),
   });

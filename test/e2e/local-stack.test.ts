@@ -1,16 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_ARTICLES } from '#infra/local/demo/articles';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { startTestStack, type TestStack } from '#test/support/local-stack';
 
 /**
- * The local stack itself, as a tester meets it after `npm start`: its controllable clock over
- * HTTP.
+ * The local stack itself, as a tester meets it after `npm start` with the demo data: how it
+ * seeds, and its controllable clock over HTTP.
  */
 
 let stack: TestStack;
 const failures: string[] = [];
+/** Writes of the knowledge base's search index (by the seed or the stream processor) while the stack started. */
+let indexBuildsAtStart: number;
 
 beforeAll(async () => {
-  stack = await startTestStack({ onError: (error, where) => failures.push(`${where}: ${String(error)}`) });
+  const saves = vi.spyOn(S3IndexStore.prototype, 'save');
+  stack = await startTestStack({
+    seed: true,
+    onError: (error, where) => failures.push(`${where}: ${String(error)}`),
+  });
+  await stack.settle();
+  // Read now: mocks' calls are cleared before each test.
+  indexBuildsAtStart = saves.mock.calls.length;
 });
 afterAll(async () => {
   await stack?.stop();
@@ -20,6 +31,16 @@ afterAll(async () => {
 type ClockAnswer = { now: string; mode: string };
 
 const postClock = (body: unknown) => stack.api<ClockAnswer>('/_local/clock', { method: 'POST', body });
+
+describe('Local stack: the demo seed', () => {
+  it('builds the search index once for all the demo articles, and finds them', async () => {
+    expect(indexBuildsAtStart).toBe(1);
+    const search = await stack.api<{ items: { id: string }[] }>('/kb/public/search?q=vpn+disconnects');
+    expect(search.body.items.map((hit) => hit.id)).toContain('kb-vpn-connect');
+    // More articles than one stream batch holds (25): one build is not one batch by chance.
+    expect(DEMO_ARTICLES.length).toBeGreaterThan(25);
+  });
+});
 
 describe('Local clock: POST /_local/clock', () => {
   it('returns to wall time on {"mode": "real time"} after the clock was moved ahead', async () => {
