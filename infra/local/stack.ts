@@ -18,7 +18,12 @@ import { assertPortFree, freePort } from './ports.ts';
 import { type CallRoute, type SeedResult, seedDemoArticles, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
 import { teardown } from './teardown.ts';
-import { startWorkflowEngine, type WorkflowEngine, workflowEnvironment } from './workflow-engine.ts';
+import {
+  DEFAULT_SFN_PORT,
+  startWorkflowEngine,
+  type WorkflowEngine,
+  workflowEnvironment,
+} from './workflow-engine.ts';
 
 /**
  * The local stack: DynamoDB Local, the API handlers behind a local API Gateway, demo data.
@@ -50,6 +55,8 @@ export interface LocalStackOptions {
   smtpPort?: number;
   /** Port of the local SES and its viewer; 0 picks a free one (default 8005). */
   sesPort?: number;
+  /** Port of the local Step Functions endpoint; 0 picks a free one (default 8083). */
+  sfnPort?: number;
   /** Addresses the desk receives mail on (default support@tierdesk.local); the first is its sender. */
   supportAddresses?: readonly string[];
   /** Powertools log level of the handlers (default INFO). */
@@ -64,6 +71,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   tableName: string;
   devKey: DevKey;
+  /** The table held items before this start (a persisted one): nothing was seeded then. */
+  hadData: boolean;
   /** Set when this start seeded the table (it was empty). */
   seeded?: SeedResult;
   /** Invokes a route's handler directly, authorized as someone, skipping HTTP. */
@@ -251,14 +260,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const mailPlan = await planLocalMail(options);
   await asStartupError(() => assertPortFree(mailPlan.smtpPort, 'SMTP intake'));
   await asStartupError(() => assertPortFree(mailPlan.sesPort, 'local SES'));
+  const sfnPort = options.sfnPort === 0 ? await freePort() : (options.sfnPort ?? DEFAULT_SFN_PORT);
+  await asStartupError(() => assertPortFree(sfnPort, 'local Step Functions'));
 
   try {
     // The endpoint is known before DynamoDB Local answers, so the handlers load while the JVM starts:
     // their clients connect on first use, not at module load.
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-    const workflowEnv = await workflowEnvironment();
     bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO', {
-      ...workflowEnv.env,
+      ...workflowEnvironment(sfnPort),
       ...mailPlan.env,
       [PUBLIC_API_URL_VARIABLE]: `http://localhost:${apiPort}`,
     });
@@ -289,7 +299,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const callRoute = routeCaller(functions);
     const onError = options.onError ?? ((error, where) => console.error(`[local] ${where} failed:`, error));
     const workflow = await startWorkflowEngine({
-      sfnPort: workflowEnv.port,
+      sfnPort,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       onError,
@@ -343,6 +353,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       devKey,
+      hadData,
       seeded,
       callRoute,
       workflow,

@@ -4,7 +4,6 @@ import { WORKFLOW_FUNCTIONS, workflowDefinitionString } from '#shared/workflow/d
 import type { GatewayResponse } from './api-gateway.ts';
 import { LocalClock, parseDuration } from './clock.ts';
 import { loadHandler, localFunction } from './lambda.ts';
-import { freePort } from './ports.ts';
 import { LocalStepFunctions, startStepFunctionsServer } from './step-functions.ts';
 import { type StreamPoller, type StreamStart, startStreamPoller } from './stream-poller.ts';
 
@@ -31,17 +30,17 @@ export interface WorkflowEngine {
   stop(): Promise<void>;
 }
 
+/**
+ * The local Step Functions endpoint's port: fixed, so the AWS CLI pointed at it
+ * (`--endpoint-url`) keeps working across restarts.
+ */
+export const DEFAULT_SFN_PORT = 8083;
+
 /** Env for the functions, set before any handler module loads (their clients read it once). */
-export const workflowEnvironment = async () => {
-  const port = await freePort();
-  return {
-    port,
-    env: {
-      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${port}`,
-      WORKFLOW_ARN: `arn:aws:states:local:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`,
-    },
-  };
-};
+export const workflowEnvironment = (sfnPort: number) => ({
+  AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+  WORKFLOW_ARN: `arn:aws:states:local:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`,
+});
 
 const json = (statusCode: number, body: unknown): GatewayResponse => ({
   statusCode,

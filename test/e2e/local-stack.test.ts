@@ -1,11 +1,13 @@
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
+import { startBanner } from '#infra/local/start-options';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { startTestStack, type TestStack } from '#test/support/local-stack';
 
 /**
  * The local stack itself, as a tester meets it after `npm start` with the demo data: how it
- * seeds, and its controllable clock over HTTP.
+ * seeds, what its banner names, and its controllable clock over HTTP.
  */
 
 let stack: TestStack;
@@ -39,6 +41,32 @@ describe('Local stack: the demo seed', () => {
     expect(search.body.items.map((hit) => hit.id)).toContain('kb-vpn-connect');
     // More articles than one stream batch holds (25): one build is not one batch by chance.
     expect(DEMO_ARTICLES.length).toBeGreaterThan(25);
+  });
+});
+
+describe('Local stack: the banner', () => {
+  it("names the Step Functions endpoint, which lists the demo tickets' executions as the AWS CLI asks", async () => {
+    const banner = startBanner(stack, {}, '1.0');
+    const endpoint = stack.workflow.sfnEndpoint;
+    const arn = stack.workflow.stepFunctions.stateMachineArn;
+    expect(banner).toContain(`aws stepfunctions list-executions --endpoint-url ${endpoint} `);
+    expect(banner).toContain(`--state-machine-arn ${arn}`);
+    expect(banner).not.toContain('already had data');
+
+    // What the CLI sends with --no-sign-request: no credentials to speak of.
+    const sfn = new SFNClient({
+      endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'anonymous', secretAccessKey: 'anonymous' },
+    });
+    try {
+      const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+      expect(executions.map((execution) => execution.name)).toEqual(
+        expect.arrayContaining((stack.seeded?.tickets ?? []).map((number) => `ticket-${number}-g0`)),
+      );
+    } finally {
+      sfn.destroy();
+    }
   });
 });
 
