@@ -15,7 +15,8 @@ import { DEFAULT_SFN_PORT } from './workflow-engine.ts';
 export const USAGE = `Usage: npm start -- [options]
 
   --port <n>          API port (env PORT, default 3000)
-  --dynamo-port <n>   DynamoDB Local port (env DYNAMODB_PORT, default 8000)
+  --dynamo-port <n>   DynamoDB Local port (env DYNAMODB_PORT, default: a free one, printed below).
+                      It listens on every interface and takes any credentials: see the README.
   --sfn-port <n>      local Step Functions endpoint, for the AWS CLI's --endpoint-url
                       (env SFN_PORT, default ${DEFAULT_SFN_PORT})
   --smtp-port <n>     SMTP port of the mail intake (env SMTP_PORT, default ${DEFAULT_SMTP_PORT})
@@ -74,7 +75,7 @@ export const parseStartOptions = (argv: string[], env: NodeJS.ProcessEnv = proce
   return {
     help: values.help,
     port: portOf(values.port ?? env.PORT, '--port', 3000),
-    dynamoPort: portOf(values['dynamo-port'] ?? env.DYNAMODB_PORT, '--dynamo-port', 8000),
+    dynamoPort: portOf(values['dynamo-port'] ?? env.DYNAMODB_PORT, '--dynamo-port', 0),
     sfnPort: portOf(values['sfn-port'] ?? env.SFN_PORT, '--sfn-port', DEFAULT_SFN_PORT),
     smtpPort: portOf(values['smtp-port'] ?? env.SMTP_PORT, '--smtp-port', DEFAULT_SMTP_PORT),
     sesPort: portOf(values['ses-port'] ?? env.SES_PORT, '--ses-port', DEFAULT_SES_PORT),
@@ -140,6 +141,7 @@ export const startBanner = (
     `Tierdesk local stack ready in ${seconds} s`,
     `  API             ${stack.apiUrl}   (contract: ${stack.apiUrl}/openapi.json)`,
     `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}, ${options.persistDir ? `persisted in ${options.persistDir}` : 'in memory'}`,
+    '                  (the one service not held to loopback: it listens on every interface and takes any credentials)',
     `  Step Functions  ${sfn}   state machine ${stateMachine}`,
     `  Mail intake     smtp://127.0.0.1:${stack.mail.smtpPort}   for ${stack.mail.supportAddresses.join(', ')} (and their +<ticket> addresses)`,
     `  Sent mail       ${stack.mail.sesUrl}   (local SES viewer; JSON at ${stack.mail.sesUrl}store)`,

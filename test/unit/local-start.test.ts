@@ -24,6 +24,11 @@ describe('Function: parseStartOptions', () => {
     expect(parseStartOptions(['--sfn-port', '9084'], { SFN_PORT: '9083' }).sfnPort).toBe(9084);
     expect(() => parseStartOptions(['--sfn-port', 'eighty'], {})).toThrow(/--sfn-port must be a port number/);
   });
+
+  it('gives DynamoDB Local, which listens on every interface, a free port unless one is asked for', () => {
+    expect(parseStartOptions([], {}).dynamoPort).toBe(0);
+    expect(parseStartOptions(['--dynamo-port', '8001'], {}).dynamoPort).toBe(8001);
+  });
 });
 
 describe('Function: startBanner', () => {
