@@ -291,9 +291,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await seedDemoConfig(new DynamoConfigStore(db, tableName));
     const seedsDemo = options.seed && !hadData;
     // The demo articles go in before anything reads the stream, and their search index is built
-    // once, below. The stream of a new table holds nothing else yet (the configuration is nobody's
-    // business), so its readers start after it: replayed, the articles' records would rebuild the
-    // index once per batch, about twenty times.
+    // once, below. Besides them the stream of a new table holds only the configuration, which no
+    // reader acts on, so its readers start after it: replayed, the articles' records would rebuild
+    // the index once per batch, about twenty times.
     if (seedsDemo) await seedDemoArticles(new DynamoArticleStore(db, tableName));
     const streamFrom = hadData ? 'oldest' : 'latest';
     const callRoute = routeCaller(functions);
