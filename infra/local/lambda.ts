@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,6 +33,47 @@ export const loadHandler = async (entry: string): Promise<LambdaHandler> => {
   return module.handler as LambdaHandler;
 };
 
+/**
+ * Lambda's runtime keeps each invocation's own data (request id, trace id) in an InvokeStore on
+ * `globalThis.awslambda`; where invocations may run side by side in one environment (Lambda
+ * Managed Instances, which set `AWS_LAMBDA_MAX_CONCURRENCY`), Powertools keeps the logger's Lambda
+ * context, keys, level and the metrics in it, per invocation. Here they always run side by side:
+ * every function is in this one process (API requests, workflow tasks, stream batches), logging
+ * through the one Powertools logger. Without a store that logger holds one context, whichever
+ * invocation set it last, so a line carried another function's name (and a line logged between
+ * invocations, the last one's). This is that store, on AsyncLocalStorage as the runtime's is;
+ * its methods are the ones Powertools and the AWS SDK call.
+ */
+type InvocationData = Record<string | symbol, unknown>;
+const invocations = new AsyncLocalStorage<InvocationData>();
+const REQUEST_ID = Symbol.for('_AWS_LAMBDA_REQUEST_ID');
+const localInvokeStore = {
+  hasContext: () => invocations.getStore() !== undefined,
+  getContext: () => invocations.getStore(),
+  get: (key: string | symbol) => invocations.getStore()?.[key],
+  set: (key: string | symbol, value: unknown) => {
+    const data = invocations.getStore();
+    if (!data) throw new Error('No invocation to keep this in.');
+    data[key] = value;
+  },
+  run: <T>(data: InvocationData, fn: () => T): T => invocations.run(data, fn),
+  getRequestId: () => (invocations.getStore()?.[REQUEST_ID] as string | undefined) ?? '-',
+  // No X-Ray, no W3C trace context locally.
+  getXRayTraceId: () => undefined,
+  getTenantId: () => undefined,
+  getTraceparent: () => undefined,
+  getTracestate: () => undefined,
+  getBaggage: () => undefined,
+};
+
+/** Puts the store where the runtime puts its own (idempotent): Powertools looks it up on every use. */
+const installInvokeStore = (): void => {
+  const global = globalThis as { awslambda?: { InvokeStore?: unknown } };
+  global.awslambda ??= {};
+  global.awslambda.InvokeStore = localInvokeStore;
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
+};
+
 export interface LocalFunction {
   name: string;
   invoke(event: unknown, requestId?: string): Promise<unknown>;
@@ -40,10 +82,12 @@ export interface LocalFunction {
 /**
  * A function with its own name and timeout. The timeout frees the caller; the handler itself
  * cannot be stopped in-process and finishes in the background, which Lambda would have frozen.
+ * Each invocation runs in its own scope of the invoke store, so what it logs (even after its
+ * timeout) names this function and this request.
  */
-export const localFunction = (name: string, handler: LambdaHandler, timeoutMs: number): LocalFunction => ({
-  name,
-  invoke: async (event, requestId = randomUUID()) => {
+export const localFunction = (name: string, handler: LambdaHandler, timeoutMs: number): LocalFunction => {
+  installInvokeStore();
+  const invoke = async (event: unknown, requestId: string): Promise<unknown> => {
     const deadline = Date.now() + timeoutMs;
     const fail = (): never => {
       throw new Error(`${name}: the callback style is not supported; return a promise.`);
@@ -74,5 +118,10 @@ export const localFunction = (name: string, handler: LambdaHandler, timeoutMs: n
     } finally {
       clearTimeout(timer);
     }
-  },
-});
+  };
+  return {
+    name,
+    invoke: (event, requestId = randomUUID()) =>
+      invocations.run({ [REQUEST_ID]: requestId }, () => invoke(event, requestId)),
+  };
+};

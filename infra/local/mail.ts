@@ -14,7 +14,7 @@ import type { RawMailStore } from '#shared/email/mail-objects';
 import { KB_VARIABLES } from '#shared/kb/config';
 import { clockFromEnv } from '#shared/runtime/clock';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
-import { loadHandler, localFunction } from './lambda.ts';
+import { type LambdaHandler, loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
 import {
   DEFAULT_SMTP_PORT,
@@ -22,7 +22,7 @@ import {
   type RunningSmtpServer,
   startSmtpServer,
 } from './smtp.ts';
-import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { type StreamPoller, type StreamStart, startStreamPoller } from './stream-poller.ts';
 import { teardown } from './teardown.ts';
 
 /**
@@ -106,10 +106,17 @@ export const localMailIntake = async (): Promise<{
   // Imported here, not at the top: the logger reads the function environment when it loads.
   const { receiveDepsFromEnv } = await import('#shared/email/deps');
   const { intake } = await import('#shared/email/intake');
+  const { lambdaHandler } = await import('#shared/runtime/handler');
   const deps = receiveDepsFromEnv();
+  // Run as the intake function is on AWS, through the handler factory: what it logs names it.
+  const receiveMail = localFunction(
+    'tierdesk-receive-mail',
+    lambdaHandler('ses', (received: ReceivedMail) => intake(deps.intake, received)) as LambdaHandler,
+    TASK_TIMEOUT_MS,
+  );
   return {
     rawStore: new S3RawMailStore(s3ClientFromEnv(), mailBucketFromEnv(), clockFromEnv()),
-    intake: (received) => intake(deps.intake, received),
+    intake: async (received) => (await receiveMail.invoke(received)) as IntakeOutcome,
   };
 };
 
@@ -134,6 +141,8 @@ export const startLocalMail = async (options: {
   rawStore: RawMailStore;
   intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
   onError: (error: unknown, where: string) => void;
+  /** Where the mailer starts reading the table's stream (default: its oldest record). */
+  streamFrom?: StreamStart;
 }): Promise<LocalMail> => {
   const { plan } = options;
   const stops = teardown();
@@ -170,6 +179,7 @@ export const startLocalMail = async (options: {
       endpoint: options.dynamoEndpoint,
       tableName: options.tableName,
       handler: async (event) => (await mailer.invoke(event)) as DynamoDBBatchResponse,
+      from: options.streamFrom,
       onDeadLetter: (record: DynamoDBRecord, error) =>
         options.onError(error, `mail for stream record ${record.eventID ?? ''}`),
     });

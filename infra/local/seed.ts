@@ -214,8 +214,8 @@ export const seedDemoConfig = async (config: ConfigSeeder): Promise<void> => {
 
 /**
  * The knowledge base's demo articles (public ones for requesters, agents' internal runbooks, a
- * couple of drafts), written as they are, with their own authors and dates. The stream processor
- * builds the search index from them as it would after any article change.
+ * couple of drafts), written as they are, with their own authors and dates. The local stack
+ * writes them before the stream has readers and builds their search index once itself.
  */
 export const seedDemoArticles = async (store: Pick<ArticleStore, 'createArticle'>): Promise<number> => {
   const created = await Promise.all(DEMO_ARTICLES.map((article) => store.createArticle(article)));

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
-import { PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { S3IndexStore } from '#shared/kb/adapters/s3';
+import { kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient } from '#shared/store/client';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
@@ -15,7 +18,12 @@ import { assertPortFree, freePort } from './ports.ts';
 import { type CallRoute, type SeedResult, seedDemoArticles, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
 import { teardown } from './teardown.ts';
-import { startWorkflowEngine, type WorkflowEngine, workflowEnvironment } from './workflow-engine.ts';
+import {
+  DEFAULT_SFN_PORT,
+  startWorkflowEngine,
+  type WorkflowEngine,
+  workflowEnvironment,
+} from './workflow-engine.ts';
 
 /**
  * The local stack: DynamoDB Local, the API handlers behind a local API Gateway, demo data.
@@ -47,6 +55,8 @@ export interface LocalStackOptions {
   smtpPort?: number;
   /** Port of the local SES and its viewer; 0 picks a free one (default 8005). */
   sesPort?: number;
+  /** Port of the local Step Functions endpoint; 0 picks a free one (default 8083). */
+  sfnPort?: number;
   /** Addresses the desk receives mail on (default support@tierdesk.local); the first is its sender. */
   supportAddresses?: readonly string[];
   /** Powertools log level of the handlers (default INFO). */
@@ -61,6 +71,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   tableName: string;
   devKey: DevKey;
+  /** The table held items before this start (a persisted one): nothing was seeded then. */
+  hadData: boolean;
   /** Set when this start seeded the table (it was empty). */
   seeded?: SeedResult;
   /** Invokes a route's handler directly, authorized as someone, skipping HTTP. */
@@ -163,6 +175,22 @@ const isEmpty = async (endpoint: string, tableName: string): Promise<boolean> =>
   }
 };
 
+/**
+ * Builds the knowledge base's search index from the table and saves it where the searching
+ * functions load it: what the stream processor does after an article change, done here once for
+ * the seeded articles. Call it once the function environment is bound: the S3 client reads it,
+ * and so does the logger the index module creates when it loads.
+ */
+const buildSearchIndex = async (db: DynamoDBDocumentClient, tableName: string): Promise<void> => {
+  const { rebuildIndex } = await import('#shared/kb/index-store');
+  const s3 = s3ClientFromEnv();
+  try {
+    await rebuildIndex(new DynamoArticleStore(db, tableName), new S3IndexStore(s3, kbBucketFromEnv()));
+  } finally {
+    s3.destroy();
+  }
+};
+
 /** Builds the event API Gateway would for a request to `routeId` by an authorized `as`. */
 const routeCaller = (functions: Map<string, LocalFunction>): CallRoute => {
   const compiled = compileRoutes(ROUTES);
@@ -232,14 +260,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const mailPlan = await planLocalMail(options);
   await asStartupError(() => assertPortFree(mailPlan.smtpPort, 'SMTP intake'));
   await asStartupError(() => assertPortFree(mailPlan.sesPort, 'local SES'));
+  const sfnPort = options.sfnPort === 0 ? await freePort() : (options.sfnPort ?? DEFAULT_SFN_PORT);
+  await asStartupError(() => assertPortFree(sfnPort, 'local Step Functions'));
 
   try {
     // The endpoint is known before DynamoDB Local answers, so the handlers load while the JVM starts:
     // their clients connect on first use, not at module load.
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-    const workflowEnv = await workflowEnvironment();
     bindEnvironment(tableName, dynamoEndpoint, options.logLevel ?? 'INFO', {
-      ...workflowEnv.env,
+      ...workflowEnvironment(sfnPort),
       ...mailPlan.env,
       [PUBLIC_API_URL_VARIABLE]: `http://localhost:${apiPort}`,
     });
@@ -252,24 +281,30 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       loadDevKey(),
     ] as const);
     await ensureTable(dynamo.endpoint, tableName);
-    const fresh = await isEmpty(dynamo.endpoint, tableName);
+    const hadData = !(await isEmpty(dynamo.endpoint, tableName));
+    const seedClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+    stops.push(async () => seedClient.destroy());
+    const db = documentClient(seedClient);
     // The desk's configuration (calendars, SLA policy, vendor, groups, routing) is what every
     // workflow triages against, so it is in place on every start, demo tickets or not. There is
     // no admin API for it yet; seeding is idempotent.
-    const configClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-    try {
-      await seedDemoConfig(new DynamoConfigStore(documentClient(configClient), tableName));
-    } finally {
-      configClient.destroy();
-    }
+    await seedDemoConfig(new DynamoConfigStore(db, tableName));
+    const seedsDemo = options.seed && !hadData;
+    // The demo articles go in before anything reads the stream, and their search index is built
+    // once, below. Besides them the stream of a new table holds only the configuration, which no
+    // reader acts on, so its readers start after it: replayed, the articles' records would rebuild
+    // the index once per batch, about twenty times.
+    if (seedsDemo) await seedDemoArticles(new DynamoArticleStore(db, tableName));
+    const streamFrom = hadData ? 'oldest' : 'latest';
     const callRoute = routeCaller(functions);
     const onError = options.onError ?? ((error, where) => console.error(`[local] ${where} failed:`, error));
     const workflow = await startWorkflowEngine({
-      sfnPort: workflowEnv.port,
+      sfnPort,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       onError,
       clockStart: options.clockStart,
+      streamFrom,
     });
     stops.push(workflow.stop);
     // Before the seed: its tickets are acknowledged by mail like any other.
@@ -280,6 +315,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       persistDir: options.persistDir && join(options.persistDir, 'mail-bucket'),
       ...(await localMailIntake()),
       onError,
+      streamFrom,
     });
     stops.push(mail.stop);
     const settle = async () => {
@@ -288,17 +324,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     };
 
     let seeded: SeedResult | undefined;
-    if (options.seed && fresh) {
-      const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
-      try {
-        const db = documentClient(client);
-        // Articles first: the demo tickets' acknowledgments suggest them once the index is built.
-        await seedDemoArticles(new DynamoArticleStore(db, tableName));
-        seeded = await seedDemoData(new DynamoDirectory(db, tableName), callRoute);
-      } finally {
-        client.destroy();
-      }
+    if (seedsDemo) {
+      // Before the tickets: their acknowledgments suggest articles from it.
+      await buildSearchIndex(db, tableName);
+      seeded = await seedDemoData(new DynamoDirectory(db, tableName), callRoute);
     }
+    seedClient.destroy();
 
     const api = await asStartupError(() =>
       startApiServer(
@@ -322,6 +353,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       devKey,
+      hadData,
       seeded,
       callRoute,
       workflow,

@@ -23,8 +23,16 @@ export interface StreamPollerOptions {
   batchSize?: number;
   retryAttempts?: number;
   intervalMs?: number;
+  /**
+   * Where to start in the shards the stream has when the poller starts: at the oldest record
+   * (default, as a mapping with TRIM_HORIZON), or after the newest, when whoever starts it has
+   * handled what is there already. Shards that appear later are read from their start.
+   */
+  from?: StreamStart;
   onDeadLetter?: (record: DynamoDBRecord, error: unknown) => void;
 }
+
+export type StreamStart = 'oldest' | 'latest';
 
 export interface StreamPoller {
   /** Resolves once every record written so far has been handled. */
@@ -62,7 +70,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   let cycle = 0;
   let waiters: { after: number; resolve: () => void }[] = [];
 
-  const discoverShards = async () => {
+  const discoverShards = async (from: StreamStart) => {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
@@ -70,12 +78,15 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         new GetShardIteratorCommand({
           StreamArn: streamArn,
           ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
+          ShardIteratorType: from === 'latest' ? 'LATEST' : 'TRIM_HORIZON',
         }),
       );
       iterators.set(shard.ShardId, ShardIterator ?? null);
     }
   };
+  // The shards there are now, positioned before the poller returns: a write right after its start
+  // is read, whichever start was asked for.
+  await discoverShards(options.from ?? 'oldest');
 
   /** Hands `records` to the handler; returns how many were handled (the rest are redelivered). */
   const deliver = async (records: DynamoDBRecord[]): Promise<number> => {
@@ -129,7 +140,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       const current = ++cycle;
       let busy = false;
       try {
-        await discoverShards();
+        await discoverShards('oldest');
         for (const [shardId, iterator] of iterators) {
           if (iterator && !stopped) busy = (await pollShard(shardId, iterator)) || busy;
         }

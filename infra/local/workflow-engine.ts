@@ -4,9 +4,8 @@ import { WORKFLOW_FUNCTIONS, workflowDefinitionString } from '#shared/workflow/d
 import type { GatewayResponse } from './api-gateway.ts';
 import { LocalClock, parseDuration } from './clock.ts';
 import { loadHandler, localFunction } from './lambda.ts';
-import { freePort } from './ports.ts';
 import { LocalStepFunctions, startStepFunctionsServer } from './step-functions.ts';
-import { type StreamPoller, startStreamPoller } from './stream-poller.ts';
+import { type StreamPoller, type StreamStart, startStreamPoller } from './stream-poller.ts';
 
 /**
  * The workflow half of the local stack: the state machine definition on the local Step Functions
@@ -31,17 +30,17 @@ export interface WorkflowEngine {
   stop(): Promise<void>;
 }
 
+/**
+ * The local Step Functions endpoint's port: fixed, so the AWS CLI pointed at it
+ * (`--endpoint-url`) keeps working across restarts.
+ */
+export const DEFAULT_SFN_PORT = 8083;
+
 /** Env for the functions, set before any handler module loads (their clients read it once). */
-export const workflowEnvironment = async () => {
-  const port = await freePort();
-  return {
-    port,
-    env: {
-      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${port}`,
-      WORKFLOW_ARN: `arn:aws:states:local:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`,
-    },
-  };
-};
+export const workflowEnvironment = (sfnPort: number) => ({
+  AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+  WORKFLOW_ARN: `arn:aws:states:local:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`,
+});
 
 const json = (statusCode: number, body: unknown): GatewayResponse => ({
   statusCode,
@@ -57,6 +56,8 @@ export const startWorkflowEngine = async (options: {
   onError: (error: unknown, where: string) => void;
   /** Start the controllable clock standing at this instant (demos and tests of a given week). */
   clockStart?: Date;
+  /** Where the stream processor starts reading the table's stream (default: its oldest record). */
+  streamFrom?: StreamStart;
 }): Promise<WorkflowEngine> => {
   const clock = new LocalClock(options.clockStart);
   const functions = Object.fromEntries(
@@ -85,6 +86,7 @@ export const startWorkflowEngine = async (options: {
     endpoint: options.dynamoEndpoint,
     tableName: options.tableName,
     handler: async (event) => (await processor.invoke(event)) as DynamoDBBatchResponse,
+    from: options.streamFrom,
     onDeadLetter: (record: DynamoDBRecord, error) =>
       options.onError(error, `stream record ${record.eventID ?? ''}`),
   });
@@ -141,14 +143,21 @@ export const startWorkflowEngine = async (options: {
   const localRoutes = {
     'GET /_local/clock': async () => json(200, describeClock()),
     'POST /_local/clock': async (body: Buffer) => {
-      let request: { advance?: unknown; set?: unknown; mode?: unknown };
+      let request: { advance?: unknown; set?: unknown; mode?: unknown; from?: unknown };
       try {
         request = JSON.parse(body.toString('utf8') || '{}');
       } catch {
         return json(400, { title: 'The body is not JSON', status: 400 });
       }
       if (request.mode === 'real time' && request.advance === undefined && request.set === undefined) {
-        clock.followWallTime();
+        if (request.from !== undefined && request.from !== 'here' && request.from !== 'wall time') {
+          return json(400, {
+            title: 'Cannot move the clock',
+            status: 400,
+            detail: '"from" is "wall time" (the default) or "here" (run on from where the clock stands).',
+          });
+        }
+        clock.realTime({ fromHere: request.from === 'here' });
         return json(200, describeClock());
       }
       let target: Date;
@@ -162,7 +171,8 @@ export const startWorkflowEngine = async (options: {
           if (target.getTime() < clock.now().getTime()) throw new RangeError('The clock only moves forward.');
         } else {
           throw new RangeError(
-            'Send {"advance": "PT4H"}, {"set": "2026-11-27T15:00:00Z"} or {"mode": "real time"}.',
+            'Send {"advance": "PT4H"}, {"set": "2026-11-27T15:00:00Z"}, {"mode": "real time"} or ' +
+              '{"mode": "real time", "from": "here"}.',
           );
         }
       } catch (error) {

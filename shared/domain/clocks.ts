@@ -38,7 +38,9 @@ import type { Priority, Status, Tier } from './ticket-fields.ts';
  *   change, never retroactively, so a reprioritized ticket is not breached in the past.
  * - A clock crosses its warning (policy `warnAt` × target) and breach (the target) when its
  *   elapsed business time reaches them; a clock that stops before a crossing never has it. A
- *   stop exactly at the deadline is met. Crossings already applied are not listed again.
+ *   stop exactly at the deadline is met, unless the breach was applied first and the stop is its
+ *   consequence (an automatic escalation ends the stay at the breach instant): that clock is
+ *   breached. Crossings already applied are not listed again.
  */
 
 export interface ClockInput {
@@ -171,11 +173,21 @@ const after = (calendar: Calendar, from: number, ms: number): number =>
 /**
  * The first instant at which the clock's elapsed time reaches `fraction` of the target in force,
  * if it does (or, running on unchanged, will). At a target change the new threshold applies at
- * once: one already exceeded is crossed at the change.
+ * once: one already exceeded is crossed at the change. A stop exactly at the threshold is no
+ * crossing (met), unless `stopAtThresholdCrosses`: the breach was recorded and the stop is what
+ * it set off.
  */
-const crossing = (instance: ClockInstance, fraction: number): number | undefined => {
+const crossing = (
+  instance: ClockInstance,
+  fraction: number,
+  stopAtThresholdCrosses = false,
+): number | undefined => {
   // Instants at which the clock stopped, whatever else changed at the same instant.
-  const stops = new Set(instance.periods.filter((period) => period.stopped).map((period) => period.to));
+  const stops = new Set(
+    stopAtThresholdCrosses
+      ? []
+      : instance.periods.filter((period) => period.stopped).map((period) => period.to),
+  );
   let elapsed = 0;
   for (const period of instance.periods) {
     if (period.to <= period.from) continue;
@@ -444,12 +456,20 @@ const timers = (replay: Replay, policy: ServicePolicy, vendor: VendorContract | 
       resolvedSince + policy.reopenWindow,
     );
   }
-  if (replay.ucResponse?.alive && vendor && handoffAt !== undefined && vendor.reminderEvery > 0) {
+  const { ucResponse } = replay;
+  if (ucResponse?.alive && vendor && handoffAt !== undefined && vendor.reminderEvery > 0) {
     // Only the latest due reminder and the next one: a vendor is not sent a backlog of reminders.
     const due = Math.max(0, Math.floor((now - handoffAt) / vendor.reminderEvery));
     const handoff = replay.handoffs - 1;
+    // What the vendor is reminded of: the response the contract asks for, due at its deadline.
+    const deadline = crossing(ucResponse, 1);
     for (const n of due > 0 ? [due, due + 1] : [1]) {
-      timer('vendor_reminder', `vendor_reminder#${handoff}.${n}`, handoffAt + n * vendor.reminderEvery);
+      events.push({
+        key: `vendor_reminder#${handoff}.${n}`,
+        kind: 'vendor_reminder',
+        at: iso(handoffAt + n * vendor.reminderEvery),
+        ...(deadline !== undefined && { deadline: iso(deadline) }),
+      });
     }
   }
   return events;
@@ -475,6 +495,7 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
   const replay = new Replay(policy, vendor, created.fact, created.at);
   for (const { fact, at } of facts.slice(createdAt + 1)) replay.apply(fact, at);
 
+  const applied = new Set(input.applied);
   const clocks: ClockState[] = [];
   const events: ClockEvent[] = [];
   let dueAt: number | undefined;
@@ -482,10 +503,20 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
     // A stay that ended the instant it began (a resolution at Tier 4 passes Tier 3) is no stay.
     if (instance.ended?.at === instance.startedAt) continue;
     const warningAt = crossing(instance, policy.warnAt);
-    const breachAt = crossing(instance, 1);
+    // An OLA breach escalates at the breach instant, which ends the stay at its deadline; a stop
+    // there is met by the rule above, but this one came because of the recorded breach.
+    const breachAt =
+      crossing(instance, 1) ??
+      (applied.has(`${instance.key}.breach`) ? crossing(instance, 1, true) : undefined);
     const about = { clock: instance.clock, ...(instance.tier !== undefined && { tier: instance.tier }) };
     if (warningAt !== undefined)
-      events.push({ key: `${instance.key}.warning`, kind: 'warning', ...about, at: iso(warningAt) });
+      events.push({
+        key: `${instance.key}.warning`,
+        kind: 'warning',
+        ...about,
+        at: iso(warningAt),
+        ...(breachAt !== undefined && { deadline: iso(breachAt) }),
+      });
     if (breachAt !== undefined)
       events.push({ key: `${instance.key}.breach`, kind: 'breach', ...about, at: iso(breachAt) });
     const isContract = instance.clock === 'uc_response' || instance.clock === 'uc_resolution';
@@ -506,7 +537,6 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
   }
   events.push(...timers(replay, policy, vendor, now));
 
-  const applied = new Set(input.applied);
   const pending = events.filter((event) => !applied.has(event.key)).sort(byTime);
   const due = pending.filter((event) => Date.parse(event.at) <= now);
   const next = pending.find((event) => Date.parse(event.at) > now);

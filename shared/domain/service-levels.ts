@@ -109,6 +109,12 @@ export interface ClockEvent {
   /** The tier an OLA event concerns. */
   tier?: Tier;
   at: string;
+  /**
+   * The deadline of the clock the event is about (its breach instant, if nothing changes), where
+   * that is not the event's own instant: a warning fires before it, a vendor reminder is about
+   * the contract's response clock. A notice states this, never the instant it fired.
+   */
+  deadline?: string;
 }
 
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'stopped';

@@ -173,6 +173,10 @@ const ClockEventViewSchema = z.object({
   clock: z.string().optional(),
   tier: z.number().int().optional(),
   at: z.iso.datetime(),
+  deadline: z.iso.datetime().optional().meta({
+    description:
+      "The clock's deadline, where it is not the event's own instant (a warning, a vendor reminder)",
+  }),
 });
 
 export const WorkflowViewSchema = z

@@ -10,6 +10,7 @@ const ClockEventSchema = z.object({
   clock: z.enum(CLOCK_NAMES).optional(),
   tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
   at: z.string(),
+  deadline: z.string().optional(),
 });
 
 export const DecisionRequestSchema = z.object({

@@ -216,11 +216,16 @@ const owners = (ticket: Ticket): string[] =>
   ticket.assignee ? [ticket.assignee] : [`group:${ticket.group}`];
 const SUPERVISORS = 'role:supervisors';
 
+/**
+ * What a clock event's timeline entries and notices say about it. `due` is the clock's deadline:
+ * a warning fires before it and a vendor reminder is about the contract's response, so their own
+ * instant is not what anyone is due by (when it fired is the timeline event's `at`).
+ */
 const clockEventData = (event: ClockEvent) => ({
   key: event.key,
   clock: event.clock,
   tier: event.tier,
-  due: event.at,
+  due: event.deadline ?? event.at,
 });
 
 /** The change an action makes to the ticket, on top of recording the event as applied. */
@@ -349,14 +354,17 @@ const stayGoesOn = (view: ClockView, event: ClockEvent): boolean =>
  * or the ticket changed so that it is no longer due, nothing is written.
  */
 export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
-  const { event, action } = request;
-  if (!event || !action) throw new Error('An action state needs the due event and its action.');
+  const { event: requested, action } = request;
+  if (!requested || !action) throw new Error('An action state needs the due event and its action.');
   const now = deps.clock.now();
   let escalated = false;
   const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
-    if (current.clocks.applied.includes(event.key)) return null;
+    if (current.clocks.applied.includes(requested.key)) return null;
     const view = clockView(current, now);
-    if (!view?.due.some((due) => due.key === event.key)) return null;
+    // The event as the ticket has it now, not as the decision carried it: a deadline it states
+    // may have moved since (a pause, a priority change).
+    const event = view?.due.find((due) => due.key === requested.key);
+    if (!view || !event) return null;
     // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
     // resolved between the breach and this run has left the tier: record it, escalate nothing.
     const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
@@ -372,7 +380,7 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
     };
   });
   const applied = events.length > 0;
-  if (applied) recordMetric(event);
+  if (applied) recordMetric(requested);
   if (escalated && deps.autoAssign) await deps.autoAssign(request.ticketNumber);
   return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
 };

@@ -103,8 +103,20 @@ describe('Workflow: tier escalation on the OLA clock', () => {
       trigger: 'ola_breach',
     });
     expect(events[warning]?.at).toBe('2026-11-30T08:30:00.000Z');
+    // The warning's notice names the OLA's deadline (10:00 Berlin), not the instant it fired.
+    expect(
+      events.find(
+        (event) => event.data?.template === 'clock_warning' && event.data?.key === 'ola.t1#0.warning',
+      )?.data?.due,
+    ).toBe('2026-11-30T09:00:00.000Z');
 
     const view = await workflow(ticket.number);
+    // The Tier 1 stay ended at its deadline because it breached: breached, not met.
+    expect(view.clocks.find((clock) => clock.key === 'ola.t1#0')).toMatchObject({
+      status: 'breached',
+      deadline: '2026-11-30T09:00:00.000Z',
+    });
+    expect(view.clocks.find((clock) => clock.key === 'ola.t2#0')?.status).toBe('running');
     expect(view.steps.map((step) => step.state)).toEqual(
       expect.arrayContaining(['Triage', 'AwaitAgent', 'WarnOfDeadline', 'EscalateTier']),
     );

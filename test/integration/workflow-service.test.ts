@@ -16,6 +16,8 @@ import {
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import type { Priority, Tier } from '#shared/domain/ticket-fields';
+import { mailsFor } from '#shared/email/outbound/plan';
+import { loadTemplates, mailView, renderMail } from '#shared/email/outbound/render';
 import { autoAssign } from '#shared/tickets/assignment';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS } from '#shared/workflow/decision';
@@ -46,6 +48,7 @@ const DAY = 24 * HOUR;
 const EXECUTION = 'arn:aws:states:local:000000000000:execution:tierdesk-ticket-lifecycle:test';
 
 const clock = fixedClock(MONDAY);
+const TEMPLATES = loadTemplates();
 const sam = principalFromGroups('sam@example.com', ['supervisors']);
 const TIER1_AGENTS = ['marco@example.com', 'priya@example.com'];
 const TIER2_AGENT = 'sven@example.com';
@@ -246,12 +249,41 @@ describe('Function: applyClockEvent', () => {
 
     expect(actions).toEqual(['warn']);
     const events = await timeline(number);
-    const due = at(1.5 * HOUR).toISOString();
+    // Fired at 10:30 Berlin, 75 % into the 2-hour Tier 1 OLA; what is due is the OLA, at 11:00.
+    const due = at(2 * HOUR).toISOString();
     expect(events.slice(-2)).toMatchObject([
-      { type: 'clock_warning', data: { key: 'ola.t1#0.warning', clock: 'ola', tier: 1, due } },
-      { type: 'notification', data: { template: 'clock_warning', to: [assignee], key: 'ola.t1#0.warning' } },
+      {
+        type: 'clock_warning',
+        at: at(1.5 * HOUR).toISOString(),
+        data: { key: 'ola.t1#0.warning', clock: 'ola', tier: 1, due },
+      },
+      {
+        type: 'notification',
+        data: { template: 'clock_warning', to: [assignee], key: 'ola.t1#0.warning', due },
+      },
     ]);
     expect(decision).toMatchObject({ action: 'none', next: { key: 'ola.t1#0.breach' }, waitSeconds: 1800 });
+  });
+
+  it("warn: the notice states the clock's deadline, not the instant the warning fired", async () => {
+    // P2 (high impact, medium urgency): first response within 2 business hours, warned at 75 %.
+    const number = await triaged({ category: 'network/vpn', priority: 'P2' });
+    clock.set(at(1.5 * HOUR));
+
+    expect((await runDue(number)).actions).toEqual(['warn', 'warn']);
+
+    const ticket = await ticketOf(number);
+    const notices = (await timeline(number)).filter((event) => event.type === 'notification');
+    const mails = notices.flatMap((notice) => mailsFor(notice, ticket, { actorIsStaff: false }));
+    const rendered = mails.map(
+      (mail) =>
+        renderMail(TEMPLATES, mail.template, mailView(ticket, mail.view, 'support@example.com')).subject,
+    );
+    // Monday 09:00 Berlin + 2 business hours = 11:00 Berlin = 10:00 UTC; the warnings fired at 09:30 UTC.
+    expect(rendered).toEqual([
+      `[#${number}] Warning: first response due 2026-11-23 10:00 UTC`,
+      `[#${number}] Warning: OLA due 2026-11-23 10:00 UTC`,
+    ]);
   });
 
   it('escalate: an OLA breach at Tier 1 moves the ticket to Tier 2, automatically, and assigns it there', async () => {
@@ -332,9 +364,12 @@ describe('Function: applyClockEvent', () => {
 
     clock.set(at(DAY));
     expect((await runDue(number)).actions).toEqual(['remind_vendor']);
+    // The reminder is about the response the contract asked for by Monday 13:00 Berlin, not about
+    // the instant it is sent.
+    const responseDue = at(4 * HOUR).toISOString();
     expect((await timeline(number)).slice(-2)).toMatchObject([
-      { type: 'reminder', data: { to: vendor, key: 'vendor_reminder#0.1' } },
-      { type: 'notification', data: { template: 'vendor_reminder', to: [vendor] } },
+      { type: 'reminder', data: { to: vendor, key: 'vendor_reminder#0.1', due: responseDue } },
+      { type: 'notification', data: { template: 'vendor_reminder', to: [vendor], due: responseDue } },
     ]);
   });
 

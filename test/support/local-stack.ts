@@ -32,6 +32,7 @@ export const startTestStack = async (options: Partial<LocalStackOptions> = {}): 
     dynamoPort: 0,
     smtpPort: 0,
     sesPort: 0,
+    sfnPort: 0,
     seed: false,
     logLevel: 'ERROR',
     ...options,

@@ -110,6 +110,7 @@ describe('Function: evaluateClocks', () => {
         kind: 'warning',
         clock: 'first_response',
         at: at('2026-03-16T11:30+01:00'),
+        deadline: at('2026-03-16T12:00+01:00'),
       });
       expect(view.dueAt).toBe(at('2026-03-16T12:00+01:00'));
     });
@@ -432,6 +433,24 @@ describe('Function: evaluateClocks', () => {
       });
     });
 
+    it('keeps a stay breached when its recorded breach escalated it at the breach instant', () => {
+      // The workflow applies the breach at 11:00 and escalates in the same write: Tier 2 from 11:00.
+      const facts = [created('2026-03-16T09:00+01:00'), tier('2026-03-16T11:00+01:00', 2)];
+      const view = evaluate(facts, '2026-03-16T11:05+01:00', {
+        applied: ['ola.t1#0.warning', 'ola.t1#0.breach'],
+      });
+      expect(clockOf(view, 'ola.t1#0')).toMatchObject({
+        status: 'breached',
+        deadline: at('2026-03-16T11:00+01:00'),
+        elapsed: 2 * HOUR,
+        stoppedAt: at('2026-03-16T11:00+01:00'),
+      });
+      expect(clockOf(view, 'ola.t2#0').status).toBe('running');
+      expect(view.events.some((event) => event.key.startsWith('ola.t1#0'))).toBe(false);
+      // The same stay ended by an agent exactly at the deadline, with no breach recorded, is met.
+      expect(clockOf(evaluate(facts, '2026-03-16T11:05+01:00'), 'ola.t1#0').status).toBe('met');
+    });
+
     it('lists no stay that ends the instant it begins (resolved at Tier 4, back to Tier 3)', () => {
       const view = evaluate(
         [
@@ -490,9 +509,11 @@ describe('Function: evaluateClocks', () => {
 
     it('reminds the vendor of the latest due reminder and the next, not a backlog', () => {
       const view = evaluate(handedOff, '2026-03-20T11:00+01:00');
+      // Each reminds the vendor of the response the contract asked for by the hand-off day's 14:00.
+      const deadline = at('2026-03-17T14:00+01:00');
       expect(view.events.filter((event) => event.kind === 'vendor_reminder')).toEqual([
-        { key: 'vendor_reminder#0.3', kind: 'vendor_reminder', at: at('2026-03-20T10:00+01:00') },
-        { key: 'vendor_reminder#0.4', kind: 'vendor_reminder', at: at('2026-03-21T10:00+01:00') },
+        { key: 'vendor_reminder#0.3', kind: 'vendor_reminder', at: at('2026-03-20T10:00+01:00'), deadline },
+        { key: 'vendor_reminder#0.4', kind: 'vendor_reminder', at: at('2026-03-21T10:00+01:00'), deadline },
       ]);
     });
 
@@ -554,6 +575,29 @@ describe('Function: evaluateClocks', () => {
         applied: ['first_response.warning', 'ola.t1#0.warning'],
       });
       expect(applied.due.map((event) => event.key)).toEqual(['first_response.breach', 'ola.t1#0.breach']);
+    });
+
+    it("states the clock's deadline on a warning, which fires before it", () => {
+      // P2: first response and the Tier 1 OLA within 2 business hours, warned at 75 %.
+      const view = evaluate([created('2026-03-16T09:00+01:00')], '2026-03-16T10:30+01:00');
+      expect(view.due).toEqual([
+        {
+          key: 'first_response.warning',
+          kind: 'warning',
+          clock: 'first_response',
+          at: at('2026-03-16T10:30+01:00'),
+          deadline: at('2026-03-16T11:00+01:00'),
+        },
+        {
+          key: 'ola.t1#0.warning',
+          kind: 'warning',
+          clock: 'ola',
+          tier: 1,
+          at: at('2026-03-16T10:30+01:00'),
+          deadline: at('2026-03-16T11:00+01:00'),
+        },
+      ]);
+      expect(clockOf(view, 'first_response').deadline).toBe(at('2026-03-16T11:00+01:00'));
     });
 
     it('puts an overdue running clock first in the queue (dueAt)', () => {
