@@ -34,7 +34,13 @@ interface Running {
 }
 
 const start = async (dir: string): Promise<Running> => {
-  const [api, dynamo, smtp, ses] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [api, dynamo, smtp, ses, sfn] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const child = spawn(
     process.execPath,
     [
@@ -49,6 +55,8 @@ const start = async (dir: string): Promise<Running> => {
       String(smtp),
       '--ses-port',
       String(ses),
+      '--sfn-port',
+      String(sfn),
       '--persist',
       dir,
       '--no-seed',
