@@ -4,12 +4,15 @@ import { normalizeEmail } from '#shared/domain/principal';
 import { withoutTag } from '#shared/email/address';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
 import type { RawMailStore } from '#shared/email/mail-objects';
+import type { MailAuthentication } from '#shared/email/sender-auth';
+import { type SmtpClient, verifyLocally } from './mail-auth.ts';
 
 /**
  * The local stand-in for SES inbound: an SMTP server that accepts mail for the support address
- * (and its plus-addresses), keeps the raw message where the S3 action would, and hands it to the
- * same intake the SES Lambda runs. No authentication and no TLS: it listens on loopback for
- * a developer's mail client or `swaks`.
+ * (and its plus-addresses), keeps the raw message where the S3 action would, verifies its SPF,
+ * DKIM and DMARC as SES would (with mailauth, against the local DNS table of `mail-auth.ts`), and
+ * hands it with those results to the same intake the SES Lambda runs. No SMTP AUTH and no TLS: it
+ * listens on loopback for a developer's mail client, `swaks` or `npm run mail`.
  */
 
 export const DEFAULT_SMTP_PORT = 2525;
@@ -25,6 +28,8 @@ export interface SmtpServerOptions {
   supportAddresses?: readonly string[];
   intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
   rawStore: RawMailStore;
+  /** How a message is verified; default {@link verifyLocally} against the local DNS table. */
+  authenticate?: (raw: Buffer, client: SmtpClient) => Promise<MailAuthentication>;
   /**
    * Where an intake failure is reported (the client is told to retry). Default: console.error.
    * A callback rather than the handlers' logger: this module loads before their environment is set.
@@ -43,6 +48,7 @@ const smtpError = (responseCode: number, message: string): Error =>
 
 export const startSmtpServer = async (options: SmtpServerOptions): Promise<RunningSmtpServer> => {
   const accepted = new Set((options.supportAddresses ?? [DEFAULT_SUPPORT_ADDRESS]).map(normalizeEmail));
+  const authenticate = options.authenticate ?? ((raw, client) => verifyLocally(raw, client));
 
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> => {
     const chunks: Buffer[] = [];
@@ -51,14 +57,17 @@ export const startSmtpServer = async (options: SmtpServerOptions): Promise<Runni
     const raw = Buffer.concat(chunks);
     // Kept before anything reads it: whatever the intake makes of it, the message is not lost.
     const rawKey = await options.rawStore.put(raw);
-    const mailFrom = session.envelope.mailFrom;
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const authentication = await authenticate(raw, {
+      ip: session.remoteAddress,
+      helo: session.hostNameAppearsAs,
+      mailFrom,
+    });
     await options.intake({
       raw,
       rawKey,
-      envelope: {
-        mailFrom: mailFrom ? mailFrom.address : '',
-        recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
-      },
+      envelope: { mailFrom, recipients: session.envelope.rcptTo.map((recipient) => recipient.address) },
+      authentication,
     });
   };
 

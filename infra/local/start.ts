@@ -115,6 +115,7 @@ const banner = (stack: LocalStack, persistDir: string | undefined, seconds: stri
     `  curl -s -H "authorization: Bearer $TOKEN" ${stack.apiUrl}/tickets`,
     `  swaks --server 127.0.0.1:${stack.mail.smtpPort} --from alice@example.com --to ${stack.mail.supportAddresses[0]} \\`,
     `        --header "Subject: Monitor flickers" --body "Since this morning."`,
+    `  npm run mail -- --port ${stack.mail.smtpPort} --from priya@example.com --subject "Re: [#<n>] …" --text "…"   (signed, as an agent)`,
     '',
     'Ctrl-C stops everything.',
     '',

@@ -25,6 +25,7 @@ import type { AutomaticReplyPolicy } from './loops.ts';
 import type { AttachmentFile, AttachmentStore } from './mail-objects.ts';
 import type { MailStore, MailThreadParty } from './mail-store.ts';
 import type { DropReason as AttachmentDropReason, Envelope, ParsedMail } from './parse.ts';
+import type { MailAuthentication } from './sender-auth.ts';
 import type { Participants } from './threading.ts';
 import type { SesReceiptVerdicts } from './verdicts.ts';
 
@@ -71,6 +72,8 @@ export interface ReceivedMail {
   rawKey: string;
   envelope?: Envelope;
   receipt?: SesReceiptVerdicts;
+  /** SPF, DKIM and DMARC as the local SMTP stand-in verified them (on AWS, the receipt says). */
+  authentication?: MailAuthentication;
 }
 
 export type IntakeOutcome =
