@@ -155,7 +155,7 @@ export const verifyLocally = async (
 };
 
 /** `raw` with a DKIM-Signature of `domain` by the local test key on top. */
-const signMail = async (raw: Buffer, domain: string): Promise<Buffer> => {
+export const signMail = async (raw: Buffer, domain: string): Promise<Buffer> => {
   if (!LOCAL_MAIL_DOMAINS[domain]?.dkim) {
     throw new Error(
       `The local DNS publishes no DKIM key for ${domain}; add it to LOCAL_MAIL_DOMAINS (infra/local/mail-auth.ts).`,
