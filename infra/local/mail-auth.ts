@@ -68,21 +68,21 @@ interface LocalDkimKey {
 let cachedKey: LocalDkimKey | undefined;
 
 /** The local test key, generated on first use (2048-bit RSA, the size SES's Easy DKIM uses). */
-const localDkimKey = (file: string = KEY_FILE): LocalDkimKey => {
-  if (file === KEY_FILE && cachedKey) return cachedKey;
+const localDkimKey = (): LocalDkimKey => {
+  if (cachedKey) return cachedKey;
   let pem: string;
   try {
-    pem = readFileSync(file, 'utf8');
+    pem = readFileSync(KEY_FILE, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeOnce(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    pem = readFileSync(file, 'utf8');
+    writeOnce(KEY_FILE, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    // Whoever wrote first (another test file, a running stack) wins: read back what is there.
+    pem = readFileSync(KEY_FILE, 'utf8');
   }
   const publicKey = createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
-  const key = { privateKey: pem, publicKey };
-  if (file === KEY_FILE) cachedKey = key;
-  return key;
+  cachedKey = { privateKey: pem, publicKey };
+  return cachedKey;
 };
 
 const dnsError = (code: 'ENOTFOUND' | 'ENODATA', name: string): Error =>
@@ -92,11 +92,9 @@ const dnsError = (code: 'ENOTFOUND' | 'ENODATA', name: string): Error =>
  * A DNS resolver for mailauth over {@link LOCAL_MAIL_DOMAINS}: TXT records only (SPF, DMARC, the
  * DKIM key), every other name unknown. Nothing leaves the process.
  */
-const localResolver = (
-  domains: Readonly<Record<string, LocalMailDomain>> = LOCAL_MAIL_DOMAINS,
-): DNSResolver => {
+const localResolver = (): DNSResolver => {
   const records = new Map<string, string>();
-  for (const [domain, published] of Object.entries(domains)) {
+  for (const [domain, published] of Object.entries(LOCAL_MAIL_DOMAINS)) {
     if (published.spf) records.set(domain, published.spf);
     if (published.dmarc) records.set(`_dmarc.${domain}`, published.dmarc);
     if (published.dkim)
@@ -114,6 +112,9 @@ const localResolver = (
   };
 };
 
+/** Built on first use, not on import: the key may not exist yet. */
+let resolver: DNSResolver | undefined;
+
 /** The SMTP session facts SPF is checked against. */
 export interface SmtpClient {
   /** The connecting address. */
@@ -125,11 +126,8 @@ export interface SmtpClient {
 }
 
 /** What the local stand-in for SES inbound finds out about a message, for the intake. */
-export const verifyLocally = async (
-  raw: Buffer,
-  client: SmtpClient,
-  resolver: DNSResolver = localResolver(),
-): Promise<MailAuthentication> => {
+export const verifyLocally = async (raw: Buffer, client: SmtpClient): Promise<MailAuthentication> => {
+  resolver ??= localResolver();
   const result = await authenticate(raw, {
     ip: client.ip,
     ...(client.helo && { helo: client.helo }),

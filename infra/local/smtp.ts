@@ -4,8 +4,7 @@ import { normalizeEmail } from '#shared/domain/principal';
 import { withoutTag } from '#shared/email/address';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
 import type { RawMailStore } from '#shared/email/mail-objects';
-import type { MailAuthentication } from '#shared/email/sender-auth';
-import { type SmtpClient, verifyLocally } from './mail-auth.ts';
+import { verifyLocally } from './mail-auth.ts';
 
 /**
  * The local stand-in for SES inbound: an SMTP server that accepts mail for the support address
@@ -28,8 +27,6 @@ export interface SmtpServerOptions {
   supportAddresses?: readonly string[];
   intake: (received: ReceivedMail) => Promise<IntakeOutcome>;
   rawStore: RawMailStore;
-  /** How a message is verified; default {@link verifyLocally} against the local DNS table. */
-  authenticate?: (raw: Buffer, client: SmtpClient) => Promise<MailAuthentication>;
   /**
    * Where an intake failure is reported (the client is told to retry). Default: console.error.
    * A callback rather than the handlers' logger: this module loads before their environment is set.
@@ -48,7 +45,6 @@ const smtpError = (responseCode: number, message: string): Error =>
 
 export const startSmtpServer = async (options: SmtpServerOptions): Promise<RunningSmtpServer> => {
   const accepted = new Set((options.supportAddresses ?? [DEFAULT_SUPPORT_ADDRESS]).map(normalizeEmail));
-  const authenticate = options.authenticate ?? ((raw, client) => verifyLocally(raw, client));
 
   const receive = async (stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> => {
     const chunks: Buffer[] = [];
@@ -58,7 +54,7 @@ export const startSmtpServer = async (options: SmtpServerOptions): Promise<Runni
     // Kept before anything reads it: whatever the intake makes of it, the message is not lost.
     const rawKey = await options.rawStore.put(raw);
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const authentication = await authenticate(raw, {
+    const authentication = await verifyLocally(raw, {
       ip: session.remoteAddress,
       helo: session.hostNameAppearsAs,
       mailFrom,
