@@ -98,6 +98,14 @@ module.exports = {
       from: { path: '^(web|cli)/' },
       to: { path: '^(shared|functions|infra|test)/', pathNot: '^shared/http/' },
     },
+    {
+      name: 'mailauth-local-only',
+      severity: 'error',
+      comment:
+        'mailauth verifies mail on the laptop (infra/local, the SES stand-in) and in tests; on AWS SES verifies, so no Lambda bundle carries it.',
+      from: { pathNot: '^(infra/local|test)/' },
+      to: { path: '(^|/)node_modules/mailauth/' },
+    },
   ],
   options: {
     // Node and this repo's own folders only; dependencies are leaves.

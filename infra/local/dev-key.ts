@@ -38,7 +38,7 @@ export interface DevKey {
  * Creates the file only if it does not exist, atomically: a test run and a developer's
  * `npm run token` may race for the first key, and both must end up with the same one.
  */
-const writeOnce = (file: string, content: string): void => {
+export const writeOnce = (file: string, content: string): void => {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const draft = `${file}.${randomUUID()}.tmp`;
   writeFileSync(draft, content, { mode: 0o600 });

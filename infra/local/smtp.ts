@@ -4,12 +4,14 @@ import { normalizeEmail } from '#shared/domain/principal';
 import { withoutTag } from '#shared/email/address';
 import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
 import type { RawMailStore } from '#shared/email/mail-objects';
+import { verifyLocally } from './mail-auth.ts';
 
 /**
  * The local stand-in for SES inbound: an SMTP server that accepts mail for the support address
- * (and its plus-addresses), keeps the raw message where the S3 action would, and hands it to the
- * same intake the SES Lambda runs. No authentication and no TLS: it listens on loopback for
- * a developer's mail client or `swaks`.
+ * (and its plus-addresses), keeps the raw message where the S3 action would, verifies its SPF,
+ * DKIM and DMARC as SES would (with mailauth, against the local DNS table of `mail-auth.ts`), and
+ * hands it with those results to the same intake the SES Lambda runs. No SMTP AUTH and no TLS: it
+ * listens on loopback for a developer's mail client, `swaks` or `npm run mail`.
  */
 
 export const DEFAULT_SMTP_PORT = 2525;
@@ -51,14 +53,17 @@ export const startSmtpServer = async (options: SmtpServerOptions): Promise<Runni
     const raw = Buffer.concat(chunks);
     // Kept before anything reads it: whatever the intake makes of it, the message is not lost.
     const rawKey = await options.rawStore.put(raw);
-    const mailFrom = session.envelope.mailFrom;
+    const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const authentication = await verifyLocally(raw, {
+      ip: session.remoteAddress,
+      helo: session.hostNameAppearsAs,
+      mailFrom,
+    });
     await options.intake({
       raw,
       rawKey,
-      envelope: {
-        mailFrom: mailFrom ? mailFrom.address : '',
-        recipients: session.envelope.rcptTo.map((recipient) => recipient.address),
-      },
+      envelope: { mailFrom, recipients: session.envelope.rcptTo.map((recipient) => recipient.address) },
+      authentication,
     });
   };
 

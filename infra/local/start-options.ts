@@ -155,6 +155,7 @@ export const startBanner = (
     `  curl -s -H "authorization: Bearer $TOKEN" ${stack.apiUrl}/tickets`,
     `  swaks --server 127.0.0.1:${stack.mail.smtpPort} --from alice@example.com --to ${stack.mail.supportAddresses[0]} \\`,
     `        --header "Subject: Monitor flickers" --body "Since this morning."`,
+    `  npm run mail -- --port ${stack.mail.smtpPort} --from priya@example.com --subject "Re: [#<n>] …" --text "…"   (signed, as an agent)`,
     '  # the workflows, with the AWS CLI (any region, no credentials needed):',
     `  aws stepfunctions list-executions --endpoint-url ${sfn} --region local --no-sign-request \\`,
     `        --state-machine-arn ${stateMachine}`,

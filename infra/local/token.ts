@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
+import { runCommand } from './command.ts';
 import { DEFAULT_TTL, devClaims, loadDevKey, signDevToken } from './dev-key.ts';
 
 /**
@@ -68,31 +69,11 @@ const parse = (argv: string[]) => {
   } as const;
 };
 
-const main = async (): Promise<number> => {
-  let request: ReturnType<typeof parse>;
-  try {
-    request = parse(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (request.help) {
-    console.log(USAGE);
-    return 0;
-  }
+runCommand(USAGE, parse, async (request) => {
   const token = await signDevToken(await loadDevKey(), request.identity, request.ttl);
   const groups = devClaims(request.identity)['cognito:groups'] as string[];
   console.error(
     `Dev ID token for ${request.identity.email} (groups: ${groups.join(', ')}), valid ${request.ttl}${typeof request.ttl === 'number' ? ' s' : ''}:`,
   );
   console.log(token);
-  return 0;
-};
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+});

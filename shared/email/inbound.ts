@@ -1,5 +1,6 @@
 import { normalizeEmail } from '#shared/domain/principal';
 import { withoutTag } from './address.ts';
+import { sesAuthentication } from './authentication-results.ts';
 import { type ReplyText, replyOf } from './body.ts';
 import {
   type AutomaticReplyPolicy,
@@ -11,6 +12,13 @@ import {
 import type { Envelope, MailAddress, MailLimits, ParsedMail, ParseFailureReason } from './parse.ts';
 import { parseMail } from './parse.ts';
 import { delayNotice, type MailReport } from './report.ts';
+import {
+  type MailAuthentication,
+  type SenderAuth,
+  type SenderClaim,
+  type SenderTrustQuarantineReason,
+  senderTrust,
+} from './sender-auth.ts';
 import {
   isParticipant,
   newTicketSubject,
@@ -42,8 +50,11 @@ import {
  *    message bounced, quarantine when that message is not ours; a report of a delay only, or a
  *    read receipt → drop;
  * 5. an automatic answer (out-of-office, vacation) → drop: it creates nothing and gets no mail;
- * 6. threading: reply → comment, otherwise → ticket;
- *    both carry the automatic-reply policy the outbound side must honour.
+ * 6. sender authentication (`sender-auth.ts`): mail claiming to be from staff or a vendor that is
+ *    not authenticated → quarantine; a forgery of anyone else is restricted (no watchers, threaded
+ *    only by a Message-ID Tierdesk sent, no automatic answer);
+ * 7. threading: reply → comment, otherwise → ticket;
+ *    both carry the automatic-reply policy the outbound side must honour, and the authentication.
  */
 
 /**
@@ -55,6 +66,8 @@ const MAX_WATCHERS_PER_MAIL = 20;
 export interface InboundPorts extends ThreadingLookups {
   /** Automatic mails sent today to this address (for the daily cap). */
   sentTodayTo(address: string): Promise<number>;
+  /** Who the directory and the vendor configuration say this address is. */
+  senderClaim(address: string): Promise<SenderClaim>;
 }
 
 export interface InboundConfig {
@@ -71,14 +84,31 @@ export interface InboundMessage {
   envelope?: Envelope;
   /** The SES receipt's verdicts; without them (locally) the X-SES-* headers are read. */
   receipt?: SesReceiptVerdicts;
+  /**
+   * SPF, DKIM and DMARC as a verifier found them (the local SMTP stand-in). Without them, an SES
+   * receipt and SES's own Authentication-Results header say it; without either, nobody verified
+   * the mail.
+   */
+  authentication?: MailAuthentication;
 }
 
-export type InboundQuarantineReason = ParseFailureReason | QuarantineReason | 'unmatched-bounce';
+export type InboundQuarantineReason =
+  | ParseFailureReason
+  | QuarantineReason
+  | SenderTrustQuarantineReason
+  | 'unmatched-bounce';
 export type DropReason = 'auto-reply' | 'read-receipt' | 'delivery-delayed' | 'own-mail';
 export type AuthorRole = 'requester' | 'watcher' | 'agent' | 'vendor' | 'other';
 
 export type InboundDecision =
-  | { kind: 'quarantine'; reason: InboundQuarantineReason; detail: string; mail?: ParsedMail }
+  | {
+      kind: 'quarantine';
+      reason: InboundQuarantineReason;
+      detail: string;
+      mail?: ParsedMail;
+      /** Set when the sender-authentication policy quarantined it. */
+      auth?: SenderAuth;
+    }
   | { kind: 'drop'; reason: DropReason; detail: string; mail: ParsedMail }
   | {
       kind: 'bounce';
@@ -94,6 +124,7 @@ export type InboundDecision =
       /**
        * To/Cc recipients other than the desk and the requester. None from automated mail: the
        * recipients of a list or an alert are a distribution list, not people in a conversation.
+       * None from a forged sender: a forger must not subscribe anyone to a ticket's mail.
        */
       watchers: string[];
       subject: string;
@@ -104,6 +135,7 @@ export type InboundDecision =
       automaticReply: AutomaticReplyPolicy;
       /** Sent by a program (see `isAutomated`). */
       automated: boolean;
+      sender: SenderStanding;
       notes: string[];
     }
   | {
@@ -115,14 +147,25 @@ export type InboundDecision =
       authorRole: AuthorRole;
       /**
        * The sender (when not yet a participant) and co-recipients: reply-all adds them. None from
-       * automated mail.
+       * automated mail, nor from a forged sender.
        */
       newWatchers: string[];
       body: ReplyText;
       automaticReply: AutomaticReplyPolicy;
       automated: boolean;
+      sender: SenderStanding;
       notes: string[];
     };
+
+/**
+ * What the sender's authentication allows. `forged`: the From domain disowns the mail, so it gets
+ * no automatic answer, whatever the loop rules say (the intake records that beside them: a forged
+ * address is someone else's, and must not be flagged as a loop risk for a day).
+ */
+export interface SenderStanding {
+  auth: SenderAuth;
+  forged: boolean;
+}
 
 const ownSet = (config: InboundConfig): Set<string> =>
   new Set([...config.supportAddresses, ...(config.ownAddresses ?? [])].map(normalizeEmail));
@@ -192,7 +235,25 @@ export const decideInbound = async (
   const signals = autoReplySignals(mail);
   if (signals.length > 0) return { kind: 'drop', reason: 'auto-reply', detail: signals.join('; '), mail };
 
-  const threading = await threadOf(mail, ports, config);
+  const trust = senderTrust({
+    from: mail.from.address,
+    claim: await ports.senderClaim(mail.from.address),
+    authentication:
+      message.authentication ?? (message.receipt ? sesAuthentication(message.receipt, mail) : undefined),
+  });
+  if (trust.action === 'quarantine') {
+    return {
+      kind: 'quarantine',
+      reason: trust.reason,
+      detail: `${mail.from.address} is not authenticated: ${trust.auth.detail}`,
+      mail,
+      auth: trust.auth,
+    };
+  }
+  const forged = trust.action === 'restrict';
+  const sender: SenderStanding = { auth: trust.auth, forged };
+
+  const threading = await threadOf(mail, ports, config, { forgedSender: forged });
   const automaticReply = await automaticReplyPolicy(mail, {
     ownAddresses: [...own],
     sentTodayTo: (address) => ports.sentTodayTo(address),
@@ -209,12 +270,13 @@ export const decideInbound = async (
     if (participants) {
       const authorRole = roleOf(participants, mail.from.address);
       const known = (address: string): boolean => isParticipant(participants, address);
-      const newWatchers = automated
-        ? []
-        : [
-            ...(authorRole === 'other' ? [mail.from.address] : []),
-            ...coRecipients(mail, own, (address) => known(address) || address === mail.from.address),
-          ].slice(0, MAX_WATCHERS_PER_MAIL);
+      const newWatchers =
+        automated || forged
+          ? []
+          : [
+              ...(authorRole === 'other' ? [mail.from.address] : []),
+              ...coRecipients(mail, own, (address) => known(address) || address === mail.from.address),
+            ].slice(0, MAX_WATCHERS_PER_MAIL);
       return {
         kind: 'comment',
         mail,
@@ -226,6 +288,7 @@ export const decideInbound = async (
         body: replyOf(mail),
         automaticReply,
         automated,
+        sender,
         notes,
       };
     }
@@ -237,12 +300,13 @@ export const decideInbound = async (
     kind: 'ticket',
     mail,
     requester: mail.from,
-    watchers: automated ? [] : coRecipients(mail, own, (address) => address === mail.from.address),
+    watchers: automated || forged ? [] : coRecipients(mail, own, (address) => address === mail.from.address),
     subject: newTicketSubject(mail.subject),
     description: replyOf(mail).full,
     threading: ticketThreading,
     automaticReply,
     automated,
+    sender,
     notes: ticketThreading.kind === 'stranger' ? [...notes, ticketThreading.reason] : notes,
   };
 };

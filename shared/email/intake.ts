@@ -8,7 +8,7 @@ import {
 } from '#shared/domain/errors';
 import { isStaff } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
-import { principalFromGroups } from '#shared/domain/principal';
+import { normalizeEmail, principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { logger } from '#shared/runtime/observability';
 import { LIMITS } from '#shared/tickets/input';
@@ -20,11 +20,13 @@ import {
   type InboundDecision,
   type InboundPorts,
   type InboundQuarantineReason,
+  type SenderStanding,
 } from './inbound.ts';
 import type { AutomaticReplyPolicy } from './loops.ts';
 import type { AttachmentFile, AttachmentStore } from './mail-objects.ts';
 import type { MailStore, MailThreadParty } from './mail-store.ts';
 import type { DropReason as AttachmentDropReason, Envelope, ParsedMail } from './parse.ts';
+import type { MailAuthentication, SenderAuth, SenderClaim } from './sender-auth.ts';
 import type { Participants } from './threading.ts';
 import type { SesReceiptVerdicts } from './verdicts.ts';
 
@@ -36,9 +38,10 @@ import type { SesReceiptVerdicts } from './verdicts.ts';
  * same message stops here, however close behind the first) → carry the decision out through the
  * ticket use cases, keeping the attachments → record the mail's Message-ID for threading.
  *
- * What a mail records carries `data.mail` (its Message-ID and whether Tierdesk may answer it
- * automatically, which the mailer reads) and `data.attachments` (what was kept, and what was not
- * and why); the text ends with an "Attachments: …" line for those who read only the text.
+ * What a mail records carries `data.mail` (its Message-ID, whether Tierdesk may answer it
+ * automatically, which the mailer reads, and what its sender's authentication said) and
+ * `data.attachments` (what was kept, and what was not and why); the text ends with an
+ * "Attachments: …" line for those who read only the text.
  *
  * Bad mail never throws: what cannot become a ticket or a comment is quarantined with a reason,
  * and the record names the raw object. Only infrastructure failures (the table is unreachable)
@@ -57,12 +60,16 @@ export type AttachmentListing =
   | { name: string; contentType: string; size: number; key: string }
   | { name: string; size: number; skipped: AttachmentDropReason };
 
-/** `data.mail` of what a mail records: which mail, and whether Tierdesk may answer it automatically. */
+/**
+ * `data.mail` of what a mail records: which mail, whether Tierdesk may answer it automatically,
+ * and what the authentication of its sender said (verdict, reason, the mechanism that decided).
+ */
 export interface MailOrigin {
   messageId?: string;
   autoReply: boolean;
-  /** Why no automatic answer (loop rules, the daily cap); absent when `autoReply`. */
+  /** Why no automatic answer (loop rules, the daily cap, a forged sender); absent when `autoReply`. */
   reasons?: string[];
+  auth: SenderAuth;
 }
 
 export interface ReceivedMail {
@@ -71,6 +78,8 @@ export interface ReceivedMail {
   rawKey: string;
   envelope?: Envelope;
   receipt?: SesReceiptVerdicts;
+  /** SPF, DKIM and DMARC as the local SMTP stand-in verified them (on AWS, the receipt says). */
+  authentication?: MailAuthentication;
 }
 
 export type IntakeOutcome =
@@ -100,6 +109,7 @@ export const intake = async (deps: IntakeDeps, received: ReceivedMail): Promise<
         raw: received.raw,
         ...(received.envelope && { envelope: received.envelope }),
         ...(received.receipt && { receipt: received.receipt }),
+        ...(received.authentication && { authentication: received.authentication }),
       },
       inboundPorts(deps),
       deps.config,
@@ -110,7 +120,7 @@ export const intake = async (deps: IntakeDeps, received: ReceivedMail): Promise<
   }
 
   if (decision.kind === 'quarantine') {
-    return quarantine(deps, received, decision.reason, decision.detail, decision.mail);
+    return quarantine(deps, received, decision.reason, decision.detail, decision.mail, decision.auth);
   }
   const mail = decision.mail;
   const claim = await deps.mail.claimInbound(mail.dedupeKey, received.rawKey);
@@ -179,7 +189,7 @@ const carryOut = async (
       return { kind: 'bounce', ticket: decision.ticket };
     }
     case 'ticket': {
-      const origin = mailOrigin(mail, decision.automaticReply);
+      const origin = mailOrigin(mail, decision.automaticReply, decision.sender);
       const { ticket } = await openTicket(
         deps.tickets,
         requesterPrincipal(decision.requester.address),
@@ -219,7 +229,7 @@ const carryOut = async (
           mail,
         );
       }
-      const origin = mailOrigin(mail, decision.automaticReply);
+      const origin = mailOrigin(mail, decision.automaticReply, decision.sender);
       const attachments = attachmentsOf(deps, mail, decision.ticket);
       // Kept before the comment lists them: a failure here leaves nothing half-recorded, and a
       // refused comment at worst leaves files nobody links to (the bucket's lifecycle ends them).
@@ -312,11 +322,24 @@ const flagLoopRisk = async (deps: IntakeDeps, policy: AutomaticReplyPolicy): Pro
   await deps.mail.suppressAutomaticMail(policy.replyAddress, policy.reasons, until);
 };
 
-const mailOrigin = (mail: ParsedMail, policy: AutomaticReplyPolicy): MailOrigin => ({
-  ...(mail.messageId && { messageId: mail.messageId }),
-  autoReply: policy.mayAutoReply,
-  ...(policy.reasons.length > 0 && { reasons: policy.reasons }),
-});
+/**
+ * A forged sender gets no automatic answer: it would go to the person whose address was forged
+ * (backscatter). That reason joins the loop rules' here rather than in the policy, which also
+ * flags loop risks for a day (`flagLoopRisk`): the forged address is someone else's, and their
+ * own mail must still be answered.
+ */
+const mailOrigin = (mail: ParsedMail, policy: AutomaticReplyPolicy, sender: SenderStanding): MailOrigin => {
+  const reasons = [
+    ...policy.reasons,
+    ...(sender.forged ? [`sender not authenticated: ${sender.auth.detail}`] : []),
+  ];
+  return {
+    ...(mail.messageId && { messageId: mail.messageId }),
+    autoReply: reasons.length === 0,
+    ...(reasons.length > 0 && { reasons }),
+    auth: sender.auth,
+  };
+};
 
 interface PlannedAttachment {
   listing: AttachmentListing;
@@ -410,6 +433,8 @@ const idempotencyKeyOf = (mail: ParsedMail): string => `mail:${digest(mail.dedup
 /** Binds the decision's read-only ports to the store. */
 const inboundPorts = ({ tickets, mail }: IntakeDeps): InboundPorts => ({
   ticketByMessageId: (id) => mail.ticketByMessageId(id),
+  ticketBySentMessageId: (id) => mail.ticketBySentMessageId(id),
+  senderClaim: (address) => senderClaimOf(tickets, address),
   participantsOf: async (number) => {
     const ticket = await tickets.store.getTicket(number);
     return ticket ? participantsOf(tickets, ticket) : undefined;
@@ -425,6 +450,18 @@ const participantsOf = async ({ config }: TicketDeps, ticket: Ticket): Promise<P
     ...(ticket.assignee && { agents: [ticket.assignee] }),
     ...(vendor && { vendorEmail: vendor.email }),
   };
+};
+
+/**
+ * Staff when the directory knows the address as more than a requester, a vendor when a configured
+ * vendor writes from it: what the mail claims to be, which its authentication must then prove.
+ */
+const senderClaimOf = async ({ directory, config }: TicketDeps, address: string): Promise<SenderClaim> => {
+  const normalized = normalizeEmail(address);
+  const user = await directory.getUser(normalized);
+  if (user && user.role !== 'requester') return 'staff';
+  const vendors = await config.listVendors();
+  return vendors.some((vendor) => normalizeEmail(vendor.email) === normalized) ? 'vendor' : 'other';
 };
 
 const requesterPrincipal = (address: string): Principal => principalFromGroups(address, ['requesters']);
@@ -454,6 +491,7 @@ const quarantine = async (
   reason: IntakeQuarantineReason | InboundQuarantineReason,
   detail: string,
   mail?: ParsedMail,
+  auth?: SenderAuth,
 ): Promise<IntakeOutcome> => {
   await deps.mail.quarantine({
     reason,
@@ -461,6 +499,7 @@ const quarantine = async (
     rawKey: received.rawKey,
     ...(mail && { from: mail.from.address, subject: mail.subject }),
     ...(mail?.messageId && { messageId: mail.messageId }),
+    ...(auth && { auth }),
     at: deps.tickets.clock.now().toISOString(),
   });
   logger.warn('mail quarantined', { reason, detail, rawKey: received.rawKey });

@@ -1,3 +1,5 @@
+import type { SenderAuth } from './sender-auth.ts';
+
 /**
  * The port to what the email channel records beside tickets: Message-IDs for threading, the
  * dedupe claim of each inbound mail, quarantined mail, the daily count of automatic mails per
@@ -10,6 +12,8 @@ export type MessageDirection = 'in' | 'out';
 export interface QuarantineRecord {
   reason: string;
   detail: string;
+  /** What the sender's authentication said, when the sender-authentication policy quarantined it. */
+  auth?: SenderAuth;
   /** Where the raw message is kept (S3 key, or a local file name): the evidence. */
   rawKey: string;
   from?: string;
@@ -22,6 +26,8 @@ export interface MailStore {
   /** Records that a mail with this (normalized) Message-ID belongs to a ticket. First write wins. */
   recordMessageId(messageId: string, ticket: number, direction: MessageDirection): Promise<void>;
   ticketByMessageId(messageId: string): Promise<number | undefined>;
+  /** The ticket of a mail Tierdesk sent with this Message-ID; undefined for ids of inbound mail. */
+  ticketBySentMessageId(messageId: string): Promise<number | undefined>;
   /**
    * The conversation of a ticket a mail Tierdesk sent belongs to (requester, vendor or staff);
    * undefined for an id Tierdesk did not send. A reply to a staff notice must not become a

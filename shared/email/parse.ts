@@ -71,7 +71,10 @@ export interface DroppedAttachment {
   reason: DropReason;
 }
 
-/** Headers the loop and auto-reply rules read; every occurrence, unfolded, in message order. */
+/**
+ * Headers the loop, auto-reply, verdict and sender-authentication rules read; every occurrence,
+ * unfolded, in message order (the first is the topmost).
+ */
 export const LOOP_HEADERS = [
   'auto-submitted',
   'precedence',
@@ -87,6 +90,7 @@ export const LOOP_HEADERS = [
   'list-post',
   'x-ses-spam-verdict',
   'x-ses-virus-verdict',
+  'authentication-results',
 ] as const;
 export type LoopHeader = (typeof LOOP_HEADERS)[number];
 

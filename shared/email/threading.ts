@@ -19,6 +19,10 @@ import type { ParsedMail } from './parse.ts';
  * A token from someone who is not a participant must not put their words on another person's
  * ticket (the token is visible to anyone who ever saw a subject line). That is `stranger`: the
  * intake opens a new ticket, and the reason says which ticket was named.
+ *
+ * A forged sender (`forgedSender`: the From domain's SPF/DKIM/DMARC disown the mail, see
+ * `sender-auth.ts`) is not believed to be the participant it names: only a Message-ID Tierdesk
+ * itself sent threads its mail, and a token makes it a `stranger` like anyone else's.
  */
 
 export interface Participants {
@@ -36,6 +40,8 @@ export interface ThreadingLookups {
    * the requester's original mail, not our acknowledgment.
    */
   ticketByMessageId(messageId: string): Promise<number | undefined>;
+  /** The ticket whose mail Tierdesk sent with this (normalized) Message-ID; undefined for any other id. */
+  ticketBySentMessageId(messageId: string): Promise<number | undefined>;
   /** Undefined when there is no such ticket. */
   participantsOf(ticket: number): Promise<Participants | undefined>;
 }
@@ -122,22 +128,35 @@ export const isParticipant = (participants: Participants, address: string): bool
   ].some((participant) => normalizeEmail(participant) === sender);
 };
 
-/** Our ticket among the mail's ancestors, nearest (rightmost) first; In-Reply-To is the nearest. */
-const byMessageId = async (mail: ParsedMail, lookups: ThreadingLookups): Promise<number | undefined> => {
+/**
+ * Our ticket among the mail's ancestors, nearest (rightmost) first; In-Reply-To is the nearest.
+ * `sentOnly`: only the ids of mail Tierdesk sent count.
+ */
+const byMessageId = async (
+  mail: ParsedMail,
+  lookups: ThreadingLookups,
+  sentOnly: boolean,
+): Promise<number | undefined> => {
   const ancestors = [...new Set([...mail.references, ...mail.inReplyTo].reverse())];
   for (const id of ancestors) {
-    const ticket = await lookups.ticketByMessageId(id);
+    const ticket = await (sentOnly ? lookups.ticketBySentMessageId(id) : lookups.ticketByMessageId(id));
     if (ticket !== undefined) return ticket;
   }
   return undefined;
 };
 
+export interface ThreadingOptions {
+  /** The From domain disowns the mail (see `sender-auth.ts`). */
+  forgedSender?: boolean;
+}
+
 export const threadOf = async (
   mail: ParsedMail,
   lookups: ThreadingLookups,
   config: ThreadingConfig,
+  { forgedSender = false }: ThreadingOptions = {},
 ): Promise<Threading> => {
-  const referenced = await byMessageId(mail, lookups);
+  const referenced = await byMessageId(mail, lookups, forgedSender);
   const tokens: { ticket: number; via: 'subject-token' | 'plus-address' }[] = [];
   const fromSubject = subjectToken(mail.subject);
   if (fromSubject !== undefined) tokens.push({ ticket: fromSubject, via: 'subject-token' });
@@ -154,14 +173,16 @@ export const threadOf = async (
   for (const token of tokens) {
     const participants = await lookups.participantsOf(token.ticket);
     if (!participants) continue;
-    if (isParticipant(participants, mail.from.address)) return { kind: 'reply', ...token };
+    if (!forgedSender && isParticipant(participants, mail.from.address)) return { kind: 'reply', ...token };
     refused ??= token;
   }
   if (refused) {
     return {
       kind: 'stranger',
       ...refused,
-      reason: `${mail.from.address} is not a participant of #${refused.ticket}`,
+      reason: forgedSender
+        ? `${mail.from.address} failed sender authentication: a ticket token alone does not thread it to #${refused.ticket}`
+        : `${mail.from.address} is not a participant of #${refused.ticket}`,
     };
   }
   return { kind: 'new', reason: tokens.length > 0 ? 'unknown-ticket' : 'no-reference' };

@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DevIdentity } from '#infra/local/dev-key';
+import { sendSignedMail } from '#infra/local/mail-auth';
 import { person, startTestStack, type TestStack } from '#test/support/local-stack';
 
 /**
  * The email channel end to end on the local stack: mail goes in over real SMTP (nodemailer as
  * the client), comes out through the local SES, and everything else is read over the HTTP API,
- * as a person at a mail client and an agent at the desk would see it.
+ * as a person at a mail client and an agent at the desk would see it. Agents and vendors sign
+ * their mail (`sendSignedMail`, the local test key), as their domains' mail servers would; the
+ * requesters at example.com send unsigned mail, which that domain (publishing no SPF or DMARC)
+ * leaves unjudged.
  */
 
 let stack: TestStack;
@@ -52,6 +56,12 @@ const messageId = () => `<${randomUUID()}@mail.example.com>`;
 /** Sends over SMTP and waits until everything the mail set in motion (mail out included) is done. */
 const send = async (mail: SendMailOptions): Promise<void> => {
   await smtp.sendMail({ to: SUPPORT, text: 'Hello', ...mail });
+  await stack.settle();
+};
+
+/** The same, DKIM-signed as the From domain with the local test key. */
+const sendSigned = async (mail: SendMailOptions): Promise<void> => {
+  await sendSignedMail({ port: stack.mail.smtpPort }, { to: SUPPORT, text: 'Hello', ...mail });
   await stack.settle();
 };
 
@@ -263,13 +273,16 @@ describe('Email: a vendor by mail', () => {
     expect((await stack.api('/_local/clock', { method: 'POST', body: { advance: 'PT1H' } })).status).toBe(
       200,
     );
-    await send({
+    const reply = {
       from: `Printix Service <${VENDOR}>`,
       subject: `Re: ${handoff?.subject}`,
       inReplyTo: seenMessageId(handoff as SentMail),
       text: 'A technician will replace the fuser tomorrow morning.\n\n-- \nPrintix Service',
-      messageId: messageId(),
-    });
+    };
+    // Someone who read the hand-off writes in the vendor's name first: unsigned, it is quarantined.
+    await send({ ...reply, text: 'Closed on our side, no fault found.', messageId: messageId() });
+    expect((await timeline(number)).some((event) => event.type === 'vendor_update')).toBe(false);
+    await sendSigned({ ...reply, messageId: messageId() });
 
     const update = (await timeline(number)).find((event) => event.type === 'vendor_update');
     expect(update?.data?.message).toContain('A technician will replace the fuser tomorrow morning.');
@@ -280,5 +293,123 @@ describe('Email: a vendor by mail', () => {
       },
     );
     expect(view.body.clocks.find((clock) => clock.clock === 'uc_response')?.status).toBe('met');
+  });
+});
+
+describe('Email: trusting the sender', () => {
+  const admin: DevIdentity = { email: 'lena@example.com', role: 'admin' };
+  /** contoso.example publishes SPF, DKIM and DMARC (the local DNS table): its mail can be told from forgeries. */
+  const contosoPerson = (label: string) => person(label).replace('@example.com', '@contoso.example');
+
+  beforeAll(async () => {
+    const registered = await stack.api(`/users/${priya.email}`, {
+      method: 'PUT',
+      as: admin,
+      body: { name: 'Priya', role: 'agent', tiers: [1] },
+    });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(200);
+  });
+
+  /** A requester's new mail, its ticket assigned to Priya. */
+  const ticketAssignedToPriya = async (requester: string, subject: string, signed = false) => {
+    await (signed ? sendSigned : send)({
+      from: requester,
+      subject,
+      text: 'Please help.',
+      messageId: messageId(),
+    });
+    const [opened] = await ticketsOf(requester);
+    const number = opened?.number as number;
+    const assigned = await stack.api(`/tickets/${number}`, {
+      method: 'PATCH',
+      as: priya,
+      headers: { 'if-match': '*' },
+      body: { assignee: priya.email },
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    await stack.settle();
+    return { number, subject: `Re: [#${number}] ${subject}` };
+  };
+
+  it("quarantines a forged reply in the assignee's name: no public reply, nothing mailed to the requester", async () => {
+    const ana = person('ana');
+    const { number, subject } = await ticketAssignedToPriya(ana, 'Expense tool rejects receipts');
+    const events = await timeline(number);
+    const mailToAna = await sentTo(ana);
+
+    await send({
+      from: `Priya Natarajan <${priya.email}>`,
+      subject,
+      text: 'Your refund is approved. Reply with your bank details to receive it.',
+      messageId: messageId(),
+    });
+
+    expect(await timeline(number)).toEqual(events);
+    expect(await sentTo(ana)).toEqual(mailToAna);
+  });
+
+  it("takes the assignee's signed reply as their public reply and mails it to the requester", async () => {
+    const ana = person('ana');
+    const { number, subject } = await ticketAssignedToPriya(ana, 'Badge reader at the side door');
+
+    await sendSigned({
+      from: `Priya Natarajan <${priya.email}>`,
+      subject,
+      text: 'The reader is replaced; your badge works again.',
+      messageId: messageId(),
+    });
+
+    const reply = (await timeline(number)).find((event) => event.type === 'comment');
+    expect(reply).toMatchObject({
+      actor: priya.email,
+      public: true,
+      data: { mail: { auth: { verdict: 'pass', mechanism: 'dkim' } } },
+    });
+    const mailed = (await sentTo(ana)).filter((mail) => mail.body.text?.includes('The reader is replaced'));
+    expect(mailed).toHaveLength(1);
+  });
+
+  it("does not make a forged requester's Cc a watcher, and answers the forged mail with nothing", async () => {
+    const dana = contosoPerson('dana');
+    const mallory = `mallory-${randomUUID().slice(0, 8)}@attacker.example`;
+    const { number, subject } = await ticketAssignedToPriya(dana, 'VPN drops every hour', true);
+    const [ack, ...others] = await sentTo(dana);
+    expect(ack?.subject).toContain(`[#${number}]`);
+    expect(others).toEqual([]);
+
+    await send({
+      from: dana,
+      cc: mallory,
+      subject,
+      text: 'Please add my colleague.',
+      messageId: messageId(),
+    });
+
+    expect((await ticket(number)).watchers).not.toContain(mallory);
+    // A real requester is never lost: the mail opened a ticket of its own, with nobody on it.
+    const forged = (await ticketsOf(dana)).find((seen) => seen.number !== number);
+    expect(forged).toMatchObject({ subject: 'VPN drops every hour', watchers: [] });
+    const created = (await timeline(forged?.number as number)).find((event) => event.type === 'created');
+    expect(created?.data?.mail).toMatchObject({
+      autoReply: false,
+      auth: { verdict: 'fail', reason: 'dmarc-fail' },
+    });
+    // No acknowledgment of it (backscatter to Dana), nothing to Mallory.
+    expect(await sentTo(dana)).toEqual([ack]);
+    expect(await sentTo(mallory)).toEqual([]);
+  });
+
+  it('keeps the participant rules for a domain that publishes nothing: a token threads, Cc joins', async () => {
+    const ana = person('ana');
+    const carol = person('carol');
+    const { number, subject } = await ticketAssignedToPriya(ana, 'Laptop fan is loud');
+
+    await send({ from: ana, cc: carol, subject, text: 'It got worse.', messageId: messageId() });
+
+    expect((await ticketsOf(ana)).map((seen) => seen.number)).toEqual([number]);
+    expect((await ticket(number)).watchers).toEqual([carol]);
+    expect(
+      (await timeline(number)).filter((event) => event.type === 'comment').map((event) => event.actor),
+    ).toEqual([ana]);
   });
 });

@@ -20,9 +20,10 @@ import type { AttachmentStore } from '#shared/email/mail-objects';
 import type { MailThreadParty } from '#shared/email/mail-store';
 import { documentClient } from '#shared/store/client';
 import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
+import { updateTicket } from '#shared/tickets/ticket-service';
 import { mailWithAttachment } from '#test/fixtures/email/build';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
-import { CONFIG, fixture } from '#test/fixtures/email/world';
+import { CONFIG, delivered, fixture } from '#test/fixtures/email/world';
 import { spyThrough } from '#test/support/spy-through';
 import { freshTable } from '#test/support/table';
 
@@ -65,11 +66,24 @@ afterAll(async () => {
   await env.drop();
 });
 
-const deliver = (raw: Buffer | string): Promise<IntakeOutcome> => {
+/**
+ * Hands a mail to the intake as a delivery of its own. `from`: the mail comes through the local
+ * SMTP stand-in's verification from that sender, DKIM-signed by its domain (the local test key)
+ * unless `forged`; without it nobody verified the mail.
+ */
+const deliver = async (
+  raw: Buffer | string,
+  via?: { from: string; forged?: boolean },
+): Promise<IntakeOutcome> => {
   clock.advance(1000);
   delivery += 1;
-  return intake(deps, { raw: Buffer.from(raw), rawKey: `inbound/${delivery}.eml` });
+  const rawKey = `inbound/${delivery}.eml`;
+  if (!via) return intake(deps, { raw: Buffer.from(raw), rawKey });
+  return intake(deps, { ...(await delivered(Buffer.from(raw), via.from, via)), rawKey });
 };
+
+/** What `data.mail.auth` says of a mail nobody verified. */
+const NOT_VERIFIED = { verdict: 'none', reason: 'not-verified', detail: 'not verified' };
 
 const ticketOf = (outcome: IntakeOutcome): number => {
   if (outcome.kind !== 'ticket') throw new Error(`expected a ticket, got ${JSON.stringify(outcome)}`);
@@ -134,7 +148,7 @@ describe('Function: intake', () => {
     expect(await mail.ticketByMessageId('CAF=alice.original.Q7mK@mail.gmail.com')).toBe(alice);
     // What the mailer reads to decide on an acknowledgment.
     expect((await createdEvent(alice))?.data).toEqual({
-      mail: { messageId: 'CAF=alice.original.Q7mK@mail.gmail.com', autoReply: true },
+      mail: { messageId: 'CAF=alice.original.Q7mK@mail.gmail.com', autoReply: true, auth: NOT_VERIFIED },
     });
   });
 
@@ -149,7 +163,7 @@ describe('Function: intake', () => {
     expect(reply).toMatchObject({ actor: 'alice@example.com', public: true });
     expect(reply?.body).not.toMatch(/wrote:|^>/m);
     expect(reply?.data).toEqual({
-      mail: { messageId: 'CAF=alice.reply.x7Qk2Zp@mail.gmail.com', autoReply: true },
+      mail: { messageId: 'CAF=alice.reply.x7Qk2Zp@mail.gmail.com', autoReply: true, auth: NOT_VERIFIED },
     });
     expect(await mail.ticketByMessageId('CAF=alice.reply.x7Qk2Zp@mail.gmail.com')).toBe(alice);
   });
@@ -381,7 +395,7 @@ describe('Function: intake › attachments', () => {
     expect(comment?.body).toBe('Here is the client log.\n\nAttachments: vpn-client.log (22 B)');
     const [file] = (comment?.data?.attachments ?? []) as { key: string }[];
     expect(comment?.data).toEqual({
-      mail: { messageId: 'carol.log@contoso.example', autoReply: true },
+      mail: { messageId: 'carol.log@contoso.example', autoReply: true, auth: NOT_VERIFIED },
       attachments: [{ name: 'vpn-client.log', contentType: 'text/plain', size: 22, key: file?.key }],
     });
     expect((await objectBytes(file?.key ?? '')).toString()).toBe('TLS handshake timeout\n');
@@ -449,7 +463,7 @@ describe('Function: intake › vendor mail', () => {
   });
 
   it('keeps the vendor desk’s automatic acknowledgment as an internal note: the UC clock runs on', async () => {
-    const outcome = await deliver(aboutTicket('vendor-auto-ack.eml'));
+    const outcome = await deliver(aboutTicket('vendor-auto-ack.eml'), { from: PRINTCO.email });
 
     expect(outcome).toEqual({ kind: 'comment', ticket: number, vendor: 'note' });
     const note = (await timeline(number)).at(-1);
@@ -470,7 +484,7 @@ describe('Function: intake › vendor mail', () => {
   });
 
   it('records the vendor’s answer as a vendor update by the vendor that meets the UC response clock', async () => {
-    const outcome = await deliver(aboutTicket('vendor-reply-plus-address.eml'));
+    const outcome = await deliver(aboutTicket('vendor-reply-plus-address.eml'), { from: PRINTCO.email });
 
     expect(outcome).toEqual({ kind: 'comment', ticket: number, vendor: 'update' });
     const update = (await timeline(number)).at(-1);
@@ -481,7 +495,11 @@ describe('Function: intake › vendor mail', () => {
       data: {
         vendorId: 'printco',
         resolved: false,
-        mail: { messageId: 'CRM.case.00551234.reply.2@printco.example', autoReply: true },
+        mail: {
+          messageId: 'CRM.case.00551234.reply.2@printco.example',
+          autoReply: true,
+          auth: { verdict: 'pass', reason: 'dmarc-pass', mechanism: 'dmarc' },
+        },
       },
     });
     expect(update?.data?.message).toMatch(/^Hello,\n\na technician will replace the fuser unit tomorrow/);
@@ -497,6 +515,7 @@ describe('Function: intake › vendor mail', () => {
 
     const outcome = await deliver(
       aboutTicket('vendor-reply-plus-address.eml', 'CRM.case.00551234.reply.3@printco.example'),
+      { from: PRINTCO.email },
     );
 
     expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'refused' });
@@ -548,7 +567,9 @@ describe('Function: intake › which conversation a reply answers', () => {
   it("keeps an agent's answer to a staff notice internal, and adds nobody to the requester's conversation", async () => {
     const watchers = (await env.store.getTicket(number))?.watchers;
 
-    const outcome = await deliver(replyTo(AGENT, notice, 'Requester is on leave until Monday, parking it.'));
+    const outcome = await deliver(replyTo(AGENT, notice, 'Requester is on leave until Monday, parking it.'), {
+      from: AGENT,
+    });
 
     expect(outcome).toEqual({ kind: 'comment', ticket: number });
     const [note] = (await comments(number)).slice(-1);
@@ -574,6 +595,109 @@ describe('Function: intake › which conversation a reply answers', () => {
     expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'refused' });
     expect(await timeline(number)).toEqual(before);
     expect((await env.store.getTicket(number))?.watchers).not.toContain('jane@printco.example');
+  });
+});
+
+describe('Function: intake › forged senders', () => {
+  /** example.com: the local DNS serves its DKIM key, and no SPF or DMARC. */
+  const AGENT = 'priya.agent@example.com';
+  /** contoso.example publishes SPF, DKIM and DMARC: a forgery of its people fails. */
+  const DANA = 'dana@contoso.example';
+  let number: number;
+
+  const mailFrom = (from: string, subject: string, body: string, extra: string[] = []) =>
+    [
+      `From: ${from}`,
+      'To: support@tierdesk.local',
+      ...extra,
+      `Subject: ${subject}`,
+      `Message-ID: <forged.${delivery + 1}.${Date.now()}@mail.example.net>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      body,
+      '',
+    ].join('\r\n');
+
+  beforeAll(async () => {
+    await env.directory.putUser({
+      email: AGENT,
+      name: 'Priya',
+      role: 'agent',
+      tiers: [1],
+      updatedAt: clock.now().toISOString(),
+    });
+    number = ticketOf(
+      await deliver(mailFrom(DANA, 'Expense tool rejects receipts', 'Every receipt since Monday.'), {
+        from: DANA,
+      }),
+    );
+    await updateTicket(deps.tickets, principalFromGroups(AGENT, ['tier1']), number, { assignee: AGENT }, {});
+  });
+
+  it("quarantines a forged reply in the assignee's name, with the verdict, and puts nothing on the ticket", async () => {
+    const before = await timeline(number);
+
+    const outcome = await deliver(
+      mailFrom(
+        AGENT,
+        `Re: [#${number}] Expense tool rejects receipts`,
+        'Refund approved, send your bank details.',
+      ),
+      { from: AGENT, forged: true },
+    );
+
+    expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'unauthenticated-staff' });
+    const [record] = await mail.quarantined(1);
+    expect(record).toMatchObject({
+      reason: 'unauthenticated-staff',
+      from: AGENT,
+      rawKey: `inbound/${delivery}.eml`,
+      auth: { verdict: 'none', reason: 'nothing-published' },
+    });
+    expect(await timeline(number)).toEqual(before);
+  });
+
+  it("takes the assignee's signed mail as their public reply, and records how it was authenticated", async () => {
+    const outcome = await deliver(
+      mailFrom(
+        AGENT,
+        `Re: [#${number}] Expense tool rejects receipts`,
+        'Fixed: the receipt limit was too low.',
+      ),
+      { from: AGENT },
+    );
+
+    expect(outcome).toEqual({ kind: 'comment', ticket: number });
+    const [reply] = (await comments(number)).slice(-1);
+    expect(reply).toMatchObject({
+      actor: AGENT,
+      public: true,
+      body: 'Fixed: the receipt limit was too low.',
+      data: { mail: { auth: { verdict: 'pass', reason: 'aligned-dkim-pass', mechanism: 'dkim' } } },
+    });
+  });
+
+  it('gives a forged requester’s mail with Cc: an attacker a ticket of its own: no watcher, no acknowledgment, nobody flagged', async () => {
+    const watchers = (await env.store.getTicket(number))?.watchers;
+
+    const outcome = await deliver(
+      mailFrom(DANA, `Re: [#${number}] Expense tool rejects receipts`, 'Please add my colleague.', [
+        'Cc: mallory@attacker.example',
+      ]),
+      { from: DANA, forged: true },
+    );
+
+    const forged = ticketOf(outcome);
+    expect(forged).not.toBe(number);
+    expect((await env.store.getTicket(number))?.watchers).toEqual(watchers);
+    expect(await env.store.getTicket(forged)).toMatchObject({ requester: DANA, watchers: [] });
+    expect((await createdEvent(forged))?.data?.mail).toMatchObject({
+      autoReply: false,
+      reasons: ['sender not authenticated: dmarc=fail header.from=contoso.example'],
+      auth: { verdict: 'fail', reason: 'dmarc-fail', mechanism: 'dmarc' },
+    });
+    // The forged address is Dana's: her own mail must still be answered.
+    expect(await mail.automaticMailSuppressed(DANA)).toBeUndefined();
   });
 });
 

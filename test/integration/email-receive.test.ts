@@ -301,6 +301,99 @@ describe('Function: receiveMail', () => {
   });
 });
 
+describe('Function: receiveMail › who the sender is, as SES found it', () => {
+  const AGENT = 'ines.agent@example.com';
+  let number: number;
+
+  /** A mail as SES stores it: its own Authentication-Results on top of what the sender wrote. */
+  const asStoredBySes = (sesResults: string, from: string, lines: string[]): Buffer =>
+    Buffer.from(
+      [
+        `Return-Path: <${from}>`,
+        'Received: from mail.example.com (mail.example.com [192.0.2.25]) by inbound-smtp.eu-west-1.amazonaws.com',
+        'X-SES-Spam-Verdict: PASS',
+        'X-SES-Virus-Verdict: PASS',
+        `Authentication-Results: amazonses.com;${sesResults}`,
+        `From: ${from}`,
+        `To: ${SUPPORT}`,
+        ...lines,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The new toner is in; I replaced it and printed a test page.',
+        '',
+      ].join('\r\n'),
+    );
+
+  const replyOf = (id: string) => [
+    'Subject: Re: Printer on floor 3 jams',
+    `Message-ID: <${id}>`,
+    'In-Reply-To: <ses.auth.original@example.com>',
+  ];
+
+  beforeAll(async () => {
+    await env.directory.putUser({
+      email: AGENT,
+      name: 'Ines',
+      role: 'agent',
+      tiers: [1],
+      updatedAt: clock.now().toISOString(),
+    });
+    const sesId = nextSesId();
+    await storeAsSes(sesId, aliceMail('ses.auth.original@example.com'));
+    const opened = await receive(sesEvent(sesId));
+    number = opened?.kind === 'ticket' ? opened.ticket : 0;
+  });
+
+  it("quarantines an agent's mail that SES found unsigned, whatever Authentication-Results the sender added", async () => {
+    const sesId = nextSesId();
+    await storeAsSes(
+      sesId,
+      asStoredBySes(
+        ' spf=none smtp.mailfrom=example.com; dkim=none header.i=unknown; dmarc=none header.from=example.com;',
+        AGENT,
+        [
+          ...replyOf('ses.auth.forged@example.com'),
+          // Written by the forger, below SES's header: not believed.
+          'Authentication-Results: amazonses.com; dkim=pass header.i=@example.com; dmarc=pass header.from=example.com',
+        ],
+      ),
+    );
+    const before = await env.store.timeline(number, { limit: 100, includeInternal: true });
+
+    const outcome = await receive(sesEvent(sesId, { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' }, AGENT));
+
+    expect(outcome).toMatchObject({ kind: 'quarantine', reason: 'unauthenticated-staff' });
+    expect((await mail.quarantined(1))[0]).toMatchObject({
+      rawKey: `inbound/${sesId}`,
+      auth: { verdict: 'none', reason: 'nothing-published' },
+    });
+    expect(await env.store.timeline(number, { limit: 100, includeInternal: true })).toEqual(before);
+  });
+
+  it("takes an agent's mail that SES's own header shows signed by their domain as their reply", async () => {
+    const sesId = nextSesId();
+    await storeAsSes(
+      sesId,
+      asStoredBySes(
+        ' spf=none smtp.mailfrom=example.com; dkim=pass header.i=@example.com; dmarc=none header.from=example.com;',
+        AGENT,
+        replyOf('ses.auth.signed@example.com'),
+      ),
+    );
+
+    const outcome = await receive(sesEvent(sesId, { spf: 'GRAY', dmarc: 'GRAY' }, AGENT));
+
+    expect(outcome).toEqual({ kind: 'comment', ticket: number });
+    const { items } = await env.store.timeline(number, { limit: 100, includeInternal: true });
+    // (the agent's first public reply also opens the ticket: an `updated` event follows it)
+    expect(items.findLast((event) => event.type === 'comment')).toMatchObject({
+      actor: AGENT,
+      public: true,
+      data: { mail: { auth: { verdict: 'pass', reason: 'aligned-dkim-pass', mechanism: 'dkim' } } },
+    });
+  });
+});
+
 describe('Fuzz: receiveMail', () => {
   const OUTCOME_KINDS: readonly IntakeOutcome['kind'][] = [
     'ticket',

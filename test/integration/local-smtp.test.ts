@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendSignedMail } from '#infra/local/mail-auth';
 import { type RunningSmtpServer, startSmtpServer } from '#infra/local/smtp';
 import { fixedClock } from '#shared/domain/clock';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
@@ -66,6 +67,48 @@ describe('Function: startSmtpServer', () => {
       requester: 'grace@example.com',
       watchers: ['henry@example.com'],
       channel: 'email',
+    });
+  });
+
+  it('verifies each message over the local DNS table: a mail signed with the local test key passes DKIM and DMARC', async () => {
+    await sendSignedMail(
+      { port: smtp.port },
+      {
+        from: 'Dana <dana@contoso.example>',
+        to: 'support@tierdesk.local',
+        subject: 'Badge reader at the side door',
+        text: 'It beeps red for everyone.',
+      },
+    );
+
+    const delivery = received.at(-1);
+    // SPF fails: contoso.example names its outbound servers, and the local client is loopback.
+    expect(delivery?.mail.authentication).toEqual({
+      dkim: [{ result: 'pass', domain: 'contoso.example' }],
+      spf: { result: 'fail', domain: 'contoso.example' },
+      dmarc: { result: 'pass', domain: 'contoso.example' },
+    });
+    expect(delivery?.outcome.kind).toBe('ticket');
+  });
+
+  it('finds the same mail unsigned a forgery (DMARC fails), and mail of a domain that publishes nothing unjudged', async () => {
+    await transport().sendMail({
+      from: 'dana@contoso.example',
+      to: 'support@tierdesk.local',
+      subject: 'Badge reader',
+      text: 'x',
+    });
+    expect(received.at(-1)?.mail.authentication).toEqual({
+      dkim: [],
+      spf: { result: 'fail', domain: 'contoso.example' },
+      dmarc: { result: 'fail', domain: 'contoso.example' },
+    });
+
+    // Grace's mail of the first test: example.com publishes no SPF or DMARC.
+    expect(received[0]?.mail.authentication).toEqual({
+      dkim: [],
+      spf: { result: 'none', domain: 'example.com' },
+      dmarc: { result: 'none', domain: 'example.com' },
     });
   });
 

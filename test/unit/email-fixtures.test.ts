@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decideInbound, type InboundDecision } from '#shared/email/inbound';
 import { MAX_ATTACHMENT_BYTES } from '#shared/email/parse';
 import { FIXTURE_DIR, FIXTURES, mailWithAttachment } from '#test/fixtures/email/build';
-import { CONFIG, fakePorts, fixture } from '#test/fixtures/email/world';
+import { CONFIG, delivered, fakePorts, fixture } from '#test/fixtures/email/world';
 
 /**
  * Every fixture through the whole pure pipeline (parse → verdicts → loop rules → threading →
@@ -144,6 +144,22 @@ const OUTCOMES: Record<string, Expected> = {
 const decide = (raw: Buffer, receipt?: Parameters<typeof decideInbound>[0]['receipt']) =>
   decideInbound({ raw, ...(receipt && { receipt }) }, fakePorts(), CONFIG);
 
+/**
+ * The fixtures whose sender must be authenticated to act (the ticket's vendor): their server
+ * signs them, so they are delivered signed with the local test key, as the vendor's domain would.
+ */
+const SIGNED_BY: Readonly<Record<string, string>> = {
+  'vendor-reply-plus-address.eml': 'vendor-support@printco.example',
+  'vendor-auto-ack.eml': 'vendor-support@printco.example',
+};
+
+/** The fixture as it reaches the desk: signed when its sender signs, verified as the local stand-in does. */
+const decideDelivered = async (name: string) => {
+  const sender = SIGNED_BY[name];
+  if (!sender) return decide(fixture(name));
+  return decideInbound(await delivered(fixture(name), sender), fakePorts(), CONFIG);
+};
+
 describe('Fixture corpus', () => {
   const files = readdirSync(FIXTURE_DIR).filter((name) => name.endsWith('.eml'));
 
@@ -171,8 +187,19 @@ describe('Fixture corpus', () => {
 
 describe('Function: decideInbound', () => {
   it.each(Object.entries(OUTCOMES))('%s → %o', async (name, expected) => {
-    expect(await decide(fixture(name))).toMatchObject(expected);
+    expect(await decideDelivered(name)).toMatchObject(expected);
   });
+
+  it.each(Object.entries(SIGNED_BY))(
+    '%s without its signature is quarantined as unauthenticated',
+    async (name) => {
+      expect(await decide(fixture(name))).toMatchObject({
+        kind: 'quarantine',
+        reason: 'unauthenticated-vendor',
+        auth: { verdict: 'none', reason: 'not-verified' },
+      });
+    },
+  );
 
   it('comments carry the reply only, not the quoted history', async () => {
     const bodies = await Promise.all(

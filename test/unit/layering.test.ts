@@ -34,6 +34,8 @@ const probes: Record<string, string> = {
     "import * as schemas from '#shared/http/schemas';\nexport const probe = schemas;\n",
   [`shared/tickets/${PROBE}/bad-entry.ts`]:
     "import { handler } from '#functions/api/get-ticket';\nexport const probe = handler;\n",
+  [`shared/tickets/${PROBE}/bad-mailauth.ts`]:
+    "import { authenticate } from 'mailauth';\nexport const probe = authenticate;\n",
   [`shared/tickets/${PROBE}/good.ts`]:
     "import { systemClock } from '#shared/domain/clock';\nimport { createTableInput } from '#shared/store/table';\nexport const probe = [systemClock, createTableInput];\n",
   [`functions/${PROBE}/bad-infra.ts`]:
@@ -132,6 +134,10 @@ describe('layering rules', () => {
     expect(onProbe(depcruiseFindings, 'bad-entry.ts')).toContain('shared-below-entry-points');
     expect(onProbe(biomeFindings, 'bad-infra.ts')).toEqual(['functions-are-entry-points']);
     expect(onProbe(depcruiseFindings, 'bad-infra.ts')).toEqual(['functions-are-entry-points']);
+  });
+
+  it('only the local stack and the tests may import mailauth: no Lambda bundle carries it', () => {
+    expect(onProbe(depcruiseFindings, 'bad-mailauth.ts')).toEqual(['mailauth-local-only']);
   });
 
   it('an import cycle counts even when it is made of type imports', () => {

@@ -102,17 +102,25 @@ export class DynamoMailStore implements MailStore {
   }
 
   async ticketByMessageId(messageId: string): Promise<number | undefined> {
+    const item = await this.readMessageId(messageId);
+    return typeof item?.ticket === 'number' ? item.ticket : undefined;
+  }
+
+  async ticketBySentMessageId(messageId: string): Promise<number | undefined> {
+    const item = await this.readMessageId(messageId);
+    return item?.direction === 'out' && typeof item.ticket === 'number' ? item.ticket : undefined;
+  }
+
+  private async readMessageId(messageId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: messageIdKey(messageId) }),
     );
-    return typeof Item?.ticket === 'number' ? Item.ticket : undefined;
+    return Item;
   }
 
   async conversationOf(messageId: string): Promise<MailThreadParty | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: messageIdKey(messageId) }),
-    );
-    const party = Item?.direction === 'out' ? Item.party : undefined;
+    const item = await this.readMessageId(messageId);
+    const party = item?.direction === 'out' ? item.party : undefined;
     return (MAIL_THREAD_PARTIES as readonly unknown[]).includes(party)
       ? (party as MailThreadParty)
       : undefined;
