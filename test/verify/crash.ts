@@ -63,7 +63,14 @@ const start = async (dir: string): Promise<Running> => {
       '--log-level',
       'SILENT',
     ],
-    { cwd: PROJECT_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    // A clean environment, as from a shell: this process runs a local stack of its own, whose
+    // settings (table, endpoints, the local Lambda runtime's) must not leak into the child.
+    {
+      cwd: PROJECT_ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    },
   );
   let output = '';
   await new Promise<void>((resolve, reject) => {
