@@ -565,8 +565,9 @@ export const merge = (
 /**
  * A comment and what it sets in motion. A public desk reply is a response (the first one opens a
  * `new` ticket). A public message from the requester's side waits for an answer; it resumes a
- * `pending` ticket, and reopens a `resolved` one within the reopen window — after the window it
- * is only recorded, and the workflow closes the ticket. Internal notes change nothing.
+ * `pending` ticket, and reopens a `resolved` one within the reopen window if its author may
+ * reopen (`canReopen`: the requester, not a watcher) — otherwise it is only recorded, and the
+ * workflow closes the ticket when the window ends. Internal notes change nothing.
  * Who may comment at all (`canComment`) is checked by the caller.
  */
 export const comment = (
@@ -596,7 +597,7 @@ export const comment = (
 
   if (ticket.status === 'pending') {
     change.status('open').event('resumed', by.id, 'public', { trigger: 'requester_reply' });
-  } else if (isWithinReopenWindow(ticket, at)) {
+  } else if (isWithinReopenWindow(ticket, at) && canReopen(by, ticket)) {
     change.status('open').event('reopened', by.id, 'public', { trigger: 'requester_reply' });
   }
   // A message on a ticket that stays resolved waits for nothing: no response clock starts.

@@ -98,7 +98,12 @@ export const canHandOff = (p: Principal): boolean =>
 /** Pending, resolve, close, vendor updates, and reopening at any time. */
 export const canWorkTicket = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => isStaffFor(p, ticket);
 
-/** A requester may ask to reopen their own ticket (within the reopen window); staff at any time. */
+/**
+ * Who may reopen a resolved ticket, by the reopen action or by a reply within the window: its
+ * requester (the lifecycle holds them to the reopen window) and its staff (at any time). A
+ * watcher is copied on the conversation but does not own the request: whether it is solved is
+ * the requester's call, so a watcher's reply to a resolved ticket is recorded and reopens nothing.
+ */
 export const canReopen = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester'>): boolean =>
   isStaffFor(p, ticket) || ticket.requester === p.id;
 

@@ -257,6 +257,38 @@ describe('Handlers: ticket lifecycle actions', () => {
       expect((await act(number, 'reopen', tina, { reason: 'x' })).status).toBe(409);
     });
 
+    it('holds a watcher to one rule on both paths: no reopen (403), and their reply within the window reopens nothing', async () => {
+      const number = await open(alice, { watchers: [dan.email] });
+      await pinPolicy(number);
+      await ok(number, 'resolve', tina, { resolution: 'Cleared the print queue.' });
+      clock.advance(HOUR);
+
+      const refused = await act(number, 'reopen', dan, { reason: 'Still broken for me' });
+      expect(refused.status).toBe(403);
+      const reply = await api({
+        method: 'POST',
+        url: `/tickets/${number}/comments`,
+        as: dan,
+        body: { body: 'Still broken for me.' },
+      });
+      expect(reply.status).toBe(201);
+
+      expect(await ticket(number, alice)).toMatchObject({ status: 'resolved' });
+      expect((await timeline(number, alice)).map((event) => event.type)).toEqual([
+        'created',
+        'resolved',
+        'comment',
+      ]);
+      // The requester still decides: their own reply within the window reopens it.
+      await api({
+        method: 'POST',
+        url: `/tickets/${number}/comments`,
+        as: alice,
+        body: { body: 'Same here.' },
+      });
+      expect(await ticket(number, alice)).toMatchObject({ status: 'open' });
+    });
+
     it('is a 409 to resolve what is resolved, and 403 for a requester', async () => {
       const number = await open();
       expect((await act(number, 'resolve', alice, { resolution: 'I fixed it' })).status).toBe(403);

@@ -597,6 +597,14 @@ describe('Module: lifecycle', () => {
       expect(result.events[1]).toMatchObject({ type: 'reopened', data: { trigger: 'requester_reply' } });
     });
 
+    it('only records a watcher reply within the window: the requester and the desk reopen, watchers do not', () => {
+      const before = resolvedTicket();
+      const result = comment(before, people.carol, reply, new Date(Date.parse(resolvedAt) + DAY));
+      expect(result.ticket.status).toBe('resolved');
+      expect(newFacts(before, result)).toEqual([]);
+      expect(result.events.map((event) => event.type)).toEqual(['comment']);
+    });
+
     it('only records a requester reply after the window: no reopen, no waiting message', () => {
       const before = resolvedTicket();
       const result = comment(before, people.alice, reply, new Date(Date.parse(resolvedAt) + 8 * DAY));

@@ -3,6 +3,7 @@ import {
   canComment,
   canFileOnBehalf,
   canManageUsers,
+  canReopen,
   canViewAssigned,
   canViewTicket,
   canWorkTier,
@@ -58,6 +59,23 @@ describe('Module: policy', () => {
     ];
     it.each(table)('%s on a Tier %i ticket, public=%s: %s', (who, tier, isPublic, expected) => {
       expect(canComment(people[who], ticketAt(tier), { public: isPublic })).toBe(expected);
+    });
+  });
+
+  describe('Function: canReopen', () => {
+    // who × tier → may reopen (by the reopen action or by a reply); the window is the lifecycle's
+    const table: [Person, Tier, boolean][] = [
+      ['alice', 1, true],
+      ['alice', 3, true],
+      ['carol', 1, false],
+      ['bob', 1, false],
+      ['t1', 1, true],
+      ['t1', 2, false],
+      ['t2', 2, true],
+      ['sup', 4, true],
+    ];
+    it.each(table)('%s reopens a Tier %i ticket: %s', (who, tier, expected) => {
+      expect(canReopen(people[who], ticketAt(tier))).toBe(expected);
     });
   });
 
