@@ -70,6 +70,15 @@ export const updatableFields = (
   return new Set();
 };
 
+/**
+ * Whom a person may name as a watcher of a ticket they file: a watcher receives the desk's
+ * replies, so a requester may copy colleagues (addresses of the organization's own mail domains)
+ * but cannot turn the desk into a mailer to strangers. The desk may copy anyone (a vendor
+ * contact, an outside partner of the requester).
+ */
+export const canNameWatcher = (p: Principal, address: string, orgDomains: readonly string[]): boolean =>
+  isStaff(p) || orgDomains.includes(address.slice(address.lastIndexOf('@') + 1).toLowerCase());
+
 /** Filing on behalf of someone else (phone call, walk-in) is a desk task. */
 export const canFileOnBehalf = (p: Principal): boolean => isStaff(p);
 

@@ -56,6 +56,7 @@ beforeAll(async () => {
     assignments: env.assignments,
     config: env.config,
     clock: env.clock,
+    orgDomains: env.tickets.orgDomains,
     articles,
     index: new IndexLoader(indexObject, { refreshMs: 0 }),
   };

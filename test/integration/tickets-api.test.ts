@@ -89,6 +89,34 @@ describe('Handlers: tickets API', () => {
       expect(response.headers['content-type']).toBe('application/problem+json');
     });
 
+    it("limits the watchers a requester names to the organization's mail domains: 422 naming each other one", async () => {
+      const refused = await api({
+        method: 'POST',
+        url: '/tickets',
+        as: alice,
+        body: {
+          subject: 'Share the VPN outage',
+          description: 'Copy my colleagues.',
+          watchers: ['dan@example.com', 'mallory@evil.test', 'Eve@Elsewhere.test'],
+        },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(refused.json.errors).toEqual([
+        { field: 'body.watchers.1', message: expect.stringMatching(/example\.com/) },
+        { field: 'body.watchers.2', message: expect.stringMatching(/example\.com/) },
+      ]);
+      expect((await api({ method: 'GET', url: '/tickets?view=mine', as: alice })).json.items).not.toEqual(
+        expect.arrayContaining([expect.objectContaining({ subject: 'Share the VPN outage' })]),
+      );
+
+      const { json } = await open(alice, { watchers: ['dan@example.com'] });
+      expect(json.watchers).toEqual(['dan@example.com']);
+      // The desk may copy anyone: a vendor contact, a requester's external partner.
+      const byAgent = await open(tina, { requester: 'bob@example.com', watchers: ['mallory@evil.test'] });
+      expect(byAgent.json.watchers).toEqual(['mallory@evil.test']);
+    });
+
     it('answers a malformed body with a 400 problem naming each field', async () => {
       const response = await api({
         method: 'POST',

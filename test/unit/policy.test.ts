@@ -3,6 +3,7 @@ import {
   canComment,
   canFileOnBehalf,
   canManageUsers,
+  canNameWatcher,
   canReopen,
   canViewAssigned,
   canViewTicket,
@@ -76,6 +77,25 @@ describe('Module: policy', () => {
     ];
     it.each(table)('%s reopens a Tier %i ticket: %s', (who, tier, expected) => {
       expect(canReopen(people[who], ticketAt(tier))).toBe(expected);
+    });
+  });
+
+  describe('Function: canNameWatcher', () => {
+    // who × address × the organization's domains → may name the address as a watcher
+    const ORG = ['example.com', 'example.org'];
+    const table: [Person, string, readonly string[], boolean][] = [
+      ['alice', 'dan@example.com', ORG, true],
+      ['alice', 'dan@example.org', ORG, true],
+      ['alice', 'dan@sub.example.com', ORG, false],
+      ['alice', 'dan@example.com.evil.test', ORG, false],
+      ['alice', 'mallory@evil.test', ORG, false],
+      ['alice', 'dan@example.com', [], false],
+      ['carol', 'dan@example.com', ORG, true],
+      ['t1', 'vendor@printco.test', ORG, true],
+      ['sup', 'anyone@elsewhere.test', [], true],
+    ];
+    it.each(table)('%s names %s (org domains %j): %s', (who, address, domains, expected) => {
+      expect(canNameWatcher(people[who], address, domains)).toBe(expected);
     });
   });
 
