@@ -4,6 +4,7 @@ import { apiHandler } from '#shared/http/api-handler';
 import { DeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
 import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
+import { ticketViewFor } from '#shared/http/views';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbTicketDeps, recordDeflection as record } from '#shared/kb/kb-service';
 import { metrics } from '#shared/runtime/observability';
@@ -19,7 +20,10 @@ export const recordDeflection = (deps: KbTicketDeps) =>
     if (deflection.selfServed) metrics.addMetric('TicketsSelfServed', MetricUnit.Count, 1);
     return json(
       201,
-      DeflectionResultSchema.parse(deflection),
+      DeflectionResultSchema.parse({
+        ...deflection,
+        ticket: deflection.ticket && ticketViewFor(principal, deflection.ticket),
+      }),
       deflection.ticket ? { etag: etag(deflection.ticket.version) } : {},
     );
   });

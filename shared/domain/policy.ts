@@ -46,6 +46,18 @@ export const canComment = (
 /** Internal notes and other staff-only timeline events are shown to staff of the ticket only. */
 export const canSeeInternal = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => isStaffFor(p, ticket);
 
+/**
+ * Whether a person gets the desk's view of a ticket (triage, routing, the desk's people and
+ * drafts) or the requester's. The desk's view is for the ticket's staff; its requester and its
+ * watchers get the requester's view, even when they are agents of another tier. Staff who are no
+ * participant only ever get a ticket beyond their tiers in answer to their own action (their
+ * escalation moved it on): they keep the desk's view of what they did.
+ */
+export const seesDeskView = (
+  p: Principal,
+  ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>,
+): boolean => isStaffFor(p, ticket) || (isStaff(p) && !isParticipant(p, ticket));
+
 export const TICKET_FIELDS = [
   'subject',
   'impact',

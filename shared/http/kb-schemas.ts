@@ -10,7 +10,15 @@ import {
   NewArticleSchema,
 } from '#shared/kb/article';
 import type { ArticleHit } from '#shared/kb/search-index';
-import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketSchema } from './schemas.ts';
+import {
+  CursorSchema,
+  LIMITS,
+  LimitSchema,
+  pageSchema,
+  RequesterTicketSchema,
+  TicketSchema,
+  TicketViewSchema,
+} from './schemas.ts';
 
 /**
  * The knowledge base's zod schemas: requests of the `/kb/...` routes and what they answer. Like
@@ -131,7 +139,7 @@ export const ArticleRevisionSchema = z
   .meta({ id: 'ArticleRevision' });
 export const ArticleRevisionPageSchema = pageSchema(ArticleRevisionSchema, 'ArticleRevisionPage');
 
-export const ArticleHitSchema = z
+const ArticleHitSchema = z
   .object({
     id: z.string(),
     title: z.string(),
@@ -151,18 +159,24 @@ export const ArticleHitsSchema = z
   .object({ items: z.array(ArticleHitSchema).meta({ description: 'Best first' }) })
   .meta({ id: 'ArticleHits' });
 
-export const CreatedTicketSchema = TicketSchema.extend({
-  suggestions: z.array(ArticleHitSchema).meta({
-    description:
-      'Public articles that may already answer the ticket (at most 3; none when nothing matches or search is unavailable)',
-  }),
-}).meta({ id: 'CreatedTicket' });
+const SuggestionsSchema = z.array(ArticleHitSchema).meta({
+  description:
+    'Public articles that may already answer the ticket (at most 3; none when nothing matches or search is unavailable)',
+});
+
+/** The new ticket as its author may see it (see `TicketView`), with the articles that may answer it. */
+export const CreatedTicketSchema = z
+  .discriminatedUnion('view', [
+    TicketSchema.extend({ suggestions: SuggestionsSchema }).meta({ id: 'CreatedDeskTicket' }),
+    RequesterTicketSchema.extend({ suggestions: SuggestionsSchema }).meta({ id: 'CreatedRequesterTicket' }),
+  ])
+  .meta({ id: 'CreatedTicket' });
 
 export const DeflectionResultSchema = z
   .object({
     articleId: z.string(),
     selfServed: z.boolean().meta({ description: 'true: the named ticket was resolved with the article' }),
-    ticket: TicketSchema.optional(),
+    ticket: TicketViewSchema.optional(),
   })
   .meta({ id: 'DeflectionResult' });
 

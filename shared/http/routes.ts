@@ -31,7 +31,7 @@ import {
   ResolveBodySchema,
   TicketPageSchema,
   TicketPathSchema,
-  TicketSchema,
+  TicketViewSchema,
   TimelineEventSchema,
   TimelinePageSchema,
   UpdateTicketBodySchema,
@@ -101,7 +101,7 @@ function action<const Id extends string, const Path extends string>(
       body,
       bodyOptional: options.bodyOptional ?? false,
     },
-    responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
+    responses: { 200: { description: 'The changed ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 409, 412, 413, ...(options.problems ?? []), 503],
   } as const satisfies RouteDefinition;
 }
@@ -148,7 +148,7 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'read',
     request: { params: TicketPathSchema },
-    responses: { 200: { description: 'The ticket', schema: TicketSchema, headers: ['ETag'] } },
+    responses: { 200: { description: 'The ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 404],
   },
   {
@@ -163,7 +163,7 @@ export const ROUTES = [
       headers: { 'if-match': IfMatchSchema },
       body: UpdateTicketBodySchema,
     },
-    responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
+    responses: { 200: { description: 'The changed ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 412, 413, 422, 428],
   },
   {

@@ -487,13 +487,19 @@ describe('Tier 0: suggestions and deflection', () => {
       articleId: 'kb-vpn-connect',
       selfServed: true,
       ticket: {
+        view: 'requester',
         number: ticket.number,
         status: 'resolved',
-        linkedArticles: ['kb-vpn-connect'],
         resolution: expect.stringContaining('kb-vpn-connect'),
       },
     });
     expect(response.headers.etag).toBe(`"${result.ticket.version}"`);
+    // The link is on the ticket for the desk; the requester reads it in the resolution and timeline.
+    expect(result.ticket).not.toHaveProperty('linkedArticles');
+    expect(ok(await api({ method: 'GET', url: `/tickets/${ticket.number}`, as: tier1 }))).toMatchObject({
+      view: 'desk',
+      linkedArticles: ['kb-vpn-connect'],
+    });
     const timeline = ok(
       await api({ method: 'GET', url: `/tickets/${ticket.number}/timeline`, as: requester }),
     );

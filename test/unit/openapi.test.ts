@@ -160,6 +160,31 @@ describe('Function: openApiDocument', () => {
       }
     });
 
+    it("answers every ticket in the caller's view: the desk's Ticket or the RequesterTicket, told apart by view", () => {
+      const json: Json = document;
+      expect(json.components.schemas.TicketView).toMatchObject({
+        oneOf: [{ $ref: '#/components/schemas/Ticket' }, { $ref: '#/components/schemas/RequesterTicket' }],
+        discriminator: { propertyName: 'view' },
+      });
+      const requester = json.components.schemas.RequesterTicket.properties;
+      for (const field of ['tags', 'priority', 'category', 'assignee', 'group', 'tier', 'linkedArticles']) {
+        expect(requester, field).not.toHaveProperty(field);
+        expect(json.components.schemas.Ticket.properties, field).toHaveProperty(field);
+      }
+      const ticketResponses = operations(document).flatMap(({ route, operation }) =>
+        Object.values(operation.responses as Record<string, Json>)
+          .map((response) => JSON.stringify(response.content?.['application/json']?.schema ?? {}))
+          .filter((schema) => /Ticket/.test(schema))
+          .map((schema) => [route.id, schema]),
+      );
+      expect(ticketResponses.length).toBeGreaterThan(10);
+      for (const [, schema] of ticketResponses) {
+        expect(schema).toMatch(/TicketView|TicketPage|CreatedTicket|DeflectionResult/);
+      }
+      expect(JSON.stringify(json.components.schemas.TicketPage)).toContain('TicketView');
+      expect(JSON.stringify(json.components.schemas.DeflectionResult)).toContain('TicketView');
+    });
+
     it('documents Retry-After on 503', () => {
       const json: Json = document;
       const comment = json.paths['/tickets/{number}/comments'].post;

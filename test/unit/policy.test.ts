@@ -8,6 +8,7 @@ import {
   canViewAssigned,
   canViewTicket,
   canWorkTier,
+  seesDeskView,
   updatableFields,
 } from '#shared/domain/policy';
 import { principalFromGroups } from '#shared/domain/principal';
@@ -96,6 +97,29 @@ describe('Module: policy', () => {
     ];
     it.each(table)('%s names %s (org domains %j): %s', (who, address, domains, expected) => {
       expect(canNameWatcher(people[who], address, domains)).toBe(expected);
+    });
+  });
+
+  describe('Function: seesDeskView', () => {
+    // who × tier → the desk's view of the ticket (else the requester's)
+    const table: [Person, Tier, boolean][] = [
+      ['alice', 1, false],
+      ['carol', 1, false],
+      ['t1', 1, true],
+      ['t1', 2, true],
+      ['t3', 4, true],
+      ['sup', 3, true],
+    ];
+    it.each(table)('%s on a Tier %i ticket: %s', (who, tier, expected) => {
+      expect(seesDeskView(people[who], ticketAt(tier))).toBe(expected);
+    });
+
+    it("gives an agent the requester's view of a ticket above their tiers that they requested or watch", () => {
+      expect(seesDeskView(people.t1, { tier: 2, requester: 't1@example.com', watchers: [] })).toBe(false);
+      expect(
+        seesDeskView(people.t1, { tier: 2, requester: 'x@example.com', watchers: ['t1@example.com'] }),
+      ).toBe(false);
+      expect(seesDeskView(people.t1, { tier: 1, requester: 't1@example.com', watchers: [] })).toBe(true);
     });
   });
 
