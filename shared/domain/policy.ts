@@ -128,6 +128,24 @@ export const canWorkTicket = (p: Principal, ticket: Pick<Ticket, 'tier'>): boole
 export const canReopen = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester'>): boolean =>
   isStaffFor(p, ticket) || ticket.requester === p.id;
 
+/**
+ * Who of a merged duplicate's people comes along to the target as a watcher. Watching shows the
+ * whole ticket — its description, the requester's words, the desk's answers to them — so only
+ * when one requester filed both tickets do the duplicate's watchers (that requester's own choice
+ * of people to copy) move over. A duplicate of another requester's ticket keeps its people: they
+ * keep their own ticket, closed with a pointer to the target, with their words and the desk's
+ * replies to them, and see nothing of a stranger's request; the target's agents see who they are.
+ */
+export const joiningOnMerge = (
+  duplicate: Pick<Ticket, 'requester' | 'watchers'>,
+  target: Pick<Ticket, 'requester' | 'watchers'>,
+): string[] =>
+  duplicate.requester === target.requester
+    ? [...new Set(duplicate.watchers)].filter(
+        (email) => email !== target.requester && !target.watchers.includes(email),
+      )
+    : [];
+
 /** Merging touches both tickets: the agent must work both. */
 export const canMerge = (
   p: Principal,

@@ -8,6 +8,7 @@ import {
   canViewAssigned,
   canViewTicket,
   canWorkTier,
+  joiningOnMerge,
   seesDeskView,
   updatableFields,
 } from '#shared/domain/policy';
@@ -120,6 +121,19 @@ describe('Module: policy', () => {
         seesDeskView(people.t1, { tier: 2, requester: 'x@example.com', watchers: ['t1@example.com'] }),
       ).toBe(false);
       expect(seesDeskView(people.t1, { tier: 1, requester: 't1@example.com', watchers: [] })).toBe(true);
+    });
+  });
+
+  describe('Function: joiningOnMerge', () => {
+    const target = { requester: 'alice@example.com', watchers: ['carol@example.com'] };
+    // the duplicate's requester and watchers → who comes along as a watcher of the target
+    const table: [string, string[], string[]][] = [
+      ['bob@example.com', ['dan@example.com'], []],
+      ['alice@example.com', ['dan@example.com', 'dan@example.com'], ['dan@example.com']],
+      ['alice@example.com', ['carol@example.com', 'alice@example.com'], []],
+    ];
+    it.each(table)('a duplicate of %s watched by %j brings %j', (requester, watchers, expected) => {
+      expect(joiningOnMerge({ requester, watchers }, target)).toEqual(expected);
     });
   });
 
