@@ -10,16 +10,16 @@ import { type KbTicketDeps, recordDeflection as record } from '#shared/kb/kb-ser
 import { metrics } from '#shared/runtime/observability';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 
-/** POST /kb/deflections: "this article solved it", before filing or with the caller's own ticket */
+/** POST /kb/deflections: "this article solved it" (once a day), before filing or with the caller's own ticket */
 export const recordDeflection = (deps: KbTicketDeps) =>
   apiHandler(async (event) => {
     const principal = principalOf(event);
     const body = parseBody(event, DeflectionBodySchema);
     const deflection = await record(deps, principal, body);
-    metrics.addMetric('Deflections', MetricUnit.Count, 1);
+    if (deflection.counted) metrics.addMetric('Deflections', MetricUnit.Count, 1);
     if (deflection.selfServed) metrics.addMetric('TicketsSelfServed', MetricUnit.Count, 1);
     return json(
-      201,
+      deflection.counted ? 201 : 200,
       DeflectionResultSchema.parse({
         ...deflection,
         ticket: deflection.ticket && ticketViewFor(principal, deflection.ticket),

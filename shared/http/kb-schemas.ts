@@ -172,10 +172,18 @@ export const CreatedTicketSchema = z
   ])
   .meta({ id: 'CreatedTicket' });
 
+export const AnonymousDeflectionBodySchema = z
+  .strictObject({ articleId: ArticleIdSchema })
+  .meta({ id: 'AnonymousDeflection', description: '"This article solved it", without signing in' });
+
 export const DeflectionResultSchema = z
   .object({
     articleId: z.string(),
     selfServed: z.boolean().meta({ description: 'true: the named ticket was resolved with the article' }),
+    counted: z.boolean().meta({
+      description:
+        'false: you (or this address) already said so today; a deflection counts once per person, article and day',
+    }),
     ticket: TicketViewSchema.optional(),
   })
   .meta({ id: 'DeflectionResult' });

@@ -94,7 +94,12 @@ describe('Function: openApiDocument', () => {
     it('serves anonymous callers only under /kb/public, and documents those routes without security', () => {
       const open = ROUTES.filter((route) => route.auth === 'none').map((route) => route.path);
       expect(open.filter((path) => path.startsWith('/kb/')).sort()).toEqual(
-        ['/kb/public/articles/{id}', '/kb/public/search', '/kb/public/suggest'].sort(),
+        [
+          '/kb/public/articles/{id}',
+          '/kb/public/search',
+          '/kb/public/suggest',
+          '/kb/public/deflections',
+        ].sort(),
       );
       for (const path of open) {
         const item = document.paths?.[path] ?? {};
@@ -183,6 +188,22 @@ describe('Function: openApiDocument', () => {
       }
       expect(JSON.stringify(json.components.schemas.TicketPage)).toContain('TicketView');
       expect(JSON.stringify(json.components.schemas.DeflectionResult)).toContain('TicketView');
+    });
+
+    it('documents the per-address limit of the anonymous routes that do work: 429 with Retry-After', () => {
+      const json: Json = document;
+      const limited = operations(document)
+        .filter(({ operation }) => operation.responses['429'])
+        .map(({ route }) => route.id)
+        .sort();
+      expect(limited).toEqual([
+        'record-public-deflection',
+        'search-public-articles',
+        'suggest-public-articles',
+      ]);
+      const suggest = json.paths['/kb/public/suggest'].post;
+      expect(Object.keys(suggest.responses['429'].headers)).toEqual(['Retry-After']);
+      expect(JSON.stringify(suggest.responses['429'].content)).toContain('Problem');
     });
 
     it('documents Retry-After on 503', () => {
