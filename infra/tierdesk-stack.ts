@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { KB_INDEX_KEY } from '#shared/kb/config';
+import { parseOrgDomains } from '#shared/tickets/config';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
@@ -36,6 +37,8 @@ export interface TierdeskStackProps extends StackProps {
   corsOrigins: string[];
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  /** The organization's mail domains: whom requesters may name as watchers. */
+  orgDomains: string[];
   mail: MailSettings;
 }
 
@@ -93,6 +96,7 @@ export class TierdeskStack extends Stack {
       corsOrigins: props.corsOrigins,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
+      orgDomains: props.orgDomains,
       workflow: this.workflow,
       knowledgeBase: this.knowledgeBase,
     });
@@ -233,6 +237,11 @@ const CONTEXT_DEFAULTS = {
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
   /**
+   * Comma-separated mail domains of the organization: a requester may copy colleagues of these
+   * domains as watchers of a ticket they file; empty: requesters copy nobody (the desk still may).
+   */
+  orgDomains: '',
+  /**
    * Comma-separated addresses the desk receives mail for. The first is the From of every mail it
    * sends, and its domain becomes the SES identity: set a domain you control before deploying.
    */
@@ -299,6 +308,7 @@ export const createTierdeskApp = (props?: AppProps): { app: App; stack: Tierdesk
     corsOrigins: list('corsOrigins'),
     throttleRateLimit: positiveNumber('throttleRateLimit'),
     throttleBurstLimit: positiveNumber('throttleBurstLimit'),
+    orgDomains: parseOrgDomains(context('orgDomains')),
     mail: {
       supportAddresses: supportAddresses(),
       hostedZone: hostedZone(),

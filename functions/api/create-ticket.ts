@@ -1,11 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
-import { ArticleHitSchema } from '#shared/http/kb-schemas';
+import { createdTicketView } from '#shared/http/kb-views';
 import { parseBody, parseHeader } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CreateTicketBodySchema, IdempotencyKeySchema } from '#shared/http/schemas';
-import { ticketView } from '#shared/http/views';
 import { kbIndexFromEnv } from '#shared/kb/kb-deps';
 import { type KbDeps, publicSuggestions } from '#shared/kb/kb-service';
 import { metrics } from '#shared/runtime/observability';
@@ -24,15 +23,11 @@ export const createTicket = (deps: TicketDeps & Partial<Pick<KbDeps, 'index'>>) 
     const { ticket, replayed } = await openTicket(deps, principal, body, idempotencyKey);
     if (!replayed) metrics.addMetric('TicketsCreated', MetricUnit.Count, 1);
     const suggestions = deps.index ? await publicSuggestions(deps.index, ticket) : [];
-    return json(
-      201,
-      { ...ticketView(ticket), suggestions: suggestions.map((hit) => ArticleHitSchema.parse(hit)) },
-      {
-        etag: etag(ticket.version),
-        location: `/tickets/${ticket.number}`,
-        ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
-      },
-    );
+    return json(201, createdTicketView(principal, ticket, suggestions), {
+      etag: etag(ticket.version),
+      location: `/tickets/${ticket.number}`,
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
   });
 
 export const handler = createTicket({ ...ticketDepsFromEnv(), index: kbIndexFromEnv() });

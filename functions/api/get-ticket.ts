@@ -3,7 +3,7 @@ import { apiHandler } from '#shared/http/api-handler';
 import { parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { TicketPathSchema } from '#shared/http/schemas';
-import { ticketView } from '#shared/http/views';
+import { ticketViewFor } from '#shared/http/views';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
 
@@ -13,7 +13,7 @@ export const getTicket = (deps: TicketDeps) =>
     const principal = principalOf(event);
     const { number } = parsePath(event, TicketPathSchema);
     const ticket = await visibleTicket(deps, principal, number);
-    return json(200, ticketView(ticket), { etag: etag(ticket.version) });
+    return json(200, ticketViewFor(principal, ticket), { etag: etag(ticket.version) });
   });
 
 export const handler = getTicket(ticketDepsFromEnv());

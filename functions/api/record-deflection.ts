@@ -4,22 +4,26 @@ import { apiHandler } from '#shared/http/api-handler';
 import { DeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
 import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
+import { ticketViewFor } from '#shared/http/views';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbTicketDeps, recordDeflection as record } from '#shared/kb/kb-service';
 import { metrics } from '#shared/runtime/observability';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 
-/** POST /kb/deflections: "this article solved it", before filing or with the caller's own ticket */
+/** POST /kb/deflections: "this article solved it" (once a day), before filing or with the caller's own ticket */
 export const recordDeflection = (deps: KbTicketDeps) =>
   apiHandler(async (event) => {
     const principal = principalOf(event);
     const body = parseBody(event, DeflectionBodySchema);
     const deflection = await record(deps, principal, body);
-    metrics.addMetric('Deflections', MetricUnit.Count, 1);
+    if (deflection.counted) metrics.addMetric('Deflections', MetricUnit.Count, 1);
     if (deflection.selfServed) metrics.addMetric('TicketsSelfServed', MetricUnit.Count, 1);
     return json(
-      201,
-      DeflectionResultSchema.parse(deflection),
+      deflection.counted ? 201 : 200,
+      DeflectionResultSchema.parse({
+        ...deflection,
+        ticket: deflection.ticket && ticketViewFor(principal, deflection.ticket),
+      }),
       deflection.ticket ? { etag: etag(deflection.ticket.version) } : {},
     );
   });

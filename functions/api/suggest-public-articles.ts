@@ -1,15 +1,15 @@
 import { apiHandler } from '#shared/http/api-handler';
 import { hitsView, SuggestBodySchema } from '#shared/http/kb-schemas';
-import { parseBody } from '#shared/http/request';
+import { parseBody, sourceOf } from '#shared/http/request';
 import { json } from '#shared/http/responses';
-import { kbIndexDepsFromEnv } from '#shared/kb/kb-deps';
-import { type KbDeps, suggestArticles } from '#shared/kb/kb-service';
+import { kbIndexDepsFromEnv, requestWindowsFromEnv } from '#shared/kb/kb-deps';
+import { type AnonymousKbDeps, publicSuggest } from '#shared/kb/kb-service';
 
-/** POST /kb/public/suggest: anonymous; public, published articles only */
-export const suggestPublicArticles = (deps: Pick<KbDeps, 'index'>) =>
+/** POST /kb/public/suggest: anonymous, limited per address; public, published articles only */
+export const suggestPublicArticles = (deps: Pick<AnonymousKbDeps, 'index' | 'windows' | 'clock'>) =>
   apiHandler(async (event) => {
     const { limit, ...ticket } = parseBody(event, SuggestBodySchema);
-    return json(200, hitsView(await suggestArticles(deps, undefined, ticket, limit)));
+    return json(200, hitsView(await publicSuggest(deps, sourceOf(event), ticket, limit)));
   });
 
-export const handler = suggestPublicArticles(kbIndexDepsFromEnv());
+export const handler = suggestPublicArticles({ ...kbIndexDepsFromEnv(), ...requestWindowsFromEnv() });

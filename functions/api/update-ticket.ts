@@ -3,7 +3,7 @@ import { apiHandler } from '#shared/http/api-handler';
 import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { TicketPathSchema, UpdateTicketBodySchema } from '#shared/http/schemas';
-import { ticketView } from '#shared/http/views';
+import { ticketViewFor } from '#shared/http/views';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { type TicketDeps, updateTicket as update } from '#shared/tickets/ticket-service';
 
@@ -15,7 +15,7 @@ export const updateTicket = (deps: TicketDeps) =>
     const body = parseBody(event, UpdateTicketBodySchema);
     const condition = requireIfMatch(event);
     const ticket = await update(deps, principal, number, body, condition);
-    return json(200, ticketView(ticket), { etag: etag(ticket.version) });
+    return json(200, ticketViewFor(principal, ticket), { etag: etag(ticket.version) });
   });
 
 export const handler = updateTicket(ticketDepsFromEnv());

@@ -16,6 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 import type { Workflow } from './workflow.ts';
@@ -34,6 +35,8 @@ export interface ApiProps {
   workflow?: Workflow;
   /** The knowledge base's index bucket, for routes that declare `kbIndexAccess`. */
   knowledgeBase?: KnowledgeBase;
+  /** The organization's mail domains: whom requesters may name as watchers (none when empty). */
+  orgDomains?: readonly string[];
   /** The route table to build from: `ROUTES`, unless a test builds a smaller API. */
   routes?: readonly Route[];
 }
@@ -100,6 +103,9 @@ export class Api extends Construct {
         ...(knowledgeBase ? { memorySize: KB_INDEX_MEMORY_MB } : {}),
       });
       handler.bindTable({ table: props.table, access: route.tableAccess });
+      if (props.orgDomains?.length) {
+        handler.fn.addEnvironment(TICKET_VARIABLES.orgDomains, props.orgDomains.join(','));
+      }
       knowledgeBase?.grantReadIndex(handler);
       const access = workflowAccess(route);
       if (access !== undefined) {

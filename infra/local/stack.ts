@@ -9,6 +9,7 @@ import { kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient } from '#shared/store/client';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
+import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
 import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -129,6 +130,8 @@ const functionEnvironment = (
   // DynamoDB Local commits one transaction at a time, so a burst on one ticket takes longer to
   // converge than on DynamoDB; the local integration timeout (30 s) leaves room for it.
   TIERDESK_CONTENTION_BUDGET_MS: '20000',
+  // The demo organization: its people write from example.com and may copy each other.
+  [TICKET_VARIABLES.orgDomains]: 'example.com',
 });
 
 let boundEndpoint: string | undefined;

@@ -84,3 +84,17 @@ export class UnprocessableError extends Error {
 export class ContentionError extends Error {
   override readonly name = 'ContentionError';
 }
+
+/**
+ * One source asked for more than its share (the anonymous knowledge-base routes, per address and
+ * window): refused without doing the work. `retryAfterSeconds` is when its next window opens.
+ */
+export class TooManyRequestsError extends Error {
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

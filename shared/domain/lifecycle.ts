@@ -7,6 +7,7 @@ import {
   canWorkTicket,
   conversationSide,
   isStaffFor,
+  joiningOnMerge,
 } from './policy.ts';
 import type { Principal } from './principal.ts';
 import type { ClockFact, TicketClocks, VendorContract } from './service-levels.ts';
@@ -513,10 +514,11 @@ export interface MergeInput {
 }
 
 /**
- * Merges a duplicate into a target: the duplicate closes pointing at the target; its requester
- * and watchers watch the target; its description and public comments are recorded on the target
- * (internally: they were written by someone the target's requester may not know). The
- * duplicate's own timeline stays where it is.
+ * Merges a duplicate into a target: the duplicate closes pointing at the target; its description
+ * and public comments are recorded on the target (internally: they were written by someone the
+ * target's requester may not know), with its requester and watchers, for the target's agents. The
+ * duplicate's own timeline stays where it is, and so do its people: only a duplicate the target's
+ * own requester filed brings its watchers along (`joiningOnMerge`).
  */
 export const merge = (
   duplicate: Ticket,
@@ -543,16 +545,14 @@ export const merge = (
   closed.ticket.mergedInto = target.number;
 
   const joined = new Change(target, at);
-  const watchersAdded = [duplicate.requester, ...duplicate.watchers].filter(
-    (email, index, all) =>
-      email !== target.requester && !target.watchers.includes(email) && all.indexOf(email) === index,
-  );
+  const watchersAdded = joiningOnMerge(duplicate, target);
   joined.ticket.watchers.push(...watchersAdded);
   joined.event('merged', by.id, 'internal', {
     from: duplicate.number,
     subject: duplicate.subject,
     description: duplicate.description,
     requester: duplicate.requester,
+    watchers: duplicate.watchers,
     watchersAdded,
     comments: input.comments,
     omittedComments: input.omittedComments,
@@ -565,8 +565,9 @@ export const merge = (
 /**
  * A comment and what it sets in motion. A public desk reply is a response (the first one opens a
  * `new` ticket). A public message from the requester's side waits for an answer; it resumes a
- * `pending` ticket, and reopens a `resolved` one within the reopen window — after the window it
- * is only recorded, and the workflow closes the ticket. Internal notes change nothing.
+ * `pending` ticket, and reopens a `resolved` one within the reopen window if its author may
+ * reopen (`canReopen`: the requester, not a watcher) — otherwise it is only recorded, and the
+ * workflow closes the ticket when the window ends. Internal notes change nothing.
  * Who may comment at all (`canComment`) is checked by the caller.
  */
 export const comment = (
@@ -596,7 +597,7 @@ export const comment = (
 
   if (ticket.status === 'pending') {
     change.status('open').event('resumed', by.id, 'public', { trigger: 'requester_reply' });
-  } else if (isWithinReopenWindow(ticket, at)) {
+  } else if (isWithinReopenWindow(ticket, at) && canReopen(by, ticket)) {
     change.status('open').event('reopened', by.id, 'public', { trigger: 'requester_reply' });
   }
   // A message on a ticket that stays resolved waits for nothing: no response clock starts.

@@ -46,6 +46,18 @@ export const canComment = (
 /** Internal notes and other staff-only timeline events are shown to staff of the ticket only. */
 export const canSeeInternal = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => isStaffFor(p, ticket);
 
+/**
+ * Whether a person gets the desk's view of a ticket (triage, routing, the desk's people and
+ * drafts) or the requester's. The desk's view is for the ticket's staff; its requester and its
+ * watchers get the requester's view, even when they are agents of another tier. Staff who are no
+ * participant only ever get a ticket beyond their tiers in answer to their own action (their
+ * escalation moved it on): they keep the desk's view of what they did.
+ */
+export const seesDeskView = (
+  p: Principal,
+  ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>,
+): boolean => isStaffFor(p, ticket) || (isStaff(p) && !isParticipant(p, ticket));
+
 export const TICKET_FIELDS = [
   'subject',
   'impact',
@@ -69,6 +81,15 @@ export const updatableFields = (
   if (ticket.requester === p.id) return new Set(['subject']);
   return new Set();
 };
+
+/**
+ * Whom a person may name as a watcher of a ticket they file: a watcher receives the desk's
+ * replies, so a requester may copy colleagues (addresses of the organization's own mail domains)
+ * but cannot turn the desk into a mailer to strangers. The desk may copy anyone (a vendor
+ * contact, an outside partner of the requester).
+ */
+export const canNameWatcher = (p: Principal, address: string, orgDomains: readonly string[]): boolean =>
+  isStaff(p) || orgDomains.includes(address.slice(address.lastIndexOf('@') + 1).toLowerCase());
 
 /** Filing on behalf of someone else (phone call, walk-in) is a desk task. */
 export const canFileOnBehalf = (p: Principal): boolean => isStaff(p);
@@ -98,9 +119,32 @@ export const canHandOff = (p: Principal): boolean =>
 /** Pending, resolve, close, vendor updates, and reopening at any time. */
 export const canWorkTicket = (p: Principal, ticket: Pick<Ticket, 'tier'>): boolean => isStaffFor(p, ticket);
 
-/** A requester may ask to reopen their own ticket (within the reopen window); staff at any time. */
+/**
+ * Who may reopen a resolved ticket, by the reopen action or by a reply within the window: its
+ * requester (the lifecycle holds them to the reopen window) and its staff (at any time). A
+ * watcher is copied on the conversation but does not own the request: whether it is solved is
+ * the requester's call, so a watcher's reply to a resolved ticket is recorded and reopens nothing.
+ */
 export const canReopen = (p: Principal, ticket: Pick<Ticket, 'tier' | 'requester'>): boolean =>
   isStaffFor(p, ticket) || ticket.requester === p.id;
+
+/**
+ * Who of a merged duplicate's people comes along to the target as a watcher. Watching shows the
+ * whole ticket — its description, the requester's words, the desk's answers to them — so only
+ * when one requester filed both tickets do the duplicate's watchers (that requester's own choice
+ * of people to copy) move over. A duplicate of another requester's ticket keeps its people: they
+ * keep their own ticket, closed with a pointer to the target, with their words and the desk's
+ * replies to them, and see nothing of a stranger's request; the target's agents see who they are.
+ */
+export const joiningOnMerge = (
+  duplicate: Pick<Ticket, 'requester' | 'watchers'>,
+  target: Pick<Ticket, 'requester' | 'watchers'>,
+): string[] =>
+  duplicate.requester === target.requester
+    ? [...new Set(duplicate.watchers)].filter(
+        (email) => email !== target.requester && !target.watchers.includes(email),
+      )
+    : [];
 
 /** Merging touches both tickets: the agent must work both. */
 export const canMerge = (

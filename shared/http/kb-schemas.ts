@@ -11,7 +11,15 @@ import {
   NewArticleSchema,
 } from '#shared/kb/article';
 import type { ArticleHit } from '#shared/kb/search-index';
-import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketSchema } from './schemas.ts';
+import {
+  CursorSchema,
+  LIMITS,
+  LimitSchema,
+  pageSchema,
+  RequesterTicketSchema,
+  TicketSchema,
+  TicketViewSchema,
+} from './schemas.ts';
 
 /**
  * The knowledge base's zod schemas: requests of the `/kb/...` routes and what they answer. Like
@@ -132,7 +140,7 @@ export const ArticleRevisionSchema = z
   .meta({ id: 'ArticleRevision' });
 export const ArticleRevisionPageSchema = pageSchema(ArticleRevisionSchema, 'ArticleRevisionPage');
 
-export const ArticleHitSchema = z
+const ArticleHitSchema = z
   .object({
     id: z.string(),
     title: z.string(),
@@ -152,18 +160,32 @@ export const ArticleHitsSchema = z
   .object({ items: z.array(ArticleHitSchema).meta({ description: 'Best first' }) })
   .meta({ id: 'ArticleHits' });
 
-export const CreatedTicketSchema = TicketSchema.extend({
-  suggestions: z.array(ArticleHitSchema).meta({
-    description:
-      'Public articles that may already answer the ticket (at most 3; none when nothing matches or search is unavailable)',
-  }),
-}).meta({ id: 'CreatedTicket' });
+const SuggestionsSchema = z.array(ArticleHitSchema).meta({
+  description:
+    'Public articles that may already answer the ticket (at most 3; none when nothing matches or search is unavailable)',
+});
+
+/** The new ticket as its author may see it (see `TicketView`), with the articles that may answer it. */
+export const CreatedTicketSchema = z
+  .discriminatedUnion('view', [
+    TicketSchema.extend({ suggestions: SuggestionsSchema }).meta({ id: 'CreatedDeskTicket' }),
+    RequesterTicketSchema.extend({ suggestions: SuggestionsSchema }).meta({ id: 'CreatedRequesterTicket' }),
+  ])
+  .meta({ id: 'CreatedTicket' });
+
+export const AnonymousDeflectionBodySchema = z
+  .strictObject({ articleId: ArticleIdSchema })
+  .meta({ id: 'AnonymousDeflection', description: '"This article solved it", without signing in' });
 
 export const DeflectionResultSchema = z
   .object({
     articleId: z.string(),
     selfServed: z.boolean().meta({ description: 'true: the named ticket was resolved with the article' }),
-    ticket: TicketSchema.optional(),
+    counted: z.boolean().meta({
+      description:
+        'false: you (or this address) already said so today; a deflection counts once per person, article and day',
+    }),
+    ticket: TicketViewSchema.optional(),
   })
   .meta({ id: 'DeflectionResult' });
 

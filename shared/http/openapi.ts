@@ -17,6 +17,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   422: 'Well-formed but not applicable (e.g. Idempotency-Key reused with another body)',
   428: 'If-Match header missing',
+  429: 'Too many requests from this source (address) in the current window; retry after Retry-After seconds',
   503: 'Too many concurrent changes; retry after Retry-After seconds',
 };
 
@@ -51,7 +52,7 @@ const problemResponse = (status: number) =>
     ? UNAUTHORIZED
     : {
         description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
-        ...(status === 503 ? { headers: headersOf(['Retry-After']) } : {}),
+        ...(status === 429 || status === 503 ? { headers: headersOf(['Retry-After']) } : {}),
         content: { 'application/problem+json': { schema: ProblemSchema } },
       };
 

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
+  TooManyRequestsError,
   UnprocessableError,
   ValidationError,
   VersionMismatchError,
@@ -31,6 +32,8 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: FieldIssue[];
+  /** Seconds before a retry may succeed: sent as the Retry-After header (429, 503), not in the body. */
+  retryAfter?: number;
 }
 
 const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
@@ -45,6 +48,7 @@ const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
   [IdempotencyKeyReuseError, 422, 'idempotency-key-reuse', 'Idempotency-Key reused for a different request'],
   [UnprocessableError, 422, 'unprocessable', 'The request cannot be applied'],
   [PreconditionRequiredError, 428, 'precondition-required', 'If-Match required'],
+  [TooManyRequestsError, 429, 'too-many-requests', 'Too many requests from this source'],
   [ContentionError, 503, 'contention', 'Too many concurrent changes'],
 ];
 
@@ -72,6 +76,8 @@ export const problemOf = (error: unknown, instance?: string): Problem | undefine
   if ((error instanceof ValidationError || error instanceof UnprocessableError) && error.issues.length > 0) {
     problem.errors = error.issues;
   }
+  if (error instanceof TooManyRequestsError) problem.retryAfter = error.retryAfterSeconds;
+  if (error instanceof ContentionError) problem.retryAfter = 1;
   return problem;
 };
 
@@ -82,11 +88,11 @@ export const INTERNAL_PROBLEM: Problem = {
   detail: 'Something went wrong on our side. It has been logged; retrying later may help.',
 };
 
-export const problemResponse = (problem: Problem): APIGatewayProxyStructuredResultV2 => ({
+export const problemResponse = ({ retryAfter, ...problem }: Problem): APIGatewayProxyStructuredResultV2 => ({
   statusCode: problem.status,
   headers: {
     'content-type': 'application/problem+json',
-    ...(problem.status === 503 ? { 'retry-after': '1' } : {}),
+    ...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}),
   },
   body: JSON.stringify(problem),
 });

@@ -126,3 +126,11 @@ export const requireIfMatch = (event: APIGatewayProxyEventV2): IfMatchCondition 
   }
   return condition;
 };
+
+/**
+ * The address the request came from, as API Gateway saw the connection (`requestContext.http.
+ * sourceIp`; the local gateway passes the socket's): what anonymous callers are limited by. Not
+ * `X-Forwarded-For`, which the caller writes.
+ */
+export const sourceOf = (event: APIGatewayProxyEventV2): string =>
+  event.requestContext?.http?.sourceIp || 'unknown';

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import {
+  AnonymousDeflectionBodySchema,
   ArticleHitsSchema,
   ArticlePageSchema,
   ArticlePatchBodySchema,
@@ -31,7 +32,7 @@ import {
   ResolveBodySchema,
   TicketPageSchema,
   TicketPathSchema,
-  TicketSchema,
+  TicketViewSchema,
   TimelineEventSchema,
   TimelinePageSchema,
   UpdateTicketBodySchema,
@@ -101,7 +102,7 @@ function action<const Id extends string, const Path extends string>(
       body,
       bodyOptional: options.bodyOptional ?? false,
     },
-    responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
+    responses: { 200: { description: 'The changed ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 409, 412, 413, ...(options.problems ?? []), 503],
   } as const satisfies RouteDefinition;
 }
@@ -148,7 +149,7 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'read',
     request: { params: TicketPathSchema },
-    responses: { 200: { description: 'The ticket', schema: TicketSchema, headers: ['ETag'] } },
+    responses: { 200: { description: 'The ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 404],
   },
   {
@@ -163,7 +164,7 @@ export const ROUTES = [
       headers: { 'if-match': IfMatchSchema },
       body: UpdateTicketBodySchema,
     },
-    responses: { 200: { description: 'The changed ticket', schema: TicketSchema, headers: ['ETag'] } },
+    responses: { 200: { description: 'The changed ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 412, 413, 422, 428],
   },
   {
@@ -365,7 +366,7 @@ export const ROUTES = [
     method: 'POST',
     path: '/kb/deflections',
     summary:
-      '"This article solved it": counted; with your own open ticket, resolves it as self-served with the article linked',
+      '"This article solved it": counted once per person, article and day; with your own open ticket, resolves it as self-served with the article linked',
     auth: 'jwt',
     tableAccess: 'readWrite',
     request: { body: DeflectionBodySchema },
@@ -375,20 +376,25 @@ export const ROUTES = [
         schema: DeflectionResultSchema,
         headers: ['ETag'],
       },
+      200: {
+        description: 'You already said so today: not counted again (`counted: false`)',
+        schema: DeflectionResultSchema,
+      },
     },
     problems: [400, 401, 403, 404, 409, 413, 422, 503],
   },
+  // The anonymous routes count each source's requests in the table (`ANONYMOUS_LIMITS`): 429 past them.
   {
     id: 'search-public-articles',
     method: 'GET',
     path: '/kb/public/search',
-    summary: 'Anyone, without signing in: search the public, published articles',
+    summary: 'Anyone, without signing in: search the public, published articles (limited per address)',
     auth: 'none',
-    tableAccess: 'none',
+    tableAccess: 'readWrite',
     kbIndexAccess: 'read',
     request: { query: SearchQuerySchema },
     responses: { 200: { description: 'Hits, best first', schema: ArticleHitsSchema } },
-    problems: [400],
+    problems: [400, 429],
   },
   {
     id: 'get-public-article',
@@ -405,13 +411,32 @@ export const ROUTES = [
     id: 'suggest-public-articles',
     method: 'POST',
     path: '/kb/public/suggest',
-    summary: 'Anyone, without signing in: public, published articles for a ticket being written',
+    summary:
+      'Anyone, without signing in: public, published articles for a ticket being written (limited per address)',
     auth: 'none',
-    tableAccess: 'none',
+    tableAccess: 'readWrite',
     kbIndexAccess: 'read',
     request: { body: SuggestBodySchema },
     responses: { 200: { description: 'Suggested articles, best first', schema: ArticleHitsSchema } },
-    problems: [400, 413],
+    problems: [400, 413, 429],
+  },
+  {
+    id: 'record-public-deflection',
+    method: 'POST',
+    path: '/kb/public/deflections',
+    summary:
+      'Anyone, without signing in: "this public article solved it", counted once per address, article and day (limited per address)',
+    auth: 'none',
+    tableAccess: 'readWrite',
+    request: { body: AnonymousDeflectionBodySchema },
+    responses: {
+      201: { description: 'The deflection was counted', schema: DeflectionResultSchema },
+      200: {
+        description: 'This address already said so today: not counted again (`counted: false`)',
+        schema: DeflectionResultSchema,
+      },
+    },
+    problems: [400, 404, 413, 429, 503],
   },
   {
     id: 'put-user',

@@ -67,40 +67,70 @@ export const IdempotencyKeySchema = z
   )
   .meta({ description: 'Retry-safe creation: the same key and body return the same ticket' });
 
+/**
+ * What the requester and the watchers of a ticket see of it: what they wrote, and what their
+ * (public) timeline tells them. Triage after filing (impact, urgency, priority, category, tags),
+ * routing (tier, group), the desk's people and deadlines (assignee, dueAt), the vendor and the
+ * desk's knowledge-base articles (a "document the fix" draft) are the desk's: their changes are
+ * internal on the timeline, so they are not on the ticket either.
+ */
+const REQUESTER_TICKET_FIELDS = {
+  number: z.number().int().positive(),
+  subject: z.string(),
+  description: z.string(),
+  requester: z.string(),
+  channel: z.enum(CHANNELS),
+  status: z.enum(STATUSES),
+  watchers: z.array(z.string()),
+  pendingReason: z.string().optional(),
+  resolution: z.string().optional(),
+  resolvedAt: z.iso.datetime().optional(),
+  closedAt: z.iso.datetime().optional(),
+  closeReason: z.enum(CLOSE_REASONS).optional(),
+  mergedInto: z.number().int().positive().optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int().positive(),
+};
+
+export const RequesterTicketSchema = z
+  .object({
+    view: z
+      .literal('requester')
+      .meta({ description: "The requester's view: its requester and watchers get it" }),
+    ...REQUESTER_TICKET_FIELDS,
+  })
+  .meta({ id: 'RequesterTicket', description: 'A ticket as its requester and its watchers see it' });
+
 export const TicketSchema = z
   .object({
-    number: z.number().int().positive(),
-    subject: z.string(),
-    description: z.string(),
-    requester: z.string(),
-    channel: z.enum(CHANNELS),
+    view: z.literal('desk').meta({ description: "The desk's view: the staff of the ticket get it" }),
+    ...REQUESTER_TICKET_FIELDS,
     category: z.string().optional(),
     impact: LevelSchema,
     urgency: LevelSchema,
     priority: z.enum(PRIORITIES),
-    status: z.enum(STATUSES),
     tier: z.number().int().min(1).max(4),
     group: z.string(),
     assignee: z.string().optional(),
-    watchers: z.array(z.string()),
     tags: z.array(z.string()),
     dueAt: z.iso.datetime().optional(),
     vendorId: z.string().optional(),
-    pendingReason: z.string().optional(),
-    resolution: z.string().optional(),
-    resolvedAt: z.iso.datetime().optional(),
-    closedAt: z.iso.datetime().optional(),
-    closeReason: z.enum(CLOSE_REASONS).optional(),
-    mergedInto: z.number().int().positive().optional(),
     linkedArticles: z.array(z.string()).optional().meta({
       description:
         'Knowledge-base articles linked to the ticket: the one that solved it, or its documented fix',
     }),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-    version: z.number().int().positive(),
   })
-  .meta({ id: 'Ticket' });
+  .meta({ id: 'Ticket', description: 'A ticket as the desk (its agents, supervisors, admins) sees it' });
+
+const TICKET_VIEW_DESCRIPTION =
+  "The ticket as the caller may see it, told apart by `view`: the desk's view (`Ticket`) for the " +
+  "ticket's staff, the requester's view (`RequesterTicket`) for its requester and watchers.";
+
+/** A ticket in a response: which view is the caller's (`ticketViewFor` in `views.ts`). */
+export const TicketViewSchema = z
+  .discriminatedUnion('view', [TicketSchema, RequesterTicketSchema])
+  .meta({ id: 'TicketView', description: TICKET_VIEW_DESCRIPTION });
 
 export const TimelineEventSchema = z
   .object({
@@ -136,7 +166,7 @@ export const pageSchema = <T extends z.ZodType>(item: T, id: string) =>
     })
     .meta({ id });
 
-export const TicketPageSchema = pageSchema(TicketSchema, 'TicketPage');
+export const TicketPageSchema = pageSchema(TicketViewSchema, 'TicketPage');
 export const TimelinePageSchema = pageSchema(TimelineEventSchema, 'TimelinePage');
 
 export const ProblemSchema = z

@@ -8,13 +8,13 @@ import { apiHandler } from './api-handler.ts';
 import { ifMatchCondition, parseBody, parsePath } from './request.ts';
 import { etag, json } from './responses.ts';
 import { TicketPathSchema } from './schemas.ts';
-import { ticketView } from './views.ts';
+import { ticketViewFor } from './views.ts';
 
 /**
  * The shape every lifecycle action shares (`POST /tickets/{number}/<action>`): path, body and an
  * optional If-Match in; the changed ticket and its ETag out. Without If-Match (or with `*`) the
  * action applies to the current version, which the domain re-checks; with an ETag, a stale
- * version is a 412.
+ * version is a 412. The ticket is answered in the caller's view (`ticketViewFor`).
  */
 export const ticketAction = <S extends z.ZodType>(
   schema: S,
@@ -40,5 +40,5 @@ export const ticketAction = <S extends z.ZodType>(
         : parseBody(event, schema);
     const ticket = await perform(principal, number, body, ifMatchCondition(event));
     metrics.addMetric(settings.metric, MetricUnit.Count, 1);
-    return json(200, ticketView(ticket), { etag: etag(ticket.version) });
+    return json(200, ticketViewFor(principal, ticket), { etag: etag(ticket.version) });
   });

@@ -181,6 +181,35 @@ export const processTerm = (word: string): string | undefined => {
 export const analyze = (text: string): string[] => tokenize(text).flatMap((word) => processTerm(word) ?? []);
 
 /**
+ * What one query may cost. Queries come from strangers (the public search and suggestions take a
+ * subject of 200 and a description of 20,000 characters, no sign-in), and a lookup's cost grows
+ * with the length of its term, with each expansion (prefix, typos) and with the number of terms.
+ * So a query is bounded before the index is touched; `test/bench/kb-suggest-cost.ts` measures
+ * that no input costs more than a few normal queries.
+ */
+export const QUERY_LIMITS = {
+  /** Characters of one text that are analyzed: a ticket says what it is about in its first paragraphs. */
+  chars: 1_000,
+  /** A longer "word" is none an article uses (a pasted hash, a run of one letter): not looked up. */
+  termLength: 24,
+  /** Terms one query looks up, heaviest first (the subject's, then in the order written). */
+  terms: 16,
+  /** Of those, the heaviest this many also match by prefix and with typos; the others match exactly. */
+  expandedTerms: 8,
+  /** Typos are forgiven in words this long: shorter ones match too much, longer ones cost most to compare. */
+  fuzzyTermLength: { min: 5, max: 16 },
+  /** Edits forgiven at most (one in five letters up to this many). */
+  maxEditDistance: 2,
+} as const;
+
+/**
+ * The terms a query text is looked up by: the analysis of its first {@link QUERY_LIMITS.chars}
+ * characters, without words longer than {@link QUERY_LIMITS.termLength}.
+ */
+export const queryTerms = (text: string): string[] =>
+  analyze(text.slice(0, QUERY_LIMITS.chars)).filter((term) => term.length <= QUERY_LIMITS.termLength);
+
+/**
  * Related words a query also looks for, at a lower weight: what requesters say when they mean a
  * thing an article names differently ("outlook" when the article says "email"). One-way on
  * purpose: an article about Outlook should not match every query about email. Written as plain
@@ -233,7 +262,8 @@ export const RELATED_WEIGHT = 0.4;
 
 /**
  * A query's terms with their weights: each term the requester typed at `weight`, each related
- * term at a fraction of it, duplicates merged (the highest weight wins).
+ * term at a fraction of it, duplicates merged (the highest weight wins). Bounded by
+ * {@link queryTerms}.
  */
 export const analyzeQuery = (
   text: string,
@@ -241,7 +271,7 @@ export const analyzeQuery = (
   into = new Map<string, number>(),
 ): Map<string, number> => {
   const add = (term: string, w: number) => into.set(term, Math.max(into.get(term) ?? 0, w));
-  for (const term of analyze(text)) {
+  for (const term of queryTerms(text)) {
     add(term, weight);
     for (const related of RELATED.get(term) ?? []) add(related, weight * RELATED_WEIGHT);
   }

@@ -29,6 +29,14 @@ export interface DeflectionCount {
   selfServed: number;
 }
 
+/** Who said an article solved it, and on which UTC day: one deflection each. */
+export interface DeflectionMark {
+  /** `yyyy-mm-dd`, UTC. */
+  day: string;
+  /** A person's id (with the ticket it resolved, if any), or `source:<hash>` for an anonymous caller. */
+  who: string;
+}
+
 /** An article's If-Match names a version that is no longer current (412, like a ticket's). */
 export class ArticleVersionMismatchError extends VersionMismatchError {
   constructor(expected: number, actual: number) {
@@ -62,8 +70,14 @@ export interface ArticleStore {
   revisions(id: string, page: PageRequest): Promise<Page<ArticleRevision>>;
   /** Every article, drafts and internal ones included, read consistently: what the index is built from. */
   allArticles(): AsyncIterable<Article>;
-  /** Counts one deflection of the article (and of the desk), atomically. */
-  recordDeflection(articleId: string, options: { selfServed: boolean }): Promise<void>;
+  /**
+   * Counts one deflection of the article (and of the desk), atomically, once per mark: false when
+   * this mark was counted already (the same person, article and day), and nothing is counted.
+   */
+  recordDeflection(
+    articleId: string,
+    options: { selfServed: boolean; once: DeflectionMark },
+  ): Promise<boolean>;
   /** The counts of one article, or of the whole desk without an id. */
   deflections(articleId?: string): Promise<DeflectionCount>;
 }

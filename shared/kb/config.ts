@@ -27,3 +27,23 @@ export const PUBLIC_API_URL_VARIABLE = 'TIERDESK_PUBLIC_API_URL';
 /** The API's public address without a trailing slash, when the stack names it. */
 export const publicApiUrlFromEnv = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
   optionalEnv(PUBLIC_API_URL_VARIABLE, env)?.replace(/\/$/, '');
+
+/**
+ * What one anonymous source (an address, API Gateway's `sourceIp`) may ask of the knowledge base
+ * without signing in, per window. API Gateway's stage throttling is one bucket for every caller,
+ * so one busy address could starve everybody else; these limits are per address, counted in the
+ * table (`RequestWindows`), so they hold across every container and on the local stack alike.
+ * Past a limit the answer is 429 with Retry-After (the end of the window). Signed-in callers use
+ * the `/kb/search`, `/kb/suggest` and `/kb/deflections` routes and are not counted here.
+ */
+export const ANONYMOUS_LIMITS = {
+  /**
+   * `GET /kb/public/search` and `POST /kb/public/suggest` together: a person typing a request
+   * with suggestions as they type (debounced) stays well below; an office behind one address too.
+   */
+  reads: { requests: 120, windowSeconds: 60 },
+  /** `POST /kb/public/deflections`: "this solved it" from the public article pages. */
+  deflections: { requests: 20, windowSeconds: 3_600 },
+} as const;
+
+export type AnonymousBucket = keyof typeof ANONYMOUS_LIMITS;

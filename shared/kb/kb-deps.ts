@@ -1,11 +1,11 @@
-import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { clockFromEnv } from '#shared/runtime/clock';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { kbBucketFromEnv } from './config.ts';
 import { IndexLoader, type IndexSource } from './index-store.ts';
-import type { KbDeps } from './kb-service.ts';
+import type { AnonymousKbDeps, KbDeps } from './kb-service.ts';
 
 /**
  * What the knowledge-base handlers run on, wired from the environment once per container: the
@@ -18,6 +18,12 @@ export const articleStoreFromEnv = (): DynamoArticleStore =>
 export const kbDepsFromEnv = (): KbDeps => ({
   articles: articleStoreFromEnv(),
   index: kbIndexFromEnv(),
+  clock: clockFromEnv(),
+});
+
+/** For the anonymous routes: the table's request windows that limit each source, and the clock. */
+export const requestWindowsFromEnv = (): Pick<AnonymousKbDeps, 'windows' | 'clock'> => ({
+  windows: new DynamoRequestWindows(documentClient(), tableNameFromEnv()),
   clock: clockFromEnv(),
 });
 

@@ -3,6 +3,7 @@ import type { Clock } from '#shared/domain/clock';
 import {
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnprocessableError,
   VersionMismatchError,
 } from '#shared/domain/errors';
@@ -24,7 +25,9 @@ import {
   reviseArticle,
 } from './article.ts';
 import { type ArticleStore, type ArticleSummary, ArticleVersionMismatchError } from './article-store.ts';
+import { ANONYMOUS_LIMITS, type AnonymousBucket } from './config.ts';
 import type { IndexSource } from './index-store.ts';
+import { anonymousSource, type RequestWindows, windowOf } from './request-windows.ts';
 import type { ArticleHit } from './search-index.ts';
 import {
   articleScope,
@@ -50,6 +53,11 @@ export interface KbDeps {
 
 /** Use cases that touch a ticket too: a self-served resolution, a documented fix. */
 export type KbTicketDeps = TicketDeps & Pick<KbDeps, 'articles'>;
+
+/** The anonymous routes: what they read, and the request windows that limit each source. */
+export interface AnonymousKbDeps extends KbDeps {
+  windows: RequestWindows;
+}
 
 const PUBLISHER_ONLY =
   'Publishing, and changing what requesters can read, is for supervisors, admins and Tier 3 agents; save it as a draft or as internal.';
@@ -215,6 +223,49 @@ export const removeArticle = (
     },
   );
 
+// ---- anonymous callers -----------------------------------------------------------------------
+
+/**
+ * Lets an anonymous request from `address` through, counted in its window, or refuses it before
+ * any work is done: 429 with the seconds until the window ends (`ANONYMOUS_LIMITS`).
+ */
+const admitAnonymous = async (
+  { windows, clock }: Pick<AnonymousKbDeps, 'windows' | 'clock'>,
+  bucket: AnonymousBucket,
+  address: string,
+): Promise<void> => {
+  const limit = ANONYMOUS_LIMITS[bucket];
+  const at = clock.now();
+  if (await windows.admit(bucket, anonymousSource(address), limit, at)) return;
+  const retryAfter = Math.max(1, Math.ceil(windowOf(limit, at).end - at.getTime() / 1000));
+  throw new TooManyRequestsError(
+    `Without signing in, an address may make ${limit.requests} such requests in ${limit.windowSeconds} s; ` +
+      `try again in ${retryAfter} s, or sign in.`,
+    retryAfter,
+  );
+};
+
+/** `GET /kb/public/search` for the anonymous caller at `address`. */
+export const publicSearch = async (
+  deps: Pick<AnonymousKbDeps, 'index' | 'windows' | 'clock'>,
+  address: string,
+  query: { q: string; limit: number },
+): Promise<ArticleHit[]> => {
+  await admitAnonymous(deps, 'reads', address);
+  return searchArticles(deps, undefined, query);
+};
+
+/** `POST /kb/public/suggest` for the anonymous caller at `address`. */
+export const publicSuggest = async (
+  deps: Pick<AnonymousKbDeps, 'index' | 'windows' | 'clock'>,
+  address: string,
+  ticket: TicketText,
+  limit: number,
+): Promise<ArticleHit[]> => {
+  await admitAnonymous(deps, 'reads', address);
+  return suggestArticles(deps, undefined, ticket, limit);
+};
+
 // ---- search and suggestions ----------------------------------------------------------------
 
 export const searchArticles = async (
@@ -289,32 +340,69 @@ export interface DeflectionInput {
 export interface Deflection {
   articleId: string;
   selfServed: boolean;
+  /** False when this person (or address) already said so today: counted once per day. */
+  counted: boolean;
   ticket?: Ticket;
 }
 
+/** The published article someone says solved their problem (a draft has solved nothing yet). */
+const solvingArticle = async (
+  deps: Pick<KbDeps, 'articles'>,
+  viewer: KbViewer,
+  articleId: string,
+): Promise<Article> => {
+  const article = await readArticle(deps, viewer, articleId);
+  if (article.status !== 'published') {
+    throw new UnprocessableError(`Article ${article.id} is a draft: it cannot have solved anything yet.`, [
+      { field: 'body.articleId', message: 'must be a published article' },
+    ]);
+  }
+  return article;
+};
+
+/** The UTC day of an instant, `yyyy-mm-dd`: deflections count once per person, article and day. */
+const dayOf = (at: Date): string => at.toISOString().slice(0, 10);
+
 /**
- * "This article solved it": counted as a deflection, and with a ticket, that ticket resolved as
- * self-served with the article linked both ways. The ticket is resolved first: a refused
- * resolution (not theirs, already resolved) counts nothing.
+ * "This article solved it": counted as a deflection — once per person, article and day, however
+ * often it is said — and with a ticket, that ticket resolved as self-served with the article
+ * linked both ways. The ticket is resolved first: a refused resolution (not theirs, already
+ * resolved) counts nothing.
  */
 export const recordDeflection = async (
   deps: KbTicketDeps,
   principal: Principal,
   input: DeflectionInput,
 ): Promise<Deflection> => {
-  const article = await readArticle(deps, principal, input.articleId);
-  if (article.status !== 'published') {
-    throw new UnprocessableError(`Article ${article.id} is a draft: it cannot have solved anything yet.`, [
-      { field: 'body.articleId', message: 'must be a published article' },
-    ]);
-  }
+  const article = await solvingArticle(deps, principal, input.articleId);
   let ticket: Ticket | undefined;
   if (input.ticket !== undefined) {
     ticket = await resolveTicketSelfServed(deps, principal, input.ticket, article);
     await deps.articles.linkTicket(article.id, ticket.number);
   }
-  await deps.articles.recordDeflection(article.id, { selfServed: ticket !== undefined });
-  return { articleId: article.id, selfServed: ticket !== undefined, ...(ticket && { ticket }) };
+  const counted = await deps.articles.recordDeflection(article.id, {
+    selfServed: ticket !== undefined,
+    once: { day: dayOf(deps.clock.now()), who: ticket ? `${principal.id}#${ticket.number}` : principal.id },
+  });
+  return { articleId: article.id, selfServed: ticket !== undefined, counted, ...(ticket && { ticket }) };
+};
+
+/**
+ * "This article solved it" from someone who did not sign in (the public article pages): limited
+ * per address (`ANONYMOUS_LIMITS.deflections`), counted once per address, article and day.
+ */
+export const recordAnonymousDeflection = async (
+  deps: Pick<AnonymousKbDeps, 'articles' | 'windows' | 'clock'>,
+  address: string,
+  input: { articleId: string },
+): Promise<Deflection> => {
+  await admitAnonymous(deps, 'deflections', address);
+  const article = await solvingArticle(deps, undefined, input.articleId);
+  const counted = await deps.articles.recordDeflection(article.id, {
+    selfServed: false,
+    once: { day: dayOf(deps.clock.now()), who: `source:${anonymousSource(address)}` },
+  });
+  return { articleId: article.id, selfServed: false, counted };
 };
 
 /**

@@ -1,5 +1,12 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
-import { ANALYZER_VERSION, analyze, analyzeQuery, processTerm, tokenize } from './analyze.ts';
+import {
+  ANALYZER_VERSION,
+  analyzeQuery,
+  processTerm,
+  QUERY_LIMITS,
+  queryTerms,
+  tokenize,
+} from './analyze.ts';
 import type { Article, ArticleAudience, ArticleStatus } from './article.ts';
 import { markdownToText } from './markdown-text.ts';
 import { highlight, snippet } from './snippet.ts';
@@ -46,9 +53,6 @@ const STORED_FIELDS = [
  */
 const FIELD_BOOSTS: Record<(typeof FIELDS)[number], number> = { title: 3, tags: 2, category: 1.5, body: 1 };
 
-/** The most terms one query looks up. */
-const MAX_QUERY_TERMS = 40;
-
 /** How much heavier a ticket's subject weighs than its description when suggesting articles. */
 const SUBJECT_WEIGHT = 3;
 
@@ -62,16 +66,24 @@ const SUBJECT_WEIGHT = 3;
 const TOPIC_FIELDS = ['title', 'tags', 'category'] satisfies (typeof FIELDS)[number][];
 
 /**
- * Matching beyond the exact term. Prefix: "print" finds "printer", "config" finds
- * "configuration". Fuzzy: one typo in five letters or more ("pasword", "outlok"), two from ten
- * letters. Terms with digits ("caa20002", "0x8024") are codes and match exactly.
+ * Matching beyond the exact term, for the heaviest terms of a query (`QUERY_LIMITS.expandedTerms`;
+ * a query's terms reach MiniSearch heaviest first, so `position` is the term's rank). Prefix,
+ * from four letters: "print" finds "printer", "config" finds "configuration" (three letters
+ * would expand to half the vocabulary). Fuzzy: one typo in five letters ("pasword", "outlok"),
+ * two from ten letters, in words up to `fuzzyTermLength.max` letters. Terms with digits
+ * ("caa20002", "0x8024") are codes and match exactly.
  */
 const isCode = (term: string) => /\d/.test(term);
+export const expansionOf = (term: string, position: number): { prefix: boolean; fuzzy: number | false } => {
+  if (position >= QUERY_LIMITS.expandedTerms || isCode(term)) return { prefix: false, fuzzy: false };
+  const { min, max } = QUERY_LIMITS.fuzzyTermLength;
+  return { prefix: term.length >= 4, fuzzy: term.length >= min && term.length <= max ? 0.2 : false };
+};
 const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
-  prefix: (term) => term.length >= 3 && !isCode(term),
-  fuzzy: (term) => (term.length >= 5 && !isCode(term) ? 0.2 : false),
-  maxFuzzy: 2,
+  prefix: (term, position) => expansionOf(term, position).prefix,
+  fuzzy: (term, position) => expansionOf(term, position).fuzzy,
+  maxFuzzy: QUERY_LIMITS.maxEditDistance,
   weights: { prefix: 0.5, fuzzy: 0.45 },
 };
 
@@ -207,16 +219,9 @@ export class ArticleIndex {
     ticket: { subject: string; description?: string },
     { limit = 5, scope = PUBLIC_SCOPE }: SearchOptionsForCaller = {},
   ): ArticleHit[] {
-    const terms = analyzeQuery(ticket.description ?? '');
-    analyzeQuery(ticket.subject, SUBJECT_WEIGHT, terms);
-    const written = new Set([...analyze(ticket.subject), ...analyze(ticket.description ?? '')]);
-    const topical = this.matching(
-      heaviest(terms)
-        .map(([term]) => term)
-        .filter((term) => written.has(term)),
-      TOPIC_FIELDS,
-    );
-    return this.run(terms, limit, scope, (result) => topical.has(result.id));
+    const query = suggestionQuery(ticket);
+    const topical = this.matching(query.topical, TOPIC_FIELDS);
+    return this.run(new Map(query.terms), limit, scope, (result) => topical.has(result.id));
   }
 
   /** Ids of the articles that match any of these (analyzed) terms in these fields. */
@@ -253,11 +258,26 @@ export class ArticleIndex {
 
 /**
  * The terms a query looks up: heaviest first (the subject's), then in the order written, at most
- * {@link MAX_QUERY_TERMS}: a 20,000-character description must not turn into a thousand fuzzy
- * lookups.
+ * `QUERY_LIMITS.terms`: a 20,000-character description must not turn into a thousand lookups.
  */
 const heaviest = (terms: ReadonlyMap<string, number>): [string, number][] =>
-  [...terms].sort(([, a], [, b]) => b - a).slice(0, MAX_QUERY_TERMS);
+  [...terms].sort(([, a], [, b]) => b - a).slice(0, QUERY_LIMITS.terms);
+
+/**
+ * What a suggestion looks up for a ticket: its terms with their weights, heaviest first (the
+ * subject's words weigh {@link SUBJECT_WEIGHT} times more), and of those the words the ticket
+ * itself wrote (not related terms), which an article's title, tags or category must match.
+ */
+export const suggestionQuery = (ticket: {
+  subject: string;
+  description?: string;
+}): { terms: [string, number][]; topical: string[] } => {
+  const weighted = analyzeQuery(ticket.description ?? '');
+  analyzeQuery(ticket.subject, SUBJECT_WEIGHT, weighted);
+  const terms = heaviest(weighted);
+  const written = new Set([...queryTerms(ticket.subject), ...queryTerms(ticket.description ?? '')]);
+  return { terms, topical: terms.map(([term]) => term).filter((term) => written.has(term)) };
+};
 
 const toHit = (result: SearchResult): ArticleHit => {
   const stored = result as unknown as StoredFields;

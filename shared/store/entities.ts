@@ -35,12 +35,17 @@ export const CONFIG_ENTITY = {
   routingRule: 'routing_rule',
 } as const;
 
-/** The knowledge base: articles, revisions, listings, deflection counters. */
+/**
+ * The knowledge base: articles, revisions, listings, deflection counters and the marks that count
+ * a person's deflection once a day, and the request windows of anonymous sources.
+ */
 export const KB_ENTITY = {
   article: 'article',
   articleRevision: 'article_revision',
   articleListing: 'article_listing',
   kbCounter: 'kb_counter',
+  deflectionMark: 'deflection_mark',
+  requestWindow: 'request_window',
 } as const;
 
 /** The email channel: Message-IDs, dedupe and outbound claims, quarantine, suppressions, threads, daily counters. */

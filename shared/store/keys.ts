@@ -335,3 +335,23 @@ export const deflectionCounterKey = (articleId?: string): Key => ({
   pk: articleId === undefined ? 'KBCOUNTER#total' : `KBCOUNTER#article#${articleId}`,
   sk: 'DEFLECTIONS',
 });
+
+/**
+ * "This article solved it" from one person (or one anonymous source) on one UTC day
+ * (`yyyy-mm-dd`): the first call writes it and is counted, a repeat finds it and is not. `who`
+ * is the person's id, or `source:<hash>` for an anonymous caller, and names the ticket it resolved
+ * when there is one.
+ */
+export const deflectionMarkKey = (articleId: string, day: string, who: string): Key => ({
+  pk: `KBDEFLECTED#${articleId}#${day}#${who}`,
+  sk: 'KBDEFLECTED',
+});
+
+/**
+ * The requests one anonymous source (`source`: a hash of its address) made to one group of routes
+ * (`bucket`) in the window starting at `windowStart` (epoch seconds): one counter item per window.
+ */
+export const requestWindowKey = (bucket: string, source: string, windowStart: number): Key => ({
+  pk: `REQWINDOW#${bucket}#${source}#${windowStart}`,
+  sk: 'REQWINDOW',
+});

@@ -4,6 +4,7 @@ import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoAssignmentLedger } from './adapters/dynamodb/assignment.ts';
 import { DynamoDirectory } from './adapters/dynamodb/directory.ts';
 import { DynamoTicketStore } from './adapters/dynamodb/tickets.ts';
+import { orgDomainsFromEnv } from './config.ts';
 import type { TicketDeps } from './ticket-service.ts';
 
 /**
@@ -27,5 +28,6 @@ export const ticketDepsFromEnv = (): TicketDeps => {
     assignments: new DynamoAssignmentLedger(db, tableName),
     config: new DynamoConfigStore(db, tableName),
     clock,
+    orgDomains: orgDomainsFromEnv(),
   };
 };

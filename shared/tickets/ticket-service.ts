@@ -13,6 +13,7 @@ import {
   canComment,
   canFileOnBehalf,
   canManageUsers,
+  canNameWatcher,
   canSeeInternal,
   canViewAssigned,
   canViewTicket,
@@ -50,6 +51,8 @@ export interface TicketDeps {
   assignments: AssignmentLedger;
   config: ConfigStore;
   clock: Clock;
+  /** The organization's mail domains: whom requesters may name as watchers (`tickets/config.ts`). */
+  orgDomains: readonly string[];
 }
 
 /** Field changes a requester may see on the timeline; triage details stay internal. */
@@ -77,7 +80,7 @@ export interface TicketOrigin {
 }
 
 export const openTicket = async (
-  { store, clock }: TicketDeps,
+  { store, clock, orgDomains }: TicketDeps,
   principal: Principal,
   body: CreateTicketBody,
   idempotencyKey?: string,
@@ -91,6 +94,9 @@ export const openTicket = async (
       'Only agents may set a priority (body.priority); it follows from impact and urgency.',
     );
   }
+  // Mail has its own rules for the people it copies (`email/inbound.ts`): those already received
+  // the requester's mail. Through the API, a named watcher is checked here.
+  if (origin.channel === 'api') assertNamedWatchers(principal, body.watchers, orgDomains);
   const now = clock.now().toISOString();
   const requester = body.requester ?? principal.id;
   const priority = body.priority ?? priorityOf(body.impact, body.urgency);
@@ -119,6 +125,25 @@ export const openTicket = async (
     ? { key: idempotencyKey, caller: principal.id, fingerprint: fingerprint(body) }
     : undefined;
   return store.createTicket(draft, claim, origin.createdData && { createdData: origin.createdData });
+};
+
+const assertNamedWatchers = (
+  principal: Principal,
+  watchers: readonly string[],
+  orgDomains: readonly string[],
+): void => {
+  const allowed =
+    orgDomains.length > 0
+      ? `must be an address of the organization's mail domains (${orgDomains.join(', ')}); the desk may add others`
+      : 'requesters name no watchers on this desk (no organization mail domains are set); the desk may add them';
+  const issues = watchers.flatMap((address, index) =>
+    canNameWatcher(principal, address, orgDomains)
+      ? []
+      : [{ field: `body.watchers.${index}`, message: allowed }],
+  );
+  if (issues.length > 0) {
+    throw new UnprocessableError('Some watchers may not be copied on this ticket.', issues);
+  }
 };
 
 /** A ticket the caller may see; otherwise NotFound, so existence never leaks. */

@@ -1,8 +1,8 @@
 /**
  * `npx tsx test/bench/kb-scale.ts`: the knowledge-base index at 5,000 articles — build time,
  * serialized size, load time (what a search container pays once) and query time (what every
- * search pays). Articles are variants of the demo content: blocks shuffled and mixed between
- * articles, offices and asset series added, so the vocabulary and lengths stay realistic.
+ * search pays). Articles are variants of the demo content (`kb-corpus.ts`), so the vocabulary and
+ * lengths stay realistic.
  * Figures are appended to test/bench/kb-eval-results.md (run `npm run eval:kb` first for a
  * fresh file). One machine, shared and noisy: read them as orders of magnitude.
  */
@@ -11,82 +11,18 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import type { Article } from '#shared/kb/article';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { PUBLIC_SCOPE, STAFF_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES } from '#test/kb/queries';
+import { scaledArticles } from './kb-corpus.ts';
 
 const ARTICLES = 5_000;
 const QUERY_ROUNDS = 4;
 const LOAD_RUNS = 5;
 const RESULTS_FILE = fileURLToPath(new URL('./kb-eval-results.md', import.meta.url));
 
-/** Deterministic, so two runs index the same 5,000 articles (mulberry32). */
-const random = (() => {
-  let seed = 0x5eed;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-const shuffle = <T>(items: readonly T[]): T[] =>
-  items
-    .map((item) => ({ item, key: random() }))
-    .sort((a, b) => a.key - b.key)
-    .map(({ item }) => item);
-
-const OFFICES = [
-  'London',
-  'Leeds',
-  'Dublin',
-  'Amsterdam',
-  'Berlin',
-  'Madrid',
-  'Lisbon',
-  'Warsaw',
-  'Boston',
-  'Austin',
-];
-const AUDIENCES = [
-  'finance',
-  'sales',
-  'engineering',
-  'HR',
-  'legal',
-  'marketing',
-  'operations',
-  'contractors',
-];
-const blocksOf = (body: string) => body.split(/\n(?=## )/);
-
-const variant = (n: number): Article => {
-  const base = pick(DEMO_ARTICLES);
-  const donor = pick(DEMO_ARTICLES);
-  const office = pick(OFFICES);
-  const team = pick(AUDIENCES);
-  const series = `${base.category.split('/')[0]?.slice(0, 3).toUpperCase()}-${1000 + Math.floor(random() * 9000)}`;
-  const [intro = '', ...sections] = blocksOf(base.body);
-  const borrowed = shuffle(blocksOf(donor.body).slice(1)).slice(0, 1);
-  return {
-    ...base,
-    id: `${base.id}-${n}`,
-    title: `${base.title} (${office}, ${team})`,
-    body: [
-      intro,
-      `This version applies to the ${office} office and the ${team} team, asset series ${series}.`,
-      ...shuffle([...sections, ...borrowed]),
-    ].join('\n\n'),
-    tags: [...base.tags, office.toLowerCase(), team.toLowerCase()],
-    audience: random() < 0.15 ? 'internal' : 'public',
-    status: random() < 0.05 ? 'draft' : 'published',
-  };
-};
-
-const articles = Array.from({ length: ARTICLES }, (_, n) => variant(n));
+const articles = scaledArticles(ARTICLES);
 const queries = LABELLED_QUERIES.map((query) =>
   query.kind === 'search' ? query.q : { subject: query.subject, description: query.description },
 );

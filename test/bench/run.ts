@@ -96,7 +96,11 @@ const store = new DynamoTicketStore(documentClient(client), 'bench', systemClock
 const config = new DynamoConfigStore(documentClient(client), 'bench');
 const directory = new DynamoDirectory(documentClient(client), 'bench');
 const assignments = new DynamoAssignmentLedger(documentClient(client), 'bench');
-const api = apiFor({ store, directory, assignments, config, clock: systemClock }, 'bench', dynamo.endpoint);
+const api = apiFor(
+  { store, directory, assignments, config, clock: systemClock, orgDomains: ['example.com'] },
+  'bench',
+  dynamo.endpoint,
+);
 const requester = { email: 'bench@example.com', role: 'requester' } as const;
 const agent = { email: 'agent@example.com', role: 'agent', tiers: [1] } as const;
 

@@ -1,9 +1,11 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { ANONYMOUS_LIMITS } from '#shared/kb/config';
 import { documentClient } from '#shared/store/client';
 import { person, startTestStack, type TestStack } from '#test/support/local-stack';
 
@@ -181,5 +183,50 @@ describe('Knowledge base: the acknowledgment of a mail', () => {
     };
     const [ack] = mail.emails.filter((sent) => sent.destination.to.some((to) => to.includes(sender)));
     expect(ack?.body.text).toContain('Meeting room display stays black');
+  });
+});
+
+/**
+ * A request from another loopback address (127.0.0.2, …): the local gateway reports the
+ * connection's address as `sourceIp`, as API Gateway does, so each is a different source.
+ */
+const fromAddress = (localAddress: string, path: string, body?: unknown) =>
+  new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+    const sent = request(
+      new URL(path, stack.apiUrl),
+      {
+        method: body === undefined ? 'GET' : 'POST',
+        localAddress,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+
+describe('Knowledge base: anonymous callers, per address', () => {
+  it('refuses an address that asks too much (429, Retry-After) while another address is served', async () => {
+    const { requests } = ANONYMOUS_LIMITS.reads;
+    let refused: Awaited<ReturnType<typeof fromAddress>> | undefined;
+    // A window may end during the burst: within two windows' worth the limit is met.
+    for (let i = 0; i <= 2 * requests && !refused; i++) {
+      const answer = await fromAddress('127.0.0.2', '/kb/public/suggest', { subject: 'printer offline' });
+      if (answer.status === 429) refused = answer;
+      else expect(answer.status).toBe(200);
+    }
+    expect(refused?.headers['content-type']).toBe('application/problem+json');
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.parse(refused?.text ?? '{}')).toMatchObject({ status: 429 });
+    expect((await fromAddress('127.0.0.3', '/kb/public/search?q=printer')).status).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUPS } from '#shared/domain/principal';
 import { ROUTES, type RouteId } from '#shared/http/routes';
@@ -400,6 +401,7 @@ describe('Stack: TierdeskStack context parameters', () => {
         rawMailRetentionDays: '30',
         attachmentRetentionDays: '400',
         dailyAutomaticMailCap: '5',
+        orgDomains: 'Example.org, example.com',
       },
     });
   }, SYNTH_TIMEOUT_MS);
@@ -452,6 +454,18 @@ describe('Stack: TierdeskStack context parameters', () => {
     const mailer =
       custom.template.findResources('AWS::Lambda::Function')[logicalId(custom.stack.email.mailer.fn)];
     expect(mailer?.Properties.Environment.Variables.TIERDESK_DAILY_AUTOMATIC_MAIL_CAP).toBe('5');
+  });
+
+  it("tells the API functions the organization's mail domains (whom requesters may copy), only when set", () => {
+    const environment = (of: TierdeskSynthesis) =>
+      of.template.findResources('AWS::Lambda::Function')[
+        logicalId(of.stack.api.functions.get('create-ticket')?.fn as IConstruct)
+      ]?.Properties.Environment.Variables;
+    expect(environment(custom).TIERDESK_ORG_DOMAINS).toBe('example.org,example.com');
+    expect(environment(synthesis).TIERDESK_ORG_DOMAINS).toBeUndefined();
+    expect(() => synthTierdesk({ context: { orgDomains: 'example.com, not a domain' } })).toThrow(
+      "The organization's mail domains must be domains (example.com,example.org), not not a domain.",
+    );
   });
 
   it('rejects mail settings that cannot work', () => {

@@ -4,12 +4,13 @@ import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
 import { processChanges } from '#shared/changes/process-changes';
-import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { fixedClock } from '#shared/domain/clock';
+import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import type { ArticleAudience, ArticleStatus } from '#shared/kb/article';
-import { KB_INDEX_KEY } from '#shared/kb/config';
+import { ANONYMOUS_LIMITS, KB_INDEX_KEY } from '#shared/kb/config';
 import { IndexLoader, type IndexSource, rebuildIndex } from '#shared/kb/index-store';
-import type { KbDeps } from '#shared/kb/kb-service';
+import type { AnonymousKbDeps } from '#shared/kb/kb-service';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import type { WorkflowSignals } from '#shared/workflow/signals';
@@ -41,7 +42,7 @@ const tier3 = people['agent tier 3'];
 let s3: MailBucket;
 let env: Awaited<ReturnType<typeof freshTable>>;
 let poller: StreamPoller;
-let deps: TicketDeps & KbDeps;
+let deps: TicketDeps & AnonymousKbDeps;
 let api: (call: ApiCall) => Promise<ApiResponse>;
 
 beforeAll(async () => {
@@ -56,8 +57,10 @@ beforeAll(async () => {
     assignments: env.assignments,
     config: env.config,
     clock: env.clock,
+    orgDomains: env.tickets.orgDomains,
     articles,
     index: new IndexLoader(indexObject, { refreshMs: 0 }),
+    windows: new DynamoRequestWindows(env.db, env.tableName),
   };
   api = apiFor(deps, env.tableName, env.endpoint);
   // The stream processor as the stack runs it, minus Step Functions (no workflow here: tickets'
@@ -461,7 +464,7 @@ describe('Tier 0: suggestions and deflection', () => {
       as: requester,
       body: { articleId: 'kb-wifi-connect' },
     });
-    expect(ok(response, 201)).toEqual({ articleId: 'kb-wifi-connect', selfServed: false });
+    expect(ok(response, 201)).toEqual({ articleId: 'kb-wifi-connect', selfServed: false, counted: true });
     expect(await deps.articles.deflections('kb-wifi-connect')).toEqual({
       deflections: before.deflections + 1,
       selfServed: before.selfServed,
@@ -486,13 +489,19 @@ describe('Tier 0: suggestions and deflection', () => {
       articleId: 'kb-vpn-connect',
       selfServed: true,
       ticket: {
+        view: 'requester',
         number: ticket.number,
         status: 'resolved',
-        linkedArticles: ['kb-vpn-connect'],
         resolution: expect.stringContaining('kb-vpn-connect'),
       },
     });
     expect(response.headers.etag).toBe(`"${result.ticket.version}"`);
+    // The link is on the ticket for the desk; the requester reads it in the resolution and timeline.
+    expect(result.ticket).not.toHaveProperty('linkedArticles');
+    expect(ok(await api({ method: 'GET', url: `/tickets/${ticket.number}`, as: tier1 }))).toMatchObject({
+      view: 'desk',
+      linkedArticles: ['kb-vpn-connect'],
+    });
     const timeline = ok(
       await api({ method: 'GET', url: `/tickets/${ticket.number}/timeline`, as: requester }),
     );
@@ -699,5 +708,94 @@ describe('Tier 3 documents the fix', () => {
     expect(drafts.items.map((item: { title: string }) => item.title)).not.toContain(
       'Docking station not charging laptop',
     );
+  });
+});
+
+describe('Anonymous callers and counted deflections', () => {
+  const PROBLEMS = 'https://tierdesk.dev/problems/';
+
+  it('answers an address past its reads in a window with 429 and Retry-After; other addresses, signed-in callers and the next window are served', async () => {
+    const address = '203.0.113.7';
+    const { requests, windowSeconds } = ANONYMOUS_LIMITS.reads;
+    const read = (i: number, sourceIp = address) =>
+      i % 2 === 0
+        ? api({ method: 'GET', url: '/kb/public/search?q=printer', sourceIp })
+        : api({ method: 'POST', url: '/kb/public/suggest', body: { subject: 'printer offline' }, sourceIp });
+    for (let i = 0; i < requests; i++) expect((await read(i)).status).toBe(200);
+
+    for (const i of [requests, requests + 1]) {
+      const refused = await read(i);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(refused.json).toMatchObject({ status: 429, type: `${PROBLEMS}too-many-requests` });
+      expect(refused.json).not.toHaveProperty('retryAfter');
+      const now = env.clock.now().getTime() / 1000;
+      expect(Number(refused.headers['retry-after'])).toBe(Math.ceil(windowSeconds - (now % windowSeconds)));
+    }
+    expect((await read(0, '203.0.113.8')).status).toBe(200);
+    expect((await read(1, '2001:db8::7')).status).toBe(200);
+    expect(
+      (await api({ method: 'GET', url: '/kb/search?q=printer', as: requester, sourceIp: address })).status,
+    ).toBe(200);
+
+    const nextWindow = apiFor(
+      {
+        ...deps,
+        clock: fixedClock(new Date(env.clock.now().getTime() + windowSeconds * 1000)),
+      } as TicketDeps,
+      env.tableName,
+      env.endpoint,
+    );
+    expect(
+      (await nextWindow({ method: 'GET', url: '/kb/public/search?q=printer', sourceIp: address })).status,
+    ).toBe(200);
+  });
+
+  it('counts 50 identical "this solved it" once per person, article and day: 201, then 200 with counted false', async () => {
+    const before = await deps.articles.deflections('kb-printer-jam');
+    const say = (as: DevIdentity, call = api) =>
+      call({ method: 'POST', url: '/kb/deflections', as, body: { articleId: 'kb-printer-jam' } });
+    const answers = [];
+    for (let i = 0; i < 50; i++) answers.push(await say(requester));
+    expect(answers.map((answer) => answer.status)).toEqual([201, ...Array(49).fill(200)]);
+    expect(answers.map((answer) => answer.json.counted)).toEqual([true, ...Array(49).fill(false)]);
+    expect(await deps.articles.deflections('kb-printer-jam')).toEqual({
+      deflections: before.deflections + 1,
+      selfServed: before.selfServed,
+    });
+
+    // Someone else that day, and the same person the next day, count again.
+    expect((await say(otherRequester)).status).toBe(201);
+    const tomorrow = apiFor(
+      { ...deps, clock: fixedClock(new Date(env.clock.now().getTime() + 24 * 3_600_000)) } as TicketDeps,
+      env.tableName,
+      env.endpoint,
+    );
+    expect((await say(requester, tomorrow)).status).toBe(201);
+    expect((await deps.articles.deflections('kb-printer-jam')).deflections).toBe(before.deflections + 3);
+  });
+
+  it('counts an anonymous "this solved it" once per address, article and day, and limits an address (429)', async () => {
+    const before = await deps.articles.deflections('kb-scan-to-email');
+    const say = (sourceIp: string, articleId = 'kb-scan-to-email') =>
+      api({ method: 'POST', url: '/kb/public/deflections', body: { articleId }, sourceIp });
+    const first = await say('198.51.100.1');
+    expect(ok(first, 201)).toEqual({ articleId: 'kb-scan-to-email', selfServed: false, counted: true });
+    expect(ok(await say('198.51.100.1'))).toMatchObject({ counted: false });
+    expect((await say('198.51.100.2')).status).toBe(201);
+    expect(await deps.articles.deflections('kb-scan-to-email')).toEqual({
+      deflections: before.deflections + 2,
+      selfServed: before.selfServed,
+    });
+    // Only public, published articles: an internal runbook or a draft is not found.
+    expect((await say('198.51.100.3', 'kb-runbook-print-spooler')).status).toBe(404);
+    expect((await say('198.51.100.3', 'kb-draft-vpn-client-migration')).status).toBe(404);
+
+    const { requests } = ANONYMOUS_LIMITS.deflections;
+    for (let i = 0; i < requests; i++) expect((await say('198.51.100.9')).status).toBeLessThan(300);
+    const refused = await say('198.51.100.9');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await deps.articles.deflections('kb-scan-to-email')).deflections).toBe(before.deflections + 3);
   });
 });

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError, VersionMismatchError } from '#shared/domain/errors';
-import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { type Article, createArticle, type NewArticle, reviseArticle } from '#shared/kb/article';
 import { ArticleVersionMismatchError } from '#shared/kb/article-store';
 import { encodeCursor } from '#shared/store/cursor';
@@ -314,12 +314,16 @@ describe('Class: DynamoArticleStore', () => {
   });
 
   describe('Method: recordDeflection / deflections', () => {
+    const day = '2026-11-20';
     it('counts per article and for the desk, atomically under concurrency', async () => {
       const before = await store.deflections();
+      const once = (who: string) => ({ day, who });
       await Promise.all([
-        ...Array.from({ length: 5 }, () => store.recordDeflection('kb-counted', { selfServed: false })),
-        store.recordDeflection('kb-counted', { selfServed: true }),
-        store.recordDeflection('kb-other', { selfServed: false }),
+        ...Array.from({ length: 5 }, (_, i) =>
+          store.recordDeflection('kb-counted', { selfServed: false, once: once(`p${i}@example.com`) }),
+        ),
+        store.recordDeflection('kb-counted', { selfServed: true, once: once('p9@example.com#12') }),
+        store.recordDeflection('kb-other', { selfServed: false, once: once('p1@example.com') }),
       ]);
       expect(await store.deflections('kb-counted')).toEqual({ deflections: 6, selfServed: 1 });
       expect(await store.deflections('kb-other')).toEqual({ deflections: 1, selfServed: 0 });
@@ -329,5 +333,69 @@ describe('Class: DynamoArticleStore', () => {
         selfServed: before.selfServed + 1,
       });
     });
+
+    it('counts one mark (person, article, day) once, however many calls race, and keeps it two days', async () => {
+      const once = { day, who: 'racer@example.com' };
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.recordDeflection('kb-raced', { selfServed: false, once })),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.deflections('kb-raced')).toEqual({ deflections: 1, selfServed: 0 });
+      expect(
+        await store.recordDeflection('kb-raced', { selfServed: false, once: { ...once, day: '2026-11-21' } }),
+      ).toBe(true);
+      const { Items = [] } = await env.db.send(
+        new QueryCommand({
+          TableName: env.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'KBDEFLECTED#kb-raced#2026-11-20#racer@example.com' },
+        }),
+      );
+      expect(Items).toEqual([
+        expect.objectContaining({
+          entity: 'deflection_mark',
+          expiresAt: Date.parse('2026-11-22T00:00:00Z') / 1000,
+        }),
+      ]);
+    });
+  });
+});
+
+describe('Class: DynamoRequestWindows', () => {
+  const limit = { requests: 3, windowSeconds: 60 };
+  const at = new Date('2026-11-20T14:00:10.000Z');
+
+  it('admits a source limit.requests times a window, then refuses it until the next window', async () => {
+    const windows = new DynamoRequestWindows(env.db, env.tableName);
+    const admitted = await Promise.all(
+      Array.from({ length: 5 }, () => windows.admit('reads', 'source-a', limit, at)),
+    );
+    expect(admitted.filter(Boolean)).toHaveLength(3);
+    expect(await windows.admit('reads', 'source-a', limit, new Date('2026-11-20T14:00:59.999Z'))).toBe(false);
+    // Another source, another group of routes, the next window: counted apart.
+    expect(await windows.admit('reads', 'source-b', limit, at)).toBe(true);
+    expect(await windows.admit('deflections', 'source-a', limit, at)).toBe(true);
+    expect(await windows.admit('reads', 'source-a', limit, new Date('2026-11-20T14:01:00.000Z'))).toBe(true);
+  });
+
+  it('lets TTL delete a window one window after it ends', async () => {
+    const windows = new DynamoRequestWindows(env.db, env.tableName);
+    await windows.admit('reads', 'source-ttl', limit, at);
+    const { Items = [] } = await env.db.send(
+      new QueryCommand({
+        TableName: env.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': `REQWINDOW#reads#source-ttl#${Date.parse('2026-11-20T14:00:00Z') / 1000}`,
+        },
+      }),
+    );
+    expect(Items).toEqual([
+      expect.objectContaining({
+        count: 1,
+        entity: 'request_window',
+        expiresAt: Date.parse('2026-11-20T14:02:00Z') / 1000,
+      }),
+    ]);
   });
 });

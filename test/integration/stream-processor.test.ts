@@ -348,7 +348,10 @@ describe('Function: processChanges, knowledge-base articles', () => {
     const article = await writeArticle();
     await streamRecords();
     await articles.linkTicket(article.id, 42);
-    await articles.recordDeflection(article.id, { selfServed: false });
+    await articles.recordDeflection(article.id, {
+      selfServed: false,
+      once: { day: '2026-11-20', who: 'ida@example.com' },
+    });
     const linked = await streamRecords();
     expect(linked.some((record) => imageOf(record).entity === 'article')).toBe(true);
 

@@ -257,6 +257,38 @@ describe('Handlers: ticket lifecycle actions', () => {
       expect((await act(number, 'reopen', tina, { reason: 'x' })).status).toBe(409);
     });
 
+    it('holds a watcher to one rule on both paths: no reopen (403), and their reply within the window reopens nothing', async () => {
+      const number = await open(alice, { watchers: [dan.email] });
+      await pinPolicy(number);
+      await ok(number, 'resolve', tina, { resolution: 'Cleared the print queue.' });
+      clock.advance(HOUR);
+
+      const refused = await act(number, 'reopen', dan, { reason: 'Still broken for me' });
+      expect(refused.status).toBe(403);
+      const reply = await api({
+        method: 'POST',
+        url: `/tickets/${number}/comments`,
+        as: dan,
+        body: { body: 'Still broken for me.' },
+      });
+      expect(reply.status).toBe(201);
+
+      expect(await ticket(number, alice)).toMatchObject({ status: 'resolved' });
+      expect((await timeline(number, alice)).map((event) => event.type)).toEqual([
+        'created',
+        'resolved',
+        'comment',
+      ]);
+      // The requester still decides: their own reply within the window reopens it.
+      await api({
+        method: 'POST',
+        url: `/tickets/${number}/comments`,
+        as: alice,
+        body: { body: 'Same here.' },
+      });
+      expect(await ticket(number, alice)).toMatchObject({ status: 'open' });
+    });
+
     it('is a 409 to resolve what is resolved, and 403 for a requester', async () => {
       const number = await open();
       expect((await act(number, 'resolve', alice, { resolution: 'I fixed it' })).status).toBe(403);
@@ -344,8 +376,14 @@ describe('Handlers: ticket lifecycle actions', () => {
   });
 
   describe('POST /tickets/{number}/merge', () => {
-    it("moves the duplicate's people to the target, carries its comments, and closes it", async () => {
-      const target = await open(alice);
+    it("keeps another requester's ticket from the duplicate's people: they keep their closed duplicate, with a pointer", async () => {
+      const target = await open(alice, { description: "Alice's payroll export fails on PRN-3F." });
+      await api({
+        method: 'POST',
+        url: `/tickets/${target}/comments`,
+        as: alice,
+        body: { body: 'My payslip is in the queue, please hurry.' },
+      });
       const duplicate = await open(bob, { watchers: [dan.email] });
       await api({
         method: 'POST',
@@ -359,30 +397,63 @@ describe('Handlers: ticket lifecycle actions', () => {
         as: tina,
         body: { body: 'Internal: same root cause.', public: false },
       });
-      expect((await api({ method: 'GET', url: `/tickets/${target}`, as: bob })).status).toBe(404);
+      await api({
+        method: 'POST',
+        url: `/tickets/${duplicate}/comments`,
+        as: tina,
+        body: { body: 'Bob, we are on it.' },
+      });
 
-      const merged = await ok(duplicate, 'merge', tina, { into: target }, { 'If-Match': '"3"' });
+      const merged = await ok(duplicate, 'merge', tina, { into: target }, { 'If-Match': '"4"' });
       expect(merged.json).toMatchObject({ status: 'closed', closeReason: 'merged', mergedInto: target });
 
-      const after = await ticket(target, tina);
-      expect(after.watchers).toEqual([bob.email, dan.email]);
-      expect((await api({ method: 'GET', url: `/tickets/${target}`, as: dan })).status).toBe(200);
+      // Alice's ticket, her words and the desk's answers to her stay hers.
+      for (const as of [bob, dan]) {
+        expect((await api({ method: 'GET', url: `/tickets/${target}`, as })).status).toBe(404);
+        expect((await api({ method: 'GET', url: `/tickets/${target}/timeline`, as })).status).toBe(404);
+        const mine = await api({ method: 'GET', url: '/tickets?view=mine', as });
+        expect(JSON.stringify(mine.json)).not.toMatch(/payroll|payslip/);
+        expect(mine.json.items.map((item: { number: number }) => item.number)).not.toContain(target);
+      }
+      expect((await ticket(target, tina)).watchers).toEqual([]);
+      // Theirs: closed, pointing at the ticket the desk goes on with, their own conversation kept.
+      expect(await ticket(duplicate, bob)).toMatchObject({ status: 'closed', mergedInto: target });
+      const theirs = await timeline(duplicate, dan);
+      expect(theirs.map((event) => [event.type, event.actor])).toEqual([
+        ['created', bob.email],
+        ['comment', bob.email],
+        ['comment', tina.email],
+        ['updated', tina.email],
+        ['merged', tina.email],
+      ]);
+      expect(theirs.at(-1)).toMatchObject({ public: true, data: { into: target } });
+
+      // The desk sees who else reported it, and what they wrote (internally: Alice may not know them).
       const carried = (await timeline(target, tina)).find((event) => event.type === 'merged');
       expect(carried).toMatchObject({
         public: false,
         data: {
           from: duplicate,
           requester: bob.email,
-          watchersAdded: [bob.email, dan.email],
+          watchers: [dan.email],
+          watchersAdded: [],
           omittedComments: 0,
-          comments: [expect.objectContaining({ actor: bob.email, body: 'Also on the 2nd floor.' })],
+          comments: [
+            expect.objectContaining({ actor: bob.email, body: 'Also on the 2nd floor.' }),
+            expect.objectContaining({ actor: tina.email, body: 'Bob, we are on it.' }),
+          ],
         },
       });
       expect(JSON.stringify(carried)).not.toContain('Internal: same root cause');
-      expect((await timeline(duplicate, bob)).at(-1)).toMatchObject({
-        type: 'merged',
-        data: { into: target },
-      });
+      expect(JSON.stringify(await timeline(target, alice))).not.toMatch(/2nd floor|Bob, we are on it/);
+    });
+
+    it("moves the duplicate's watchers to the target when one requester filed both", async () => {
+      const target = await open(alice);
+      const duplicate = await open(alice, { watchers: [dan.email] });
+      await ok(duplicate, 'merge', tina, { into: target });
+      expect((await ticket(target, tina)).watchers).toEqual([dan.email]);
+      expect((await api({ method: 'GET', url: `/tickets/${target}`, as: dan })).status).toBe(200);
       expect(
         (await api({ method: 'GET', url: '/tickets?view=mine', as: dan })).json.items.map(
           (item: { number: number }) => item.number,

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
@@ -53,19 +54,24 @@ describe('Handlers: tickets API', () => {
         tags: ['vpn', 'vpn'],
       });
       expect(json).toMatchObject({
+        view: 'requester',
         requester: 'alice@example.com',
-        priority: 'P2',
         status: 'new',
-        tier: 1,
-        group: 'tier1',
         channel: 'api',
-        tags: ['vpn'],
         version: 1,
         createdAt: '2026-11-20T14:00:00.000Z',
       });
-      expect(json).not.toHaveProperty('priorityOverridden');
       expect(headers.etag).toBe('"1"');
       expect(headers.location).toBe(`/tickets/${json.number}`);
+      const desk = await api({ method: 'GET', url: `/tickets/${json.number}`, as: tina });
+      expect(desk.json).toMatchObject({
+        view: 'desk',
+        priority: 'P2',
+        tier: 1,
+        group: 'tier1',
+        tags: ['vpn'],
+      });
+      expect(desk.json).not.toHaveProperty('priorityOverridden');
     });
 
     it('lets an agent file on behalf of a requester and set the priority', async () => {
@@ -87,6 +93,34 @@ describe('Handlers: tickets API', () => {
       });
       expect(response.status).toBe(403);
       expect(response.headers['content-type']).toBe('application/problem+json');
+    });
+
+    it("limits the watchers a requester names to the organization's mail domains: 422 naming each other one", async () => {
+      const refused = await api({
+        method: 'POST',
+        url: '/tickets',
+        as: alice,
+        body: {
+          subject: 'Share the VPN outage',
+          description: 'Copy my colleagues.',
+          watchers: ['dan@example.com', 'mallory@evil.test', 'Eve@Elsewhere.test'],
+        },
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(refused.json.errors).toEqual([
+        { field: 'body.watchers.1', message: expect.stringMatching(/example\.com/) },
+        { field: 'body.watchers.2', message: expect.stringMatching(/example\.com/) },
+      ]);
+      expect((await api({ method: 'GET', url: '/tickets?view=mine', as: alice })).json.items).not.toEqual(
+        expect.arrayContaining([expect.objectContaining({ subject: 'Share the VPN outage' })]),
+      );
+
+      const { json } = await open(alice, { watchers: ['dan@example.com'] });
+      expect(json.watchers).toEqual(['dan@example.com']);
+      // The desk may copy anyone: a vendor contact, a requester's external partner.
+      const byAgent = await open(tina, { requester: 'bob@example.com', watchers: ['mallory@evil.test'] });
+      expect(byAgent.json.watchers).toEqual(['mallory@evil.test']);
     });
 
     it('answers a malformed body with a 400 problem naming each field', async () => {
@@ -371,6 +405,84 @@ describe('Handlers: tickets API', () => {
       expect(assigned.json.assignee).toBe(tina.email);
       const list = await api({ method: 'GET', url: '/tickets?view=assigned', as: tina });
       expect(list.json.items.map((t: { number: number }) => t.number)).toContain(json.number);
+    });
+  });
+
+  describe("The requester's view", () => {
+    const DESK_FIELDS = [
+      'impact',
+      'urgency',
+      'priority',
+      'category',
+      'tags',
+      'tier',
+      'group',
+      'assignee',
+      'dueAt',
+      'vendorId',
+      'linkedArticles',
+    ];
+    const requesterView = (body: Record<string, unknown>) => {
+      expect(body.view).toBe('requester');
+      for (const field of DESK_FIELDS) expect(body, field).not.toHaveProperty(field);
+      expect(JSON.stringify(body)).not.toMatch(/kb-draft-fix|tina@example\.com|needs-vendor/);
+    };
+
+    it('shows requester and watchers no desk field in any response: create, get, list, change, reopen', async () => {
+      const created = await open(alice, {
+        category: 'network/vpn',
+        tags: ['vpn'],
+        watchers: ['dan@example.com'],
+      });
+      requesterView(created.json);
+      const { number } = created.json;
+      const url = `/tickets/${number}`;
+      const triaged = await api({
+        method: 'PATCH',
+        url,
+        as: tina,
+        body: { assignee: tina.email, tags: ['vpn', 'needs-vendor'], priority: 'P1' },
+        headers: { 'If-Match': '1' },
+      });
+      expect(triaged.json).toMatchObject({ view: 'desk', assignee: tina.email, priority: 'P1' });
+      // What "document the fix" leaves on a ticket: the id of the desk's internal draft.
+      await env.store.mutateTicket(number, (current) => ({
+        ticket: {
+          ...current,
+          linkedArticles: ['kb-draft-fix'],
+          clocks: { ...current.clocks, policy: DEMO_STANDARD_POLICY },
+        },
+        events: [],
+      }));
+
+      const dan: DevIdentity = { email: 'dan@example.com', role: 'requester' };
+      for (const as of [alice, dan]) {
+        requesterView((await api({ method: 'GET', url, as })).json);
+        const mine = await api({ method: 'GET', url: '/tickets?view=mine', as });
+        const listed = mine.json.items.find((item: { number: number }) => item.number === number);
+        requesterView(listed);
+      }
+      const changed = await api({
+        method: 'PATCH',
+        url,
+        as: alice,
+        body: { subject: 'VPN drops hourly' },
+        headers: { 'If-Match': '*' },
+      });
+      requesterView(changed.json);
+      await api({ method: 'POST', url: `${url}/resolve`, as: tina, body: { resolution: 'New profile.' } });
+      const reopened = await api({ method: 'POST', url: `${url}/reopen`, as: alice, body: { reason: 'No' } });
+      expect(reopened.status).toBe(200);
+      requesterView(reopened.json);
+
+      const desk = (await api({ method: 'GET', url, as: tina })).json;
+      expect(desk).toMatchObject({
+        view: 'desk',
+        assignee: tina.email,
+        tags: ['vpn', 'needs-vendor'],
+        linkedArticles: ['kb-draft-fix'],
+        tier: 1,
+      });
     });
   });
 

@@ -55,6 +55,8 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
     (await import('#functions/api/get-public-article')).getPublicArticle as never,
   'suggest-public-articles': async () =>
     (await import('#functions/api/suggest-public-articles')).suggestPublicArticles as never,
+  'record-public-deflection': async () =>
+    (await import('#functions/api/record-public-deflection')).recordPublicDeflection as never,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;
@@ -67,6 +69,8 @@ export interface ApiCall {
   as?: DevIdentity;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The caller's address, as API Gateway sees the connection (default 127.0.0.1). */
+  sourceIp?: string;
 }
 
 export interface ApiResponse {
@@ -96,7 +100,14 @@ export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string) =>
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   const built = new Map<RouteId, Handler>();
-  return async ({ method, url, as, body, headers = {} }: ApiCall): Promise<ApiResponse> => {
+  return async ({
+    method,
+    url,
+    as,
+    body,
+    headers = {},
+    sourceIp = '127.0.0.1',
+  }: ApiCall): Promise<ApiResponse> => {
     const match = matchRoute(routes, method, url.split('?')[0] ?? url);
     if (!match) throw new Error(`no route for ${method} ${url}`);
     const id = match.compiled.route.id as RouteId;
@@ -112,7 +123,7 @@ export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string) =>
           ),
         ),
         body: Buffer.from(payload),
-        sourceIp: '127.0.0.1',
+        sourceIp,
         port: 3000,
       },
       match,

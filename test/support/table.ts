@@ -27,6 +27,8 @@ export const freshTable = async (clock: Clock = fixedClock('2026-11-20T14:00:00.
     assignments: new DynamoAssignmentLedger(db, tableName),
     config: new DynamoConfigStore(db, tableName),
     clock,
+    // The demo organization's domain: everyone in the tests writes from example.com.
+    orgDomains: ['example.com'],
   };
   return {
     endpoint,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
-import { ANALYZER_VERSION } from '#shared/kb/analyze';
+import { ANALYZER_VERSION, QUERY_LIMITS, queryTerms } from '#shared/kb/analyze';
 import type { Article } from '#shared/kb/article';
-import { ArticleIndex, IndexFormatError } from '#shared/kb/search-index';
+import { ArticleIndex, expansionOf, IndexFormatError, suggestionQuery } from '#shared/kb/search-index';
 import { STAFF_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES } from '#test/kb/queries';
 
@@ -275,6 +275,52 @@ describe('Class: ArticleIndex', () => {
 
     it('works from a subject alone', () => {
       expect(index.suggest({ subject: 'bitlocker recovery key' })[0]?.id).toBe('kb-bitlocker-recovery');
+    });
+  });
+
+  describe('Query bounds: what one query may cost, whatever a stranger sends', () => {
+    /** 20,000 characters of distinct words, some of them 30 letters long. */
+    const rambling = Array.from({ length: 1_200 }, (_, i) =>
+      i % 3 === 0 ? `${'q'.repeat(24)}${i.toString(36).padStart(6, 'z')}` : `word${i.toString(36)}x`,
+    )
+      .join(' ')
+      .slice(0, 20_000);
+
+    it('looks up nothing for a 10,000-letter word, in a search or a suggestion', () => {
+      const word = 'a'.repeat(10_000);
+      expect(queryTerms(word)).toEqual([]);
+      expect(suggestionQuery({ subject: word.slice(0, 200), description: word })).toEqual({
+        terms: [],
+        topical: [],
+      });
+      expect(index.search(word)).toEqual([]);
+    });
+
+    it(`reads the first ${QUERY_LIMITS.chars} characters of a text, and looks up at most ${QUERY_LIMITS.terms} terms of at most ${QUERY_LIMITS.termLength} characters`, () => {
+      expect(queryTerms(rambling)).toEqual(queryTerms(rambling.slice(0, QUERY_LIMITS.chars)));
+      const { terms, topical } = suggestionQuery({ subject: rambling.slice(0, 200), description: rambling });
+      expect(terms.length).toBeGreaterThan(0);
+      expect(terms.length).toBeLessThanOrEqual(QUERY_LIMITS.terms);
+      expect(topical.length).toBeLessThanOrEqual(QUERY_LIMITS.terms);
+      for (const [term] of terms) expect(term.length).toBeLessThanOrEqual(QUERY_LIMITS.termLength);
+    });
+
+    it(`forgives typos only in words of ${QUERY_LIMITS.fuzzyTermLength.min} to ${QUERY_LIMITS.fuzzyTermLength.max} letters, at most ${QUERY_LIMITS.maxEditDistance} edits`, () => {
+      expect(expansionOf('pasword', 0)).toEqual({ prefix: true, fuzzy: 0.2 });
+      expect(expansionOf('prin', 0)).toEqual({ prefix: true, fuzzy: false });
+      expect(expansionOf('vpn', 0)).toEqual({ prefix: false, fuzzy: false });
+      expect(expansionOf('pneumonoultramicroscopic', 0).fuzzy).toBe(false);
+      expect(expansionOf('0x80070005', 0)).toEqual({ prefix: false, fuzzy: false });
+    });
+
+    it(`expands (prefix, typos) only the ${QUERY_LIMITS.expandedTerms} heaviest terms; the rest match exactly`, () => {
+      expect(expansionOf('printer', QUERY_LIMITS.expandedTerms - 1)).toEqual({ prefix: true, fuzzy: 0.2 });
+      expect(expansionOf('printer', QUERY_LIMITS.expandedTerms)).toEqual({ prefix: false, fuzzy: false });
+    });
+
+    it('still suggests from the subject when the description is a flood', () => {
+      const hits = index.suggest({ subject: 'bitlocker recovery key', description: rambling });
+      expect(hits[0]?.id).toBe('kb-bitlocker-recovery');
     });
   });
 });

@@ -487,7 +487,7 @@ describe('Module: lifecycle', () => {
       ticket({ number: 7, requester: 'bob@example.com', watchers: ['dan@example.com', 'carol@example.com'] });
     const target = () => ticket({ number: 9 });
 
-    it('closes the duplicate into the target; its people watch the target; its words go along internally', () => {
+    it("closes the duplicate into the target; its words go along internally; another requester's people stay out", () => {
       const result = merge(duplicate(), target(), people.t1, carried, at);
       expect(result.duplicate.ticket).toMatchObject({
         status: 'closed',
@@ -495,14 +495,11 @@ describe('Module: lifecycle', () => {
         mergedInto: 9,
         closedAt: at.toISOString(),
       });
+      expect(result.duplicate.ticket.watchers).toEqual(['dan@example.com', 'carol@example.com']);
       expect(result.duplicate.events).toEqual([
         expect.objectContaining({ type: 'merged', public: true, data: { into: 9 } }),
       ]);
-      expect(result.target.ticket.watchers).toEqual([
-        'carol@example.com',
-        'bob@example.com',
-        'dan@example.com',
-      ]);
+      expect(result.target.ticket.watchers).toEqual(['carol@example.com']);
       expect(result.target.ticket.status).toBe('open');
       expect(result.target.events).toEqual([
         expect.objectContaining({
@@ -511,12 +508,23 @@ describe('Module: lifecycle', () => {
           data: expect.objectContaining({
             from: 7,
             requester: 'bob@example.com',
-            watchersAdded: ['bob@example.com', 'dan@example.com'],
+            watchers: ['dan@example.com', 'carol@example.com'],
+            watchersAdded: [],
             comments: carried.comments,
             omittedComments: 0,
           }),
         }),
       ]);
+    });
+
+    it("brings the duplicate's watchers along when one requester filed both, never the requester themself", () => {
+      const own = ticket({
+        number: 7,
+        watchers: ['dan@example.com', 'carol@example.com', 'alice@example.com'],
+      });
+      const result = merge(own, target(), people.t1, carried, at);
+      expect(result.target.ticket.watchers).toEqual(['carol@example.com', 'dan@example.com']);
+      expect(result.target.events[0]?.data).toMatchObject({ watchersAdded: ['dan@example.com'] });
     });
 
     it('does not make the target requester a watcher of their own ticket', () => {
@@ -595,6 +603,14 @@ describe('Module: lifecycle', () => {
       const result = comment(resolvedTicket(), people.alice, reply, new Date(Date.parse(resolvedAt) + DAY));
       expect(result.ticket.status).toBe('open');
       expect(result.events[1]).toMatchObject({ type: 'reopened', data: { trigger: 'requester_reply' } });
+    });
+
+    it('only records a watcher reply within the window: the requester and the desk reopen, watchers do not', () => {
+      const before = resolvedTicket();
+      const result = comment(before, people.carol, reply, new Date(Date.parse(resolvedAt) + DAY));
+      expect(result.ticket.status).toBe('resolved');
+      expect(newFacts(before, result)).toEqual([]);
+      expect(result.events.map((event) => event.type)).toEqual(['comment']);
     });
 
     it('only records a requester reply after the window: no reopen, no waiting message', () => {

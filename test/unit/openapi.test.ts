@@ -94,7 +94,12 @@ describe('Function: openApiDocument', () => {
     it('serves anonymous callers only under /kb/public, and documents those routes without security', () => {
       const open = ROUTES.filter((route) => route.auth === 'none').map((route) => route.path);
       expect(open.filter((path) => path.startsWith('/kb/')).sort()).toEqual(
-        ['/kb/public/articles/{id}', '/kb/public/search', '/kb/public/suggest'].sort(),
+        [
+          '/kb/public/articles/{id}',
+          '/kb/public/search',
+          '/kb/public/suggest',
+          '/kb/public/deflections',
+        ].sort(),
       );
       for (const path of open) {
         const item = document.paths?.[path] ?? {};
@@ -158,6 +163,47 @@ describe('Function: openApiDocument', () => {
           });
         }
       }
+    });
+
+    it("answers every ticket in the caller's view: the desk's Ticket or the RequesterTicket, told apart by view", () => {
+      const json: Json = document;
+      expect(json.components.schemas.TicketView).toMatchObject({
+        oneOf: [{ $ref: '#/components/schemas/Ticket' }, { $ref: '#/components/schemas/RequesterTicket' }],
+        discriminator: { propertyName: 'view' },
+      });
+      const requester = json.components.schemas.RequesterTicket.properties;
+      for (const field of ['tags', 'priority', 'category', 'assignee', 'group', 'tier', 'linkedArticles']) {
+        expect(requester, field).not.toHaveProperty(field);
+        expect(json.components.schemas.Ticket.properties, field).toHaveProperty(field);
+      }
+      const ticketResponses = operations(document).flatMap(({ route, operation }) =>
+        Object.values(operation.responses as Record<string, Json>)
+          .map((response) => JSON.stringify(response.content?.['application/json']?.schema ?? {}))
+          .filter((schema) => /Ticket/.test(schema))
+          .map((schema) => [route.id, schema]),
+      );
+      expect(ticketResponses.length).toBeGreaterThan(10);
+      for (const [, schema] of ticketResponses) {
+        expect(schema).toMatch(/TicketView|TicketPage|CreatedTicket|DeflectionResult/);
+      }
+      expect(JSON.stringify(json.components.schemas.TicketPage)).toContain('TicketView');
+      expect(JSON.stringify(json.components.schemas.DeflectionResult)).toContain('TicketView');
+    });
+
+    it('documents the per-address limit of the anonymous routes that do work: 429 with Retry-After', () => {
+      const json: Json = document;
+      const limited = operations(document)
+        .filter(({ operation }) => operation.responses['429'])
+        .map(({ route }) => route.id)
+        .sort();
+      expect(limited).toEqual([
+        'record-public-deflection',
+        'search-public-articles',
+        'suggest-public-articles',
+      ]);
+      const suggest = json.paths['/kb/public/suggest'].post;
+      expect(Object.keys(suggest.responses['429'].headers)).toEqual(['Retry-After']);
+      expect(JSON.stringify(suggest.responses['429'].content)).toContain('Problem');
     });
 
     it('documents Retry-After on 503', () => {

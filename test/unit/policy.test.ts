@@ -3,9 +3,13 @@ import {
   canComment,
   canFileOnBehalf,
   canManageUsers,
+  canNameWatcher,
+  canReopen,
   canViewAssigned,
   canViewTicket,
   canWorkTier,
+  joiningOnMerge,
+  seesDeskView,
   updatableFields,
 } from '#shared/domain/policy';
 import { principalFromGroups } from '#shared/domain/principal';
@@ -58,6 +62,78 @@ describe('Module: policy', () => {
     ];
     it.each(table)('%s on a Tier %i ticket, public=%s: %s', (who, tier, isPublic, expected) => {
       expect(canComment(people[who], ticketAt(tier), { public: isPublic })).toBe(expected);
+    });
+  });
+
+  describe('Function: canReopen', () => {
+    // who × tier → may reopen (by the reopen action or by a reply); the window is the lifecycle's
+    const table: [Person, Tier, boolean][] = [
+      ['alice', 1, true],
+      ['alice', 3, true],
+      ['carol', 1, false],
+      ['bob', 1, false],
+      ['t1', 1, true],
+      ['t1', 2, false],
+      ['t2', 2, true],
+      ['sup', 4, true],
+    ];
+    it.each(table)('%s reopens a Tier %i ticket: %s', (who, tier, expected) => {
+      expect(canReopen(people[who], ticketAt(tier))).toBe(expected);
+    });
+  });
+
+  describe('Function: canNameWatcher', () => {
+    // who × address × the organization's domains → may name the address as a watcher
+    const ORG = ['example.com', 'example.org'];
+    const table: [Person, string, readonly string[], boolean][] = [
+      ['alice', 'dan@example.com', ORG, true],
+      ['alice', 'dan@example.org', ORG, true],
+      ['alice', 'dan@sub.example.com', ORG, false],
+      ['alice', 'dan@example.com.evil.test', ORG, false],
+      ['alice', 'mallory@evil.test', ORG, false],
+      ['alice', 'dan@example.com', [], false],
+      ['carol', 'dan@example.com', ORG, true],
+      ['t1', 'vendor@printco.test', ORG, true],
+      ['sup', 'anyone@elsewhere.test', [], true],
+    ];
+    it.each(table)('%s names %s (org domains %j): %s', (who, address, domains, expected) => {
+      expect(canNameWatcher(people[who], address, domains)).toBe(expected);
+    });
+  });
+
+  describe('Function: seesDeskView', () => {
+    // who × tier → the desk's view of the ticket (else the requester's)
+    const table: [Person, Tier, boolean][] = [
+      ['alice', 1, false],
+      ['carol', 1, false],
+      ['t1', 1, true],
+      ['t1', 2, true],
+      ['t3', 4, true],
+      ['sup', 3, true],
+    ];
+    it.each(table)('%s on a Tier %i ticket: %s', (who, tier, expected) => {
+      expect(seesDeskView(people[who], ticketAt(tier))).toBe(expected);
+    });
+
+    it("gives an agent the requester's view of a ticket above their tiers that they requested or watch", () => {
+      expect(seesDeskView(people.t1, { tier: 2, requester: 't1@example.com', watchers: [] })).toBe(false);
+      expect(
+        seesDeskView(people.t1, { tier: 2, requester: 'x@example.com', watchers: ['t1@example.com'] }),
+      ).toBe(false);
+      expect(seesDeskView(people.t1, { tier: 1, requester: 't1@example.com', watchers: [] })).toBe(true);
+    });
+  });
+
+  describe('Function: joiningOnMerge', () => {
+    const target = { requester: 'alice@example.com', watchers: ['carol@example.com'] };
+    // the duplicate's requester and watchers → who comes along as a watcher of the target
+    const table: [string, string[], string[]][] = [
+      ['bob@example.com', ['dan@example.com'], []],
+      ['alice@example.com', ['dan@example.com', 'dan@example.com'], ['dan@example.com']],
+      ['alice@example.com', ['carol@example.com', 'alice@example.com'], []],
+    ];
+    it.each(table)('a duplicate of %s watched by %j brings %j', (requester, watchers, expected) => {
+      expect(joiningOnMerge({ requester, watchers }, target)).toEqual(expected);
     });
   });
 

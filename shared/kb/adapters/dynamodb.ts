@@ -22,7 +22,9 @@ import {
   type ArticleSummary,
   ArticleVersionMismatchError,
   type DeflectionCount,
+  type DeflectionMark,
 } from '#shared/kb/article-store';
+import { type RequestWindows, type WindowLimit, windowOf } from '#shared/kb/request-windows';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
 import { KB_ENTITY } from '#shared/store/entities';
 import {
@@ -31,7 +33,7 @@ import {
   isConditionalCheckFailed,
   isTransactionConflict,
 } from '#shared/store/errors';
-import { chunks, entityOf, type Item } from '#shared/store/items';
+import { chunks, entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
   type ArticleList,
   type ArticleListAudience,
@@ -43,15 +45,20 @@ import {
   articleListsOf,
   articleRevisionKey,
   deflectionCounterKey,
+  deflectionMarkKey,
   type Key,
   REVISION_PREFIX,
   type RevisionPosition,
+  requestWindowKey,
   revisionPosition,
 } from '#shared/store/keys';
 import { batchGetItems, type Page, type PageRequest, queryPage } from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/** A deflection mark is read only on its day; two days keep it past any clock skew, then TTL deletes it. */
+const MARK_TTL_SECONDS = 2 * 24 * 60 * 60;
 
 const summaryOf = (article: Article): ArticleSummary => ({
   id: article.id,
@@ -288,23 +295,45 @@ export class DynamoArticleStore implements ArticleStore {
     }
   }
 
-  async recordDeflection(articleId: string, { selfServed }: { selfServed: boolean }): Promise<void> {
-    await Promise.all(
-      [deflectionCounterKey(articleId), deflectionCounterKey()].map((key) =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: 'ADD deflections :one, selfServed :selfServed SET entity = :entity',
-            ExpressionAttributeValues: {
-              ':one': 1,
-              ':selfServed': selfServed ? 1 : 0,
-              ':entity': KB_ENTITY.kbCounter,
-            },
-          }),
-        ),
-      ),
-    );
+  async recordDeflection(
+    articleId: string,
+    { selfServed, once }: { selfServed: boolean; once: DeflectionMark },
+  ): Promise<boolean> {
+    const count = (key: Key) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'ADD deflections :one, selfServed :selfServed SET entity = :entity',
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':selfServed': selfServed ? 1 : 0,
+          ':entity': KB_ENTITY.kbCounter,
+        },
+      },
+    });
+    // The mark and the counts in one transaction: a repeat finds the mark and counts nothing.
+    const mark = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...deflectionMarkKey(articleId, once.day, once.who),
+          entity: KB_ENTITY.deflectionMark,
+          [TABLE.timeToLiveAttribute]: epochSeconds(new Date(`${once.day}T00:00:00Z`)) + MARK_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [mark, count(deflectionCounterKey(articleId)), count(deflectionCounterKey())],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCode(error, 0) === 'ConditionalCheckFailed') return false;
+      throw this.contention(error, articleId);
+    }
   }
 
   async deflections(articleId?: string): Promise<DeflectionCount> {
@@ -373,6 +402,48 @@ export class DynamoArticleStore implements ArticleStore {
           if (requests.length > 0) await backoff(attempt);
         }
       }
+    }
+  }
+}
+
+/**
+ * The request windows of anonymous sources: one counter item per source, route group and window,
+ * raised by a conditional UpdateItem that fails once the window is full, deleted by TTL a window
+ * after it ends.
+ */
+export class DynamoRequestWindows implements RequestWindows {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async admit(bucket: string, source: string, limit: WindowLimit, at: Date): Promise<boolean> {
+    const { start, end } = windowOf(limit, at);
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestWindowKey(bucket, source, start),
+          UpdateExpression:
+            'ADD #count :one SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: {
+            '#count': 'count',
+            '#entity': 'entity',
+            '#expiresAt': TABLE.timeToLiveAttribute,
+          },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit.requests,
+            ':entity': KB_ENTITY.requestWindow,
+            ':ttl': end + limit.windowSeconds,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
   }
 }
