@@ -168,6 +168,12 @@ const MATRIX: Record<RouteId, Expectations> = {
     internalDraft: { ...ANYONE, ...allOf(404) },
   },
   'suggest-public-articles': { none: ANYONE },
+  'record-public-deflection': {
+    publicPublished: ANYONE,
+    internalPublished: allOf(404),
+    publicDraft: allOf(404),
+    internalDraft: allOf(404),
+  },
   'put-user': {
     none: {
       ...STAFF_ONLY,
@@ -338,6 +344,7 @@ export const requestFor = (
     case 'delete-article':
       return { path, headers: ifMatch };
     case 'record-deflection':
+    case 'record-public-deflection':
       return { path, body: { articleId: resource.article } };
     case 'put-user':
       return { path, body: { name: 'Someone', role: 'requester' } };

@@ -46,6 +46,7 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'suggest-articles': { body: { subject: 'printer jam' }, text: 'subject' },
   'suggest-public-articles': { body: { subject: 'printer jam' }, text: 'subject' },
   'record-deflection': { body: { articleId: 'kb-password-reset' }, text: 'articleId' },
+  'record-public-deflection': { body: { articleId: 'kb-password-reset' }, text: 'articleId' },
   'put-user': { body: { name: 'Ann Example', role: 'requester' }, text: 'name' },
 };
 

@@ -72,6 +72,7 @@ export const faults: VerifyPromise = {
       assignments: new DynamoAssignmentLedger(db, stack.tableName),
       config: new DynamoConfigStore(db, stack.tableName),
       clock: systemClock,
+      orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
       index: { current: async () => ArticleIndex.fromArticles([]) },
     };
@@ -160,7 +161,9 @@ export const faults: VerifyPromise = {
           answer = await api({
             method: route.method,
             url: request.path,
-            as: ['create-ticket', 'record-deflection'].includes(route.id) ? owner : admin,
+            as: ['create-ticket', 'record-deflection', 'record-public-deflection'].includes(route.id)
+              ? owner
+              : admin,
             ...(request.body !== undefined && { body: request.body }),
             headers: request.headers ?? {},
           });
