@@ -54,10 +54,10 @@ const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
 
 const PROBLEM_TYPE_BASE = 'https://tierdesk.dev/problems/';
 
-/** The problem document for an error, or undefined when it is not one we expose. */
 /** An AWS service that is throttling or timing out: the request may be tried again shortly. */
 const UNAVAILABLE: [number, string, string] = [503, 'unavailable', 'The service is busy'];
 
+/** The problem document for an error, or undefined when it is not one we expose. */
 export const problemOf = (error: unknown, instance?: string): Problem | undefined => {
   const kind =
     KINDS.find(([type]) => error instanceof type) ??
@@ -77,7 +77,7 @@ export const problemOf = (error: unknown, instance?: string): Problem | undefine
     problem.errors = error.issues;
   }
   if (error instanceof TooManyRequestsError) problem.retryAfter = error.retryAfterSeconds;
-  if (error instanceof ContentionError) problem.retryAfter = 1;
+  if (error instanceof ContentionError || kind[0] === Error) problem.retryAfter = 1;
   return problem;
 };
 

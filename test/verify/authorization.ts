@@ -81,9 +81,9 @@ function asState(row: Row): Row {
 
 /**
  * The ticket a duplicate was merged into, owned by `other`: the duplicate's requester (`owner`)
- * does not get to read another requester's ticket by having filed a duplicate of it.
+ * and watcher do not get to read another requester's ticket by having filed a duplicate of it.
  */
-const MERGE_TARGET: Row = { ...VIEW, owner: 404, other: 'ok' };
+const MERGE_TARGET: Row = { ...VIEW, owner: 404, watcher: 404, other: 'ok' };
 
 /** A merged duplicate is closed: it can be read by whoever could read it, changed by nobody. */
 const MERGED_ACTION: Row = asState({ ...STAFF });
@@ -168,11 +168,12 @@ const MATRIX: Record<RouteId, Expectations> = {
     internalDraft: { ...ANYONE, ...allOf(404) },
   },
   'suggest-public-articles': { none: ANYONE },
+  // Without sign-in a token is not read: every caller is the anonymous one, limited per address.
   'record-public-deflection': {
-    publicPublished: ANYONE,
-    internalPublished: allOf(404),
-    publicDraft: allOf(404),
-    internalDraft: allOf(404),
+    publicPublished: { anonymous: 'ok' },
+    internalPublished: { anonymous: 404 },
+    publicDraft: { anonymous: 404 },
+    internalDraft: { anonymous: 404 },
   },
   'put-user': {
     none: {

@@ -18,7 +18,7 @@ import { mailConfig } from '#shared/email/config';
 import { loadTemplates } from '#shared/email/outbound/render';
 import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { ROUTES, type RouteId } from '#shared/http/routes';
-import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
+import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { documentClient } from '#shared/store/client';
 import { eventKey } from '#shared/store/keys';
@@ -74,6 +74,7 @@ export const faults: VerifyPromise = {
       clock: systemClock,
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
+      windows: new DynamoRequestWindows(db, stack.tableName),
       index: { current: async () => ArticleIndex.fromArticles([]) },
     };
     const api = apiFor(deps, stack.tableName, stack.dynamoEndpoint);
@@ -120,6 +121,8 @@ export const faults: VerifyPromise = {
         },
       })
     ).id as string;
+    // The workflow triages the new tickets on its own: let it finish before anything is compared.
+    await stack.settle();
     const ticketFor: Partial<Record<RouteId, number>> = {
       'reopen-ticket': resolved,
       'close-ticket': resolved,
