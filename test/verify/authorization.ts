@@ -407,6 +407,8 @@ const runMatrix = async (stack: TestStack, failures: Failures): Promise<string> 
       requesterAnswers++;
       if (JSON.stringify(response.body).includes(secret))
         failures.add(`${id} as ${who}: an internal note reached a requester: ${request.path}`);
+      for (const field of deskFieldsIn(response.body))
+        failures.add(`${id} as ${who}: the desk field "${field}" reached a requester: ${request.path}`);
     }
     return { who, status: response.status, body: response.body };
   };
@@ -445,8 +447,24 @@ const runMatrix = async (stack: TestStack, failures: Failures): Promise<string> 
       }
     }
   }
+  // The control: the desk's answer carries those fields, so their absence above means something.
+  const deskAnswer = await stack.api(`/tickets/${shared.t1}`, { as: cast.supervisor });
+  if (deskFieldsIn(deskAnswer.body).length === 0)
+    failures.add('the desk view of a ticket shows no desk field: the check above is void');
+  // Nor in their mail: every mail the desk sent a requester of the matrix, read from the local SES.
+  const sent = (await (await fetch(`${stack.mail.sesUrl}store`)).json()) as {
+    emails: { destination: { to: string[] }; subject: string; body: { text?: string; html?: string } }[];
+  };
+  const requesters = [cast.owner.email, cast.other.email, cast.watcher.email];
+  const theirs = sent.emails.filter((mail) =>
+    mail.destination.to.some((to) => requesters.some((r) => to.includes(r))),
+  );
+  for (const mail of theirs) {
+    if (JSON.stringify(mail).includes(secret))
+      failures.add(`an internal note reached a requester by mail: ${mail.subject}`);
+  }
   const resources = new Set(Object.values(MATRIX).flatMap((expectations) => Object.keys(expectations)));
-  return `${cells} cells (${ROUTES.length} routes × ${WHO.length} principals × ${resources.size} resources where they apply; ${fresh} fresh resources for cells that change one); no internal note in ${requesterAnswers} answers to requesters`;
+  return `${cells} cells (${ROUTES.length} routes × ${WHO.length} principals × ${resources.size} resources where they apply; ${fresh} fresh resources for cells that change one); no internal note or desk field in ${requesterAnswers} answers to requesters, no internal note in the ${theirs.length} mails they were sent`;
 };
 
 /** Articles in each audience × status, written by a publisher through the API. */
@@ -479,4 +497,30 @@ const articleMaker = async (stack: TestStack, cast: Cast) => {
     ),
   ) as Record<ArticleResource, string>;
   return { fresh, shared };
+};
+
+/** Fields of a ticket that are the desk's business (the requester's view leaves them out). */
+const DESK_FIELDS = [
+  'priority',
+  'impact',
+  'urgency',
+  'tier',
+  'group',
+  'assignee',
+  'tags',
+  'dueAt',
+  'vendorId',
+  'category',
+];
+
+/** The desk fields a response carries in any ticket it holds (a ticket, or a page of them). */
+const deskFieldsIn = (body: unknown): string[] => {
+  const tickets: unknown[] = Array.isArray((body as { items?: unknown })?.items)
+    ? (body as { items: unknown[] }).items
+    : [body];
+  return tickets.flatMap((ticket) => {
+    if (typeof ticket !== 'object' || ticket === null || !('number' in ticket) || !('subject' in ticket))
+      return [];
+    return DESK_FIELDS.filter((field) => field in ticket);
+  });
 };
