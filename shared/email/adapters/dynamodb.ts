@@ -24,6 +24,7 @@ import {
   type QuarantineRecord,
   type SentMailRecord,
 } from '#shared/email/mail-store';
+import { expiringCount } from '#shared/store/counter';
 import { MAIL_ENTITY } from '#shared/store/entities';
 import { isConditionalCheckFailed } from '#shared/store/errors';
 import { epochSeconds } from '#shared/store/items';
@@ -360,21 +361,12 @@ export class DynamoMailStore implements MailStore {
 
   /** One more automatic mail to an address today: the update both counting paths make. */
   private countOne(address: string, now: Date) {
-    return {
-      TableName: this.tableName,
-      Key: this.counterKey(address, now),
-      UpdateExpression: 'ADD #count :one SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
-      ExpressionAttributeNames: {
-        '#count': 'count',
-        '#entity': 'entity',
-        '#expiresAt': TABLE.timeToLiveAttribute,
-      },
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':entity': MAIL_ENTITY.automaticMailCounter,
-        ':ttl': epochSeconds(now) + COUNTER_TTL_SECONDS,
-      },
-    };
+    return expiringCount(
+      this.tableName,
+      this.counterKey(address, now),
+      MAIL_ENTITY.automaticMailCounter,
+      epochSeconds(now) + COUNTER_TTL_SECONDS,
+    );
   }
 
   private counterKey(address: string, at: Date) {

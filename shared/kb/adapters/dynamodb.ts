@@ -26,6 +26,7 @@ import {
 } from '#shared/kb/article-store';
 import { type RequestWindows, type WindowLimit, windowOf } from '#shared/kb/request-windows';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
+import { expiringCount } from '#shared/store/counter';
 import { KB_ENTITY } from '#shared/store/entities';
 import {
   backoff,
@@ -421,24 +422,15 @@ export class DynamoRequestWindows implements RequestWindows {
     const { start, end } = windowOf(limit, at);
     try {
       await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: requestWindowKey(bucket, source, start),
-          UpdateExpression:
-            'ADD #count :one SET #entity = :entity, #expiresAt = if_not_exists(#expiresAt, :ttl)',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-          ExpressionAttributeNames: {
-            '#count': 'count',
-            '#entity': 'entity',
-            '#expiresAt': TABLE.timeToLiveAttribute,
-          },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':limit': limit.requests,
-            ':entity': KB_ENTITY.requestWindow,
-            ':ttl': end + limit.windowSeconds,
-          },
-        }),
+        new UpdateCommand(
+          expiringCount(
+            this.tableName,
+            requestWindowKey(bucket, source, start),
+            KB_ENTITY.requestWindow,
+            end + limit.windowSeconds,
+            limit.requests,
+          ),
+        ),
       );
       return true;
     } catch (error) {
