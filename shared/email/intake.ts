@@ -11,6 +11,7 @@ import type { Principal } from '#shared/domain/principal';
 import { normalizeEmail, principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { logger } from '#shared/runtime/observability';
+import type { Directory, DirectoryUser } from '#shared/tickets/directory';
 import { LIMITS } from '#shared/tickets/input';
 import { recordVendorAnswerByMail } from '#shared/tickets/ticket-actions';
 import { addComment, openTicket, recordMailBounce, type TicketDeps } from '#shared/tickets/ticket-service';
@@ -101,7 +102,9 @@ type IntakeQuarantineReason =
   /** Deciding failed on this message (a bug, not an outage): kept for a person to look at. */
   | 'intake-error';
 
-export const intake = async (deps: IntakeDeps, received: ReceivedMail): Promise<IntakeOutcome> => {
+export const intake = async (given: IntakeDeps, received: ReceivedMail): Promise<IntakeOutcome> => {
+  // The sender's claim and the comment's author are the same address: read it once per mail.
+  const deps = { ...given, tickets: { ...given.tickets, directory: readOnce(given.tickets.directory) } };
   let decision: InboundDecision;
   try {
     decision = await decideInbound(
@@ -462,6 +465,22 @@ const senderClaimOf = async ({ directory, config }: TicketDeps, address: string)
   if (user && user.role !== 'requester') return 'staff';
   const vendors = await config.listVendors();
   return vendors.some((vendor) => normalizeEmail(vendor.email) === normalized) ? 'vendor' : 'other';
+};
+
+/** The directory as one mail reads it: each address looked up at most once. */
+const readOnce = (directory: Directory): Directory => {
+  const users = new Map<string, Promise<DirectoryUser | undefined>>();
+  return {
+    getUser: (email) => {
+      const key = normalizeEmail(email);
+      const user = users.get(key) ?? directory.getUser(key);
+      users.set(key, user);
+      return user;
+    },
+    putUser: (user) => directory.putUser(user),
+    tierMembers: (tier) => directory.tierMembers(tier),
+    supervisors: () => directory.supervisors(),
+  };
 };
 
 const requesterPrincipal = (address: string): Principal => principalFromGroups(address, ['requesters']);
