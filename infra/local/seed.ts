@@ -1,13 +1,7 @@
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
-import {
-  DEMO_CALENDARS,
-  DEMO_ROUTING,
-  DEMO_STANDARD_POLICY,
-  DEMO_TIER_GROUPS,
-  DEMO_VENDORS,
-} from '#infra/local/demo/service-levels';
-import type { ConfigStore } from '#shared/config/config-store';
-import type { Role } from '#shared/domain/principal';
+import { DEMO_DESK_DOCUMENT } from '#infra/local/demo/service-levels';
+import { type AdminDeps, applyConfig } from '#shared/config/admin';
+import { principalFromGroups, type Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { RouteId } from '#shared/http/routes';
 import type { ArticleStore } from '#shared/kb/article-store';
@@ -193,23 +187,12 @@ const expectStatus = (
   }
 };
 
-export type ConfigSeeder = Pick<
-  ConfigStore,
-  'putCalendar' | 'publishPolicy' | 'putVendor' | 'putGroup' | 'putRoutingRule'
->;
-
 /**
- * The demo configuration. Idempotent, so it can run on every start: a policy version that is
- * already published is accepted again only unchanged (versions never change; bump it instead).
+ * The demo configuration: `examples/desk.yaml`, applied as the demo admin through the same apply
+ * as `tierdesk config apply`. Applying it again changes nothing (and records nothing).
  */
-export const seedDemoConfig = async (config: ConfigSeeder): Promise<void> => {
-  await Promise.all([
-    ...DEMO_CALENDARS.map((calendar) => config.putCalendar(calendar)),
-    config.publishPolicy(DEMO_STANDARD_POLICY),
-    ...DEMO_VENDORS.map((vendor) => config.putVendor(vendor)),
-    ...DEMO_TIER_GROUPS.map((group) => config.putGroup(group)),
-    ...DEMO_ROUTING.map((rule) => config.putRoutingRule(rule)),
-  ]);
+export const seedDemoConfig = async (deps: AdminDeps): Promise<void> => {
+  await applyConfig(deps, principalFromGroups('lena@example.com', ['admins']), DEMO_DESK_DOCUMENT, undefined);
 };
 
 /**

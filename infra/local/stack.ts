@@ -9,6 +9,8 @@ import { kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient } from '#shared/store/client';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
+import { systemClock } from '#shared/domain/clock';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
 import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
@@ -288,11 +290,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const seedClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
     stops.push(async () => seedClient.destroy());
     const db = documentClient(seedClient);
-    // The desk's configuration (calendars, SLA policy, vendor, groups, routing) is what every
-    // workflow triages against, so it is in place on every start, demo tickets or not. There is
-    // no admin API for it yet; seeding is idempotent.
-    await seedDemoConfig(new DynamoConfigStore(db, tableName));
     const seedsDemo = options.seed && !hadData;
+    // The demo desk's configuration is `examples/desk.yaml`, applied as `tierdesk config apply`
+    // would (a table started with --no-seed runs on the built-in configuration until an admin
+    // applies one). Its writes precede the stream's readers, which do not act on configuration.
+    if (seedsDemo) {
+      await seedDemoConfig({
+        configs: new DynamoConfigStore(db, tableName),
+        clock: systemClock,
+        tickets: new DynamoTicketStore(db, tableName, systemClock),
+      });
+    }
     // The demo articles go in before anything reads the stream, and their search index is built
     // once, below. Besides them the stream of a new table holds only the configuration, which no
     // reader acts on, so its readers start after it: replayed, the articles' records would rebuild

@@ -1,39 +1,55 @@
-import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
-import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
+import type { Page, PageRequest } from '#shared/store/query-page';
+import type { ConfigKind, DeskConfig } from './desk.ts';
+import type { ItemChange } from './diff.ts';
 
 /**
- * The port to the desk's configuration: calendars, SLA policies, vendors and their contracts,
- * tier groups, category routing. Read on request paths with GetItem/Query only (never a Scan);
- * written by the seed today and by the admin API later. The DynamoDB adapter is
- * `adapters/dynamodb.ts`.
- *
- * Policies are versioned: a version, once published, never changes (tickets pin a copy of the
- * version they started with); publishing a newer version makes it the current one. A version
- * carries its calendar as it was when published — a changed calendar reaches new tickets with
- * the next policy version.
+ * The port to the desk's configuration: one document, stored whole as a new version on every
+ * change, with the current version in one item that new work reads (GetItem, never a Scan). A
+ * change is one DynamoDB transaction: the new version, its audit records and the swap of the
+ * current pointer, conditional on the version the change was computed from — so a failure half-way
+ * changes nothing and two admins cannot overwrite each other. The adapter is `adapters/dynamodb.ts`.
  */
+
+export interface StoredConfig {
+  /** 0 is the built-in document, before the first change. */
+  version: number;
+  document: DeskConfig;
+  /** The highest version each policy id ever had (a re-created policy never reuses a number). */
+  policyVersions: Record<string, number>;
+  /** The document version in which each item (`kind/id`) last changed: the item's ETag. */
+  revisions: Record<string, number>;
+  at?: string;
+  by?: string;
+}
+
+export type ConfigAction = 'apply' | 'put' | 'delete' | 'restore';
+
+/** One change of the document, as the audit log shows it. */
+export interface ConfigRecord {
+  version: number;
+  at: string;
+  by: string;
+  action: ConfigAction;
+  /** A restore names the version it brought back. */
+  restoredFrom?: number;
+  changes: ItemChange[];
+}
+
+export interface ConfigCommit {
+  /** The version the change was computed from; the commit fails if another is current. */
+  expected: number;
+  document: DeskConfig;
+  policyVersions: Record<string, number>;
+  revisions: Record<string, number>;
+  record: Omit<ConfigRecord, 'version'>;
+}
+
 export interface ConfigStore {
-  getCalendar(id: string): Promise<Calendar | undefined>;
-  listCalendars(): Promise<Calendar[]>;
-  putCalendar(calendar: Calendar): Promise<void>;
-
-  /** The current version of a policy, or the version asked for. */
-  getPolicy(id: string, version?: number): Promise<ServicePolicy | undefined>;
-  /**
-   * Stores a new, immutable version and makes it current unless a newer one already is.
-   * Publishing an existing version again is a ConflictError, unless it is identical (a replay).
-   */
-  publishPolicy(policy: ServicePolicy): Promise<void>;
-
-  getVendor(vendorId: string): Promise<VendorContract | undefined>;
-  listVendors(): Promise<VendorContract[]>;
-  putVendor(vendor: VendorContract): Promise<void>;
-
-  getGroup(id: string): Promise<TierGroup | undefined>;
-  listGroups(): Promise<TierGroup[]>;
-  putGroup(group: TierGroup): Promise<void>;
-
-  /** Every routing rule, by category prefix (see `routeFor`). */
-  routingRules(): Promise<RoutingRule[]>;
-  putRoutingRule(rule: RoutingRule): Promise<void>;
+  current(options?: { consistent?: boolean }): Promise<StoredConfig>;
+  /** An earlier (or the current) version, as it was stored. */
+  version(version: number): Promise<StoredConfig | undefined>;
+  /** The changes, newest first; with a kind, only the changes that touched it. */
+  records(kind: ConfigKind | undefined, page: PageRequest): Promise<Page<ConfigRecord>>;
+  /** Stores the next version; a VersionMismatchError when `expected` is no longer current. */
+  commit(commit: ConfigCommit): Promise<number>;
 }

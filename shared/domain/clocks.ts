@@ -383,7 +383,7 @@ class Replay {
     this.ola = new ClockInstance(
       'ola',
       key,
-      this.policy.calendar,
+      this.policy.olaCalendars?.[tier] ?? this.policy.calendar,
       at,
       this.policy.ola[tier],
       this.olaMode(),

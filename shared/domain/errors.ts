@@ -39,8 +39,9 @@ export class VersionMismatchError extends Error {
   constructor(
     readonly expected: number,
     readonly actual: number,
+    what = 'The ticket',
   ) {
-    super(`The ticket is at version ${actual}, not ${expected}; fetch it again and retry.`);
+    super(`${what} is at version ${actual}, not ${expected}; fetch it again and retry.`);
   }
 }
 
@@ -67,6 +68,19 @@ export class IdempotencyKeyReuseError extends Error {
  */
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
+}
+
+/**
+ * Something others still use cannot be removed (a group that routes and open tickets name, the
+ * last active admin): `users` lists who, so the caller knows what to change first.
+ */
+export class InUseError extends ConflictError {
+  constructor(
+    message: string,
+    readonly users: string[],
+  ) {
+    super(message);
+  }
 }
 
 /** Valid JSON, valid shape, but it names something that does not fit (an unknown assignee or vendor). */

@@ -159,6 +159,8 @@ export interface EscalationInput {
   reason: string;
   /** The work order for the next tier: what was found and tried. */
   summary: string;
+  /** The group the next tier takes escalations in (configuration); its default group otherwise. */
+  group?: string;
 }
 
 const escalation = (
@@ -176,7 +178,7 @@ const escalation = (
   const fromTier = ticket.tier;
   const toTier = (fromTier + 1) as Tier;
   const change = new Change(ticket, at).tier(toTier);
-  change.ticket.group = defaultGroupOf(toTier);
+  change.ticket.group = input.group ?? defaultGroupOf(toTier);
   // The next tier assigns its own people (by hand, or the group's automatic assignment).
   delete change.ticket.assignee;
   return change
@@ -206,6 +208,7 @@ export interface AutomaticEscalationInput {
   trigger: string;
   reason: string;
   summary: string;
+  group?: string;
 }
 
 /**

@@ -99,6 +99,10 @@ export const canViewAssigned = (p: Principal): boolean => isStaff(p);
 
 export const canManageUsers = (p: Principal): boolean => p.roles.has('admin');
 
+/** The desk's configuration: admins change it, supervisors may read it (and try a policy out). */
+export const canChangeConfig = (p: Principal): boolean => p.roles.has('admin');
+export const canReadConfig = (p: Principal): boolean => isSupervisorOrAdmin(p);
+
 // ---- lifecycle actions (the state each needs is checked in `lifecycle.ts`) ------------------
 
 /** An agent who belongs to the tier that owns the ticket (Tier 3 for a ticket with a vendor). */

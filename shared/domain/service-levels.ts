@@ -40,6 +40,8 @@ export interface ServicePolicy {
   sla: Record<Priority, SlaTargets>;
   /** Operational level: the business time a ticket may stay at a tier (Tier 4 is the UC's). */
   ola: Record<1 | 2 | 3, number>;
+  /** The calendar a tier's OLA counts on, where it is not the policy's own. */
+  olaCalendars?: Partial<Record<1 | 2 | 3, Calendar>>;
   /** Fraction of a target at which a warning is raised (default 0.75). */
   warnAt: number;
   /** Whether `on_hold` (waiting on a vendor) pauses the requester-facing SLA clocks. */
@@ -55,7 +57,10 @@ export interface ServicePolicy {
 export interface VendorContract {
   vendorId: string;
   name: string;
+  /** Where hand-offs are sent. */
   email: string;
+  /** Further addresses whose mail counts as the vendor's. */
+  aliases?: readonly string[];
   calendar: Calendar;
   response: number;
   resolution: number;

@@ -464,7 +464,11 @@ const senderClaimOf = async ({ directory, config }: TicketDeps, address: string)
   const user = await directory.getUser(normalized);
   if (user && user.role !== 'requester') return 'staff';
   const vendors = await config.listVendors();
-  return vendors.some((vendor) => normalizeEmail(vendor.email) === normalized) ? 'vendor' : 'other';
+  return vendors.some((vendor) =>
+    [vendor.email, ...(vendor.aliases ?? [])].some((candidate) => normalizeEmail(candidate) === normalized),
+  )
+    ? 'vendor'
+    : 'other';
 };
 
 /** The directory as one mail reads it: each address looked up at most once. */

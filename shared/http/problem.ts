@@ -5,6 +5,7 @@ import {
   ContentionError,
   type FieldIssue,
   ForbiddenError,
+  InUseError,
   IdempotencyKeyReuseError,
   NotFoundError,
   PreconditionFailedError,
@@ -32,6 +33,8 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: FieldIssue[];
+  /** What still uses a thing that cannot be removed (409 in-use). */
+  users?: string[];
   /** Seconds before a retry may succeed: sent as the Retry-After header (429, 503), not in the body. */
   retryAfter?: number;
 }
@@ -41,6 +44,7 @@ const KINDS: [new (...args: never[]) => Error, number, string, string][] = [
   [AuthenticationError, 401, 'unauthenticated', 'Authentication required'],
   [ForbiddenError, 403, 'forbidden', 'Not allowed'],
   [NotFoundError, 404, 'not-found', 'Not found'],
+  [InUseError, 409, 'in-use', 'Still in use'],
   [ConflictError, 409, 'invalid-transition', "Not possible in the ticket's current state"],
   [VersionMismatchError, 412, 'version-mismatch', 'The resource has changed'],
   [PreconditionFailedError, 412, 'precondition-failed', 'If-Match does not match'],
@@ -76,6 +80,7 @@ export const problemOf = (error: unknown, instance?: string): Problem | undefine
   if ((error instanceof ValidationError || error instanceof UnprocessableError) && error.issues.length > 0) {
     problem.errors = error.issues;
   }
+  if (error instanceof InUseError) problem.users = error.users;
   if (error instanceof TooManyRequestsError) problem.retryAfter = error.retryAfterSeconds;
   if (error instanceof ContentionError || kind[0] === Error) problem.retryAfter = 1;
   return problem;

@@ -27,12 +27,9 @@ export const WORKFLOW_ENTITY = {
 
 /** The desk's configuration. */
 export const CONFIG_ENTITY = {
-  policy: 'policy',
-  currentPolicy: 'policy_current',
-  calendar: 'calendar',
-  vendor: 'vendor',
-  group: 'group',
-  routingRule: 'routing_rule',
+  current: 'config_current',
+  version: 'config_version',
+  record: 'config_record',
 } as const;
 
 /**

@@ -69,21 +69,29 @@ export const memberKey = (partition: string, email: string): Key => ({
   sk: `USER#${email}`,
 });
 
-// ---- configuration (read-mostly; one partition per kind, so a kind lists with one Query) ------
+// ---- configuration: one document, stored whole per version ----------------------------------
 
-export const CONFIG_KINDS = ['calendar', 'vendor', 'group', 'routing'] as const;
-export type ConfigKind = (typeof CONFIG_KINDS)[number];
+/** The document new work reads: one item, swapped whole by each change. */
+export const CONFIG_CURRENT_KEY: Key = { pk: 'CONFIG', sk: 'CURRENT' };
 
-export const configPartition = (kind: ConfigKind): string => `CONFIG#${kind}`;
-export const configKey = (kind: ConfigKind, id: string): Key => ({ pk: configPartition(kind), sk: id });
-
-/** Policy versions are immutable items; `CURRENT` names the version new tickets pin. */
-const policyPartition = (id: string): string => `CONFIG#policy#${id}`;
-export const policyVersionKey = (id: string, version: number): Key => ({
-  pk: policyPartition(id),
+/**
+ * Every version of the document, its summary (who, when, what changed) and the same changes per
+ * kind (the audit log filtered by kind), each a partition ordered by version.
+ */
+export const CONFIG_PARTITIONS = {
+  versions: 'CONFIG#VERSIONS',
+  history: 'CONFIG#HISTORY',
+  audit: (kind: string) => `CONFIG#AUDIT#${kind}`,
+} as const;
+export const configVersionKey = (partition: string, version: number): Key => ({
+  pk: partition,
   sk: `VERSION#${pad(version)}`,
 });
-export const policyCurrentKey = (id: string): Key => ({ pk: policyPartition(id), sk: 'CURRENT' });
+export const configVersionOf = (key: Record<string, unknown>): number => {
+  const match = /^VERSION#(\d{10})$/.exec(String(key[TABLE.sortKey]));
+  if (!match) throw new Error(`Not a configuration version key: ${JSON.stringify(key)}`);
+  return Number(match[1]);
+};
 
 // ---- index partitions (what a Query names) -------------------------------------------------
 

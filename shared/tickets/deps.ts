@@ -1,4 +1,5 @@
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { configReader } from '#shared/config/reader';
 import { clockFromEnv } from '#shared/runtime/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoAssignmentLedger } from './adapters/dynamodb/assignment.ts';
@@ -16,6 +17,15 @@ import type { TicketDeps } from './ticket-service.ts';
 const retryBudgetFromEnv = (): number | undefined =>
   Number(process.env.TIERDESK_CONTENTION_BUDGET_MS) || undefined;
 
+/**
+ * How long a function keeps the configuration it read (milliseconds; default 10 s): an admin's
+ * change reaches every function within this time. The local stack reads it on every request.
+ */
+const configCacheFromEnv = (): number => {
+  const value = Number(process.env.TIERDESK_CONFIG_CACHE_MS);
+  return Number.isFinite(value) && process.env.TIERDESK_CONFIG_CACHE_MS !== undefined ? value : 10_000;
+};
+
 /** What every ticket handler runs on, wired from the environment. */
 export const ticketDepsFromEnv = (): TicketDeps => {
   const clock = clockFromEnv();
@@ -26,7 +36,7 @@ export const ticketDepsFromEnv = (): TicketDeps => {
     store: new DynamoTicketStore(db, tableName, clock, { retryBudgetMs }),
     directory: new DynamoDirectory(db, tableName, retryBudgetMs),
     assignments: new DynamoAssignmentLedger(db, tableName),
-    config: new DynamoConfigStore(db, tableName),
+    config: configReader(new DynamoConfigStore(db, tableName), { ttlMs: configCacheFromEnv(), clock }),
     clock,
     orgDomains: orgDomainsFromEnv(),
   };

@@ -71,13 +71,21 @@ const act = async (
   return ticket;
 };
 
-export const escalateTicket = (
+export const escalateTicket = async (
   deps: TicketDeps,
   principal: Principal,
   number: number,
   body: EscalateBody,
   options: ActionOptions = {},
-) => act(deps, principal, number, options, (ticket, at) => escalate(ticket, principal, body, at));
+) => {
+  // The group each tier takes escalations in is configuration: read before the write.
+  const [tier2, tier3] = await Promise.all([deps.config.escalationGroup(2), deps.config.escalationGroup(3)]);
+  const groups: Partial<Record<number, string>> = { 2: tier2, 3: tier3 };
+  return act(deps, principal, number, options, (ticket, at) => {
+    const group = groups[ticket.tier + 1];
+    return escalate(ticket, principal, { ...body, ...(group && { group }) }, at);
+  });
+};
 
 export const setTicketPending = (
   deps: TicketDeps,

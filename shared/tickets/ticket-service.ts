@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConfigStore } from '#shared/config/config-store';
+import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import {
   ForbiddenError,
@@ -24,7 +24,7 @@ import {
   updatableFields,
 } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
-import { priorityOf } from '#shared/domain/priority';
+import { type PriorityMatrix, priorityOf } from '#shared/domain/priority';
 import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
 import type { Channel } from '#shared/domain/ticket-fields';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
@@ -49,7 +49,7 @@ export interface TicketDeps {
   store: TicketStore;
   directory: Directory;
   assignments: AssignmentLedger;
-  config: ConfigStore;
+  config: ConfigReader;
   clock: Clock;
   /** The organization's mail domains: whom requesters may name as watchers (`tickets/config.ts`). */
   orgDomains: readonly string[];
@@ -80,7 +80,7 @@ export interface TicketOrigin {
 }
 
 export const openTicket = async (
-  { store, clock, orgDomains }: TicketDeps,
+  { store, clock, orgDomains, config }: TicketDeps,
   principal: Principal,
   body: CreateTicketBody,
   idempotencyKey?: string,
@@ -96,10 +96,13 @@ export const openTicket = async (
   }
   // Mail has its own rules for the people it copies (`email/inbound.ts`): those already received
   // the requester's mail. Through the API, a named watcher is checked here.
-  if (origin.channel === 'api') assertNamedWatchers(principal, body.watchers, orgDomains);
+  const [configuredDomains, matrix] = await Promise.all([config.orgDomains(), config.priorityMatrix()]);
+  if (origin.channel === 'api') {
+    assertNamedWatchers(principal, body.watchers, [...new Set([...orgDomains, ...configuredDomains])]);
+  }
   const now = clock.now().toISOString();
   const requester = body.requester ?? principal.id;
-  const priority = body.priority ?? priorityOf(body.impact, body.urgency);
+  const priority = body.priority ?? priorityOf(body.impact, body.urgency, matrix);
   const draft = {
     subject: body.subject,
     description: body.description,
@@ -200,14 +203,15 @@ export const updateTicket = async (
   if (body.assignee) await assertAssignable(deps, body.assignee, seen);
 
   const now = deps.clock.now().toISOString();
-  const changes = diff(seen, applyUpdate(seen, body, now));
+  const matrix = await deps.config.priorityMatrix();
+  const changes = diff(seen, applyUpdate(seen, body, now, matrix));
   if (changes.length === 0) return seen;
   const { ticket } = await deps.store.mutateTicket(
     number,
     (current) => {
       // Re-checked on the version being written: the tier may have moved since the read.
       assertMayChange(principal, current, body);
-      const next = priorityFacts(current, applyUpdate(current, body, now), now);
+      const next = priorityFacts(current, applyUpdate(current, body, now, matrix), now);
       const applied = diff(current, next);
       return {
         ticket: next,
@@ -252,7 +256,7 @@ const assertAssignable = async ({ directory }: TicketDeps, email: string, ticket
   }
 };
 
-const applyUpdate = (ticket: Ticket, body: UpdateTicketBody, now: string): Ticket => {
+const applyUpdate = (ticket: Ticket, body: UpdateTicketBody, now: string, matrix: PriorityMatrix): Ticket => {
   const next: Ticket = { ...ticket, updatedAt: now };
   if (body.subject !== undefined) next.subject = body.subject;
   if (body.impact !== undefined) next.impact = body.impact;
@@ -266,7 +270,7 @@ const applyUpdate = (ticket: Ticket, body: UpdateTicketBody, now: string): Ticke
     next.priority = body.priority;
     next.priorityOverridden = true;
   } else if (!next.priorityOverridden) {
-    next.priority = priorityOf(next.impact, next.urgency);
+    next.priority = priorityOf(next.impact, next.urgency, matrix);
   }
   return next;
 };

@@ -1,5 +1,4 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { BUILT_IN_POLICY, BUILT_IN_POLICY_ID } from '#shared/config/built-in-policy';
 import type { Clock } from '#shared/domain/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { autoAssign } from '#shared/tickets/assignment';
@@ -10,9 +9,6 @@ import { workflowArnFromEnv } from './config.ts';
 import type { WorkflowDeps } from './workflow-service.ts';
 import type { WorkflowViewDeps } from './workflow-view.ts';
 
-/** The SLA policy new tickets pin (its current version); the admin API will make it configurable. */
-export const DEFAULT_POLICY_ID = BUILT_IN_POLICY_ID;
-
 /** The workflow tasks' dependencies, wired from the environment once per container. */
 export const workflowDepsFromEnv = (): WorkflowDeps => {
   const tickets = ticketDepsFromEnv();
@@ -20,13 +16,8 @@ export const workflowDepsFromEnv = (): WorkflowDeps => {
   return {
     store: tickets.store,
     clock: tickets.clock,
-    config: {
-      // A fresh deployment has no configuration yet (there is no admin API so far): it runs on
-      // the built-in standard policy until one is published.
-      currentPolicy: async () => (await tickets.config.getPolicy(DEFAULT_POLICY_ID)) ?? BUILT_IN_POLICY,
-      routingRules: () => tickets.config.routingRules(),
-      vendor: (vendorId) => tickets.config.getVendor(vendorId),
-    },
+    // A fresh deployment runs on the built-in configuration until an admin applies one.
+    config: tickets.config,
     workflows: new DynamoWorkflowStore(documentClient(), tableNameFromEnv()),
     wake: (token, reasons) => signals.wake(token, reasons),
     autoAssign: async (ticketNumber) => {

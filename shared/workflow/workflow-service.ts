@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '#shared/domain/clock';
 import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
-import type { ClockEvent, ServicePolicy, TicketClocks, VendorContract } from '#shared/domain/service-levels';
-import { type RoutingRule, routeFor, type Ticket } from '#shared/domain/ticket';
+import type { ConfigReader } from '#shared/config/reader';
+import type { ClockEvent, TicketClocks } from '#shared/domain/service-levels';
+import { routeFor, type Ticket } from '#shared/domain/ticket';
 import type { Status } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { metrics } from '#shared/runtime/observability';
@@ -19,12 +21,11 @@ import type { WaitingPhase, WorkflowAction } from './definition.ts';
  * `clocks.applied` in the same write).
  */
 
-/** The configuration the workflow needs: the current SLA policy, routing, vendors. */
-export interface WorkflowConfig {
-  currentPolicy(): Promise<ServicePolicy>;
-  routingRules(): Promise<readonly RoutingRule[]>;
-  vendor(vendorId: string): Promise<VendorContract | undefined>;
-}
+/** The configuration the workflow needs (`ConfigReader` serves it): policies, routing, tiers. */
+export type WorkflowConfig = Pick<
+  ConfigReader,
+  'policyFor' | 'routingRules' | 'defaultRoute' | 'escalationGroup' | 'liveServiceLevels'
+>;
 
 export interface WorkflowDeps {
   store: TicketStore;
@@ -127,13 +128,22 @@ const loadTicket = async (store: TicketStore, number: number): Promise<Ticket> =
  * first tier and group (the category may ask for a specialist group straight away).
  */
 export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
-  const [policy, rules] = await Promise.all([deps.config.currentPolicy(), deps.config.routingRules()]);
+  const seen = await loadTicket(deps.store, request.ticketNumber);
+  const [policy, rules, fallback] = await Promise.all([
+    deps.config.policyFor(seen.priority),
+    deps.config.routingRules(),
+    deps.config.defaultRoute(),
+  ]);
   const now = deps.clock.now();
   const at = now.toISOString();
   let entered = false;
   const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     if (current.clocks.policy) return null;
-    const route = routeFor(rules, current.category);
+    // Every ticket starts at Tier 1: where no category route matches, the default route decides
+    // which group (and tier) takes it; a ticket placed elsewhere on purpose stays there.
+    const route =
+      routeFor(rules, current.category) ??
+      (current.tier === 1 ? { ...fallback, categoryPrefix: undefined } : undefined);
     const next: Ticket = { ...current, clocks: { ...current.clocks, policy }, updatedAt: at };
     const facts = [...next.clocks.facts];
     if (route && (route.tier !== current.tier || route.group !== current.group)) {
@@ -172,9 +182,17 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
  */
 export const evaluate = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
   const now = deps.clock.now();
+  const live = await deps.config.liveServiceLevels();
   const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
-    const next = withDueAt(current, now);
-    return next.dueAt === current.dueAt ? null : { ticket: next, events: [] };
+    // Calendars and OLAs are followed live: an admin's change reaches the ticket at this wake.
+    const pinned = current.clocks.policy;
+    const policy = pinned && live(pinned);
+    const followed =
+      policy && !isDeepStrictEqual(policy, pinned) ? { ...current, clocks: { ...current.clocks, policy } } : current;
+    const next = withDueAt(followed, now);
+    return next === current || (followed === current && next.dueAt === current.dueAt)
+      ? null
+      : { ticket: next, events: [] };
   });
   return decide(ticket, request, now);
 };
@@ -229,7 +247,13 @@ const clockEventData = (event: ClockEvent) => ({
 });
 
 /** The change an action makes to the ticket, on top of recording the event as applied. */
-const applyAction = (action: WorkflowAction, ticket: Ticket, event: ClockEvent, now: Date): Transition => {
+const applyAction = (
+  action: WorkflowAction,
+  ticket: Ticket,
+  event: ClockEvent,
+  now: Date,
+  escalationGroup: string | undefined,
+): Transition => {
   const at = now.toISOString();
   const recorded = (type: 'clock_warning' | 'clock_breach'): NewTimelineEvent => ({
     type,
@@ -262,6 +286,7 @@ const applyAction = (action: WorkflowAction, ticket: Ticket, event: ClockEvent, 
           trigger: 'ola_breach',
           reason: `The Tier ${ticket.tier} OLA was breached.`,
           summary: `No resolution at Tier ${ticket.tier} within the operational level; escalated automatically.`,
+          ...(escalationGroup && { group: escalationGroup }),
         },
         now,
       );
@@ -358,6 +383,10 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
   if (!requested || !action) throw new Error('An action state needs the due event and its action.');
   const now = deps.clock.now();
   let escalated = false;
+  const seen = await loadTicket(deps.store, request.ticketNumber);
+  const nextTier = seen.tier + 1;
+  const escalationGroup =
+    action === 'escalate' && (nextTier === 2 || nextTier === 3) ? await deps.config.escalationGroup(nextTier) : undefined;
   const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     if (current.clocks.applied.includes(requested.key)) return null;
     const view = clockView(current, now);
@@ -368,7 +397,7 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
     // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
     // resolved between the breach and this run has left the tier: record it, escalate nothing.
     const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
-    const applied = applyAction(effective, current, event, now);
+    const applied = applyAction(effective, current, event, now, current.tier === seen.tier ? escalationGroup : undefined);
     const clocks: TicketClocks = {
       ...applied.ticket.clocks,
       applied: [...applied.ticket.clocks.applied, event.key],

@@ -13,6 +13,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClientConfig, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { configReader } from '#shared/config/reader';
 import { systemClock } from '#shared/domain/clock';
 import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
@@ -93,7 +94,7 @@ const dynamo = await startDynamoDbLocal();
 const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
 await client.send(new CreateTableCommand(createTableInput('bench')));
 const store = new DynamoTicketStore(documentClient(client), 'bench', systemClock);
-const config = new DynamoConfigStore(documentClient(client), 'bench');
+const config = configReader(new DynamoConfigStore(documentClient(client), 'bench'));
 const directory = new DynamoDirectory(documentClient(client), 'bench');
 const assignments = new DynamoAssignmentLedger(documentClient(client), 'bench');
 const api = apiFor(

@@ -59,7 +59,7 @@ beforeAll(async () => {
     config: CONFIG,
     attachments: bucket.attachments,
   };
-  await env.config.putVendor(PRINTCO);
+  await env.putVendor(PRINTCO);
 });
 afterAll(async () => {
   await bucket.stop();

@@ -91,7 +91,7 @@ beforeAll(async () => {
     tiers: [],
     updatedAt: '2026-11-01T00:00:00Z',
   });
-  await env.config.putVendor({ ...DEMO_PRINTER_VENDOR, vendorId: 'printco', email: 'cases@printco.example' });
+  await env.putVendor({ ...DEMO_PRINTER_VENDOR, vendorId: 'printco', email: 'cases@printco.example' });
 });
 
 afterAll(async () => {

@@ -420,7 +420,7 @@ describe('Fuzz: receiveMail', () => {
     const number = opened?.kind === 'ticket' ? opened.ticket : 0;
     for (const id of [...Object.keys(MESSAGE_IDS), 'CRM.case.00551234@printco.example'])
       await mail.recordMessageId(id, number, 'out');
-    await env.config.putVendor({
+    await env.putVendor({
       ...DEMO_PRINTER_VENDOR,
       vendorId: 'printco',
       email: 'vendor-support@printco.example',

@@ -34,7 +34,7 @@ beforeAll(async () => {
   env = await freshTable(clock);
   deps = { ...env.tickets, clock };
   api = apiFor(deps, env.tableName, env.endpoint);
-  await seedDemoConfig(env.config);
+  await seedDemoConfig(env.admin);
   for (const agent of [tina, tom, theo, tess, hana]) {
     await env.directory.putUser({
       email: agent.email,

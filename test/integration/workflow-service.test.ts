@@ -22,7 +22,6 @@ import { autoAssign } from '#shared/tickets/assignment';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS } from '#shared/workflow/decision';
 import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
-import { DEFAULT_POLICY_ID } from '#shared/workflow/deps';
 import {
   applyClockEvent,
   decide,
@@ -60,7 +59,7 @@ const woken: { token: string; reasons: string[] }[] = [];
 
 beforeAll(async () => {
   env = await freshTable(clock);
-  await seedDemoConfig(env.config);
+  await seedDemoConfig(env.admin);
   for (const [email, tier] of [
     ...TIER1_AGENTS.map((email) => [email, 1] as const),
     [TIER2_AGENT, 2] as const,
@@ -72,15 +71,7 @@ beforeAll(async () => {
   deps = {
     store: env.store,
     clock,
-    config: {
-      currentPolicy: async () => {
-        const policy = await env.config.getPolicy(DEFAULT_POLICY_ID);
-        if (!policy) throw new Error('The demo policy is not seeded.');
-        return policy;
-      },
-      routingRules: () => env.config.routingRules(),
-      vendor: (vendorId) => env.config.getVendor(vendorId),
-    },
+    config: env.config,
     workflows,
     wake: async (token, reasons) => {
       woken.push({ token, reasons });

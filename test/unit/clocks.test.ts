@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from '#shared/config/admin';
+import { configIssues } from '#shared/config/validate';
 import {
   DEMO_PRINTER_VENDOR,
-  DEMO_ROUTING,
+  DEMO_DESK_DOCUMENT,
   DEMO_STANDARD_POLICY,
-  DEMO_TIER_GROUPS,
 } from '#infra/local/demo/service-levels';
 import { addBusinessTime, businessTimeBetween, CALENDAR_24X7 } from '#shared/domain/calendar';
 import { type ClockInput, type ClockView, evaluateClocks } from '#shared/domain/clocks';
@@ -621,10 +622,8 @@ describe('Module: local demo desk', () => {
       expect(policy.sla[level].firstResponse).toBeLessThan(policy.sla[level].resolution);
   });
 
-  it('routes only to groups that exist, at the tier the rule names', () => {
-    for (const rule of DEMO_ROUTING) {
-      expect(DEMO_TIER_GROUPS).toContainEqual(expect.objectContaining({ id: rule.group, tier: rule.tier }));
-    }
+  it('is a valid desk: every route, policy, calendar and group it names exists', () => {
+    expect(configIssues(parseDocument(DEMO_DESK_DOCUMENT))).toEqual([]);
   });
 });
 

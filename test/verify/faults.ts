@@ -12,6 +12,7 @@ import type { DevIdentity } from '#infra/local/dev-key';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { processChanges } from '#shared/changes/process-changes';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { configReader } from '#shared/config/reader';
 import { systemClock } from '#shared/domain/clock';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { mailConfig } from '#shared/email/config';
@@ -70,7 +71,7 @@ export const faults: VerifyPromise = {
       store: new DynamoTicketStore(db, stack.tableName, systemClock, { retryBudgetMs: 300 }),
       directory: new DynamoDirectory(db, stack.tableName, 300),
       assignments: new DynamoAssignmentLedger(db, stack.tableName),
-      config: new DynamoConfigStore(db, stack.tableName),
+      config: configReader(new DynamoConfigStore(db, stack.tableName)),
       clock: systemClock,
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
@@ -272,7 +273,7 @@ const sesThrottling = async (db: ReturnType<typeof documentClient>) => {
   const mailer = sendMailForRecords({
     tickets,
     directory: new DynamoDirectory(db, tableName),
-    config: new DynamoConfigStore(db, tableName),
+    config: configReader(new DynamoConfigStore(db, tableName)),
     mail: new DynamoMailStore(db, tableName, systemClock),
     transport,
     templates: loadTemplates(),

@@ -1,54 +1,45 @@
-import { BUILT_IN_BUSINESS_HOURS, BUILT_IN_POLICY } from '#shared/config/built-in-policy';
-import { calendar24x7 } from '#shared/domain/calendar';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { parseDocument } from '#shared/config/admin';
+import { calendarById, servicePolicy, toVendorContract } from '#shared/config/compile';
+import type { DeskConfig } from '#shared/config/desk';
 import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
-import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
 
 /**
- * The service levels a fresh desk starts with (the local stack seeds them; the admin API may
- * replace them): an IT help desk in Berlin, staffed on weekdays. SLA/OLA/UC targets are business
- * time; the reopen window, pending reminder/auto-close and vendor reminders are wall time.
+ * The demo desk is `examples/desk.yaml`: the local stack applies that very file (through the
+ * admin API's apply), and the tests read its parts here in the engine's shapes.
  */
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const WALL_DAY = 24 * HOUR;
-/** A business day of the business-hours calendar (09:00–17:00). */
-const BUSINESS_DAY = 8 * HOUR;
+export const DEMO_DESK_FILE = new URL('../../../examples/desk.yaml', import.meta.url);
 
-const DEMO_CALENDAR_24X7: Calendar = calendar24x7('24x7', 'Around the clock', 'Europe/Berlin');
+export const DEMO_DESK_DOCUMENT: unknown = parse(readFileSync(DEMO_DESK_FILE, 'utf8'));
+const DEMO_DESK: DeskConfig = parseDocument(DEMO_DESK_DOCUMENT);
 
-/** Mon–Fri 09:00–17:00 Berlin time, without public holidays: the built-in policy's calendar. */
-export const DEMO_BUSINESS_HOURS: Calendar = BUILT_IN_BUSINESS_HOURS;
-
-export const DEMO_CALENDARS: readonly Calendar[] = [DEMO_CALENDAR_24X7, DEMO_BUSINESS_HOURS];
-
-/** The built-in `standard` policy: the demo desk publishes it as version 1. */
-export const DEMO_STANDARD_POLICY: ServicePolicy = BUILT_IN_POLICY;
-
-/** The printer vendor's underpinning contract: business hours of the desk's calendar. */
-export const DEMO_PRINTER_VENDOR: VendorContract = {
-  vendorId: 'printix',
-  name: 'Printix printer service',
-  email: 'vendor@printer-vendor.example',
-  calendar: DEMO_BUSINESS_HOURS,
-  response: 4 * HOUR,
-  resolution: 3 * BUSINESS_DAY,
-  reminderEvery: 1 * WALL_DAY,
+const calendar = (id: string): Calendar => {
+  const found = calendarById(DEMO_DESK, id);
+  if (!found) throw new Error(`examples/desk.yaml has no calendar ${id}.`);
+  return found;
 };
 
-export const DEMO_VENDORS: readonly VendorContract[] = [DEMO_PRINTER_VENDOR];
+/** Mon–Fri 09:00–17:00 Berlin time, without German public holidays. */
+export const DEMO_BUSINESS_HOURS: Calendar = calendar('business-hours');
 
-/** The tier groups: each tier's default group, plus Tier 2's security specialists. */
-export const DEMO_TIER_GROUPS: readonly TierGroup[] = [
-  { id: 'tier1', tier: 1, name: 'Service desk', assignment: 'round_robin' },
-  { id: 'tier2', tier: 2, name: 'Specialists', assignment: 'least_loaded' },
-  { id: 'tier2-security', tier: 2, name: 'Security specialists', assignment: 'manual' },
-  { id: 'tier3', tier: 3, name: 'Engineering', assignment: 'manual' },
-];
+export const DEMO_CALENDARS: readonly Calendar[] = DEMO_DESK.calendars.map((entry) => calendar(entry.id));
 
-/** Category routing: security incidents skip the service desk; everything else starts at Tier 1. */
-export const DEMO_ROUTING: readonly RoutingRule[] = [
-  { categoryPrefix: 'network', tier: 1, group: 'tier1' },
-  { categoryPrefix: 'hardware/printer', tier: 1, group: 'tier1' },
-  { categoryPrefix: 'security/incident', tier: 2, group: 'tier2-security' },
-];
+const policy = (id: string): ServicePolicy => {
+  const found = DEMO_DESK.policies.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`examples/desk.yaml has no policy ${id}.`);
+  return servicePolicy(DEMO_DESK, { ...found, version: 1 });
+};
+
+/** `standard` v1, the policy every ticket but a P1 pins. */
+export const DEMO_STANDARD_POLICY: ServicePolicy = policy('standard');
+
+const vendor = (id: string): VendorContract => {
+  const found = DEMO_DESK.vendors.find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`examples/desk.yaml has no vendor ${id}.`);
+  return toVendorContract(DEMO_DESK, found);
+};
+
+/** The printer vendor's underpinning contract: business hours of the desk's calendar. */
+export const DEMO_PRINTER_VENDOR: VendorContract = vendor('printix');

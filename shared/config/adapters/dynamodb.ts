@@ -1,151 +1,115 @@
-import { isDeepStrictEqual } from 'node:util';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { ConfigStore } from '#shared/config/config-store';
-import { validateCalendar } from '#shared/domain/calendar';
-import { ConflictError } from '#shared/domain/errors';
-import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
-import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
-import { CONFIG_ENTITY, type Entity } from '#shared/store/entities';
-import { isConditionalCheckFailed } from '#shared/store/errors';
-import { entityOf } from '#shared/store/items';
-import {
-  type ConfigKind,
-  configKey,
-  configPartition,
-  type Key,
-  policyCurrentKey,
-  policyVersionKey,
-} from '#shared/store/keys';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { BUILT_IN_DESK } from '#shared/config/built-in';
+import type { ConfigCommit, ConfigRecord, ConfigStore, StoredConfig } from '#shared/config/config-store';
+import type { ConfigKind, DeskConfig } from '#shared/config/desk';
+import { VersionMismatchError } from '#shared/domain/errors';
+import { CONFIG_ENTITY } from '#shared/store/entities';
+import { isConditionFailure } from '#shared/store/errors';
+import { entityOf, type Item } from '#shared/store/items';
+import { CONFIG_CURRENT_KEY, CONFIG_PARTITIONS, configVersionKey, configVersionOf } from '#shared/store/keys';
+import { type PageRequest, queryPage } from '#shared/store/query-page';
 
-/** The desk's configuration in the single table: one partition per kind, policies by version. */
+const BUILT_IN_STORED: StoredConfig = { version: 0, document: BUILT_IN_DESK, policyVersions: {}, revisions: {} };
+
+const VersionPositionSchema = z.number().int().min(1);
+
+/**
+ * The configuration in the single table: the current document in one item, every version of it
+ * beside, and the change records twice — all kinds in one partition, each kind in its own — so the
+ * audit log pages by version with one Query whichever way it is filtered.
+ */
 export class DynamoConfigStore implements ConfigStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  getCalendar(id: string) {
-    return this.get<Calendar>(configKey('calendar', id));
-  }
-
-  listCalendars() {
-    return this.list<Calendar>('calendar');
-  }
-
-  async putCalendar(calendar: Calendar): Promise<void> {
-    // The production write path checks what tests always did: zone, spans, holidays, some work.
-    validateCalendar(calendar);
-    return this.put(configKey('calendar', calendar.id), CONFIG_ENTITY.calendar, calendar);
-  }
-
-  async getPolicy(id: string, version?: number): Promise<ServicePolicy | undefined> {
-    const wanted = version ?? (await this.get<{ version: number }>(policyCurrentKey(id)))?.version;
-    return wanted === undefined ? undefined : this.get<ServicePolicy>(policyVersionKey(id, wanted));
-  }
-
-  /**
-   * Two conditional writes rather than one transaction, so that publishing an older version
-   * than the current one still stores it: the version first (never overwritten), then the
-   * pointer (only forward). A replay after a failure between the two completes the second.
-   */
-  async publishPolicy(policy: ServicePolicy): Promise<void> {
-    validateCalendar(policy.calendar);
-    const key = policyVersionKey(policy.id, policy.version);
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...key, entity: CONFIG_ENTITY.policy, ...policy },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const stored = await this.get<ServicePolicy>(key, true);
-      if (!isDeepStrictEqual(stored, policy)) {
-        throw new ConflictError(
-          `Policy ${policy.id} version ${policy.version} is already published and versions never change; publish version ${policy.version + 1}.`,
-        );
-      }
-    }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: policyCurrentKey(policy.id),
-          UpdateExpression: 'SET #version = :version, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(pk) OR #version < :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': policy.version, ':entity': CONFIG_ENTITY.currentPolicy },
-        }),
-      );
-    } catch (error) {
-      // A newer version is already current: this one is stored for the record only.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-  }
-
-  getVendor(vendorId: string) {
-    return this.get<VendorContract>(configKey('vendor', vendorId));
-  }
-
-  listVendors() {
-    return this.list<VendorContract>('vendor');
-  }
-
-  async putVendor(vendor: VendorContract): Promise<void> {
-    validateCalendar(vendor.calendar);
-    return this.put(configKey('vendor', vendor.vendorId), CONFIG_ENTITY.vendor, vendor);
-  }
-
-  getGroup(id: string) {
-    return this.get<TierGroup>(configKey('group', id));
-  }
-
-  listGroups() {
-    return this.list<TierGroup>('group');
-  }
-
-  putGroup(group: TierGroup) {
-    return this.put(configKey('group', group.id), CONFIG_ENTITY.group, group);
-  }
-
-  routingRules() {
-    return this.list<RoutingRule>('routing');
-  }
-
-  putRoutingRule(rule: RoutingRule) {
-    return this.put(configKey('routing', rule.categoryPrefix), CONFIG_ENTITY.routingRule, rule);
-  }
-
-  private async get<T>(key: Key, consistent = false): Promise<T | undefined> {
+  async current({ consistent = false } = {}): Promise<StoredConfig> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }),
+      new GetCommand({ TableName: this.tableName, Key: CONFIG_CURRENT_KEY, ConsistentRead: consistent }),
     );
-    return Item ? entityOf<T>(Item) : undefined;
+    return Item ? storedOf(Item) : BUILT_IN_STORED;
   }
 
-  private async put(key: Key, entity: Entity, value: object): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...key, entity, ...value } }));
+  async version(version: number): Promise<StoredConfig | undefined> {
+    if (version === 0) return BUILT_IN_STORED;
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: configVersionKey(CONFIG_PARTITIONS.versions, version) }),
+    );
+    return Item ? storedOf(Item) : undefined;
   }
 
-  private async list<T>(kind: ConfigKind): Promise<T[]> {
-    const items: T[] = [];
-    const pages = paginateQuery(
-      { client: this.db },
+  async records(kind: ConfigKind | undefined, page: PageRequest) {
+    const partition = kind ? CONFIG_PARTITIONS.audit(kind) : CONFIG_PARTITIONS.history;
+    const { items, nextCursor } = await queryPage(
+      this.db,
+      this.tableName,
       {
-        TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': configPartition(kind) },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
       },
+      {
+        partition,
+        position: VersionPositionSchema,
+        startKey: (version) => ({ ...configVersionKey(partition, version) }),
+        positionOf: configVersionOf,
+      },
+      page,
     );
-    for await (const { Items = [] } of pages) items.push(...Items.map((item) => entityOf<T>(item)));
-    return items;
+    return { items: items.map((item) => entityOf<ConfigRecord>(item)), ...(nextCursor && { nextCursor }) };
+  }
+
+  async commit({ expected, document, policyVersions, revisions, record }: ConfigCommit): Promise<number> {
+    const version = expected + 1;
+    const stored = { version, document, policyVersions, revisions, at: record.at, by: record.by };
+    const full: ConfigRecord = { version, ...record };
+    const kinds = [...new Set(record.changes.map((change) => change.kind))];
+    const put = (key: { pk: string; sk: string }, entity: string, value: object, condition?: object) => ({
+      Put: { TableName: this.tableName, Item: { ...key, entity, ...value }, ...condition },
+    });
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put(CONFIG_CURRENT_KEY, CONFIG_ENTITY.current, stored, {
+              ConditionExpression: expected === 0 ? 'attribute_not_exists(pk)' : '#version = :expected',
+              ...(expected !== 0 && {
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expected },
+              }),
+            }),
+            put(configVersionKey(CONFIG_PARTITIONS.versions, version), CONFIG_ENTITY.version, stored, {
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+            put(configVersionKey(CONFIG_PARTITIONS.history, version), CONFIG_ENTITY.record, full),
+            ...kinds.map((kind) =>
+              put(configVersionKey(CONFIG_PARTITIONS.audit(kind), version), CONFIG_ENTITY.record, {
+                ...full,
+                changes: record.changes.filter((change) => change.kind === kind),
+              }),
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { version: actual } = await this.current({ consistent: true });
+      throw new VersionMismatchError(expected, actual, 'The configuration');
+    }
+    return version;
   }
 }
+
+const storedOf = (item: Item): StoredConfig => {
+  const { version, document, policyVersions, revisions, at, by } = entityOf<StoredConfig>(item);
+  return {
+    version,
+    document: document as DeskConfig,
+    policyVersions: policyVersions ?? {},
+    revisions: revisions ?? {},
+    ...(at && { at }),
+    ...(by && { by }),
+  };
+};

@@ -1,4 +1,4 @@
-import type { ConfigStore } from '#shared/config/config-store';
+import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import { defaultGroupOf, type Ticket } from '#shared/domain/ticket';
@@ -43,7 +43,7 @@ import type { MailTransport } from './transport.ts';
 export interface MailerDeps {
   tickets: Pick<TicketStore, 'getTicket'>;
   directory: Pick<Directory, 'getUser' | 'tierMembers' | 'supervisors'>;
-  config: Pick<ConfigStore, 'getVendor' | 'getGroup'>;
+  config: Pick<ConfigReader, 'getVendor' | 'getGroup'>;
   mail: Pick<
     MailStore,
     | 'mailThread'

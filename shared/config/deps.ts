@@ -1,0 +1,17 @@
+import { clockFromEnv } from '#shared/runtime/clock';
+import { documentClient, tableNameFromEnv } from '#shared/store/client';
+import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
+import type { AdminDeps } from './admin.ts';
+import { DynamoConfigStore } from './adapters/dynamodb.ts';
+
+/** What the configuration's admin routes run on, wired from the environment once per container. */
+export const adminDepsFromEnv = (): AdminDeps => {
+  const clock = clockFromEnv();
+  const db = documentClient();
+  const tableName = tableNameFromEnv();
+  return {
+    configs: new DynamoConfigStore(db, tableName),
+    clock,
+    tickets: new DynamoTicketStore(db, tableName, clock),
+  };
+};

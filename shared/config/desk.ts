@@ -1,0 +1,280 @@
+import * as z from 'zod';
+import { WEEKDAYS } from '#shared/domain/service-levels';
+import { LEVELS, PRIORITIES } from '#shared/domain/ticket-fields';
+
+/**
+ * The desk's configuration as one document: what `tierdesk config export` writes, what
+ * `tierdesk config apply` reads (YAML or JSON), what the admin API edits item by item. Every
+ * change, whole document or one item, is validated by these schemas and then against the rest of
+ * the document (`validate.ts`), and stored as a new version of the whole document (`apply.ts`).
+ *
+ * Durations are written as people write them: `45m`, `4h`, `1h30m`, `2d` (a day is 24 h).
+ * SLA, OLA and UC targets are business time on their calendar (a business day of 09:00–17:00 is
+ * `8h`); the reopen window, pending reminder and auto-close and vendor reminders are wall time.
+ */
+
+export const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const DURATION_PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+
+/** `1h30m` → 5,400,000 ms; undefined when the text is not a duration. */
+export const parseDuration = (text: string): number | undefined => {
+  const match = DURATION_PATTERN.exec(text.trim());
+  if (!match || text.trim() === '') return undefined;
+  const [, days = '0', hours = '0', minutes = '0'] = match;
+  return Number(days) * DAY + Number(hours) * HOUR + Number(minutes) * MINUTE;
+};
+
+/** The canonical text of a duration: the largest units first (`90m` → `1h30m`, `48h` → `2d`). */
+export const formatDuration = (ms: number): string => {
+  const days = Math.floor(ms / DAY);
+  const hours = Math.floor((ms % DAY) / HOUR);
+  const minutes = Math.round((ms % HOUR) / MINUTE);
+  const text = `${days ? `${days}d` : ''}${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}`;
+  return text || '0m';
+};
+
+/** A duration in the document, normalized to its canonical text so equal durations compare equal. */
+const DurationSchema = z
+  .string()
+  .max(20)
+  .refine((text) => (parseDuration(text) ?? 0) > 0, 'must be a positive duration such as 45m, 4h, 1h30m or 2d')
+  .transform((text) => formatDuration(parseDuration(text) ?? 0))
+  .meta({ description: 'A duration: days, hours and minutes, e.g. `45m`, `4h`, `1h30m`, `2d`', example: '4h' });
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const IdSchema = z
+  .string()
+  .regex(ID_PATTERN, 'must be 1–40 lower-case letters, digits and dashes, starting with a letter or digit')
+  .meta({ example: 'business-hours' });
+const NameSchema = z.string().trim().min(1).max(100);
+
+/** `09:00-17:30`; `24:00` ends a day. */
+const SPAN_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+const SpanSchema = z
+  .string()
+  .regex(SPAN_PATTERN, 'must be a working span such as 09:00-17:00 (24-hour clock, 24:00 ends a day)')
+  .refine((span) => {
+    const [start = '', end = ''] = span.split('-');
+    return start < end;
+  }, 'must end after it starts')
+  .meta({ example: '09:00-17:00' });
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (text: string): boolean => {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+};
+const HolidaySchema = z
+  .object({
+    date: z
+      .string()
+      .regex(DATE_PATTERN, 'must be a date written YYYY-MM-DD')
+      .refine(isRealDate, 'is not a date in the calendar')
+      .meta({ example: '2027-10-03' }),
+    name: NameSchema.meta({ example: 'Day of German Unity' }),
+  })
+  .strict();
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+};
+export const TimeZoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+  .meta({ example: 'Europe/Berlin' });
+
+const WeeklySchema = z
+  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(SpanSchema).max(6).optional()])))
+  .strict() as z.ZodType<Partial<Record<(typeof WEEKDAYS)[number], string[]>>>;
+
+export const CalendarConfigSchema = z
+  .object({
+    id: IdSchema,
+    name: NameSchema,
+    timeZone: TimeZoneSchema,
+    /** Round the clock: every instant is working time (no weekly spans, no holidays). */
+    alwaysOpen: z.boolean().optional(),
+    weekly: WeeklySchema.optional(),
+    holidays: z.array(HolidaySchema).max(400).default([]),
+  })
+  .strict()
+  .meta({ id: 'CalendarConfig', description: 'A working calendar: zone, weekly spans, holidays, or 24×7' });
+export type CalendarConfig = z.output<typeof CalendarConfigSchema>;
+
+const TargetsSchema = z
+  .object({ firstResponse: DurationSchema, nextResponse: DurationSchema, resolution: DurationSchema })
+  .strict();
+
+export const PolicyConfigSchema = z
+  .object({
+    id: IdSchema,
+    name: NameSchema,
+    /** Set by the desk: every change of a policy's content makes a new version. */
+    version: z.number().int().positive().optional(),
+    calendar: IdSchema,
+    targets: z.record(z.enum(PRIORITIES), TargetsSchema),
+    /** The fraction of a target at which a clock warns. */
+    warnAt: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').default(0.75),
+    /** Whether `on_hold` (waiting on a vendor) pauses the requester-facing SLA clocks. */
+    onHoldPausesSla: z.boolean().default(true),
+  })
+  .strict()
+  .meta({ id: 'PolicyConfig', description: 'An SLA policy: targets per priority on one calendar (versioned)' });
+export type PolicyConfig = z.output<typeof PolicyConfigSchema>;
+
+export const TierConfigSchema = z
+  .object({
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    name: NameSchema,
+    /** The operational level: business time a ticket may stay at this tier before it is escalated. */
+    ola: DurationSchema,
+    /** The calendar the OLA counts on. */
+    calendar: IdSchema,
+    /** The group an escalation into this tier lands in (a group of this tier). */
+    group: IdSchema,
+  })
+  .strict()
+  .meta({ id: 'TierConfig', description: 'A tier: its OLA, the calendar it counts on, the group escalations land in' });
+export type TierConfig = z.output<typeof TierConfigSchema>;
+
+export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
+
+export const GroupConfigSchema = z
+  .object({
+    id: IdSchema,
+    name: NameSchema,
+    tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    assignment: z.enum(ASSIGNMENT_MODES).default('manual'),
+  })
+  .strict()
+  .meta({ id: 'GroupConfig', description: 'A tier group; its members are the people whose entries name it' });
+export type GroupConfig = z.output<typeof GroupConfigSchema>;
+
+const AddressSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase());
+
+export const VendorConfigSchema = z
+  .object({
+    id: IdSchema,
+    name: NameSchema,
+    /** Where hand-offs go (the first) and whose mail counts as the vendor's (all). */
+    addresses: z.array(AddressSchema).min(1).max(10),
+    calendar: IdSchema,
+    response: DurationSchema,
+    resolution: DurationSchema,
+    reminderEvery: DurationSchema.default('1d'),
+  })
+  .strict()
+  .meta({ id: 'VendorConfig', description: 'An outside vendor (Tier 4) and its underpinning contract' });
+export type VendorConfig = z.output<typeof VendorConfigSchema>;
+
+const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
+const RouteSchema = z
+  .object({
+    category: z
+      .string()
+      .max(60)
+      .regex(CATEGORY_PATTERN, 'must be a category such as network or network/vpn (lower case, / between levels)'),
+    group: IdSchema,
+  })
+  .strict();
+
+export const RoutingConfigSchema = z
+  .object({
+    /** Where a ticket starts when no category route matches. */
+    default: IdSchema,
+    /** A category matches itself and everything below it (`network` takes `network/vpn`); the longest match wins. */
+    categories: z.array(RouteSchema).max(500).default([]),
+  })
+  .strict()
+  .meta({ id: 'RoutingConfig', description: 'Category routing: category → initial group (and so tier)' });
+export type RoutingConfig = z.output<typeof RoutingConfigSchema>;
+
+const PrioritySchema = z.enum(PRIORITIES);
+const MatrixRowSchema = z.record(z.enum(LEVELS), PrioritySchema);
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const SettingsConfigSchema = z
+  .object({
+    /** The desk's own zone: report days and the desk's notices. */
+    timeZone: TimeZoneSchema,
+    /** Which policy a ticket pins at triage: by its priority then, else the default. */
+    policies: z
+      .object({
+        default: IdSchema,
+        byPriority: z.partialRecord(z.enum(PRIORITIES), IdSchema).default({}),
+      })
+      .strict(),
+    /** Impact (rows) × urgency (columns) → priority. */
+    priorityMatrix: z.record(z.enum(LEVELS), MatrixRowSchema),
+    /** Wall time after `resolved` during which a requester's reply reopens; then the ticket closes. */
+    reopenWindow: DurationSchema,
+    pendingReminder: DurationSchema,
+    pendingAutoClose: DurationSchema,
+    /** The organization's own mail domains: whom requesters may copy as watchers. */
+    orgDomains: z
+      .array(
+        z
+          .string()
+          .transform((domain) => domain.trim().toLowerCase())
+          .pipe(z.string().regex(DOMAIN_PATTERN, 'must be a mail domain such as example.com')),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict()
+  .meta({ id: 'SettingsConfig', description: 'Desk-wide settings' });
+export type SettingsConfig = z.output<typeof SettingsConfigSchema>;
+
+export const DeskConfigSchema = z
+  .object({
+    calendars: z.array(CalendarConfigSchema).max(50),
+    policies: z.array(PolicyConfigSchema).min(1).max(50),
+    tiers: z.array(TierConfigSchema).max(3),
+    groups: z.array(GroupConfigSchema).max(200),
+    vendors: z.array(VendorConfigSchema).max(100).default([]),
+    routing: RoutingConfigSchema,
+    settings: SettingsConfigSchema,
+  })
+  .strict()
+  .meta({ id: 'DeskConfig', description: "The desk's whole configuration (`tierdesk config export` writes it)" });
+export type DeskConfig = z.output<typeof DeskConfigSchema>;
+/** A document as written (durations in any spelling, defaults left out). */
+export type DeskConfigInput = z.input<typeof DeskConfigSchema>;
+
+/** The parts of the document that are lists of items with ids, and the one-of-a-kind parts. */
+export const COLLECTION_KINDS = ['calendars', 'policies', 'tiers', 'groups', 'vendors'] as const;
+export type CollectionKind = (typeof COLLECTION_KINDS)[number];
+export const SINGLETON_KINDS = ['routing', 'settings'] as const;
+export type SingletonKind = (typeof SINGLETON_KINDS)[number];
+export const CONFIG_KINDS = [...COLLECTION_KINDS, ...SINGLETON_KINDS] as const;
+export type ConfigKind = (typeof CONFIG_KINDS)[number];
+
+export const ITEM_SCHEMAS = {
+  calendars: CalendarConfigSchema,
+  policies: PolicyConfigSchema,
+  tiers: TierConfigSchema,
+  groups: GroupConfigSchema,
+  vendors: VendorConfigSchema,
+  routing: RoutingConfigSchema,
+  settings: SettingsConfigSchema,
+} as const;
+
+/** An item's id within its collection (a tier's is its number). */
+export const itemId = (kind: CollectionKind, item: { id?: string; tier?: number }): string =>
+  kind === 'tiers' ? String(item.tier) : String(item.id);
+
+export const isCollectionKind = (kind: string): kind is CollectionKind =>
+  (COLLECTION_KINDS as readonly string[]).includes(kind);

@@ -1,0 +1,96 @@
+import type { Clock } from '#shared/domain/clock';
+import type { PriorityMatrix } from '#shared/domain/priority';
+import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/service-levels';
+import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
+import type { Priority } from '#shared/domain/ticket-fields';
+import {
+  calendarById,
+  defaultRoute,
+  escalationGroup,
+  liveServiceLevels,
+  policyForPriority,
+  routingRules,
+  servicePolicy,
+  toTierGroup,
+  toVendorContract,
+} from './compile.ts';
+import type { ConfigStore, StoredConfig } from './config-store.ts';
+
+/**
+ * The configuration as the desk's work reads it — tickets, the workflow, mail — in the domain's
+ * shapes. It reads the current document (one GetItem) at most once per `ttlMs`: a change reaches
+ * every function within that time, without a redeploy.
+ */
+export interface ConfigReader {
+  current(): Promise<StoredConfig>;
+  getCalendar(id: string): Promise<Calendar | undefined>;
+  /** The current version of a policy. */
+  getPolicy(id: string): Promise<ServicePolicy | undefined>;
+  /** The policy a ticket of this priority pins at triage (`settings.policies`). */
+  policyFor(priority: Priority): Promise<ServicePolicy>;
+  getVendor(vendorId: string): Promise<VendorContract | undefined>;
+  listVendors(): Promise<VendorContract[]>;
+  getGroup(id: string): Promise<TierGroup | undefined>;
+  listGroups(): Promise<TierGroup[]>;
+  /** Category routes, longest prefix wins (see `routeFor`). */
+  routingRules(): Promise<RoutingRule[]>;
+  /** Where a ticket starts when no route matches its category. */
+  defaultRoute(): Promise<Omit<RoutingRule, 'categoryPrefix'>>;
+  /** The group an escalation into the tier lands in. */
+  escalationGroup(tier: 1 | 2 | 3): Promise<string | undefined>;
+  priorityMatrix(): Promise<PriorityMatrix>;
+  orgDomains(): Promise<readonly string[]>;
+  /** How a pinned policy reads today: its calendars and the tiers' OLAs as currently configured. */
+  liveServiceLevels(): Promise<(pinned: ServicePolicy) => ServicePolicy>;
+}
+
+export const configReader = (store: ConfigStore, { ttlMs = 0, clock }: { ttlMs?: number; clock?: Clock } = {}) => {
+  let cached: { at: number; value: Promise<StoredConfig> } | undefined;
+  const now = () => (clock ? clock.now().getTime() : Date.now());
+  const current = (): Promise<StoredConfig> => {
+    if (!cached || now() - cached.at >= ttlMs || ttlMs <= 0) {
+      const value = store.current();
+      // A failed read is not remembered.
+      value.catch(() => {
+        cached = undefined;
+      });
+      cached = { at: now(), value };
+    }
+    return cached.value;
+  };
+  const desk = async () => (await current()).document;
+  const reader: ConfigReader = {
+    current,
+    getCalendar: async (id) => calendarById(await desk(), id),
+    getPolicy: async (id) => {
+      const config = await desk();
+      const policy = config.policies.find((candidate) => candidate.id === id);
+      return policy && servicePolicy(config, policy);
+    },
+    policyFor: async (priority) => policyForPriority(await desk(), priority),
+    getVendor: async (vendorId) => {
+      const config = await desk();
+      const vendor = config.vendors.find((candidate) => candidate.id === vendorId);
+      return vendor && toVendorContract(config, vendor);
+    },
+    listVendors: async () => {
+      const config = await desk();
+      return config.vendors.map((vendor) => toVendorContract(config, vendor));
+    },
+    getGroup: async (id) => {
+      const group = (await desk()).groups.find((candidate) => candidate.id === id);
+      return group && toTierGroup(group);
+    },
+    listGroups: async () => (await desk()).groups.map(toTierGroup),
+    routingRules: async () => routingRules(await desk()),
+    defaultRoute: async () => defaultRoute(await desk()),
+    escalationGroup: async (tier) => escalationGroup(await desk(), tier),
+    priorityMatrix: async () => (await desk()).settings.priorityMatrix,
+    orgDomains: async () => (await desk()).settings.orgDomains,
+    liveServiceLevels: async () => {
+      const config = await desk();
+      return (pinned) => liveServiceLevels(config, pinned);
+    },
+  };
+  return reader;
+};
