@@ -16,6 +16,15 @@ import {
   SuggestBodySchema,
 } from './kb-schemas.ts';
 import {
+  ListPeopleQuerySchema,
+  PersonBodySchema,
+  PersonPageSchema,
+  PersonPathSchema,
+  PersonSchema,
+  ReassignBodySchema,
+  ReassignReportSchema,
+} from './people-schemas.ts';
+import {
   CloseBodySchema,
   CommentBodySchema,
   CreateTicketBodySchema,
@@ -27,7 +36,6 @@ import {
   MergeBodySchema,
   PageQuerySchema,
   PendingBodySchema,
-  PutUserBodySchema,
   ReopenBodySchema,
   ResolveBodySchema,
   TicketPageSchema,
@@ -36,8 +44,6 @@ import {
   TimelineEventSchema,
   TimelinePageSchema,
   UpdateTicketBodySchema,
-  UserPathSchema,
-  UserSchema,
   VendorUpdateBodySchema,
   WorkflowViewSchema,
 } from './schemas.ts';
@@ -63,6 +69,8 @@ export interface RouteDefinition {
   workflowAccess?: 'read';
   /** `read`: loads the knowledge base's search index (`KB_INDEX_KEY` in the KB bucket). */
   kbIndexAccess?: 'read';
+  /** `admin`: keeps the Cognito user pool in step with the directory (`cognito-idp:Admin…` on the pool). */
+  identityAccess?: 'admin';
   request?: {
     params?: z.ZodType;
     query?: z.ZodType;
@@ -104,6 +112,26 @@ function action<const Id extends string, const Path extends string>(
     },
     responses: { 200: { description: 'The changed ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 409, 412, 413, ...(options.problems ?? []), 503],
+  } as const satisfies RouteDefinition;
+}
+
+/** Deactivating or reactivating a person: `POST /admin/users/{email}/<path>`, idempotent. */
+function personState<const Id extends string, const Path extends string>(
+  id: Id,
+  path: Path,
+  summary: string,
+) {
+  return {
+    id,
+    method: 'POST',
+    path: `/admin/users/{email}/${path}`,
+    summary,
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    identityAccess: 'admin',
+    request: { params: PersonPathSchema },
+    responses: { 200: { description: 'The entry', schema: PersonSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404, 409, 412, 503],
   } as const satisfies RouteDefinition;
 }
 
@@ -343,7 +371,7 @@ export const ROUTES = [
     path: '/kb/search',
     summary: 'Full-text search over the articles the caller may read: ranked hits with highlighted snippets',
     auth: 'jwt',
-    tableAccess: 'none',
+    tableAccess: 'read',
     kbIndexAccess: 'read',
     request: { query: SearchQuerySchema },
     responses: { 200: { description: 'Hits, best first', schema: ArticleHitsSchema } },
@@ -355,7 +383,7 @@ export const ROUTES = [
     path: '/kb/suggest',
     summary: 'Published articles for a ticket being written (the desk also gets internal ones)',
     auth: 'jwt',
-    tableAccess: 'none',
+    tableAccess: 'read',
     kbIndexAccess: 'read',
     request: { body: SuggestBodySchema },
     responses: { 200: { description: 'Suggested articles, best first', schema: ArticleHitsSchema } },
@@ -438,16 +466,77 @@ export const ROUTES = [
     },
     problems: [400, 404, 413, 429, 503],
   },
+  // ---- people directory (admins) -------------------------------------------------------------
+  {
+    id: 'list-users',
+    method: 'GET',
+    path: '/admin/users',
+    summary: 'Admins: a page of the people directory, by email; filter by role, tier group, active',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { query: ListPeopleQuerySchema },
+    responses: { 200: { description: 'A page of people', schema: PersonPageSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'get-user',
+    method: 'GET',
+    path: '/admin/users/{email}',
+    summary: "Admins: one person's directory entry",
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: PersonPathSchema },
+    responses: { 200: { description: 'The directory entry', schema: PersonSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404],
+  },
   {
     id: 'put-user',
     method: 'PUT',
-    path: '/users/{email}',
-    summary: 'Admins: add or change a person in the agent directory',
+    path: '/admin/users/{email}',
+    summary:
+      'Admins: add a person, or change one conditional on If-Match (role, tier groups, time zone, out-of-office)',
     auth: 'jwt',
     tableAccess: 'readWrite',
-    request: { params: UserPathSchema, body: PutUserBodySchema },
-    responses: { 200: { description: 'The directory entry', schema: UserSchema } },
-    problems: [400, 401, 403, 413],
+    identityAccess: 'admin',
+    request: {
+      params: PersonPathSchema,
+      headers: { 'if-match': IfMatchSchema.optional() },
+      body: PersonBodySchema,
+    },
+    responses: {
+      200: { description: 'The changed entry', schema: PersonSchema, headers: ['ETag'] },
+      201: { description: 'The new entry', schema: PersonSchema, headers: ['ETag', 'Location'] },
+    },
+    problems: [400, 401, 403, 409, 412, 413, 422, 428, 503],
+  },
+  personState(
+    'deactivate-user',
+    'deactivate',
+    'Admins: deactivate a person (refused everywhere within a minute, assigned nothing new; their tickets stay until reassigned)',
+  ),
+  personState('reactivate-user', 'reactivate', 'Admins: reactivate a person'),
+  {
+    id: 'list-user-open-tickets',
+    method: 'GET',
+    path: '/admin/users/{email}/open-tickets',
+    summary: "Admins: a page of a person's unresolved assigned tickets, by deadline",
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: PersonPathSchema, query: PageQuerySchema },
+    responses: { 200: { description: 'A page of tickets', schema: TicketPageSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'reassign-user-tickets',
+    method: 'POST',
+    path: '/admin/users/{email}/reassign',
+    summary:
+      "Admins: move all of a person's open tickets to an agent, or back to a tier group unassigned (idempotent)",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: PersonPathSchema, body: ReassignBodySchema },
+    responses: { 200: { description: 'What moved, and what stayed and why', schema: ReassignReportSchema } },
+    problems: [400, 401, 403, 404, 413, 422, 503],
   },
   {
     id: 'get-openapi',

@@ -46,6 +46,9 @@ type Row = Partial<Record<Who, Outcome>>;
 /** A route's expectations per resource (`none` for routes about no particular resource). */
 type Expectations = Partial<Record<Resource, Row>>;
 
+/** Admins only: everyone else signed in is refused. */
+const ADMIN_ONLY: Row = { ...allOf(403), anonymous: 401, admin: 'ok' };
+
 // ---- patterns: who may do what to a ticket --------------------------------------------------
 
 /** Reading a ticket: its participants and the staff of its tier (and above). */
@@ -175,17 +178,14 @@ const MATRIX: Record<RouteId, Expectations> = {
     publicDraft: { anonymous: 404 },
     internalDraft: { anonymous: 404 },
   },
-  'put-user': {
-    none: {
-      ...STAFF_ONLY,
-      owner: 403,
-      other: 403,
-      watcher: 403,
-      agentTier: 403,
-      agentBelow: 403,
-      supervisor: 403,
-    },
-  },
+  // The people directory is the admins' alone; an admin asking about someone not in it gets 404.
+  'list-users': { none: ADMIN_ONLY },
+  'get-user': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'put-user': { none: ADMIN_ONLY },
+  'deactivate-user': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'reactivate-user': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'list-user-open-tickets': { none: ADMIN_ONLY },
+  'reassign-user-tickets': { none: { ...ADMIN_ONLY, admin: 404 } },
   'get-openapi': { none: ANYONE },
 };
 
@@ -349,6 +349,8 @@ export const requestFor = (
       return { path, body: { articleId: resource.article } };
     case 'put-user':
       return { path, body: { name: 'Someone', role: 'requester' } };
+    case 'reassign-user-tickets':
+      return { path, body: { group: 'tier1' } };
     default:
       return { path };
   }

@@ -48,6 +48,7 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'record-deflection': { body: { articleId: 'kb-password-reset' }, text: 'articleId' },
   'record-public-deflection': { body: { articleId: 'kb-password-reset' }, text: 'articleId' },
   'put-user': { body: { name: 'Ann Example', role: 'requester' }, text: 'name' },
+  'reassign-user-tickets': { body: { group: 'tier1' }, text: 'group' },
 };
 
 /** Ways to spoil a valid body, and the field a problem must then name (if any). */
