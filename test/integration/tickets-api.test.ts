@@ -552,25 +552,6 @@ describe('Handlers: tickets API', () => {
     });
   });
 
-  describe('PUT /users/{email}', () => {
-    it('lets admins maintain the agent directory and nobody else', async () => {
-      const body = { name: 'Theo', role: 'agent', tiers: [2] };
-      expect((await api({ method: 'PUT', url: '/users/theo@example.com', as: tina, body })).status).toBe(403);
-      const saved = await api({ method: 'PUT', url: '/users/theo@example.com', as: adam, body });
-      expect(saved.status).toBe(200);
-      expect(await env.directory.getUser('theo@example.com')).toMatchObject({ role: 'agent', tiers: [2] });
-      const invalid = await api({
-        method: 'PUT',
-        url: '/users/x@example.com',
-        as: adam,
-        body: { name: 'X', role: 'agent' },
-      });
-      expect(invalid.json.errors).toEqual([
-        { field: 'body.tiers', message: 'an agent belongs to at least one tier' },
-      ]);
-    });
-  });
-
   describe('Faults', () => {
     it('answers an unexpected DynamoDB failure with a bare 500 problem that leaks nothing', async () => {
       // Prepare: a store whose client fails the way a broken deployment would (the table is gone;
