@@ -16,7 +16,6 @@ const alice: DevIdentity = { email: 'alice@example.com', role: 'requester' };
 const bob: DevIdentity = { email: 'bob@example.com', role: 'requester' };
 const tina: DevIdentity = { email: 'tina@example.com', role: 'agent', tiers: [1] };
 const theo: DevIdentity = { email: 'theo@example.com', role: 'agent', tiers: [2] };
-const adam: DevIdentity = { email: 'adam@example.com', role: 'admin' };
 
 let env: Awaited<ReturnType<typeof freshTable>>;
 let api: (call: ApiCall) => ReturnType<ReturnType<typeof apiFor>>;
