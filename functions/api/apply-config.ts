@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, applyConfig } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, applyConfig } from '#shared/config/admin';
 import { CONFIG_BODY_LIMIT } from '#shared/http/config-schemas';
 import { readJsonBody, requireIfMatch } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
@@ -11,7 +11,12 @@ export const applyConfigRoute = (deps: AdminDeps) =>
   apiHandler(async (event) => {
     const principal = principalOf(event);
     const { expectedVersion } = requireIfMatch(event);
-    const result = await applyConfig(deps, principal, readJsonBody(event, CONFIG_BODY_LIMIT), expectedVersion);
+    const result = await applyConfig(
+      deps,
+      principal,
+      readJsonBody(event, CONFIG_BODY_LIMIT),
+      expectedVersion,
+    );
     return json(200, result, { etag: etag(result.version) });
   });
 

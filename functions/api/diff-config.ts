@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, diffConfig } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, diffConfig } from '#shared/config/admin';
 import { CONFIG_BODY_LIMIT } from '#shared/http/config-schemas';
 import { readJsonBody } from '#shared/http/request';
 import { json } from '#shared/http/responses';

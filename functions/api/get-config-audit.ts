@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, configRecords } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, configRecords } from '#shared/config/admin';
 import { AuditQuerySchema, LIMITS } from '#shared/http/config-schemas';
 import { parseQuery } from '#shared/http/request';
 import { json } from '#shared/http/responses';

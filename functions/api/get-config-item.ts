@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, readItem } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, readItem } from '#shared/config/admin';
 import { ConfigItemPathSchema } from '#shared/http/config-schemas';
 import { parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';

@@ -1,8 +1,8 @@
 import { principalOf } from '#shared/auth/identity';
-import { adminDepsFromEnv } from '#shared/config/deps';
-import { apiHandler } from '#shared/http/api-handler';
 import { type AdminDeps, listItems, readItem } from '#shared/config/admin';
+import { adminDepsFromEnv } from '#shared/config/deps';
 import { isCollectionKind } from '#shared/config/desk';
+import { apiHandler } from '#shared/http/api-handler';
 import { ConfigSectionPathSchema } from '#shared/http/config-schemas';
 import { parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';

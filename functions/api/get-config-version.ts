@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, configVersion } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, configVersion } from '#shared/config/admin';
 import { ConfigVersionPathSchema } from '#shared/http/config-schemas';
 import { parsePath } from '#shared/http/request';
 import { json } from '#shared/http/responses';

@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, readConfig } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, readConfig } from '#shared/config/admin';
 import { etag, json } from '#shared/http/responses';
 
 /** GET /admin/config (supervisors, admins) */

@@ -1,9 +1,9 @@
 import { principalOf } from '#shared/auth/identity';
-import { adminDepsFromEnv } from '#shared/config/deps';
-import { apiHandler } from '#shared/http/api-handler';
 import { type AdminDeps, putItem } from '#shared/config/admin';
+import { adminDepsFromEnv } from '#shared/config/deps';
 import { isCollectionKind } from '#shared/config/desk';
 import { NotFoundError } from '#shared/domain/errors';
+import { apiHandler } from '#shared/http/api-handler';
 import { ConfigItemPathSchema } from '#shared/http/config-schemas';
 import { hasIfMatch, ifMatchCondition, parsePath, readJsonBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';

@@ -1,18 +1,22 @@
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
-import { parseBody, parsePath } from '#shared/http/request';
-import { json } from '#shared/http/responses';
-import { PutUserBodySchema, UserPathSchema } from '#shared/http/schemas';
-import { ticketDepsFromEnv } from '#shared/tickets/deps';
-import { putDirectoryUser, type TicketDeps } from '#shared/tickets/ticket-service';
+import { PersonBodySchema, PersonPathSchema } from '#shared/http/people-schemas';
+import { personResponse } from '#shared/http/people-views';
+import { ifMatchCondition, parseBody, parsePath } from '#shared/http/request';
+import { peopleDepsFromEnv } from '#shared/people/deps';
+import { type PeopleDeps, putPerson } from '#shared/people/people-service';
 
-/** PUT /users/{email} (admins) */
-export const putUser = (deps: TicketDeps) =>
+/** PUT /admin/users/{email}: creates without If-Match, changes with it (428 without, 412 when stale) */
+export const putUser = (deps: PeopleDeps) =>
   apiHandler(async (event) => {
     const principal = principalOf(event);
-    const { email } = parsePath(event, UserPathSchema);
-    const body = parseBody(event, PutUserBodySchema);
-    return json(200, await putDirectoryUser(deps, principal, email, body));
+    const { email } = parsePath(event, PersonPathSchema);
+    const body = parseBody(event, PersonBodySchema);
+    const ifMatch = event.headers['if-match'] === undefined ? undefined : ifMatchCondition(event);
+    const { user, created } = await putPerson(deps, principal, email, body, ifMatch);
+    return created
+      ? personResponse(user, 201, { location: `/admin/users/${encodeURIComponent(email)}` })
+      : personResponse(user);
   });
 
-export const handler = putUser(ticketDepsFromEnv());
+export const handler = putUser(peopleDepsFromEnv());

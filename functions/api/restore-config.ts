@@ -1,7 +1,7 @@
 import { principalOf } from '#shared/auth/identity';
+import { type AdminDeps, restoreConfig } from '#shared/config/admin';
 import { adminDepsFromEnv } from '#shared/config/deps';
 import { apiHandler } from '#shared/http/api-handler';
-import { type AdminDeps, restoreConfig } from '#shared/config/admin';
 import { RestoreBodySchema } from '#shared/http/config-schemas';
 import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';

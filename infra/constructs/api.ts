@@ -13,9 +13,11 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { USER_POOL_VARIABLE } from '#shared/people/config';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
@@ -113,6 +115,7 @@ export class Api extends Construct {
         if (!props.workflow) throw new Error(`Route ${route.id} reads the workflow, but the Api has none.`);
         props.workflow.grantRead(handler);
       }
+      if (identityAccess(route) !== undefined) grantIdentityAdmin(route, handler, props.userPool);
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -142,6 +145,33 @@ export class Api extends Construct {
  */
 const workflowAccess = (route: RouteDefinition): string | undefined =>
   (route as { workflowAccess?: string }).workflowAccess;
+
+/**
+ * The people routes that keep the user pool in step with the directory (`identityAccess:
+ * 'admin'`) may create, disable, enable a user and change their groups — on this pool only, and
+ * no other route may. Read as a string like `workflowAccess`.
+ */
+const identityAccess = (route: RouteDefinition): string | undefined =>
+  (route as { identityAccess?: string }).identityAccess;
+
+const IDENTITY_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+];
+
+const grantIdentityAdmin = (route: RouteDefinition, handler: LambdaFunction, userPool: IUserPool) => {
+  const access = identityAccess(route);
+  if (access !== 'admin') throw new Error(`Route ${route.id}: unknown identityAccess '${access}'.`);
+  handler.fn.addToRolePolicy(
+    new PolicyStatement({ actions: IDENTITY_ADMIN_ACTIONS, resources: [userPool.userPoolArn] }),
+  );
+  handler.fn.addEnvironment(USER_POOL_VARIABLE, userPool.userPoolId);
+};
 
 /**
  * The knowledge base whose search index a route's handler loads (`kbIndexAccess: 'read'`), or

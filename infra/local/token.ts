@@ -75,5 +75,8 @@ runCommand(USAGE, parse, async (request) => {
   console.error(
     `Dev ID token for ${request.identity.email} (groups: ${groups.join(', ')}), valid ${request.ttl}${typeof request.ttl === 'number' ? ' s' : ''}:`,
   );
+  console.error(
+    'What the token may do follows the people directory, not its groups: the demo people are seeded; anyone else is a requester until an admin adds them (PUT /admin/users/{email}).',
+  );
   console.log(token);
 });

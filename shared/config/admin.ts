@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Clock } from '#shared/domain/clock';
+import { evaluateClocks } from '#shared/domain/clocks';
 import {
   type FieldIssue,
   ForbiddenError,
@@ -12,10 +13,10 @@ import {
 } from '#shared/domain/errors';
 import { canChangeConfig, canReadConfig } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
-import { evaluateClocks } from '#shared/domain/clocks';
 import { TIERS } from '#shared/domain/ticket-fields';
-import type { TicketStore } from '#shared/tickets/ticket-store';
 import type { Page, PageRequest } from '#shared/store/query-page';
+import type { TicketStore } from '#shared/tickets/ticket-store';
+import { servicePolicy } from './compile.ts';
 import type { ConfigAction, ConfigRecord, ConfigStore, StoredConfig } from './config-store.ts';
 import {
   type CollectionKind,
@@ -28,7 +29,6 @@ import {
   type SingletonKind,
 } from './desk.ts';
 import { configChanges, type ItemChange, stampPolicyVersions } from './diff.ts';
-import { servicePolicy } from './compile.ts';
 import { configIssues } from './validate.ts';
 
 /**
@@ -52,20 +52,26 @@ export interface ChangeResult {
 }
 
 const requireRead = (principal: Principal) => {
-  if (!canReadConfig(principal)) throw new ForbiddenError('Only supervisors and admins read the configuration.');
+  if (!canReadConfig(principal))
+    throw new ForbiddenError('Only supervisors and admins read the configuration.');
 };
 const requireChange = (principal: Principal) => {
   if (!canChangeConfig(principal)) throw new ForbiddenError('Only admins change the configuration.');
 };
 
+const fieldOf = (prefix: string, path: readonly PropertyKey[]): string =>
+  [prefix, ...path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))].join('');
+
+/** Each problem at its field; an unknown key is named itself (`body.bogus`), not its object. */
 const zodIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
-  error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))]
-      .join('')
-      .replace(/^\./, '')
-      .replace(/\.\[/g, '['),
-    message: issue.message,
-  }));
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: fieldOf(prefix, [...issue.path, key]),
+          message: 'is not a known field',
+        }))
+      : [{ field: fieldOf(prefix, issue.path), message: issue.message }],
+  );
 
 const invalid = (issues: FieldIssue[]) =>
   new UnprocessableError(
@@ -83,7 +89,7 @@ export const parseDocument = (input: unknown, prefix = 'body'): DeskConfig => {
 const itemKey = (kind: ConfigKind, id: string) => `${kind}/${id}`;
 
 /** An item's ETag: the document version in which it last changed (0: as built in or never changed). */
-export const itemRevision = (stored: StoredConfig, kind: ConfigKind, id: string): number =>
+const itemRevision = (stored: StoredConfig, kind: ConfigKind, id: string): number =>
   stored.revisions[itemKey(kind, id)] ?? 0;
 
 export const readConfig = async (deps: AdminDeps, principal: Principal): Promise<StoredConfig> => {
@@ -180,7 +186,12 @@ export const applyConfig = async (
   });
 };
 
-const requireRevision = (stored: StoredConfig, kind: ConfigKind, id: string, expected: number | undefined) => {
+const requireRevision = (
+  stored: StoredConfig,
+  kind: ConfigKind,
+  id: string,
+  expected: number | undefined,
+) => {
   const actual = itemRevision(stored, kind, id);
   if (expected !== undefined && expected !== actual) {
     throw new PreconditionFailedError(
@@ -286,7 +297,8 @@ export const deleteItem = async (
   return commitChange(deps, principal, {
     action: 'delete',
     next: (base) => {
-      if (findItem(base.document, kind, id) === undefined) throw new NotFoundError(`There is no ${kind} item ${id}.`);
+      if (findItem(base.document, kind, id) === undefined)
+        throw new NotFoundError(`There is no ${kind} item ${id}.`);
       requireRevision(base, kind, id, expected);
       const next = {
         ...base.document,
@@ -294,7 +306,10 @@ export const deleteItem = async (
       } as DeskConfig;
       const users = configIssues(next).map((issue) => issue.field);
       if (users.length > 0) {
-        throw new InUseError(`${kind}/${id} is still used by ${users.join(', ')}; change those first.`, users);
+        throw new InUseError(
+          `${kind}/${id} is still used by ${users.join(', ')}; change those first.`,
+          users,
+        );
       }
       return next;
     },
@@ -393,7 +408,7 @@ export const configVersion = async (deps: AdminDeps, principal: Principal, versi
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A calendar whose listed holidays end sooner than this is reported: next year's are missing. */
-export const HOLIDAY_HORIZON_DAYS = 60;
+const HOLIDAY_HORIZON_DAYS = 60;
 
 export interface ConfigWarning {
   field: string;
@@ -404,10 +419,15 @@ export interface ConfigWarning {
 export const configWarnings = async (deps: AdminDeps, principal: Principal): Promise<ConfigWarning[]> => {
   requireRead(principal);
   const { document } = await deps.configs.current();
-  const horizon = new Date(deps.clock.now().getTime() + HOLIDAY_HORIZON_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const horizon = new Date(deps.clock.now().getTime() + HOLIDAY_HORIZON_DAYS * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
   return document.calendars.flatMap((calendar, index) => {
     if (calendar.alwaysOpen) return [];
-    const last = calendar.holidays.map((holiday) => holiday.date).sort().at(-1);
+    const last = calendar.holidays
+      .map((holiday) => holiday.date)
+      .sort()
+      .at(-1);
     if (last !== undefined && last >= horizon) return [];
     return [
       {
@@ -444,7 +464,10 @@ export const dryRunPolicy = async (
   let policies = document.policies;
   if (draft !== undefined) {
     const item = parseItem('policies', policyId, draft);
-    policies = [...policies.filter((policy) => policy.id !== policyId), item as DeskConfig['policies'][number]];
+    policies = [
+      ...policies.filter((policy) => policy.id !== policyId),
+      item as DeskConfig['policies'][number],
+    ];
   }
   const next = { ...document, policies };
   rejectIssues(next, bodyField('policies', policies.length - 1));

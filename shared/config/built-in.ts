@@ -1,5 +1,5 @@
 import { DEFAULT_PRIORITY_MATRIX } from '#shared/domain/priority';
-import { type DeskConfig, DeskConfigSchema, type DeskConfigInput } from './desk.ts';
+import { type DeskConfig, type DeskConfigInput, DeskConfigSchema } from './desk.ts';
 
 /**
  * What a fresh deployment runs on until its admin applies a configuration of its own: an IT help
@@ -13,7 +13,7 @@ import { type DeskConfig, DeskConfigSchema, type DeskConfigInput } from './desk.
  */
 const WORKDAY = ['09:00-17:00'];
 
-export const BUILT_IN_DESK_INPUT: DeskConfigInput = {
+const BUILT_IN_DESK_INPUT: DeskConfigInput = {
   calendars: [
     {
       id: 'business-hours',
@@ -24,24 +24,24 @@ export const BUILT_IN_DESK_INPUT: DeskConfigInput = {
       holidays: [
         { date: '2026-01-01', name: "New Year's Day" },
         { date: '2026-03-08', name: "International Women's Day (Berlin)" },
-        { date: '2026-04-03', name: "Good Friday" },
-        { date: '2026-04-06', name: "Easter Monday" },
-        { date: '2026-05-01', name: "Labour Day" },
-        { date: '2026-05-14', name: "Ascension Day" },
-        { date: '2026-05-25', name: "Whit Monday" },
-        { date: '2026-10-03', name: "Day of German Unity" },
-        { date: '2026-12-25', name: "Christmas Day" },
-        { date: '2026-12-26', name: "Second Day of Christmas" },
+        { date: '2026-04-03', name: 'Good Friday' },
+        { date: '2026-04-06', name: 'Easter Monday' },
+        { date: '2026-05-01', name: 'Labour Day' },
+        { date: '2026-05-14', name: 'Ascension Day' },
+        { date: '2026-05-25', name: 'Whit Monday' },
+        { date: '2026-10-03', name: 'Day of German Unity' },
+        { date: '2026-12-25', name: 'Christmas Day' },
+        { date: '2026-12-26', name: 'Second Day of Christmas' },
         { date: '2027-01-01', name: "New Year's Day" },
         { date: '2027-03-08', name: "International Women's Day (Berlin)" },
-        { date: '2027-03-26', name: "Good Friday" },
-        { date: '2027-03-29', name: "Easter Monday" },
-        { date: '2027-05-01', name: "Labour Day" },
-        { date: '2027-05-06', name: "Ascension Day" },
-        { date: '2027-05-17', name: "Whit Monday" },
-        { date: '2027-10-03', name: "Day of German Unity" },
-        { date: '2027-12-25', name: "Christmas Day" },
-        { date: '2027-12-26', name: "Second Day of Christmas" },
+        { date: '2027-03-26', name: 'Good Friday' },
+        { date: '2027-03-29', name: 'Easter Monday' },
+        { date: '2027-05-01', name: 'Labour Day' },
+        { date: '2027-05-06', name: 'Ascension Day' },
+        { date: '2027-05-17', name: 'Whit Monday' },
+        { date: '2027-10-03', name: 'Day of German Unity' },
+        { date: '2027-12-25', name: 'Christmas Day' },
+        { date: '2027-12-26', name: 'Second Day of Christmas' },
       ],
     },
   ],

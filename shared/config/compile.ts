@@ -1,4 +1,3 @@
-import type { PriorityMatrix } from '#shared/domain/priority';
 import type { Calendar, ServicePolicy, VendorContract, WorkingSpan } from '#shared/domain/service-levels';
 import { WEEKDAYS } from '#shared/domain/service-levels';
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
@@ -7,8 +6,8 @@ import {
   type CalendarConfig,
   type DeskConfig,
   type GroupConfig,
-  parseDuration,
   type PolicyConfig,
+  parseDuration,
   type VendorConfig,
 } from './desk.ts';
 
@@ -128,8 +127,6 @@ export const defaultRoute = (config: DeskConfig): Omit<RoutingRule, 'categoryPre
   return { tier: group?.tier ?? 1, group: config.routing.default };
 };
 
-export const priorityMatrix = (config: DeskConfig): PriorityMatrix => config.settings.priorityMatrix;
-
 export const escalationGroup = (config: DeskConfig, tier: 1 | 2 | 3): string | undefined =>
   config.tiers.find((candidate) => candidate.tier === tier)?.group;
 
@@ -142,7 +139,8 @@ export const escalationGroup = (config: DeskConfig, tier: 1 | 2 | 3): string | u
 export const liveServiceLevels = (config: DeskConfig, pinned: ServicePolicy): ServicePolicy => {
   const calendar = calendarById(config, pinned.calendar.id) ?? pinned.calendar;
   const { olaCalendars: _pinned, ...rest } = pinned;
-  if (config.tiers.length === 0) return { ...rest, calendar, ...(pinned.olaCalendars && { olaCalendars: pinned.olaCalendars }) };
+  if (config.tiers.length === 0)
+    return { ...rest, calendar, ...(pinned.olaCalendars && { olaCalendars: pinned.olaCalendars }) };
   const levels = tierLevels(config, calendar.id);
   return { ...rest, calendar, ola: { ...pinned.ola, ...levels.ola }, ...levels.extra };
 };

@@ -1,8 +1,8 @@
 import { clockFromEnv } from '#shared/runtime/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
-import type { AdminDeps } from './admin.ts';
 import { DynamoConfigStore } from './adapters/dynamodb.ts';
+import type { AdminDeps } from './admin.ts';
 
 /** What the configuration's admin routes run on, wired from the environment once per container. */
 export const adminDepsFromEnv = (): AdminDeps => {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { WEEKDAYS } from '#shared/domain/service-levels';
+import { textSchema } from '#shared/domain/text';
 import { LEVELS, PRIORITIES } from '#shared/domain/ticket-fields';
 
 /**
@@ -13,7 +14,7 @@ import { LEVELS, PRIORITIES } from '#shared/domain/ticket-fields';
  * `8h`); the reopen window, pending reminder and auto-close and vendor reminders are wall time.
  */
 
-export const MINUTE = 60_000;
+const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
@@ -40,16 +41,22 @@ export const formatDuration = (ms: number): string => {
 const DurationSchema = z
   .string()
   .max(20)
-  .refine((text) => (parseDuration(text) ?? 0) > 0, 'must be a positive duration such as 45m, 4h, 1h30m or 2d')
+  .refine(
+    (text) => (parseDuration(text) ?? 0) > 0,
+    'must be a positive duration such as 45m, 4h, 1h30m or 2d',
+  )
   .transform((text) => formatDuration(parseDuration(text) ?? 0))
-  .meta({ description: 'A duration: days, hours and minutes, e.g. `45m`, `4h`, `1h30m`, `2d`', example: '4h' });
+  .meta({
+    description: 'A duration: days, hours and minutes, e.g. `45m`, `4h`, `1h30m`, `2d`',
+    example: '4h',
+  });
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const IdSchema = z
   .string()
   .regex(ID_PATTERN, 'must be 1–40 lower-case letters, digits and dashes, starting with a letter or digit')
   .meta({ example: 'business-hours' });
-const NameSchema = z.string().trim().min(1).max(100);
+const NameSchema = textSchema(100);
 
 /** `09:00-17:30`; `24:00` ends a day. */
 const SPAN_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -86,7 +93,7 @@ const isTimeZone = (zone: string): boolean => {
     return false;
   }
 };
-export const TimeZoneSchema = z
+const TimeZoneSchema = z
   .string()
   .max(64)
   .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
@@ -128,7 +135,10 @@ export const PolicyConfigSchema = z
     onHoldPausesSla: z.boolean().default(true),
   })
   .strict()
-  .meta({ id: 'PolicyConfig', description: 'An SLA policy: targets per priority on one calendar (versioned)' });
+  .meta({
+    id: 'PolicyConfig',
+    description: 'An SLA policy: targets per priority on one calendar (versioned)',
+  });
 export type PolicyConfig = z.output<typeof PolicyConfigSchema>;
 
 export const TierConfigSchema = z
@@ -143,10 +153,12 @@ export const TierConfigSchema = z
     group: IdSchema,
   })
   .strict()
-  .meta({ id: 'TierConfig', description: 'A tier: its OLA, the calendar it counts on, the group escalations land in' });
-export type TierConfig = z.output<typeof TierConfigSchema>;
+  .meta({
+    id: 'TierConfig',
+    description: 'A tier: its OLA, the calendar it counts on, the group escalations land in',
+  });
 
-export const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
+const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
 
 export const GroupConfigSchema = z
   .object({
@@ -185,7 +197,10 @@ const RouteSchema = z
     category: z
       .string()
       .max(60)
-      .regex(CATEGORY_PATTERN, 'must be a category such as network or network/vpn (lower case, / between levels)'),
+      .regex(
+        CATEGORY_PATTERN,
+        'must be a category such as network or network/vpn (lower case, / between levels)',
+      ),
     group: IdSchema,
   })
   .strict();
@@ -199,7 +214,6 @@ export const RoutingConfigSchema = z
   })
   .strict()
   .meta({ id: 'RoutingConfig', description: 'Category routing: category → initial group (and so tier)' });
-export type RoutingConfig = z.output<typeof RoutingConfigSchema>;
 
 const PrioritySchema = z.enum(PRIORITIES);
 const MatrixRowSchema = z.record(z.enum(LEVELS), PrioritySchema);
@@ -236,7 +250,6 @@ export const SettingsConfigSchema = z
   })
   .strict()
   .meta({ id: 'SettingsConfig', description: 'Desk-wide settings' });
-export type SettingsConfig = z.output<typeof SettingsConfigSchema>;
 
 export const DeskConfigSchema = z
   .object({
@@ -249,7 +262,10 @@ export const DeskConfigSchema = z
     settings: SettingsConfigSchema,
   })
   .strict()
-  .meta({ id: 'DeskConfig', description: "The desk's whole configuration (`tierdesk config export` writes it)" });
+  .meta({
+    id: 'DeskConfig',
+    description: "The desk's whole configuration (`tierdesk config export` writes it)",
+  });
 export type DeskConfig = z.output<typeof DeskConfigSchema>;
 /** A document as written (durations in any spelling, defaults left out). */
 export type DeskConfigInput = z.input<typeof DeskConfigSchema>;

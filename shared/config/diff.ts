@@ -31,7 +31,7 @@ export interface ItemChange {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export const fieldChanges = (before: unknown, after: unknown, prefix = ''): FieldChange[] => {
+const fieldChanges = (before: unknown, after: unknown, prefix = ''): FieldChange[] => {
   if (isDeepStrictEqual(before, after)) return [];
   if (!isObject(before) || !isObject(after)) {
     return [
@@ -65,14 +65,16 @@ export const configChanges = (before: DeskConfig, after: DeskConfig): ItemChange
     const next = byId(kind, after[kind] as Item[]);
     for (const [id, item] of next) {
       const previous = old.get(id);
-      if (!previous) changes.push({ kind, id, change: 'added', fields: fieldChanges(undefined, content(item)) });
+      if (!previous)
+        changes.push({ kind, id, change: 'added', fields: fieldChanges(undefined, content(item)) });
       else {
         const fields = fieldChanges(content(previous), content(item));
         if (fields.length > 0) changes.push({ kind, id, change: 'changed', fields });
       }
     }
     for (const [id, item] of old) {
-      if (!next.has(id)) changes.push({ kind, id, change: 'removed', fields: fieldChanges(content(item), undefined) });
+      if (!next.has(id))
+        changes.push({ kind, id, change: 'removed', fields: fieldChanges(content(item), undefined) });
     }
   }
   for (const kind of SINGLETON_KINDS) {

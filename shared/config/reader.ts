@@ -44,7 +44,10 @@ export interface ConfigReader {
   liveServiceLevels(): Promise<(pinned: ServicePolicy) => ServicePolicy>;
 }
 
-export const configReader = (store: ConfigStore, { ttlMs = 0, clock }: { ttlMs?: number; clock?: Clock } = {}) => {
+export const configReader = (
+  store: ConfigStore,
+  { ttlMs = 0, clock }: { ttlMs?: number; clock?: Clock } = {},
+) => {
   let cached: { at: number; value: Promise<StoredConfig> } | undefined;
   const now = () => (clock ? clock.now().getTime() : Date.now());
   const current = (): Promise<StoredConfig> => {

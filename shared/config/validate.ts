@@ -41,7 +41,8 @@ export const configIssues = (config: DeskConfig): FieldIssue[] => {
     const days = Object.entries(calendar.weekly ?? {}).filter(([, spans]) => spans && spans.length > 0);
     if (calendar.alwaysOpen) {
       if (days.length > 0) issue(`${at}.weekly`, 'a calendar that is always open has no weekly spans');
-      if (calendar.holidays.length > 0) issue(`${at}.holidays`, 'a calendar that is always open has no holidays');
+      if (calendar.holidays.length > 0)
+        issue(`${at}.holidays`, 'a calendar that is always open has no holidays');
     } else if (days.length === 0) {
       issue(`${at}.weekly`, 'needs at least one working span (or alwaysOpen: true)');
     }
@@ -78,7 +79,8 @@ export const configIssues = (config: DeskConfig): FieldIssue[] => {
   });
 
   for (const tier of [1, 2, 3] as const) {
-    if (!tiers.has(tier)) issue('tiers', `Tier ${tier} is missing: every desk has Tiers 1–3, each with its OLA and group`);
+    if (!tiers.has(tier))
+      issue('tiers', `Tier ${tier} is missing: every desk has Tiers 1–3, each with its OLA and group`);
   }
 
   config.groups.forEach((group, index) => {
@@ -92,7 +94,8 @@ export const configIssues = (config: DeskConfig): FieldIssue[] => {
     calendarRef(`vendors[${index}].calendar`, vendor.calendar);
     vendor.addresses.forEach((address, a) => {
       const owner = addresses.get(address);
-      if (owner !== undefined) issue(`vendors[${index}].addresses[${a}]`, `${address} already belongs to ${owner}`);
+      if (owner !== undefined)
+        issue(`vendors[${index}].addresses[${a}]`, `${address} already belongs to ${owner}`);
       addresses.set(address, vendor.id);
     });
   });

@@ -8,7 +8,7 @@ import {
 } from '#shared/domain/errors';
 import { isStaff } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
-import { normalizeEmail, principalFromGroups } from '#shared/domain/principal';
+import { normalizeEmail, principalFromGroups, principalFromStanding } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { logger } from '#shared/runtime/observability';
 import type { Directory, DirectoryUser } from '#shared/tickets/directory';
@@ -462,7 +462,7 @@ const participantsOf = async ({ config }: TicketDeps, ticket: Ticket): Promise<P
 const senderClaimOf = async ({ directory, config }: TicketDeps, address: string): Promise<SenderClaim> => {
   const normalized = normalizeEmail(address);
   const user = await directory.getUser(normalized);
-  if (user && user.role !== 'requester') return 'staff';
+  if (user?.active && ['agent', 'supervisor', 'admin'].includes(user.role)) return 'staff';
   const vendors = await config.listVendors();
   return vendors.some((vendor) =>
     [vendor.email, ...(vendor.aliases ?? [])].some((candidate) => normalizeEmail(candidate) === normalized),
@@ -481,9 +481,12 @@ const readOnce = (directory: Directory): Directory => {
       users.set(key, user);
       return user;
     },
-    putUser: (user) => directory.putUser(user),
+    putUser: (user, expected) => directory.putUser(user, expected),
+    listUsers: (filter, page) => directory.listUsers(filter, page),
     tierMembers: (tier) => directory.tierMembers(tier),
+    groupMembers: (group) => directory.groupMembers(group),
     supervisors: () => directory.supervisors(),
+    activeAdmins: () => directory.activeAdmins(),
   };
 };
 
@@ -496,12 +499,9 @@ const requesterPrincipal = (address: string): Principal => principalFromGroups(a
  */
 const authorPrincipal = async ({ directory }: TicketDeps, address: string): Promise<Principal> => {
   const user = await directory.getUser(address.toLowerCase());
-  if (!user || user.role === 'requester') return requesterPrincipal(address);
-  return {
-    id: user.email,
-    roles: new Set([user.role]),
-    tiers: user.role === 'agent' ? [...user.tiers].sort() : [],
-  };
+  // A deactivated person's mail is a requester's mail: their desk powers end with their access.
+  if (!user?.active || user.role === 'requester') return requesterPrincipal(address);
+  return principalFromStanding(user.email, user);
 };
 
 const recordMessageId = async (deps: IntakeDeps, mail: ParsedMail, ticket: number): Promise<void> => {

@@ -1,8 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { authorize, type PrincipalResolver } from '#shared/auth/identity';
 import { lambdaHandler } from '#shared/runtime/handler';
 import { logger, metrics } from '#shared/runtime/observability';
+import { principalResolverFromEnv } from '#shared/tickets/deps';
 import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
 
 /**
@@ -29,4 +31,27 @@ const problemDetails = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => (
   },
 });
 
-export const apiHandler = (fn: ApiFunction) => lambdaHandler('api', fn, problemDetails());
+let principals: PrincipalResolver | undefined;
+
+/**
+ * The resolver every API handler of this process asks who the caller is: one per container, over
+ * the table it runs on, built on the first authenticated request. The test support replaces it
+ * with one over a test's own table and clock.
+ */
+export const usePrincipalResolver = (resolver: PrincipalResolver): void => {
+  principals = resolver;
+};
+
+/**
+ * Authorization follows the directory: before the handler runs, the caller's principal is
+ * resolved from their directory entry (`principalOf(event)` reads it), so no handler needs the
+ * directory for it. A deactivated person is refused here, whatever the route.
+ */
+const resolvePrincipal = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => ({
+  before: async (request) => {
+    principals ??= principalResolverFromEnv();
+    await authorize(request.event, principals);
+  },
+});
+
+export const apiHandler = (fn: ApiFunction) => lambdaHandler('api', fn, problemDetails(), resolvePrincipal());

@@ -23,15 +23,19 @@ export { DeskConfigSchema };
 /** A desk document is larger than any other request body: holidays for years, many groups. */
 export const CONFIG_BODY_LIMIT = 256 * 1024;
 
-export const ConfigKindSchema = z.enum(CONFIG_KINDS).meta({
-  description: 'A part of the configuration: a list of items (calendars, policies, tiers, groups, vendors) or a one-of-a-kind part (routing, settings)',
+const ConfigKindSchema = z.enum(CONFIG_KINDS).meta({
+  description:
+    'A part of the configuration: a list of items (calendars, policies, tiers, groups, vendors) or a one-of-a-kind part (routing, settings)',
   example: 'calendars',
 });
 
 export const ConfigSectionPathSchema = z.strictObject({ kind: ConfigKindSchema });
 export const ConfigItemPathSchema = z.strictObject({
   kind: ConfigKindSchema,
-  id: z.string().min(1).max(40).meta({ description: "The item's id (a tier's is its number)", example: 'business-hours' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be the id of an item (a tier is its number)')
+    .meta({ description: "The item's id (a tier's is its number)", example: 'business-hours' }),
 });
 export const ConfigVersionPathSchema = z.strictObject({
   version: z
@@ -41,7 +45,10 @@ export const ConfigVersionPathSchema = z.strictObject({
     .meta({ example: '3' }),
 });
 export const PolicyPathSchema = z.strictObject({
-  id: z.string().min(1).max(40).meta({ example: 'standard' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be the id of a policy')
+    .meta({ example: 'standard' }),
 });
 
 export const ConfigItemSchema = z
@@ -58,15 +65,23 @@ export const ConfigItemSchema = z
 
 export const StoredConfigSchema = z
   .object({
-    version: z.number().int().min(0).meta({ description: '0: the built-in configuration, before any change' }),
+    version: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: '0: the built-in configuration, before any change' }),
     document: DeskConfigSchema,
     at: z.string().optional(),
     by: z.string().optional(),
   })
   .meta({ id: 'StoredConfig', description: 'A version of the configuration' });
 
-const FieldChangeSchema = z.object({ field: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
-export const ItemChangeSchema = z
+const FieldChangeSchema = z.object({
+  field: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+const ItemChangeSchema = z
   .object({
     kind: ConfigKindSchema,
     id: z.string(),
@@ -87,7 +102,7 @@ export const ConfigDiffSchema = z
   .object({ version: z.number().int(), changes: z.array(ItemChangeSchema) })
   .meta({ id: 'ConfigDiff', description: 'What applying the document would change in the current version' });
 
-export const ConfigRecordSchema = z
+const ConfigRecordSchema = z
   .object({
     version: z.number().int(),
     at: z.string(),
@@ -107,8 +122,17 @@ export const AuditQuerySchema = PageQuerySchema.extend({ kind: ConfigKindSchema.
 export const RestoreBodySchema = z
   .strictObject({
     version: z.number().int().min(0).meta({ description: 'The version to bring back' }),
-    kind: ConfigKindSchema.optional().meta({ description: 'Restore only this part (with id for a list item)' }),
-    id: z.string().max(40).optional(),
+    kind: ConfigKindSchema.optional().meta({
+      description: 'Restore only this part (with id for a list item)',
+    }),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be the id of an item (lower-case letters, digits and dashes)')
+      .optional(),
+  })
+  .refine((body) => body.id === undefined || body.kind !== undefined, {
+    path: ['kind'],
+    message: 'is needed with id: which kind of item to restore',
   })
   .meta({ id: 'RestoreConfigBody' });
 
@@ -119,7 +143,10 @@ export const ConfigWarningsSchema = z
 export const DryRunBodySchema = z
   .strictObject({
     ticket: z.number().int().positive().meta({ description: 'The ticket to compute the clocks of' }),
-    policy: z.unknown().optional().meta({ description: 'An unsaved draft of the policy to try instead of the stored one' }),
+    policy: z
+      .unknown()
+      .optional()
+      .meta({ description: 'An unsaved draft of the policy to try instead of the stored one' }),
   })
   .meta({ id: 'DryRunBody' });
 
@@ -137,6 +164,9 @@ export const DryRunSchema = z
       }),
     ),
   })
-  .meta({ id: 'DryRun', description: 'When each clock of the ticket would warn and breach under the policy' });
+  .meta({
+    id: 'DryRun',
+    description: 'When each clock of the ticket would warn and breach under the policy',
+  });
 
 export { LIMITS };

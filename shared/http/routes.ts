@@ -1,21 +1,5 @@
 import type * as z from 'zod';
 import {
-  AnonymousDeflectionBodySchema,
-  ArticleHitsSchema,
-  ArticlePageSchema,
-  ArticlePatchBodySchema,
-  ArticlePathSchema,
-  ArticleRevisionPageSchema,
-  ArticleSchema,
-  CreatedTicketSchema,
-  DeflectionBodySchema,
-  DeflectionResultSchema,
-  ListArticlesQuerySchema,
-  NewArticleBodySchema,
-  SearchQuerySchema,
-  SuggestBodySchema,
-} from './kb-schemas.ts';
-import {
   AuditQuerySchema,
   ChangeResultSchema,
   ConfigDiffSchema,
@@ -33,6 +17,31 @@ import {
   StoredConfigSchema,
 } from './config-schemas.ts';
 import {
+  AnonymousDeflectionBodySchema,
+  ArticleHitsSchema,
+  ArticlePageSchema,
+  ArticlePatchBodySchema,
+  ArticlePathSchema,
+  ArticleRevisionPageSchema,
+  ArticleSchema,
+  CreatedTicketSchema,
+  DeflectionBodySchema,
+  DeflectionResultSchema,
+  ListArticlesQuerySchema,
+  NewArticleBodySchema,
+  SearchQuerySchema,
+  SuggestBodySchema,
+} from './kb-schemas.ts';
+import {
+  ListPeopleQuerySchema,
+  PersonBodySchema,
+  PersonPageSchema,
+  PersonPathSchema,
+  PersonSchema,
+  ReassignBodySchema,
+  ReassignReportSchema,
+} from './people-schemas.ts';
+import {
   CloseBodySchema,
   CommentBodySchema,
   CreateTicketBodySchema,
@@ -44,7 +53,6 @@ import {
   MergeBodySchema,
   PageQuerySchema,
   PendingBodySchema,
-  PutUserBodySchema,
   ReopenBodySchema,
   ResolveBodySchema,
   TicketPageSchema,
@@ -53,8 +61,6 @@ import {
   TimelineEventSchema,
   TimelinePageSchema,
   UpdateTicketBodySchema,
-  UserPathSchema,
-  UserSchema,
   VendorUpdateBodySchema,
   WorkflowViewSchema,
 } from './schemas.ts';
@@ -80,6 +86,8 @@ export interface RouteDefinition {
   workflowAccess?: 'read';
   /** `read`: loads the knowledge base's search index (`KB_INDEX_KEY` in the KB bucket). */
   kbIndexAccess?: 'read';
+  /** `admin`: keeps the Cognito user pool in step with the directory (`cognito-idp:Admin…` on the pool). */
+  identityAccess?: 'admin';
   request?: {
     params?: z.ZodType;
     query?: z.ZodType;
@@ -121,6 +129,26 @@ function action<const Id extends string, const Path extends string>(
     },
     responses: { 200: { description: 'The changed ticket', schema: TicketViewSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 409, 412, 413, ...(options.problems ?? []), 503],
+  } as const satisfies RouteDefinition;
+}
+
+/** Deactivating or reactivating a person: `POST /admin/users/{email}/<path>`, idempotent. */
+function personState<const Id extends string, const Path extends string>(
+  id: Id,
+  path: Path,
+  summary: string,
+) {
+  return {
+    id,
+    method: 'POST',
+    path: `/admin/users/{email}/${path}`,
+    summary,
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    identityAccess: 'admin',
+    request: { params: PersonPathSchema },
+    responses: { 200: { description: 'The entry', schema: PersonSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404, 409, 412, 503],
   } as const satisfies RouteDefinition;
 }
 
@@ -360,7 +388,7 @@ export const ROUTES = [
     path: '/kb/search',
     summary: 'Full-text search over the articles the caller may read: ranked hits with highlighted snippets',
     auth: 'jwt',
-    tableAccess: 'none',
+    tableAccess: 'read',
     kbIndexAccess: 'read',
     request: { query: SearchQuerySchema },
     responses: { 200: { description: 'Hits, best first', schema: ArticleHitsSchema } },
@@ -372,7 +400,7 @@ export const ROUTES = [
     path: '/kb/suggest',
     summary: 'Published articles for a ticket being written (the desk also gets internal ones)',
     auth: 'jwt',
-    tableAccess: 'none',
+    tableAccess: 'read',
     kbIndexAccess: 'read',
     request: { body: SuggestBodySchema },
     responses: { 200: { description: 'Suggested articles, best first', schema: ArticleHitsSchema } },
@@ -455,16 +483,77 @@ export const ROUTES = [
     },
     problems: [400, 404, 413, 429, 503],
   },
+  // ---- people directory (admins) -------------------------------------------------------------
+  {
+    id: 'list-users',
+    method: 'GET',
+    path: '/admin/users',
+    summary: 'Admins: a page of the people directory, by email; filter by role, tier group, active',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { query: ListPeopleQuerySchema },
+    responses: { 200: { description: 'A page of people', schema: PersonPageSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'get-user',
+    method: 'GET',
+    path: '/admin/users/{email}',
+    summary: "Admins: one person's directory entry",
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: PersonPathSchema },
+    responses: { 200: { description: 'The directory entry', schema: PersonSchema, headers: ['ETag'] } },
+    problems: [400, 401, 403, 404],
+  },
   {
     id: 'put-user',
     method: 'PUT',
-    path: '/users/{email}',
-    summary: 'Admins: add or change a person in the agent directory',
+    path: '/admin/users/{email}',
+    summary:
+      'Admins: add a person, or change one conditional on If-Match (role, tier groups, time zone, out-of-office)',
     auth: 'jwt',
     tableAccess: 'readWrite',
-    request: { params: UserPathSchema, body: PutUserBodySchema },
-    responses: { 200: { description: 'The directory entry', schema: UserSchema } },
-    problems: [400, 401, 403, 413],
+    identityAccess: 'admin',
+    request: {
+      params: PersonPathSchema,
+      headers: { 'if-match': IfMatchSchema.optional() },
+      body: PersonBodySchema,
+    },
+    responses: {
+      200: { description: 'The changed entry', schema: PersonSchema, headers: ['ETag'] },
+      201: { description: 'The new entry', schema: PersonSchema, headers: ['ETag', 'Location'] },
+    },
+    problems: [400, 401, 403, 409, 412, 413, 422, 428, 503],
+  },
+  personState(
+    'deactivate-user',
+    'deactivate',
+    'Admins: deactivate a person (refused everywhere within a minute, assigned nothing new; their tickets stay until reassigned)',
+  ),
+  personState('reactivate-user', 'reactivate', 'Admins: reactivate a person'),
+  {
+    id: 'list-user-open-tickets',
+    method: 'GET',
+    path: '/admin/users/{email}/open-tickets',
+    summary: "Admins: a page of a person's unresolved assigned tickets, by deadline",
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: PersonPathSchema, query: PageQuerySchema },
+    responses: { 200: { description: 'A page of tickets', schema: TicketPageSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'reassign-user-tickets',
+    method: 'POST',
+    path: '/admin/users/{email}/reassign',
+    summary:
+      "Admins: move all of a person's open tickets to an agent, or back to a tier group unassigned (idempotent)",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: PersonPathSchema, body: ReassignBodySchema },
+    responses: { 200: { description: 'What moved, and what stayed and why', schema: ReassignReportSchema } },
+    problems: [400, 401, 403, 404, 413, 422, 503],
   },
   // ---- administration: the desk's configuration (admins change it, supervisors read it) ------
   {
@@ -481,12 +570,17 @@ export const ROUTES = [
     id: 'apply-config',
     method: 'PUT',
     path: '/admin/config',
-    summary: 'Admins: apply a whole configuration at once (validated whole; nothing changes unless all of it can)',
+    summary:
+      'Admins: apply a whole configuration at once (validated whole; nothing changes unless all of it can)',
     auth: 'jwt',
     tableAccess: 'readWrite',
     request: { headers: { 'if-match': IfMatchSchema }, body: DeskConfigSchema },
     responses: {
-      200: { description: 'What changed; `changed: false` when nothing did', schema: ChangeResultSchema, headers: ['ETag'] },
+      200: {
+        description: 'What changed; `changed: false` when nothing did',
+        schema: ChangeResultSchema,
+        headers: ['ETag'],
+      },
     },
     problems: [400, 401, 403, 409, 412, 413, 422, 428, 503],
   },
@@ -498,7 +592,9 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'read',
     request: { body: DeskConfigSchema },
-    responses: { 200: { description: 'The changes, item by item and field by field', schema: ConfigDiffSchema } },
+    responses: {
+      200: { description: 'The changes, item by item and field by field', schema: ConfigDiffSchema },
+    },
     problems: [400, 401, 403, 413, 422],
   },
   {
@@ -531,7 +627,9 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'read',
     request: { params: ConfigSectionPathSchema },
-    responses: { 200: { description: 'The items (each with its ETag), or the part with its ETag', headers: ['ETag'] } },
+    responses: {
+      200: { description: 'The items (each with its ETag), or the part with its ETag', headers: ['ETag'] },
+    },
     problems: [400, 401, 403],
   },
   {
@@ -541,7 +639,11 @@ export const ROUTES = [
     summary: 'Admins: replace routing or settings, conditional on its ETag',
     auth: 'jwt',
     tableAccess: 'readWrite',
-    request: { params: ConfigSectionPathSchema, headers: { 'if-match': IfMatchSchema }, body: ConfigItemSchema },
+    request: {
+      params: ConfigSectionPathSchema,
+      headers: { 'if-match': IfMatchSchema },
+      body: ConfigItemSchema,
+    },
     responses: { 200: { description: 'What changed', schema: ChangeResultSchema, headers: ['ETag'] } },
     problems: [400, 401, 403, 404, 409, 412, 413, 422, 428, 503],
   },
@@ -607,11 +709,14 @@ export const ROUTES = [
     id: 'dry-run-policy',
     method: 'POST',
     path: '/admin/policies/{id}/dry-run',
-    summary: "What-if: when a ticket's clocks would warn and breach under a policy (stored, or an unsaved draft)",
+    summary:
+      "What-if: when a ticket's clocks would warn and breach under a policy (stored, or an unsaved draft)",
     auth: 'jwt',
     tableAccess: 'read',
     request: { params: PolicyPathSchema, body: DryRunBodySchema },
-    responses: { 200: { description: 'Each clock with its warning and breach instants', schema: DryRunSchema } },
+    responses: {
+      200: { description: 'Each clock with its warning and breach instants', schema: DryRunSchema },
+    },
     problems: [400, 401, 403, 404, 413, 422],
   },
   {

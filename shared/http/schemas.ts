@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { ROLES } from '#shared/domain/principal';
 import { CHANNELS, CLOSE_REASONS, LEVELS, PRIORITIES, STATUSES } from '#shared/domain/ticket-fields';
 import { EVENT_TYPES } from '#shared/domain/timeline';
 
-import { CursorSchema, EmailSchema, LIMITS, LimitSchema, TicketNumberSchema } from '#shared/tickets/input';
+import { CursorSchema, LIMITS, LimitSchema, TicketNumberSchema } from '#shared/tickets/input';
 
 export {
   CloseBodySchema,
@@ -17,7 +16,6 @@ export {
   ListTicketsQuerySchema,
   MergeBodySchema,
   PendingBodySchema,
-  PutUserBodySchema,
   ReopenBodySchema,
   ResolveBodySchema,
   UpdateTicketBodySchema,
@@ -184,18 +182,6 @@ export const ProblemSchema = z
 export const GatewayErrorSchema = z
   .object({ message: z.string().meta({ example: 'Unauthorized' }) })
   .meta({ id: 'GatewayError', description: "API Gateway's own error body" });
-
-export const UserPathSchema = z.strictObject({ email: EmailSchema });
-
-export const UserSchema = z
-  .object({
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(ROLES),
-    tiers: z.array(z.number().int()),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'User' });
 
 const ClockEventViewSchema = z.object({
   key: z.string(),

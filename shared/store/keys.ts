@@ -63,11 +63,25 @@ export const assignmentCounterKey = (groupId: string): Key => counterKey(`assign
  * on the table itself, with no index and no Scan.
  */
 export const tierMemberPartition = (tier: Tier): string => `TIER#${tier}#MEMBERS`;
-export const SUPERVISOR_MEMBER_PARTITION = 'ROLE#supervisor#MEMBERS';
+/**
+ * The people directory's lists, each one partition of membership links sorted by email: every
+ * person (`PEOPLE#MEMBERS`), per role (supervisors were the first), per tier group (agents), per
+ * state (active or not). A filtered list is one Query on the narrowest of them; an entry written
+ * before these partitions existed joins them on its next write.
+ */
+export const rolePartition = (role: string): string => `ROLE#${role}#MEMBERS`;
+export const SUPERVISOR_MEMBER_PARTITION = rolePartition('supervisor');
+export const groupMemberPartition = (group: string): string => `GROUP#${group}#MEMBERS`;
+export const PEOPLE_PARTITION = 'PEOPLE#MEMBERS';
+export const statePartition = (active: boolean): string => `PEOPLE#${active ? 'active' : 'inactive'}`;
+const MEMBER_PREFIX = 'USER#';
 export const memberKey = (partition: string, email: string): Key => ({
   pk: partition,
-  sk: `USER#${email}`,
+  sk: `${MEMBER_PREFIX}${email}`,
 });
+/** Where a directory list stopped: the email of the last person on the page. */
+export const memberPosition = (key: Record<string, unknown>): string =>
+  String(key[TABLE.sortKey]).slice(MEMBER_PREFIX.length);
 
 // ---- configuration: one document, stored whole per version ----------------------------------
 

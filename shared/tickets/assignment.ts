@@ -1,5 +1,7 @@
 import { assignAutomatically } from '#shared/domain/lifecycle';
 import { type AssignmentMode, isUnresolved, owningTier } from '#shared/domain/ticket';
+import type { Tier } from '#shared/domain/ticket-fields';
+import type { DirectoryUser } from './directory.ts';
 import type { TicketDeps } from './ticket-service.ts';
 import type { MutateResult } from './ticket-store.ts';
 
@@ -36,6 +38,35 @@ export const pickAssignee = (
   return candidates.reduce((best, email) => (load(email) < load(best) ? email : best));
 };
 
+/** Away now: within their out-of-office window (either end open). */
+const isAway = (user: Pick<DirectoryUser, 'outOfOffice'>, at: Date): boolean => {
+  const away = user.outOfOffice;
+  if (!away || (away.from === undefined && away.until === undefined)) return false;
+  const now = at.getTime();
+  return (
+    (away.from === undefined || Date.parse(away.from) <= now) &&
+    (away.until === undefined || now < Date.parse(away.until))
+  );
+};
+
+/**
+ * Who may get a ticket of the group now: its agents who are active and not away. Entries written
+ * before tier groups existed are in no group partition yet; while the group's partition is empty,
+ * the tier's agents whose (derived) groups name it stand in, so an old desk keeps assigning.
+ */
+const candidatesOf = async (
+  { directory, clock }: TicketDeps,
+  groupId: string,
+  tier: Tier,
+): Promise<string[]> => {
+  let members = await directory.groupMembers(groupId);
+  if (members.length === 0) {
+    members = (await directory.tierMembers(tier)).filter((user) => user.groups.includes(groupId));
+  }
+  const now = clock.now();
+  return members.filter((user) => user.active && !isAway(user, now)).map((user) => user.email);
+};
+
 /**
  * Assigns an unassigned, unresolved ticket to an agent of its group by the group's rule, and
  * records an `assigned` event. Returns undefined when nothing was assigned: a manual group, no
@@ -51,7 +82,7 @@ export const autoAssign = async (
   // A group configured for another tier than the ticket's cannot hand it to its agents.
   if (!group || group.assignment === 'manual' || group.tier !== owningTier(ticket.tier)) return undefined;
 
-  const candidates = (await deps.directory.tierMembers(group.tier)).map((user) => user.email).sort();
+  const candidates = (await candidatesOf(deps, group.id, group.tier)).sort();
   if (candidates.length === 0) return undefined;
   const mode = group.assignment;
   const context: AssignmentContext =

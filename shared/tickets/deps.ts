@@ -1,3 +1,4 @@
+import { PrincipalResolver } from '#shared/auth/identity';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
 import { clockFromEnv } from '#shared/runtime/clock';
@@ -40,4 +41,19 @@ export const ticketDepsFromEnv = (): TicketDeps => {
     clock,
     orgDomains: orgDomainsFromEnv(),
   };
+};
+
+/**
+ * Who callers are, from the directory in this function's table. `TIERDESK_PRINCIPAL_TTL_MS` may
+ * shorten how long a container remembers a person (never past the 60 s the desk promises; 0 reads
+ * the directory on every request).
+ */
+export const principalResolverFromEnv = (): PrincipalResolver => {
+  const directory = new DynamoDirectory(documentClient(), tableNameFromEnv());
+  const ttl = process.env.TIERDESK_PRINCIPAL_TTL_MS;
+  return new PrincipalResolver(
+    (email) => directory.getUser(email),
+    clockFromEnv(),
+    ttl === undefined || ttl === '' ? undefined : Number(ttl),
+  );
 };

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { ROLES } from '#shared/domain/principal';
 import { textSchema } from '#shared/domain/text';
 import { LEVELS, PRIORITIES, STATUSES, TIERS, UNRESOLVED_STATUSES } from '#shared/domain/ticket-fields';
 
@@ -219,20 +218,3 @@ export const ListTicketsQuerySchema = z
     }
   });
 export type ListTicketsQuery = z.output<typeof ListTicketsQuerySchema>;
-
-export const PutUserBodySchema = z
-  .strictObject({
-    name: trimmed(100),
-    role: z.enum(ROLES),
-    tiers: z
-      .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
-      .max(3)
-      .default([]),
-  })
-  .superRefine((user, ctx) => {
-    if (user.role === 'agent' && user.tiers.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'an agent belongs to at least one tier' });
-    }
-  })
-  .meta({ id: 'PutUser' });
-export type PutUserBody = z.output<typeof PutUserBodySchema>;

@@ -5,14 +5,12 @@ import {
   ForbiddenError,
   NotFoundError,
   UnprocessableError,
-  ValidationError,
   VersionMismatchError,
 } from '#shared/domain/errors';
 import { comment, initialClocks, priorityFacts, SYSTEM_ACTOR } from '#shared/domain/lifecycle';
 import {
   canComment,
   canFileOnBehalf,
-  canManageUsers,
   canNameWatcher,
   canSeeInternal,
   canViewAssigned,
@@ -30,14 +28,8 @@ import type { Channel } from '#shared/domain/ticket-fields';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
 import type { Page, PageRequest } from '#shared/store/query-page';
 import type { AssignmentLedger } from './assignment-ledger.ts';
-import type { Directory, DirectoryUser } from './directory.ts';
-import type {
-  CommentBody,
-  CreateTicketBody,
-  ListTicketsQuery,
-  PutUserBody,
-  UpdateTicketBody,
-} from './input.ts';
+import type { Directory } from './directory.ts';
+import type { CommentBody, CreateTicketBody, ListTicketsQuery, UpdateTicketBody } from './input.ts';
 import type { CreateResult, MutateOptions, TicketStore } from './ticket-store.ts';
 
 /**
@@ -247,11 +239,11 @@ const assertAssignable = async ({ directory }: TicketDeps, email: string, ticket
   const user = await directory.getUser(email);
   const tier = Math.min(ticket.tier, 3);
   const eligible =
-    user !== undefined &&
+    user?.active &&
     (user.role === 'supervisor' || (user.role === 'agent' && user.tiers.some((t) => t === tier)));
   if (!eligible) {
     throw new UnprocessableError(`${email} is not an agent of Tier ${tier}.`, [
-      { field: 'body.assignee', message: `must be an agent of Tier ${tier} in the directory` },
+      { field: 'body.assignee', message: `must be an active agent of Tier ${tier} in the directory` },
     ]);
   }
 };
@@ -377,19 +369,4 @@ export const ticketTimeline = async (
 ): Promise<Page<TimelineEvent>> => {
   const ticket = await visibleTicket(deps, principal, number);
   return deps.store.timeline(number, { ...page, includeInternal: canSeeInternal(principal, ticket) });
-};
-
-export const putDirectoryUser = async (
-  { directory, clock }: TicketDeps,
-  principal: Principal,
-  email: string,
-  body: PutUserBody,
-): Promise<DirectoryUser> => {
-  if (!canManageUsers(principal)) throw new ForbiddenError('Only admins manage the directory.');
-  if (body.role !== 'agent' && body.tiers.length > 0) {
-    throw new ValidationError([{ field: 'body.tiers', message: 'only agents belong to tiers' }]);
-  }
-  const user: DirectoryUser = { email, ...body, updatedAt: clock.now().toISOString() };
-  await directory.putUser(user);
-  return user;
 };

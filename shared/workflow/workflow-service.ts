@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
-import type { ConfigReader } from '#shared/config/reader';
 import type { ClockEvent, TicketClocks } from '#shared/domain/service-levels';
 import { routeFor, type Ticket } from '#shared/domain/ticket';
 import type { Status } from '#shared/domain/ticket-fields';
@@ -188,7 +188,9 @@ export const evaluate = async (deps: WorkflowDeps, request: DecisionRequest): Pr
     const pinned = current.clocks.policy;
     const policy = pinned && live(pinned);
     const followed =
-      policy && !isDeepStrictEqual(policy, pinned) ? { ...current, clocks: { ...current.clocks, policy } } : current;
+      policy && !isDeepStrictEqual(policy, pinned)
+        ? { ...current, clocks: { ...current.clocks, policy } }
+        : current;
     const next = withDueAt(followed, now);
     return next === current || (followed === current && next.dueAt === current.dueAt)
       ? null
@@ -386,7 +388,9 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
   const seen = await loadTicket(deps.store, request.ticketNumber);
   const nextTier = seen.tier + 1;
   const escalationGroup =
-    action === 'escalate' && (nextTier === 2 || nextTier === 3) ? await deps.config.escalationGroup(nextTier) : undefined;
+    action === 'escalate' && (nextTier === 2 || nextTier === 3)
+      ? await deps.config.escalationGroup(nextTier)
+      : undefined;
   const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     if (current.clocks.applied.includes(requested.key)) return null;
     const view = clockView(current, now);
@@ -397,7 +401,13 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
     // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
     // resolved between the breach and this run has left the tier: record it, escalate nothing.
     const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
-    const applied = applyAction(effective, current, event, now, current.tier === seen.tier ? escalationGroup : undefined);
+    const applied = applyAction(
+      effective,
+      current,
+      event,
+      now,
+      current.tier === seen.tier ? escalationGroup : undefined,
+    );
     const clocks: TicketClocks = {
       ...applied.ticket.clocks,
       applied: [...applied.ticket.clocks.applied, event.key],

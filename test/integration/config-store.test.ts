@@ -19,7 +19,10 @@ describe('Function: configReader', () => {
   it('reads back the seeded demo desk in the engine shapes', async () => {
     expect(await env.config.getCalendar('business-hours')).toEqual(DEMO_BUSINESS_HOURS);
     expect(await env.config.getVendor(DEMO_PRINTER_VENDOR.vendorId)).toEqual(DEMO_PRINTER_VENDOR);
-    expect((await env.config.listVendors()).map((vendor) => vendor.vendorId)).toEqual(['printix', 'netcarrier']);
+    expect((await env.config.listVendors()).map((vendor) => vendor.vendorId)).toEqual([
+      'printix',
+      'netcarrier',
+    ]);
     expect(await env.config.getGroup('tier2')).toEqual({
       id: 'tier2',
       tier: 2,

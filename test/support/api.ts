@@ -1,7 +1,15 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { compileRoutes, fromResult, matchRoute, toEvent, toGatewayClaims } from '#infra/local/api-gateway';
 import { type DevIdentity, devClaims } from '#infra/local/dev-key';
+import { PrincipalResolver } from '#shared/auth/identity';
+import type { AdminDeps } from '#shared/config/admin';
+import type { ConfigStore } from '#shared/config/config-store';
+import type { Clock } from '#shared/domain/clock';
+import { normalizeEmail } from '#shared/domain/principal';
+import { usePrincipalResolver } from '#shared/http/api-handler';
 import { ROUTES, type RouteId } from '#shared/http/routes';
+import { RecordingIdentityProvider } from '#shared/people/adapters/recorder';
+import type { Directory } from '#shared/tickets/directory';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 
 /**
@@ -12,6 +20,18 @@ import type { TicketDeps } from '#shared/tickets/ticket-service';
 
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** The table's configuration store rides along with the ticket deps of `freshTable`. */
+type WithConfigs = TicketDeps & { configs?: ConfigStore };
+
+/** An admin route's factory, fed the admin deps of the same table. */
+const admin =
+  (factory: (deps: AdminDeps) => unknown) =>
+  (deps: WithConfigs): Handler => {
+    if (!deps.configs)
+      throw new Error('The admin routes need the configuration store: pass freshTable().tickets.');
+    return factory({ configs: deps.configs, clock: deps.clock, tickets: deps.store }) as Handler;
+  };
+
 const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> = {
   'create-ticket': async () => (await import('#functions/api/create-ticket')).createTicket as never,
   'list-tickets': async () => (await import('#functions/api/list-tickets')).listTickets as never,
@@ -19,7 +39,16 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'update-ticket': async () => (await import('#functions/api/update-ticket')).updateTicket as never,
   'get-timeline': async () => (await import('#functions/api/get-timeline')).getTimeline as never,
   'add-comment': async () => (await import('#functions/api/add-comment')).addComment as never,
+  'list-users': async () => (await import('#functions/api/list-users')).listUsers as never,
+  'get-user': async () => (await import('#functions/api/get-user')).getUser as never,
+  // The people routes that keep Cognito in step take `PeopleDeps`: `apiFor` adds a recorder.
   'put-user': async () => (await import('#functions/api/put-user')).putUser as never,
+  'deactivate-user': async () => (await import('#functions/api/deactivate-user')).deactivateUser as never,
+  'reactivate-user': async () => (await import('#functions/api/reactivate-user')).reactivateUser as never,
+  'list-user-open-tickets': async () =>
+    (await import('#functions/api/list-user-open-tickets')).listUserOpenTickets as never,
+  'reassign-user-tickets': async () =>
+    (await import('#functions/api/reassign-user-tickets')).reassignUserTickets as never,
   // Its execution lookups need Step Functions: the e2e tests exercise it on the local stack.
   'get-workflow': async () => {
     const { handler } = await import('#functions/api/get-workflow');
@@ -57,6 +86,25 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
     (await import('#functions/api/suggest-public-articles')).suggestPublicArticles as never,
   'record-public-deflection': async () =>
     (await import('#functions/api/record-public-deflection')).recordPublicDeflection as never,
+  // Administration: these factories take the admin deps, built from the table's (see `adminOf`).
+  'get-config': async () => admin((await import('#functions/api/get-config')).getConfig),
+  'apply-config': async () => admin((await import('#functions/api/apply-config')).applyConfigRoute),
+  'diff-config': async () => admin((await import('#functions/api/diff-config')).diffConfigRoute),
+  'get-config-version': async () =>
+    admin((await import('#functions/api/get-config-version')).getConfigVersion),
+  'restore-config': async () => admin((await import('#functions/api/restore-config')).restoreConfigRoute),
+  'get-config-section': async () =>
+    admin((await import('#functions/api/get-config-section')).getConfigSection),
+  'put-config-section': async () =>
+    admin((await import('#functions/api/put-config-section')).putConfigSection),
+  'get-config-item': async () => admin((await import('#functions/api/get-config-item')).getConfigItem),
+  'put-config-item': async () => admin((await import('#functions/api/put-config-item')).putConfigItem),
+  'delete-config-item': async () =>
+    admin((await import('#functions/api/delete-config-item')).deleteConfigItem),
+  'get-config-audit': async () => admin((await import('#functions/api/get-config-audit')).getConfigAudit),
+  'get-config-warnings': async () =>
+    admin((await import('#functions/api/get-config-warnings')).getConfigWarnings),
+  'dry-run-policy': async () => admin((await import('#functions/api/dry-run-policy')).dryRunPolicyRoute),
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;
@@ -88,10 +136,43 @@ const context = {
 } as Context;
 
 /**
+ * Authorization follows the directory, so the person a test calls as must be in it: the first
+ * call as an identity (or as a changed one: another role, other tiers) writes the entry a real
+ * admin would have written for them. A later change through the admin routes is left alone as
+ * long as the test keeps calling as the same identity: that is the token minted before it.
+ */
+const seeded = new Map<string, string>();
+export const ensureInDirectory = async (
+  directory: Pick<Directory, 'putUser'>,
+  scope: string,
+  { email, role, tiers = [] }: DevIdentity,
+  now: Date,
+): Promise<void> => {
+  const id = normalizeEmail(email);
+  const signature = JSON.stringify([role, [...tiers].sort()]);
+  if (seeded.get(`${scope}|${id}`) === signature) return;
+  await directory.putUser({
+    email: id,
+    name: id,
+    role,
+    tiers: role === 'agent' ? [...tiers] : [],
+    updatedAt: now.toISOString(),
+  });
+  seeded.set(`${scope}|${id}`, signature);
+};
+
+export interface ApiOptions {
+  /** How long the handlers remember who a caller is (default: 0, the directory on every call). */
+  principalTtlMs?: number;
+  /** The clock that TTL runs on (default: the deps' clock). */
+  principalClock?: Clock;
+}
+
+/**
  * Handler modules wire their default dependencies at import time, so the environment must name
  * a table before the first import; `deps` then replaces those defaults for the calls made here.
  */
-export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string) => {
+export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string, options: ApiOptions = {}) => {
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
@@ -100,6 +181,12 @@ export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string) =>
     AWS_SECRET_ACCESS_KEY: 'local',
   });
   const built = new Map<RouteId, Handler>();
+  const withIdentity = { identity: new RecordingIdentityProvider(), ...deps };
+  const principals = new PrincipalResolver(
+    (email) => deps.directory.getUser(email),
+    options.principalClock ?? deps.clock,
+    options.principalTtlMs ?? 0,
+  );
   return async ({
     method,
     url,
@@ -111,7 +198,10 @@ export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string) =>
     const match = matchRoute(routes, method, url.split('?')[0] ?? url);
     if (!match) throw new Error(`no route for ${method} ${url}`);
     const id = match.compiled.route.id as RouteId;
-    if (!built.has(id)) built.set(id, (await factories[id]())(deps));
+    if (!built.has(id)) built.set(id, (await factories[id]())(withIdentity));
+    if (as) await ensureInDirectory(deps.directory, tableName, as, deps.clock.now());
+    // Handlers of this process share one resolver: the one over this api's table and clock.
+    usePrincipalResolver(principals);
     const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
     const event = toEvent(
       {

@@ -1,5 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DevIdentity, signDevToken } from '#infra/local/dev-key';
+import { localClientConfig } from '#infra/local/dynamodb-local';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '#infra/local/stack';
+import { documentClient } from '#shared/store/client';
+import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
+import { ensureInDirectory } from './api.ts';
 
 /**
  * The local stack for e2e tests: started in the test process on free ports, quiet unless a
@@ -27,6 +32,8 @@ export interface TestStack extends LocalStack {
 }
 
 export const startTestStack = async (options: Partial<LocalStackOptions> = {}): Promise<TestStack> => {
+  // Tests change people between calls: the handlers read the directory on every request here.
+  process.env.TIERDESK_PRINCIPAL_TTL_MS ??= '0';
   const stack = await startLocalStack({
     port: 0,
     dynamoPort: 0,
@@ -37,7 +44,15 @@ export const startTestStack = async (options: Partial<LocalStackOptions> = {}): 
     logLevel: 'ERROR',
     ...options,
   });
-  const token = (identity: DevIdentity, ttl?: string | number) => signDevToken(stack.devKey, identity, ttl);
+  const directory = new DynamoDirectory(
+    documentClient(new DynamoDBClient(localClientConfig(stack.dynamoEndpoint))),
+    stack.tableName,
+  );
+  // The person a token is minted for is put in the directory, as an admin would have done.
+  const token = async (identity: DevIdentity, ttl?: string | number) => {
+    await ensureInDirectory(directory, stack.tableName, identity, new Date());
+    return signDevToken(stack.devKey, identity, ttl);
+  };
   const api = async <T>(path: string, request: ApiRequest = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...request.headers };
     if (request.as) headers.authorization = `Bearer ${await token(request.as)}`;

@@ -6,9 +6,9 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { type AdminDeps, putItem } from '#shared/config/admin';
 import { formatDuration } from '#shared/config/desk';
 import { configReader } from '#shared/config/reader';
+import { type Clock, fixedClock } from '#shared/domain/clock';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { VendorContract } from '#shared/domain/service-levels';
-import { type Clock, fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
 import { createTableInput } from '#shared/store/table';
 import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
@@ -17,7 +17,7 @@ import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 
 /** The admin the tests configure the desk as. */
-export const TEST_ADMIN = principalFromGroups('lena@example.com', ['admins']);
+const TEST_ADMIN = principalFromGroups('lena@example.com', ['admins']);
 
 /**
  * A fresh table on the integration project's DynamoDB Local, created from the shared
@@ -32,7 +32,8 @@ export const freshTable = async (clock: Clock = fixedClock('2026-11-20T14:00:00.
   const configs = new DynamoConfigStore(db, tableName);
   const store = new DynamoTicketStore(db, tableName, clock);
   const admin: AdminDeps = { configs, clock, tickets: store };
-  const tickets: TicketDeps = {
+  const tickets: TicketDeps & { configs: typeof configs } = {
+    configs,
     store,
     directory: new DynamoDirectory(db, tableName),
     assignments: new DynamoAssignmentLedger(db, tableName),

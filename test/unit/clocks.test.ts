@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '#shared/config/admin';
-import { configIssues } from '#shared/config/validate';
 import {
-  DEMO_PRINTER_VENDOR,
   DEMO_DESK_DOCUMENT,
+  DEMO_PRINTER_VENDOR,
   DEMO_STANDARD_POLICY,
 } from '#infra/local/demo/service-levels';
+import { parseDocument } from '#shared/config/admin';
+import { configIssues } from '#shared/config/validate';
 import { addBusinessTime, businessTimeBetween, CALENDAR_24X7 } from '#shared/domain/calendar';
 import { type ClockInput, type ClockView, evaluateClocks } from '#shared/domain/clocks';
 import type { ClockFact, ClockState, ServicePolicy } from '#shared/domain/service-levels';

@@ -1,3 +1,4 @@
+import { DEMO_DESK_DOCUMENT } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { person, type TestStack } from '#test/support/local-stack';
@@ -45,6 +46,10 @@ const WHO: readonly Who[] = [
 type Row = Partial<Record<Who, Outcome>>;
 /** A route's expectations per resource (`none` for routes about no particular resource). */
 type Expectations = Partial<Record<Resource, Row>>;
+
+/** Admins only: everyone else signed in is refused. */
+const ADMIN_ONLY: Row = { ...allOf(403), anonymous: 401, admin: 'ok' };
+const CONFIG_READERS: Row = { ...ADMIN_ONLY, supervisor: 'ok' };
 
 // ---- patterns: who may do what to a ticket --------------------------------------------------
 
@@ -175,17 +180,28 @@ const MATRIX: Record<RouteId, Expectations> = {
     publicDraft: { anonymous: 404 },
     internalDraft: { anonymous: 404 },
   },
-  'put-user': {
-    none: {
-      ...STAFF_ONLY,
-      owner: 403,
-      other: 403,
-      watcher: 403,
-      agentTier: 403,
-      agentBelow: 403,
-      supervisor: 403,
-    },
-  },
+  // The people directory is the admins' alone; an admin asking about someone not in it gets 404.
+  'list-users': { none: ADMIN_ONLY },
+  'get-user': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'put-user': { none: ADMIN_ONLY },
+  'deactivate-user': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'reactivate-user': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'list-user-open-tickets': { none: ADMIN_ONLY },
+  'reassign-user-tickets': { none: { ...ADMIN_ONLY, admin: 404 } },
+  // The configuration: admins change it, supervisors read it and try policies out.
+  'get-config': { none: CONFIG_READERS },
+  'apply-config': { none: ADMIN_ONLY },
+  'diff-config': { none: CONFIG_READERS },
+  'get-config-version': { none: CONFIG_READERS },
+  'restore-config': { none: ADMIN_ONLY },
+  'get-config-section': { none: CONFIG_READERS },
+  'put-config-section': { none: ADMIN_ONLY },
+  'get-config-item': { none: CONFIG_READERS },
+  'put-config-item': { none: ADMIN_ONLY },
+  'delete-config-item': { none: { ...ADMIN_ONLY, admin: 404 } },
+  'get-config-audit': { none: CONFIG_READERS },
+  'get-config-warnings': { none: CONFIG_READERS },
+  'dry-run-policy': { none: CONFIG_READERS },
   'get-openapi': { none: ANYONE },
 };
 
@@ -256,6 +272,8 @@ const expectOk = (what: string, response: { status: number; body: unknown }) => 
     throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
   return response.body as { number: number; version: number; id: string };
 };
+
+const DESK = DEMO_DESK_DOCUMENT as { settings: unknown; calendars: unknown[] };
 
 /** Tickets in the states the matrix needs, created through the API as people would. */
 const ticketMaker = (stack: TestStack, cast: Cast) => {
@@ -349,6 +367,28 @@ export const requestFor = (
       return { path, body: { articleId: resource.article } };
     case 'put-user':
       return { path, body: { name: 'Someone', role: 'requester' } };
+    case 'reassign-user-tickets':
+      return { path, body: { group: 'tier1' } };
+    // The configuration: every change re-applies what the demo desk already has (no new version).
+    case 'apply-config':
+    case 'diff-config':
+      return { path, body: DEMO_DESK_DOCUMENT, headers: ifMatch };
+    case 'get-config-version':
+      return { path: path.replace('{version}', '0') };
+    case 'restore-config':
+      return { path, body: { version: 1, kind: 'settings' } };
+    case 'get-config-section':
+      return { path: path.replace('{kind}', 'calendars') };
+    case 'put-config-section':
+      return { path: path.replace('{kind}', 'settings'), body: DESK.settings, headers: ifMatch };
+    case 'get-config-item':
+      return { path: '/admin/config/calendars/business-hours' };
+    case 'put-config-item':
+      return { path: '/admin/config/calendars/business-hours', body: DESK.calendars[0], headers: ifMatch };
+    case 'delete-config-item':
+      return { path: '/admin/config/vendors/none', headers: ifMatch };
+    case 'dry-run-policy':
+      return { path: '/admin/policies/standard/dry-run', body: { ticket: resource.number ?? 1 } };
     default:
       return { path };
   }

@@ -1,4 +1,5 @@
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
+import { DEMO_DESK_DOCUMENT } from '#infra/local/demo/service-levels';
 import { ROUTES, type RouteDefinition } from '#shared/http/routes';
 import type { ApiResponse, TestStack } from '#test/support/local-stack';
 import { Failures, type VerifyPromise } from './promise.ts';
@@ -15,7 +16,17 @@ const admin = { email: 'lena@example.com', role: 'admin' } as const;
 
 /** Path parameters that name something that exists in the demo desk. */
 const concretePath = (route: RouteDefinition, article: string) =>
-  route.path.replace('{number}', '1').replace('{id}', article).replace('{email}', 'ann%40example.com');
+  route.path
+    .replace('{number}', '1')
+    .replace('{kind}', route.id === 'put-config-section' ? 'settings' : 'calendars')
+    .replace('{version}', '0')
+    .replace('{id}', route.path.startsWith('/admin/') ? 'business-hours' : article)
+    .replace('{email}', 'ann%40example.com');
+
+const DESK = DEMO_DESK_DOCUMENT as {
+  settings: Record<string, unknown>;
+  calendars: Record<string, unknown>[];
+};
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -48,6 +59,13 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'record-deflection': { body: { articleId: 'kb-password-reset' }, text: 'articleId' },
   'record-public-deflection': { body: { articleId: 'kb-password-reset' }, text: 'articleId' },
   'put-user': { body: { name: 'Ann Example', role: 'requester' }, text: 'name' },
+  'reassign-user-tickets': { body: { group: 'tier1' }, text: 'group' },
+  'apply-config': { body: DESK, text: 'calendars' },
+  'diff-config': { body: DESK, text: 'calendars' },
+  'restore-config': { body: { version: 0, kind: 'calendars', id: 'business-hours' }, text: 'id' },
+  'put-config-section': { body: DESK.settings, text: 'timeZone' },
+  'put-config-item': { body: DESK.calendars[0] ?? {}, text: 'name' },
+  'dry-run-policy': { body: { ticket: 1 }, text: 'ticket' },
 };
 
 /** Ways to spoil a valid body, and the field a problem must then name (if any). */

@@ -154,7 +154,7 @@ export const faults: VerifyPromise = {
     for (const route of writeRoutes) {
       const number = ticketFor[route.id] ?? open;
       const request = requestFor(route.id, { number, mergeInto: target, article });
-      if (route.id === 'put-user') request.path = `/users/${encodeURIComponent(user)}`;
+      if (route.id === 'put-user') request.path = `/admin/users/${encodeURIComponent(user)}`;
       for (const [label, fault] of Object.entries(FAULTS)) {
         const before = await snapshot(number);
         const { mock } = spyThrough(db, WRITES);

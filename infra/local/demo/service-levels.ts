@@ -10,7 +10,7 @@ import type { Calendar, ServicePolicy, VendorContract } from '#shared/domain/ser
  * admin API's apply), and the tests read its parts here in the engine's shapes.
  */
 
-export const DEMO_DESK_FILE = new URL('../../../examples/desk.yaml', import.meta.url);
+const DEMO_DESK_FILE = new URL('../../../examples/desk.yaml', import.meta.url);
 
 export const DEMO_DESK_DOCUMENT: unknown = parse(readFileSync(DEMO_DESK_FILE, 'utf8'));
 const DEMO_DESK: DeskConfig = parseDocument(DEMO_DESK_DOCUMENT);

@@ -10,7 +10,12 @@ import { entityOf, type Item } from '#shared/store/items';
 import { CONFIG_CURRENT_KEY, CONFIG_PARTITIONS, configVersionKey, configVersionOf } from '#shared/store/keys';
 import { type PageRequest, queryPage } from '#shared/store/query-page';
 
-const BUILT_IN_STORED: StoredConfig = { version: 0, document: BUILT_IN_DESK, policyVersions: {}, revisions: {} };
+const BUILT_IN_STORED: StoredConfig = {
+  version: 0,
+  document: BUILT_IN_DESK,
+  policyVersions: {},
+  revisions: {},
+};
 
 const VersionPositionSchema = z.number().int().min(1);
 
@@ -35,7 +40,10 @@ export class DynamoConfigStore implements ConfigStore {
   async version(version: number): Promise<StoredConfig | undefined> {
     if (version === 0) return BUILT_IN_STORED;
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: configVersionKey(CONFIG_PARTITIONS.versions, version) }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: configVersionKey(CONFIG_PARTITIONS.versions, version),
+      }),
     );
     return Item ? storedOf(Item) : undefined;
   }
