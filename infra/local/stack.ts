@@ -48,6 +48,11 @@ export interface LocalStackOptions {
   persistDir?: string;
   /** Seed demo data when the table is empty. */
   seed: boolean;
+  /**
+   * Apply the demo desk's configuration (`examples/desk.yaml`) to a new table even without the
+   * demo people and tickets: what tests that bring their own people start from.
+   */
+  seedDesk?: boolean;
   tableName?: string;
   /**
    * Start the local clock controlled, standing at this instant (ISO 8601), instead of in real
@@ -294,7 +299,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The demo desk's configuration is `examples/desk.yaml`, applied as `tierdesk config apply`
     // would (a table started with --no-seed runs on the built-in configuration until an admin
     // applies one). Its writes precede the stream's readers, which do not act on configuration.
-    if (seedsDemo) {
+    if (seedsDemo || (options.seedDesk && !hadData)) {
       await seedDemoConfig({
         configs: new DynamoConfigStore(db, tableName),
         clock: systemClock,

@@ -41,6 +41,7 @@ export const startTestStack = async (options: Partial<LocalStackOptions> = {}): 
     sesPort: 0,
     sfnPort: 0,
     seed: false,
+    seedDesk: true,
     logLevel: 'ERROR',
     ...options,
   });
