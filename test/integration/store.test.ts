@@ -497,7 +497,7 @@ describe('Class: DynamoTicketStore', () => {
         updatedAt: clock.now().toISOString(),
       };
       await env.directory.putUser(user);
-      expect(await env.directory.getUser('tom@example.com')).toEqual(user);
+      expect(await env.directory.getUser('tom@example.com')).toMatchObject(user);
       expect(await env.directory.getUser('nobody@example.com')).toBeUndefined();
     });
   });
