@@ -104,7 +104,7 @@ export class TierdeskStack extends Stack {
     this.observability.monitorApi(this.api.stage);
     this.observability.monitorFunctions(
       'API handlers',
-      new Map([...this.api.functions].map(([routeId, handler]) => [routeId, handler.fn])),
+      new Map([...this.api.functions].map(([name, handler]) => [name, handler.fn])),
     );
     this.observability.monitorWorkflow(this.workflow.stateMachine);
     this.observability.monitorFunctions(

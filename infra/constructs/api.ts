@@ -16,7 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { USER_POOL_VARIABLE } from '#shared/people/config';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
@@ -54,7 +54,16 @@ export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
-  readonly functions: ReadonlyMap<RouteId, LambdaFunction>;
+  /** The API's Lambda functions by name: a route's id, or the `fn` a group of routes shares. */
+  readonly functions: ReadonlyMap<string, LambdaFunction>;
+
+  /** The function that serves a route. */
+  functionFor(route: RouteId): LambdaFunction {
+    const definition = ROUTES.find((candidate) => candidate.id === route);
+    const fn = definition && this.functions.get(functionOf(definition));
+    if (!fn) throw new Error(`No function serves ${route}.`);
+    return fn;
+  }
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -96,30 +105,46 @@ export class Api extends Construct {
       none: new HttpNoneAuthorizer(),
     };
 
-    const functions = new Map<RouteId, LambdaFunction>();
-    for (const route of routes) {
-      const knowledgeBase = knowledgeBaseFor(route, props.knowledgeBase);
-      const handler = new LambdaFunction(this, route.id, {
-        entry: handlerEntry(route),
-        description: `${route.method} ${route.path}: ${route.summary}`,
+    // One Lambda function per function of the route table: a route's own, or the one a group of
+    // routes shares (`fn`), granted the union of its routes' access.
+    const functions = new Map<string, LambdaFunction>();
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const [name, served] of groupByFunction(routes)) {
+      const knowledgeBase = served.map((route) => knowledgeBaseFor(route, props.knowledgeBase)).find(Boolean);
+      const [first] = served as [Route, ...Route[]];
+      const handler = new LambdaFunction(this, name, {
+        entry: handlerEntry(first),
+        description:
+          served.length === 1
+            ? `${first.method} ${first.path}: ${first.summary}`
+            : `${served.length} routes: ${served.map((route) => `${route.method} ${route.path}`).join(', ')}`.slice(
+                0,
+                256,
+              ),
         ...(knowledgeBase ? { memorySize: KB_INDEX_MEMORY_MB } : {}),
       });
-      handler.bindTable({ table: props.table, access: route.tableAccess });
+      handler.bindTable({ table: props.table, access: widestTableAccess(served) });
       if (props.orgDomains?.length) {
         handler.fn.addEnvironment(TICKET_VARIABLES.orgDomains, props.orgDomains.join(','));
       }
       knowledgeBase?.grantReadIndex(handler);
-      const access = workflowAccess(route);
-      if (access !== undefined) {
-        if (access !== 'read') throw new Error(`Route ${route.id}: unknown workflowAccess '${access}'.`);
+      const reads = served.filter((route) => workflowAccess(route) !== undefined);
+      for (const route of reads) {
+        if (workflowAccess(route) !== 'read')
+          throw new Error(`Route ${route.id}: unknown workflowAccess '${workflowAccess(route)}'.`);
         if (!props.workflow) throw new Error(`Route ${route.id} reads the workflow, but the Api has none.`);
-        props.workflow.grantRead(handler);
       }
-      if (identityAccess(route) !== undefined) grantIdentityAdmin(route, handler, props.userPool);
+      if (reads.length > 0) props.workflow?.grantRead(handler);
+      const identity = served.find((route) => identityAccess(route) !== undefined);
+      if (identity) grantIdentityAdmin(identity, handler, props.userPool);
+      functions.set(name, handler);
+      integrations.set(name, new HttpLambdaIntegration(`${name}-integration`, handler.fn));
+    }
+    for (const route of routes) {
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}-integration`, handler.fn),
+        integration: integrations.get(functionOf(route)) as HttpLambdaIntegration,
         authorizer: authorizers[route.auth],
       });
       if (route.auth === 'none' && httpRoute) {
@@ -128,7 +153,6 @@ export class Api extends Construct {
           reason: `${route.method} ${route.path} is public by design in the route table (auth: 'none').`,
         });
       }
-      functions.set(route.id, handler);
     }
     this.functions = functions;
   }
@@ -189,6 +213,21 @@ const knowledgeBaseFor = (
     throw new Error(`Route ${route.id} loads the search index, but the Api has no knowledge base.`);
   return knowledgeBase;
 };
+
+/** Routes by the function that serves them, in route-table order. */
+const groupByFunction = (routes: readonly Route[]): Map<string, Route[]> => {
+  const groups = new Map<string, Route[]>();
+  for (const route of routes)
+    groups.set(functionOf(route), [...(groups.get(functionOf(route)) ?? []), route]);
+  return groups;
+};
+
+const TABLE_ACCESS_ORDER = ['none', 'read', 'readWrite'] as const;
+
+/** What a shared function may do to the table: the most any of its routes needs. */
+const widestTableAccess = (routes: readonly Route[]): RouteDefinition['tableAccess'] =>
+  TABLE_ACCESS_ORDER[Math.max(...routes.map((route) => TABLE_ACCESS_ORDER.indexOf(route.tableAccess)))] ??
+  'none';
 
 const requestHeaders = (routes: readonly RouteDefinition[]): string[] => [
   ...new Set(routes.flatMap((route) => Object.keys(route.request?.headers ?? {}))),

@@ -3,7 +3,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { systemClock } from '#shared/domain/clock';
-import { handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
@@ -164,10 +164,18 @@ const bindEnvironment = (
 
 const loadFunctions = async (routes: readonly RouteDefinition[]): Promise<Map<string, LocalFunction>> => {
   // All at start, in parallel: a broken or missing handler stops the stack now, not at the first request.
+  // Routes that share a function (`fn`) share one local function, as they share one Lambda.
+  const byFunction = new Map<string, Promise<LocalFunction>>();
   const loaded = await Promise.all(
     routes.map(async (route) => {
-      const handler = await loadHandler(handlerEntry(route));
-      return [route.id, localFunction(`tierdesk-${route.id}`, handler, INTEGRATION_TIMEOUT_MS)] as const;
+      const name = functionOf(route);
+      const fn =
+        byFunction.get(name) ??
+        loadHandler(handlerEntry(route)).then((handler) =>
+          localFunction(`tierdesk-${name}`, handler, INTEGRATION_TIMEOUT_MS),
+        );
+      byFunction.set(name, fn);
+      return [route.id, await fn] as const;
     }),
   );
   return new Map(loaded);

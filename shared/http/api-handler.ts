@@ -13,7 +13,7 @@ import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
  */
 
 type ApiResult = APIGatewayProxyStructuredResultV2;
-type ApiFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
+export type ApiFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
 
 /** Maps thrown errors to RFC 9457 responses; unknown errors are logged and answered with a bare 500. */
 const problemDetails = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => ({

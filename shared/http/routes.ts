@@ -75,6 +75,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDefinition {
   id: string;
+  /**
+   * The Lambda function that serves the route, when several routes share one
+   * (`functions/api/<fn>.ts`, a `routeGroup`); its own (`functions/api/<id>.ts`) otherwise. A
+   * shared function's role is the union of its routes' access.
+   */
+  fn?: string;
   method: HttpMethod;
   path: string;
   summary: string;
@@ -140,6 +146,7 @@ function personState<const Id extends string, const Path extends string>(
 ) {
   return {
     id,
+    fn: 'admin-people',
     method: 'POST',
     path: `/admin/users/{email}/${path}`,
     summary,
@@ -486,6 +493,7 @@ export const ROUTES = [
   // ---- people directory (admins) -------------------------------------------------------------
   {
     id: 'list-users',
+    fn: 'admin-people',
     method: 'GET',
     path: '/admin/users',
     summary: 'Admins: a page of the people directory, by email; filter by role, tier group, active',
@@ -497,6 +505,7 @@ export const ROUTES = [
   },
   {
     id: 'get-user',
+    fn: 'admin-people',
     method: 'GET',
     path: '/admin/users/{email}',
     summary: "Admins: one person's directory entry",
@@ -508,6 +517,7 @@ export const ROUTES = [
   },
   {
     id: 'put-user',
+    fn: 'admin-people',
     method: 'PUT',
     path: '/admin/users/{email}',
     summary:
@@ -534,6 +544,7 @@ export const ROUTES = [
   personState('reactivate-user', 'reactivate', 'Admins: reactivate a person'),
   {
     id: 'list-user-open-tickets',
+    fn: 'admin-people',
     method: 'GET',
     path: '/admin/users/{email}/open-tickets',
     summary: "Admins: a page of a person's unresolved assigned tickets, by deadline",
@@ -545,6 +556,7 @@ export const ROUTES = [
   },
   {
     id: 'reassign-user-tickets',
+    fn: 'admin-people',
     method: 'POST',
     path: '/admin/users/{email}/reassign',
     summary:
@@ -558,6 +570,7 @@ export const ROUTES = [
   // ---- administration: the desk's configuration (admins change it, supervisors read it) ------
   {
     id: 'get-config',
+    fn: 'admin-config',
     method: 'GET',
     path: '/admin/config',
     summary: 'The whole configuration (what `tierdesk config export` writes), with its version as ETag',
@@ -568,6 +581,7 @@ export const ROUTES = [
   },
   {
     id: 'apply-config',
+    fn: 'admin-config',
     method: 'PUT',
     path: '/admin/config',
     summary:
@@ -586,6 +600,7 @@ export const ROUTES = [
   },
   {
     id: 'diff-config',
+    fn: 'admin-config',
     method: 'POST',
     path: '/admin/config/diff',
     summary: 'What applying a configuration would change, without changing anything',
@@ -599,6 +614,7 @@ export const ROUTES = [
   },
   {
     id: 'get-config-version',
+    fn: 'admin-config',
     method: 'GET',
     path: '/admin/config/versions/{version}',
     summary: 'An earlier version of the configuration',
@@ -610,6 +626,7 @@ export const ROUTES = [
   },
   {
     id: 'restore-config',
+    fn: 'admin-config',
     method: 'POST',
     path: '/admin/config/restore',
     summary: 'Admins: bring back an earlier version, whole or one item of it (itself an audited change)',
@@ -621,6 +638,7 @@ export const ROUTES = [
   },
   {
     id: 'get-config-section',
+    fn: 'admin-config',
     method: 'GET',
     path: '/admin/config/{kind}',
     summary: "One part of the configuration: a list's items, or routing or settings",
@@ -634,6 +652,7 @@ export const ROUTES = [
   },
   {
     id: 'put-config-section',
+    fn: 'admin-config',
     method: 'PUT',
     path: '/admin/config/{kind}',
     summary: 'Admins: replace routing or settings, conditional on its ETag',
@@ -649,6 +668,7 @@ export const ROUTES = [
   },
   {
     id: 'get-config-item',
+    fn: 'admin-config',
     method: 'GET',
     path: '/admin/config/{kind}/{id}',
     summary: 'One calendar, policy, tier, group or vendor, with its ETag',
@@ -660,6 +680,7 @@ export const ROUTES = [
   },
   {
     id: 'put-config-item',
+    fn: 'admin-config',
     method: 'PUT',
     path: '/admin/config/{kind}/{id}',
     summary: 'Admins: create an item, or change one conditional on its ETag (validated against the rest)',
@@ -675,6 +696,7 @@ export const ROUTES = [
   },
   {
     id: 'delete-config-item',
+    fn: 'admin-config',
     method: 'DELETE',
     path: '/admin/config/{kind}/{id}',
     summary: 'Admins: remove an item nothing uses any more (409 lists what still does)',
@@ -686,6 +708,7 @@ export const ROUTES = [
   },
   {
     id: 'get-config-audit',
+    fn: 'admin-config',
     method: 'GET',
     path: '/admin/audit',
     summary: 'Every change of the configuration, newest first: who, when, what (filter by kind)',
@@ -697,6 +720,7 @@ export const ROUTES = [
   },
   {
     id: 'get-config-warnings',
+    fn: 'admin-config',
     method: 'GET',
     path: '/admin/warnings',
     summary: 'What to fix before it bites: calendars whose holidays run out within 60 days',
@@ -707,6 +731,7 @@ export const ROUTES = [
   },
   {
     id: 'dry-run-policy',
+    fn: 'admin-config',
     method: 'POST',
     path: '/admin/policies/{id}/dry-run',
     summary:
@@ -733,5 +758,9 @@ export const ROUTES = [
 
 export type RouteId = (typeof ROUTES)[number]['id'];
 
+/** The Lambda function that serves a route: its own, or the group's it shares (`fn`). */
+export const functionOf = (route: { id: string; fn?: string }): string => route.fn ?? route.id;
+
 /** Where a route's Lambda entry point lives, relative to the project root. */
-export const handlerEntry = (route: Pick<RouteDefinition, 'id'>): string => `functions/api/${route.id}.ts`;
+export const handlerEntry = (route: { id: string; fn?: string }): string =>
+  `functions/api/${functionOf(route)}.ts`;

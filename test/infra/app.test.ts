@@ -10,7 +10,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaFunction } from '#infra/constructs/lambda-function';
-import { ROUTES } from '#shared/http/routes';
+import { functionOf, ROUTES } from '#shared/http/routes';
 import { HANDLER_KIND, type HandlerKind } from '#shared/runtime/handler';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import {
@@ -53,7 +53,7 @@ describe('App: Tierdesk', () => {
   it('bundles every function of the stack: the routes, the workflow tasks, the stream processor and mail', () => {
     expect([...handlers().keys()].sort()).toEqual(
       [
-        ...ROUTES.map((route) => route.id),
+        ...new Set(ROUTES.map(functionOf)),
         ...Object.keys(WORKFLOW_FUNCTIONS),
         'StreamProcessor',
         'MailIntake',
@@ -88,7 +88,7 @@ describe('App: Tierdesk', () => {
 
   /** The kind of handler each function must be: the one factory tags what it builds. */
   const expectedKind = (name: string): HandlerKind => {
-    if (ROUTES.some((route) => route.id === name)) return 'api';
+    if (ROUTES.some((route) => functionOf(route) === name)) return 'api';
     if (name in WORKFLOW_FUNCTIONS) return 'task';
     return name === 'MailIntake' ? 'ses' : 'stream';
   };

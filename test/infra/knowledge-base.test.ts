@@ -171,8 +171,7 @@ describe('Construct: KnowledgeBase (in the Tierdesk stack)', () => {
 
   describe('Route handlers', () => {
     const handlerOf = (routeId: RouteId) => {
-      const handler = synthesis.stack.api.functions.get(routeId);
-      if (!handler) throw new Error(`no handler for ${routeId}`);
+      const handler = synthesis.stack.api.functionFor(routeId);
       return handler;
     };
 
@@ -325,7 +324,7 @@ describe('Construct: Api (kbIndexAccess)', () => {
     return (kbIndexAccess === undefined ? route : { ...route, kbIndexAccess }) as Route;
   };
   const readsIndex = routeWith('get-ticket', 'read');
-  const plain = routeWith('put-user');
+  const plain = routeWith('update-ticket');
 
   const buildApi = (routes: Route[], withKnowledgeBase = true) => {
     const app = new App(appProps());
@@ -380,13 +379,13 @@ describe('Construct: Api (kbIndexAccess)', () => {
   });
 
   it('gives the route that does not declare it neither grant nor variable', () => {
-    const access = accessOf('put-user');
+    const access = accessOf('update-ticket');
     expect(access.s3).toEqual({});
     expect(access.kms).toEqual([]);
     expect(access.variable).toBeUndefined();
     expect(access.memory).toBe(512);
     expect(
-      policyActions(template, logicalId(handlerOf('put-user').role)).filter((a) => a.startsWith('s3:')),
+      policyActions(template, logicalId(handlerOf('update-ticket').role)).filter((a) => a.startsWith('s3:')),
     ).toEqual([]);
   });
 

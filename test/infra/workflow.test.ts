@@ -285,8 +285,7 @@ describe('Construct: Api (workflow access)', () => {
   it("lets the functions of routes with workflowAccess 'read' read executions, and no other function", () => {
     for (const route of ROUTES) {
       // Prepare
-      const handler = synthesis.stack.api.functions.get(route.id);
-      if (!handler) throw new Error(`no handler for ${route.id}`);
+      const handler = synthesis.stack.api.functionFor(route.id);
       const role = logicalId(handler.role);
 
       // Act

@@ -6,10 +6,10 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { applyConfig } from '#shared/config/admin';
 import { fixedClock } from '#shared/domain/clock';
 import { principalFromGroups } from '#shared/domain/principal';
-import { type Decision, type DecisionRequest } from '#shared/workflow/decision';
+import { autoAssign } from '#shared/tickets/assignment';
+import type { Decision, DecisionRequest } from '#shared/workflow/decision';
 import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
 import { applyClockEvent, evaluate, triage, type WorkflowDeps } from '#shared/workflow/workflow-service';
-import { autoAssign } from '#shared/tickets/assignment';
 import { type ApiCall, type ApiResponse, apiFor } from '#test/support/api';
 import { freshTable } from '#test/support/table';
 
@@ -38,7 +38,9 @@ let env: Awaited<ReturnType<typeof freshTable>>;
 let api: (call: ApiCall) => Promise<ApiResponse>;
 let workflow: WorkflowDeps;
 
-const desk = (): Record<string, any> => structuredClone(DEMO_DESK_DOCUMENT) as Record<string, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the tests spoil documents field by field
+type Document = Record<string, any>;
+const desk = (): Document => structuredClone(DEMO_DESK_DOCUMENT) as Document;
 const apply = (document: unknown, ifMatch = '*') =>
   api({ method: 'PUT', url: '/admin/config', as: lena, body: document, headers: { 'if-match': ifMatch } });
 const current = async () => (await api({ method: 'GET', url: '/admin/config', as: sam })).json;
@@ -73,7 +75,13 @@ const fileTicket = async (category: string, impact = 'medium', urgency = 'medium
     method: 'POST',
     url: '/tickets',
     as: { email: 'alice@example.com', role: 'requester' },
-    body: { subject: 'No network on the 3rd floor', description: 'The port is dead.', category, impact, urgency },
+    body: {
+      subject: 'No network on the 3rd floor',
+      description: 'The port is dead.',
+      category,
+      impact,
+      urgency,
+    },
   });
   expect(created.status).toBe(201);
   const number = created.json.number as number;
@@ -108,7 +116,9 @@ describe('Routes: the whole configuration', () => {
     expect(first.status).toBe(200);
     expect(first.headers.etag).toBe('"1"');
     expect(first.json).toMatchObject({ version: 1, changed: true });
-    expect(first.json.changes).toContainEqual(expect.objectContaining({ kind: 'vendors', id: 'netcarrier', change: 'added' }));
+    expect(first.json.changes).toContainEqual(
+      expect.objectContaining({ kind: 'vendors', id: 'netcarrier', change: 'added' }),
+    );
 
     const again = await apply(desk(), '"1"');
     expect(again.json).toEqual({ version: 1, changed: false, changes: [] });
@@ -123,60 +133,283 @@ describe('Routes: the whole configuration', () => {
   it('refuses a stale If-Match with 412, no If-Match with 428, and non-admins with 403', async () => {
     expect((await apply(desk(), '"0"')).status).toBe(412);
     expect((await api({ method: 'PUT', url: '/admin/config', as: lena, body: desk() })).status).toBe(428);
-    expect((await api({ method: 'PUT', url: '/admin/config', as: sam, body: desk(), headers: { 'if-match': '*' } })).status).toBe(403);
+    expect(
+      (
+        await api({
+          method: 'PUT',
+          url: '/admin/config',
+          as: sam,
+          body: desk(),
+          headers: { 'if-match': '*' },
+        })
+      ).status,
+    ).toBe(403);
     expect((await api({ method: 'GET', url: '/admin/config', as: priya })).status).toBe(403);
   });
 
-  const INVALID: [string, (d: Record<string, any>) => void, string][] = [
-    ['a zone that does not exist', (d) => { d.calendars[0].timeZone = 'Europe/Atlantis'; }, 'body.calendars[0].timeZone'],
-    ['overlapping working spans', (d) => { d.calendars[0].weekly.mon = ['09:00-13:00', '12:00-17:00']; }, 'body.calendars[0].weekly.mon'],
-    ['a span that ends before it starts', (d) => { d.calendars[0].weekly.tue = ['17:00-09:00']; }, 'body.calendars[0].weekly.tue[0]'],
-    ['a span in another format', (d) => { d.calendars[0].weekly.wed = ['9-17']; }, 'body.calendars[0].weekly.wed[0]'],
-    ['a holiday that is no date', (d) => { d.calendars[0].holidays[0].date = '2026-02-30'; }, 'body.calendars[0].holidays[0].date'],
-    ['a holiday in the wrong format', (d) => { d.calendars[0].holidays[1].date = '08.03.2026'; }, 'body.calendars[0].holidays[1].date'],
-    ['a holiday listed twice', (d) => { d.calendars[0].holidays[1].date = d.calendars[0].holidays[0].date; }, 'body.calendars[0].holidays[1].date'],
-    ['a calendar with no working time', (d) => { delete d.calendars[1].alwaysOpen; }, 'body.calendars[1].weekly'],
-    ['holidays on a 24×7 calendar', (d) => { d.calendars[1].holidays = [{ date: '2027-01-01', name: 'New Year' }]; }, 'body.calendars[1].holidays'],
-    ['a calendar defined twice', (d) => { d.calendars.push({ ...d.calendars[1] }); }, 'body.calendars[2].id'],
-    ['a policy on a missing calendar', (d) => { d.policies[0].calendar = 'office-hours'; }, 'body.policies[0].calendar'],
-    ['a warning fraction above 1', (d) => { d.policies[0].warnAt = 1.2; }, 'body.policies[0].warnAt'],
-    ['a warning fraction of 0', (d) => { d.policies[1].warnAt = 0; }, 'body.policies[1].warnAt'],
-    ['a target that is no duration', (d) => { d.policies[0].targets.P1.resolution = '4 hours'; }, 'body.policies[0].targets.P1.resolution'],
-    ['a priority without targets', (d) => { delete d.policies[0].targets.P4; }, 'body.policies[0].targets.P4'],
-    ['an OLA on a missing calendar', (d) => { d.tiers[0].calendar = 'nope'; }, 'body.tiers[0].calendar'],
-    ['escalations into a group of another tier', (d) => { d.tiers[2].group = 'tier2'; }, 'body.tiers[2].group'],
-    ['a tier left out', (d) => { d.tiers.pop(); }, 'body.tiers'],
-    ['a group of a tier with no OLA', (d) => { d.tiers.pop(); }, 'body.groups[3].tier'],
-    ['an unknown assignment mode', (d) => { d.groups[0].assignment = 'random'; }, 'body.groups[0].assignment'],
-    ['a group at Tier 4', (d) => { d.groups[0].tier = 4; }, 'body.groups[0].tier'],
-    ['a group defined twice', (d) => { d.groups.push({ ...d.groups[0] }); }, 'body.groups[4].id'],
-    ['a vendor on a missing calendar', (d) => { d.vendors[0].calendar = 'nope'; }, 'body.vendors[0].calendar'],
-    ["an address of another vendor", (d) => { d.vendors[1].addresses[1] = d.vendors[0].addresses[0]; }, 'body.vendors[1].addresses[1]'],
-    ['a vendor address that is no address', (d) => { d.vendors[0].addresses = ['printix']; }, 'body.vendors[0].addresses[0]'],
-    ['a default route to a missing group', (d) => { d.routing.default = 'helpdesk'; }, 'body.routing.default'],
-    ['a route to a missing group', (d) => { d.routing.categories[0].group = 'network-team'; }, 'body.routing.categories[0].group'],
-    ['a category written as a sentence', (d) => { d.routing.categories[0].category = 'Network stuff'; }, 'body.routing.categories[0].category'],
-    ['a category routed twice', (d) => { d.routing.categories.push({ ...d.routing.categories[0] }); }, 'body.routing.categories[10].category'],
-    ['a default policy that does not exist', (d) => { d.settings.policies.default = 'gold'; }, 'body.settings.policies.default'],
-    ['a P1 policy that does not exist', (d) => { d.settings.policies.byPriority.P1 = 'gold'; }, 'body.settings.policies.byPriority.P1'],
-    ['a matrix cell that is no priority', (d) => { d.settings.priorityMatrix.high.high = 'P0'; }, 'body.settings.priorityMatrix.high.high'],
-    ['a mail domain that is none', (d) => { d.settings.orgDomains = ['example com']; }, 'body.settings.orgDomains[0]'],
-    ['a negative reopen window', (d) => { d.settings.reopenWindow = '-5d'; }, 'body.settings.reopenWindow'],
-    ['a field the desk does not know', (d) => { d.bogus = true; }, 'body.bogus'],
+  const INVALID: [string, (d: Document) => void, string][] = [
+    [
+      'a zone that does not exist',
+      (d) => {
+        d.calendars[0].timeZone = 'Europe/Atlantis';
+      },
+      'body.calendars[0].timeZone',
+    ],
+    [
+      'overlapping working spans',
+      (d) => {
+        d.calendars[0].weekly.mon = ['09:00-13:00', '12:00-17:00'];
+      },
+      'body.calendars[0].weekly.mon',
+    ],
+    [
+      'a span that ends before it starts',
+      (d) => {
+        d.calendars[0].weekly.tue = ['17:00-09:00'];
+      },
+      'body.calendars[0].weekly.tue[0]',
+    ],
+    [
+      'a span in another format',
+      (d) => {
+        d.calendars[0].weekly.wed = ['9-17'];
+      },
+      'body.calendars[0].weekly.wed[0]',
+    ],
+    [
+      'a holiday that is no date',
+      (d) => {
+        d.calendars[0].holidays[0].date = '2026-02-30';
+      },
+      'body.calendars[0].holidays[0].date',
+    ],
+    [
+      'a holiday in the wrong format',
+      (d) => {
+        d.calendars[0].holidays[1].date = '08.03.2026';
+      },
+      'body.calendars[0].holidays[1].date',
+    ],
+    [
+      'a holiday listed twice',
+      (d) => {
+        d.calendars[0].holidays[1].date = d.calendars[0].holidays[0].date;
+      },
+      'body.calendars[0].holidays[1].date',
+    ],
+    [
+      'a calendar with no working time',
+      (d) => {
+        delete d.calendars[1].alwaysOpen;
+      },
+      'body.calendars[1].weekly',
+    ],
+    [
+      'holidays on a 24×7 calendar',
+      (d) => {
+        d.calendars[1].holidays = [{ date: '2027-01-01', name: 'New Year' }];
+      },
+      'body.calendars[1].holidays',
+    ],
+    [
+      'a calendar defined twice',
+      (d) => {
+        d.calendars.push({ ...d.calendars[1] });
+      },
+      'body.calendars[2].id',
+    ],
+    [
+      'a policy on a missing calendar',
+      (d) => {
+        d.policies[0].calendar = 'office-hours';
+      },
+      'body.policies[0].calendar',
+    ],
+    [
+      'a warning fraction above 1',
+      (d) => {
+        d.policies[0].warnAt = 1.2;
+      },
+      'body.policies[0].warnAt',
+    ],
+    [
+      'a warning fraction of 0',
+      (d) => {
+        d.policies[1].warnAt = 0;
+      },
+      'body.policies[1].warnAt',
+    ],
+    [
+      'a target that is no duration',
+      (d) => {
+        d.policies[0].targets.P1.resolution = '4 hours';
+      },
+      'body.policies[0].targets.P1.resolution',
+    ],
+    [
+      'a priority without targets',
+      (d) => {
+        delete d.policies[0].targets.P4;
+      },
+      'body.policies[0].targets.P4',
+    ],
+    [
+      'an OLA on a missing calendar',
+      (d) => {
+        d.tiers[0].calendar = 'nope';
+      },
+      'body.tiers[0].calendar',
+    ],
+    [
+      'escalations into a group of another tier',
+      (d) => {
+        d.tiers[2].group = 'tier2';
+      },
+      'body.tiers[2].group',
+    ],
+    [
+      'a tier left out',
+      (d) => {
+        d.tiers.pop();
+      },
+      'body.tiers',
+    ],
+    [
+      'a group of a tier with no OLA',
+      (d) => {
+        d.tiers.pop();
+      },
+      'body.groups[3].tier',
+    ],
+    [
+      'an unknown assignment mode',
+      (d) => {
+        d.groups[0].assignment = 'random';
+      },
+      'body.groups[0].assignment',
+    ],
+    [
+      'a group at Tier 4',
+      (d) => {
+        d.groups[0].tier = 4;
+      },
+      'body.groups[0].tier',
+    ],
+    [
+      'a group defined twice',
+      (d) => {
+        d.groups.push({ ...d.groups[0] });
+      },
+      'body.groups[4].id',
+    ],
+    [
+      'a vendor on a missing calendar',
+      (d) => {
+        d.vendors[0].calendar = 'nope';
+      },
+      'body.vendors[0].calendar',
+    ],
+    [
+      'an address of another vendor',
+      (d) => {
+        d.vendors[1].addresses[1] = d.vendors[0].addresses[0];
+      },
+      'body.vendors[1].addresses[1]',
+    ],
+    [
+      'a vendor address that is no address',
+      (d) => {
+        d.vendors[0].addresses = ['printix'];
+      },
+      'body.vendors[0].addresses[0]',
+    ],
+    [
+      'a default route to a missing group',
+      (d) => {
+        d.routing.default = 'helpdesk';
+      },
+      'body.routing.default',
+    ],
+    [
+      'a route to a missing group',
+      (d) => {
+        d.routing.categories[0].group = 'network-team';
+      },
+      'body.routing.categories[0].group',
+    ],
+    [
+      'a category written as a sentence',
+      (d) => {
+        d.routing.categories[0].category = 'Network stuff';
+      },
+      'body.routing.categories[0].category',
+    ],
+    [
+      'a category routed twice',
+      (d) => {
+        d.routing.categories.push({ ...d.routing.categories[0] });
+      },
+      'body.routing.categories[10].category',
+    ],
+    [
+      'a default policy that does not exist',
+      (d) => {
+        d.settings.policies.default = 'gold';
+      },
+      'body.settings.policies.default',
+    ],
+    [
+      'a P1 policy that does not exist',
+      (d) => {
+        d.settings.policies.byPriority.P1 = 'gold';
+      },
+      'body.settings.policies.byPriority.P1',
+    ],
+    [
+      'a matrix cell that is no priority',
+      (d) => {
+        d.settings.priorityMatrix.high.high = 'P0';
+      },
+      'body.settings.priorityMatrix.high.high',
+    ],
+    [
+      'a mail domain that is none',
+      (d) => {
+        d.settings.orgDomains = ['example com'];
+      },
+      'body.settings.orgDomains[0]',
+    ],
+    [
+      'a negative reopen window',
+      (d) => {
+        d.settings.reopenWindow = '-5d';
+      },
+      'body.settings.reopenWindow',
+    ],
+    [
+      'a field the desk does not know',
+      (d) => {
+        d.bogus = true;
+      },
+      'body.bogus',
+    ],
   ];
 
-  it.each(INVALID)('refuses %s with a 422 naming the field, and changes nothing', async (_label, spoil, field) => {
-    const document = desk();
-    spoil(document);
-    const before = await current();
+  it.each(INVALID)(
+    'refuses %s with a 422 naming the field, and changes nothing',
+    async (_label, spoil, field) => {
+      const document = desk();
+      spoil(document);
+      const before = await current();
 
-    const response = await apply(document);
+      const response = await apply(document);
 
-    expect(response.status).toBe(422);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.json.errors.map((issue: { field: string }) => issue.field)).toContain(field);
-    expect(await current()).toEqual(before);
-  });
+      expect(response.status).toBe(422);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json.errors.map((issue: { field: string }) => issue.field)).toContain(field);
+      expect(await current()).toEqual(before);
+    },
+  );
 
   it('changes nothing when the one write of an apply fails (a fault at DynamoDB)', async () => {
     const before = await current();
@@ -188,9 +421,15 @@ describe('Routes: the whole configuration', () => {
     };
     const document = desk();
     document.settings.reopenWindow = '3d';
-    const deps = { configs: new DynamoConfigStore(failing as never, env.tableName), clock, tickets: env.store };
+    const deps = {
+      configs: new DynamoConfigStore(failing as never, env.tableName),
+      clock,
+      tickets: env.store,
+    };
 
-    await expect(applyConfig(deps, principalFromGroups('lena@example.com', ['admins']), document, 1)).rejects.toThrow('injected');
+    await expect(
+      applyConfig(deps, principalFromGroups('lena@example.com', ['admins']), document, 1),
+    ).rejects.toThrow('injected');
 
     expect(await current()).toEqual(before);
     const audit = await api({ method: 'GET', url: '/admin/audit', as: sam });
@@ -204,14 +443,39 @@ describe('Routes: one item at a time', () => {
     expect(read.headers.etag).toBe('"1"');
     const settings = { ...read.json, reopenWindow: '3d' };
 
-    expect((await api({ method: 'PUT', url: '/admin/config/settings', as: lena, body: settings })).status).toBe(428);
     expect(
-      (await api({ method: 'PUT', url: '/admin/config/settings', as: lena, body: settings, headers: { 'if-match': '"0"' } })).status,
+      (await api({ method: 'PUT', url: '/admin/config/settings', as: lena, body: settings })).status,
+    ).toBe(428);
+    expect(
+      (
+        await api({
+          method: 'PUT',
+          url: '/admin/config/settings',
+          as: lena,
+          body: settings,
+          headers: { 'if-match': '"0"' },
+        })
+      ).status,
     ).toBe(412);
-    const changed = await api({ method: 'PUT', url: '/admin/config/settings', as: lena, body: settings, headers: { 'if-match': '"1"' } });
-    expect(changed.json).toMatchObject({ version: 2, changed: true, changes: [{ kind: 'settings', fields: [{ field: 'reopenWindow', before: '5d', after: '3d' }] }] });
+    const changed = await api({
+      method: 'PUT',
+      url: '/admin/config/settings',
+      as: lena,
+      body: settings,
+      headers: { 'if-match': '"1"' },
+    });
+    expect(changed.json).toMatchObject({
+      version: 2,
+      changed: true,
+      changes: [{ kind: 'settings', fields: [{ field: 'reopenWindow', before: '5d', after: '3d' }] }],
+    });
 
-    const restored = await api({ method: 'POST', url: '/admin/config/restore', as: lena, body: { version: 1, kind: 'settings' } });
+    const restored = await api({
+      method: 'POST',
+      url: '/admin/config/restore',
+      as: lena,
+      body: { version: 1, kind: 'settings' },
+    });
     expect(restored.json).toMatchObject({ version: 3, changed: true });
     expect((await current()).document.settings.reopenWindow).toBe('5d');
 
@@ -226,27 +490,66 @@ describe('Routes: one item at a time', () => {
   });
 
   it('creates a new item without If-Match, and refuses one that names what does not exist with 422 at its field', async () => {
-    const calendar = { id: 'office-hours', name: 'Office hours', timeZone: 'Europe/Berlin', weekly: { mon: ['08:00-12:00'] } };
-    const created = await api({ method: 'PUT', url: '/admin/config/calendars/office-hours', as: lena, body: calendar });
-    expect(created.json).toMatchObject({ changed: true, changes: [{ kind: 'calendars', id: 'office-hours', change: 'added' }] });
+    const calendar = {
+      id: 'office-hours',
+      name: 'Office hours',
+      timeZone: 'Europe/Berlin',
+      weekly: { mon: ['08:00-12:00'] },
+    };
+    const created = await api({
+      method: 'PUT',
+      url: '/admin/config/calendars/office-hours',
+      as: lena,
+      body: calendar,
+    });
+    expect(created.json).toMatchObject({
+      changed: true,
+      changes: [{ kind: 'calendars', id: 'office-hours', change: 'added' }],
+    });
 
     const group = { id: 'field-service', name: 'Field service', tier: 2, assignment: 'manual' };
-    expect((await api({ method: 'PUT', url: '/admin/config/groups/field-service', as: lena, body: { ...group, id: 'other' } })).json.errors).toEqual([
-      expect.objectContaining({ field: 'body.id' }),
-    ]);
-    const vendor = { id: 'acme', name: 'Acme', addresses: ['help@acme.example'], calendar: 'nope', response: '4h', resolution: '1d' };
+    expect(
+      (
+        await api({
+          method: 'PUT',
+          url: '/admin/config/groups/field-service',
+          as: lena,
+          body: { ...group, id: 'other' },
+        })
+      ).json.errors,
+    ).toEqual([expect.objectContaining({ field: 'body.id' })]);
+    const vendor = {
+      id: 'acme',
+      name: 'Acme',
+      addresses: ['help@acme.example'],
+      calendar: 'nope',
+      response: '4h',
+      resolution: '1d',
+    };
     const refused = await api({ method: 'PUT', url: '/admin/config/vendors/acme', as: lena, body: vendor });
     expect(refused.status).toBe(422);
     expect(refused.json.errors).toEqual([expect.objectContaining({ field: 'body.calendar' })]);
   });
 
   it('refuses deleting what other configuration or open tickets still use, naming each user', async () => {
-    const calendar = await api({ method: 'DELETE', url: '/admin/config/calendars/24x7', as: lena, headers: { 'if-match': '*' } });
+    const calendar = await api({
+      method: 'DELETE',
+      url: '/admin/config/calendars/24x7',
+      as: lena,
+      headers: { 'if-match': '*' },
+    });
     expect(calendar.status).toBe(409);
-    expect(calendar.json.users).toEqual(expect.arrayContaining(['policies[1].calendar', 'vendors[1].calendar']));
+    expect(calendar.json.users).toEqual(
+      expect.arrayContaining(['policies[1].calendar', 'vendors[1].calendar']),
+    );
 
     const number = await fileTicket('hardware/keyboard');
-    const group = await api({ method: 'DELETE', url: '/admin/config/groups/tier1', as: lena, headers: { 'if-match': '*' } });
+    const group = await api({
+      method: 'DELETE',
+      url: '/admin/config/groups/tier1',
+      as: lena,
+      headers: { 'if-match': '*' },
+    });
     expect(group.status).toBe(409);
     expect(group.json.users.join(' ')).toContain('tiers[0].group');
 
@@ -254,7 +557,12 @@ describe('Routes: one item at a time', () => {
     const spare = { id: 'spare', name: 'Spare', tier: 1, assignment: 'manual' };
     await api({ method: 'PUT', url: '/admin/config/groups/spare', as: lena, body: spare });
     await env.store.mutateTicket(number, (ticket) => ({ ticket: { ...ticket, group: 'spare' }, events: [] }));
-    const inUse = await api({ method: 'DELETE', url: '/admin/config/groups/spare', as: lena, headers: { 'if-match': '*' } });
+    const inUse = await api({
+      method: 'DELETE',
+      url: '/admin/config/groups/spare',
+      as: lena,
+      headers: { 'if-match': '*' },
+    });
     expect(inUse.status).toBe(409);
     expect(inUse.json.users).toEqual([`ticket #${number} (group spare)`]);
   });
@@ -264,8 +572,14 @@ describe('Routes: one item at a time', () => {
     const { json } = await api({ method: 'GET', url: '/admin/warnings', as: sam });
     // The business-hours calendar lists holidays to the end of 2027; office-hours lists none.
     expect(json.warnings).toEqual([
-      expect.objectContaining({ field: 'calendars[0].holidays', message: expect.stringContaining('2027-12-26') }),
-      expect.objectContaining({ field: 'calendars[2].holidays', message: expect.stringContaining('no holidays') }),
+      expect.objectContaining({
+        field: 'calendars[0].holidays',
+        message: expect.stringContaining('2027-12-26'),
+      }),
+      expect.objectContaining({
+        field: 'calendars[2].holidays',
+        message: expect.stringContaining('no holidays'),
+      }),
     ]);
     clock.set(new Date('2026-12-01T10:00:00.000Z'));
     const later = (await api({ method: 'GET', url: '/admin/warnings', as: sam })).json.warnings;
@@ -293,7 +607,11 @@ describe('What the configuration does to tickets', () => {
     clock.set(new Date(GOOD_FRIDAY_4PM));
     const number = await fileTicket('network/switch');
     const ticket = await env.store.getTicket(number);
-    expect(ticket).toMatchObject({ tier: 1, group: 'tier1', clocks: { policy: { id: 'standard', version: 1 } } });
+    expect(ticket).toMatchObject({
+      tier: 1,
+      group: 'tier1',
+      clocks: { policy: { id: 'standard', version: 1 } },
+    });
     expect(['marco@example.com', 'priya@example.com']).toContain(ticket?.assignee);
 
     clock.set(new Date(Date.parse(OLA_BREACH) - SECOND));
@@ -304,22 +622,37 @@ describe('What the configuration does to tickets', () => {
     expect(await runDue(number)).toContain('escalate');
     const escalated = await env.store.getTicket(number);
     expect(escalated).toMatchObject({ tier: 2, group: 'tier2' });
-    const breach = (await timeline(number)).find((event) => event.type === 'clock_breach' && event.data?.clock === 'ola');
+    const breach = (await timeline(number)).find(
+      (event) => event.type === 'clock_breach' && event.data?.clock === 'ola',
+    );
     expect(breach?.data).toMatchObject({ key: 'ola.t1#0.breach', due: OLA_BREACH });
   });
 
   it('keeps running tickets on the policy version they pinned; the dry run equals what the clocks then do', async () => {
     clock.set(new Date('2027-04-12T08:00:00.000Z')); // Monday 10:00 Berlin
     const before = await fileTicket('email/outlook', 'low', 'low'); // P4 on `standard` v1
-    const dryRun = await api({ method: 'POST', url: '/admin/policies/standard/dry-run', as: sam, body: { ticket: before } });
+    const dryRun = await api({
+      method: 'POST',
+      url: '/admin/policies/standard/dry-run',
+      as: sam,
+      body: { ticket: before },
+    });
     expect(dryRun.status).toBe(200);
-    const firstResponse = dryRun.json.clocks.find((entry: { clock: string }) => entry.clock === 'first_response');
+    const firstResponse = dryRun.json.clocks.find(
+      (entry: { clock: string }) => entry.clock === 'first_response',
+    );
 
     // The policy changes: P4 answers within 4 business hours from now on.
     const read = await api({ method: 'GET', url: '/admin/config/policies/standard', as: lena });
     const policy = structuredClone(read.json);
     policy.targets.P4.firstResponse = '4h';
-    const changed = await api({ method: 'PUT', url: '/admin/config/policies/standard', as: lena, body: policy, headers: { 'if-match': String(read.headers.etag) } });
+    const changed = await api({
+      method: 'PUT',
+      url: '/admin/config/policies/standard',
+      as: lena,
+      body: policy,
+      headers: { 'if-match': String(read.headers.etag) },
+    });
     expect(changed.json.changes[0]).toMatchObject({ kind: 'policies', id: 'standard' });
     expect((await current()).document.policies[0].version).toBe(2);
 
@@ -328,7 +661,10 @@ describe('What the configuration does to tickets', () => {
     expect((await env.store.getTicket(before))?.clocks.policy).toMatchObject({ id: 'standard', version: 1 });
 
     // The running ticket warns and breaches exactly when the dry run said, not a second before.
-    for (const [kind, at] of [['warning', firstResponse.warnsAt], ['breach', firstResponse.breachesAt]] as const) {
+    for (const [kind, at] of [
+      ['warning', firstResponse.warnsAt],
+      ['breach', firstResponse.breachesAt],
+    ] as const) {
       clock.set(new Date(Date.parse(at) - SECOND));
       await runDue(before);
       const early = (await timeline(before)).filter((event) => event.data?.key === `first_response.${kind}`);
@@ -336,17 +672,27 @@ describe('What the configuration does to tickets', () => {
       clock.set(new Date(Date.parse(at) + SECOND));
       await runDue(before);
       const recorded = (await timeline(before)).filter(
-        (event) => event.type === (kind === 'warning' ? 'clock_warning' : 'clock_breach') && event.data?.key === `first_response.${kind}`,
+        (event) =>
+          event.type === (kind === 'warning' ? 'clock_warning' : 'clock_breach') &&
+          event.data?.key === `first_response.${kind}`,
       );
       expect(recorded).toHaveLength(1);
       expect(recorded[0]?.data?.due).toBe(firstResponse.breachesAt);
     }
     // And a draft answers for the same ticket without being stored.
-    const draft = { ...policy, targets: { ...policy.targets, P4: { ...policy.targets.P4, firstResponse: '1h' } } };
-    const whatIf = await api({ method: 'POST', url: '/admin/policies/standard/dry-run', as: sam, body: { ticket: before, policy: draft } });
-    expect(whatIf.json.clocks.find((entry: { clock: string }) => entry.clock === 'first_response').breachesAt).toBe(
-      '2027-04-12T09:00:00.000Z',
-    );
+    const draft = {
+      ...policy,
+      targets: { ...policy.targets, P4: { ...policy.targets.P4, firstResponse: '1h' } },
+    };
+    const whatIf = await api({
+      method: 'POST',
+      url: '/admin/policies/standard/dry-run',
+      as: sam,
+      body: { ticket: before, policy: draft },
+    });
+    expect(
+      whatIf.json.clocks.find((entry: { clock: string }) => entry.clock === 'first_response').breachesAt,
+    ).toBe('2027-04-12T09:00:00.000Z');
     expect((await current()).document.policies[0].targets.P4.firstResponse).toBe('4h');
   });
 });

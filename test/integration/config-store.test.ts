@@ -62,7 +62,9 @@ describe('Class: DynamoTicketStore (directory)', () => {
 
     await env.directory.putUser(user('ann@example.com', [], 'supervisor'));
     expect(await members(3)).toEqual([]);
-    expect(await env.directory.getUser('ann@example.com')).toMatchObject(user('ann@example.com', [], 'supervisor'));
+    expect(await env.directory.getUser('ann@example.com')).toMatchObject(
+      user('ann@example.com', [], 'supervisor'),
+    );
     expect((await env.directory.supervisors()).map((member) => member.email)).toEqual(['ann@example.com']);
 
     await env.directory.putUser(user('ann@example.com', [1]));

@@ -32,6 +32,11 @@ const admin =
     return factory({ configs: deps.configs, clock: deps.clock, tickets: deps.store }) as Handler;
   };
 
+/** The configuration's routes share one function (`fn: 'admin-config'`), fed the admin deps. */
+const configGroup = async () => admin((await import('#shared/http/config-routes')).configRoutes);
+/** The people routes share one function; they take `PeopleDeps` (`apiFor` adds a recorder). */
+const peopleGroup = async () => (await import('#shared/http/people-routes')).peopleRoutes as never;
+
 const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> = {
   'create-ticket': async () => (await import('#functions/api/create-ticket')).createTicket as never,
   'list-tickets': async () => (await import('#functions/api/list-tickets')).listTickets as never,
@@ -39,16 +44,13 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'update-ticket': async () => (await import('#functions/api/update-ticket')).updateTicket as never,
   'get-timeline': async () => (await import('#functions/api/get-timeline')).getTimeline as never,
   'add-comment': async () => (await import('#functions/api/add-comment')).addComment as never,
-  'list-users': async () => (await import('#functions/api/list-users')).listUsers as never,
-  'get-user': async () => (await import('#functions/api/get-user')).getUser as never,
-  // The people routes that keep Cognito in step take `PeopleDeps`: `apiFor` adds a recorder.
-  'put-user': async () => (await import('#functions/api/put-user')).putUser as never,
-  'deactivate-user': async () => (await import('#functions/api/deactivate-user')).deactivateUser as never,
-  'reactivate-user': async () => (await import('#functions/api/reactivate-user')).reactivateUser as never,
-  'list-user-open-tickets': async () =>
-    (await import('#functions/api/list-user-open-tickets')).listUserOpenTickets as never,
-  'reassign-user-tickets': async () =>
-    (await import('#functions/api/reassign-user-tickets')).reassignUserTickets as never,
+  'list-users': peopleGroup,
+  'get-user': peopleGroup,
+  'put-user': peopleGroup,
+  'deactivate-user': peopleGroup,
+  'reactivate-user': peopleGroup,
+  'list-user-open-tickets': peopleGroup,
+  'reassign-user-tickets': peopleGroup,
   // Its execution lookups need Step Functions: the e2e tests exercise it on the local stack.
   'get-workflow': async () => {
     const { handler } = await import('#functions/api/get-workflow');
@@ -86,25 +88,19 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
     (await import('#functions/api/suggest-public-articles')).suggestPublicArticles as never,
   'record-public-deflection': async () =>
     (await import('#functions/api/record-public-deflection')).recordPublicDeflection as never,
-  // Administration: these factories take the admin deps, built from the table's (see `adminOf`).
-  'get-config': async () => admin((await import('#functions/api/get-config')).getConfig),
-  'apply-config': async () => admin((await import('#functions/api/apply-config')).applyConfigRoute),
-  'diff-config': async () => admin((await import('#functions/api/diff-config')).diffConfigRoute),
-  'get-config-version': async () =>
-    admin((await import('#functions/api/get-config-version')).getConfigVersion),
-  'restore-config': async () => admin((await import('#functions/api/restore-config')).restoreConfigRoute),
-  'get-config-section': async () =>
-    admin((await import('#functions/api/get-config-section')).getConfigSection),
-  'put-config-section': async () =>
-    admin((await import('#functions/api/put-config-section')).putConfigSection),
-  'get-config-item': async () => admin((await import('#functions/api/get-config-item')).getConfigItem),
-  'put-config-item': async () => admin((await import('#functions/api/put-config-item')).putConfigItem),
-  'delete-config-item': async () =>
-    admin((await import('#functions/api/delete-config-item')).deleteConfigItem),
-  'get-config-audit': async () => admin((await import('#functions/api/get-config-audit')).getConfigAudit),
-  'get-config-warnings': async () =>
-    admin((await import('#functions/api/get-config-warnings')).getConfigWarnings),
-  'dry-run-policy': async () => admin((await import('#functions/api/dry-run-policy')).dryRunPolicyRoute),
+  'get-config': configGroup,
+  'apply-config': configGroup,
+  'diff-config': configGroup,
+  'get-config-version': configGroup,
+  'restore-config': configGroup,
+  'get-config-section': configGroup,
+  'put-config-section': configGroup,
+  'get-config-item': configGroup,
+  'put-config-item': configGroup,
+  'delete-config-item': configGroup,
+  'get-config-audit': configGroup,
+  'get-config-warnings': configGroup,
+  'dry-run-policy': configGroup,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;
