@@ -180,7 +180,6 @@ const identityAccess = (route: RouteDefinition): string | undefined =>
 
 const IDENTITY_ADMIN_ACTIONS = [
   'cognito-idp:AdminCreateUser',
-  'cognito-idp:AdminGetUser',
   'cognito-idp:AdminDisableUser',
   'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminAddUserToGroup',
