@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ROLES } from '#shared/domain/principal';
+import { textSchema } from '#shared/domain/text';
 import { CursorSchema, EmailSchema, LimitSchema } from '#shared/tickets/input';
 import { pageSchema } from './schemas.ts';
 
@@ -44,7 +45,7 @@ const OutOfOfficeSchema = z
 
 export const PersonBodySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: textSchema(100),
     role: z.enum(ROLES),
     groups: z.array(GroupIdSchema).max(20).default([]).meta({
       description: "Agents: their tier groups; the person's tiers are those groups' tiers",

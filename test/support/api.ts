@@ -137,7 +137,7 @@ const context = {
  * admin would have written for them. A later change through the admin routes is left alone as
  * long as the test keeps calling as the same identity: that is the token minted before it.
  */
-const seeded = new Map<string, string>();
+const seeded = new Map<string, { signature: string; written: Promise<unknown> }>();
 export const ensureInDirectory = async (
   directory: Pick<Directory, 'putUser'>,
   scope: string,
@@ -146,15 +146,27 @@ export const ensureInDirectory = async (
 ): Promise<void> => {
   const id = normalizeEmail(email);
   const signature = JSON.stringify([role, [...tiers].sort()]);
-  if (seeded.get(`${scope}|${id}`) === signature) return;
-  await directory.putUser({
+  const key = `${scope}|${id}`;
+  const known = seeded.get(key);
+  // Concurrent first calls as one identity share one write (a burst of 100 would race itself).
+  if (known?.signature === signature) {
+    await known.written;
+    return;
+  }
+  const written = directory.putUser({
     email: id,
     name: id,
     role,
     tiers: role === 'agent' ? [...tiers] : [],
     updatedAt: now.toISOString(),
   });
-  seeded.set(`${scope}|${id}`, signature);
+  seeded.set(key, { signature, written });
+  try {
+    await written;
+  } catch (error) {
+    seeded.delete(key);
+    throw error;
+  }
 };
 
 export interface ApiOptions {

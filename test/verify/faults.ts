@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { DEMO_DESK_DOCUMENT } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { processChanges } from '#shared/changes/process-changes';
@@ -67,11 +68,13 @@ export const faults: VerifyPromise = {
     const db = documentClient(
       new DynamoDBClient({ ...localClientConfig(stack.dynamoEndpoint), maxAttempts: 1 }),
     );
+    const configs = new DynamoConfigStore(db, stack.tableName);
     const deps = {
       store: new DynamoTicketStore(db, stack.tableName, systemClock, { retryBudgetMs: 300 }),
       directory: new DynamoDirectory(db, stack.tableName, 300),
       assignments: new DynamoAssignmentLedger(db, stack.tableName),
-      config: configReader(new DynamoConfigStore(db, stack.tableName)),
+      configs,
+      config: configReader(configs),
       clock: systemClock,
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
@@ -132,6 +135,66 @@ export const faults: VerifyPromise = {
     };
     const user = person('faults-user');
 
+    // Requests that really write (the matrix re-applies what the configuration has; people need someone to act on).
+    const desk = structuredClone(DEMO_DESK_DOCUMENT) as {
+      settings: Record<string, unknown>;
+      calendars: Record<string, unknown>[];
+    };
+    const spare = { id: 'faults-spare', name: 'Spare', timeZone: 'UTC', weekly: { mon: ['09:00-10:00'] } };
+    await ok('spare calendar', {
+      method: 'PUT',
+      url: '/admin/config/calendars/faults-spare',
+      as: admin,
+      body: spare,
+    });
+    const anyVersion = { 'if-match': '*' };
+    const writingRequest: Partial<
+      Record<RouteId, { path: string; body?: unknown; headers?: Record<string, string> }>
+    > = {
+      'apply-config': {
+        path: '/admin/config',
+        body: { ...desk, settings: { ...desk.settings, reopenWindow: '4d' } },
+        headers: anyVersion,
+      },
+      'restore-config': { path: '/admin/config/restore', body: { version: 0, kind: 'settings' } },
+      'put-config-section': {
+        path: '/admin/config/settings',
+        body: { ...desk.settings, reopenWindow: '4d' },
+        headers: anyVersion,
+      },
+      'put-config-item': {
+        path: '/admin/config/calendars/faults-spare',
+        body: { ...spare, name: 'Spare, renamed' },
+        headers: anyVersion,
+      },
+      'delete-config-item': { path: '/admin/config/calendars/faults-spare', headers: anyVersion },
+    };
+
+    // The people routes' writes: an active agent with a ticket of theirs, and a deactivated one.
+    const personUrl = (email: string, tail = '') => `/admin/users/${encodeURIComponent(email)}${tail}`;
+    const agent = person('faults-agent');
+    const away = person('faults-away');
+    for (const email of [agent, away]) {
+      await ok('agent', {
+        method: 'PUT',
+        url: personUrl(email),
+        as: admin,
+        body: { name: 'Agent', role: 'agent', groups: ['tier1'] },
+      });
+    }
+    await ok('deactivate', { method: 'POST', url: personUrl(away, '/deactivate'), as: admin });
+    const theirs = await newTicket();
+    await ok('assign', {
+      method: 'PATCH',
+      url: `/tickets/${theirs}`,
+      as: admin,
+      body: { assignee: agent },
+      headers: anyVersion,
+    });
+    writingRequest['deactivate-user'] = { path: personUrl(agent, '/deactivate') };
+    writingRequest['reactivate-user'] = { path: personUrl(away, '/reactivate') };
+    writingRequest['reassign-user-tickets'] = { path: personUrl(agent, '/reassign'), body: { group: 'tier1' } };
+
     /** Everything a faulted call could have half-written, read without faults. */
     const snapshot = async (number: number) => {
       const ticket = await api({ method: 'GET', url: `/tickets/${number}`, as: admin });
@@ -146,6 +209,7 @@ export const faults: VerifyPromise = {
         article: kb.json.version,
         articles: articles.json.items.length,
         user: await deps.directory.getUser(user),
+        config: (await api({ method: 'GET', url: '/admin/config', as: admin })).json.version,
       });
     };
 
@@ -153,7 +217,7 @@ export const faults: VerifyPromise = {
     const writeRoutes = ROUTES.filter((route) => route.tableAccess === 'readWrite');
     for (const route of writeRoutes) {
       const number = ticketFor[route.id] ?? open;
-      const request = requestFor(route.id, { number, mergeInto: target, article });
+      const request = writingRequest[route.id] ?? requestFor(route.id, { number, mergeInto: target, article });
       if (route.id === 'put-user') request.path = `/admin/users/${encodeURIComponent(user)}`;
       for (const [label, fault] of Object.entries(FAULTS)) {
         const before = await snapshot(number);
