@@ -51,6 +51,12 @@ export interface MailStore {
   /** Counts one automatic mail to an address today; returns the count after it. */
   countAutomaticMail(address: string): Promise<number>;
   automaticMailsToday(address: string): Promise<number>;
+  /**
+   * Claims the one notice a person may get about a ticket within `windowMs` (a burst of replies
+   * makes one notice). The same event claims again (a redelivered record is not throttled by its
+   * own first attempt); another event within the window does not.
+   */
+  claimStaffNotice(ticket: number, address: string, eventId: string, windowMs: number): Promise<boolean>;
 
   /**
    * No automatic mail to this address until `until` (loop detection flagged it). A suppression

@@ -54,6 +54,7 @@ export const MAIL_ENTITY = {
   outboundMail: 'outboundMail',
   mailThread: 'mailThread',
   automaticMailCounter: 'automaticMailCounter',
+  staffNotice: 'staffNotice',
 } as const;
 
 type ValueOf<T> = T[keyof T];

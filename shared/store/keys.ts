@@ -278,6 +278,12 @@ export const outboundMailKey = (ticket: number, eventId: string, recipient: stri
 });
 
 /** An address loop detection flagged: no automatic mail to it until the item expires. */
+/** The last notice an agent got about a ticket: at most one per person per ticket per window. */
+export const staffNoticeKey = (ticket: number, address: string): Key => ({
+  pk: `NOTICE#${pad(ticket)}#${address}`,
+  sk: 'NOTICE',
+});
+
 export const mailSuppressionKey = (address: string): Key => ({
   pk: `MAILSUPPRESS#${address}`,
   sk: 'MAILSUPPRESS',

@@ -37,6 +37,7 @@ import {
   mailThreadKey,
   messageIdKey,
   outboundMailKey,
+  staffNoticeKey,
 } from '#shared/store/keys';
 import { claimLease } from '#shared/store/lease';
 import { TABLE } from '#shared/store/table';
@@ -196,6 +197,36 @@ export class DynamoMailStore implements MailStore {
       new GetCommand({ TableName: this.tableName, Key: this.counterKey(address, this.clock.now()) }),
     );
     return Number(Item?.count ?? 0);
+  }
+
+  async claimStaffNotice(
+    ticket: number,
+    address: string,
+    eventId: string,
+    windowMs: number,
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...staffNoticeKey(ticket, normalizeEmail(address)),
+            entity: MAIL_ENTITY.staffNotice,
+            eventId,
+            until: now.getTime() + windowMs,
+            [TABLE.timeToLiveAttribute]: epochSeconds(new Date(now.getTime() + windowMs)) + 3600,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now OR eventId = :event',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': now.getTime(), ':event': eventId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   async suppressAutomaticMail(address: string, reasons: readonly string[], until: Date): Promise<void> {

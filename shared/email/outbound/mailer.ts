@@ -21,6 +21,7 @@ import {
   type PlanFacts,
   type PlannedMail,
   type Recipient,
+  STAFF_NOTICE_WINDOW_MS,
   THREAD_OF,
 } from './plan.ts';
 import { type MailTemplates, mailView, renderMail } from './render.ts';
@@ -42,7 +43,7 @@ import type { MailTransport } from './transport.ts';
 
 export interface MailerDeps {
   tickets: Pick<TicketStore, 'getTicket'>;
-  directory: Pick<Directory, 'getUser' | 'tierMembers' | 'supervisors'>;
+  directory: Pick<Directory, 'getUser' | 'tierMembers' | 'groupMembers' | 'supervisors'>;
   config: Pick<ConfigReader, 'getVendor' | 'getGroup'>;
   mail: Pick<
     MailStore,
@@ -50,6 +51,7 @@ export interface MailerDeps {
     | 'recordInboundInThread'
     | 'automaticMailSuppressed'
     | 'automaticMailsToday'
+    | 'claimStaffNotice'
     | 'claimOutbound'
     | 'releaseOutbound'
     | 'recordOutbound'
@@ -74,7 +76,13 @@ class OutboundBusyError extends Error {
   }
 }
 
-export type SkipReason = 'support-address' | 'suppressed' | 'daily-cap' | 'already-claimed';
+export type SkipReason =
+  | 'support-address'
+  | 'suppressed'
+  | 'daily-cap'
+  | 'already-claimed'
+  | 'own-action'
+  | 'notice-window';
 
 export type MailOutcome =
   | { template: MailTemplate; to: string; result: 'sent'; messageIds: string[] }
@@ -89,8 +97,12 @@ const addressesOf = async (deps: MailerDeps, recipient: Recipient, ticket: numbe
     case 'address':
       return [recipient.address];
     case 'group': {
-      const tier = await tierOfGroup(deps, recipient.group);
-      const members = tier === undefined ? [] : await deps.directory.tierMembers(tier);
+      // The group's own members first; a group nobody was put in reaches its tier's agents.
+      const own = (await deps.directory.groupMembers(recipient.group)).filter(
+        (member) => member.active !== false,
+      );
+      const tier = own.length > 0 ? undefined : await tierOfGroup(deps, recipient.group);
+      const members = own.length > 0 ? own : tier === undefined ? [] : await deps.directory.tierMembers(tier);
       if (members.length === 0) logger.warn('mail group has no agents', { ticket, group: recipient.group });
       return members.map((member) => normalizeEmail(member.email));
     }
@@ -104,9 +116,12 @@ const addressesOf = async (deps: MailerDeps, recipient: Recipient, ticket: numbe
 
 /** The facts the plan needs, looked up only for the events that need them. */
 const planFacts = async (deps: MailerDeps, ticket: Ticket, event: TimelineEvent): Promise<PlanFacts> => {
-  if (event.type === 'comment' && event.public) {
-    const author = await deps.directory.getUser(normalizeEmail(event.actor));
-    return { actorIsStaff: author !== undefined && author.role !== 'requester' };
+  if ((event.type === 'comment' || event.type === 'reopened') && event.public) {
+    const actor = normalizeEmail(event.actor);
+    const author = await deps.directory.getUser(actor);
+    const actorIsStaff = author !== undefined && author.role !== 'requester';
+    const participant = [ticket.requester, ...ticket.watchers].map(normalizeEmail).includes(actor);
+    return { actorIsStaff, actorIsRequesterSide: participant && !actorIsStaff };
   }
   if (event.type === 'handoff' && typeof event.data?.vendorId === 'string') {
     const vendorId = event.data.vendorId;
@@ -161,6 +176,17 @@ const deliver = async (
   };
   // Mail to ourselves would come back in through the intake: a loop by construction.
   if (isOwnAddress(deps.settings, address)) return skipped('support-address');
+  if (planned.notice) {
+    // Never about one's own action (a group's agent who acted); one per person per ticket per burst.
+    if (address === normalizeEmail(event.actor)) return skipped('own-action');
+    const claimed = await deps.mail.claimStaffNotice(
+      ticket.number,
+      address,
+      event.id,
+      STAFF_NOTICE_WINDOW_MS,
+    );
+    if (!claimed) return skipped('notice-window');
+  }
   if (automatic) {
     const suppression = await deps.mail.automaticMailSuppressed(address);
     if (suppression) return skipped('suppressed', { ...suppression });

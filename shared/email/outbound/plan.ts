@@ -29,6 +29,8 @@ export const MAIL_TEMPLATES = [
   'escalated',
   'ola_breach_last_tier',
   'uc_breach',
+  'assigned_notice',
+  'requester_notice',
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -47,6 +49,8 @@ export const THREAD_OF: Record<MailTemplate, MailThreadParty> = {
   escalated: 'staff',
   ola_breach_last_tier: 'staff',
   uc_breach: 'staff',
+  assigned_notice: 'staff',
+  requester_notice: 'staff',
 };
 
 /**
@@ -76,11 +80,21 @@ export interface PlannedMail {
   /** Set on automatic mail: it gets the RFC 3834 headers, the daily cap and suppressions apply. */
   automatic?: AutoSubmitted;
   view: MailView;
+  /**
+   * A notice to an agent about their ticket: at most one per person per ticket per
+   * `STAFF_NOTICE_WINDOW_MS`, and never to the person whose action it reports.
+   */
+  notice?: true;
 }
+
+/** A burst of requester replies (or a reply that also reopens) makes one notice per agent. */
+export const STAFF_NOTICE_WINDOW_MS = 5 * 60 * 1000;
 
 export interface PlanFacts {
   /** The event's author is desk staff: a directory user whose role is not `requester`. */
   actorIsStaff: boolean;
+  /** For a reply or a reopen: the author is the ticket's requester or a watcher, and not staff. */
+  actorIsRequesterSide?: boolean;
   /** The vendor of a `handoff` event, from the desk configuration. */
   vendor?: { name: string; email: string };
   /** For a `created` event: the public articles that may already answer the request. */
@@ -214,9 +228,56 @@ const REQUESTER_FACING = new Set<TimelineEvent['type']>([
   'closed',
 ]);
 
+/**
+ * The agent a notice about the ticket goes to — its assignee, or its group while nobody has it —
+ * unless that agent is who acted.
+ */
+const ownerNotice = (
+  ticket: Ticket,
+  event: TimelineEvent,
+  template: MailTemplate,
+  view: MailView,
+): PlannedMail[] => {
+  const recipient: Recipient = ticket.assignee
+    ? { kind: 'address', address: normalizeEmail(ticket.assignee) }
+    : { kind: 'group', group: ticket.group };
+  if (recipient.kind === 'address' && recipient.address === normalizeEmail(event.actor)) return [];
+  return [{ template, to: recipient, automatic: 'auto-generated', notice: true, view }];
+};
+
+/** Who an event newly assigned the ticket to: Tierdesk's automatic assignment, or a PATCH. */
+const newAssigneeOf = (event: TimelineEvent): string | undefined => {
+  if (event.type === 'assigned') return text(event.data?.assignee);
+  if (event.type !== 'updated') return undefined;
+  const change = event.changes?.find((candidate) => candidate.field === 'assignee');
+  return typeof change?.to === 'string' ? change.to : undefined;
+};
+
+const assignmentNotice = (event: TimelineEvent): PlannedMail[] => {
+  const assignee = newAssigneeOf(event);
+  // Assigning oneself needs no mail.
+  if (!assignee || normalizeEmail(assignee) === normalizeEmail(event.actor)) return [];
+  const automatic = event.type === 'assigned';
+  return [
+    {
+      template: 'assigned_notice',
+      to: to(assignee),
+      automatic: 'auto-generated',
+      notice: true,
+      view: { automatic, by: automatic ? undefined : event.actor },
+    },
+  ];
+};
+
 export const mailsFor = (event: TimelineEvent, ticket: Ticket, facts: PlanFacts): PlannedMail[] => {
   if (REQUESTER_FACING.has(event.type) && !event.public) return [];
   switch (event.type) {
+    case 'assigned':
+    case 'updated':
+      return assignmentNotice(event);
+    case 'reopened':
+      if (!facts.actorIsRequesterSide) return [];
+      return ownerNotice(ticket, event, 'requester_notice', { reopened: true });
     case 'created': {
       const origin = mailOriginOf(event);
       // The intake's loop rules said this mail must not be answered automatically.
@@ -234,7 +295,11 @@ export const mailsFor = (event: TimelineEvent, ticket: Ticket, facts: PlanFacts)
       ];
     }
     case 'comment':
-      if (!facts.actorIsStaff) return [];
+      if (!facts.actorIsStaff) {
+        return facts.actorIsRequesterSide
+          ? ownerNotice(ticket, event, 'requester_notice', { reopened: false, body: event.body ?? '' })
+          : [];
+      }
       return requesterSide(ticket, event.actor).map((recipient) => ({
         template: 'reply',
         to: recipient,

@@ -89,6 +89,8 @@ const SKIP_METRICS: Record<SkipReason, string> = {
   suppressed: 'MailSkippedSuppressed',
   'daily-cap': 'MailSkippedDailyCap',
   'already-claimed': 'MailSkippedDuplicate',
+  'own-action': 'MailSkippedOwnAction',
+  'notice-window': 'MailSkippedNoticeWindow',
 };
 
 export const countMailOutcomes = (outcomes: MailOutcome[]): void => {
