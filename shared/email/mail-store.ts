@@ -22,6 +22,13 @@ export interface QuarantineRecord {
   at: string;
 }
 
+/** A kind of notice (its template) to one person about one ticket. */
+export interface StaffNotice {
+  ticket: number;
+  address: string;
+  kind: string;
+}
+
 export interface MailStore {
   /** Records that a mail with this (normalized) Message-ID belongs to a ticket. First write wins. */
   recordMessageId(messageId: string, ticket: number, direction: MessageDirection): Promise<void>;
@@ -56,7 +63,7 @@ export interface MailStore {
    * makes one notice). The same event claims again (a redelivered record is not throttled by its
    * own first attempt); another event within the window does not.
    */
-  claimStaffNotice(ticket: number, address: string, eventId: string, windowMs: number): Promise<boolean>;
+  claimStaffNotice(notice: StaffNotice, eventId: string, windowMs: number): Promise<boolean>;
 
   /**
    * No automatic mail to this address until `until` (loop detection flagged it). A suppression

@@ -279,8 +279,8 @@ export const outboundMailKey = (ticket: number, eventId: string, recipient: stri
 
 /** An address loop detection flagged: no automatic mail to it until the item expires. */
 /** The last notice an agent got about a ticket: at most one per person per ticket per window. */
-export const staffNoticeKey = (ticket: number, address: string): Key => ({
-  pk: `NOTICE#${pad(ticket)}#${address}`,
+export const staffNoticeKey = (ticket: number, address: string, kind: string): Key => ({
+  pk: `NOTICE#${pad(ticket)}#${kind}#${address}`,
   sk: 'NOTICE',
 });
 

@@ -17,7 +17,7 @@ import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { MAIL_VARIABLES } from '#shared/email/config';
 import { outboundMailKey, ticketKey } from '#shared/store/keys';
 import { handOffTicket, resolveTicket, setTicketPending } from '#shared/tickets/ticket-actions';
-import { addComment } from '#shared/tickets/ticket-service';
+import { addComment, updateTicket } from '#shared/tickets/ticket-service';
 import type { CreateOptions } from '#shared/tickets/ticket-store';
 import { ticketDraft } from '#test/support/fixtures';
 import { freshTable } from '#test/support/table';
@@ -252,6 +252,29 @@ describe('Lambda: send-mail', () => {
     expect(vendorThread?.root).toEqual(vendorThread?.latest);
   });
 
+  it('tells the assignee of an assignment and once per burst of requester replies, never the one who acted', async () => {
+    const ana = person('ana');
+    const number = await open(ana);
+    await mailFor(number);
+    const sam = principalFromGroups(SUPERVISOR, ['supervisors']);
+    await updateTicket(tickets(), sam, number, { assignee: AGENT }, {});
+    const requester = principalFromGroups(ana, ['requesters']);
+    for (const body of ['Any news?', 'It is getting worse.', 'Now the second printer too.']) {
+      await addComment(tickets(), requester, number, { body, public: true });
+    }
+    await mailFor(number);
+
+    const notices = (await sentTo(AGENT)).filter((sent) => sent.subject.includes(`[#${number}]`));
+    expect(notices.map((sent) => sent.subject)).toEqual([
+      `[#${number}] Assigned to you: Printer offline`,
+      `[#${number}] New reply: Printer offline`,
+    ]);
+    expect(notices[1]?.body.text).toContain('Any news?');
+    // The supervisor who assigned, and the requester who wrote, hear nothing of their own actions.
+    expect((await sentTo(SUPERVISOR)).filter((sent) => sent.subject.includes(`[#${number}]`))).toEqual([]);
+    expect((await sentTo(ana)).filter((sent) => sent.subject.includes('New reply'))).toEqual([]);
+  });
+
   it('mails a public staff reply to the requester and watchers, never an internal note, never the desk itself', async () => {
     const ana = person('ana');
     const carol = person('carol');
@@ -474,5 +497,73 @@ describe('Class: DynamoMailStore (outbound)', () => {
 
     expect(await store().mailThread(thread)).toEqual({ original: 'first@x', root: [], latest: ['third@x'] });
     expect(await store().mailThread({ ticket: 902, party: 'vendor' })).toBeUndefined();
+  });
+});
+
+describe('Method: DynamoMailStore.claimStaffNotice', () => {
+  it('allows one notice per person per ticket in five minutes, again for the same event, and again after', async () => {
+    const clock = fixedClock('2026-11-23T09:00:00.000Z');
+    const store = new DynamoMailStore(env.db, env.tableName, clock);
+    const window = 5 * 60_000;
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'Tom.Agent@example.com', kind: 'requester_notice' },
+        'e1',
+        window,
+      ),
+    ).toBe(true);
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'tom.agent@example.com', kind: 'requester_notice' },
+        'e2',
+        window,
+      ),
+    ).toBe(false);
+    // A redelivered record claims again: its first attempt may have failed before sending.
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'tom.agent@example.com', kind: 'requester_notice' },
+        'e1',
+        window,
+      ),
+    ).toBe(true);
+    // Another ticket, another person, or another kind of notice is another notice.
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'tom.agent@example.com', kind: 'assigned_notice' },
+        'e2',
+        window,
+      ),
+    ).toBe(true);
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 8, address: 'tom.agent@example.com', kind: 'requester_notice' },
+        'e2',
+        window,
+      ),
+    ).toBe(true);
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'priya@example.com', kind: 'requester_notice' },
+        'e2',
+        window,
+      ),
+    ).toBe(true);
+    clock.advance(window - 1);
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'tom.agent@example.com', kind: 'requester_notice' },
+        'e3',
+        window,
+      ),
+    ).toBe(false);
+    clock.advance(1);
+    expect(
+      await store.claimStaffNotice(
+        { ticket: 7, address: 'tom.agent@example.com', kind: 'requester_notice' },
+        'e3',
+        window,
+      ),
+    ).toBe(true);
   });
 });

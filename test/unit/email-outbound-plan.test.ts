@@ -50,7 +50,7 @@ const summary = (mails: PlannedMail[]) =>
 
 describe('Function: mailsFor', () => {
   // One row per rule: the event, what the mailer knows, and the mail it calls for.
-  const rules: [string, TimelineEvent, PlanFacts, ReturnType<typeof summary>][] = [
+  const rules: [string, TimelineEvent, PlanFacts, ReturnType<typeof summary>, Partial<typeof ticket>?][] = [
     [
       'an API-created ticket is acknowledged (auto-generated)',
       event('created', { actor: 'alice@example.com' }),
@@ -85,6 +85,55 @@ describe('Function: mailsFor', () => {
       "a requester's own public comment is not mailed back to anyone",
       event('comment', { actor: 'alice@example.com', body: 'Still broken.' }),
       requesterSide,
+      [],
+    ],
+    [
+      "a requester's reply notifies the ticket's assignee (a notice: automatic, once per burst)",
+      event('comment', { actor: 'alice@example.com', body: 'Still broken.' }),
+      { actorIsStaff: false, actorIsRequesterSide: true },
+      [{ template: 'requester_notice', to: AGENT, automatic: 'auto-generated' }],
+    ],
+    [
+      "a requester's reply to an unassigned ticket notifies its group",
+      event('comment', { actor: 'alice@example.com', body: 'Hello?' }),
+      { actorIsStaff: false, actorIsRequesterSide: true },
+      [{ template: 'requester_notice', to: 'group:tier1', automatic: 'auto-generated' }],
+      { assignee: undefined },
+    ],
+    [
+      'a reopen by the requester notifies the assignee',
+      event('reopened', { actor: 'alice@example.com', data: { trigger: 'request' } }),
+      { actorIsStaff: false, actorIsRequesterSide: true },
+      [{ template: 'requester_notice', to: AGENT, automatic: 'auto-generated' }],
+    ],
+    ['a reopen by the desk notifies nobody', event('reopened', { data: { trigger: 'request' } }), staff, []],
+    [
+      "the rotation's assignment tells the new assignee",
+      event('assigned', {
+        actor: 'tierdesk',
+        public: false,
+        data: { assignee: 'priya@example.com', mode: 'round_robin' },
+      }),
+      requesterSide,
+      [{ template: 'assigned_notice', to: 'priya@example.com', automatic: 'auto-generated' }],
+    ],
+    [
+      "a colleague's assignment tells the new assignee",
+      event('updated', {
+        public: false,
+        changes: [{ field: 'assignee', from: AGENT, to: 'priya@example.com' }],
+      }),
+      staff,
+      [{ template: 'assigned_notice', to: 'priya@example.com', automatic: 'auto-generated' }],
+    ],
+    [
+      'taking a ticket oneself tells nobody',
+      event('updated', {
+        actor: 'priya@example.com',
+        public: false,
+        changes: [{ field: 'assignee', to: 'priya@example.com' }],
+      }),
+      staff,
       [],
     ],
     [
@@ -177,8 +226,11 @@ describe('Function: mailsFor', () => {
     ],
   ];
 
-  it.each(rules)('%s', (_name, given, facts, expected) => {
-    expect(summary(mailsFor(given, ticket, facts))).toEqual(expected);
+  it.each(rules)('%s', (_name, given, facts, expected, changed = {}) => {
+    const { assignee: _assignee, ...unassigned } = ticket;
+    const subject =
+      'assignee' in changed && changed.assignee === undefined ? unassigned : { ...ticket, ...changed };
+    expect(summary(mailsFor(given, subject as typeof ticket, facts))).toEqual(expected);
   });
 
   it('never mails an internal note, to anyone, whoever wrote it and whoever the ticket has', () => {

@@ -23,6 +23,7 @@ import {
   type OutboundClaimResult,
   type QuarantineRecord,
   type SentMailRecord,
+  type StaffNotice,
 } from '#shared/email/mail-store';
 import { expiringCount } from '#shared/store/counter';
 import { MAIL_ENTITY } from '#shared/store/entities';
@@ -200,8 +201,7 @@ export class DynamoMailStore implements MailStore {
   }
 
   async claimStaffNotice(
-    ticket: number,
-    address: string,
+    { ticket, address, kind }: StaffNotice,
     eventId: string,
     windowMs: number,
   ): Promise<boolean> {
@@ -211,7 +211,7 @@ export class DynamoMailStore implements MailStore {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...staffNoticeKey(ticket, normalizeEmail(address)),
+            ...staffNoticeKey(ticket, normalizeEmail(address), kind),
             entity: MAIL_ENTITY.staffNotice,
             eventId,
             until: now.getTime() + windowMs,

@@ -179,19 +179,17 @@ const deliver = async (
   if (planned.notice) {
     // Never about one's own action (a group's agent who acted); one per person per ticket per burst.
     if (address === normalizeEmail(event.actor)) return skipped('own-action');
-    const claimed = await deps.mail.claimStaffNotice(
-      ticket.number,
-      address,
-      event.id,
-      STAFF_NOTICE_WINDOW_MS,
-    );
+    const notice = { ticket: ticket.number, address, kind: template };
+    const claimed = await deps.mail.claimStaffNotice(notice, event.id, STAFF_NOTICE_WINDOW_MS);
     if (!claimed) return skipped('notice-window');
   }
   if (automatic) {
     const suppression = await deps.mail.automaticMailSuppressed(address);
     if (suppression) return skipped('suppressed', { ...suppression });
     const sentToday = await deps.mail.automaticMailsToday(address);
-    if (sentToday >= deps.settings.dailyAutomaticMailCap) {
+    // A notice to the desk's own agent has its own limit (one per kind, ticket and burst): a busy
+    // agent must not stop hearing of their tickets at noon. Their suppressions still apply.
+    if (!planned.notice && sentToday >= deps.settings.dailyAutomaticMailCap) {
       return skipped('daily-cap', { sentToday, cap: deps.settings.dailyAutomaticMailCap });
     }
   }
@@ -234,7 +232,8 @@ const deliver = async (
       claim,
       party: THREAD_OF[template],
       messageIds,
-      automatic: automatic !== undefined,
+      // A notice to the desk's own agent neither counts toward nor is held by the daily cap.
+      automatic: automatic !== undefined && !planned.notice,
     });
   } catch (error) {
     // The mail is out: failing the record would not unsend it, and a retry would find the claim

@@ -81,7 +81,7 @@ export interface PlannedMail {
   automatic?: AutoSubmitted;
   view: MailView;
   /**
-   * A notice to an agent about their ticket: at most one per person per ticket per
+   * A notice to an agent about their ticket: at most one of its kind per person per ticket per
    * `STAFF_NOTICE_WINDOW_MS`, and never to the person whose action it reports.
    */
   notice?: true;

@@ -23,6 +23,10 @@ const EventItemSchema = z.looseObject({
   public: z.boolean(),
   body: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
+  /** What a PATCH changed: an assignment is told to its new assignee. */
+  changes: z
+    .array(z.looseObject({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }))
+    .optional(),
 });
 
 export interface RecordEvent {
@@ -46,7 +50,7 @@ const eventOfRecord = (record: StreamRecord): RecordEvent | undefined => {
     });
     return undefined;
   }
-  const { type, at, actor, public: isPublic, body, data } = item;
+  const { type, at, actor, public: isPublic, body, data, changes } = item;
   return {
     ticket: key.ticket,
     event: {
@@ -57,6 +61,7 @@ const eventOfRecord = (record: StreamRecord): RecordEvent | undefined => {
       public: isPublic,
       ...(body !== undefined && { body }),
       ...(data !== undefined && { data }),
+      ...(changes !== undefined && { changes }),
     },
   };
 };
