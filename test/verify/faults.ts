@@ -193,7 +193,10 @@ export const faults: VerifyPromise = {
     });
     writingRequest['deactivate-user'] = { path: personUrl(agent, '/deactivate') };
     writingRequest['reactivate-user'] = { path: personUrl(away, '/reactivate') };
-    writingRequest['reassign-user-tickets'] = { path: personUrl(agent, '/reassign'), body: { group: 'tier1' } };
+    writingRequest['reassign-user-tickets'] = {
+      path: personUrl(agent, '/reassign'),
+      body: { group: 'tier1' },
+    };
 
     /** Everything a faulted call could have half-written, read without faults. */
     const snapshot = async (number: number) => {
@@ -217,7 +220,8 @@ export const faults: VerifyPromise = {
     const writeRoutes = ROUTES.filter((route) => route.tableAccess === 'readWrite');
     for (const route of writeRoutes) {
       const number = ticketFor[route.id] ?? open;
-      const request = writingRequest[route.id] ?? requestFor(route.id, { number, mergeInto: target, article });
+      const request =
+        writingRequest[route.id] ?? requestFor(route.id, { number, mergeInto: target, article });
       if (route.id === 'put-user') request.path = `/admin/users/${encodeURIComponent(user)}`;
       for (const [label, fault] of Object.entries(FAULTS)) {
         const before = await snapshot(number);
