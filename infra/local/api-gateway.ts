@@ -218,6 +218,14 @@ export interface GatewayResponse {
   body: Buffer;
 }
 
+/** A JSON answer of a local-only route (`/_local/…`): problem+json from 400 on. */
+export const localJson = (statusCode: number, body: unknown): GatewayResponse => ({
+  statusCode,
+  headers: { 'content-type': statusCode >= 400 ? 'application/problem+json' : 'application/json' },
+  cookies: [],
+  body: Buffer.from(JSON.stringify(body)),
+});
+
 export const gatewayError = (
   kind: keyof typeof GATEWAY_RESPONSES,
   headers: Record<string, string> = {},

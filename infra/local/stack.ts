@@ -20,6 +20,7 @@ import { type LocalMail, localMailIntake, planLocalMail, startLocalMail } from '
 import { assertPortFree, freePort } from './ports.ts';
 import { type CallRoute, type SeedResult, seedDemoArticles, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
+import { signInRoutes } from './sign-in.ts';
 import { teardown } from './teardown.ts';
 import {
   DEFAULT_SFN_PORT,
@@ -355,6 +356,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     }
     seedClient.destroy();
 
+    const signIn = signInRoutes({ dynamoEndpoint: dynamo.endpoint, tableName, devKey });
+    stops.push(signIn.stop);
     const api = await asStartupError(() =>
       startApiServer(
         {
@@ -363,7 +366,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           verifyToken: (token) => verifyDevToken(devKey, token),
           accessLog: options.accessLog,
           onError,
-          localRoutes: workflow.localRoutes,
+          localRoutes: { ...workflow.localRoutes, ...signIn.localRoutes },
         },
         apiPort,
       ),

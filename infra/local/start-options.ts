@@ -124,8 +124,11 @@ const demoPeople = (stack: BannerStack): string[] => {
   }
   // An empty table that was not seeded: --no-seed.
   return [
-    'Nothing seeded (--no-seed): the table holds the desk configuration only, no people, tickets or',
-    'articles. Tokens work for any address; PUT /users/{email} (as an admin) registers agents.',
+    'Nothing seeded (--no-seed): the desk runs on its built-in configuration, with no people, tickets',
+    'or articles, as a new deployment does. Set it up as on AWS (--api if not on port 3000):',
+    '  npx tierdesk bootstrap-admin --email you@example.com',
+    '  npx tierdesk login --dev you@example.com',
+    '  npx tierdesk config apply examples/desk.yaml',
   ];
 };
 

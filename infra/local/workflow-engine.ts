@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { WORKFLOW_FUNCTIONS, workflowDefinitionString } from '#shared/workflow/definition';
-import type { GatewayResponse } from './api-gateway.ts';
+import { type GatewayResponse, localJson } from './api-gateway.ts';
 import { LocalClock, parseDuration } from './clock.ts';
 import { loadHandler, localFunction } from './lambda.ts';
 import { LocalStepFunctions, startStepFunctionsServer } from './step-functions.ts';
@@ -40,13 +40,6 @@ export const DEFAULT_SFN_PORT = 8083;
 export const workflowEnvironment = (sfnPort: number) => ({
   AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
   WORKFLOW_ARN: `arn:aws:states:local:000000000000:stateMachine:${LOCAL_STATE_MACHINE_NAME}`,
-});
-
-const json = (statusCode: number, body: unknown): GatewayResponse => ({
-  statusCode,
-  headers: { 'content-type': statusCode >= 400 ? 'application/problem+json' : 'application/json' },
-  cookies: [],
-  body: Buffer.from(JSON.stringify(body)),
 });
 
 export const startWorkflowEngine = async (options: {
@@ -141,24 +134,24 @@ export const startWorkflowEngine = async (options: {
   };
 
   const localRoutes = {
-    'GET /_local/clock': async () => json(200, describeClock()),
+    'GET /_local/clock': async () => localJson(200, describeClock()),
     'POST /_local/clock': async (body: Buffer) => {
       let request: { advance?: unknown; set?: unknown; mode?: unknown; from?: unknown };
       try {
         request = JSON.parse(body.toString('utf8') || '{}');
       } catch {
-        return json(400, { title: 'The body is not JSON', status: 400 });
+        return localJson(400, { title: 'The body is not JSON', status: 400 });
       }
       if (request.mode === 'real time' && request.advance === undefined && request.set === undefined) {
         if (request.from !== undefined && request.from !== 'here' && request.from !== 'wall time') {
-          return json(400, {
+          return localJson(400, {
             title: 'Cannot move the clock',
             status: 400,
             detail: '"from" is "wall time" (the default) or "here" (run on from where the clock stands).',
           });
         }
         clock.realTime({ fromHere: request.from === 'here' });
-        return json(200, describeClock());
+        return localJson(200, describeClock());
       }
       let target: Date;
       try {
@@ -176,10 +169,14 @@ export const startWorkflowEngine = async (options: {
           );
         }
       } catch (error) {
-        return json(400, { title: 'Cannot move the clock', status: 400, detail: (error as Error).message });
+        return localJson(400, {
+          title: 'Cannot move the clock',
+          status: 400,
+          detail: (error as Error).message,
+        });
       }
       await moveTo(target);
-      return json(200, describeClock());
+      return localJson(200, describeClock());
     },
   };
 

@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROBE = `__layering-probe-${randomUUID().slice(0, 8)}__`;
-const probeDirs = ['shared/domain', 'shared/tickets', 'functions'].map((folder) => join(folder, PROBE));
+const probeDirs = ['shared/domain', 'shared/tickets', 'functions', 'cli'].map((folder) =>
+  join(folder, PROBE),
+);
 
 /** Probe modules by path (relative to the repository root) and source. */
 const probes: Record<string, string> = {
@@ -40,6 +42,13 @@ const probes: Record<string, string> = {
     "import { systemClock } from '#shared/domain/clock';\nimport { createTableInput } from '#shared/store/table';\nexport const probe = [systemClock, createTableInput];\n",
   [`functions/${PROBE}/bad-infra.ts`]:
     "import { createTierdeskApp } from '#infra/tierdesk-stack';\nexport const probe = createTierdeskApp;\n",
+  [`cli/${PROBE}/cli-bad-shared.ts`]:
+    "import { createTableInput } from '#shared/store/table';\nexport const probe = createTableInput;\n",
+  [`cli/${PROBE}/cli-bad-infra.ts`]:
+    "import { loadDevKey } from '#infra/local/dev-key';\nexport const probe = loadDevKey;\n",
+  // The HTTP schemas, and the one exception: bootstrap-admin's AWS path.
+  [`cli/${PROBE}/cli-good.ts`]:
+    "import * as schemas from '#shared/http/schemas';\nimport { bootstrapAdminOnAws } from '#infra/bootstrap-admin';\nexport const probe = [schemas, bootstrapAdminOnAws];\n",
   [`functions/${PROBE}/good.ts`]:
     "import { systemClock } from '#shared/domain/clock';\nimport * as schemas from '#shared/http/schemas';\nexport const probe = [systemClock, schemas];\n",
 };
@@ -136,6 +145,13 @@ describe('layering rules', () => {
     expect(onProbe(depcruiseFindings, 'bad-infra.ts')).toEqual(['functions-are-entry-points']);
   });
 
+  it('cli/ may import only shared/http, and infra/ only for bootstrap-admin', () => {
+    expect(onProbe(biomeFindings, 'cli-bad-shared.ts')).toEqual(['clients-use-http-schemas-only']);
+    expect(onProbe(depcruiseFindings, 'cli-bad-shared.ts')).toEqual(['clients-use-http-schemas-only']);
+    expect(onProbe(biomeFindings, 'cli-bad-infra.ts')).toEqual(['clients-use-http-schemas-only']);
+    expect(onProbe(depcruiseFindings, 'cli-bad-infra.ts')).toEqual(['clients-use-http-schemas-only']);
+  });
+
   it('only the local stack and the tests may import mailauth: no Lambda bundle carries it', () => {
     expect(onProbe(depcruiseFindings, 'bad-mailauth.ts')).toEqual(['mailauth-local-only']);
   });
@@ -147,7 +163,7 @@ describe('layering rules', () => {
   });
 
   it('imports that keep to the layering pass both tools', () => {
-    for (const good of ['good.ts']) {
+    for (const good of ['good.ts', 'cli-good.ts']) {
       expect(onProbe(biomeFindings, good)).toEqual([]);
       expect(onProbe(depcruiseFindings, good)).toEqual([]);
     }

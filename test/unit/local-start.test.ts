@@ -44,10 +44,12 @@ describe('Function: startBanner', () => {
     );
   });
 
-  it('says nothing was seeded because of --no-seed when the table was empty, not that it had data', () => {
+  it('says nothing was seeded because of --no-seed when the table was empty, and how to set the desk up', () => {
     const text = banner({ hadData: false });
 
     expect(text).toContain('Nothing seeded (--no-seed)');
+    expect(text).toContain('npx tierdesk bootstrap-admin --email you@example.com');
+    expect(text).toContain('npx tierdesk config apply examples/desk.yaml');
     expect(text).not.toContain('already had data');
   });
 
