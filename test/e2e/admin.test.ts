@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { startTestStack, type TestStack } from '#test/support/local-stack';
+import { runTierdesk } from '#test/support/tierdesk-cli';
 
 /**
  * A fresh deployment configured without code, on the local stack with no demo data and no demo
- * desk (the built-in configuration only): the admin applies `examples/desk.yaml`, adds the service
- * desk's people, and the desk runs by it — routing, round-robin assignment and the OLA on the
+ * desk (the built-in configuration only), by the README's deploy steps with the real `tierdesk`
+ * binary: bootstrap the first admin, log in, apply `examples/desk.yaml`, add the service desk's
+ * people — and the desk runs by it — routing, round-robin assignment and the OLA on the
  * Berlin calendar, with the local clock moved past the instant computed by hand.
  */
 
@@ -19,7 +22,7 @@ const GOOD_FRIDAY_4PM = '2027-03-26T15:00:00.000Z';
 const OLA_BREACH = '2027-03-30T09:00:00.000Z';
 const SECOND = 1_000;
 
-const lena: DevIdentity = { email: 'lena@example.com', role: 'admin' };
+const ADMIN = 'first-admin@example.com';
 const sam: DevIdentity = { email: 'sam@example.com', role: 'supervisor' };
 const alice: DevIdentity = { email: 'alice@example.com', role: 'requester' };
 const AGENTS = ['marco@example.com', 'priya@example.com'];
@@ -28,11 +31,16 @@ type Event = { type: string; at: string; data?: Record<string, unknown> };
 type Ticket = { number: number; tier: number; group: string; assignee?: string };
 
 let stack: TestStack;
+let home: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ seed: false, seedDesk: false, clockStart: new Date(GOOD_FRIDAY_4PM) });
+  home = mkdtempSync(join(tmpdir(), 'tierdesk-admin-home-'));
 });
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
 
 const moveClock = async (set: string) => {
   const response = await stack.api('/_local/clock', { method: 'POST', body: { set } });
@@ -45,28 +53,31 @@ const timeline = async (number: number) =>
   (await stack.api<{ items: Event[] }>(`/tickets/${number}/timeline?limit=100`, { as: sam })).body.items;
 
 describe('Administration: a fresh desk configured by its admin', () => {
-  it('starts on the built-in configuration, then runs on examples/desk.yaml once it is applied', async () => {
-    const before = await stack.api<{ version: number }>('/admin/config', { as: lena });
+  it('starts on the built-in configuration; the deploy steps — bootstrap, login, config apply, users add — configure it', async () => {
+    const before = await stack.api<{ version: number }>('/admin/config', { as: sam });
     expect(before.body.version).toBe(0);
 
-    const document = parse(readFileSync(new URL('../../examples/desk.yaml', import.meta.url), 'utf8'));
-    const applied = await stack.api<{ version: number; changed: boolean }>('/admin/config', {
-      method: 'PUT',
-      as: lena,
-      body: document,
-      headers: { 'if-match': '"0"' },
-    });
-    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
-    expect(applied.body).toMatchObject({ version: 1, changed: true });
-
-    for (const email of AGENTS) {
-      const added = await stack.api(`/admin/users/${encodeURIComponent(email)}`, {
-        method: 'PUT',
-        as: lena,
-        body: { name: email.split('@')[0], role: 'agent', groups: ['tier1'], timeZone: 'Europe/Berlin' },
-      });
-      expect(added.status, JSON.stringify(added.body)).toBe(201);
+    for (const step of [
+      ['bootstrap-admin', '--email', ADMIN, '--name', 'First Admin'],
+      ['login', '--dev', ADMIN],
+      ['config', 'apply', 'examples/desk.yaml', '--yes'],
+      ...AGENTS.map((email) => [
+        'users',
+        'add',
+        email,
+        '--name',
+        email.split('@')[0] ?? email,
+        '--role',
+        'agent',
+        '--group',
+        'tier1',
+      ]),
+    ]) {
+      const run = await runTierdesk(step, { apiUrl: stack.apiUrl, home });
+      expect(run.code, `tierdesk ${step.join(' ')}: ${run.stderr}`).toBe(0);
     }
+    const after = await stack.api<{ version: number }>('/admin/config', { as: sam });
+    expect(after.body.version).toBe(1);
   });
 
   it('routes a network ticket filed at 16:00 on Good Friday, assigns it in turn, and escalates it at the OLA instant', async () => {

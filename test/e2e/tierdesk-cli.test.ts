@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { PROJECT_ROOT } from '#infra/local/lambda';
 import { startTestStack, type TestStack } from '#test/support/local-stack';
+import { type Run, runTierdesk } from '#test/support/tierdesk-cli';
 
 /**
  * `tierdesk`, the real binary (`cli/bin.mjs`, what `npx tierdesk` runs), against a local stack
@@ -14,13 +14,6 @@ import { startTestStack, type TestStack } from '#test/support/local-stack';
  * apply the example desk, then change, audit and restore it, and manage people.
  */
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const BIN = resolve(PROJECT_ROOT, 'cli/bin.mjs');
 const DESK = resolve(PROJECT_ROOT, 'examples/desk.yaml');
 const ADMIN = 'first-admin@example.com';
 
@@ -51,30 +44,7 @@ describe('CLI: tierdesk against the local stack', () => {
   const tierdesk = (
     args: string[],
     options: { input?: string; env?: NodeJS.ProcessEnv } = {},
-  ): Promise<Run> =>
-    new Promise((done, fail) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd: PROJECT_ROOT,
-        env: {
-          ...process.env,
-          TIERDESK_API_URL: stack.apiUrl,
-          TIERDESK_CONFIG_DIR: home,
-          TIERDESK_TOKEN: '',
-          ...options.env,
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-      child.stdin.end(options.input ?? '');
-    });
+  ): Promise<Run> => runTierdesk(args, { apiUrl: stack.apiUrl, home, ...options });
 
   const currentVersion = async (): Promise<number> => {
     const run = await tierdesk(['config', 'history', '--json', '--limit', '1']);
