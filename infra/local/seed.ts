@@ -5,7 +5,8 @@ import { principalFromGroups, type Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { RouteId } from '#shared/http/routes';
 import type { ArticleStore } from '#shared/kb/article-store';
-import type { Directory } from '#shared/tickets/directory';
+import { RecordingIdentityProvider } from '#shared/people/adapters/recorder';
+import { type BootstrapDeps, bootstrapAdmin } from '#shared/people/bootstrap';
 import type { DevIdentity } from './dev-key.ts';
 
 /**
@@ -205,16 +206,36 @@ export const seedDemoArticles = async (store: Pick<ArticleStore, 'createArticle'
   return created.filter(Boolean).length;
 };
 
-/** The people and tickets (the configuration is `seedDemoConfig`'s, seeded before). */
+/**
+ * The people and tickets (the configuration is `seedDemoConfig`'s, seeded before). The demo admin
+ * is bootstrapped as a deployer would (`tierdesk bootstrap-admin`); everyone else is added by her
+ * through the people route, as `tierdesk users add` does.
+ */
 export const seedDemoData = async (
-  directory: Pick<Directory, 'putUser'>,
+  directory: BootstrapDeps['directory'],
   callRoute: CallRoute,
   now: () => Date = () => new Date(),
 ): Promise<SeedResult> => {
+  const admin = DEMO_USERS.find((user) => user.role === 'admin');
+  if (!admin) throw new Error('The demo people have no admin.');
+  await bootstrapAdmin(
+    { directory, identity: new RecordingIdentityProvider(), clock: { now } },
+    { email: admin.email, name: admin.name, timeZone: 'Europe/Berlin' },
+  );
   await Promise.all(
-    DEMO_USERS.map((user) =>
-      directory.putUser({ ...user, tiers: [...user.tiers], updatedAt: now().toISOString() }),
-    ),
+    DEMO_USERS.filter((user) => user !== admin).map(async (user) => {
+      const added = await callRoute('put-user', {
+        as: identityOf(admin.email),
+        pathParameters: { email: user.email },
+        body: {
+          name: user.name,
+          role: user.role,
+          groups: user.tiers.map((tier) => `tier${tier}`),
+          timeZone: 'Europe/Berlin',
+        },
+      });
+      expectStatus(`adding ${user.email}`, 201, added);
+    }),
   );
 
   const tickets: number[] = [];
