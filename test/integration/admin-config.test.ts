@@ -628,6 +628,57 @@ describe('What the configuration does to tickets', () => {
     expect(breach?.data).toMatchObject({ key: 'ola.t1#0.breach', due: OLA_BREACH });
   });
 
+  it("moves a running ticket's deadlines at its next wake when a holiday is added or an OLA changes", async () => {
+    clock.set(new Date('2027-06-07T08:00:00.000Z')); // Monday 10:00 Berlin
+    const number = await fileTicket('software/licence', 'low', 'low'); // P4: first response in 8 business hours
+    const olaOf = async () => (await env.store.getTicket(number))?.clocks.policy?.ola[1];
+    const deadline = async () => {
+      const dryRun = await api({
+        method: 'POST',
+        url: '/admin/policies/standard/dry-run',
+        as: sam,
+        body: { ticket: number },
+      });
+      return dryRun.json.clocks.find((entry: { clock: string }) => entry.clock === 'first_response')
+        .breachesAt;
+    };
+    // 8 business hours from Monday 10:00: Tuesday 10:00.
+    expect(await deadline()).toBe('2027-06-08T08:00:00.000Z');
+    expect((await env.store.getTicket(number))?.dueAt).toBe('2027-06-07T10:00:00.000Z'); // the 2 h Tier 1 OLA
+
+    // Tuesday becomes a company holiday, and the Tier 1 OLA is raised to 4 business hours.
+    const calendar = await api({ method: 'GET', url: '/admin/config/calendars/business-hours', as: lena });
+    const holidays = [...calendar.json.holidays, { date: '2027-06-08', name: 'Company day' }];
+    const put = await api({
+      method: 'PUT',
+      url: '/admin/config/calendars/business-hours',
+      as: lena,
+      body: { ...calendar.json, holidays },
+      headers: { 'if-match': String(calendar.headers.etag) },
+    });
+    expect(put.status).toBe(200);
+    const tier = await api({ method: 'GET', url: '/admin/config/tiers/1', as: lena });
+    await api({
+      method: 'PUT',
+      url: '/admin/config/tiers/1',
+      as: lena,
+      body: { ...tier.json, ola: '4h' },
+      headers: { 'if-match': String(tier.headers.etag) },
+    });
+
+    // Nothing moves until the ticket's workflow wakes; then both apply, without a redeploy.
+    expect(await olaOf()).toBe(2 * 3_600_000);
+    const holidaysOf = async () => (await env.store.getTicket(number))?.clocks.policy?.calendar.holidays;
+    expect(await holidaysOf()).not.toContain('2027-06-08');
+    clock.advance(60_000);
+    await evaluate(workflow, request(number));
+    expect(await olaOf()).toBe(4 * 3_600_000);
+    expect((await env.store.getTicket(number))?.dueAt).toBe('2027-06-07T12:00:00.000Z');
+    // The ticket's SLA clocks now count on the calendar with the holiday: Wednesday 10:00.
+    expect(await holidaysOf()).toContain('2027-06-08');
+    expect(await deadline()).toBe('2027-06-09T08:00:00.000Z');
+  });
+
   it('keeps running tickets on the policy version they pinned; the dry run equals what the clocks then do', async () => {
     clock.set(new Date('2027-04-12T08:00:00.000Z')); // Monday 10:00 Berlin
     const before = await fileTicket('email/outlook', 'low', 'low'); // P4 on `standard` v1
