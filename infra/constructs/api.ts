@@ -17,6 +17,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
+import { OPS_JOB_RUNNER_VARIABLE } from '#shared/ops/config';
 import { USER_POOL_VARIABLE } from '#shared/people/config';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
@@ -130,11 +131,15 @@ export class Api extends Construct {
       knowledgeBase?.grantReadIndex(handler);
       const reads = served.filter((route) => workflowAccess(route) !== undefined);
       for (const route of reads) {
-        if (workflowAccess(route) !== 'read')
+        if (workflowAccess(route) !== 'read' && workflowAccess(route) !== 'operate')
           throw new Error(`Route ${route.id}: unknown workflowAccess '${workflowAccess(route)}'.`);
         if (!props.workflow) throw new Error(`Route ${route.id} reads the workflow, but the Api has none.`);
       }
-      if (reads.length > 0) props.workflow?.grantRead(handler);
+      if (reads.some((route) => workflowAccess(route) === 'operate')) {
+        props.workflow?.grantOperate(handler);
+        // Jobs asked for over HTTP are run by the ops task function's schedule, not in the request.
+        handler.fn.addEnvironment(OPS_JOB_RUNNER_VARIABLE, 'schedule');
+      } else if (reads.length > 0) props.workflow?.grantRead(handler);
       const identity = served.find((route) => identityAccess(route) !== undefined);
       if (identity) grantIdentityAdmin(identity, handler, props.userPool);
       functions.set(name, handler);

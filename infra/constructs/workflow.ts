@@ -133,6 +133,18 @@ export class Workflow extends Construct {
     grantee.fn.addEnvironment(WORKFLOW_ARN_VARIABLE, this.stateMachine.stateMachineArn);
   }
 
+  /**
+   * Operate the ticket workflows (the ops routes and task): read them, list them by status, redrive,
+   * start a new generation, stop an orphan, wake a lost wake — this state machine and its
+   * executions only.
+   */
+  grantOperate(grantee: LambdaFunction): void {
+    this.grantRead(grantee);
+    this.grantStart(grantee);
+    this.grantTaskResponse(grantee);
+    this.grantExecutions(grantee, 'states:RedriveExecution', 'states:StopExecution');
+  }
+
   /** Actions on the executions of this state machine, whichever ticket (or generation) they belong to. */
   grantExecutions(grantee: LambdaFunction, ...actions: string[]): void {
     grantee.role.addToPolicy(new PolicyStatement({ actions, resources: [this.executionArns] }));

@@ -15,7 +15,12 @@ import type { LocalClock } from './clock.ts';
  *   `States.Timeout` when the clock reaches it — `fireDueTimers()` fires them in order;
  * - `lambda:invoke` results are wrapped in `{ Payload }` as on AWS;
  * - `states:startExecution` (continue-as-new) starts another local execution;
- * - execution history is recorded in the shape GetExecutionHistory returns.
+ * - execution history is recorded in the shape GetExecutionHistory returns;
+ * - RedriveExecution: a failed, timed-out or stopped execution resumes from the state it stopped
+ *   in, with that state's input, within 14 days of stopping (as on AWS, Standard workflows);
+ * - "Step Functions Execution Status Change" events, as EventBridge delivers them, when an
+ *   execution ends (`onStatusChange`: the ops incident recorder);
+ * - faults on demand (`injectFault`): a named task state fails its next N runs.
  */
 
 type Json = unknown;
@@ -29,6 +34,8 @@ export interface LocalStepFunctionsOptions {
   functions: Record<string, LocalInvoke>;
   clock: LocalClock;
   onError?: (error: unknown) => void;
+  /** Receives the EventBridge event of every execution that ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED). */
+  onStatusChange?: (event: Record<string, unknown>) => Promise<void>;
 }
 
 type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -51,6 +58,7 @@ interface Execution {
   output?: string;
   error?: string;
   cause?: string;
+  redriveCount: number;
   history: HistoryEvent[];
   /** Waiting on a task token: the only state in which an execution is quiet. */
   parkedOn?: string;
@@ -92,6 +100,10 @@ const STATE_EVENT_PREFIX: Record<string, string> = {
   Map: 'MapState',
 };
 
+/** How long after it stopped AWS lets an execution be redriven. */
+const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
+const REDRIVABLE: readonly ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
 /** Node's setTimeout holds at most 2^31-1 ms (24.8 days); longer ones fire at once. */
 const MAX_ENGINE_TIMEOUT_SECONDS = 2_000_000;
 
@@ -130,6 +142,11 @@ export class LocalStepFunctions {
   private readonly pending = new Map<string, PendingTask>();
   private readonly machine: StateMachine;
   private readonly definition: Definition;
+  /** Task state → how many more runs of it fail (`POST /_local/faults`). */
+  private readonly faults = new Map<string, { times: number; error: string }>();
+  /** Status-change deliveries still in flight: the engine is not idle until they are done. */
+  private readonly notifying = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${options.stateMachineName}`;
@@ -162,6 +179,7 @@ export class LocalStepFunctions {
       input,
       status: 'RUNNING',
       startDate,
+      redriveCount: 0,
       history: [],
       abort: () => undefined,
       done: Promise.resolve(),
@@ -183,29 +201,109 @@ export class LocalStepFunctions {
       input: execution.input,
       ...(execution.output !== undefined && { output: execution.output }),
       ...(execution.error && { error: execution.error, cause: execution.cause }),
+      redriveCount: execution.redriveCount,
+      redriveStatus: this.notRedrivable(execution) ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
     };
+  }
+
+  /**
+   * RedriveExecution: the execution runs on from the state it failed (or was stopped, or timed
+   * out) in, with the input that state had, under the same name and ARN; its history goes on.
+   */
+  redriveExecution(executionArn: string) {
+    const execution = this.find(executionArn);
+    const refused = this.notRedrivable(execution);
+    if (refused) throw new SfnApiError('ExecutionNotRedrivable', refused);
+    const entered = [...execution.history].reverse().find((event) => event.type.endsWith('StateEntered'));
+    const details = entered?.stateEnteredEventDetails as { name?: string; input?: string } | undefined;
+    if (!details?.name)
+      throw new SfnApiError('ExecutionNotRedrivable', 'The execution never entered a state.');
+    const machine = new StateMachine(
+      { ...withoutWallClockTimeouts(this.definition), StartAt: details.name } as never,
+      // Validated whole already; from here the states before this one are unreachable, by design.
+      { validationOptions: { noValidate: true } },
+    );
+    const redriveDate = this.options.clock.now();
+    execution.status = 'RUNNING';
+    execution.stopDate = undefined;
+    execution.error = undefined;
+    execution.cause = undefined;
+    execution.redriveCount++;
+    const id = execution.history.length + 1;
+    execution.history.push({
+      id,
+      previousEventId: id - 1,
+      timestamp: redriveDate,
+      type: 'ExecutionRedriven',
+      executionRedrivenEventDetails: { redriveCount: execution.redriveCount },
+    });
+    this.run(execution, machine, details.input ? JSON.parse(details.input) : {});
+    return { redriveDate };
+  }
+
+  /** Why AWS would refuse to redrive the execution, or undefined when it may be. */
+  private notRedrivable(execution: Execution): string | undefined {
+    if (!REDRIVABLE.includes(execution.status))
+      return `Execution is ${execution.status}: only FAILED, TIMED_OUT or ABORTED executions can be redriven.`;
+    const stopped = execution.stopDate?.getTime() ?? 0;
+    if (this.options.clock.now().getTime() - stopped > REDRIVE_WINDOW_MS)
+      return 'Execution stopped more than 14 days ago and can no longer be redriven.';
+    return undefined;
+  }
+
+  /** Makes the task state `task` fail its next `times` runs with `error` (the local faults switch). */
+  injectFault(task: string, times: number, error = 'LocalFault'): void {
+    if (this.definition.States[task]?.Type !== 'Task')
+      throw new RangeError(
+        `"${task}" is not a task state; one of ${Object.entries(this.definition.States)
+          .filter(([, state]) => state.Type === 'Task')
+          .map(([name]) => name)
+          .join(', ')}.`,
+      );
+    if (times > 0) this.faults.set(task, { times, error });
+    else this.faults.delete(task);
+  }
+
+  /** The faults still to fire, by task state. */
+  pendingFaults(): Record<string, number> {
+    return Object.fromEntries([...this.faults].map(([task, fault]) => [task, fault.times]));
+  }
+
+  private failIfFaulted(state: string): void {
+    const fault = this.faults.get(state);
+    if (!fault) return;
+    if (--fault.times <= 0) this.faults.delete(state);
+    throw namedError(
+      fault.error,
+      `Injected by POST /_local/faults: ${state} fails (${fault.times} more to come).`,
+    );
   }
 
   listExecutions({
     statusFilter,
     maxResults = 100,
+    nextToken,
   }: {
-    statusFilter?: ExecutionStatus;
+    statusFilter?: ExecutionStatus | 'PENDING_REDRIVE';
     maxResults?: number;
+    nextToken?: string;
   }) {
-    const executions = [...this.executions.values()]
+    // A local redrive starts at once: nothing is ever PENDING_REDRIVE here.
+    const matching = [...this.executions.values()]
       .filter((execution) => !statusFilter || execution.status === statusFilter)
-      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
-      .slice(0, maxResults || 100)
-      .map((execution) => ({
-        executionArn: execution.executionArn,
-        stateMachineArn: this.stateMachineArn,
-        name: execution.name,
-        status: execution.status,
-        startDate: execution.startDate,
-        ...(execution.stopDate && { stopDate: execution.stopDate }),
-      }));
-    return { executions };
+      .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+    const start = nextToken ? Number(nextToken) : 0;
+    const end = start + (maxResults || 100);
+    const executions = matching.slice(start, end).map((execution) => ({
+      executionArn: execution.executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name: execution.name,
+      status: execution.status,
+      startDate: execution.startDate,
+      ...(execution.stopDate && { stopDate: execution.stopDate }),
+      redriveCount: execution.redriveCount,
+    }));
+    return { executions, ...(end < matching.length && { nextToken: String(end) }) };
   }
 
   getExecutionHistory(
@@ -299,9 +397,11 @@ export class LocalStepFunctions {
     const deadline = Date.now() + timeoutMs;
     let quietChecks = 0;
     while (quietChecks < 2) {
-      const busy = [...this.executions.values()].some(
-        (execution) => execution.status === 'RUNNING' && !execution.parkedOn,
-      );
+      const busy =
+        this.notifying.size > 0 ||
+        [...this.executions.values()].some(
+          (execution) => execution.status === 'RUNNING' && !execution.parkedOn,
+        );
       quietChecks = busy ? 0 : quietChecks + 1;
       if (Date.now() > deadline) throw new Error('Local Step Functions did not settle in time.');
       await new Promise((done) => setTimeout(done, 15));
@@ -310,6 +410,8 @@ export class LocalStepFunctions {
 
   /** Stops every execution (the local stack is shutting down). */
   async close(): Promise<void> {
+    // Executions stopped by a shutdown are no incidents.
+    this.closing = true;
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     for (const execution of running) this.stopExecution(execution.executionArn, 'LocalStackStopped');
     await Promise.all(running.map((execution) => execution.done));
@@ -332,14 +434,14 @@ export class LocalStepFunctions {
     return task;
   }
 
-  private run(execution: Execution): void {
+  private run(execution: Execution, machine: StateMachine = this.machine, input?: Json): void {
     const tokens = {
       // A fresh token each time a callback task's Parameters read `$$.Task.Token`.
       get Token() {
         return `${randomBytes(24).toString('base64url')}`;
       },
     };
-    const run = this.machine.run(JSON.parse(execution.input), {
+    const run = machine.run(input ?? JSON.parse(execution.input), {
       overrides: { taskResourceLocalHandlers: this.taskHandlers(execution) as never },
       context: { Execution: { Id: execution.executionArn, Name: execution.name }, Task: tokens },
       noThrowOnAbort: true,
@@ -349,22 +451,62 @@ export class LocalStepFunctions {
     execution.done = Promise.allSettled([run.result, recorded]).then(([result]) => {
       execution.parkedOn = undefined;
       execution.stopDate = this.options.clock.now();
-      if (execution.status !== 'RUNNING') return;
-      if (result.status === 'fulfilled') {
-        if (result.value === null) {
-          execution.status = 'ABORTED';
-        } else {
-          execution.status = 'SUCCEEDED';
-          execution.output = JSON.stringify(result.value);
-        }
-      } else {
-        execution.status = 'FAILED';
-        const cause = (result.reason as { cause?: Error })?.cause ?? result.reason;
-        execution.error ??= (cause as Error)?.name ?? 'Error';
-        execution.cause ??= (cause as Error)?.message;
-        this.options.onError?.(result.reason);
-      }
+      // Stopped (or timed out) already has its status, set when the engine logged it.
+      if (execution.status === 'RUNNING') this.settleStatus(execution, result);
+      this.notify(execution);
     });
+  }
+
+  private settleStatus(execution: Execution, result: PromiseSettledResult<unknown>): void {
+    if (result.status === 'fulfilled') {
+      if (result.value === null) {
+        execution.status = 'ABORTED';
+      } else {
+        execution.status = 'SUCCEEDED';
+        execution.output = JSON.stringify(result.value);
+      }
+    } else {
+      execution.status = 'FAILED';
+      const cause = (result.reason as { cause?: Error })?.cause ?? result.reason;
+      execution.error ??= (cause as Error)?.name ?? 'Error';
+      execution.cause ??= (cause as Error)?.message;
+      // An injected fault is the point of the exercise, not a crash to report.
+      if (!(execution.cause ?? '').startsWith('Injected by POST /_local/faults'))
+        this.options.onError?.(result.reason);
+    }
+  }
+
+  /** The event EventBridge delivers when an execution ends, to the same recorder as on AWS. */
+  private notify(execution: Execution): void {
+    if (!this.options.onStatusChange || this.closing) return;
+    const event = {
+      version: '0',
+      id: randomBytes(16).toString('hex'),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: '000000000000',
+      time: (execution.stopDate ?? this.options.clock.now()).toISOString(),
+      region: 'local',
+      resources: [execution.executionArn],
+      detail: {
+        executionArn: execution.executionArn,
+        stateMachineArn: this.stateMachineArn,
+        name: execution.name,
+        status: execution.status,
+        startDate: execution.startDate.getTime(),
+        stopDate: execution.stopDate?.getTime() ?? null,
+        input: execution.input,
+        output: execution.output ?? null,
+        error: execution.error ?? null,
+        cause: execution.cause ?? null,
+        redriveCount: execution.redriveCount,
+      },
+    };
+    const delivery: Promise<void> = this.options
+      .onStatusChange(event)
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => this.notifying.delete(delivery));
+    this.notifying.add(delivery);
   }
 
   /** One override per Task state, by what its Resource integrates with. */
@@ -374,9 +516,15 @@ export class LocalStepFunctions {
       if (definition.Type !== 'Task') continue;
       const resource = definition.Resource ?? '';
       if (resource.endsWith(':lambda:invoke')) {
-        handlers[state] = async (input) => ({ Payload: await this.invoke(input) });
+        handlers[state] = async (input) => {
+          this.failIfFaulted(state);
+          return { Payload: await this.invoke(input) };
+        };
       } else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) {
-        handlers[state] = (input) => this.callback(execution, state, input);
+        handlers[state] = async (input) => {
+          this.failIfFaulted(state);
+          return this.callback(execution, state, input);
+        };
       } else if (resource.endsWith(':states:startExecution')) {
         handlers[state] = async (input) => {
           const { Name, Input } = input as { Name: string; Input: Json };
@@ -447,6 +595,8 @@ export class LocalStepFunctions {
       const prefix = state ? (STATE_EVENT_PREFIX[state.type] ?? `${state.type}State`) : '';
       switch (event.type) {
         case 'ExecutionStarted':
+          // A redriven execution goes on in the same history, which AWS does not restart.
+          if (execution.redriveCount > 0) break;
           push('ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(event.input) } });
           break;
         case 'StateEntered':
@@ -523,6 +673,7 @@ export const startStepFunctionsServer = (engine: LocalStepFunctions, port: numbe
     SendTaskFailure: (body) => engine.sendTaskFailure(body.taskToken, body.error, body.cause),
     SendTaskHeartbeat: (body) => engine.sendTaskHeartbeat(body.taskToken),
     StopExecution: (body) => engine.stopExecution(body.executionArn, body.error, body.cause),
+    RedriveExecution: (body) => engine.redriveExecution(body.executionArn),
   };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];

@@ -1,8 +1,13 @@
 import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { DynamoDeadLetterStore, ticketsOfStreamKeys } from '#shared/ops/adapters/dynamodb';
+import { documentClient } from '#shared/store/client';
 import { WORKFLOW_FUNCTIONS, workflowDefinitionString } from '#shared/workflow/definition';
 import { type GatewayResponse, localJson } from './api-gateway.ts';
 import { LocalClock, parseDuration } from './clock.ts';
+import { localClientConfig } from './dynamodb-local.ts';
 import { loadHandler, localFunction } from './lambda.ts';
 import { LocalStepFunctions, startStepFunctionsServer } from './step-functions.ts';
 import { type StreamPoller, type StreamStart, startStreamPoller } from './stream-poller.ts';
@@ -16,6 +21,8 @@ import { type StreamPoller, type StreamStart, startStreamPoller } from './stream
 
 const LOCAL_STATE_MACHINE_NAME = 'tierdesk-ticket-lifecycle';
 const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
+/** The ops task function: EventBridge's status-change events reach it on AWS, the engine's here. */
+const OPS_TASKS_ENTRY = 'functions/ops/ops-tasks.ts';
 const TASK_TIMEOUT_MS = 30_000;
 /** In real-time mode, how often the engine looks for callback timeouts that wall time has reached. */
 const TICK_MS = 1_000;
@@ -24,7 +31,7 @@ export interface WorkflowEngine {
   clock: LocalClock;
   stepFunctions: LocalStepFunctions;
   sfnEndpoint: string;
-  /** `GET|POST /_local/clock` for the local API server. */
+  /** `GET|POST /_local/clock` and `GET|POST /_local/faults` for the local API server. */
   localRoutes: Record<string, (body: Buffer) => Promise<GatewayResponse>>;
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -61,12 +68,17 @@ export const startWorkflowEngine = async (options: {
       }),
     ),
   );
+  const opsTasks = localFunction('tierdesk-ops-tasks', await loadHandler(OPS_TASKS_ENTRY), TASK_TIMEOUT_MS);
   const stepFunctions = new LocalStepFunctions({
     definition: workflowDefinitionString(),
     stateMachineName: LOCAL_STATE_MACHINE_NAME,
     functions,
     clock,
     onError: (error) => options.onError(error, 'workflow execution'),
+    // What the EventBridge rule on "Step Functions Execution Status Change" does on AWS.
+    onStatusChange: async (event) => {
+      await opsTasks.invoke(event);
+    },
   });
   const server: Server = await startStepFunctionsServer(stepFunctions, options.sfnPort);
 
@@ -75,13 +87,34 @@ export const startWorkflowEngine = async (options: {
     await loadHandler(STREAM_PROCESSOR_ENTRY),
     TASK_TIMEOUT_MS,
   );
+  // The stream's failure destination: where SQS holds the batch's place on AWS, the local stack
+  // keeps the failed record's tickets in the table, where the same reconciliation reads them.
+  const dynamo = new DynamoDBClient(localClientConfig(options.dynamoEndpoint));
+  const deadLetters = new DynamoDeadLetterStore(documentClient(dynamo), options.tableName);
+  const deadLetter = async (record: DynamoDBRecord, error: unknown) => {
+    const keys = record.dynamodb?.Keys;
+    if (!keys) return;
+    await deadLetters.add({
+      id: record.eventID ?? String(record.dynamodb?.SequenceNumber),
+      at: clock.now().toISOString(),
+      tickets: ticketsOfStreamKeys([unmarshall(keys as never)]),
+      detail: {
+        eventID: record.eventID,
+        eventName: record.eventName,
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+        error: error instanceof Error ? error.message : String(error),
+      },
+    });
+  };
   const poller: StreamPoller = await startStreamPoller({
     endpoint: options.dynamoEndpoint,
     tableName: options.tableName,
     handler: async (event) => (await processor.invoke(event)) as DynamoDBBatchResponse,
     from: options.streamFrom,
-    onDeadLetter: (record: DynamoDBRecord, error) =>
-      options.onError(error, `stream record ${record.eventID ?? ''}`),
+    onDeadLetter: (record: DynamoDBRecord, error) => {
+      options.onError(error, `stream record ${record.eventID ?? ''}`);
+      deadLetter(record, error).catch((failure: unknown) => options.onError(failure, 'dead-letter record'));
+    },
   });
 
   const settle = async () => {
@@ -134,6 +167,31 @@ export const startWorkflowEngine = async (options: {
   };
 
   const localRoutes = {
+    'GET /_local/faults': async () => localJson(200, { faults: stepFunctions.pendingFaults() }),
+    'POST /_local/faults': async (body: Buffer) => {
+      let request: { task?: unknown; times?: unknown; error?: unknown };
+      try {
+        request = JSON.parse(body.toString('utf8') || '{}');
+        if (typeof request.task !== 'string')
+          throw new RangeError('"task" names a task state, e.g. "AwaitAgent".');
+        const times = request.times === undefined ? 1 : request.times;
+        if (typeof times !== 'number' || !Number.isInteger(times) || times < 0 || times > 1000)
+          throw new RangeError('"times" is a whole number from 0 (clear) to 1000.');
+        if (
+          request.error !== undefined &&
+          (typeof request.error !== 'string' || !/^[\w.]{1,64}$/.test(request.error))
+        )
+          throw new RangeError('"error" is an error name, e.g. "LocalFault".');
+        stepFunctions.injectFault(request.task, times, request.error as string | undefined);
+      } catch (error) {
+        return localJson(400, {
+          title: 'Cannot inject the fault',
+          status: 400,
+          detail: (error as Error).message,
+        });
+      }
+      return localJson(200, { faults: stepFunctions.pendingFaults() });
+    },
     'GET /_local/clock': async () => localJson(200, describeClock()),
     'POST /_local/clock': async (body: Buffer) => {
       let request: { advance?: unknown; set?: unknown; mode?: unknown; from?: unknown };
@@ -191,6 +249,7 @@ export const startWorkflowEngine = async (options: {
       await moving;
       await poller.stop();
       await stepFunctions.close();
+      dynamo.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -47,6 +47,11 @@ export const EVENT_TYPES = [
    * `data.originalMessageId`, `data.recipients` (address, action, status, diagnostic).
    */
   'mail_bounced',
+  /**
+   * An operator acted on the ticket's workflow, internal: `data.action` (redrive, restart,
+   * reconcile.*), `data.by`, and what the action found (`execution`, `reason`, `job`).
+   */
+  'operator_action',
   // Written by the workflow:
   'routed',
   'clock_warning',

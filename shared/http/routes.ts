@@ -33,6 +33,17 @@ import {
   SuggestBodySchema,
 } from './kb-schemas.ts';
 import {
+  BulkRedriveBodySchema,
+  ExecutionPageSchema,
+  JobPathSchema,
+  JobSchema,
+  ListExecutionsQuerySchema,
+  OperatorActionBodySchema,
+  OperatorActionResultSchema,
+  ReconcileBodySchema,
+  TicketExecutionsSchema,
+} from './ops-schemas.ts';
+import {
   ListPeopleQuerySchema,
   PersonBodySchema,
   PersonPageSchema,
@@ -88,8 +99,11 @@ export interface RouteDefinition {
   auth: 'jwt' | 'none';
   /** Least privilege: what the handler may do to the table. */
   tableAccess: 'none' | 'read' | 'readWrite';
-  /** `read`: may describe the ticket workflows' executions and their history (the ops view). */
-  workflowAccess?: 'read';
+  /**
+   * `read`: may describe the ticket workflows' executions and their history (the ops view);
+   * `operate`: may also list, redrive, start, stop and wake them (the `/ops` routes).
+   */
+  workflowAccess?: 'read' | 'operate';
   /** `read`: loads the knowledge base's search index (`KB_INDEX_KEY` in the KB bucket). */
   kbIndexAccess?: 'read';
   /** `admin`: keeps the Cognito user pool in step with the directory (`cognito-idp:Admin…` on the pool). */
@@ -743,6 +757,100 @@ export const ROUTES = [
       200: { description: 'Each clock with its warning and breach instants', schema: DryRunSchema },
     },
     problems: [400, 401, 403, 404, 413, 422],
+  },
+  // ---- operations ----
+  {
+    id: 'list-executions',
+    fn: 'ops',
+    method: 'GET',
+    path: '/ops/executions',
+    summary:
+      'Ticket workflows by status: failures from the incident records, running ones from the tier queues',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { query: ListExecutionsQuerySchema },
+    responses: { 200: { description: 'One page, newest failures first', schema: ExecutionPageSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'get-ticket-executions',
+    fn: 'ops',
+    method: 'GET',
+    path: '/ops/executions/{number}',
+    summary: "Every generation of a ticket's workflow, and its incidents",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { params: TicketPathSchema },
+    responses: { 200: { description: 'The executions, oldest first', schema: TicketExecutionsSchema } },
+    problems: [400, 401, 403, 404],
+  },
+  {
+    id: 'redrive-execution',
+    fn: 'ops',
+    method: 'POST',
+    path: '/ops/executions/{number}/redrive',
+    summary:
+      "Resumes the ticket's failed, timed-out or stopped workflow from where it stopped (RedriveExecution)",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { params: TicketPathSchema, body: OperatorActionBodySchema, bodyOptional: true },
+    responses: { 200: { description: 'Redriven', schema: OperatorActionResultSchema } },
+    problems: [400, 401, 403, 404, 409],
+  },
+  {
+    id: 'restart-execution',
+    fn: 'ops',
+    method: 'POST',
+    path: '/ops/executions/{number}/restart',
+    summary: "Starts a new generation of the ticket's workflow from the ticket as it is now",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { params: TicketPathSchema, body: OperatorActionBodySchema, bodyOptional: true },
+    responses: { 200: { description: 'Started', schema: OperatorActionResultSchema } },
+    problems: [400, 401, 403, 404, 409],
+  },
+  {
+    id: 'redrive-executions',
+    fn: 'ops',
+    method: 'POST',
+    path: '/ops/executions/redrive',
+    summary: 'Redrives every open incident of a status (of a tier, stopped since): a job',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { body: BulkRedriveBodySchema },
+    responses: { 202: { description: 'The job, queued', schema: JobSchema, headers: ['Location'] } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'start-reconciliation',
+    fn: 'ops',
+    method: 'POST',
+    path: '/ops/reconcile',
+    summary: 'Finds and repairs tickets whose workflow is missing, stale or orphaned: a job',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { body: ReconcileBodySchema, bodyOptional: true },
+    responses: { 202: { description: 'The job, queued', schema: JobSchema, headers: ['Location'] } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'get-ops-job',
+    fn: 'ops',
+    method: 'GET',
+    path: '/ops/jobs/{id}',
+    summary: "An ops job's progress and, once done, its result",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    workflowAccess: 'operate',
+    request: { params: JobPathSchema },
+    responses: { 200: { description: 'The job', schema: JobSchema } },
+    problems: [400, 401, 403, 404],
   },
   {
     id: 'get-openapi',

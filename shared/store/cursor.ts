@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors';
 import {
   type EventPosition,
+  type IncidentPosition,
   MAX_EVENT_INDEX,
   MAX_KEY_NUMBER,
   type PersonListPosition,
@@ -31,6 +32,12 @@ export const PersonListPositionSchema: z.ZodType<PersonListPosition> = z.strictO
 export const QueuePositionSchema: z.ZodType<QueuePosition> = z.strictObject({
   number: KeyNumberSchema,
   dueAt: z.iso.datetime().optional(),
+});
+
+export const IncidentPositionSchema: z.ZodType<IncidentPosition> = z.strictObject({
+  stoppedAt: z.iso.datetime(),
+  number: KeyNumberSchema,
+  execution: z.string().regex(/^ticket-\d+-g\d+$/),
 });
 
 export const invalidCursor = () =>

@@ -57,6 +57,17 @@ export const MAIL_ENTITY = {
   staffNotice: 'staffNotice',
 } as const;
 
+/**
+ * Operations: incidents (an execution that failed, timed out or was stopped) with their listings
+ * per status, ops jobs (bulk redrive, reconciliation), and stream batches that were dead-lettered.
+ */
+export const OPS_ENTITY = {
+  incident: 'ops_incident',
+  incidentListing: 'ops_incident_listing',
+  job: 'ops_job',
+  deadLetter: 'ops_dead_letter',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 
 export type Entity =
@@ -65,4 +76,5 @@ export type Entity =
   | ValueOf<typeof WORKFLOW_ENTITY>
   | ValueOf<typeof CONFIG_ENTITY>
   | ValueOf<typeof KB_ENTITY>
-  | ValueOf<typeof MAIL_ENTITY>;
+  | ValueOf<typeof MAIL_ENTITY>
+  | ValueOf<typeof OPS_ENTITY>;

@@ -149,6 +149,69 @@ export const watcherIndexKeys = personIndexKeys;
 /** The workflow's parking record of a ticket: the task token it waits on, and for which version. */
 export const workflowKey = (number: number): Key => ({ pk: ticketKey(number).pk, sk: 'WORKFLOW' });
 
+// ---- operations (see shared/ops) ---------------------------------------------------------------
+
+/**
+ * An incident: one execution of a ticket's workflow that ended FAILED, TIMED_OUT or ABORTED, kept
+ * beside the ticket (every incident of a ticket is one Query), one item per execution.
+ */
+const INCIDENT_PREFIX = 'INCIDENT#';
+export const incidentKey = (number: number, execution: string): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `${INCIDENT_PREFIX}${execution}`,
+});
+export const INCIDENT_SORT_PREFIX = INCIDENT_PREFIX;
+
+/**
+ * The open incidents of one status, newest first: a listing per status and one per status and
+ * tier, so `status=FAILED&tier=2` is one Query with no filter. A resolved incident leaves both.
+ */
+export const incidentListPartition = (status: string, tier?: Tier): string =>
+  tier === undefined ? `OPS#INCIDENTS#${status}` : `OPS#INCIDENTS#${status}#T${tier}`;
+
+/** A place in an incident listing: when the execution stopped, its ticket and name. */
+export interface IncidentPosition {
+  stoppedAt: string;
+  number: number;
+  execution: string;
+}
+
+export const incidentListKey = (partition: string, at: IncidentPosition): Key => ({
+  pk: partition,
+  sk: `${at.stoppedAt}#${pad(at.number)}#${at.execution}`,
+});
+
+export const incidentPosition = (key: Record<string, unknown>): IncidentPosition => {
+  const match = /^(.+)#(\d{10})#(ticket-\d+-g\d+)$/.exec(String(key[TABLE.sortKey]));
+  if (!match?.[1] || !match[3]) throw new Error(`Not an incident listing key: ${JSON.stringify(key)}`);
+  return { stoppedAt: match[1], number: Number(match[2]), execution: match[3] };
+};
+
+/** An ops job (bulk redrive, reconciliation): its request, progress and result. */
+export const opsJobKey = (id: string): Key => ({ pk: `OPSJOB#${id}`, sk: 'OPSJOB' });
+/** Jobs waiting for the scheduled runner on AWS, oldest first. */
+export const OPS_JOB_QUEUE_PARTITION = 'OPS#JOBQUEUE';
+export const opsJobQueueKey = (requestedAt: string, id: string): Key => ({
+  pk: OPS_JOB_QUEUE_PARTITION,
+  sk: `${requestedAt}#${id}`,
+});
+
+/**
+ * A stream batch the stream processor gave up on (the local stack's failure destination; on AWS
+ * the SQS dead-letter queue), oldest first, until the reconciliation has dealt with it.
+ */
+export const STREAM_DEAD_LETTER_PARTITION = 'OPS#STREAMDLQ';
+export const streamDeadLetterKey = (at: string, id: string): Key => ({
+  pk: STREAM_DEAD_LETTER_PARTITION,
+  sk: `${at}#${id}`,
+});
+
+/** The ticket a table key belongs to (a ticket's item or anything beside it), if any. */
+export const ticketNumberOfKey = (key: Record<string, unknown>): number | undefined => {
+  const match = /^TICKET#(\d{10})$/.exec(String(key[TABLE.partitionKey]));
+  return match ? Number(match[1]) : undefined;
+};
+
 // ---- list positions: where a page stopped ----------------------------------------------------
 //
 // A page cursor carries the domain values the last key of the page was built from, never the key

@@ -19,3 +19,11 @@ export const wakeReasons = (before: Ticket, after: Ticket): string[] => {
 /** Executions are named after the ticket (and its generation), so starting one is idempotent. */
 export const executionName = (ticketNumber: number, generation = 0): string =>
   `ticket-${ticketNumber}-g${generation}`;
+
+/** The ticket and generation an execution's name carries (`ticket-42-g1`); undefined for any other name. */
+export const parseExecutionName = (
+  name: string,
+): { ticketNumber: number; generation: number } | undefined => {
+  const match = /^ticket-(\d+)-g(\d+)$/.exec(name);
+  return match ? { ticketNumber: Number(match[1]), generation: Number(match[2]) } : undefined;
+};

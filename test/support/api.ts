@@ -37,6 +37,12 @@ const configGroup = async () => admin((await import('#shared/http/config-routes'
 /** The people routes share one function; they take `PeopleDeps` (`apiFor` adds a recorder). */
 const peopleGroup = async () => (await import('#shared/http/people-routes')).peopleRoutes as never;
 
+/** The ops routes share one function (`fn: 'ops'`); their deps need Step Functions (e2e on the local stack). */
+const opsGroup = async () => {
+  const { handler } = await import('#functions/api/ops');
+  return () => handler as never;
+};
+
 const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> = {
   'create-ticket': async () => (await import('#functions/api/create-ticket')).createTicket as never,
   'list-tickets': async () => (await import('#functions/api/list-tickets')).listTickets as never,
@@ -101,6 +107,13 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'get-config-audit': configGroup,
   'get-config-warnings': configGroup,
   'dry-run-policy': configGroup,
+  'list-executions': opsGroup,
+  'get-ticket-executions': opsGroup,
+  'redrive-execution': opsGroup,
+  'restart-execution': opsGroup,
+  'redrive-executions': opsGroup,
+  'start-reconciliation': opsGroup,
+  'get-ops-job': opsGroup,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;

@@ -25,7 +25,8 @@ type Who =
   | 'agentBelow'
   | 'agentAbove'
   | 'supervisor'
-  | 'admin';
+  | 'admin'
+  | 'ops';
 type Outcome = 'ok' | 'state' | 401 | 403 | 404;
 type TicketResource = 't1' | 't3' | 'merged' | 'mergeTarget';
 type ArticleResource = 'publicPublished' | 'internalPublished' | 'publicDraft' | 'internalDraft';
@@ -41,6 +42,7 @@ const WHO: readonly Who[] = [
   'agentAbove',
   'supervisor',
   'admin',
+  'ops',
 ];
 
 type Row = Partial<Record<Who, Outcome>>;
@@ -50,6 +52,8 @@ type Expectations = Partial<Record<Resource, Row>>;
 /** Admins only: everyone else signed in is refused. */
 const ADMIN_ONLY: Row = { ...allOf(403), anonymous: 401, admin: 'ok' };
 const CONFIG_READERS: Row = { ...ADMIN_ONLY, supervisor: 'ok' };
+/** Operating the ticket workflows: on-call ops, supervisors, admins. */
+const OPERATORS: Row = { ...ADMIN_ONLY, supervisor: 'ok', ops: 'ok' };
 
 // ---- patterns: who may do what to a ticket --------------------------------------------------
 
@@ -202,6 +206,14 @@ const MATRIX: Record<RouteId, Expectations> = {
   'get-config-audit': { none: CONFIG_READERS },
   'get-config-warnings': { none: CONFIG_READERS },
   'dry-run-policy': { none: CONFIG_READERS },
+  // Operations: the ticket's workflow is running, so redrive and restart find nothing to do (409).
+  'list-executions': { none: OPERATORS },
+  'get-ticket-executions': { t1: OPERATORS },
+  'redrive-execution': { t1: asState(OPERATORS) },
+  'restart-execution': { t1: asState(OPERATORS) },
+  'redrive-executions': { none: OPERATORS },
+  'start-reconciliation': { none: OPERATORS },
+  'get-ops-job': { none: { ...OPERATORS, ops: 404, supervisor: 404, admin: 404 } },
   'get-openapi': { none: ANYONE },
 };
 
@@ -235,6 +247,7 @@ interface Cast {
   watcher: DevIdentity;
   supervisor: DevIdentity;
   admin: DevIdentity;
+  ops: DevIdentity;
   agents: Record<1 | 2 | 3, DevIdentity>;
 }
 
@@ -244,6 +257,7 @@ const castFor = (): Cast => ({
   watcher: { email: person('watcher'), role: 'requester' },
   supervisor: { email: person('supervisor'), role: 'supervisor' },
   admin: { email: person('admin'), role: 'admin' },
+  ops: { email: person('ops'), role: 'ops' },
   agents: { 1: agent(1, 'agent'), 2: agent(2, 'agent'), 3: agent(3, 'agent') },
 });
 
@@ -263,6 +277,7 @@ const identityOf = (cast: Cast, who: Who, tier: number): DevIdentity | undefined
     case 'watcher':
     case 'supervisor':
     case 'admin':
+    case 'ops':
       return cast[who];
   }
 };
@@ -387,6 +402,10 @@ export const requestFor = (
       return { path: '/admin/config/calendars/business-hours', body: DESK.calendars[0], headers: ifMatch };
     case 'delete-config-item':
       return { path: '/admin/config/vendors/none', headers: ifMatch };
+    case 'redrive-executions':
+      return { path, body: { status: 'FAILED', since: '2999-01-01T00:00:00Z' } };
+    case 'get-ops-job':
+      return { path: '/ops/jobs/20260101T000000-00000000' };
     case 'dry-run-policy':
       return { path: '/admin/policies/standard/dry-run', body: { ticket: resource.number ?? 1 } };
     default:

@@ -66,6 +66,10 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'put-config-section': { body: DESK.settings, text: 'timeZone' },
   'put-config-item': { body: DESK.calendars[0] ?? {}, text: 'name' },
   'dry-run-policy': { body: { ticket: 1 }, text: 'ticket' },
+  'redrive-execution': { body: { reason: 'The vendor API is back.' }, text: 'reason' },
+  'restart-execution': { body: { reason: 'The definition was fixed.' }, text: 'reason' },
+  'redrive-executions': { body: { status: 'FAILED', since: '2999-01-01T00:00:00Z' }, text: 'since' },
+  'start-reconciliation': { body: { tier: 1 }, text: 'tier' },
 };
 
 /** Ways to spoil a valid body, and the field a problem must then name (if any). */

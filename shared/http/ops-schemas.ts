@@ -1,0 +1,103 @@
+import * as z from 'zod';
+import { textSchema } from '#shared/domain/text';
+import { TIERS } from '#shared/domain/ticket-fields';
+import { JOB_KINDS } from '#shared/ops/jobs';
+import { EXECUTION_STATUSES, ReconcileJobSchema, RedriveJobSchema } from '#shared/ops/ops-service';
+import { CursorSchema, LimitSchema } from './schemas.ts';
+
+/** The operations routes' shapes (`/ops/…`): executions, redrive and restart, jobs. */
+
+const TierSchema = z.coerce.number().pipe(z.union(TIERS.map((tier) => z.literal(tier))));
+const ReasonSchema = textSchema(1_000);
+
+export const ListExecutionsQuerySchema = z.strictObject({
+  status: z.enum(EXECUTION_STATUSES).default('FAILED').meta({
+    description: 'RUNNING: open tickets, from the tier queues; FAILED, TIMED_OUT, ABORTED: open incidents',
+  }),
+  tier: TierSchema.optional(),
+  limit: LimitSchema,
+  cursor: CursorSchema,
+});
+
+export const JobPathSchema = z.strictObject({
+  id: z.string().regex(/^\d{8}T\d{6}-[0-9a-f]{8}$/, 'must be a job id, e.g. 20261127T150000-1a2b3c4d'),
+});
+
+export const OperatorActionBodySchema = z
+  .strictObject({ reason: ReasonSchema.optional().meta({ description: 'Why, for the timeline (optional)' }) })
+  .meta({ id: 'OperatorAction', description: 'May be omitted' });
+
+export const BulkRedriveBodySchema = RedriveJobSchema.meta({
+  id: 'BulkRedrive',
+  description: 'Open incidents of `status` (of `tier`, stopped at or after `since`)',
+});
+
+export const ReconcileBodySchema = ReconcileJobSchema.meta({
+  id: 'Reconcile',
+  description: 'May be omitted: every tier',
+});
+
+const ExecutionItemSchema = z.object({
+  ticket: z.number().int(),
+  tier: z.number().int(),
+  status: z.string(),
+  execution: z.string().optional(),
+  currentState: z.string().optional(),
+  startedAt: z.string().optional(),
+  stoppedAt: z.string().optional(),
+  error: z.string().optional(),
+  cause: z.string().optional(),
+  failedState: z.string().optional(),
+  redriveCount: z.number().int().optional(),
+});
+
+export const ExecutionPageSchema = z
+  .object({ items: z.array(ExecutionItemSchema), nextCursor: z.string().optional() })
+  .meta({ id: 'ExecutionPage' });
+
+export const TicketExecutionsSchema = z
+  .object({
+    ticket: z.number().int(),
+    tier: z.number().int(),
+    ticketStatus: z.string(),
+    executions: z.array(
+      z.object({
+        name: z.string(),
+        arn: z.string(),
+        generation: z.number().int(),
+        status: z.string(),
+        currentState: z.string().optional(),
+        startedAt: z.string(),
+        stoppedAt: z.string().optional(),
+        error: z.string().optional(),
+        cause: z.string().optional(),
+        redriveCount: z.number().int(),
+      }),
+    ),
+    incidents: z.array(
+      ExecutionItemSchema.extend({
+        resolved: z.object({ at: z.string(), by: z.string(), action: z.string() }).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'TicketExecutions' });
+
+export const OperatorActionResultSchema = z
+  .object({ ticket: z.number().int(), action: z.enum(['redrive', 'restart']), execution: z.string() })
+  .meta({ id: 'OperatorActionResult' });
+
+export const JobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(JOB_KINDS),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    progress: z.object({ phase: z.string(), done: z.number().int() }),
+    startedAt: z.string().optional(),
+    finishedAt: z.string().optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'OpsJob', description: 'GET /ops/jobs/{id} follows it; `result` once it succeeded' });
