@@ -102,6 +102,8 @@ export const canManageUsers = (p: Principal): boolean => p.roles.has('admin');
 /** The desk's configuration: admins change it, supervisors may read it (and try a policy out). */
 export const canChangeConfig = (p: Principal): boolean => p.roles.has('admin');
 export const canReadConfig = (p: Principal): boolean => isSupervisorOrAdmin(p);
+/** The service-level reports: supervisors and admins. */
+export const canReadReports = (p: Principal): boolean => isSupervisorOrAdmin(p);
 
 // ---- lifecycle actions (the state each needs is checked in `lifecycle.ts`) ------------------
 

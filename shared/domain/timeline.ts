@@ -47,6 +47,11 @@ export const EVENT_TYPES = [
    * `data.originalMessageId`, `data.recipients` (address, action, status, diagnostic).
    */
   'mail_bounced',
+  /**
+   * The requester's satisfaction answer: `data.score` (1–5), `data.comment`, `data.channel`
+   * (`link`, `mail`, `portal`), `data.replaces` when it replaces an earlier answer.
+   */
+  'csat_recorded',
   // Written by the workflow:
   'routed',
   'clock_warning',

@@ -56,6 +56,12 @@ export const MAIL_ENTITY = {
   automaticMailCounter: 'automaticMailCounter',
 } as const;
 
+/** Reports: the figures per day and dimensions, and the marks of records already counted. */
+export const REPORT_ENTITY = {
+  cell: 'report_cell',
+  mark: 'report_mark',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 
 export type Entity =
@@ -64,4 +70,5 @@ export type Entity =
   | ValueOf<typeof WORKFLOW_ENTITY>
   | ValueOf<typeof CONFIG_ENTITY>
   | ValueOf<typeof KB_ENTITY>
-  | ValueOf<typeof MAIL_ENTITY>;
+  | ValueOf<typeof MAIL_ENTITY>
+  | ValueOf<typeof REPORT_ENTITY>;
