@@ -59,7 +59,8 @@ export class Events extends Construct {
 
     this.processor = new LambdaFunction(this, 'StreamProcessor', {
       entry: STREAM_PROCESSOR_ENTRY,
-      description: 'Starts and wakes ticket workflows, keeps the reports and rebuilds the search index from table changes',
+      description:
+        'Starts and wakes ticket workflows, keeps the reports and rebuilds the search index from table changes',
       // A batch of 25 makes a few Step Functions calls per record, with SDK retries when throttled;
       // a rebuild at 5,000 articles reads them all and takes seconds of CPU (build, serialize, gzip).
       timeout: Duration.minutes(1),

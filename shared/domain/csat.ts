@@ -10,11 +10,10 @@ import type { NewTimelineEvent } from './timeline.ts';
  * first replaces it (a requester who clicked 3 by mistake may click 4), after that it is refused.
  */
 
-export const CSAT_SCORES = [1, 2, 3, 4, 5] as const;
 export const CSAT_COMMENT_LIMIT = 2_000;
 
 /** How long after the first answer a new one still replaces it. */
-export const CSAT_REVISE_MS = 7 * 24 * 3_600_000;
+const CSAT_REVISE_MS = 7 * 24 * 3_600_000;
 
 export interface CsatInput {
   score: number;
@@ -78,7 +77,10 @@ export const recordCsat = (
 };
 
 /** Signed in, only the ticket's requester answers its survey. */
-export const requireRequester = (principal: Principal, ticket: Pick<Ticket, 'requester' | 'number'>): void => {
+export const requireRequester = (
+  principal: Principal,
+  ticket: Pick<Ticket, 'requester' | 'number'>,
+): void => {
   if (principal.id !== ticket.requester)
     throw new ForbiddenError(`Only the requester of ticket #${ticket.number} answers its survey.`);
 };

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Ticket } from '#shared/domain/ticket';
 import { KB_ENTITY, MAIL_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
-import { imageOf, decodeImage, type StreamRecord } from '#shared/store/stream';
+import { decodeImage, imageOf, type StreamRecord } from '#shared/store/stream';
 import { dayIn, deskCell, ticketDeltas } from './report-facts.ts';
 import type { ReportStore } from './report-store.ts';
 
@@ -66,5 +66,7 @@ export const reportChange = async (deps: ReportChangeDeps, record: StreamRecord)
   // The mark counts one person × article × day (a UTC day, as the knowledge base dedupes).
   const day = DEFLECTION_MARK.exec(String(mark.pk))?.[1];
   if (!day) return;
-  await deps.reports.add(`D#${String(mark.pk)}`, [{ cell: deskCell(day), counts: { deflections: 1 }, samples: [] }]);
+  await deps.reports.add(`D#${String(mark.pk)}`, [
+    { cell: deskCell(day), counts: { deflections: 1 }, samples: [] },
+  ]);
 };

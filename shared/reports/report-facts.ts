@@ -99,7 +99,14 @@ class Deltas {
   }
 }
 
-const SLA_CLOCKS = new Set(['first_response', 'next_response', 'resolution', 'ola', 'uc_response', 'uc_resolution']);
+const SLA_CLOCKS = new Set([
+  'first_response',
+  'next_response',
+  'resolution',
+  'ola',
+  'uc_response',
+  'uc_resolution',
+]);
 
 export const ticketDeltas = (
   before: Ticket | undefined,
@@ -140,7 +147,8 @@ export const ticketDeltas = (
         if (data.into !== undefined) deltas.count(now, 'merged');
         break;
       case 'clock_breach':
-        if (typeof data.clock === 'string' && SLA_CLOCKS.has(data.clock)) deltas.count(now, `breached_${data.clock}`);
+        if (typeof data.clock === 'string' && SLA_CLOCKS.has(data.clock))
+          deltas.count(now, `breached_${data.clock}`);
         break;
       case 'csat_recorded': {
         const previous = before?.csat;

@@ -34,7 +34,7 @@ const DAY_MS = 86_400_000;
 /** The longest range one report reads: a year of days. */
 const MAX_RANGE_DAYS = 366;
 const SLA_CLOCKS = ['first_response', 'next_response', 'resolution', 'ola', 'uc_response', 'uc_resolution'];
-export const AGE_BUCKETS = ['<1d', '1-3d', '3-7d', '>7d'] as const;
+const AGE_BUCKETS = ['<1d', '1-3d', '3-7d', '>7d'] as const;
 
 const allowed = (principal: Principal) => {
   if (!canReadReports(principal)) throw new ForbiddenError('Reports are for supervisors and admins.');
@@ -70,7 +70,11 @@ const total = (cells: readonly StoredCell[]): Totals => {
   const sketches: Totals['sketches'] = {};
   for (const cell of cells) {
     for (const [name, value] of Object.entries(cell.counts)) counts[name] = (counts[name] ?? 0) + value;
-    for (const [name, buckets] of Object.entries(cell.sketches)) mergeCounts((sketches[name] ??= new Map()), buckets);
+    for (const [name, buckets] of Object.entries(cell.sketches)) {
+      const merged = sketches[name] ?? new Map<number | 'zero', number>();
+      sketches[name] = merged;
+      mergeCounts(merged, buckets);
+    }
   }
   return { counts, sketches };
 };
@@ -140,7 +144,10 @@ const figures = ({ counts, sketches }: Totals) => {
 /** Open tickets per tier × priority by age, from the tier queues (resolved tickets are in none). */
 const backlog = async (deps: ReportDeps, filter: ReportFilter) => {
   const now = deps.clock.now().getTime();
-  const rows = new Map<string, { tier: number; priority: string; ages: Record<string, number>; total: number }>();
+  const rows = new Map<
+    string,
+    { tier: number; priority: string; ages: Record<string, number>; total: number }
+  >();
   for (const tier of TIERS) {
     if (filter.tier !== undefined && filter.tier !== tier) continue;
     let cursor: string | undefined;
@@ -213,7 +220,7 @@ export const reportTimeseries = async (
     byPeriod.set(period, [...(byPeriod.get(period) ?? []), cell]);
   }
   const [duration, q] = request.metric.split('.');
-  const valueOf = (totals: Totals): number | null => {
+  const pointOf = (totals: Totals): number | null => {
     if (q === 'p50' || q === 'p90') {
       const sketch = totals.sketches[duration ?? ''];
       return (sketch && quantile(sketch, q === 'p50' ? 0.5 : 0.9)) ?? null;
@@ -224,7 +231,7 @@ export const reportTimeseries = async (
   const first = request.interval === 'week' ? weekOf(from) : from;
   for (let at = Date.parse(`${first}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); ) {
     const period = new Date(at).toISOString().slice(0, 10);
-    points.push({ period, value: valueOf(total(byPeriod.get(period) ?? [])) });
+    points.push({ period, value: pointOf(total(byPeriod.get(period) ?? [])) });
     at += (request.interval === 'week' ? 7 : 1) * DAY_MS;
   }
   return { metric: request.metric, interval: request.interval, from, to, timeZone, points };

@@ -18,7 +18,7 @@ const LOG_GAMMA = Math.log(GAMMA);
 export const bucketOf = (value: number): number | 'zero' =>
   value < 1 ? 'zero' : Math.max(0, Math.ceil(Math.log(value) / LOG_GAMMA));
 
-const valueOf = (bucket: number): number => (2 * GAMMA ** bucket) / (GAMMA + 1);
+const bucketValue = (bucket: number): number => (2 * GAMMA ** bucket) / (GAMMA + 1);
 
 /** Bucket counts; the key `zero` counts values below 1. */
 export type SketchCounts = ReadonlyMap<number | 'zero', number>;
@@ -42,8 +42,8 @@ export const quantile = (counts: SketchCounts, q: number): number | undefined =>
     .sort((a, b) => a[0] - b[0]);
   for (const [bucket, count] of buckets) {
     seen += count;
-    if (rank < seen) return valueOf(bucket);
+    if (rank < seen) return bucketValue(bucket);
   }
   const last = buckets.at(-1);
-  return last ? valueOf(last[0]) : 0;
+  return last ? bucketValue(last[0]) : 0;
 };

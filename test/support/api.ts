@@ -4,11 +4,13 @@ import { type DevIdentity, devClaims } from '#infra/local/dev-key';
 import { PrincipalResolver } from '#shared/auth/identity';
 import type { AdminDeps } from '#shared/config/admin';
 import type { ConfigStore } from '#shared/config/config-store';
+import { type CsatKeyring, staticKeyring } from '#shared/csat/survey-link';
 import type { Clock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import { usePrincipalResolver } from '#shared/http/api-handler';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { RecordingIdentityProvider } from '#shared/people/adapters/recorder';
+import type { ReportStore } from '#shared/reports/report-store';
 import type { Directory } from '#shared/tickets/directory';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 
@@ -36,6 +38,30 @@ const admin =
 const configGroup = async () => admin((await import('#shared/http/config-routes')).configRoutes);
 /** The people routes share one function; they take `PeopleDeps` (`apiFor` adds a recorder). */
 const peopleGroup = async () => (await import('#shared/http/people-routes')).peopleRoutes as never;
+
+/** The reports' routes share one function, fed the report store of the same table (`reports`). */
+const reportGroup = async () => {
+  const { reportRoutes } = await import('#shared/http/report-routes');
+  return (deps: WithConfigs & { reports?: ReportStore }): Handler => {
+    if (!deps.reports)
+      throw new Error('The report routes need the report store: pass { ...tickets, reports }.');
+    return reportRoutes({
+      reports: deps.reports,
+      store: deps.store,
+      config: deps.config,
+      clock: deps.clock,
+    }) as Handler;
+  };
+};
+/** The survey's routes share one function, fed a CSAT keyring (`keyring`, else a test key). */
+const csatGroup = async () => {
+  const { csatRoutes } = await import('#shared/http/csat-routes');
+  return (deps: WithConfigs & { keyring?: CsatKeyring }): Handler =>
+    csatRoutes({ tickets: deps, keyring: deps.keyring ?? TEST_CSAT_KEYRING }) as Handler;
+};
+
+/** The key the tests sign survey links with. */
+const TEST_CSAT_KEYRING = staticKeyring([{ id: 'test', secret: Buffer.from('tierdesk test csat key') }]);
 
 const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> = {
   'create-ticket': async () => (await import('#functions/api/create-ticket')).createTicket as never,
@@ -101,6 +127,11 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'get-config-audit': configGroup,
   'get-config-warnings': configGroup,
   'dry-run-policy': configGroup,
+  'get-report-summary': reportGroup as never,
+  'get-report-timeseries': reportGroup as never,
+  'answer-csat': csatGroup as never,
+  'get-csat-page': csatGroup as never,
+  'post-csat-page': csatGroup as never,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;

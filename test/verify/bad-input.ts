@@ -66,6 +66,8 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'put-config-section': { body: DESK.settings, text: 'timeZone' },
   'put-config-item': { body: DESK.calendars[0] ?? {}, text: 'name' },
   'dry-run-policy': { body: { ticket: 1 }, text: 'ticket' },
+  'answer-csat': { body: { score: 4, comment: 'Quick, thanks' }, text: 'comment' },
+  'post-csat-page': { body: { score: 4, comment: 'Quick, thanks' }, text: 'comment' },
 };
 
 /** Ways to spoil a valid body, and the field a problem must then name (if any). */

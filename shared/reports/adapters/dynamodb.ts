@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from 
 import type { TimelineEvent } from '#shared/domain/timeline';
 import { REPORT_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
 import { cancellationCode } from '#shared/store/errors';
+import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
   eventId,
   eventVersionPrefix,
@@ -11,7 +12,6 @@ import {
   reportMonthPartition,
   ticketKey,
 } from '#shared/store/keys';
-import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import { TABLE } from '#shared/store/table';
 import type { CellDelta } from '../report-facts.ts';
 import type { ReportStore, StoredCell } from '../report-store.ts';
@@ -74,7 +74,8 @@ const storedCell = (item: Item): StoredCell => {
     if (name.startsWith(COUNT_PREFIX)) counts[name.slice(COUNT_PREFIX.length)] = value;
     const sketch = /^s_(\w+)_(z|\d+)$/.exec(name);
     if (sketch?.[1] && sketch[2]) {
-      const buckets = (sketches[sketch[1]] ??= new Map());
+      const buckets = sketches[sketch[1]] ?? new Map<number | 'zero', number>();
+      sketches[sketch[1]] = buckets;
       buckets.set(sketch[2] === 'z' ? 'zero' : Number(sketch[2]), value);
     }
   }
