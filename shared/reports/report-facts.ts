@@ -167,13 +167,19 @@ export const ticketDeltas = (
     }
   }
 
-  if (!hasAgentReply(before) && hasAgentReply(after)) deltas.count(was, 'firstResponded');
+  const clocks = clocksOf(after);
+  if (!hasAgentReply(before) && hasAgentReply(after)) {
+    deltas.count(was, 'firstResponded');
+    // Sampled at the first reply only: a first-response clock stopped by a resolution without
+    // an answer is no response time.
+    const first = clocks.find((clock) => clock.clock === 'first_response' && clock.stoppedAt !== undefined);
+    if (first) deltas.sample(was, 'firstResponse', first.elapsed);
+  }
   const earlier = new Map(clocksOf(before).map((clock) => [clock.key, clock]));
-  for (const clock of clocksOf(after)) {
+  for (const clock of clocks) {
     if (clock.stoppedAt === undefined || earlier.get(clock.key)?.stoppedAt !== undefined) continue;
     const cell = clock.tier !== undefined ? cellOf(before ?? after, day, clock.tier) : was;
     if (clock.status === 'met') deltas.count(cell, `met_${clock.clock}`);
-    if (clock.clock === 'first_response') deltas.sample(cell, 'firstResponse', clock.elapsed);
     if (clock.clock === 'resolution') deltas.sample(cell, 'resolution', clock.elapsed);
     if (clock.clock === 'ola') deltas.sample(cell, 'timeInTier', clock.elapsed);
   }
