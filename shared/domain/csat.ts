@@ -85,13 +85,26 @@ export const requireRequester = (
     throw new ForbiddenError(`Only the requester of ticket #${ticket.number} answers its survey.`);
 };
 
-const SCORE_LINE =
-  /^\s*(?:score\s*[:=]?\s*)?([1-5])(?:\s*(?:\/\s*5|out\s+of\s+5|stars?|★+))?(?![\d.,]\d)\s*(?:[-–—:;,.!)]+\s*)?(.*)$/iu;
+/** A score, not the first digit of a longer number (`12`, `4.5`, `10/10`). */
+const SCORE = String.raw`([1-5])(?!\d|[.,]\d)`;
+/** The scale, said or drawn: `4/5`, `3 out of 5`, `5 stars`, `5 ★★★★★`. */
+const SCALE = String.raw`\s*(?:\/\s*5|out\s+of\s+5|stars?|★+)`;
+const SEPARATOR = String.raw`\s*[-–—:;,.!)]+`;
+/**
+ * The score, then the end of the line, or the scale or a separator before the comment: a number
+ * followed by words (`3 printers are still down`) reads as a report, not a rating.
+ */
+const SCORE_LINE = new RegExp(
+  String.raw`^\s*(?:score\s*[:=]?\s*)?${SCORE}(?:${SCALE}(?:${SEPARATOR})?\s*(.*)|${SEPARATOR}\s*(.*)|\s*)$`,
+  'iu',
+);
 
 /**
  * A score in a mail reply to the survey: the first line of the reply's own text starts with a
  * digit from 1 to 5 (`4`, `4 - quick, thanks`, `5 stars`, `4/5 great`); the rest is the comment.
- * Anything else is not an answer (`12 printers`, `thanks!`).
+ * Anything else is not an answer (`12 printers`, `thanks!`, `3 printers are down`), and neither
+ * is a number in words (`four`): the survey asks for a digit, and words begin sentences (`One
+ * more thing: …`).
  */
 export const parseCsatReply = (text: string): { score: number; comment?: string } | undefined => {
   const lines = text.split(/\r?\n/).map((line) => line.trim());
@@ -99,6 +112,6 @@ export const parseCsatReply = (text: string): { score: number; comment?: string 
   if (first < 0) return undefined;
   const match = SCORE_LINE.exec(lines[first] ?? '');
   if (!match?.[1]) return undefined;
-  const rest = [match[2] ?? '', ...lines.slice(first + 1)].join('\n').trim();
+  const rest = [match[2] ?? match[3] ?? '', ...lines.slice(first + 1)].join('\n').trim();
   return { score: Number(match[1]), ...(rest && { comment: rest }) };
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CSAT_COMMENT_LIMIT } from '#shared/domain/csat';
+import { optionalTextSchema } from '#shared/domain/text';
 import { PRIORITIES } from '#shared/domain/ticket-fields';
 
 /**
@@ -101,6 +102,6 @@ export const CsatBodySchema = z
       .min(1)
       .max(5)
       .meta({ description: '1 (not at all) to 5 (very satisfied)' }),
-    comment: z.string().max(CSAT_COMMENT_LIMIT).optional(),
+    comment: optionalTextSchema(CSAT_COMMENT_LIMIT).optional(),
   })
   .meta({ id: 'CsatAnswer' });

@@ -1,9 +1,11 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Ticket } from '#shared/domain/ticket';
+import { metrics } from '#shared/runtime/observability';
 import { KB_ENTITY, MAIL_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
 import { decodeImage, imageOf, type StreamRecord } from '#shared/store/stream';
-import { dayIn, deskCell, ticketDeltas } from './report-facts.ts';
+import { type CellDelta, dayIn, deskCell, ticketDeltas } from './report-facts.ts';
 import type { ReportStore } from './report-store.ts';
 
 /**
@@ -38,6 +40,50 @@ const DEFLECTION_MARK = /^KBDEFLECTED#[^#]+#(\d{4}-\d{2}-\d{2})#/;
 const ticketIn = (record: StreamRecord, which: 'NewImage' | 'OldImage') =>
   decodeImage(record, which, TICKET_ENTITY.ticket, TicketImageSchema) as Ticket | undefined;
 
+/**
+ * The report figures CloudWatch shows (the dashboard's backlog, breaches, FCR and CSAT), as
+ * metrics of the counts a ticket version added: published only when they were counted, so a
+ * replayed record adds nothing here either. Pure, so it can be checked without CloudWatch.
+ */
+export const figureMetrics = (deltas: readonly CellDelta[]): [name: string, value: number][] => {
+  const figures: [string, number][] = [];
+  const total = (name: (counter: string) => boolean) =>
+    deltas.reduce(
+      (sum, delta) =>
+        sum +
+        Object.entries(delta.counts)
+          .filter(([counter]) => name(counter))
+          .reduce((cell, [, amount]) => cell + amount, 0),
+      0,
+    );
+  for (const [metric, counter] of FIGURES) {
+    const amount = total((name) => name === counter);
+    if (amount > 0) figures.push([metric, amount]);
+  }
+  const breaches = total((name) => name.startsWith('breached_'));
+  if (breaches > 0) figures.push(['ReportBreaches', breaches]);
+  // One data point per answer, its score: the average is the CSAT score, the count the answers.
+  for (const score of [1, 2, 3, 4, 5]) {
+    const answers = total((name) => name === `csat_${score}`);
+    for (let i = 0; i < answers; i++) figures.push(['ReportCsatScore', score]);
+  }
+  return figures;
+};
+
+/** Metric name → the counter it publishes. */
+const FIGURES = [
+  ['ReportCreated', 'created'],
+  ['ReportResolved', 'resolved'],
+  ['ReportReopened', 'reopened'],
+  ['ReportClosed', 'closed'],
+  ['ReportFirstContactResolved', 'firstContactResolved'],
+] as const;
+
+const publishFigures = (deltas: readonly CellDelta[]): void => {
+  for (const [name, value] of figureMetrics(deltas))
+    metrics.addMetric(name, name === 'ReportCsatScore' ? MetricUnit.NoUnit : MetricUnit.Count, value);
+};
+
 const timeZoneOf = async (deps: ReportChangeDeps) => (await deps.config.current()).document.settings.timeZone;
 
 export const reportChange = async (deps: ReportChangeDeps, record: StreamRecord): Promise<void> => {
@@ -49,7 +95,7 @@ export const reportChange = async (deps: ReportChangeDeps, record: StreamRecord)
     if (before && before.version >= after.version) return;
     const events = await deps.reports.eventsOf(after.number, after.version);
     const deltas = ticketDeltas(before, after, events, await timeZoneOf(deps));
-    await deps.reports.add(`T#${after.number}#${after.version}`, deltas);
+    if (await deps.reports.add(`T#${after.number}#${after.version}`, deltas)) publishFigures(deltas);
     return;
   }
   if (record.eventName !== 'INSERT') return;

@@ -153,6 +153,8 @@ export interface ApiResponse {
   headers: Record<string, string>;
   // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
   json: any;
+  /** The body as text (a page the survey's link serves is HTML, not JSON). */
+  text: string;
 }
 
 const routes = compileRoutes(ROUTES);
@@ -248,10 +250,12 @@ export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string, op
     );
     const response = fromResult(await (built.get(id) as Handler)(event, context));
     const text = response.body.toString('utf8');
+    const isJson = /json/i.test(response.headers['content-type'] ?? 'application/json');
     return {
       status: response.statusCode,
       headers: response.headers,
-      json: text ? JSON.parse(text) : undefined,
+      json: text && isJson ? JSON.parse(text) : undefined,
+      text,
     };
   };
 };

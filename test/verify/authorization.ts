@@ -408,6 +408,8 @@ export const requestFor = (
       return { path: '/admin/config/vendors/none', headers: ifMatch };
     case 'dry-run-policy':
       return { path: '/admin/policies/standard/dry-run', body: { ticket: resource.number ?? 1 } };
+    case 'get-report-timeseries':
+      return { path: `${path}?metric=created` };
     case 'answer-csat':
     case 'post-csat-page':
       return { path, body: { score: 4, comment: 'Quick, thanks' } };

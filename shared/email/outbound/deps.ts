@@ -1,12 +1,11 @@
 import { SESClient } from '@aws-sdk/client-ses';
-import { CSAT_KEYS_VARIABLE, csatKeyringFromEnv } from '#shared/csat/config';
+import { csatKeyringFromEnv, hasCsatKeys } from '#shared/csat/config';
 import { surveyToken } from '#shared/csat/csat-service';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { SesTransport } from '#shared/email/adapters/ses';
 import { publicApiUrlFromEnv } from '#shared/kb/config';
 import { kbIndexFromEnv } from '#shared/kb/kb-deps';
 import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
-import { optionalEnv } from '#shared/runtime/env';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { mailConfigFromEnv } from '../config.ts';
@@ -34,7 +33,7 @@ export const sendMailDepsFromEnv = (): MailerDeps => {
 /** The survey link, when the stack set a CSAT key and names the API's address. */
 const surveyLinkFromEnv = (): Pick<MailerDeps, 'surveyLink'> => {
   const base = publicApiUrlFromEnv();
-  if (!base || !optionalEnv(CSAT_KEYS_VARIABLE)) return {};
+  if (!base || !hasCsatKeys()) return {};
   const keyring = csatKeyringFromEnv();
   return { surveyLink: async (ticket) => `${base}/csat/${await surveyToken(keyring, ticket)}` };
 };
