@@ -21,6 +21,7 @@ import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { ArticleIndex } from '#shared/kb/search-index';
+import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { documentClient } from '#shared/store/client';
 import { eventKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
@@ -72,6 +73,9 @@ export const faults: VerifyPromise = {
       directory: new DynamoDirectory(db, stack.tableName, 300),
       assignments: new DynamoAssignmentLedger(db, stack.tableName),
       config: configReader(new DynamoConfigStore(db, stack.tableName)),
+      // The configuration's and the reports' routes run on their stores of the same table.
+      configs: new DynamoConfigStore(db, stack.tableName),
+      reports: new DynamoReportStore(db, stack.tableName),
       clock: systemClock,
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
