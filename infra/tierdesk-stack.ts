@@ -15,7 +15,7 @@ import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { KB_INDEX_KEY } from '#shared/kb/config';
+import { KB_INDEX_KEY, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { parseOrgDomains } from '#shared/tickets/config';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
@@ -28,6 +28,7 @@ import {
 import { Events } from './constructs/events.ts';
 import { KnowledgeBase } from './constructs/knowledge-base.ts';
 import { Observability } from './constructs/observability.ts';
+import { SurveyKeys } from './constructs/survey-keys.ts';
 import { Workflow } from './constructs/workflow.ts';
 
 export interface TierdeskStackProps extends StackProps {
@@ -62,6 +63,7 @@ export class TierdeskStack extends Stack {
   readonly email: Email;
   readonly api: Api;
   readonly observability: Observability;
+  readonly surveyKeys: SurveyKeys;
 
   constructor(scope: Construct, id: string, props: TierdeskStackProps) {
     super(scope, id, props);
@@ -100,6 +102,12 @@ export class TierdeskStack extends Stack {
       workflow: this.workflow,
       knowledgeBase: this.knowledgeBase,
     });
+    // The survey links: the mailer signs them (with the API's address), the survey's function
+    // verifies them. The intake does not: a mail reply is matched to the survey mail it answers.
+    this.surveyKeys = new SurveyKeys(this, 'SurveyKeys');
+    this.surveyKeys.grantRead(this.email.mailer);
+    this.surveyKeys.grantRead(this.api.functionFor('post-csat-page'));
+    this.email.mailer.fn.addEnvironment(PUBLIC_API_URL_VARIABLE, this.api.url);
     this.observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });
     this.observability.monitorApi(this.api.stage);
     this.observability.monitorFunctions(
@@ -123,6 +131,7 @@ export class TierdeskStack extends Stack {
       deadLetterQueue: this.events.deadLetterQueue,
     });
     this.observability.monitorSlaBreaches();
+    this.observability.monitorReports();
     this.observability.monitorFunctions(
       'Email',
       new Map([

@@ -4,7 +4,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { KB_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
+import { KB_ENTITY, MAIL_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
 import { entityFilter } from '#shared/store/stream-filters';
 import { WORKFLOW_ARN_VARIABLE } from '#shared/workflow/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
@@ -27,6 +27,10 @@ export const STREAM_FILTER_PATTERNS = {
   articleWrites: entityFilter(['INSERT', 'MODIFY'], 'NewImage', KB_ENTITY.article),
   /** An article was changed or deleted: what it was leaves the index. */
   articleRemovals: entityFilter(['MODIFY', 'REMOVE'], 'OldImage', KB_ENTITY.article),
+  /** A mail was quarantined: the reports count it by reason. */
+  quarantinedMail: entityFilter(['INSERT'], 'NewImage', MAIL_ENTITY.mailQuarantine),
+  /** "This article solved it" was counted (once per person, article and day): so do the reports. */
+  deflections: entityFilter(['INSERT'], 'NewImage', KB_ENTITY.deflectionMark),
 } as const;
 
 const STREAM_PROCESSOR_ENTRY = 'functions/stream/process-ticket-changes.ts';
@@ -55,15 +59,16 @@ export class Events extends Construct {
 
     this.processor = new LambdaFunction(this, 'StreamProcessor', {
       entry: STREAM_PROCESSOR_ENTRY,
-      description: 'Starts and wakes ticket workflows and rebuilds the search index from table changes',
+      description:
+        'Starts and wakes ticket workflows, keeps the reports and rebuilds the search index from table changes',
       // A batch of 25 makes a few Step Functions calls per record, with SDK retries when throttled;
       // a rebuild at 5,000 articles reads them all and takes seconds of CPU (build, serialize, gzip).
       timeout: Duration.minutes(1),
       memorySize: KB_INDEX_MEMORY_MB,
     });
-    // Read only: it reads the ticket's workflow record (its task token) to wake the workflow, and
-    // the articles to index.
-    this.processor.bindTable({ table: props.table, access: 'read' });
+    // It reads the ticket's workflow record (its task token) to wake the workflow, the articles to
+    // index and a version's timeline events, and writes the report cells and their marks.
+    this.processor.bindTable({ table: props.table, access: 'readWrite' });
     props.knowledgeBase.grantWriteIndex(this.processor);
     props.workflow.grantStart(this.processor);
     props.workflow.grantTaskResponse(this.processor);

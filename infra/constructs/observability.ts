@@ -6,7 +6,9 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
+  SingleValueWidget,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -228,6 +230,79 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({ markdown: '## Service levels', width: 24, height: 1 }),
       new GraphWidget({ title: 'SLA breaches', left: [breaches.with({ label: 'breaches' })], width: 24 }),
+    );
+  }
+
+  /**
+   * The report figures the stream processor publishes as it counts them (`ReportCreated`, …, see
+   * `#shared/reports/report-changes`): backlog growth, breaches, first-contact resolution and
+   * CSAT, by the day. `GET /reports/summary` has the exact figures per tier, group and priority.
+   */
+  monitorReports(): void {
+    const period = Duration.days(1);
+    const figure = (metricName: string, statistic: string = Stats.SUM) =>
+      new Metric({
+        namespace: 'Tierdesk',
+        metricName,
+        dimensionsMap: { service: 'tierdesk' },
+        period,
+        statistic,
+      });
+    const created = figure('ReportCreated');
+    const reopened = figure('ReportReopened');
+    const resolved = figure('ReportResolved');
+    const closed = figure('ReportClosed');
+    const firstContact = figure('ReportFirstContactResolved');
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: '## Reports (per day; exact figures per tier, group and priority: `GET /reports/summary`)',
+        width: 24,
+        height: 1,
+      }),
+      new GraphWidget({
+        title: 'Backlog: in and out',
+        left: [
+          created.with({ label: 'created' }),
+          reopened.with({ label: 'reopened' }),
+          resolved.with({ label: 'resolved' }),
+          closed.with({ label: 'closed' }),
+        ],
+        right: [
+          new MathExpression({
+            expression: 'created + reopened - resolved',
+            usingMetrics: { created, reopened, resolved },
+            label: 'backlog growth (created + reopened − resolved)',
+            period,
+          }),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Service-level breaches (SLA, OLA, UC)',
+        left: [figure('ReportBreaches').with({ label: 'breaches' })],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'First-contact resolution (%)',
+        left: [
+          new MathExpression({
+            expression: '100 * fcr / resolved',
+            usingMetrics: { fcr: firstContact, resolved },
+            label: 'resolved at Tier 0/1 without escalation',
+            period,
+          }),
+        ],
+        leftYAxis: { min: 0, max: 100 },
+        width: 12,
+      }),
+      new SingleValueWidget({
+        title: 'CSAT (1–5) and answers',
+        metrics: [
+          figure('ReportCsatScore', Stats.AVERAGE).with({ label: 'average score' }),
+          figure('ReportCsatScore', Stats.SAMPLE_COUNT).with({ label: 'answers' }),
+        ],
+        width: 12,
+      }),
     );
   }
 

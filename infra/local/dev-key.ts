@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
@@ -121,4 +121,20 @@ export const verifyDevToken = async (key: DevKey, token: string): Promise<JWTPay
     requiredClaims: ['exp'],
   });
   return payload;
+};
+
+const CSAT_KEY_FILE = resolve(PROJECT_ROOT, '.tierdesk', 'csat-keys.json');
+
+/**
+ * The local stand-in for the CSAT secret: one random key per checkout, kept in `.tierdesk/` so
+ * survey links in mail the local stack sent keep working across restarts. The value is what
+ * `TIERDESK_CSAT_KEYS` holds: the keys, current first.
+ */
+export const devCsatKeys = (): string => {
+  try {
+    return readFileSync(CSAT_KEY_FILE, 'utf8');
+  } catch {
+    writeOnce(CSAT_KEY_FILE, JSON.stringify([{ id: 'dev', secret: randomBytes(32).toString('base64') }]));
+    return readFileSync(CSAT_KEY_FILE, 'utf8');
+  }
 };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { CSAT_KEYS_VARIABLE } from '#shared/csat/config';
 import { systemClock } from '#shared/domain/clock';
 import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
@@ -13,7 +14,7 @@ import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
-import { type DevKey, devClaims, loadDevKey, verifyDevToken } from './dev-key.ts';
+import { type DevKey, devClaims, devCsatKeys, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
 import { type LocalMail, localMailIntake, planLocalMail, startLocalMail } from './mail.ts';
@@ -290,6 +291,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ...workflowEnvironment(sfnPort),
       ...mailPlan.env,
       [PUBLIC_API_URL_VARIABLE]: `http://localhost:${apiPort}`,
+      [CSAT_KEYS_VARIABLE]: devCsatKeys(),
     });
     const [dynamo, functions, devKey] = await settleAll([
       startDynamoDbLocal({ port: dynamoPort, path: options.persistDir }).then((started) => {

@@ -1,8 +1,11 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { configReader } from '#shared/config/reader';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { kbBucketIfSet } from '#shared/kb/config';
 import { rebuildIndex } from '#shared/kb/index-store';
+import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
@@ -20,6 +23,10 @@ export const streamDepsFromEnv = (): StreamDeps => {
   return {
     signals: new SfnWorkflowSignals(new SFNClient({}), workflowArnFromEnv()),
     workflows: new DynamoWorkflowStore(db, tableName),
+    reports: {
+      reports: new DynamoReportStore(db, tableName),
+      config: configReader(new DynamoConfigStore(db, tableName), { ttlMs: 60_000 }),
+    },
     ...(index && { kb: { rebuildIndex: () => rebuildIndex(articles, index) } }),
   };
 };

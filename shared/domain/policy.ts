@@ -104,6 +104,8 @@ export const canChangeConfig = (p: Principal): boolean => p.roles.has('admin');
 export const canReadConfig = (p: Principal): boolean => isSupervisorOrAdmin(p);
 /** Operating the ticket workflows (list, redrive, restart, reconcile): on-call ops, supervisors, admins. */
 export const canOperate = (p: Principal): boolean => p.roles.has('ops') || isSupervisorOrAdmin(p);
+/** The service-level reports: supervisors and admins. */
+export const canReadReports = (p: Principal): boolean => isSupervisorOrAdmin(p);
 
 // ---- lifecycle actions (the state each needs is checked in `lifecycle.ts`) ------------------
 

@@ -29,3 +29,17 @@ export type Priority = (typeof PRIORITIES)[number];
  */
 export const CLOSE_REASONS = ['resolved', 'merged', 'auto_closed'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** How a satisfaction answer came in: the signed link, a mail reply to the survey, the portal. */
+export const CSAT_CHANNELS = ['link', 'mail', 'portal'] as const;
+export type CsatChannel = (typeof CSAT_CHANNELS)[number];
+
+/** The satisfaction answer kept on the ticket (the timeline keeps every one). */
+export interface CsatAnswer {
+  score: number;
+  comment?: string;
+  channel: CsatChannel;
+  /** When the first answer came: the replacement window runs from it. */
+  firstAt: string;
+  at: string;
+}

@@ -2,6 +2,7 @@ import type { TicketClocks } from './service-levels.ts';
 import {
   type Channel,
   type CloseReason,
+  type CsatAnswer,
   type Level,
   type Priority,
   type Status,
@@ -52,6 +53,8 @@ export interface Ticket {
    * or the draft its fix was documented in.
    */
   linkedArticles?: string[];
+  /** The requester's satisfaction answer, once given (see `csat.ts`). */
+  csat?: CsatAnswer;
   createdAt: string;
   updatedAt: string;
   createdBy: string;

@@ -52,6 +52,11 @@ export const EVENT_TYPES = [
    * reconcile.*), `data.by`, and what the action found (`execution`, `reason`, `job`).
    */
   'operator_action',
+  /**
+   * The requester's satisfaction answer: `data.score` (1–5), `data.comment`, `data.channel`
+   * (`link`, `mail`, `portal`), `data.replaces` when it replaces an earlier answer.
+   */
+  'csat_recorded',
   // Written by the workflow:
   'routed',
   'clock_warning',

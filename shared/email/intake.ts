@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { answerByMail } from '#shared/csat/csat-service';
+import { parseCsatReply } from '#shared/domain/csat';
 import {
   ConflictError,
   ForbiddenError,
@@ -88,6 +90,8 @@ export type IntakeOutcome =
   /** `vendor`: the ticket's vendor wrote: a vendor update, or a note when their system did. */
   | { kind: 'comment'; ticket: number; vendor?: 'update' | 'note' }
   | { kind: 'bounce'; ticket: number }
+  /** The requester answered the satisfaction survey by mail. */
+  | { kind: 'csat'; ticket: number; score: number }
   | { kind: 'quarantine'; reason: string; detail: string }
   | { kind: 'drop'; reason: string }
   | { kind: 'duplicate'; dedupeKey: string };
@@ -232,6 +236,18 @@ const carryOut = async (
           mail,
         );
       }
+      const answer =
+        conversation === 'requester' &&
+        decision.authorRole === 'requester' &&
+        (await answersSurvey(deps, mail))
+          ? parseCsatReply(decision.body.text)
+          : undefined;
+      if (answer) {
+        // Not a comment and not a reopen: the requester rated the closed ticket.
+        await answerByMail(deps, decision.ticket, decision.author.address, answer);
+        await recordMessageId(deps, mail, decision.ticket);
+        return { kind: 'csat', ticket: decision.ticket, score: answer.score };
+      }
       const origin = mailOrigin(mail, decision.automaticReply, decision.sender);
       const attachments = attachmentsOf(deps, mail, decision.ticket);
       // Kept before the comment lists them: a failure here leaves nothing half-recorded, and a
@@ -309,6 +325,15 @@ const conversationOfReply = async (
     if (party) return party;
   }
   return undefined;
+};
+
+/** The nearest mail of ours the reply answers is the satisfaction survey. */
+const answersSurvey = async (deps: IntakeDeps, mail: ParsedMail): Promise<boolean> => {
+  for (const id of new Set([...mail.references, ...mail.inReplyTo].reverse())) {
+    const template = await deps.mail.templateOf(id);
+    if (template) return template === 'csat';
+  }
+  return false;
 };
 
 /** How long an address that loop detection flagged gets no automatic mail (the cap's window). */

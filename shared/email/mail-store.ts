@@ -41,6 +41,8 @@ export interface MailStore {
    * public comment, nor a reply in the vendor's conversation from someone else.
    */
   conversationOf(messageId: string): Promise<MailThreadParty | undefined>;
+  /** The template of the mail Tierdesk sent with this Message-ID (`csat`: a reply answers the survey). */
+  templateOf(messageId: string): Promise<string | undefined>;
   /**
    * Claims an inbound mail by its dedupe key (`rawKey` names the delivery that holds it):
    * `claimed`; `done` when an earlier delivery was carried out; `busy` while another delivery
@@ -147,6 +149,8 @@ export interface SentMailRecord {
   claim: OutboundClaim;
   /** The conversation the mail belongs to (of the claim's ticket). */
   party: MailThreadParty;
+  /** Which mail it was (`csat`, `reply`, …): a reply to the survey is an answer. */
+  template?: string;
   /** Every id the recipient may answer to (ours and the one SES put on the mail), normalized. */
   messageIds: string[];
   /** Counts toward the recipient's daily cap of automatic mail. */

@@ -124,6 +124,7 @@ const receiveRecord = async (deps: ReceiveDeps, record: SesRecord): Promise<Inta
 const OUTCOME_METRICS: Record<IntakeOutcome['kind'], string> = {
   ticket: 'MailTickets',
   comment: 'MailComments',
+  csat: 'MailSurveyAnswers',
   bounce: 'MailBounces',
   quarantine: 'MailQuarantined',
   drop: 'MailDropped',

@@ -44,6 +44,22 @@ export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   parse('body', schema, readJsonBody(event));
 
 /**
+ * A body an HTML form posted (`application/x-www-form-urlencoded`: the survey page works without
+ * JavaScript) or JSON, validated by the schema.
+ */
+export const parseFormBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> => {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(header(event, 'content-type') ?? ''))
+    return parseBody(event, schema);
+  const raw =
+    event.isBase64Encoded && event.body
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : (event.body ?? '');
+  if (Buffer.byteLength(raw) > LIMITS.body)
+    throw new PayloadTooLargeError(`The body may be at most ${LIMITS.body} bytes.`);
+  return parse('body', schema, Object.fromEntries(new URLSearchParams(raw)));
+};
+
+/**
  * The body as JSON, not yet validated: for the use cases that validate it themselves (a desk
  * configuration is checked whole, as a 422 naming each field). `limit` in bytes.
  */

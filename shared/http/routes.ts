@@ -53,6 +53,14 @@ import {
   ReassignReportSchema,
 } from './people-schemas.ts';
 import {
+  CsatBodySchema,
+  CsatTokenPathSchema,
+  ReportQuerySchema,
+  ReportSummarySchema,
+  TimeseriesQuerySchema,
+  TimeseriesSchema,
+} from './report-schemas.ts';
+import {
   CloseBodySchema,
   CommentBodySchema,
   CreateTicketBodySchema,
@@ -851,6 +859,71 @@ export const ROUTES = [
     request: { params: JobPathSchema },
     responses: { 200: { description: 'The job', schema: JobSchema } },
     problems: [400, 401, 403, 404],
+  },
+  // ---- reports and satisfaction ----
+  {
+    id: 'get-report-summary',
+    fn: 'reports',
+    method: 'GET',
+    path: '/reports/summary',
+    summary:
+      'Supervisors and admins: service-level figures over days (default the last 30), by tier, group, priority; backlog now',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { query: ReportQuerySchema },
+    responses: { 200: { description: 'The figures', schema: ReportSummarySchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'get-report-timeseries',
+    fn: 'reports',
+    method: 'GET',
+    path: '/reports/timeseries',
+    summary:
+      'Supervisors and admins: one figure per day or week (a counter, or a duration quantile like resolution.p90)',
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { query: TimeseriesQuerySchema },
+    responses: { 200: { description: 'The points', schema: TimeseriesSchema } },
+    problems: [400, 401, 403],
+  },
+  {
+    id: 'answer-csat',
+    fn: 'csat',
+    method: 'POST',
+    path: '/tickets/{number}/csat',
+    summary:
+      'The requester of a closed ticket rates it (1–5, a comment): one answer, replaced within 7 days of the first, refused after',
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: TicketPathSchema, body: CsatBodySchema },
+    responses: { 200: { description: 'The ticket, rated', schema: TicketViewSchema } },
+    problems: [400, 401, 403, 404, 409, 413, 503],
+  },
+  {
+    id: 'get-csat-page',
+    fn: 'csat',
+    method: 'GET',
+    path: '/csat/{token}',
+    summary:
+      "The survey link's page (HTML, no login): the 1–5 question and a comment box. Records nothing: mail scanners follow links",
+    auth: 'none',
+    tableAccess: 'read',
+    request: { params: CsatTokenPathSchema },
+    responses: { 200: { description: 'The survey page (text/html)' } },
+    problems: [400, 404, 409],
+  },
+  {
+    id: 'post-csat-page',
+    fn: 'csat',
+    method: 'POST',
+    path: '/csat/{token}',
+    summary: "The survey page's form (form-encoded or JSON): records the answer for the link's ticket",
+    auth: 'none',
+    tableAccess: 'readWrite',
+    request: { params: CsatTokenPathSchema, body: CsatBodySchema },
+    responses: { 200: { description: 'Thank-you page (text/html)' } },
+    problems: [400, 404, 409, 413, 503],
   },
   {
     id: 'get-openapi',

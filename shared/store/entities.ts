@@ -68,6 +68,12 @@ export const OPS_ENTITY = {
   deadLetter: 'ops_dead_letter',
 } as const;
 
+/** Reports: the figures per day and dimensions, and the marks of records already counted. */
+export const REPORT_ENTITY = {
+  cell: 'report_cell',
+  mark: 'report_mark',
+} as const;
+
 type ValueOf<T> = T[keyof T];
 
 export type Entity =
@@ -77,4 +83,5 @@ export type Entity =
   | ValueOf<typeof CONFIG_ENTITY>
   | ValueOf<typeof KB_ENTITY>
   | ValueOf<typeof MAIL_ENTITY>
-  | ValueOf<typeof OPS_ENTITY>;
+  | ValueOf<typeof OPS_ENTITY>
+  | ValueOf<typeof REPORT_ENTITY>;

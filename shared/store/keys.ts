@@ -31,6 +31,8 @@ export const eventKey = (number: number, version: number, index: number): Key =>
   pk: ticketKey(number).pk,
   sk: `${EVENT_PREFIX}${pad(version)}#${pad(index, 3)}`,
 });
+/** Where the events one version of a ticket wrote start: they sort together under its ticket. */
+export const eventVersionPrefix = (version: number): string => `${EVENT_PREFIX}${pad(version)}#`;
 export const eventId = (key: Key): string => key.sk.slice(EVENT_PREFIX.length);
 
 const WATCHER_PREFIX = 'WATCHER#';
@@ -446,3 +448,29 @@ export const requestWindowKey = (bucket: string, source: string, windowStart: nu
   pk: `REQWINDOW#${bucket}#${source}#${windowStart}`,
   sk: 'REQWINDOW',
 });
+
+// ---- reports (see shared/reports) -----------------------------------------------------------
+
+/**
+ * A report cell: the figures of one day (in the desk's time zone) × tier × group × priority ×
+ * channel, counters and sketch buckets as attributes of one item. A month is one partition, so
+ * a report over a range reads one Query per month, sorted by day.
+ */
+export const reportMonthPartition = (month: string): string => `REPORT#${month}`;
+export const reportCellKey = (cell: {
+  day: string;
+  tier: number;
+  group: string;
+  priority: string;
+  channel: string;
+}): Key => ({
+  pk: reportMonthPartition(cell.day.slice(0, 7)),
+  sk: `${cell.day}#${cell.tier}#${cell.group}#${cell.priority}#${cell.channel}`,
+});
+
+/**
+ * The mark that a stream record's figures were counted (`source`: the ticket and version, the
+ * quarantine or deflection item): written in the same transaction as the counts, so a record
+ * delivered again finds it and counts nothing. It expires after the stream's 24 hours.
+ */
+export const reportMarkKey = (source: string): Key => ({ pk: `REPORTED#${source}`, sk: 'REPORTED' });

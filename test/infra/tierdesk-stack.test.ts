@@ -1,10 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSAT_SECRET_VARIABLE } from '#shared/csat/config';
 import { GROUPS } from '#shared/domain/principal';
 import { functionOf, ROUTES, type RouteId } from '#shared/http/routes';
+import { deflectionMarkKey, mailQuarantineKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
+import { matchesFilter } from '#test/support/event-filter';
 import {
   DYNAMODB_WRITE_ACTIONS,
   logicalId,
@@ -13,7 +16,7 @@ import {
   synthTierdesk,
   type TierdeskSynthesis,
 } from './synth.ts';
-import { render } from './template.ts';
+import { allowStatementsOf, render } from './template.ts';
 
 /** Template assertions on the stack as the default context builds it (bundling skipped: see synth.ts). */
 let synthesis: TierdeskSynthesis;
@@ -315,6 +318,171 @@ describe('Construct: Observability', () => {
 
   it('has a dashboard', () => {
     synthesis.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('shows the report figures the stream processor publishes: backlog, breaches, FCR, CSAT', () => {
+    // Act: the dashboard body, with its intrinsic references rendered as text
+    const body = render(only('AWS::CloudWatch::Dashboard').props.DashboardBody);
+    const widgets = (
+      JSON.parse(body.replace(/<[^>]+>/g, 'x')) as { widgets: { properties: Record<string, unknown> }[] }
+    ).widgets.map((widget) => widget.properties);
+    const titled = (title: string) => widgets.find((widget) => widget.title === title);
+
+    // Assess
+    for (const title of [
+      'Backlog: in and out',
+      'Service-level breaches (SLA, OLA, UC)',
+      'First-contact resolution (%)',
+      'CSAT (1–5) and answers',
+    ])
+      expect(titled(title), title).toBeDefined();
+    const metricsOf = (title: string) => JSON.stringify(titled(title)?.metrics);
+    for (const name of ['ReportCreated', 'ReportReopened', 'ReportResolved'])
+      expect(metricsOf('Backlog: in and out')).toContain(`"Tierdesk","${name}","service","tierdesk"`);
+    expect(metricsOf('Backlog: in and out')).toContain('created + reopened - resolved');
+    expect(metricsOf('Service-level breaches (SLA, OLA, UC)')).toContain('"ReportBreaches"');
+    expect(metricsOf('First-contact resolution (%)')).toContain('100 * fcr / resolved');
+    expect(metricsOf('First-contact resolution (%)')).toContain('"ReportFirstContactResolved"');
+    // The average (the widget's default statistic) is the score; the sample count, the answers
+    expect(metricsOf('CSAT (1–5) and answers')).toMatch(
+      /"ReportCsatScore","service","tierdesk",\{"label":"average score","period":86400\}.*"ReportCsatScore".*"stat":"SampleCount"/,
+    );
+  });
+});
+
+describe('Construct: Events', () => {
+  const processor = () => synthesis.stack.events.processor;
+  const patterns = () => {
+    const mapping = Object.values(synthesis.template.findResources('AWS::Lambda::EventSourceMapping')).find(
+      (resource) =>
+        JSON.stringify(resource.Properties.FunctionName) ===
+        JSON.stringify({ Ref: logicalId(processor().fn) }),
+    );
+    return mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
+      JSON.parse(filter.Pattern),
+    ) as unknown[];
+  };
+  const record = (eventName: string, item: Record<string, string>) => ({
+    eventName,
+    dynamodb: {
+      Keys: { pk: { S: item.pk }, sk: { S: item.sk } },
+      NewImage: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])),
+    },
+  });
+  const wakes = (candidate: unknown) => patterns().some((pattern) => matchesFilter(pattern, candidate));
+
+  it('lets the stream processor write the report cells and their marks (read-write on the table)', () => {
+    // Act
+    const actions = policyActions(synthesis.template, logicalId(processor().role));
+
+    // Assess
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ]),
+    );
+  });
+
+  it('wakes the stream processor for a quarantined mail and a counted deflection, inserted, and not when they expire', () => {
+    // Prepare: items shaped like the mail store and the knowledge base write them
+    const quarantined = {
+      ...mailQuarantineKey('2026-11-23T09:00:00.000Z', 'inbound/abc'),
+      entity: 'mailQuarantine',
+      reason: 'refused',
+      at: '2026-11-23T09:00:00.000Z',
+    };
+    const deflection = {
+      ...deflectionMarkKey('kb-vpn-connect', '2026-11-23', 'ann@example.com'),
+      entity: 'deflection_mark',
+    };
+
+    // Assess
+    expect(wakes(record('INSERT', quarantined))).toBe(true);
+    expect(wakes(record('INSERT', deflection))).toBe(true);
+    expect(wakes(record('MODIFY', quarantined))).toBe(false);
+    expect(wakes(record('REMOVE', deflection))).toBe(false);
+    expect(patterns()).toEqual(
+      expect.arrayContaining([
+        { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['mailQuarantine'] } } } },
+        { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['deflection_mark'] } } } },
+      ]),
+    );
+  });
+});
+
+describe('Construct: SurveyKeys', () => {
+  const secretReaders = () =>
+    Object.values(synthesis.template.findResources('AWS::IAM::Policy'))
+      .filter((policy) =>
+        (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).some((statement) =>
+          [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+        ),
+      )
+      .flatMap((policy) => policy.Properties.Roles as { Ref: string }[])
+      .map((role) => role.Ref)
+      .sort();
+  const signers = () =>
+    [synthesis.stack.email.mailer, synthesis.stack.api.functionFor('post-csat-page')]
+      .map((handler) => logicalId(handler.role))
+      .sort();
+
+  it('keeps the survey link key in a generated secret encrypted with its own rotating key', () => {
+    // Act
+    const secret = only('AWS::SecretsManager::Secret').props;
+
+    // Assess
+    expect(secret).toMatchObject({
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      KmsKeyId: { 'Fn::GetAtt': [logicalId(synthesis.stack.surveyKeys.key), 'Arn'] },
+    });
+    expect(
+      synthesis.template.findResources('AWS::KMS::Key')[logicalId(synthesis.stack.surveyKeys.key)]
+        ?.Properties,
+    ).toMatchObject({ EnableKeyRotation: true });
+  });
+
+  it('lets exactly the functions that sign or verify survey links read it: GetSecretValue on that secret only', () => {
+    // Assess: the mailer signs, the survey function verifies; nothing else reads secrets
+    expect(secretReaders()).toEqual(signers());
+    const secret = { Ref: logicalId(synthesis.stack.surveyKeys.secret) };
+    for (const role of signers()) {
+      const statements = allowStatementsOf(synthesis.template, role);
+      const reads = statements.filter((statement) =>
+        [statement.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+      );
+      expect(reads).toEqual([
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secret }),
+      ]);
+      const decrypt = statements.filter((statement) => statement.Action === 'kms:Decrypt');
+      expect(decrypt.map((statement) => statement.Resource)).toContainEqual({
+        'Fn::GetAtt': [logicalId(synthesis.stack.surveyKeys.key), 'Arn'],
+      });
+      const surveyKeyDecrypt = decrypt.find((statement) =>
+        JSON.stringify(statement.Resource).includes(logicalId(synthesis.stack.surveyKeys.key)),
+      );
+      expect(render(surveyKeyDecrypt?.Condition?.StringEquals?.['kms:ViaService'])).toBe(
+        'secretsmanager.<AWS::Region>.amazonaws.com',
+      );
+    }
+  });
+
+  it('names the secret in the environment of those functions, and only theirs', () => {
+    const functions = synthesis.template.findResources('AWS::Lambda::Function');
+    const naming = Object.entries(functions)
+      .filter(([, fn]) => fn.Properties.Environment?.Variables?.[CSAT_SECRET_VARIABLE] !== undefined)
+      .map(([id]) => id)
+      .sort();
+    expect(naming).toEqual(
+      [synthesis.stack.email.mailer, synthesis.stack.api.functionFor('post-csat-page')]
+        .map((handler) => logicalId(handler.fn))
+        .sort(),
+    );
+    expect(functions[naming[0] as string]?.Properties.Environment.Variables[CSAT_SECRET_VARIABLE]).toEqual({
+      Ref: logicalId(synthesis.stack.surveyKeys.secret),
+    });
   });
 });
 

@@ -4,11 +4,13 @@ import { type DevIdentity, devClaims } from '#infra/local/dev-key';
 import { PrincipalResolver } from '#shared/auth/identity';
 import type { AdminDeps } from '#shared/config/admin';
 import type { ConfigStore } from '#shared/config/config-store';
+import { type CsatKeyring, staticKeyring } from '#shared/csat/survey-link';
 import type { Clock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import { usePrincipalResolver } from '#shared/http/api-handler';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { RecordingIdentityProvider } from '#shared/people/adapters/recorder';
+import type { ReportStore } from '#shared/reports/report-store';
 import type { Directory } from '#shared/tickets/directory';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 
@@ -42,6 +44,30 @@ const opsGroup = async () => {
   const { handler } = await import('#functions/api/ops');
   return () => handler as never;
 };
+
+/** The reports' routes share one function, fed the report store of the same table (`reports`). */
+const reportGroup = async () => {
+  const { reportRoutes } = await import('#shared/http/report-routes');
+  return (deps: WithConfigs & { reports?: ReportStore }): Handler => {
+    if (!deps.reports)
+      throw new Error('The report routes need the report store: pass { ...tickets, reports }.');
+    return reportRoutes({
+      reports: deps.reports,
+      store: deps.store,
+      config: deps.config,
+      clock: deps.clock,
+    }) as Handler;
+  };
+};
+/** The survey's routes share one function, fed a CSAT keyring (`keyring`, else a test key). */
+const csatGroup = async () => {
+  const { csatRoutes } = await import('#shared/http/csat-routes');
+  return (deps: WithConfigs & { keyring?: CsatKeyring }): Handler =>
+    csatRoutes({ tickets: deps, keyring: deps.keyring ?? TEST_CSAT_KEYRING }) as Handler;
+};
+
+/** The key the tests sign survey links with. */
+const TEST_CSAT_KEYRING = staticKeyring([{ id: 'test', secret: Buffer.from('tierdesk test csat key') }]);
 
 const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> = {
   'create-ticket': async () => (await import('#functions/api/create-ticket')).createTicket as never,
@@ -114,6 +140,11 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'redrive-executions': opsGroup,
   'start-reconciliation': opsGroup,
   'get-ops-job': opsGroup,
+  'get-report-summary': reportGroup as never,
+  'get-report-timeseries': reportGroup as never,
+  'answer-csat': csatGroup as never,
+  'get-csat-page': csatGroup as never,
+  'post-csat-page': csatGroup as never,
   'get-openapi': async () => {
     const { handler } = await import('#functions/api/get-openapi');
     return () => handler as never;
@@ -135,6 +166,8 @@ export interface ApiResponse {
   headers: Record<string, string>;
   // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
   json: any;
+  /** The body as text (a page the survey's link serves is HTML, not JSON). */
+  text: string;
 }
 
 const routes = compileRoutes(ROUTES);
@@ -242,10 +275,12 @@ export const apiFor = (deps: TicketDeps, tableName: string, endpoint: string, op
     );
     const response = fromResult(await (built.get(id) as Handler)(event, context));
     const text = response.body.toString('utf8');
+    const isJson = /json/i.test(response.headers['content-type'] ?? 'application/json');
     return {
       status: response.statusCode,
       headers: response.headers,
-      json: text ? JSON.parse(text) : undefined,
+      json: text && isJson ? JSON.parse(text) : undefined,
+      text,
     };
   };
 };

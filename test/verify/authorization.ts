@@ -82,6 +82,17 @@ const UPDATE: Row = { ...VIEW, watcher: 403 };
 /** Reopening: the requester and staff; a watcher may not (and a watcher's comment does not). */
 const REOPEN: Row = { ...asState(VIEW), watcher: 403 };
 
+/** The satisfaction answer: the requester alone, and only once the ticket is closed. */
+const CSAT_ANSWER: Row = {
+  ...VIEW,
+  owner: 'state',
+  watcher: 403,
+  agentTier: 403,
+  agentAbove: 403,
+  supervisor: 403,
+  admin: 403,
+};
+
 function asState(row: Row): Row {
   return Object.fromEntries(
     Object.entries(row).map(([who, outcome]) => [who, outcome === 'ok' ? 'state' : outcome]),
@@ -214,6 +225,13 @@ const MATRIX: Record<RouteId, Expectations> = {
   'redrive-executions': { none: OPERATORS },
   'start-reconciliation': { none: OPERATORS },
   'get-ops-job': { none: { ...OPERATORS, ops: 404, supervisor: 404, admin: 404 } },
+  // Reports are the supervisors' and admins'; the survey is the requester's (the ticket is open
+  // here: 409), and a link whose token is not signed is no link (404 for anyone).
+  'get-report-summary': { none: CONFIG_READERS },
+  'get-report-timeseries': { none: CONFIG_READERS },
+  'answer-csat': TICKET_ROUTES({ t1: CSAT_ANSWER, t3: CSAT_ANSWER, merged: CSAT_ANSWER }),
+  'get-csat-page': { none: allOf(404) },
+  'post-csat-page': { none: allOf(404) },
   'get-openapi': { none: ANYONE },
 };
 
@@ -338,7 +356,8 @@ export const requestFor = (
   const path = route.path
     .replace('{number}', String(resource.number ?? 0))
     .replace('{id}', resource.article ?? 'none')
-    .replace('{email}', encodeURIComponent(person('someone')));
+    .replace('{email}', encodeURIComponent(person('someone')))
+    .replace('{token}', 'k1.1.4102444800.not-a-signature');
   const ifMatch = { 'if-match': '*' };
   switch (id) {
     case 'create-ticket':
@@ -408,6 +427,11 @@ export const requestFor = (
       return { path: '/ops/jobs/20260101T000000-00000000' };
     case 'dry-run-policy':
       return { path: '/admin/policies/standard/dry-run', body: { ticket: resource.number ?? 1 } };
+    case 'get-report-timeseries':
+      return { path: `${path}?metric=created` };
+    case 'answer-csat':
+    case 'post-csat-page':
+      return { path, body: { score: 4, comment: 'Quick, thanks' } };
     default:
       return { path };
   }

@@ -70,6 +70,8 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'restart-execution': { body: { reason: 'The definition was fixed.' }, text: 'reason' },
   'redrive-executions': { body: { status: 'FAILED', since: '2999-01-01T00:00:00Z' }, text: 'since' },
   'start-reconciliation': { body: { tier: 1 }, text: 'tier' },
+  'answer-csat': { body: { score: 4, comment: 'Quick, thanks' }, text: 'comment' },
+  'post-csat-page': { body: { score: 4, comment: 'Quick, thanks' }, text: 'comment' },
 };
 
 /** Ways to spoil a valid body, and the field a problem must then name (if any). */

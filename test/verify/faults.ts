@@ -22,6 +22,7 @@ import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { ArticleIndex } from '#shared/kb/search-index';
+import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { documentClient } from '#shared/store/client';
 import { eventKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
@@ -73,8 +74,10 @@ export const faults: VerifyPromise = {
       store: new DynamoTicketStore(db, stack.tableName, systemClock, { retryBudgetMs: 300 }),
       directory: new DynamoDirectory(db, stack.tableName, 300),
       assignments: new DynamoAssignmentLedger(db, stack.tableName),
+      // The configuration's and the reports' routes run on their stores of the same table.
       configs,
       config: configReader(configs),
+      reports: new DynamoReportStore(db, stack.tableName),
       clock: systemClock,
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),

@@ -70,12 +70,14 @@ const messageIdItem = (
   ticket: number,
   direction: MessageDirection,
   party?: MailThreadParty,
+  template?: string,
 ) => ({
   ...messageIdKey(messageId),
   entity: MAIL_ENTITY.messageId,
   ticket,
   direction,
   ...(party && { party }),
+  ...(template && { template }),
 });
 
 const stringsOf = (value: unknown): string[] =>
@@ -127,6 +129,11 @@ export class DynamoMailStore implements MailStore {
     return (MAIL_THREAD_PARTIES as readonly unknown[]).includes(party)
       ? (party as MailThreadParty)
       : undefined;
+  }
+
+  async templateOf(messageId: string): Promise<string | undefined> {
+    const item = await this.readMessageId(messageId);
+    return item?.direction === 'out' && typeof item.template === 'string' ? item.template : undefined;
   }
 
   async claimInbound(dedupeKey: string, rawKey: string): Promise<InboundClaimResult> {
@@ -358,7 +365,7 @@ export class DynamoMailStore implements MailStore {
           ...sent.messageIds.map((messageId) => ({
             Put: {
               TableName: this.tableName,
-              Item: messageIdItem(messageId, claim.ticket, 'out', sent.party),
+              Item: messageIdItem(messageId, claim.ticket, 'out', sent.party, sent.template),
             },
           })),
           {

@@ -1,4 +1,6 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { csatKeyringFromEnv, hasCsatKeys } from '#shared/csat/config';
+import { surveyToken } from '#shared/csat/csat-service';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { SesTransport } from '#shared/email/adapters/ses';
 import { publicApiUrlFromEnv } from '#shared/kb/config';
@@ -24,7 +26,16 @@ export const sendMailDepsFromEnv = (): MailerDeps => {
     settings: mailConfigFromEnv(),
     clock: tickets.clock,
     suggest: articleSuggestionsFromEnv(),
+    ...surveyLinkFromEnv(),
   };
+};
+
+/** The survey link, when the stack set a CSAT key and names the API's address. */
+const surveyLinkFromEnv = (): Pick<MailerDeps, 'surveyLink'> => {
+  const base = publicApiUrlFromEnv();
+  if (!base || !hasCsatKeys()) return {};
+  const keyring = csatKeyringFromEnv();
+  return { surveyLink: async (ticket) => `${base}/csat/${await surveyToken(keyring, ticket)}` };
 };
 
 /**

@@ -60,6 +60,8 @@ export interface MailerDeps {
   templates: MailTemplates;
   settings: MailConfig;
   clock: Clock;
+  /** The survey's signed link for a closed ticket (`/csat/{token}`); absent where no key is set. */
+  surveyLink?(ticket: Ticket): Promise<string | undefined>;
   /**
    * Public knowledge-base articles for a new request (Tier 0 in the acknowledgment). Never
    * throws: no index means no suggestions, not an unsent acknowledgment.
@@ -155,6 +157,12 @@ const followInboundMail = async (deps: MailerDeps, ticket: number, event: Timeli
   );
 };
 
+/** The survey's signed link, where the function can sign one (a CSAT key and the API's address). */
+const surveyView = async (deps: MailerDeps, ticket: Ticket) => {
+  const link = await deps.surveyLink?.(ticket);
+  return link ? { surveyLink: link } : {};
+};
+
 const deliver = async (
   deps: MailerDeps,
   ticket: Ticket,
@@ -211,7 +219,15 @@ const deliver = async (
       replyTo,
       messageId,
       date: deps.clock.now(),
-      content: renderMail(deps.templates, template, mailView(ticket, planned.view, replyTo)),
+      content: renderMail(
+        deps.templates,
+        template,
+        mailView(
+          ticket,
+          { ...planned.view, ...(template === 'csat' && (await surveyView(deps, ticket))) },
+          replyTo,
+        ),
+      ),
       thread: threadHeaders(
         await deps.mail.mailThread({ ticket: ticket.number, party: THREAD_OF[template] }),
       ),
@@ -231,6 +247,7 @@ const deliver = async (
     await deps.mail.recordOutbound({
       claim,
       party: THREAD_OF[template],
+      template,
       messageIds,
       // A notice to the desk's own agent neither counts toward nor is held by the daily cap.
       automatic: automatic !== undefined && !planned.notice,

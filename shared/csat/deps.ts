@@ -1,0 +1,9 @@
+import { ticketDepsFromEnv } from '#shared/tickets/deps';
+import { csatKeyringFromEnv } from './config.ts';
+import type { CsatDeps } from './csat-service.ts';
+
+/** What the survey's function runs on, wired from the environment. */
+export const csatDepsFromEnv = () => {
+  const tickets = ticketDepsFromEnv();
+  return { tickets, keyring: csatKeyringFromEnv() } satisfies CsatDeps;
+};
