@@ -136,3 +136,22 @@ export const batchGetItems = async (
   }
   return items;
 };
+
+/** Every item of one partition whose sort key starts with `prefix`, read consistently (one page: a ticket's few). */
+export const itemsWithPrefix = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  partition: string,
+  prefix: string,
+): Promise<Item[]> => {
+  const { Items = [] } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+};

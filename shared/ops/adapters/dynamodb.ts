@@ -32,7 +32,13 @@ import {
   ticketNumberOfKey,
   workflowKey,
 } from '#shared/store/keys';
-import { batchGetItems, type Page, type PageRequest, queryPage } from '#shared/store/query-page';
+import {
+  batchGetItems,
+  itemsWithPrefix,
+  type Page,
+  type PageRequest,
+  queryPage,
+} from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
 import type { ParkingRecord } from '#shared/workflow/workflow-store';
 
@@ -129,16 +135,13 @@ export class DynamoIncidentStore implements IncidentStore {
   }
 
   async ofTicket(ticketNumber: number): Promise<Incident[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
-        ExpressionAttributeValues: { ':pk': ticketKey(ticketNumber).pk, ':prefix': INCIDENT_SORT_PREFIX },
-        ConsistentRead: true,
-      }),
+    const items = await itemsWithPrefix(
+      this.db,
+      this.tableName,
+      ticketKey(ticketNumber).pk,
+      INCIDENT_SORT_PREFIX,
     );
-    return Items.map((item) => entityOf<Incident>(item));
+    return items.map((item) => entityOf<Incident>(item));
   }
 }
 

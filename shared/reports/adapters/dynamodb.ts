@@ -12,6 +12,7 @@ import {
   reportMonthPartition,
   ticketKey,
 } from '#shared/store/keys';
+import { itemsWithPrefix } from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
 import type { CellDelta } from '../report-facts.ts';
 import type { ReportStore, StoredCell } from '../report-store.ts';
@@ -99,19 +100,18 @@ export class DynamoReportStore implements ReportStore {
   ) {}
 
   async eventsOf(ticket: number, version: number): Promise<TimelineEvent[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
-        ExpressionAttributeValues: { ':pk': ticketKey(ticket).pk, ':prefix': eventVersionPrefix(version) },
-        ConsistentRead: true,
-      }),
+    const items = await itemsWithPrefix(
+      this.db,
+      this.tableName,
+      ticketKey(ticket).pk,
+      eventVersionPrefix(version),
     );
-    return Items.filter((item) => item.entity === TICKET_ENTITY.event).map((item) => ({
-      id: eventId(item as unknown as Key),
-      ...entityOf<Omit<TimelineEvent, 'id'>>(item),
-    }));
+    return items
+      .filter((item) => item.entity === TICKET_ENTITY.event)
+      .map((item) => ({
+        id: eventId(item as unknown as Key),
+        ...entityOf<Omit<TimelineEvent, 'id'>>(item),
+      }));
   }
 
   async add(source: string, deltas: readonly CellDelta[]): Promise<boolean> {
