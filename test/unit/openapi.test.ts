@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '#shared/http/openapi';
-import { handlerEntry, ROUTES } from '#shared/http/routes';
+import { handlerEntry, ROUTES, type RouteDefinition } from '#shared/http/routes';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is walked as plain JSON
 type Json = any;
@@ -222,9 +222,9 @@ describe('Function: openApiDocument', () => {
           .map(({ route, operation }) => [route.id, operation.requestBody.required]),
       );
       expect(required['close-ticket']).toBe(false);
-      const optional = ROUTES.filter(
-        (route) => 'request' in route && route.request && 'bodyOptional' in route.request,
-      ).map((route) => [route.id, false]);
+      const optional = (ROUTES as readonly RouteDefinition[])
+        .filter((route) => route.request?.bodyOptional === true)
+        .map((route) => [route.id, false]);
       expect(optional.length).toBeGreaterThan(0);
       expect(Object.entries(required).filter(([, value]) => value !== true)).toEqual(optional);
     });
