@@ -115,6 +115,7 @@ describe('App: Tierdesk', () => {
               TIERDESK_SUPPORT_ADDRESSES: 'support@example.com',
               TIERDESK_MAIL_BUCKET: 'tierdesk-test-mail',
               TIERDESK_KB_BUCKET: 'tierdesk-test-kb',
+              TIERDESK_CSAT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tierdesk-csat',
             },
           },
         );

@@ -250,9 +250,9 @@ describe('Construct: Events', () => {
     const machine = { Ref: stateMachine().id };
     const actions = policyActions(synthesis.template, role);
 
-    // Assess
-    expect(actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action))).toEqual([]);
+    // Assess: it also writes the reports' counters and marks (`shared/reports`)
     expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).toContain('dynamodb:UpdateItem');
     for (const action of [
       'states:StartExecution',
       'states:SendTaskSuccess',
@@ -282,7 +282,7 @@ describe('Construct: Api (workflow access)', () => {
   const workflowAccessOf = (route: (typeof ROUTES)[number]) =>
     (route as { workflowAccess?: string }).workflowAccess;
 
-  it("lets the functions of routes with workflowAccess 'read' read executions, and no other function", () => {
+  it("lets the functions of routes with workflowAccess 'read' read executions, those with 'operate' also redrive, restart and stop, and no other function", () => {
     for (const route of ROUTES) {
       // Prepare
       const handler = synthesis.stack.api.functionFor(route.id);
@@ -292,7 +292,21 @@ describe('Construct: Api (workflow access)', () => {
       const states = policyActions(synthesis.template, role).filter((action) => action.startsWith('states:'));
 
       // Assess
-      if (workflowAccessOf(route) === 'read') {
+      if (workflowAccessOf(route) === 'operate') {
+        // The ops routes: read, and redrive, restart and stop (this state machine only).
+        expect(states, route.id).toEqual(
+          expect.arrayContaining([
+            'states:DescribeExecution',
+            'states:ListExecutions',
+            'states:RedriveExecution',
+            'states:StartExecution',
+            'states:StopExecution',
+          ]),
+        );
+        expect(functionProps(handler).Environment.Variables.WORKFLOW_ARN, route.id).toEqual({
+          Ref: stateMachine().id,
+        });
+      } else if (workflowAccessOf(route) === 'read') {
         expect(states.sort(), route.id).toEqual([
           'states:DescribeExecution',
           'states:GetExecutionHistory',
