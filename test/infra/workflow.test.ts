@@ -371,14 +371,19 @@ describe('Construct: Observability (workflow and stream)', () => {
     }
   });
 
-  it('alarms on any message in the dead-letter queue and on a stream processor 5 minutes behind', () => {
+  it('alarms on any message sent to the dead-letter queue (its consumer drains it) and on a stream processor 5 minutes behind', () => {
     const queue = {
       Name: 'QueueName',
       Value: { 'Fn::GetAtt': [logicalId(synthesis.stack.events.deadLetterQueue), 'QueueName'] },
     };
-    expect(alarmsOn('ApproximateNumberOfMessagesVisible', queue)).toEqual([
-      expect.objectContaining({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }),
+    expect(alarmsOn('NumberOfMessagesSent', queue)).toEqual([
+      expect.objectContaining({
+        Threshold: 1,
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
     ]);
+    expect(alarmsOn('ApproximateNumberOfMessagesVisible', queue)).toEqual([]);
     const processor = {
       Name: 'FunctionName',
       Value: { Ref: logicalId(synthesis.stack.events.processor.fn) },
