@@ -244,14 +244,20 @@ describe('Construct: Events', () => {
     );
   });
 
-  it('lets the processor read the table, start and signal the workflow, and describe its executions', () => {
+  it('lets the processor read and write the table (report cells), start and signal the workflow, and describe its executions', () => {
     // Prepare
     const role = logicalId(processor().role);
     const machine = { Ref: stateMachine().id };
     const actions = policyActions(synthesis.template, role);
 
     // Assess
-    expect(actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action))).toEqual([]);
+    // It keeps the reports (report cells and their marks): item writes, never a table-wide action.
+    expect(actions.filter((action) => DYNAMODB_WRITE_ACTIONS.includes(action)).sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
     expect(actions).toContain('dynamodb:GetItem');
     for (const action of [
       'states:StartExecution',
@@ -282,7 +288,7 @@ describe('Construct: Api (workflow access)', () => {
   const workflowAccessOf = (route: (typeof ROUTES)[number]) =>
     (route as { workflowAccess?: string }).workflowAccess;
 
-  it("lets the functions of routes with workflowAccess 'read' read executions, and no other function", () => {
+  it("lets the functions of routes with workflowAccess 'read' read executions, those with 'operate' operate them, and no other function", () => {
     for (const route of ROUTES) {
       // Prepare
       const handler = synthesis.stack.api.functionFor(route.id);
@@ -301,6 +307,18 @@ describe('Construct: Api (workflow access)', () => {
         expect(functionProps(handler).Environment.Variables.WORKFLOW_ARN, route.id).toEqual({
           Ref: stateMachine().id,
         });
+      } else if (workflowAccessOf(route) === 'operate') {
+        expect([...new Set(states)].sort(), route.id).toEqual([
+          'states:DescribeExecution',
+          'states:GetExecutionHistory',
+          'states:ListExecutions',
+          'states:RedriveExecution',
+          'states:SendTaskFailure',
+          'states:SendTaskHeartbeat',
+          'states:SendTaskSuccess',
+          'states:StartExecution',
+          'states:StopExecution',
+        ]);
       } else {
         expect(states, route.id).toEqual([]);
         expect(functionProps(handler).Environment.Variables.WORKFLOW_ARN, route.id).toBeUndefined();
