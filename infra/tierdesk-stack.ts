@@ -1,18 +1,5 @@
-import {
-  App,
-  type AppProps,
-  CfnOutput,
-  Duration,
-  Fn,
-  Stack,
-  type StackProps,
-  Tags,
-  Validations,
-} from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { App, type AppProps, CfnOutput, Fn, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { KB_INDEX_KEY, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
@@ -28,6 +15,7 @@ import {
 import { Events } from './constructs/events.ts';
 import { KnowledgeBase } from './constructs/knowledge-base.ts';
 import { Observability } from './constructs/observability.ts';
+import { Operations } from './constructs/operations.ts';
 import { SurveyKeys } from './constructs/survey-keys.ts';
 import { Workflow } from './constructs/workflow.ts';
 
@@ -64,6 +52,7 @@ export class TierdeskStack extends Stack {
   readonly api: Api;
   readonly observability: Observability;
   readonly surveyKeys: SurveyKeys;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: TierdeskStackProps) {
     super(scope, id, props);
@@ -102,6 +91,11 @@ export class TierdeskStack extends Stack {
       workflow: this.workflow,
       knowledgeBase: this.knowledgeBase,
     });
+    this.operations = new Operations(this, 'Operations', {
+      table: this.data.table,
+      workflow: this.workflow,
+      streamDeadLetterQueue: this.events.deadLetterQueue,
+    });
     // The survey links: the mailer signs them (with the API's address), the survey's function
     // verifies them. The intake does not: a mail reply is matched to the survey mail it answers.
     this.surveyKeys = new SurveyKeys(this, 'SurveyKeys');
@@ -139,17 +133,19 @@ export class TierdeskStack extends Stack {
         ['Mailer', this.email.mailer.fn],
       ]),
     );
-    this.alarmOnDeadLetters(
-      'MailerDeadLetters',
-      this.email.mailerDeadLetterQueue,
-      'Timeline events failed for good in the mailer: their mail was not sent. Redrive within 24 hours.',
-    );
-    this.alarmOnDeadLetters(
-      'MailIntakeFailures',
-      this.email.intakeFailures,
-      'Received mail failed in the intake after retries: no ticket or comment yet. The raw message is in ' +
+    this.observability.monitorDeadLetterQueue('MailerDeadLetters', this.email.mailerDeadLetterQueue, {
+      description:
+        'Timeline events failed for good in the mailer: their mail was not sent. Redrive within 24 hours.',
+      runbook: 'mailer-dead-letters',
+    });
+    this.observability.monitorDeadLetterQueue('MailIntakeFailures', this.email.intakeFailures, {
+      description:
+        'Received mail failed in the intake after retries: no ticket or comment yet. The raw message is in ' +
         'the mail bucket; redrive the SES event from the queue.',
-    );
+      runbook: 'mail-intake-failures',
+    });
+    this.observability.monitorFunctions('Operations', new Map([['OpsTasks', this.operations.tasks.fn]]));
+    this.observability.monitorOperations();
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
@@ -167,6 +163,11 @@ export class TierdeskStack extends Stack {
       new CfnOutput(this, name, { value: task.fn.functionArn, description: `Workflow task ${name}` });
     }
     new CfnOutput(this, 'StreamProcessorFunctionArn', { value: this.events.processor.fn.functionArn });
+    new CfnOutput(this, 'OpsTasksFunctionArn', {
+      value: this.operations.tasks.fn.functionArn,
+      description:
+        'Records workflow incidents, runs the reconciliation and ops jobs, reads stream dead letters',
+    });
     new CfnOutput(this, 'KbBucketName', {
       value: this.knowledgeBase.bucket.bucketName,
       description: `The search index (${KB_INDEX_KEY}), rebuilt by the stream processor when articles change`,
@@ -208,27 +209,6 @@ export class TierdeskStack extends Stack {
       value: Fn.join(' ', [email.domain, 'MX', '10', email.inboundMxHost]),
       description: 'Add to DNS so that mail for the support addresses reaches SES',
     });
-  }
-
-  /**
-   * Any message in a dead-letter queue alarms. Observability's stream monitoring covers one
-   * processor under fixed alarm ids, so the email queues are alarmed here, on the same topic.
-   */
-  private alarmOnDeadLetters(id: string, queue: IQueue, description: string): void {
-    const action = new SnsAction(this.observability.alarmTopic);
-    const alarm = new Alarm(this.observability, id, {
-      metric: queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      alarmDescription: description,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
   }
 }
 

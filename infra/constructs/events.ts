@@ -77,11 +77,13 @@ export class Events extends Construct {
     this.processor.fn.addEnvironment(WORKFLOW_ARN_VARIABLE, props.workflow.stateMachine.stateMachineArn);
 
     // What lands here is the location of a failed batch in the stream (shard, sequence numbers),
-    // not ticket data: SQS-managed encryption is enough. Redrive within the stream's 24 hours.
+    // not ticket data: SQS-managed encryption is enough. The ops task function consumes it within
+    // the stream's 24 hours (Operations); its 15-minute timeout sets the visibility timeout.
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      visibilityTimeout: Duration.minutes(15),
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -23,6 +23,39 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
+/**
+ * The sections of `docs/runbook.md` an alarm points at (GitHub's heading anchors): every alarm's
+ * description ends with its link, repository-relative, since where the repository is hosted is not
+ * the stack's to know. The infra tests hold each anchor to a heading of the runbook.
+ */
+export const RUNBOOK_SECTIONS = [
+  'api-5xx',
+  'a-function-failed',
+  'a-function-was-throttled',
+  'workflow-executions-failed-or-timed-out',
+  'workflow-executions-aborted',
+  'stream-processor-behind',
+  'stream-dead-letters',
+  'stream-dead-letters-unrecoverable',
+  'reconciliation-repaired-something',
+  'sla-breaches',
+  'mailer-dead-letters',
+  'mail-intake-failures',
+] as const;
+export type RunbookSection = (typeof RUNBOOK_SECTIONS)[number];
+
+const RUNBOOK = 'docs/runbook.md';
+
+/** A business metric as Powertools publishes it (EMF): the namespace and service every function is configured with (LambdaFunction). */
+const powertoolsMetric = (metricName: string, period: Duration, statistic: string = Stats.SUM) =>
+  new Metric({
+    namespace: 'Tierdesk',
+    metricName,
+    dimensionsMap: { service: 'tierdesk' },
+    period,
+    statistic,
+  });
+
 export interface ObservabilityProps {
   /** Subscribed to the alarm topic when given; subscribe other endpoints to the topic at will. */
   alarmEmail?: string;
@@ -71,6 +104,7 @@ export class Observability extends Construct {
       // A handful in five minutes rather than one: a 503 is a designed answer to a transient fault.
       threshold: 5,
       description: 'The HTTP API answered 5 or more requests with a 5xx in five minutes.',
+      runbook: 'api-5xx',
     });
     this.dashboard.addWidgets(
       new TextWidget({ markdown: '## HTTP API', width: 24, height: 1 }),
@@ -111,11 +145,13 @@ export class Observability extends Construct {
         this.alarm(`${name}-errors`, fnErrors, {
           threshold: 1,
           description: `${name} failed in the last five minutes.`,
+          runbook: 'a-function-failed',
         });
         // Throttling means the account's concurrency ran out: callers got 5xx without our code running.
         this.alarm(`${name}-throttles`, fnThrottles, {
           threshold: 1,
           description: `${name} was throttled in the last five minutes.`,
+          runbook: 'a-function-was-throttled',
         });
       }
       errors.push(fnErrors.with({ label: name }));
@@ -142,15 +178,18 @@ export class Observability extends Construct {
     this.alarm('WorkflowExecutionsFailed', failed, {
       threshold: 1,
       description: 'A ticket workflow execution failed: its SLA clocks no longer run. Redrive it.',
+      runbook: 'workflow-executions-failed-or-timed-out',
     });
     this.alarm('WorkflowExecutionsTimedOut', timedOut, {
       threshold: 1,
       description: 'A ticket workflow execution timed out: its SLA clocks no longer run.',
+      runbook: 'workflow-executions-failed-or-timed-out',
     });
     // Stopping an execution is an operator's act, but one nobody expected should be seen.
     this.alarm('WorkflowExecutionsAborted', aborted, {
       threshold: 1,
       description: 'A ticket workflow execution was stopped: its SLA clocks no longer run.',
+      runbook: 'workflow-executions-aborted',
     });
     this.dashboard.addWidgets(
       new TextWidget({ markdown: '## Ticket workflow', width: 24, height: 1 }),
@@ -188,6 +227,9 @@ export class Observability extends Construct {
   }): void {
     const period = Duration.minutes(5);
     const iteratorAge = processor.metric('IteratorAge', { period, statistic: Stats.MAXIMUM });
+    // The ops task function drains the queue within seconds (Operations): its depth would hardly
+    // ever be seen, so the alarm counts what arrives.
+    const dlqSent = deadLetterQueue.metricNumberOfMessagesSent({ period, statistic: Stats.SUM });
     const dlqDepth = deadLetterQueue.metricApproximateNumberOfMessagesVisible({
       period,
       statistic: Stats.MAXIMUM,
@@ -196,18 +238,21 @@ export class Observability extends Construct {
       threshold: Duration.minutes(5).toMilliseconds(),
       description:
         'The stream processor is 5 minutes or more behind the table: tickets wake their workflows late.',
+      runbook: 'stream-processor-behind',
     });
-    this.alarm('StreamDeadLetters', dlqDepth, {
+    this.alarm('StreamDeadLetters', dlqSent, {
       threshold: 1,
       description:
-        'Stream records failed for good: some ticket changes did not reach their workflows. Redrive within 24 hours.',
+        'Stream records failed for good: some ticket changes did not reach their workflows. The ops task ' +
+        'function records their tickets for the reconciliation.',
+      runbook: 'stream-dead-letters',
     });
     this.dashboard.addWidgets(
       new TextWidget({ markdown: '## Stream processing', width: 24, height: 1 }),
       new GraphWidget({ title: 'Iterator age', left: [iteratorAge.with({ label: 'max (ms)' })], width: 12 }),
       new GraphWidget({
         title: 'Dead-letter queue',
-        left: [dlqDepth.with({ label: 'messages' })],
+        left: [dlqSent.with({ label: 'sent' }), dlqDepth.with({ label: 'waiting' })],
         width: 12,
       }),
     );
@@ -215,17 +260,11 @@ export class Observability extends Construct {
 
   /** The business alarm: the workflow publishes `SlaBreaches` (Powertools, service dimension) per breach. */
   monitorSlaBreaches(): void {
-    const breaches = new Metric({
-      // The Powertools namespace and service name every function is configured with (LambdaFunction).
-      namespace: 'Tierdesk',
-      metricName: 'SlaBreaches',
-      dimensionsMap: { service: 'tierdesk' },
-      period: Duration.minutes(5),
-      statistic: Stats.SUM,
-    });
+    const breaches = powertoolsMetric('SlaBreaches', Duration.minutes(5));
     this.alarm('SlaBreaches', breaches, {
       threshold: 1,
       description: 'A ticket breached its SLA in the last five minutes.',
+      runbook: 'sla-breaches',
     });
     this.dashboard.addWidgets(
       new TextWidget({ markdown: '## Service levels', width: 24, height: 1 }),
@@ -241,13 +280,7 @@ export class Observability extends Construct {
   monitorReports(): void {
     const period = Duration.days(1);
     const figure = (metricName: string, statistic: string = Stats.SUM) =>
-      new Metric({
-        namespace: 'Tierdesk',
-        metricName,
-        dimensionsMap: { service: 'tierdesk' },
-        period,
-        statistic,
-      });
+      powertoolsMetric(metricName, period, statistic);
     const created = figure('ReportCreated');
     const reopened = figure('ReportReopened');
     const resolved = figure('ReportResolved');
@@ -306,11 +339,59 @@ export class Observability extends Construct {
     );
   }
 
-  private alarm(id: string, metric: IMetric, options: { threshold: number; description: string }): void {
+  /**
+   * The reconciliation and the stream dead letters (the ops task function publishes both, see
+   * `shared/ops`): a repair is a symptom of a fault elsewhere; an unrecoverable dead letter is a
+   * batch of changes whose tickets nobody can name any more.
+   */
+  monitorOperations(): void {
+    const period = Duration.minutes(5);
+    const repairs = powertoolsMetric('ReconciliationRepairs', period);
+    const unrecoverable = powertoolsMetric('StreamDeadLettersUnrecoverable', period);
+    this.alarm('ReconciliationRepairs', repairs, {
+      threshold: 1,
+      description:
+        'The reconciliation repaired ticket workflows (restarted, woke or stopped executions): find the cause.',
+      runbook: 'reconciliation-repaired-something',
+    });
+    this.alarm('StreamDeadLettersUnrecoverable', unrecoverable, {
+      threshold: 1,
+      description:
+        'A dead-lettered stream batch could no longer be read (past 24 hours, or the shard is gone): its tickets ' +
+        'are unknown.',
+      runbook: 'stream-dead-letters-unrecoverable',
+    });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Reconciliation repairs and unrecoverable dead letters',
+        left: [repairs.with({ label: 'repairs' }), unrecoverable.with({ label: 'unrecoverable batches' })],
+        width: 24,
+      }),
+    );
+  }
+
+  /** Any message arriving in a dead-letter queue alarms (the mail queues: see the Email construct). */
+  monitorDeadLetterQueue(
+    id: string,
+    queue: IQueue,
+    options: { description: string; runbook: RunbookSection },
+  ): void {
+    const metric = queue.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: Stats.MAXIMUM,
+    });
+    this.alarm(id, metric, { threshold: 1, ...options });
+  }
+
+  private alarm(
+    id: string,
+    metric: IMetric,
+    options: { threshold: number; description: string; runbook: RunbookSection },
+  ): void {
     const alarm = new Alarm(this, id, {
       metric,
       threshold: options.threshold,
-      alarmDescription: options.description,
+      alarmDescription: `${options.description} Runbook: ${RUNBOOK}#${options.runbook}`,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       // No requests means nothing is failing.

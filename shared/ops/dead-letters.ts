@@ -11,6 +11,11 @@ export interface DeadLetter {
   at: string;
   /** The tickets the failed records belong to (empty when they could no longer be read). */
   tickets: number[];
+  /**
+   * Why the records could not be read again (past the stream's 24 hours, the shard gone): the
+   * tickets are unknown, and only the reconciliation's full walk of the tier queues covers them.
+   */
+  unrecoverable?: string;
   /** Where the batch was in the stream, and why it failed, for the record. */
   detail: Record<string, unknown>;
 }

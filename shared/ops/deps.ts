@@ -1,3 +1,4 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { logger } from '#shared/runtime/observability';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
@@ -8,20 +9,23 @@ import {
   DynamoIncidentStore,
   DynamoJobStore,
   DynamoParkingRecords,
+  ticketsOfStreamKeys,
 } from './adapters/dynamodb.ts';
+import { DynamoStreamReader } from './adapters/dynamodb-streams.ts';
 import { SfnWorkflowControl } from './adapters/sfn.ts';
 import { jobsRunOnSchedule } from './config.ts';
 import type { RecorderDeps } from './incidents.ts';
 import type { OpsDeps } from './operations.ts';
 import { runJob } from './ops-service.ts';
+import type { StreamDeadLetterDeps } from './stream-dead-letters.ts';
 
 /** What the ops routes and the ops task function run on, wired from the environment once per container. */
-export const opsDepsFromEnv = (): OpsDeps & RecorderDeps => {
+export const opsDepsFromEnv = (): OpsDeps & RecorderDeps & Omit<StreamDeadLetterDeps, 'reader'> => {
   const tickets = ticketDepsFromEnv();
   const db = documentClient();
   const tableName = tableNameFromEnv();
   const stateMachineArn = workflowArnFromEnv();
-  const deps: OpsDeps & RecorderDeps = {
+  const deps: OpsDeps & RecorderDeps & Omit<StreamDeadLetterDeps, 'reader'> = {
     tickets: tickets.store,
     parking: new DynamoParkingRecords(db, tableName),
     incidents: new DynamoIncidentStore(db, tableName),
@@ -30,6 +34,7 @@ export const opsDepsFromEnv = (): OpsDeps & RecorderDeps => {
     deadLetters: new DynamoDeadLetterStore(db, tableName),
     clock: tickets.clock,
     stateMachineArn,
+    ticketsOf: ticketsOfStreamKeys,
     launcher: {
       launch: async (id) => {
         if (jobsRunOnSchedule()) return;
@@ -40,3 +45,11 @@ export const opsDepsFromEnv = (): OpsDeps & RecorderDeps => {
   };
   return deps;
 };
+
+/** The stream's dead-letter consumer (the ops task function on AWS): the ops deps and the stream. */
+export const streamDeadLetterDepsFromEnv = (
+  deps: Omit<StreamDeadLetterDeps, 'reader'>,
+): StreamDeadLetterDeps => ({
+  ...deps,
+  reader: new DynamoStreamReader(new DynamoDBStreamsClient({})),
+});

@@ -25,7 +25,9 @@ import {
  *   more than a grace period ago → woken;
  * - incidents of tickets that are not closed and have no running execution → restarted
  *   (resolved tickets in their reopen window are not on the tier queues; their failures are);
- * - dead-lettered stream batches → every ticket they name is checked as above, then the entry goes.
+ * - dead-lettered stream batches → every ticket they name is checked as above, then the entry goes;
+ *   a batch whose records could not be read again (`unrecoverable`) is reported, and goes once a
+ *   walk of every tier queue (this run, unless it was asked for one tier) has covered its tickets.
  *
  * Reads by key and index only: the tier queues (a sparse index of unresolved tickets), the parking
  * records in batches of 100, ListExecutions(RUNNING) pages of 1,000, the incident listings. At
@@ -54,7 +56,14 @@ const wakeOverdue = (ticket: Ticket, parked: ParkingRecord, now: Date): boolean 
 
 export interface ReconcileReport {
   scanned: { openTickets: number; runningExecutions: number; incidents: number; deadLetters: number };
-  found: { missing: number[]; orphaned: number[]; lostWakes: number[]; deadLettered: number[] };
+  found: {
+    missing: number[];
+    orphaned: number[];
+    lostWakes: number[];
+    deadLettered: number[];
+    /** Dead-lettered batches whose tickets are unknown (see `DeadLetter.unrecoverable`), by id. */
+    unrecoverable: string[];
+  };
   repaired: { restarted: number[]; woken: number[]; stopped: number[]; incidentsResolved: number };
   /** Repairs made: restarted + woken + stopped. The job publishes it (`ReconciliationRepairs`). */
   repairs: number;
@@ -71,7 +80,7 @@ export const reconcile = async (
   const now = deps.clock.now();
   const report: ReconcileReport = {
     scanned: { openTickets: 0, runningExecutions: 0, incidents: 0, deadLetters: 0 },
-    found: { missing: [], orphaned: [], lostWakes: [], deadLettered: [] },
+    found: { missing: [], orphaned: [], lostWakes: [], deadLettered: [], unrecoverable: [] },
     repaired: { restarted: [], woken: [], stopped: [], incidentsResolved: 0 },
     repairs: 0,
   };
@@ -198,6 +207,12 @@ export const reconcile = async (
   const deadLetters = await deps.deadLetters.list(PAGE);
   report.scanned.deadLetters = deadLetters.length;
   for (const deadLetter of deadLetters) {
+    if (deadLetter.unrecoverable) {
+      report.found.unrecoverable.push(deadLetter.id);
+      // The walk of every tier queue above stands in for the tickets nobody can name any more.
+      if (!options.tier) await deps.deadLetters.remove(deadLetter);
+      continue;
+    }
     for (const number of deadLetter.tickets) {
       if (!report.found.deadLettered.includes(number)) report.found.deadLettered.push(number);
       if (handled.has(number)) continue;

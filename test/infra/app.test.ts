@@ -33,7 +33,7 @@ describe('App: Tierdesk', () => {
   }, SYNTH_TIMEOUT_MS);
   afterAll(() => synthesis.dispose());
 
-  /** Every function of the stack by name: the route handlers, the workflow tasks, the stream processor, mail. */
+  /** Every function of the stack by name: the route handlers, the workflow tasks, the stream processor, mail, ops. */
   const handlers = (): Map<string, LambdaFunction> =>
     new Map([
       ...synthesis.stack.api.functions,
@@ -41,6 +41,7 @@ describe('App: Tierdesk', () => {
       ['StreamProcessor', synthesis.stack.events.processor],
       ['MailIntake', synthesis.stack.email.intake],
       ['Mailer', synthesis.stack.email.mailer],
+      ['OpsTasks', synthesis.stack.operations.tasks],
     ]);
 
   const bundleOf = (name: string): string => {
@@ -50,7 +51,7 @@ describe('App: Tierdesk', () => {
     return join(synthesis.directory, resource?.Metadata['aws:asset:path'], 'index.mjs');
   };
 
-  it('bundles every function of the stack: the routes, the workflow tasks, the stream processor and mail', () => {
+  it('bundles every function of the stack: the routes, the workflow tasks, the stream processor, mail and ops', () => {
     expect([...handlers().keys()].sort()).toEqual(
       [
         ...new Set(ROUTES.map(functionOf)),
@@ -58,6 +59,7 @@ describe('App: Tierdesk', () => {
         'StreamProcessor',
         'MailIntake',
         'Mailer',
+        'OpsTasks',
       ].sort(),
     );
     synthesis.template.resourceCountIs('AWS::Lambda::Function', handlers().size);
@@ -65,6 +67,10 @@ describe('App: Tierdesk', () => {
 
   it('has no unacknowledged cdk-nag (or CDK validation) finding, error or warning', () => {
     expect(synthesis.findings).toEqual([]);
+  });
+
+  it('stays within the 500 resources CloudFormation allows a stack', () => {
+    expect(Object.keys(synthesis.template.toJSON().Resources).length).toBeLessThanOrEqual(500);
   });
 
   it('bundles each handler as minified ESM with a source map, importing nothing but Node built-ins', () => {
@@ -89,7 +95,7 @@ describe('App: Tierdesk', () => {
   /** The kind of handler each function must be: the one factory tags what it builds. */
   const expectedKind = (name: string): HandlerKind => {
     if (ROUTES.some((route) => functionOf(route) === name)) return 'api';
-    if (name in WORKFLOW_FUNCTIONS) return 'task';
+    if (name in WORKFLOW_FUNCTIONS || name === 'OpsTasks') return 'task';
     return name === 'MailIntake' ? 'ses' : 'stream';
   };
 

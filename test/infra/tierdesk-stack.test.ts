@@ -505,6 +505,7 @@ describe('Stack: TierdeskStack', () => {
         'MailDomainIdentity',
         'MailIntakeFunctionArn',
         'MailerFunctionArn',
+        'OpsTasksFunctionArn',
         'MailDkimRecord1',
         'MailDkimRecord2',
         'MailDkimRecord3',

@@ -43,5 +43,6 @@ export const people = {
   t3: principalFromGroups('t3@example.com', ['tier3']),
   sup: principalFromGroups('sup@example.com', ['supervisors']),
   admin: principalFromGroups('admin@example.com', ['admins']),
+  ops: principalFromGroups('ops@example.com', ['ops']),
 };
 export type Person = keyof typeof people;

@@ -4,6 +4,7 @@ import {
   canFileOnBehalf,
   canManageUsers,
   canNameWatcher,
+  canOperate,
   canReopen,
   canViewAssigned,
   canViewTicket,
@@ -172,6 +173,35 @@ describe('Module: policy', () => {
         users: canManageUsers(p),
       }).toEqual(expected);
     });
+  });
+});
+
+describe('Function: canOperate', () => {
+  // who → may list, redrive, restart and reconcile the ticket workflows
+  const table: [Person, boolean][] = [
+    ['alice', false],
+    ['carol', false],
+    ['t1', false],
+    ['t12', false],
+    ['t3', false],
+    ['sup', true],
+    ['admin', true],
+    ['ops', true],
+  ];
+  it.each(table)('%s → %s', (who, expected) => {
+    expect(canOperate(people[who])).toBe(expected);
+  });
+
+  it('gives the ops group nothing of the desk: no tier queue, no ticket, no user administration', () => {
+    const { ops } = people;
+    expect([...ops.roles]).toEqual(['ops']);
+    expect([canWorkTier(ops, 1), canViewAssigned(ops), canFileOnBehalf(ops), canManageUsers(ops)]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(canViewTicket(ops, ticketAt(1))).toBe(false);
   });
 });
 
