@@ -40,12 +40,14 @@ const advice: Record<number, string> = {
 
 const problemError = (status: number, problem: Problem): CliError => {
   const what = problem.title ?? problem.message ?? `HTTP ${status}`;
-  const parts = [`${what} (${status})`, problem.detail, advice[status]].filter(Boolean);
+  const parts = [`${what} (${status})`, problem.detail, advice[status]].filter(Boolean) as string[];
+  // `…its survey.: tierdesk whoami …` reads badly: a sentence's full stop gives way to the colon.
+  const line = parts.map((part, index) => (index < parts.length - 1 ? part.replace(/\.$/, '') : part));
   const details = [
     ...(problem.errors ?? []).map((issue) => `${fieldName(issue.field)}: ${issue.message}`),
     ...(problem.users?.length ? [`still used by: ${problem.users.join(', ')}`] : []),
   ];
-  return new CliError(parts.join(': '), details);
+  return new CliError(line.join(': '), details);
 };
 
 export class Api {
