@@ -32,7 +32,7 @@ const fieldName = (field: string): string => field.replace(/^body\.?/, '') || 'b
 
 const advice: Record<number, string> = {
   401: 'the API refused the token: run tierdesk login again',
-  403: 'tierdesk whoami shows who the API takes you for; this needs an admin',
+  403: 'tierdesk whoami shows who the API takes you for',
   412: 'it changed since it was read: run the command again to see it as it is now',
   429: 'too many requests: wait a moment and try again',
   503: 'the desk is busy: try again in a moment',
@@ -40,12 +40,14 @@ const advice: Record<number, string> = {
 
 const problemError = (status: number, problem: Problem): CliError => {
   const what = problem.title ?? problem.message ?? `HTTP ${status}`;
-  const parts = [`${what} (${status})`, problem.detail, advice[status]].filter(Boolean);
+  const parts = [`${what} (${status})`, problem.detail, advice[status]].filter(Boolean) as string[];
+  // `…its survey.: tierdesk whoami …` reads badly: a sentence's full stop gives way to the colon.
+  const line = parts.map((part, index) => (index < parts.length - 1 ? part.replace(/\.$/, '') : part));
   const details = [
     ...(problem.errors ?? []).map((issue) => `${fieldName(issue.field)}: ${issue.message}`),
     ...(problem.users?.length ? [`still used by: ${problem.users.join(', ')}`] : []),
   ];
-  return new CliError(parts.join(': '), details);
+  return new CliError(line.join(': '), details);
 };
 
 export class Api {
@@ -86,6 +88,14 @@ export class Api {
     throw problemError(response.status, typeof body === 'object' && body !== null ? (body as Problem) : {});
   }
 }
+
+/** `?tier=1&limit=20` from the options that are set (nothing when none is). */
+export const queryOf = (params: Record<string, string | number | undefined>): string => {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, String(value));
+  const text = query.toString();
+  return text ? `?${text}` : '';
+};
 
 /** The version an ETag names (`"7"` → 7). */
 export const versionOf = (etag: string | undefined): number | undefined => {

@@ -2,17 +2,22 @@ import { Command, CommanderError } from 'commander';
 import { configCommands } from './config-commands.ts';
 import { LOCAL_API } from './credentials.ts';
 import { CliError } from './errors.ts';
+import { opsCommands } from './ops-commands.ts';
+import { reportCommands } from './report-commands.ts';
 import { sessionCommands } from './session-commands.ts';
 import { userCommands } from './user-commands.ts';
 
 /**
- * `tierdesk`: the desk's administration from a terminal. It talks to the HTTP API only, so it works
- * the same against a deployment and the local stack (`bootstrap-admin` on AWS excepted). Exit
- * codes: 0 done, 1 failed (the message says what to do), 2 a usage error.
+ * `tierdesk`: the desk's administration and operation from a terminal. It talks to the HTTP API
+ * only, so it works the same against a deployment and the local stack (`bootstrap-admin` on AWS
+ * excepted). Exit codes: 0 done, 1 failed (the message says what to do), 2 a usage error, 3
+ * `reconcile` repaired something.
  */
 
 const program = new Command('tierdesk')
-  .description('Administer a Tierdesk desk over its HTTP API: sign-in, configuration as code, people.')
+  .description(
+    'Administer and operate a Tierdesk desk over its HTTP API: sign-in, configuration as code, people, workflows, reports.',
+  )
   .option(
     '--api <url>',
     `the API's base URL (default: TIERDESK_API_URL, else the API you logged in to last, else ${LOCAL_API})`,
@@ -25,12 +30,15 @@ const program = new Command('tierdesk')
 sessionCommands(program);
 configCommands(program);
 userCommands(program);
+opsCommands(program);
+reportCommands(program);
 
 program.addHelpText(
   'after',
   `
 Start: tierdesk login --dev <email> (local stack) or --token <id-token> (AWS), then e.g.
   tierdesk config export > desk.yaml    tierdesk config apply desk.yaml    tierdesk users list
+  tierdesk executions list --status FAILED    tierdesk reconcile    tierdesk report --tier 1
 Every command has --help.`,
 );
 

@@ -32,11 +32,18 @@ export const formatTable = <Row>(rows: readonly Row[], columns: readonly Column<
 
 const MAX_VALUE = 100;
 
+/** A text cut to at most `max` characters, an ellipsis marking the cut. */
+export const clip = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+/** An instant to the minute, in UTC (`2026-11-24 10:00Z`); `-` when there is none. */
+export const formatInstant = (iso: string | undefined): string =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : '-';
+
 /** A value as one readable line: strings as they are, the rest as compact JSON, long ones cut. */
 const formatValue = (value: unknown): string => {
   if (value === undefined) return '(none)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+  return clip(typeof value === 'string' ? value : JSON.stringify(value), MAX_VALUE);
 };
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
