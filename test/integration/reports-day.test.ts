@@ -5,6 +5,7 @@ import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { seedDemoConfig } from '#infra/local/seed';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
 import { processChanges } from '#shared/changes/process-changes';
+import { configReader } from '#shared/config/reader';
 import { answerByLink, answerByMail, answerSignedIn, surveyToken } from '#shared/csat/csat-service';
 import { staticKeyring } from '#shared/csat/survey-link';
 import { fixedClock } from '#shared/domain/clock';
@@ -53,7 +54,7 @@ const TICKETS = 210;
 const ACCURACY = 0.01;
 /** Stream records per processor call (the event source mapping's batch size), lanes in parallel. */
 const BATCH = 100;
-const LANES = 8;
+const LANES = 16;
 const MINUTE = 60_000;
 
 const clock = fixedClock(START);
@@ -89,19 +90,22 @@ let poller: StreamPoller;
 let kb: Parameters<typeof recordDeflection>[0];
 let windows: DynamoRequestWindows;
 let workflow: WorkflowDeps;
+/** The ticket use cases' deps, the configuration read once a minute as the functions do. */
+let tickets: typeof env.tickets;
 const delivered: DynamoDBRecord[] = [];
 
 beforeAll(async () => {
   env = await freshTable(clock);
   await seedDemoConfig(env.admin);
+  tickets = { ...env.tickets, config: configReader(env.configs, { ttlMs: 60_000 }) };
   const articles = new DynamoArticleStore(env.db, env.tableName);
   for (const article of DEMO_ARTICLES) await articles.createArticle(article);
-  kb = { ...env.tickets, articles };
+  kb = { ...tickets, articles };
   windows = new DynamoRequestWindows(env.db, env.tableName);
   workflow = {
     store: env.store,
     clock,
-    config: env.config,
+    config: tickets.config,
     workflows: new DynamoWorkflowStore(env.db, env.tableName),
     wake: async () => true,
   };
@@ -165,7 +169,7 @@ const answerSurvey = async (i: number, who: Principal, n: number) => {
   const score = 1 + Math.floor(random() * 5);
   const closed = await ticketOf(n);
   const answer = { score, comment: 'ok' };
-  const csat = { tickets: env.tickets, keyring };
+  const csat = { tickets: tickets, keyring };
   if (i % 3 === 0) await answerSignedIn(csat, who, n, answer);
   else if (i % 3 === 1) await answerByLink(csat, await surveyToken(keyring, closed), answer);
   else await answerByMail(csat, n, who.id, answer);
@@ -177,7 +181,7 @@ const answerSurvey = async (i: number, who: Principal, n: number) => {
 
 const playTicket = async (i: number) => {
   const who = requester(i);
-  const { ticket } = await openTicket(env.tickets, who, {
+  const { ticket } = await openTicket(tickets, who, {
     subject: `Request ${i}`,
     description: 'Something is broken.',
     category: CATEGORIES[i % CATEGORIES.length],
@@ -195,8 +199,7 @@ const playTicket = async (i: number) => {
     await neglect(n);
     tier = (await ticketOf(n)).tier;
   }
-  if (chance(0.85))
-    await addComment(env.tickets, agentFor(tier), n, { body: 'Looking into it.', public: true });
+  if (chance(0.85)) await addComment(tickets, agentFor(tier), n, { body: 'Looking into it.', public: true });
   tick(1 + Math.floor(random() * 20));
   if (chance(0.05)) {
     // A requester finds the answer in the knowledge base: the ticket is resolved as self-served.
@@ -204,21 +207,21 @@ const playTicket = async (i: number) => {
     tick(2);
   } else {
     if (tier < 3 && chance(0.3)) {
-      await escalateTicket(env.tickets, agentFor(tier), n, {
+      await escalateTicket(tickets, agentFor(tier), n, {
         reason: 'Needs a specialist',
         summary: 'Tried.',
       });
       tier += 1;
       tick(5);
-      if (chance(0.7)) await addComment(env.tickets, agentFor(tier), n, { body: 'On it.', public: true });
+      if (chance(0.7)) await addComment(tickets, agentFor(tier), n, { body: 'On it.', public: true });
     }
     if (tier === 3 && chance(0.4)) {
-      await handOffTicket(env.tickets, agentFor(3), n, { vendorId: pick(VENDORS), message: 'Please look.' });
+      await handOffTicket(tickets, agentFor(3), n, { vendorId: pick(VENDORS), message: 'Please look.' });
       tick(20);
-      await recordVendorAnswer(env.tickets, supervisor, n, { message: 'Looking.', resolved: false });
+      await recordVendorAnswer(tickets, supervisor, n, { message: 'Looking.', resolved: false });
       tick(40);
       if (chance(0.7)) {
-        await recordVendorAnswer(env.tickets, supervisor, n, {
+        await recordVendorAnswer(tickets, supervisor, n, {
           message: 'Replaced the part.',
           resolved: true,
         });
@@ -226,31 +229,31 @@ const playTicket = async (i: number) => {
       }
     }
     if (tier !== 4 && chance(0.08) && mergeTargets.length > 0) {
-      await mergeTicket(env.tickets, supervisor, n, { into: pick(mergeTargets) });
+      await mergeTicket(tickets, supervisor, n, { into: pick(mergeTargets) });
       return;
     }
     if (tier !== 4 && chance(0.15)) {
-      await setTicketPending(env.tickets, agentFor(tier), n, { reason: 'Which floor?' });
+      await setTicketPending(tickets, agentFor(tier), n, { reason: 'Which floor?' });
       tick(10);
-      await addComment(env.tickets, who, n, { body: 'Third floor.', public: true });
+      await addComment(tickets, who, n, { body: 'Third floor.', public: true });
     }
     tick(1 + Math.floor(random() * 40));
     if (!chance(0.8)) {
       if ((await ticketOf(n)).status !== 'on_hold') mergeTargets.push(n);
       return;
     }
-    if (tier !== 4) await resolveTicket(env.tickets, agentFor(tier), n, { resolution: 'Fixed.' });
+    if (tier !== 4) await resolveTicket(tickets, agentFor(tier), n, { resolution: 'Fixed.' });
   }
   tier = Math.min((await ticketOf(n)).tier, 3);
   tick(2);
   if (chance(0.15)) {
-    await reopenTicket(env.tickets, who, n, { reason: 'Broken again.' });
+    await reopenTicket(tickets, who, n, { reason: 'Broken again.' });
     tick(15);
-    await resolveTicket(env.tickets, agentFor(tier), n, { resolution: 'Fixed for good.' });
+    await resolveTicket(tickets, agentFor(tier), n, { resolution: 'Fixed for good.' });
     tick(2);
   }
   if (!chance(0.7)) return;
-  await closeTicket(env.tickets, agentFor(tier), n, {});
+  await closeTicket(tickets, agentFor(tier), n, {});
   tick(1);
   if (chance(0.6)) await answerSurvey(i, who, n);
 };
@@ -508,7 +511,7 @@ describe('Acceptance: a day of reports', () => {
     const processRecords = processChanges({
       signals: { start: async () => 'started' as never, wake: async () => true },
       workflows: { parked: async () => undefined },
-      reports: { reports, config: env.config },
+      reports: { reports, config: tickets.config },
     });
     /**
      * The records as the event source mapping delivers them: batches of `BATCH`, a ticket's
@@ -534,7 +537,7 @@ describe('Acceptance: a day of reports', () => {
       );
       return failures.flat();
     };
-    const deps = { reports, store: env.store, config: env.config, clock };
+    const deps = { reports, store: env.store, config: tickets.config, clock };
     const expected = await recompute(numbers, records);
     const days = [...expected.days].sort();
     const want = (day: string | undefined, filter: string, name: string) =>
@@ -568,77 +571,79 @@ describe('Acceptance: a day of reports', () => {
     );
     expect([...channels].sort()).toEqual(['link', 'mail', 'portal']);
 
-    const check = async () => {
-      for (const filter of filters) {
-        for (const day of [...days, undefined]) {
-          const summary = await reportSummary(deps, supervisor, {
-            from: day ?? days[0],
-            to: day ?? days.at(-1),
-            ...filterOf(filter),
-          });
-          const n = (name: string) => want(day, filter, name);
-          const where = { day: day ?? 'all', filter };
-          expect({ ...where, tickets: summary.tickets }).toEqual({
-            ...where,
-            tickets: {
-              created: n('created'),
-              firstResponded: n('firstResponded'),
-              resolved: n('resolved'),
-              closed: n('closed'),
-              reopened: n('reopened'),
-              merged: n('merged'),
-              handedOff: n('handedOff'),
-              escalated: { manual: n('escalatedManual'), automatic: n('escalatedAutomatic') },
-              firstContactResolved: n('firstContactResolved'),
-              selfServed: n('selfServed'),
-            },
-          });
-          expect({ ...where, deflections: summary.deflections, csat: summary.csat.distribution }).toEqual({
-            ...where,
-            deflections: n('deflections'),
-            csat: Object.fromEntries([1, 2, 3, 4, 5].map((s) => [String(s), n(`csat_${s}`)])),
-          });
-          expect({ ...where, responses: summary.csat.responses, surveyed: summary.csat.surveyed }).toEqual({
-            ...where,
-            responses: n('csatResponses'),
-            surveyed: n('surveyed'),
-          });
-          expect({ ...where, serviceLevels: summary.serviceLevels }).toMatchObject({
-            ...where,
-            serviceLevels: Object.fromEntries(
-              SLA_CLOCKS.map((name) => [name, { met: n(`met_${name}`), breached: n(`breached_${name}`) }]),
-            ),
-          });
-          if (day !== undefined) continue;
-          // Percentiles over the whole day, under every filter.
-          for (const [name, all] of Object.entries(expected.samples)) {
-            const values = all
-              .filter(({ dims }) => filter === '*' || FILTERS_OF(dims).includes(filter))
-              .map(({ value }) => value);
-            const figure = summary.durations[name];
-            expect({ ...where, name, count: figure?.count }).toEqual({
-              ...where,
-              name,
-              count: values.length,
+    // Every filter's summaries side by side: each day, then the whole range.
+    const check = () =>
+      Promise.all(
+        filters.map(async (filter) => {
+          for (const day of [...days, undefined]) {
+            const summary = await reportSummary(deps, supervisor, {
+              from: day ?? days[0],
+              to: day ?? days.at(-1),
+              ...filterOf(filter),
             });
-            if (values.length === 0) continue;
-            for (const [q, key] of [
-              [0.5, 'p50'],
-              [0.9, 'p90'],
-            ] as const) {
-              const exact = exactQuantile(values, q);
-              const estimate = figure?.[key] as number;
-              expect({
+            const n = (name: string) => want(day, filter, name);
+            const where = { day: day ?? 'all', filter };
+            expect({ ...where, tickets: summary.tickets }).toEqual({
+              ...where,
+              tickets: {
+                created: n('created'),
+                firstResponded: n('firstResponded'),
+                resolved: n('resolved'),
+                closed: n('closed'),
+                reopened: n('reopened'),
+                merged: n('merged'),
+                handedOff: n('handedOff'),
+                escalated: { manual: n('escalatedManual'), automatic: n('escalatedAutomatic') },
+                firstContactResolved: n('firstContactResolved'),
+                selfServed: n('selfServed'),
+              },
+            });
+            expect({ ...where, deflections: summary.deflections, csat: summary.csat.distribution }).toEqual({
+              ...where,
+              deflections: n('deflections'),
+              csat: Object.fromEntries([1, 2, 3, 4, 5].map((s) => [String(s), n(`csat_${s}`)])),
+            });
+            expect({ ...where, responses: summary.csat.responses, surveyed: summary.csat.surveyed }).toEqual({
+              ...where,
+              responses: n('csatResponses'),
+              surveyed: n('surveyed'),
+            });
+            expect({ ...where, serviceLevels: summary.serviceLevels }).toMatchObject({
+              ...where,
+              serviceLevels: Object.fromEntries(
+                SLA_CLOCKS.map((name) => [name, { met: n(`met_${name}`), breached: n(`breached_${name}`) }]),
+              ),
+            });
+            if (day !== undefined) continue;
+            // Percentiles over the whole day, under every filter.
+            for (const [name, all] of Object.entries(expected.samples)) {
+              const values = all
+                .filter(({ dims }) => filter === '*' || FILTERS_OF(dims).includes(filter))
+                .map(({ value }) => value);
+              const figure = summary.durations[name];
+              expect({ ...where, name, count: figure?.count }).toEqual({
                 ...where,
                 name,
-                key,
-                off: Math.abs(estimate - exact) <= ACCURACY * exact + 1e-9,
-              }).toEqual({ ...where, name, key, off: true });
+                count: values.length,
+              });
+              if (values.length === 0) continue;
+              for (const [q, key] of [
+                [0.5, 'p50'],
+                [0.9, 'p90'],
+              ] as const) {
+                const exact = exactQuantile(values, q);
+                const estimate = figure?.[key] as number;
+                expect({
+                  ...where,
+                  name,
+                  key,
+                  off: Math.abs(estimate - exact) <= ACCURACY * exact + 1e-9,
+                }).toEqual({ ...where, name, key, off: true });
+              }
             }
           }
-        }
-      }
-    };
+        }),
+      );
 
     // Act: the day's records, in stream order
     expect(await deliver(records)).toEqual([]);
