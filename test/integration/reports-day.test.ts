@@ -169,7 +169,7 @@ const answerSurvey = async (i: number, who: Principal, n: number) => {
   const score = 1 + Math.floor(random() * 5);
   const closed = await ticketOf(n);
   const answer = { score, comment: 'ok' };
-  const csat = { tickets: tickets, keyring };
+  const csat = { tickets, keyring };
   if (i % 3 === 0) await answerSignedIn(csat, who, n, answer);
   else if (i % 3 === 1) await answerByLink(csat, await surveyToken(keyring, closed), answer);
   else await answerByMail(csat, n, who.id, answer);
