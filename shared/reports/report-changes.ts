@@ -108,7 +108,8 @@ export const reportChange = async (deps: ReportChangeDeps, record: StreamRecord)
     return;
   }
   const mark = imageOf(record, 'NewImage');
-  if (mark?.entity !== KB_ENTITY.deflectionMark) return;
+  // A deflection with a ticket is that ticket's self-served resolution, counted with its version.
+  if (mark?.entity !== KB_ENTITY.deflectionMark || mark.selfServed === true) return;
   // The mark counts one person × article × day (a UTC day, as the knowledge base dedupes).
   const day = DEFLECTION_MARK.exec(String(mark.pk))?.[1];
   if (!day) return;

@@ -9,9 +9,11 @@ import { bucketOf } from './sketch.ts';
  * change (the stream record's images) and the timeline events that version wrote. Each figure
  * lands in one cell: the day of the change in the desk's time zone × tier × group × priority ×
  * channel. Which state a figure belongs to:
- * - what the change did (created, resolved, closed, reopened, breaches, CSAT): the ticket after it;
+ * - what the change did (created, resolved, closed, reopened, SLA breaches, CSAT): the ticket after it;
  * - what ended with it (an escalation leaves its tier, a clock stops): the ticket before it, so an
- *   escalation and the time spent in the tier count for the tier that was left.
+ *   escalation and the time spent in the tier count for the tier that was left;
+ * - a tier's OLA (met, breached, time in tier): that tier, with the group the ticket had before
+ *   the change, even when the breach is what escalated it.
  */
 
 export interface Cell {
@@ -147,8 +149,12 @@ export const ticketDeltas = (
         if (data.into !== undefined) deltas.count(now, 'merged');
         break;
       case 'clock_breach':
-        if (typeof data.clock === 'string' && SLA_CLOCKS.has(data.clock))
-          deltas.count(now, `breached_${data.clock}`);
+        if (typeof data.clock === 'string' && SLA_CLOCKS.has(data.clock)) {
+          // A tier's OLA breach is that tier's (and the group's that had it), as its met and its
+          // time in tier are, even when the breach escalated the ticket in this very version.
+          const cell = typeof data.tier === 'number' ? cellOf(before ?? after, day, data.tier) : now;
+          deltas.count(cell, `breached_${data.clock}`);
+        }
         break;
       case 'csat_recorded': {
         const previous = before?.csat;
@@ -175,12 +181,14 @@ export const ticketDeltas = (
     const first = clocks.find((clock) => clock.clock === 'first_response' && clock.stoppedAt !== undefined);
     if (first) deltas.sample(was, 'firstResponse', first.elapsed);
   }
+  // A resolution clock also stops when a duplicate is merged away: that is no time to resolution.
+  const resolvedNow = events.some((event) => event.type === 'resolved');
   const earlier = new Map(clocksOf(before).map((clock) => [clock.key, clock]));
   for (const clock of clocks) {
     if (clock.stoppedAt === undefined || earlier.get(clock.key)?.stoppedAt !== undefined) continue;
     const cell = clock.tier !== undefined ? cellOf(before ?? after, day, clock.tier) : was;
     if (clock.status === 'met') deltas.count(cell, `met_${clock.clock}`);
-    if (clock.clock === 'resolution') deltas.sample(cell, 'resolution', clock.elapsed);
+    if (clock.clock === 'resolution' && resolvedNow) deltas.sample(cell, 'resolution', clock.elapsed);
     if (clock.clock === 'ola') deltas.sample(cell, 'timeInTier', clock.elapsed);
   }
   return deltas.all();

@@ -9,6 +9,7 @@ import type { Clock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import { usePrincipalResolver } from '#shared/http/api-handler';
 import { ROUTES, type RouteId } from '#shared/http/routes';
+import type { OpsDeps } from '#shared/ops/operations';
 import { RecordingIdentityProvider } from '#shared/people/adapters/recorder';
 import type { ReportStore } from '#shared/reports/report-store';
 import type { Directory } from '#shared/tickets/directory';
@@ -39,10 +40,17 @@ const configGroup = async () => admin((await import('#shared/http/config-routes'
 /** The people routes share one function; they take `PeopleDeps` (`apiFor` adds a recorder). */
 const peopleGroup = async () => (await import('#shared/http/people-routes')).peopleRoutes as never;
 
-/** The ops routes share one function (`fn: 'ops'`); their deps need Step Functions (e2e on the local stack). */
+/**
+ * The ops routes share one function (`fn: 'ops'`); their deps need Step Functions: the deps'
+ * `ops` when a test brings them (the stack's Step Functions, its own table client), else the
+ * function as the local stack wires it from the environment.
+ */
 const opsGroup = async () => {
-  const { handler } = await import('#functions/api/ops');
-  return () => handler as never;
+  const { opsRoutes } = await import('#shared/http/ops-routes');
+  return (deps: WithConfigs & { ops?: OpsDeps }): Handler =>
+    deps.ops
+      ? (opsRoutes(deps.ops) as Handler)
+      : async (event, lambda) => ((await import('#functions/api/ops')).handler as Handler)(event, lambda);
 };
 
 /** The reports' routes share one function, fed the report store of the same table (`reports`). */
@@ -133,13 +141,13 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'get-config-audit': configGroup,
   'get-config-warnings': configGroup,
   'dry-run-policy': configGroup,
-  'list-executions': opsGroup,
-  'get-ticket-executions': opsGroup,
-  'redrive-execution': opsGroup,
-  'restart-execution': opsGroup,
-  'redrive-executions': opsGroup,
-  'start-reconciliation': opsGroup,
-  'get-ops-job': opsGroup,
+  'list-executions': opsGroup as never,
+  'get-ticket-executions': opsGroup as never,
+  'redrive-execution': opsGroup as never,
+  'restart-execution': opsGroup as never,
+  'redrive-executions': opsGroup as never,
+  'start-reconciliation': opsGroup as never,
+  'get-ops-job': opsGroup as never,
   'get-report-summary': reportGroup as never,
   'get-report-timeseries': reportGroup as never,
   'answer-csat': csatGroup as never,

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -14,6 +15,8 @@ import { localClientConfig } from '#infra/local/dynamodb-local';
 import { processChanges } from '#shared/changes/process-changes';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
+import { csatKeyringFromEnv } from '#shared/csat/config';
+import { surveyToken } from '#shared/csat/csat-service';
 import { systemClock } from '#shared/domain/clock';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { mailConfig } from '#shared/email/config';
@@ -22,6 +25,14 @@ import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { ArticleIndex } from '#shared/kb/search-index';
+import {
+  DynamoDeadLetterStore,
+  DynamoIncidentStore,
+  DynamoJobStore,
+  DynamoParkingRecords,
+} from '#shared/ops/adapters/dynamodb';
+import { SfnWorkflowControl } from '#shared/ops/adapters/sfn';
+import type { OpsDeps } from '#shared/ops/operations';
 import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { documentClient } from '#shared/store/client';
 import { eventKey } from '#shared/store/keys';
@@ -30,6 +41,7 @@ import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assign
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
+import { workflowArnFromEnv } from '#shared/workflow/config';
 import { apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';
 import { person } from '#test/support/local-stack';
@@ -70,14 +82,31 @@ export const faults: VerifyPromise = {
       new DynamoDBClient({ ...localClientConfig(stack.dynamoEndpoint), maxAttempts: 1 }),
     );
     const configs = new DynamoConfigStore(db, stack.tableName);
+    const store = new DynamoTicketStore(db, stack.tableName, systemClock, { retryBudgetMs: 300 });
+    // The local stack's survey key (`.tierdesk/`, in this process's environment since it started).
+    const keyring = csatKeyringFromEnv();
+    const stateMachineArn = workflowArnFromEnv();
+    // The ops routes on the stack's Step Functions and the faulted table; a job is recorded, not run.
+    const ops: OpsDeps = {
+      tickets: store,
+      parking: new DynamoParkingRecords(db, stack.tableName),
+      incidents: new DynamoIncidentStore(db, stack.tableName),
+      control: new SfnWorkflowControl(new SFNClient({}), stateMachineArn),
+      jobs: new DynamoJobStore(db, stack.tableName),
+      deadLetters: new DynamoDeadLetterStore(db, stack.tableName),
+      clock: systemClock,
+      launcher: { launch: async () => undefined },
+    };
     const deps = {
-      store: new DynamoTicketStore(db, stack.tableName, systemClock, { retryBudgetMs: 300 }),
+      store,
       directory: new DynamoDirectory(db, stack.tableName, 300),
       assignments: new DynamoAssignmentLedger(db, stack.tableName),
       // The configuration's and the reports' routes run on their stores of the same table.
       configs,
       config: configReader(configs),
       reports: new DynamoReportStore(db, stack.tableName),
+      keyring,
+      ops,
       clock: systemClock,
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
@@ -201,6 +230,46 @@ export const faults: VerifyPromise = {
       body: { group: 'tier1' },
     };
 
+    // The survey's writes: a closed ticket, answered by its requester or through its signed link.
+    const closed = await newTicket();
+    await act(closed, 'resolve', { resolution: 'Replaced.' });
+    await act(closed, 'close', {});
+    const closedTicket = await store.getTicket(closed);
+    if (!closedTicket) throw new Error(`ticket #${closed} is gone`);
+    ticketFor['answer-csat'] = closed;
+    ticketFor['post-csat-page'] = closed;
+    writingRequest['answer-csat'] = {
+      path: `/tickets/${closed}/csat`,
+      body: { score: 4, comment: 'Quick.' },
+    };
+    writingRequest['post-csat-page'] = {
+      path: `/csat/${encodeURIComponent(await surveyToken(keyring, closedTicket))}`,
+      body: { score: 4, comment: 'Quick.' },
+    };
+    const asCaller: Partial<Record<RouteId, DevIdentity>> = {
+      'create-ticket': owner,
+      'record-deflection': owner,
+      'record-public-deflection': owner,
+      'answer-csat': owner,
+    };
+
+    // The operators' writes: a workflow stopped by hand per fault (each faulted call starts or
+    // redrives it in Step Functions before the audit write that fails), and jobs to record.
+    const stoppedPerFault: Partial<Record<RouteId, Record<string, number>>> = {};
+    for (const id of ['redrive-execution', 'restart-execution'] as const) {
+      const byFault: Record<string, number> = {};
+      for (const label of Object.keys(FAULTS)) {
+        const number = await newTicket();
+        await stack.settle();
+        await ops.control.stop(ops.control.arnOf(`ticket-${number}-g0`), 'Stopped by hand');
+        byFault[label] = number;
+      }
+      stoppedPerFault[id] = byFault;
+    }
+    await stack.settle();
+    writingRequest['redrive-executions'] = { path: '/ops/executions/redrive', body: { status: 'ABORTED' } };
+    writingRequest['start-reconciliation'] = { path: '/ops/reconcile', body: {} };
+
     /** Everything a faulted call could have half-written, read without faults. */
     const snapshot = async (number: number) => {
       const ticket = await api({ method: 'GET', url: `/tickets/${number}`, as: admin });
@@ -228,11 +297,11 @@ export const faults: VerifyPromise = {
       (route) => route.tableAccess === 'readWrite' && route.method !== 'GET' && !onWorkflowEngine(route),
     );
     for (const route of writeRoutes) {
-      const number = ticketFor[route.id] ?? open;
-      const request =
-        writingRequest[route.id] ?? requestFor(route.id, { number, mergeInto: target, article });
-      if (route.id === 'put-user') request.path = `/admin/users/${encodeURIComponent(user)}`;
       for (const [label, fault] of Object.entries(FAULTS)) {
+        const number = stoppedPerFault[route.id]?.[label] ?? ticketFor[route.id] ?? open;
+        const request =
+          writingRequest[route.id] ?? requestFor(route.id, { number, mergeInto: target, article });
+        if (route.id === 'put-user') request.path = `/admin/users/${encodeURIComponent(user)}`;
         const before = await snapshot(number);
         const { mock } = spyThrough(db, WRITES);
         for (const Command of WRITES)
@@ -242,9 +311,7 @@ export const faults: VerifyPromise = {
           answer = await api({
             method: route.method,
             url: request.path,
-            as: ['create-ticket', 'record-deflection', 'record-public-deflection'].includes(route.id)
-              ? owner
-              : admin,
+            as: asCaller[route.id] ?? admin,
             ...(request.body !== undefined && { body: request.body }),
             headers: request.headers ?? {},
           });

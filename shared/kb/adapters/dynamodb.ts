@@ -319,6 +319,8 @@ export class DynamoArticleStore implements ArticleStore {
         Item: {
           ...deflectionMarkKey(articleId, once.day, once.who),
           entity: KB_ENTITY.deflectionMark,
+          // The reports count a deflection without a ticket; one with a ticket is its self-served resolution.
+          selfServed,
           [TABLE.timeToLiveAttribute]: epochSeconds(new Date(`${once.day}T00:00:00Z`)) + MARK_TTL_SECONDS,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
