@@ -289,13 +289,7 @@ export const faults: VerifyPromise = {
     };
 
     let faulted = 0;
-    // The ops routes act on Step Functions as well as the table, and the in-process API of this
-    // promise has no workflow engine: their behaviour under DynamoDB faults is NOT checked here yet
-    // (the figures say so). GET routes only read, whatever grant their function has.
-    const onWorkflowEngine = (route: (typeof ROUTES)[number]) => 'fn' in route && route.fn === 'ops';
-    const writeRoutes = ROUTES.filter(
-      (route) => route.tableAccess === 'readWrite' && route.method !== 'GET' && !onWorkflowEngine(route),
-    );
+    const writeRoutes = ROUTES.filter((route) => route.tableAccess === 'readWrite');
     for (const route of writeRoutes) {
       for (const [label, fault] of Object.entries(FAULTS)) {
         const number = stoppedPerFault[route.id]?.[label] ?? ticketFor[route.id] ?? open;
@@ -373,7 +367,7 @@ export const faults: VerifyPromise = {
       failures.add(`SES throttled, then the record redelivered twice: ${mailed.sent} mails sent, not 1`);
 
     return {
-      figures: `${faulted} faulted calls (${writeRoutes.length} writing routes × ${Object.keys(FAULTS).length} faults: DynamoDB throttling, timeout; the ops routes not checked: they need a workflow engine) → 503 with Retry-After, nothing half-written; Step Functions down → the record fails and is redelivered, then goes through; SES throttled → the acknowledgment is sent ${mailed.sent} time after 2 redeliveries`,
+      figures: `${faulted} faulted calls (${writeRoutes.length} writing routes × ${Object.keys(FAULTS).length} faults: DynamoDB throttling, timeout) → 503 with Retry-After, nothing half-written; Step Functions down → the record fails and is redelivered, then goes through; SES throttled → the acknowledgment is sent ${mailed.sent} time after 2 redeliveries`,
       ...failures.report(),
     };
   },
