@@ -98,6 +98,28 @@ export const recordOperatorAction = async (
   }));
 };
 
+/**
+ * An operator action, audited before it is taken: the record is written first (a failed write
+ * means nothing was done, and the caller may retry), then the action; should the action then fail,
+ * a second record says so (best effort: the first one already tells who asked for what, when).
+ */
+export const audited = async <T>(
+  deps: Pick<OpsDeps, 'tickets' | 'clock'>,
+  number: number,
+  by: string,
+  action: string,
+  { data, act }: { data: Record<string, unknown>; act: () => Promise<T> },
+): Promise<T> => {
+  await recordOperatorAction(deps, number, by, action, data);
+  try {
+    return await act();
+  } catch (error) {
+    const failure = { execution: data.execution, outcome: 'failed', error: (error as Error).name };
+    await recordOperatorAction(deps, number, by, action, failure).catch(() => undefined);
+    throw error;
+  }
+};
+
 /** Takes the ticket's open incidents off the lists: the action that dealt with them is recorded. */
 export const resolveIncidents = async (
   deps: Pick<OpsDeps, 'incidents' | 'clock'>,
@@ -133,13 +155,15 @@ export const restartWorkflow = async (
       `The workflow of ticket #${ticket.number} (${latest.detail.name}) is running: there is nothing to restart.`,
     );
   const generation = latest.detail ? latest.generation + 1 : 0;
-  const outcome = await deps.control.start(ticket.number, generation);
   const execution = executionName(ticket.number, generation);
-  await resolveIncidents(deps, ticket.number, by, 'restart');
-  await recordOperatorAction(deps, ticket.number, by, 'restart', {
-    execution,
-    ...(latest.detail && { previous: latest.detail.name, previousStatus: latest.detail.status }),
-    ...reason,
+  const outcome = await audited(deps, ticket.number, by, 'restart', {
+    data: {
+      execution,
+      ...(latest.detail && { previous: latest.detail.name, previousStatus: latest.detail.status }),
+      ...reason,
+    },
+    act: () => deps.control.start(ticket.number, generation),
   });
+  await resolveIncidents(deps, ticket.number, by, 'restart');
   return { execution, outcome };
 };

@@ -12,10 +12,10 @@ import { INCIDENT_STATUSES, type Incident, type IncidentStatus } from './inciden
 import type { Job, JobKind } from './jobs.ts';
 import {
   allExecutions,
+  audited,
   latestExecution,
   type OpsDeps,
   RECONCILIATION_ACTOR,
-  recordOperatorAction,
   requireOperator,
   resolveIncidents,
   restartWorkflow,
@@ -181,17 +181,17 @@ const redriveOne = async (deps: OpsDeps, number: number, by: string, extra: Reco
     );
   if (ticket.status === 'closed')
     throw new ConflictError(`Ticket #${number} is closed: its workflow has nothing left to do.`);
-  const outcome = await deps.control.redrive(detail.arn);
-  if (!outcome.redriven)
-    throw new ConflictError(
-      `The workflow of ticket #${number} (${detail.name}, ${detail.status}) cannot be redriven: ${outcome.reason} ${restartHint(number)}`,
-    );
-  await resolveIncidents(deps, number, by, 'redrive', (incident) => incident.execution === detail.name);
-  await recordOperatorAction(deps, number, by, 'redrive', {
-    execution: detail.name,
-    previousStatus: detail.status,
-    ...extra,
+  await audited(deps, number, by, 'redrive', {
+    data: { execution: detail.name, previousStatus: detail.status, ...extra },
+    act: async () => {
+      const outcome = await deps.control.redrive(detail.arn);
+      if (!outcome.redriven)
+        throw new ConflictError(
+          `The workflow of ticket #${number} (${detail.name}, ${detail.status}) cannot be redriven: ${outcome.reason} ${restartHint(number)}`,
+        );
+    },
   });
+  await resolveIncidents(deps, number, by, 'redrive', (incident) => incident.execution === detail.name);
   return {
     ticket: number,
     action: 'redrive' as const,

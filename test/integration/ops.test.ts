@@ -25,7 +25,14 @@ import { DynamoStreamReader } from '#shared/ops/adapters/dynamodb-streams';
 import { type RecorderDeps, recordStatusChange } from '#shared/ops/incidents';
 import type { JobProgress } from '#shared/ops/jobs';
 import type { OpsDeps } from '#shared/ops/operations';
-import { jobStatus, listExecutions, requestJob, runJob, runQueuedJobs } from '#shared/ops/ops-service';
+import {
+  jobStatus,
+  listExecutions,
+  requestJob,
+  restartExecution,
+  runJob,
+  runQueuedJobs,
+} from '#shared/ops/ops-service';
 import { reconcile } from '#shared/ops/reconcile';
 import { recordStreamDeadLetter, type StreamDeadLetterDeps } from '#shared/ops/stream-dead-letters';
 import type { ExecutionDetail, WorkflowControl } from '#shared/ops/workflow-control';
@@ -471,5 +478,55 @@ describe('Use case: the stream dead-letter consumer (DynamoDB Local streams)', (
         { tickets: [], unrecoverable: expect.stringContaining('not a DynamoDB stream batch') },
       ]),
     );
+  });
+});
+
+describe('Use case: operator actions are audited before they are taken', () => {
+  const operator = principalFromGroups('otto.ops@example.com', ['ops']);
+
+  it('takes no action when its audit record cannot be written, and records a failed action', async () => {
+    const number = await runningTicket();
+    await control.stop(arnOf(executionName(number, 0)), 'by hand');
+    const started: number[] = [];
+    const failingTickets = {
+      ...env.store,
+      getTicket: env.store.getTicket.bind(env.store),
+      mutateTicket: async () => {
+        throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+      },
+    };
+    const counting: WorkflowControl = {
+      ...control,
+      start: async (ticketNumber, generation) => {
+        started.push(ticketNumber);
+        return control.start(ticketNumber, generation);
+      },
+    };
+
+    // Act: the audit write fails first — nothing is started
+    await expect(
+      restartExecution({ ...deps, tickets: failingTickets as never, control: counting }, operator, number),
+    ).rejects.toThrow('throttled');
+    expect(started).toEqual([]);
+
+    // Act: Step Functions refuses — the request and its failure are both on the timeline
+    const refusing: WorkflowControl = {
+      ...control,
+      start: async () => {
+        throw Object.assign(new Error('busy'), { name: 'ThrottlingException' });
+      },
+    };
+    await expect(restartExecution({ ...deps, control: refusing }, operator, number)).rejects.toThrow('busy');
+    const audit = (await env.store.timeline(number, { limit: 100, includeInternal: true })).items.filter(
+      (event) => event.type === 'operator_action',
+    );
+    expect(audit.map((event) => event.data)).toEqual([
+      expect.objectContaining({ action: 'restart', by: operator.id, execution: executionName(number, 1) }),
+      expect.objectContaining({ action: 'restart', outcome: 'failed', error: 'ThrottlingException' }),
+    ]);
+
+    // Act: a retry that works
+    await restartExecution(deps, operator, number);
+    expect((await control.describe(arnOf(executionName(number, 1))))?.status).toBe('RUNNING');
   });
 });
