@@ -280,6 +280,8 @@ export const putItem = async (
       return { ...base.document, [kind]: items };
     },
     rename: (field) => bodyField(kind, index)(field),
+    // Routing replaced whole may drop a category route open tickets were filed under.
+    guard: (next, base) => refuseRemovalsInUse(deps, base.document, next),
   });
   const stored = await deps.configs.current({ consistent: true });
   return { ...result, revision: itemRevision(stored, kind, id) };
@@ -336,7 +338,13 @@ const refuseRemovalsInUse = async (deps: AdminDeps, before: DeskConfig, after: D
   const groups = gone(before.groups, after.groups, (group) => group.id);
   const vendors = gone(before.vendors, after.vendors, (vendor) => vendor.id);
   const policies = gone(before.policies, after.policies, (policy) => policy.id);
-  if (groups.size + vendors.size + policies.size === 0) return;
+  // A category route taken away: open tickets of that category (or below it) still use it.
+  const categories = gone(before.routing.categories, after.routing.categories, (route) => route.category);
+  const routedBy = (category: string | undefined) =>
+    category === undefined
+      ? undefined
+      : [...categories].find((removed) => category === removed || category.startsWith(`${removed}/`));
+  if (groups.size + vendors.size + policies.size + categories.size === 0) return;
   const users: string[] = [];
   for (const tier of TIERS) {
     let cursor: string | undefined;
@@ -348,6 +356,8 @@ const refuseRemovalsInUse = async (deps: AdminDeps, before: DeskConfig, after: D
         if (ticket.vendorId && vendors.has(ticket.vendorId)) uses.push(`vendor ${ticket.vendorId}`);
         const policy = ticket.clocks.policy?.id;
         if (policy && policies.has(policy)) uses.push(`policy ${policy}`);
+        const route = routedBy(ticket.category);
+        if (route) uses.push(`category ${route}`);
         if (uses.length > 0) users.push(`ticket #${ticket.number} (${uses.join(', ')})`);
       }
       cursor = page.nextCursor;

@@ -565,6 +565,24 @@ describe('Routes: one item at a time', () => {
     });
     expect(inUse.status).toBe(409);
     expect(inUse.json.users).toEqual([`ticket #${number} (group spare)`]);
+
+    // A category route an open ticket was filed under (hardware/keyboard, by the hardware route).
+    const routing = await api({ method: 'GET', url: '/admin/config/routing', as: lena });
+    const withoutHardware = {
+      ...routing.json,
+      categories: routing.json.categories.filter(
+        (route: { category: string }) => route.category !== 'hardware',
+      ),
+    };
+    const routeInUse = await api({
+      method: 'PUT',
+      url: '/admin/config/routing',
+      as: lena,
+      body: withoutHardware,
+      headers: { 'if-match': String(routing.headers.etag) },
+    });
+    expect(routeInUse.status).toBe(409);
+    expect(routeInUse.json.users).toEqual([`ticket #${number} (category hardware)`]);
   });
 
   it('reports calendars whose holidays run out within 60 days', async () => {
