@@ -262,9 +262,11 @@ export const putItem = async (
   requireChange(principal);
   const item = parseItem(kind, id, input);
   let index = 0;
+  let before = 0;
   const result = await commitChange(deps, principal, {
     action: 'put',
     next: (base) => {
+      before = itemRevision(base, kind, id);
       const exists = findItem(base.document, kind, id) !== undefined;
       if (exists && condition === undefined) {
         throw new PreconditionRequiredError(
@@ -283,8 +285,9 @@ export const putItem = async (
     // Routing replaced whole may drop a category route open tickets were filed under.
     guard: (next, base) => refuseRemovalsInUse(deps, base.document, next),
   });
-  const stored = await deps.configs.current({ consistent: true });
-  return { ...result, revision: itemRevision(stored, kind, id) };
+  // The item's ETag: the new version if this change touched it, else the one it had.
+  const touched = result.changes.some((change) => change.kind === kind && change.id === id);
+  return { ...result, revision: touched ? result.version : before };
 };
 
 /** Removes an item that neither the configuration nor an open ticket uses (409 naming the users). */

@@ -5,8 +5,6 @@ import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
 import type { Priority } from '#shared/domain/ticket-fields';
 import {
   calendarById,
-  defaultRoute,
-  escalationGroup,
   liveServiceLevels,
   policyForPriority,
   routingRules,
@@ -31,13 +29,8 @@ export interface ConfigReader {
   getVendor(vendorId: string): Promise<VendorContract | undefined>;
   listVendors(): Promise<VendorContract[]>;
   getGroup(id: string): Promise<TierGroup | undefined>;
-  listGroups(): Promise<TierGroup[]>;
   /** Category routes, longest prefix wins (see `routeFor`). */
   routingRules(): Promise<RoutingRule[]>;
-  /** Where a ticket starts when no route matches its category. */
-  defaultRoute(): Promise<Omit<RoutingRule, 'categoryPrefix'>>;
-  /** The group an escalation into the tier lands in. */
-  escalationGroup(tier: 1 | 2 | 3): Promise<string | undefined>;
   priorityMatrix(): Promise<PriorityMatrix>;
   orgDomains(): Promise<readonly string[]>;
   /** How a pinned policy reads today: its calendars and the tiers' OLAs as currently configured. */
@@ -84,10 +77,7 @@ export const configReader = (
       const group = (await desk()).groups.find((candidate) => candidate.id === id);
       return group && toTierGroup(group);
     },
-    listGroups: async () => (await desk()).groups.map(toTierGroup),
     routingRules: async () => routingRules(await desk()),
-    defaultRoute: async () => defaultRoute(await desk()),
-    escalationGroup: async (tier) => escalationGroup(await desk(), tier),
     priorityMatrix: async () => (await desk()).settings.priorityMatrix,
     orgDomains: async () => (await desk()).settings.orgDomains,
     liveServiceLevels: async () => {

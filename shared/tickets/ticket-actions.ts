@@ -1,3 +1,4 @@
+import { escalationGroup } from '#shared/config/compile';
 import {
   ContentionError,
   ForbiddenError,
@@ -78,11 +79,10 @@ export const escalateTicket = async (
   body: EscalateBody,
   options: ActionOptions = {},
 ) => {
-  // The group each tier takes escalations in is configuration: read before the write.
-  const [tier2, tier3] = await Promise.all([deps.config.escalationGroup(2), deps.config.escalationGroup(3)]);
-  const groups: Partial<Record<number, string>> = { 2: tier2, 3: tier3 };
+  // The group each tier takes escalations in is configuration: read once, before the write.
+  const { document: desk } = await deps.config.current();
   return act(deps, principal, number, options, (ticket, at) => {
-    const group = groups[ticket.tier + 1];
+    const group = ticket.tier < 3 ? escalationGroup(desk, (ticket.tier + 1) as 2 | 3) : undefined;
     return escalate(ticket, principal, { ...body, ...(group && { group }) }, at);
   });
 };

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { defaultRoute, escalationGroup, policyForPriority, routingRules } from '#shared/config/compile';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
@@ -22,10 +23,7 @@ import type { WaitingPhase, WorkflowAction } from './definition.ts';
  */
 
 /** The configuration the workflow needs (`ConfigReader` serves it): policies, routing, tiers. */
-export type WorkflowConfig = Pick<
-  ConfigReader,
-  'policyFor' | 'routingRules' | 'defaultRoute' | 'escalationGroup' | 'liveServiceLevels'
->;
+export type WorkflowConfig = Pick<ConfigReader, 'current' | 'liveServiceLevels'>;
 
 export interface WorkflowDeps {
   store: TicketStore;
@@ -128,17 +126,16 @@ const loadTicket = async (store: TicketStore, number: number): Promise<Ticket> =
  * first tier and group (the category may ask for a specialist group straight away).
  */
 export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
-  const seen = await loadTicket(deps.store, request.ticketNumber);
-  const [policy, rules, fallback] = await Promise.all([
-    deps.config.policyFor(seen.priority),
-    deps.config.routingRules(),
-    deps.config.defaultRoute(),
-  ]);
+  // One read of the configuration; what depends on the ticket is decided on the version written.
+  const { document: desk } = await deps.config.current();
+  const rules = routingRules(desk);
+  const fallback = defaultRoute(desk);
   const now = deps.clock.now();
   const at = now.toISOString();
   let entered = false;
   const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     if (current.clocks.policy) return null;
+    const policy = policyForPriority(desk, current.priority);
     // Every ticket starts at Tier 1: where no category route matches, the default route decides
     // which group (and tier) takes it; a ticket placed elsewhere on purpose stays there.
     const route =
@@ -385,12 +382,7 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
   if (!requested || !action) throw new Error('An action state needs the due event and its action.');
   const now = deps.clock.now();
   let escalated = false;
-  const seen = await loadTicket(deps.store, request.ticketNumber);
-  const nextTier = seen.tier + 1;
-  const escalationGroup =
-    action === 'escalate' && (nextTier === 2 || nextTier === 3)
-      ? await deps.config.escalationGroup(nextTier)
-      : undefined;
+  const desk = action === 'escalate' ? (await deps.config.current()).document : undefined;
   const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     if (current.clocks.applied.includes(requested.key)) return null;
     const view = clockView(current, now);
@@ -406,7 +398,7 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
       current,
       event,
       now,
-      current.tier === seen.tier ? escalationGroup : undefined,
+      desk && current.tier < 3 ? escalationGroup(desk, (current.tier + 1) as 2 | 3) : undefined,
     );
     const clocks: TicketClocks = {
       ...applied.ticket.clocks,
