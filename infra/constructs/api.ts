@@ -16,6 +16,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { corsPolicy } from '#shared/http/cors';
 import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { OPS_JOB_RUNNER_VARIABLE } from '#shared/ops/config';
 import { USER_POOL_VARIABLE } from '#shared/people/config';
@@ -69,6 +70,7 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const routes = props.routes ?? ROUTES;
+    const cors = corsPolicy(routes);
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
       apiName: Stack.of(this).stackName,
@@ -77,12 +79,14 @@ export class Api extends Construct {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: props.corsOrigins,
-        allowMethods: [...new Set(routes.map((route) => CorsHttpMethod[route.method]))],
-        allowHeaders: ['authorization', 'content-type', ...requestHeaders(routes)],
-        exposeHeaders: responseHeaders(routes),
+        allowMethods: cors.allowMethods.map(
+          (method) => CorsHttpMethod[method as keyof typeof CorsHttpMethod],
+        ),
+        allowHeaders: cors.allowHeaders,
+        exposeHeaders: cors.exposeHeaders,
         // Tokens travel in the Authorization header, never in cookies: no credentialed requests.
         allowCredentials: false,
-        maxAge: Duration.hours(1),
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
       },
     });
 
@@ -232,16 +236,6 @@ const TABLE_ACCESS_ORDER = ['none', 'read', 'readWrite'] as const;
 const widestTableAccess = (routes: readonly Route[]): RouteDefinition['tableAccess'] =>
   TABLE_ACCESS_ORDER[Math.max(...routes.map((route) => TABLE_ACCESS_ORDER.indexOf(route.tableAccess)))] ??
   'none';
-
-const requestHeaders = (routes: readonly RouteDefinition[]): string[] => [
-  ...new Set(routes.flatMap((route) => Object.keys(route.request?.headers ?? {}))),
-];
-
-const responseHeaders = (routes: readonly RouteDefinition[]): string[] => [
-  ...new Set(
-    routes.flatMap((route) => Object.values(route.responses).flatMap((response) => response.headers ?? [])),
-  ),
-];
 
 /** One JSON object per request, with HTTP API variables only (REST API ones are not all defined here). */
 const accessLogFormat = (): AccessLogFormat =>

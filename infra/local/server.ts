@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWTPayload } from 'jose';
+import { corsPolicy } from '#shared/http/cors';
 import type { RouteDefinition } from '#shared/http/routes';
 import {
   type CompiledRoute,
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
    * Lambda, and absent from the route table, so they can never exist on AWS.
    */
   localRoutes?: Record<string, (body: Buffer) => Promise<GatewayResponse>>;
+  /** Browser origins allowed by CORS (the local console's), as the HTTP API's preflight allows. */
+  corsOrigins?: readonly string[];
 }
 
 export interface ApiServer {
@@ -104,6 +107,37 @@ export const startApiServer = async (
   host = '127.0.0.1',
 ): Promise<ApiServer> => {
   const routes: CompiledRoute[] = compileRoutes(options.routes);
+  const cors = corsPolicy(options.routes);
+  /**
+   * API Gateway's CORS: a preflight from an allowed origin is answered by the gateway itself
+   * (204, no function invoked); every other answer to an allowed origin carries the origin and
+   * the headers a page may read. Other origins get no CORS headers, so the browser refuses them.
+   */
+  const corsHeaders = (request: IncomingMessage): Record<string, string> => {
+    const origin = request.headers.origin;
+    if (!origin || !(options.corsOrigins ?? []).includes(origin)) return {};
+    return {
+      'access-control-allow-origin': origin,
+      'access-control-expose-headers': cors.exposeHeaders.join(','),
+      vary: 'origin',
+    };
+  };
+  const preflight = (request: IncomingMessage): GatewayResponse | undefined => {
+    if (request.method !== 'OPTIONS' || !request.headers['access-control-request-method']) return undefined;
+    const allowed = corsHeaders(request);
+    if (!allowed['access-control-allow-origin']) return undefined;
+    return {
+      statusCode: 204,
+      headers: {
+        ...allowed,
+        'access-control-allow-methods': cors.allowMethods.join(','),
+        'access-control-allow-headers': cors.allowHeaders.join(','),
+        'access-control-max-age': String(cors.maxAgeSeconds),
+      },
+      cookies: [],
+      body: Buffer.alloc(0),
+    };
+  };
 
   const handle = async (
     request: IncomingMessage,
@@ -112,6 +146,8 @@ export const startApiServer = async (
   ): Promise<GatewayResponse> => {
     const method = request.method ?? 'GET';
     const url = request.url ?? '/';
+    const answered = preflight(request);
+    if (answered) return answered;
     const match = matchRoute(routes, method, url.split('?')[0] ?? '/');
     // API Gateway reads the whole request before routing; a huge body is refused whatever the path.
     let body: Buffer;
@@ -169,7 +205,7 @@ export const startApiServer = async (
         return gatewayError('internalError');
       })
       .then((result) => {
-        send(response, result, requestId);
+        send(response, { ...result, headers: { ...result.headers, ...corsHeaders(request) } }, requestId);
         options.accessLog?.(
           `${request.method} ${request.url} ${result.statusCode} ${Math.round(performance.now() - started)} ms`,
         );

@@ -17,6 +17,7 @@ import { localClientConfig } from './dynamodb-local.ts';
  *
  * - `POST /_local/token {"email"}`: a dev ID token, as Cognito would issue after a sign-in (what
  *   `npm run token` prints). Its groups echo the directory entry; the directory decides anyway.
+ * - `GET /_local/people`: the directory's active people, for the console's development sign-in.
  * - `POST /_local/bootstrap-admin {"email", "name"}`: the first admin, by the same use case as
  *   on AWS (the recorder stands in for Cognito); 409 once an active admin exists.
  */
@@ -58,6 +59,18 @@ export const signInRoutes = (options: { dynamoEndpoint: string; tableName: strin
         tiers: entry?.tiers ?? [],
       });
       return localJson(200, { email: request.email, token });
+    },
+    // The development sign-in page lists who can sign in: the directory's active people.
+    'GET /_local/people': async () => {
+      const page = await directory.listUsers({ active: true }, { limit: 100 });
+      return localJson(200, {
+        items: page.items.map((user) => ({
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          tiers: user.tiers,
+        })),
+      });
     },
     'POST /_local/bootstrap-admin': async (body) => {
       const request = parseBody(BootstrapBodySchema, body);

@@ -7,13 +7,14 @@ import { systemClock } from '#shared/domain/clock';
 import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
-import { kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { CONSOLE_URL_VARIABLE, kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient } from '#shared/store/client';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { compileRoutes, fromResult, toEvent, toGatewayClaims } from './api-gateway.ts';
+import { startLocalConsole } from './console.ts';
 import { type DevKey, devClaims, devCsatKeys, loadDevKey, verifyDevToken } from './dev-key.ts';
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
@@ -72,12 +73,19 @@ export interface LocalStackOptions {
   /** Powertools log level of the handlers (default INFO). */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   accessLog?: (line: string) => void;
+  /**
+   * Serve the web console on this port (0 picks a free one); absent, no console is built or
+   * served (API-only tests).
+   */
+  consolePort?: number;
   /** Where handler crashes are reported; they never reach a client. Default: console.error. */
   onError?: (error: unknown, routeKey: string) => void;
 }
 
 export interface LocalStack {
   apiUrl: string;
+  /** The web console's address, when `consolePort` asked for one. */
+  consoleUrl?: string;
   dynamoEndpoint: string;
   tableName: string;
   devKey: DevKey;
@@ -276,6 +284,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // Known before the handlers load: the mailer links articles to the API's public pages.
   const apiPort = options.port || (await freePort());
   const dynamoPort = options.dynamoPort || (await freePort());
+  if (options.consolePort)
+    await asStartupError(() => assertPortFree(options.consolePort ?? 0, 'Tierdesk console'));
+  const consolePort =
+    options.consolePort === undefined ? undefined : options.consolePort || (await freePort());
+  const consoleOrigins =
+    consolePort === undefined ? [] : [`http://127.0.0.1:${consolePort}`, `http://localhost:${consolePort}`];
   await asStartupError(() => assertPortFree(dynamoPort, 'DynamoDB Local'));
   const mailPlan = await planLocalMail(options);
   await asStartupError(() => assertPortFree(mailPlan.smtpPort, 'SMTP intake'));
@@ -291,6 +305,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ...workflowEnvironment(sfnPort),
       ...mailPlan.env,
       [PUBLIC_API_URL_VARIABLE]: `http://localhost:${apiPort}`,
+      ...(consolePort === undefined ? {} : { [CONSOLE_URL_VARIABLE]: `http://127.0.0.1:${consolePort}` }),
       [CSAT_KEYS_VARIABLE]: devCsatKeys(),
     });
     const [dynamo, functions, devKey] = await settleAll([
@@ -369,16 +384,23 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           accessLog: options.accessLog,
           onError,
           localRoutes: { ...workflow.localRoutes, ...signIn.localRoutes },
+          corsOrigins: consoleOrigins,
         },
         apiPort,
       ),
     );
     stops.push(api.close);
+    const webConsole =
+      consolePort === undefined
+        ? undefined
+        : await asStartupError(() => startLocalConsole({ port: consolePort, apiUrl: api.url }));
+    if (webConsole) stops.push(webConsole.close);
 
     // Seeded tickets start their workflows through the stream like any other: let them park first.
     await settle();
     return {
       apiUrl: api.url,
+      consoleUrl: webConsole?.url,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       devKey,

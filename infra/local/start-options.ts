@@ -15,6 +15,7 @@ import { DEFAULT_SFN_PORT } from './workflow-engine.ts';
 export const USAGE = `Usage: npm start -- [options]
 
   --port <n>          API port (env PORT, default 3000)
+  --console-port <n>  web console port (env CONSOLE_PORT, default 3001)
   --dynamo-port <n>   DynamoDB Local port (env DYNAMODB_PORT, default: a free one, printed below).
                       It listens on every interface and takes any credentials: see the README.
   --sfn-port <n>      local Step Functions endpoint, for the AWS CLI's --endpoint-url
@@ -49,6 +50,7 @@ export const parseStartOptions = (argv: string[], env: NodeJS.ProcessEnv = proce
     options: {
       port: { type: 'string' },
       'dynamo-port': { type: 'string' },
+      'console-port': { type: 'string' },
       'sfn-port': { type: 'string' },
       'smtp-port': { type: 'string' },
       'ses-port': { type: 'string' },
@@ -75,6 +77,7 @@ export const parseStartOptions = (argv: string[], env: NodeJS.ProcessEnv = proce
   return {
     help: values.help,
     port: portOf(values.port ?? env.PORT, '--port', 3000),
+    consolePort: portOf(values['console-port'] ?? env.CONSOLE_PORT, '--console-port', 3001),
     dynamoPort: portOf(values['dynamo-port'] ?? env.DYNAMODB_PORT, '--dynamo-port', 0),
     sfnPort: portOf(values['sfn-port'] ?? env.SFN_PORT, '--sfn-port', DEFAULT_SFN_PORT),
     smtpPort: portOf(values['smtp-port'] ?? env.SMTP_PORT, '--smtp-port', DEFAULT_SMTP_PORT),
@@ -96,7 +99,7 @@ const tokenCommand = (user: Pick<DemoUser, 'email' | 'role' | 'tiers'>) =>
 /** The parts of a started stack the banner names. */
 export type BannerStack = Pick<
   LocalStack,
-  'apiUrl' | 'dynamoEndpoint' | 'tableName' | 'hadData' | 'seeded'
+  'apiUrl' | 'consoleUrl' | 'dynamoEndpoint' | 'tableName' | 'hadData' | 'seeded'
 > & {
   workflow: Pick<LocalStack['workflow'], 'sfnEndpoint'> & {
     stepFunctions: Pick<LocalStack['workflow']['stepFunctions'], 'stateMachineArn'>;
@@ -142,6 +145,9 @@ export const startBanner = (
   return [
     '',
     `Tierdesk local stack ready in ${seconds} s`,
+    ...(stack.consoleUrl
+      ? [`  Console         ${stack.consoleUrl}   (sign in as any of the people below)`]
+      : []),
     `  API             ${stack.apiUrl}   (contract: ${stack.apiUrl}/openapi.json)`,
     `  DynamoDB Local  ${stack.dynamoEndpoint}   table ${stack.tableName}, ${options.persistDir ? `persisted in ${options.persistDir}` : 'in memory'}`,
     '                  (the one service not held to loopback: it listens on every interface and takes any credentials)',

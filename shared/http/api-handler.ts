@@ -2,10 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authorize, type PrincipalResolver } from '#shared/auth/identity';
+import { clockFromEnv } from '#shared/runtime/clock';
 import { lambdaHandler } from '#shared/runtime/handler';
 import { logger, metrics } from '#shared/runtime/observability';
 import { principalResolverFromEnv } from '#shared/tickets/deps';
 import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
+import { SERVER_TIME_HEADER } from './server-time.ts';
 
 /**
  * Every API handler is the Lambda chain (`#shared/runtime/handler`) with the problem+json edge:
@@ -54,4 +56,23 @@ const resolvePrincipal = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> =>
   },
 });
 
-export const apiHandler = (fn: ApiFunction) => lambdaHandler('api', fn, problemDetails(), resolvePrincipal());
+const serverClock = clockFromEnv();
+
+/**
+ * Every answer, success or problem, says what time the desk's clock says: the console counts SLA
+ * badges down from it, not from the browser's clock (which may be wrong, and which the local
+ * stack's controllable clock does not move).
+ */
+const serverTime = (): MiddlewareObj<APIGatewayProxyEventV2, ApiResult> => {
+  const stamp = (request: { response: ApiResult | null | undefined }) => {
+    if (!request.response) return;
+    request.response.headers = {
+      ...request.response.headers,
+      [SERVER_TIME_HEADER]: serverClock.now().toISOString(),
+    };
+  };
+  return { after: stamp, onError: stamp };
+};
+
+export const apiHandler = (fn: ApiFunction) =>
+  lambdaHandler('api', fn, serverTime(), problemDetails(), resolvePrincipal());

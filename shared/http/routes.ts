@@ -16,6 +16,7 @@ import {
   RestoreBodySchema,
   StoredConfigSchema,
 } from './config-schemas.ts';
+import { MeSchema } from './console-schemas.ts';
 import {
   AnonymousDeflectionBodySchema,
   ArticleHitsSchema,
@@ -924,6 +925,19 @@ export const ROUTES = [
     request: { params: CsatTokenPathSchema, body: CsatBodySchema },
     responses: { 200: { description: 'Thank-you page (text/html)' } },
     problems: [400, 404, 409, 413, 503],
+  },
+  // ---- the console's own routes ----
+  {
+    id: 'get-me',
+    fn: 'console',
+    method: 'GET',
+    path: '/me',
+    summary:
+      'Who the desk takes the caller for: role, tiers, groups, name (what the console shows and offers)',
+    auth: 'jwt',
+    tableAccess: 'read',
+    responses: { 200: { description: 'The caller', schema: MeSchema } },
+    problems: [401],
   },
   {
     id: 'get-openapi',

@@ -47,3 +47,12 @@ export const ANONYMOUS_LIMITS = {
 } as const;
 
 export type AnonymousBucket = keyof typeof ANONYMOUS_LIMITS;
+
+/**
+ * The console's public address (`https://…`): links in mail open its pages (an article, a
+ * ticket), never the API's JSON. Optional: without it mail links fall back to the API's pages.
+ */
+export const CONSOLE_URL_VARIABLE = 'TIERDESK_CONSOLE_URL';
+
+export const consoleUrlFromEnv = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  optionalEnv(CONSOLE_URL_VARIABLE, env)?.replace(/\/$/, '');

@@ -53,6 +53,9 @@ const opsGroup = async () => {
       : async (event, lambda) => ((await import('#functions/api/ops')).handler as Handler)(event, lambda);
 };
 
+/** The console's own routes share one function over the ticket deps. */
+const consoleGroup = async () => (await import('#shared/http/console-routes')).consoleRoutes as never;
+
 /** The reports' routes share one function, fed the report store of the same table (`reports`). */
 const reportGroup = async () => {
   const { reportRoutes } = await import('#shared/http/report-routes');
@@ -148,6 +151,7 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'redrive-executions': opsGroup as never,
   'start-reconciliation': opsGroup as never,
   'get-ops-job': opsGroup as never,
+  'get-me': consoleGroup as never,
   'get-report-summary': reportGroup as never,
   'get-report-timeseries': reportGroup as never,
   'answer-csat': csatGroup as never,

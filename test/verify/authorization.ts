@@ -232,6 +232,7 @@ const MATRIX: Record<RouteId, Expectations> = {
   'answer-csat': TICKET_ROUTES({ t1: CSAT_ANSWER, t3: CSAT_ANSWER, merged: CSAT_ANSWER }),
   'get-csat-page': { none: allOf(404) },
   'post-csat-page': { none: allOf(404) },
+  'get-me': { none: { ...EVERYONE_SIGNED_IN, agentAbove: 'ok', ops: 'ok' } },
   'get-openapi': { none: ANYONE },
 };
 

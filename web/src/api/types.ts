@@ -1,0 +1,25 @@
+import type { output } from 'zod';
+import type { CreatedTicketSchema } from '#shared/http/kb-schemas';
+import type {
+  TicketPageSchema,
+  TicketViewSchema,
+  TimelineEventSchema,
+  TimelinePageSchema,
+} from '#shared/http/schemas';
+
+/**
+ * The console's types are the API's: inferred from the same zod schemas that validate requests
+ * and generate the OpenAPI document (type-only imports — no schema code reaches the browser).
+ */
+export type TicketView = output<typeof TicketViewSchema>;
+export type DeskTicket = Extract<TicketView, { view: 'desk' }>;
+export type RequesterTicket = Extract<TicketView, { view: 'requester' }>;
+export type TicketPage = output<typeof TicketPageSchema>;
+export type TimelineEvent = output<typeof TimelineEventSchema>;
+export type TimelinePage = output<typeof TimelinePageSchema>;
+export type CreatedTicket = output<typeof CreatedTicketSchema>;
+
+import type { MeSchema } from '#shared/http/console-schemas';
+
+export type Me = output<typeof MeSchema>;
+export type Role = Me['role'];

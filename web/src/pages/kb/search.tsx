@@ -1,0 +1,10 @@
+import { Page } from '../../ui/status.tsx';
+
+/** TODO(console): kb/search — being built. */
+export default function Placeholder() {
+  return (
+    <Page title="search">
+      <p>Not built yet.</p>
+    </Page>
+  );
+}
