@@ -1,10 +1,11 @@
 import type { output } from 'zod';
-import type { CreatedTicketSchema } from '#shared/http/kb-schemas';
+import type { ArticleHitsSchema, CreatedTicketSchema } from '#shared/http/kb-schemas';
 import type {
   TicketPageSchema,
   TicketViewSchema,
   TimelineEventSchema,
   TimelinePageSchema,
+  WorkflowViewSchema,
 } from '#shared/http/schemas';
 
 /**
@@ -18,6 +19,8 @@ export type TicketPage = output<typeof TicketPageSchema>;
 export type TimelineEvent = output<typeof TimelineEventSchema>;
 export type TimelinePage = output<typeof TimelinePageSchema>;
 export type CreatedTicket = output<typeof CreatedTicketSchema>;
+export type WorkflowView = output<typeof WorkflowViewSchema>;
+export type ArticleHits = output<typeof ArticleHitsSchema>;
 
 import type { MeSchema } from '#shared/http/console-schemas';
 
