@@ -6,15 +6,15 @@ import type { ArticleHits, TicketView, WorkflowView } from '../../api/types.ts';
 import { useSession } from '../../session-context.ts';
 import { ErrorNotice, Page } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
-import { type ActionKey, ActionsPanel, offeredActions, seesTier } from './ticket/actions.tsx';
-import { Composer, type Mode } from './ticket/composer.tsx';
-import type { Ticket } from './ticket/contracts.ts';
-import { TicketContext, type TicketContextValue } from './ticket/context.ts';
-import { Clocks, Suggestions, TicketFacts } from './ticket/details.tsx';
-import { asProblem } from './ticket/forms.tsx';
-import { type Presence, usePresence } from './ticket/presence.ts';
-import { ShortcutHelp, type Shortcuts, useShortcuts } from './ticket/shortcuts.tsx';
-import { eventVersion, TimelineList, useTimeline } from './ticket/timeline.tsx';
+import { type ActionKey, ActionsPanel, offeredActions, seesTier } from './ticket-actions.tsx';
+import { Composer, type Mode } from './ticket-composer.tsx';
+import { TicketContext, type TicketContextValue } from './ticket-context.ts';
+import type { Ticket } from './ticket-contracts.ts';
+import { Clocks, Suggestions, TicketFacts } from './ticket-details.tsx';
+import { asProblem } from './ticket-forms.tsx';
+import { type Presence, usePresence } from './ticket-presence.ts';
+import { ShortcutHelp, type Shortcuts, useShortcuts } from './ticket-shortcuts.tsx';
+import { eventVersion, TimelineList, useTimeline } from './ticket-timeline.tsx';
 
 /**
  * The agent's ticket page (`/tickets/:number`, the desk's view): the ticket and its clocks, the
@@ -40,7 +40,9 @@ const PresenceStrip = ({ presence }: { presence: Presence }) => (
       <ul aria-label="Also on this ticket">
         {presence.others.map((other) => (
           <li key={other.email} data-presence={other.email} data-presence-state={other.state}>
-            <span class={`badge presence-${other.state}`}>{other.state === 'replying' ? 'replying' : 'viewing'}</span>{' '}
+            <span class={`badge presence-${other.state}`}>
+              {other.state === 'replying' ? 'replying' : 'viewing'}
+            </span>{' '}
             {other.name ?? other.email} {other.state === 'replying' ? 'is replying' : 'is viewing'}
           </li>
         ))}

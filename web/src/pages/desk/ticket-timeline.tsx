@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, query } from '../../../api/client.ts';
-import type { ProblemError } from '../../../api/problem.ts';
-import type { TimelineEvent, TimelinePage } from '../../../api/types.ts';
-import { formatDateTime } from '../../../ui/format.ts';
-import { ErrorNotice, Loading } from '../../../ui/status.tsx';
-import type { AttachmentLink, AttachmentRef } from './contracts.ts';
-import { asProblem } from './forms.tsx';
+import { api, query } from '../../api/client.ts';
+import type { ProblemError } from '../../api/problem.ts';
+import type { TimelineEvent, TimelinePage } from '../../api/types.ts';
+import { formatDateTime } from '../../ui/format.ts';
+import { ErrorNotice, Loading } from '../../ui/status.tsx';
+import type { AttachmentLink, AttachmentRef } from './ticket-contracts.ts';
+import { asProblem } from './ticket-forms.tsx';
 
 /**
  * The ticket's whole timeline, oldest first, a page at a time ("Load more"). Live: `refresh`
@@ -199,7 +199,9 @@ const Attachments = ({ number, files }: { number: number; files: AttachmentRef[]
   const download = async (file: AttachmentRef & { id: string }) => {
     setProblem(undefined);
     try {
-      const { data } = await api.get<AttachmentLink>(`/tickets/${number}/attachments/${encodeURIComponent(file.id)}`);
+      const { data } = await api.get<AttachmentLink>(
+        `/tickets/${number}/attachments/${encodeURIComponent(file.id)}`,
+      );
       const link = document.createElement('a');
       link.href = data.url;
       link.rel = 'noopener';
@@ -217,7 +219,11 @@ const Attachments = ({ number, files }: { number: number; files: AttachmentRef[]
         {files.map((file, index) => (
           <li key={file.id ?? index}>
             {file.id ? (
-              <button type="button" class="link" onClick={() => void download(file as AttachmentRef & { id: string })}>
+              <button
+                type="button"
+                class="link"
+                onClick={() => void download(file as AttachmentRef & { id: string })}
+              >
                 Download {file.filename ?? 'the file'}
               </button>
             ) : (
@@ -244,9 +250,7 @@ const attachmentsOf = (event: TimelineEvent): AttachmentRef[] => {
 const Event = ({ number, event }: { number: number; event: TimelineEvent }) => {
   const internal = !event.public;
   const files = attachmentsOf(event);
-  const when = (
-    <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-  );
+  const when = <time dateTime={event.at}>{formatDateTime(event.at)}</time>;
   if (event.type === 'comment') {
     return (
       <li class={`event comment ${internal ? 'internal' : 'public'}`} data-event-type="comment">

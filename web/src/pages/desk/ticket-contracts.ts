@@ -1,5 +1,5 @@
-import type { DeskTicket } from '../../../api/types.ts';
-import type { SlaSummary } from '../../../ui/sla-badge.tsx';
+import type { DeskTicket } from '../../api/types.ts';
+import type { SlaSummary } from '../../ui/sla-badge.tsx';
 
 /**
  * What the ticket page reads beyond the schemas in `#shared/http` today: the presence and

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { type ApiAnswer, api } from '../../../api/client.ts';
-import type { TicketView } from '../../../api/types.ts';
-import type { Session } from '../../../auth/session.ts';
-import { useApi } from '../../../ui/use-api.ts';
-import type { Ticket } from './contracts.ts';
-import { ifMatchOf, type TicketContextValue, useTicket } from './context.ts';
-import { Dialog } from './dialog.tsx';
-import { describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './forms.tsx';
+import { type ApiAnswer, api } from '../../api/client.ts';
+import type { TicketView } from '../../api/types.ts';
+import type { Session } from '../../auth/session.ts';
+import { useApi } from '../../ui/use-api.ts';
+import { ifMatchOf, type TicketContextValue, useTicket } from './ticket-context.ts';
+import type { Ticket } from './ticket-contracts.ts';
+import { Dialog } from './ticket-dialog.tsx';
+import { describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './ticket-forms.tsx';
 
 /**
  * The lifecycle actions, each a small dialog whose fields are its body schema's, offered only
@@ -194,7 +194,12 @@ const specs = (
               required: 'Name the vendor by its id.',
               hint: 'The id in the desk configuration, e.g. printix.',
             },
-        { name: 'message', label: 'What the vendor is asked to do', kind: 'textarea', required: 'Write the message.' },
+        {
+          name: 'message',
+          label: 'What the vendor is asked to do',
+          kind: 'textarea',
+          required: 'Write the message.',
+        },
       ],
       send: (values) => post('handoff', { vendorId: str(values.vendorId), message: str(values.message) }),
       done: () => 'Handed off to the vendor.',
@@ -203,10 +208,16 @@ const specs = (
       title: 'Record a vendor update',
       submit: 'Record',
       fields: [
-        { name: 'message', label: "The vendor's answer (internal)", kind: 'textarea', required: 'Write the answer.' },
+        {
+          name: 'message',
+          label: "The vendor's answer (internal)",
+          kind: 'textarea',
+          required: 'Write the answer.',
+        },
         { name: 'resolved', label: 'The vendor resolved the issue', kind: 'checkbox' },
       ],
-      send: (values) => post('vendor-update', { message: str(values.message), resolved: values.resolved === true }),
+      send: (values) =>
+        post('vendor-update', { message: str(values.message), resolved: values.resolved === true }),
       done: () => 'The vendor update is recorded.',
     },
     merge: {
@@ -262,7 +273,13 @@ const specs = (
       title: 'Change priority, category, tags',
       submit: 'Save',
       fields: [
-        { name: 'priority', label: 'Priority', kind: 'select', options: PRIORITY_OPTIONS, initial: ticket.priority },
+        {
+          name: 'priority',
+          label: 'Priority',
+          kind: 'select',
+          options: PRIORITY_OPTIONS,
+          initial: ticket.priority,
+        },
         {
           name: 'category',
           label: 'Category',
@@ -278,7 +295,8 @@ const specs = (
           hint: 'Separated by commas.',
         },
       ],
-      check: (values) => (Object.keys(fieldChanges(ticket, values)).length ? {} : { priority: 'Change something first.' }),
+      check: (values) =>
+        Object.keys(fieldChanges(ticket, values)).length ? {} : { priority: 'Change something first.' },
       send: (values) => patch(fieldChanges(ticket, values)),
       done: () => 'Saved.',
     },
@@ -288,7 +306,8 @@ const specs = (
 /** The PATCH body of the "fields" dialog: what differs from the ticket as loaded. */
 const fieldChanges = (ticket: Ticket, values: Values): Record<string, unknown> => {
   const changes: Record<string, unknown> = {};
-  if (str(values.priority) && str(values.priority) !== ticket.priority) changes.priority = str(values.priority);
+  if (str(values.priority) && str(values.priority) !== ticket.priority)
+    changes.priority = str(values.priority);
   const category = str(values.category);
   if (category !== (ticket.category ?? '')) changes.category = category || null;
   const tags = str(values.tags)
@@ -376,7 +395,9 @@ const Field = ({
 const ActionForm = ({ name, spec, onDone }: { name: ActionKey; spec: ActionSpec; onDone: () => void }) => {
   const ticket = useTicket();
   const [values, setValues] = useState<Values>(() =>
-    Object.fromEntries(spec.fields.map((field) => [field.name, field.initial ?? (field.kind === 'checkbox' ? false : '')])),
+    Object.fromEntries(
+      spec.fields.map((field) => [field.name, field.initial ?? (field.kind === 'checkbox' ? false : '')]),
+    ),
   );
   const [own, setOwn] = useState<Record<string, string | undefined>>({});
   const submission = useSubmit(ticket, async () => {
@@ -472,7 +493,13 @@ export const ActionsPanel = ({
       </p>
       {offered.includes('assign') && !mine && (
         <div class="actions">
-          <button id="assign-me" type="button" class="primary" disabled={assignMe.busy} onClick={() => void assignMe.submit()}>
+          <button
+            id="assign-me"
+            type="button"
+            class="primary"
+            disabled={assignMe.busy}
+            onClick={() => void assignMe.submit()}
+          >
             {assignMe.busy ? 'Assigning…' : 'Assign to me'}
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { NEXT_STEP, ProblemError } from '../../../api/problem.ts';
-import type { TicketContextValue } from './context.ts';
+import { NEXT_STEP, ProblemError } from '../../api/problem.ts';
+import type { TicketContextValue } from './ticket-context.ts';
 
 /**
  * How the ticket page's forms send: once at a time, after asking when the ticket changed since
@@ -116,7 +116,9 @@ const ActionProblem = ({
           ))}
         </ul>
       )}
-      <p class="hint">{NEXT_STEP[problem.status] ?? 'Try again; if it keeps failing, tell the desk’s admins.'}</p>
+      <p class="hint">
+        {NEXT_STEP[problem.status] ?? 'Try again; if it keeps failing, tell the desk’s admins.'}
+      </p>
       {problem.status === 412 && (
         <button type="button" class="primary" onClick={() => void submission.reloadFirst()}>
           Reload the ticket

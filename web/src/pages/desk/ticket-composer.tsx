@@ -1,11 +1,11 @@
 import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
-import { api } from '../../../api/client.ts';
-import { ProblemError } from '../../../api/problem.ts';
-import type { TimelineEvent } from '../../../api/types.ts';
-import type { AttachmentSlot } from './contracts.ts';
-import { useTicket } from './context.ts';
-import { asProblem, describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './forms.tsx';
+import { api } from '../../api/client.ts';
+import { ProblemError } from '../../api/problem.ts';
+import type { TimelineEvent } from '../../api/types.ts';
+import { useTicket } from './ticket-context.ts';
+import type { AttachmentSlot } from './ticket-contracts.ts';
+import { asProblem, describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './ticket-forms.tsx';
 
 /**
  * Reply to the requester, or write an internal note, with files: each file is announced to the
@@ -37,8 +37,15 @@ const uploadForm = (slot: AttachmentSlot['upload'], file: File, onProgress: (sha
     request.onload = () =>
       request.status >= 200 && request.status < 300
         ? resolve()
-        : reject(new ProblemError(request.status, 'The file was not stored', `Storage answered ${request.status}.`));
-    request.onerror = () => reject(new ProblemError(0, 'The file could not be uploaded', 'The storage could not be reached.'));
+        : reject(
+            new ProblemError(
+              request.status,
+              'The file was not stored',
+              `Storage answered ${request.status}.`,
+            ),
+          );
+    request.onerror = () =>
+      reject(new ProblemError(0, 'The file could not be uploaded', 'The storage could not be reached.'));
     request.send(form);
   });
 
@@ -86,7 +93,11 @@ export const Composer = ({
         size: file.size,
       });
       if (file.size > slot.maxBytes) {
-        throw new ProblemError(413, 'Too large', `Files may be up to ${Math.floor(slot.maxBytes / 1024 / 1024)} MB.`);
+        throw new ProblemError(
+          413,
+          'Too large',
+          `Files may be up to ${Math.floor(slot.maxBytes / 1024 / 1024)} MB.`,
+        );
       }
       await uploadForm(slot.upload, file, (share) => patch(key, { progress: share }));
       patch(key, { state: 'ready', progress: 1, id: slot.id });
@@ -197,11 +208,7 @@ export const Composer = ({
                 <span class="filename">{upload.file.name}</span>{' '}
                 {upload.state === 'uploading' && (
                   <>
-                    <progress
-                      max={1}
-                      value={upload.progress}
-                      aria-label={`Uploading ${upload.file.name}`}
-                    />{' '}
+                    <progress max={1} value={upload.progress} aria-label={`Uploading ${upload.file.name}`} />{' '}
                     uploading… {Math.round(upload.progress * 100)}%
                   </>
                 )}

@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { serverNow } from '../../../api/client.ts';
-import type { Loaded } from '../../../ui/use-api.ts';
-import { formatDateTime, formatDuration, formatRelative } from '../../../ui/format.ts';
-import { SlaBadge } from '../../../ui/sla-badge.tsx';
-import { ErrorNotice, Loading } from '../../../ui/status.tsx';
-import type { ArticleHits, WorkflowView } from '../../../api/types.ts';
-import { useTicket } from './context.ts';
+import { serverNow } from '../../api/client.ts';
+import type { ArticleHits, WorkflowView } from '../../api/types.ts';
+import { formatDateTime, formatDuration, formatRelative } from '../../ui/format.ts';
+import { SlaBadge } from '../../ui/sla-badge.tsx';
+import { ErrorNotice, Loading } from '../../ui/status.tsx';
+import type { Loaded } from '../../ui/use-api.ts';
+import { useTicket } from './ticket-context.ts';
 
 /** The ticket's facts, its clocks (from its workflow) and the knowledge base's suggestions. */
 
@@ -88,7 +88,8 @@ const CLOCK_LABEL: Record<string, string> = {
   ola: 'Tier OLA',
 };
 const clockLabel = (clock: string, tier?: number) => {
-  const name = CLOCK_LABEL[clock] ?? (clock.startsWith('uc_') ? `Vendor ${clock.slice(3)} (contract)` : clock);
+  const name =
+    CLOCK_LABEL[clock] ?? (clock.startsWith('uc_') ? `Vendor ${clock.slice(3)} (contract)` : clock);
   return clock === 'ola' && tier ? `Tier ${tier} OLA` : name;
 };
 const CLOCK_STATE: Record<string, string> = {
@@ -127,7 +128,9 @@ export const Clocks = ({ workflow }: { workflow: Loaded<WorkflowView> }) => {
               <tr key={clock.key} data-clock={clock.clock}>
                 <td data-label="Clock">{clockLabel(clock.clock, clock.tier)}</td>
                 <td data-label="State">
-                  <span class={`badge clock-${clock.status}`}>{CLOCK_STATE[clock.status] ?? clock.status}</span>
+                  <span class={`badge clock-${clock.status}`}>
+                    {CLOCK_STATE[clock.status] ?? clock.status}
+                  </span>
                 </td>
                 <td data-label="Due">
                   {clock.deadline ? (
@@ -151,8 +154,9 @@ export const Clocks = ({ workflow }: { workflow: Loaded<WorkflowView> }) => {
       )}
       {view?.nextClockEvent && (
         <p class="hint">
-          Next: {view.nextClockEvent.kind} of {clockLabel(view.nextClockEvent.clock ?? '', view.nextClockEvent.tier)}{' '}
-          at {formatDateTime(view.nextClockEvent.at)}.
+          Next: {view.nextClockEvent.kind} of{' '}
+          {clockLabel(view.nextClockEvent.clock ?? '', view.nextClockEvent.tier)} at{' '}
+          {formatDateTime(view.nextClockEvent.at)}.
         </p>
       )}
       <p>

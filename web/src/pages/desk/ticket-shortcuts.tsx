@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { Dialog } from './dialog.tsx';
+import { Dialog } from './ticket-dialog.tsx';
 
 /**
  * The ticket page's keyboard shortcuts: single keys (`r`) and two-key sequences (`g q`), ignored

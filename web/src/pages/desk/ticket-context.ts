@@ -1,9 +1,9 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ApiAnswer } from '../../../api/client.ts';
-import type { TicketView } from '../../../api/types.ts';
-import type { Session } from '../../../auth/session.ts';
-import type { Ticket } from './contracts.ts';
+import type { ApiAnswer } from '../../api/client.ts';
+import type { TicketView } from '../../api/types.ts';
+import type { Session } from '../../auth/session.ts';
+import type { Ticket } from './ticket-contracts.ts';
 
 /** What the ticket page's parts share: the ticket as loaded, who works it, and how to change it. */
 export interface TicketContextValue {
