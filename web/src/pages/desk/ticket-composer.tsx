@@ -115,7 +115,7 @@ export const Composer = ({
     }
     setOwn({});
     const ids = uploads.filter((upload) => upload.state === 'ready').map((upload) => upload.id as string);
-    const answer = await api.post<TimelineEvent>(`/tickets/${ticket.number}/comments`, {
+    await api.post<TimelineEvent>(`/tickets/${ticket.number}/comments`, {
       body: text,
       public: publicReply,
       ...(ids.length > 0 && { attachments: ids }),
@@ -123,7 +123,7 @@ export const Composer = ({
     setBody('');
     setUploads([]);
     report('', focused);
-    ticket.commented(answer.etag, publicReply ? 'Reply sent to the requester.' : 'Internal note added.');
+    ticket.commented(publicReply ? 'Reply sent to the requester.' : 'Internal note added.');
   });
 
   const uploading = uploads.some((upload) => upload.state === 'uploading');

@@ -17,8 +17,8 @@ export interface TicketContextValue {
   reload(): Promise<void>;
   /** One's own change, answered with the changed ticket: the page takes it and says `message`. */
   changed(answer: ApiAnswer<TicketView>, message: string): void;
-  /** One's own comment, answered with the version it wrote (ETag). */
-  commented(etag: string | undefined, message: string): void;
+  /** One's own comment was written: the page looks at the ticket again and says `message`. */
+  commented(message: string): void;
 }
 
 export const TicketContext = createContext<TicketContextValue | undefined>(undefined);
@@ -31,9 +31,3 @@ export const useTicket = (): TicketContextValue => {
 
 /** If-Match for the version the page holds. */
 export const ifMatchOf = (ticket: Pick<Ticket, 'version'>): string => `"${ticket.version}"`;
-
-/** The ticket version an ETag names (`"12"` or `W/"12"`). */
-export const versionOf = (etag: string | undefined): number | undefined => {
-  const match = /(\d+)"?$/.exec(etag ?? '');
-  return match ? Number(match[1]) : undefined;
-};

@@ -156,7 +156,7 @@ export default function TicketPage({ number, initial }: { number: number; initia
         void workflow.reload();
       }
     },
-    commented: (_etag: string | undefined, message: string) => {
+    commented: (message: string) => {
       setAnnouncement(message);
       void check();
     },
