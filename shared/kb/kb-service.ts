@@ -313,7 +313,7 @@ export const publicSuggestions = async (
 };
 
 /** The API's public page of an article (JSON, no sign-in): what mail links to without a console. */
-export const publicArticlePath = (id: string): string => `/kb/public/articles/${id}`;
+const publicArticlePath = (id: string): string => `/kb/public/articles/${id}`;
 
 /** Where people read and follow things in mail: the console when the stack names it, else the API. */
 export interface LinkBases {

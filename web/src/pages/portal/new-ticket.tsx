@@ -245,6 +245,13 @@ export default function NewTicket() {
             onInput={(event) => edit(setDescription, 'description')(event.currentTarget.value)}
           />
           {fieldError('description')}
+          {hits && hits.length > 0 && (
+            <p class="suggestion-pointer">
+              <a href="#suggestions">
+                {hits.length === 1 ? 'An article' : `${hits.length} articles`} may already answer this
+              </a>
+            </p>
+          )}
           <label for="impact">Who is affected? (optional)</label>
           <select
             {...fieldProps('impact')}
@@ -282,7 +289,7 @@ export default function NewTicket() {
             </a>
           </p>
         </form>
-        <section class="card suggestions" aria-labelledby="suggestions-title">
+        <section id="suggestions" tabIndex={-1} class="card suggestions" aria-labelledby="suggestions-title">
           <h2 id="suggestions-title">Articles that may help</h2>
           <p class="hint" role="status" aria-live="polite">
             {suggestions.state === 'idle' && 'Start typing your subject to see articles that may answer it.'}

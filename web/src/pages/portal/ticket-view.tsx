@@ -10,7 +10,7 @@ import { ErrorNotice, Loading, Page } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
 import { TicketAttachments } from './attachments.tsx';
 import { CsatQuestion } from './csat.tsx';
-import { StatusBadge } from './status-label.tsx';
+import { STATUS_LABEL, StatusBadge } from './status-label.tsx';
 
 /**
  * `/tickets/:number` for its requester and watchers: what they asked, where it stands, the public
@@ -89,6 +89,18 @@ const who = (actor: string, me: string | undefined) =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;
 
+/** A public field change in words ("set the status to Being worked on"). */
+const changed = (event: TimelineEvent): string => {
+  const said = (event.changes ?? []).map(({ field, to }) => {
+    if (field === 'status' && typeof to === 'string' && to in STATUS_LABEL)
+      return `set the status to “${STATUS_LABEL[to as TicketView['status']]}”`;
+    if (field === 'subject' && typeof to === 'string') return `changed the subject to “${to}”`;
+    if (field === 'watchers') return 'changed who is copied';
+    return `changed the ${field}`;
+  });
+  return said.length > 0 ? said.join(', ') : 'updated the ticket';
+};
+
 /** What an event says, in words; the body (a reply) is shown below it. */
 const describe = (event: TimelineEvent): { title: string; detail?: string } => {
   const data = event.data ?? {};
@@ -97,6 +109,8 @@ const describe = (event: TimelineEvent): { title: string; detail?: string } => {
       return { title: 'opened the ticket' };
     case 'comment':
       return { title: 'replied' };
+    case 'updated':
+      return { title: changed(event) };
     case 'pending':
       return { title: 'is waiting for your answer', detail: text(data.reason) };
     case 'resumed':
