@@ -131,6 +131,14 @@ describe('the requester portal', () => {
     await expectAccessible(page, 'the requester ticket page');
     await harness.stack.settle();
 
+    // The acknowledgment links the suggested article to its page in the console, not to JSON.
+    const sent = (await (await fetch(`${harness.stack.mail.sesUrl}store`)).json()) as {
+      emails: { destination: { to: string[] }; body: { text: string } }[];
+    };
+    const ack = sent.emails.find((mail) => mail.destination.to.some((to) => to.includes(ida.email)));
+    expect(ack?.body.text).toContain(`${harness.stack.consoleUrl}/kb/${articleId}`);
+    expect(ack?.body.text).not.toContain('/kb/public/articles/');
+
     // The desk answers in public and writes an internal note: the page refreshes on its own.
     await asDesk(`/tickets/${number}/comments`, { body: 'Please check the toner cartridge.', public: true });
     await asDesk(`/tickets/${number}/comments`, { body: 'INTERNAL: plotter lease ends soon', public: false });
