@@ -38,31 +38,38 @@ const useTimeline = (number: number, version: number) => {
   const [error, setError] = useState<ProblemError>();
   const path = (cursor?: string) => `/tickets/${number}/timeline${query({ limit: TIMELINE_PAGE, cursor })}`;
 
+  // Reads may overlap (a refresh and an action): only the last one started is shown.
+  const latestRead = useRef(0);
+
   const reload = async (count = pages) => {
+    const read = ++latestRead.current;
     try {
       const loaded: TimelineEvent[] = [];
       let cursor: string | undefined;
-      let read = 0;
+      let fetched = 0;
       do {
         const page = await api.get<TimelinePage>(path(cursor));
         loaded.push(...page.data.items);
         cursor = page.data.nextCursor;
-        read += 1;
-      } while (cursor && read < count);
+        fetched += 1;
+      } while (cursor && fetched < count);
+      if (read !== latestRead.current) return;
       setEvents(loaded);
       setNext(cursor);
-      setPages(read);
+      setPages(fetched);
       setError(undefined);
     } catch (failure) {
-      setError(problemOf(failure));
+      if (read === latestRead.current) setError(problemOf(failure));
     }
   };
 
   const more = async () => {
     if (!next) return;
+    const read = ++latestRead.current;
     setLoading(true);
     try {
       const page = await api.get<TimelinePage>(path(next));
+      if (read !== latestRead.current) return;
       setEvents((previous) => [...(previous ?? []), ...page.data.items]);
       setNext(page.data.nextCursor);
       setPages((count) => count + 1);
