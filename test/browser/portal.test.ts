@@ -250,6 +250,8 @@ describe('the public knowledge base', () => {
     // The address a mail links to opens the same page.
     await page.goto(`/kb/${articleId}`);
     await page.getByRole('heading', { name: ARTICLE.title, level: 1 }).waitFor();
+    await page.goto('/kb/no-such-article');
+    await page.getByRole('heading', { name: 'Article not found', level: 1 }).waitFor();
     harness.assertNoErrors();
   });
 
