@@ -86,6 +86,15 @@ const REQUESTER_TICKET_FIELDS = {
   closedAt: z.iso.datetime().optional(),
   closeReason: z.enum(CLOSE_REASONS).optional(),
   mergedInto: z.number().int().positive().optional(),
+  csat: z
+    .object({
+      score: z.number().int().min(1).max(5),
+      comment: z.string().optional(),
+      firstAt: z.iso.datetime().meta({ description: 'The first answer: a new one replaces it for 7 days' }),
+      at: z.iso.datetime(),
+    })
+    .optional()
+    .meta({ description: "The requester's satisfaction answer, once given (the survey of a closed ticket)" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int().positive(),

@@ -62,6 +62,7 @@ const start = async () => {
     });
     const signedIn = location.pathname === '/auth/callback' ? false : await auth.restore();
     const session = signedIn ? await whoAmI() : undefined;
+    root.replaceChildren();
     render(<Root settings={settings} auth={auth} initial={session} />, root);
   } catch (error) {
     root.innerHTML = '';
