@@ -350,7 +350,7 @@ describe('the agent ticket page', () => {
     await page.locator('.ticket-clocks table').waitFor();
     const suggestion = page.locator('.ticket-suggestions li', { hasText: 'Monitor flickers after docking' });
     await suggestion.waitFor();
-    expect(await suggestion.textContent()).toContain('Internal runbook');
+    expect(await suggestion.textContent()).toContain('Internal');
     expect(await suggestion.getByRole('link').getAttribute('href')).toBe(`/kb/${runbook.body.id}`);
     await expectAccessible(page, 'the ticket page as an admin');
     await wide.close();

@@ -1,5 +1,5 @@
 import type { output } from 'zod';
-import type { ArticleHitsSchema, CreatedTicketSchema } from '#shared/http/kb-schemas';
+import type { CreatedTicketSchema } from '#shared/http/kb-schemas';
 import type {
   TicketPageSchema,
   TicketViewSchema,
@@ -20,7 +20,6 @@ export type TimelineEvent = output<typeof TimelineEventSchema>;
 export type TimelinePage = output<typeof TimelinePageSchema>;
 export type CreatedTicket = output<typeof CreatedTicketSchema>;
 export type WorkflowView = output<typeof WorkflowViewSchema>;
-export type ArticleHits = output<typeof ArticleHitsSchema>;
 
 import type { MeSchema } from '#shared/http/console-schemas';
 

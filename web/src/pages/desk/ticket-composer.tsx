@@ -3,9 +3,10 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/client.ts';
 import { ProblemError } from '../../api/problem.ts';
 import type { TimelineEvent } from '../../api/types.ts';
+import { problemOf } from '../../ui/problem-of.ts';
 import { useTicket } from './ticket-context.ts';
 import type { AttachmentSlot } from './ticket-contracts.ts';
-import { asProblem, describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './ticket-forms.tsx';
+import { describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './ticket-forms.tsx';
 
 /**
  * Reply to the requester, or write an internal note, with files: each file is announced to the
@@ -51,7 +52,7 @@ const uploadForm = (slot: AttachmentSlot['upload'], file: File, onProgress: (sha
 
 /** The API's reason a file was refused, in one line for its row. */
 const refusal = (error: unknown): string => {
-  const problem = asProblem(error);
+  const problem = problemOf(error);
   if (problem.status === 404) return 'This desk does not take attachments yet.';
   const fields = problem.errors.map((issue) => issue.message);
   return [problem.detail ?? problem.title, ...fields].join(' — ');

@@ -33,14 +33,18 @@ export interface AttachmentSlot {
   maxBytes: number;
 }
 
-/** A file on a timeline event (`data.attachments`). */
+/**
+ * A file on a timeline event (`data.attachments`): an upload lists `id` and `filename`; the mail
+ * intake lists `name` and its `key` (`attachments/<n>/<id>/<name>`), or why it `skipped` one.
+ */
 export interface AttachmentRef {
   id?: string;
   filename?: string;
+  name?: string;
+  key?: string;
   size?: number;
   contentType?: string;
-  /** Mail attachments the intake skipped say why. */
-  reason?: string;
+  skipped?: string;
 }
 
 /** `GET /tickets/{n}/attachments/{id}`: a short-lived download address. */

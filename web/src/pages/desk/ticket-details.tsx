@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { serverNow } from '../../api/client.ts';
-import type { ArticleHits, WorkflowView } from '../../api/types.ts';
+import type { ArticleHits } from '../../api/kb-types.ts';
+import type { WorkflowView } from '../../api/types.ts';
+import { ArticleHitList } from '../../ui/article-hits.tsx';
 import { formatDateTime, formatDuration, formatRelative } from '../../ui/format.ts';
 import { SlaBadge } from '../../ui/sla-badge.tsx';
 import { ErrorNotice, Loading } from '../../ui/status.tsx';
@@ -166,24 +168,10 @@ export const Clocks = ({ workflow }: { workflow: Loaded<WorkflowView> }) => {
   );
 };
 
-/** `<mark>`-highlighted, HTML-escaped text from the search index, as text and marks (no HTML injected). */
-const Highlighted = ({ html }: { html: string }) => {
-  const parts = html.split(/<\/?mark>/);
-  const decode = (escaped: string) =>
-    new DOMParser().parseFromString(escaped, 'text/html').documentElement.textContent ?? '';
-  return (
-    <>
-      {parts.map((part, index) =>
-        // Odd parts sat between <mark> and </mark>.
-        index % 2 === 1 ? <mark key={index}>{decode(part)}</mark> : <span key={index}>{decode(part)}</span>,
-      )}
-    </>
-  );
-};
-
 export const Suggestions = ({ suggestions }: { suggestions: Loaded<ArticleHits> }) => (
   <section class="card ticket-suggestions" aria-labelledby="suggestions-title">
     <h2 id="suggestions-title">Suggested articles</h2>
+    <p class="hint">From the knowledge base, internal runbooks included.</p>
     {suggestions.error ? (
       <ErrorNotice error={suggestions.error} retry={() => void suggestions.reload()} />
     ) : !suggestions.data ? (
@@ -191,22 +179,7 @@ export const Suggestions = ({ suggestions }: { suggestions: Loaded<ArticleHits> 
     ) : suggestions.data.items.length === 0 ? (
       <p class="hint">The knowledge base has nothing that matches this ticket.</p>
     ) : (
-      <ul class="suggestion-list">
-        {suggestions.data.items.map((hit) => (
-          <li key={hit.id}>
-            <a href={`/kb/${encodeURIComponent(hit.id)}`}>{hit.title}</a>{' '}
-            {hit.audience === 'internal' ? (
-              <span class="badge badge-internal">Internal runbook</span>
-            ) : (
-              <span class="badge">Public</span>
-            )}
-            {hit.status !== 'published' && <span class="badge">{hit.status}</span>}
-            <p class="hint snippet">
-              <Highlighted html={hit.snippet} />
-            </p>
-          </li>
-        ))}
-      </ul>
+      <ArticleHitList hits={suggestions.data.items} headingLevel={3} />
     )}
   </section>
 );

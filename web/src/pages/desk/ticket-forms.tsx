@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { NEXT_STEP, ProblemError } from '../../api/problem.ts';
+import { NEXT_STEP, type ProblemError } from '../../api/problem.ts';
+import { problemOf } from '../../ui/problem-of.ts';
 import type { TicketContextValue } from './ticket-context.ts';
 
 /**
@@ -15,9 +16,6 @@ export interface Submission {
   reset(): void;
   reloadFirst(): Promise<void>;
 }
-
-export const asProblem = (error: unknown): ProblemError =>
-  error instanceof ProblemError ? error : new ProblemError(0, 'Something went wrong', String(error));
 
 export const useSubmit = (ticket: TicketContextValue, send: () => Promise<void>): Submission => {
   const [busy, setBusy] = useState(false);
@@ -35,7 +33,7 @@ export const useSubmit = (ticket: TicketContextValue, send: () => Promise<void>)
     try {
       await send();
     } catch (error) {
-      setProblem(asProblem(error));
+      setProblem(problemOf(error));
     } finally {
       setBusy(false);
     }

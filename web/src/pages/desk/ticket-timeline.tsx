@@ -3,9 +3,9 @@ import { api, query } from '../../api/client.ts';
 import type { ProblemError } from '../../api/problem.ts';
 import type { TimelineEvent, TimelinePage } from '../../api/types.ts';
 import { formatDateTime } from '../../ui/format.ts';
+import { problemOf } from '../../ui/problem-of.ts';
 import { ErrorNotice, Loading } from '../../ui/status.tsx';
 import type { AttachmentLink, AttachmentRef } from './ticket-contracts.ts';
-import { asProblem } from './ticket-forms.tsx';
 
 /**
  * The ticket's whole timeline, oldest first, a page at a time ("Load more"). Live: `refresh`
@@ -72,7 +72,7 @@ export const useTimeline = (number: number): Timeline => {
     setLoading(true);
     read()
       .then((first) => !stopped && settle([first]))
-      .catch((failure) => !stopped && setError(asProblem(failure)))
+      .catch((failure) => !stopped && setError(problemOf(failure)))
       .finally(() => !stopped && setLoading(false));
     return () => {
       stopped = true;
@@ -86,7 +86,7 @@ export const useTimeline = (number: number): Timeline => {
     try {
       settle([...current.current, await read(last.nextCursor)]);
     } catch (failure) {
-      setError(asProblem(failure));
+      setError(problemOf(failure));
     } finally {
       setLoading(false);
     }
@@ -193,49 +193,58 @@ const formatSize = (bytes: number | undefined): string => {
   return `${bytes} B`;
 };
 
+const fileName = (file: AttachmentRef) => file.filename ?? file.name ?? 'a file';
+/** The attachment's id in the route: its own, else the id part of a mail file's key. */
+const fileId = (file: AttachmentRef): string | undefined =>
+  file.skipped ? undefined : (file.id ?? file.key?.split('/').slice(-2, -1)[0]);
+
 /** Files on an event: each a download through the API's short-lived link, never shown inline. */
 const Attachments = ({ number, files }: { number: number; files: AttachmentRef[] }) => {
   const [problem, setProblem] = useState<ProblemError>();
-  const download = async (file: AttachmentRef & { id: string }) => {
+  const download = async (id: string, name: string) => {
     setProblem(undefined);
     try {
       const { data } = await api.get<AttachmentLink>(
-        `/tickets/${number}/attachments/${encodeURIComponent(file.id)}`,
+        `/tickets/${number}/attachments/${encodeURIComponent(id)}`,
       );
       const link = document.createElement('a');
       link.href = data.url;
       link.rel = 'noopener';
-      link.download = file.filename ?? '';
+      link.download = name;
       document.body.append(link);
       link.click();
       link.remove();
     } catch (error) {
-      setProblem(asProblem(error));
+      setProblem(problemOf(error));
     }
   };
   return (
     <div class="attachments">
       <ul aria-label="Attachments">
-        {files.map((file, index) => (
-          <li key={file.id ?? index}>
-            {file.id ? (
-              <button
-                type="button"
-                class="link"
-                onClick={() => void download(file as AttachmentRef & { id: string })}
-              >
-                Download {file.filename ?? 'the file'}
-              </button>
-            ) : (
-              <span>{file.filename ?? 'A file'}</span>
-            )}{' '}
-            <span class="hint">
-              {[formatSize(file.size), file.contentType, file.reason && `not kept: ${file.reason}`]
-                .filter(Boolean)
-                .join(' · ')}
-            </span>
-          </li>
-        ))}
+        {files.map((file, index) => {
+          const id = fileId(file);
+          const name = fileName(file);
+          return (
+            <li key={id ?? index}>
+              {id ? (
+                <button type="button" class="link" onClick={() => void download(id, name)}>
+                  Download {name}
+                </button>
+              ) : (
+                <span>{name}</span>
+              )}{' '}
+              <span class="hint">
+                {[
+                  formatSize(file.size),
+                  file.contentType,
+                  file.skipped && `not kept: ${file.skipped.replaceAll('_', ' ')}`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
+            </li>
+          );
+        })}
       </ul>
       {problem && <ErrorNotice error={problem} />}
     </div>

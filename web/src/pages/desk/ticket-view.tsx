@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { type ApiAnswer, api } from '../../api/client.ts';
+import type { ArticleHits } from '../../api/kb-types.ts';
 import type { ProblemError } from '../../api/problem.ts';
-import type { ArticleHits, TicketView, WorkflowView } from '../../api/types.ts';
+import type { TicketView, WorkflowView } from '../../api/types.ts';
 import { useSession } from '../../session-context.ts';
+import { problemOf } from '../../ui/problem-of.ts';
 import { ErrorNotice, Page } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
 import { type ActionKey, ActionsPanel, offeredActions, seesTier } from './ticket-actions.tsx';
@@ -11,7 +13,6 @@ import { Composer, type Mode } from './ticket-composer.tsx';
 import { TicketContext, type TicketContextValue } from './ticket-context.ts';
 import type { Ticket } from './ticket-contracts.ts';
 import { Clocks, Suggestions, TicketFacts } from './ticket-details.tsx';
-import { asProblem } from './ticket-forms.tsx';
 import { type Presence, usePresence } from './ticket-presence.ts';
 import { ShortcutHelp, type Shortcuts, useShortcuts } from './ticket-shortcuts.tsx';
 import { eventVersion, TimelineList, useTimeline } from './ticket-timeline.tsx';
@@ -100,7 +101,7 @@ export default function TicketPage({ number, initial }: { number: number; initia
         void workflow.reload();
       }
     } catch (error) {
-      const problem = asProblem(error);
+      const problem = problemOf(error);
       if (problem.status === 404 || problem.status === 403) setLost(problem);
     } finally {
       checking.current = false;
@@ -117,7 +118,7 @@ export default function TicketPage({ number, initial }: { number: number; initia
         await Promise.all([timeline.refresh(), workflow.reload()]);
       }
     } catch (error) {
-      const problem = asProblem(error);
+      const problem = problemOf(error);
       if (problem.status === 404 || problem.status === 403) setLost(problem);
       else setAnnouncement(`The ticket could not be reloaded: ${problem.title}. Try again.`);
     }
