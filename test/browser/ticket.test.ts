@@ -38,6 +38,7 @@ interface Ticket {
   status: string;
   version: number;
   assignee?: string;
+  watchers: string[];
   linkedArticles?: string[];
 }
 
@@ -207,7 +208,7 @@ describe('the agent ticket page', () => {
     harness.assertNoErrors();
   });
 
-  it('explains a 412 when assigning on a stale ETag, and assigns after the reload', async () => {
+  it('explains a 412 when assigning on a stale ETag, assigns after the reload, and edits the watchers', async () => {
     const number = await newTicket('Shared drive is read-only');
     const emil = agent('emil');
     const page = await harness.signedIn(emil, `/tickets/${number}`);
@@ -237,6 +238,20 @@ describe('the agent ticket page', () => {
     await page.getByRole('button', { name: 'Assign to me' }).click();
     await page.getByText('Assigned to you.').waitFor();
     expect((await ticketAsDesk(number)).assignee).toBe(emil.email);
+
+    // Watchers: a PATCH of the list, on the version the page now holds.
+    await page.getByRole('button', { name: 'Edit watchers…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit watchers' });
+    await dialog.getByLabel(/Watchers/).fill('not-an-address');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByText('Not an email address: not-an-address').waitFor();
+    await dialog.getByLabel(/Watchers/).fill('max@example.com, lea@example.com');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Watchers saved.').waitFor();
+    await expect
+      .poll(() => page.locator('.facts').textContent(), SOON)
+      .toContain('max@example.com, lea@example.com');
+    expect((await ticketAsDesk(number)).watchers).toEqual(['max@example.com', 'lea@example.com']);
     harness.assertNoErrors();
   });
 

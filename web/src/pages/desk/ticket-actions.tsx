@@ -25,6 +25,7 @@ export type ActionKey =
   | 'close'
   | 'reopen'
   | 'assign'
+  | 'watchers'
   | 'fields';
 
 type Values = Record<string, string | boolean>;
@@ -78,6 +79,7 @@ export const offeredActions = (ticket: Ticket, me: Session): ActionKey[] => {
     ['close', ticket.status === 'resolved'],
     ['merge', ticket.status !== 'closed'],
     ['assign', unresolved],
+    ['watchers', ticket.status !== 'closed'],
     ['fields', ticket.status !== 'closed'],
   ];
   return offered.filter(([, shown]) => shown).map(([key]) => key);
@@ -269,6 +271,26 @@ const specs = (
       done: (changed) =>
         changed.view === 'desk' && changed.assignee ? `Assigned to ${changed.assignee}.` : 'Unassigned.',
     },
+    watchers: {
+      title: 'Edit watchers',
+      submit: 'Save',
+      intro: 'Watchers get the public replies, as the requester does.',
+      fields: [
+        {
+          name: 'watchers',
+          label: 'Watchers (email addresses)',
+          kind: 'textarea',
+          initial: ticket.watchers.join('\n'),
+          hint: 'One per line, or separated by commas; empty removes them all.',
+        },
+      ],
+      check: (values) => {
+        const wrong = addresses(values.watchers).filter((address) => !/^[^\s@]+@[^\s@]+$/.test(address));
+        return wrong.length ? { watchers: `Not an email address: ${wrong.join(', ')}` } : {};
+      },
+      send: (values) => patch({ watchers: addresses(values.watchers) }),
+      done: () => 'Watchers saved.',
+    },
     fields: {
       title: 'Change priority, category, tags',
       submit: 'Save',
@@ -302,6 +324,11 @@ const specs = (
     },
   };
 };
+
+const addresses = (value: string | boolean | undefined): string[] =>
+  str(value)
+    .split(/[\s,;]+/)
+    .filter(Boolean);
 
 /** The PATCH body of the "fields" dialog: what differs from the ticket as loaded. */
 const fieldChanges = (ticket: Ticket, values: Values): Record<string, unknown> => {
@@ -457,6 +484,7 @@ const BUTTON: Record<ActionKey, string> = {
   close: 'Close…',
   reopen: 'Reopen…',
   assign: 'Assign or unassign…',
+  watchers: 'Edit watchers…',
   fields: 'Change priority, category, tags…',
 };
 
