@@ -25,6 +25,20 @@ afterAll(async () => {
   await harness?.stop();
 });
 
+/** One signed-in tab per person and width, reused: the development sign-in is remembered per tab. */
+const tabs = new Map<string, Page>();
+const visit = async (who: DevIdentity, path: string, width?: number) => {
+  const key = `${who.email}@${width ?? 'desktop'}`;
+  const known = tabs.get(key);
+  if (known) {
+    await known.goto(path);
+    return known;
+  }
+  const page = await harness.signedIn(who, path, width ? await harness.context({ width }) : undefined);
+  tabs.set(key, page);
+  return page;
+};
+
 const open = async (label: string, subject = 'VPN drops every hour') => {
   const response = await harness.stack.api<{ number: number }>('/tickets', {
     method: 'POST',
@@ -86,7 +100,7 @@ describe('The ops pages', () => {
     expect(view.currentState).toBe('AwaitAgent');
 
     // Act
-    const page = await harness.signedIn(supervisor, `/ops/tickets/${number}/workflow`);
+    const page = await visit(supervisor, `/ops/tickets/${number}/workflow`);
 
     // Assess: the picture, its highlighted state the view's current state, the visited ones marked
     const picture = page.getByRole('img', { name: new RegExp(`ticket #${number}'s workflow`) });
@@ -114,7 +128,7 @@ describe('The ops pages', () => {
 
     // Every role that may open it: ops (no ticket link for them), admin, the ticket's agent
     for (const who of [ops, admin, agent]) {
-      const other = await harness.signedIn(who, `/ops/tickets/${number}/workflow`);
+      const other = await visit(who, `/ops/tickets/${number}/workflow`);
       await other.getByRole('img', { name: new RegExp(`ticket #${number}'s workflow`) }).waitFor();
       expect(await highlighted(other)).toBe('AwaitAgent');
       expect(await other.getByRole('link', { name: `Open ticket #${number}` }).count()).toBe(
@@ -136,7 +150,7 @@ describe('The ops pages', () => {
     await harness.stack.settle();
 
     // Act: ops opens the failed workflows
-    const page = await harness.signedIn(ops, '/ops/executions');
+    const page = await visit(ops, '/ops/executions');
     const row = rowOf(page, number);
     await row.waitFor();
 
@@ -189,7 +203,7 @@ describe('The ops pages', () => {
     await harness.stack.settle();
 
     // Act: the supervisor filters the aborted ones and restarts one
-    const page = await harness.signedIn(supervisor, '/ops/executions?status=ABORTED');
+    const page = await visit(supervisor, '/ops/executions?status=ABORTED');
     const row = rowOf(page, restarted);
     await row.waitFor();
     expect(await rowOf(page, repaired).count()).toBe(1);
@@ -231,17 +245,93 @@ describe('The ops pages', () => {
     ]);
     await expectAccessible(page, 'the reconciliation report as a supervisor');
 
-    // Every role that may open it: admin, and ops at 375 px
-    const asAdmin = await harness.signedIn(admin, '/ops/executions?status=RUNNING');
+    // Every role that may open it: ops above, the supervisor here, and the admin
+    const asAdmin = await visit(admin, '/ops/executions?status=RUNNING');
     await rowOf(asAdmin, repaired).waitFor();
     await expectAccessible(asAdmin, 'the running workflows as an admin');
-    const narrow = await harness.signedIn(
-      ops,
-      '/ops/executions?status=RUNNING',
-      await harness.context({ width: 375 }),
+    harness.assertNoErrors();
+  });
+
+  it('shows the reports as charts for a range of days once tickets were resolved, with presets and the numbers', async () => {
+    // Prepare: tickets resolved at Tier 1 by the agent who answered them (first contact), one
+    // closed and rated by its requester; the stream processor counts them
+    const requester: DevIdentity = { email: person('rated'), role: 'requester' };
+    const rated = (
+      await harness.stack.api<{ number: number }>('/tickets', {
+        method: 'POST',
+        as: requester,
+        body: { subject: 'Printer jams on every page', description: 'The one on the second floor.' },
+      })
+    ).body.number;
+    const other = await open('resolved', 'Cannot open the shared calendar');
+    await open('waiting', 'Laptop fan is loud');
+    await harness.stack.settle();
+    for (const number of [rated, other]) {
+      const act = async (path: string, body: unknown) =>
+        expect(
+          (await harness.stack.api(`/tickets/${number}/${path}`, { method: 'POST', as: agent, body })).status,
+        ).toBeLessThan(300);
+      await act('comments', { body: 'Looking into it now.' });
+      await act('resolve', { resolution: 'Cleared the queue and restarted the service.' });
+    }
+    expect(
+      (await harness.stack.api(`/tickets/${rated}/close`, { method: 'POST', as: agent, body: {} })).status,
+    ).toBe(200);
+    expect(
+      (
+        await harness.stack.api(`/tickets/${rated}/csat`, {
+          method: 'POST',
+          as: requester,
+          body: { score: 5 },
+        })
+      ).status,
+    ).toBe(200);
+    await harness.stack.settle();
+    const range = { from: '2026-11-18', to: '2026-11-24' };
+    const summary = (
+      await harness.stack.api<{
+        tickets: { created: number; resolved: number };
+        rates: { firstContactResolution: number | null };
+        csat: { responses: number; distribution: Record<string, number> };
+      }>(`/reports/summary?from=${range.from}&to=${range.to}`, { as: supervisor })
+    ).body;
+    expect(summary.tickets.resolved).toBeGreaterThanOrEqual(2);
+    expect(summary.csat.distribution['5']).toBeGreaterThanOrEqual(1);
+
+    // Act
+    const page = await visit(supervisor, `/reports?from=${range.from}&to=${range.to}`);
+
+    // Assess: the key figures and the charts of the range, each with its numbers
+    const volume = page.locator('[data-chart="volume"]');
+    await volume.getByRole('img', { name: /Tickets created and resolved, 7 days/ }).waitFor();
+    expect(await page.locator('[data-kpi="First-contact resolution"] .kpi-value').textContent()).toBe(
+      `${Math.round((summary.rates.firstContactResolution ?? 0) * 1000) / 10}%`,
     );
-    await rowOf(narrow, repaired).waitFor();
-    await expectAccessible(narrow, 'the running workflows at 375 px');
+    await volume.getByText(/The numbers/).click();
+    const today = volume.locator('tr[data-period="2026-11-24"]');
+    expect(await today.locator('td').allTextContents()).toEqual([
+      String(summary.tickets.created),
+      String(summary.tickets.resolved),
+    ]);
+    expect(
+      await page.locator('[data-chart="csat"] .chart-bar[data-label="5 of 5"]').getAttribute('data-value'),
+    ).toBe(String(summary.csat.distribution['5']));
+    for (const chart of ['backlog', 'service-levels', 'rates', 'csat', 'deflection'])
+      expect(await page.locator(`[data-chart="${chart}"] svg[role="img"]`).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current')).toBe('true');
+    await expectAccessible(page, 'the reports as a supervisor');
+
+    // Act: a preset
+    await page.getByRole('link', { name: 'Last 30 days' }).click();
+    // Assess: the range in the address and on the charts (per day still)
+    await page.waitForURL((url) => url.searchParams.get('from') === '2026-10-26');
+    await page.getByRole('img', { name: /Tickets created and resolved, 30 days/ }).waitFor();
+
+    // The admin, at 375 px, with 90 days (per week)
+    const narrow = await visit(admin, '/reports', 375);
+    await narrow.getByRole('link', { name: 'Last 90 days' }).click();
+    await narrow.getByRole('img', { name: /Tickets created and resolved, 14 weeks/ }).waitFor();
+    await expectAccessible(narrow, 'the reports at 375 px as an admin');
     harness.assertNoErrors();
   });
 });
