@@ -34,15 +34,21 @@ const useWidth = (initial = 640) => {
   return [ref, width] as const;
 };
 
-/** Rounds up to 1, 2, 2.5 or 5 × 10ⁿ: axis maxima people read at a glance. */
-const niceMax = (value: number): number => {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((candidate) => candidate * power >= value) ?? 10;
-  return step * power;
+const TICKS = 4;
+
+/**
+ * An axis maximum people read at a glance: four steps of 1, 2, 2.5 or 5 × 10ⁿ; whole steps for
+ * counts (no "0.3 tickets").
+ */
+const niceMax = (value: number, whole = true): number => {
+  const wanted = Math.max(value, whole ? TICKS : 1) / TICKS;
+  const power = 10 ** Math.floor(Math.log10(wanted));
+  const steps = whole && power < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = (steps.find((candidate) => candidate * power >= wanted) ?? 10) * power;
+  return step * TICKS;
 };
 
-const TICKS = 4;
+const tickText = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 const CHAR = 6.6;
 
 /** The colours (AA contrast on white), dashes and markers of the series, in order. */
@@ -96,7 +102,7 @@ const ChartFrame = ({
     {legend}
     {children}
     <details class="chart-numbers">
-      <summary>The numbers: {title.toLowerCase()}</summary>
+      <summary>The numbers: {title}</summary>
       {table}
     </details>
   </section>
@@ -133,15 +139,16 @@ export const BarChart = ({
   const [ref, width] = useWidth();
   const scale = max ?? niceMax(Math.max(0, ...bars.map((bar) => bar.value ?? 0)));
   const axisGutter = 18;
-  const labelWidth = Math.min(
-    Math.max(...bars.map((bar) => bar.label.length * CHAR)) + 10,
-    Math.max(80, width * 0.38),
-  );
+  const longest = Math.max(...bars.map((bar) => bar.label.length * CHAR)) + 10;
+  // Narrow: each category's name above its bar, so the bars keep the width.
+  const stacked = longest > width * 0.36;
+  const labelWidth = stacked ? 0 : longest;
   const textWidth =
     Math.max(...bars.map((bar) => (bar.text ?? String(bar.value ?? 'no data')).length * CHAR)) + 10;
-  const left = axisGutter + labelWidth;
+  const left = axisGutter + labelWidth + (stacked ? 4 : 0);
   const plot = Math.max(40, width - left - textWidth - 8);
-  const row = 30;
+  const row = stacked ? 42 : 30;
+  const barTop = stacked ? 18 : 6;
   const top = 6;
   const plotHeight = bars.length * row;
   const height = top + plotHeight + 44;
@@ -163,7 +170,7 @@ export const BarChart = ({
               <g key={tick} class="chart-tick">
                 <line x1={x(value)} x2={x(value)} y1={top} y2={top + plotHeight} class="chart-grid" />
                 <text x={x(value)} y={top + plotHeight + 14} text-anchor="middle" class="chart-tick-text">
-                  {Number.isInteger(value) ? value : value.toFixed(1)}
+                  {tickText(value)}
                 </text>
               </g>
             );
@@ -173,19 +180,28 @@ export const BarChart = ({
             const shown = bar.text ?? (bar.value === null ? 'no data' : String(bar.value));
             return (
               <g key={bar.label} class="chart-bar" data-label={bar.label} data-value={bar.value ?? ''}>
-                <text x={left - 6} y={y + row / 2 + 4} text-anchor="end" class="chart-category">
+                <text
+                  x={stacked ? left + 5 : left - 6}
+                  y={stacked ? y + 13 : y + row / 2 + 4}
+                  text-anchor={stacked ? 'start' : 'end'}
+                  class="chart-category"
+                >
                   {bar.label}
                 </text>
                 {bar.value !== null && (
                   <rect
                     x={left}
-                    y={y + 6}
+                    y={y + barTop}
                     width={Math.max(bar.value > 0 ? 2 : 0, x(bar.value) - left)}
-                    height={row - 12}
+                    height={row - barTop - 6}
                     class="chart-bar-rect"
                   />
                 )}
-                <text x={x(bar.value ?? 0) + 6} y={y + row / 2 + 4} class="chart-value">
+                <text
+                  x={x(bar.value ?? 0) + 6}
+                  y={y + barTop + (row - barTop - 6) / 2 + 4}
+                  class="chart-value"
+                >
                   {shown}
                 </text>
               </g>
@@ -250,7 +266,11 @@ export const LineChart = ({
 }) => {
   const [ref, width] = useWidth();
   const scale =
-    max ?? niceMax(Math.max(0, ...series.flatMap((one) => one.values.map((value) => value ?? 0))));
+    max ??
+    niceMax(
+      Math.max(0, ...series.flatMap((one) => one.values.map((value) => value ?? 0))),
+      series.every((one) => one.values.every((value) => value === null || Number.isInteger(value))),
+    );
   const left = 52;
   const right = 14;
   const top = 10;
@@ -262,7 +282,10 @@ export const LineChart = ({
   const y = (value: number) => top + plotHeight - (value / scale) * plotHeight;
   // As many period labels as fit, evenly spread, the last one always.
   const every = Math.max(1, Math.ceil((periods.length * 56) / plot));
-  const labelled = periods.map((_, index) => index % every === 0 || index === periods.length - 1);
+  const last = periods.length - 1;
+  const labelled = periods.map(
+    (_, index) => index === last || (index % every === 0 && last - index >= every),
+  );
   const markers = periods.length <= 45;
   const legend = (
     <ul class="chart-legend" aria-label={`Series of ${title.toLowerCase()}`}>
@@ -290,8 +313,8 @@ export const LineChart = ({
   );
   const latest = series
     .map((one) => {
-      const last = [...one.values].reverse().find((value) => value !== null);
-      return `${one.name}: ${last === undefined || last === null ? 'no data' : format(last)} in the last period with data`;
+      const newest = [...one.values].reverse().find((value) => value !== null);
+      return `${one.name}: ${newest === undefined || newest === null ? 'no data' : format(newest)} in the last period with data`;
     })
     .join('; ');
   const table = (
@@ -351,7 +374,7 @@ export const LineChart = ({
                   text-anchor={
                     index === 0 && periods.length > 1
                       ? 'start'
-                      : index === periods.length - 1 && periods.length > 1
+                      : index === last && periods.length > 1
                         ? 'end'
                         : 'middle'
                   }

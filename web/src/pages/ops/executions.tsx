@@ -293,20 +293,15 @@ export default function Executions() {
           {done}
         </p>
       )}
-      {jobs.map((job) => (
-        <JobProgress
-          key={job.id}
-          requested={job}
-          onDone={() => {
-            void list.reload();
-          }}
-        />
-      ))}
-
       <section aria-labelledby="executions-title">
         <h2 id="executions-title">
           {STATUS_LABELS[status]} workflows{TIER_LABEL(tier)}
         </h2>
+        {jobs
+          .filter((job) => job.kind === 'redrive')
+          .map((job) => (
+            <JobProgress key={job.id} requested={job} onDone={() => void list.reload()} />
+          ))}
         {list.error && <ErrorNotice error={list.error} retry={() => void list.reload()} />}
         {list.items.length === 0 && list.loading && <Loading what={`Loading ${what}`} />}
         {list.items.length === 0 && !list.loading && !list.error && (
@@ -351,7 +346,7 @@ export default function Executions() {
         )}
       </section>
 
-      <section class="card" aria-labelledby="reconcile-title">
+      <section class="card ops-reconcile" aria-labelledby="reconcile-title">
         <h2 id="reconcile-title">Reconciliation</h2>
         <p>
           Finds and repairs open tickets without a running workflow, closed ones with a workflow still
@@ -387,6 +382,11 @@ export default function Executions() {
           </div>
         </form>
         {startError && <ErrorNotice error={startError} retry={() => void reconcile()} />}
+        {jobs
+          .filter((job) => job.kind === 'reconcile')
+          .map((job) => (
+            <JobProgress key={job.id} requested={job} onDone={() => void list.reload()} />
+          ))}
       </section>
 
       {pending && pending.kind !== 'redrive-all' && (

@@ -1,4 +1,4 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { type GraphLayout, type LaidNode, layoutGraph } from './graph-layout.ts';
 import type { WorkflowGraph } from './ops-types.ts';
 
@@ -59,6 +59,15 @@ export const WorkflowGraphPicture = ({
   summary: string;
 }) => {
   const layout: GraphLayout = useMemo(() => layoutGraph(graph), [graph]);
+  const scroller = useRef<HTMLElement>(null);
+  // On a narrow screen the picture scrolls: bring the current state into view.
+  const currentNode = layout.nodes.find((node) => node.name === marks.current);
+  const currentX = currentNode ? currentNode.x + currentNode.width / 2 : undefined;
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element || currentX === undefined || element.scrollWidth <= element.clientWidth) return;
+    element.scrollLeft = Math.max(0, currentX - element.clientWidth / 2);
+  }, [currentX]);
   const takenEdges = new Set(
     [...marks.taken].map((key) => {
       const [from = '', to = ''] = key.split('→');
@@ -68,7 +77,7 @@ export const WorkflowGraphPicture = ({
   return (
     // Scrolls sideways on a narrow screen: focusable so that a keyboard can scroll it too.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus
-    <section class="wf-graph-scroll" tabIndex={0} aria-label="The state machine picture">
+    <section ref={scroller} class="wf-graph-scroll" tabIndex={0} aria-label="The state machine picture">
       <svg
         class="wf-graph"
         role="img"
