@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_STATES, PARK_STATES, workflowDefinitionString } from '#shared/workflow/definition';
 import { workflowGraph } from '#shared/workflow/graph';
+import { layoutGraph } from '../../web/src/pages/ops/graph-layout.ts';
 
 /** The picture of the workflow is the deployed definition's graph: every state, every transition. */
 
@@ -54,6 +55,49 @@ describe('Module: workflow graph', () => {
       expect(label('Route', 'UnknownPhase')).toEqual(['otherwise']);
       expect(label(PARK_STATES.working, 'Evaluate')).toEqual([undefined, 'States.Timeout']);
       expect(label('Triage', 'Route')).toEqual([undefined]);
+    });
+  });
+
+  describe('Function: layoutGraph (the console draws it)', () => {
+    const graph = workflowGraph();
+    const layout = layoutGraph(graph);
+
+    it('places every state once, inside the picture, no two overlapping', () => {
+      expect(layout.nodes.map((node) => node.name).sort()).toEqual(
+        graph.states.map((state) => state.name).sort(),
+      );
+      for (const node of layout.nodes) {
+        expect(node.x).toBeGreaterThanOrEqual(0);
+        expect(node.y).toBeGreaterThanOrEqual(0);
+        expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
+        expect(node.y + node.height).toBeLessThanOrEqual(layout.height);
+      }
+      for (const [index, a] of layout.nodes.entries())
+        for (const b of layout.nodes.slice(index + 1)) {
+          const apart =
+            a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+          expect(apart, `${a.name} and ${b.name} overlap`).toBe(true);
+        }
+    });
+
+    it('reads left to right from the start state, and draws every transition', () => {
+      const layer = new Map(layout.nodes.map((node) => [node.name, node.layer]));
+      expect(layer.get('Triage')).toBe(0);
+      expect(layer.get('Route')).toBe(1);
+      expect(layer.get(PARK_STATES.working)).toBe(2);
+      expect(layer.get('Evaluate')).toBe(3);
+      for (const edge of graph.edges)
+        expect(layout.edgeOf(edge.from, edge.to), `${edge.from}→${edge.to}`).toBeDefined();
+    });
+
+    it('draws an action state and its way back to Route as one two-way connector, and Evaluate→Route as a lane below', () => {
+      expect(layout.edgeOf('Route', ACTION_STATES.warn)).toMatchObject({
+        kind: 'both',
+        label: { text: 'action = warn' },
+      });
+      expect(layout.edgeOf(ACTION_STATES.warn, 'Route')).toBe(layout.edgeOf('Route', ACTION_STATES.warn));
+      expect(layout.edgeOf('Evaluate', 'Route')?.kind).toBe('back');
+      expect(layout.edgeOf(PARK_STATES.working, 'Evaluate')?.label?.text).toBe('done or States.Timeout');
     });
   });
 });
