@@ -52,7 +52,7 @@ const tickText = (value: number) => (Number.isInteger(value) ? String(value) : v
 const CHAR = 6.6;
 
 /** The colours (AA contrast on white), dashes and markers of the series, in order. */
-export const SERIES_STYLES = [
+const SERIES_STYLES = [
   { colour: '#1d4ed8', dash: undefined, marker: 'circle' },
   { colour: '#b45309', dash: '7 4', marker: 'square' },
   { colour: '#15803d', dash: '2 3', marker: 'triangle' },
