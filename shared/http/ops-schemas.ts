@@ -103,7 +103,9 @@ export const ReconcileResultSchema: z.ZodType<ReconcileReport> = z
       orphaned: TicketNumbersSchema,
       lostWakes: TicketNumbersSchema,
       deadLettered: TicketNumbersSchema,
-      unrecoverable: z.array(z.string()).meta({ description: 'Dead-lettered batches naming no ticket, by id' }),
+      unrecoverable: z
+        .array(z.string())
+        .meta({ description: 'Dead-lettered batches naming no ticket, by id' }),
     }),
     repaired: z.object({
       restarted: TicketNumbersSchema,

@@ -239,7 +239,10 @@ export const WorkflowViewSchema = z
           z.object({
             from: z.string(),
             to: z.string(),
-            label: z.string().optional().meta({ description: 'A Choice rule, `otherwise`, or the errors caught' }),
+            label: z
+              .string()
+              .optional()
+              .meta({ description: 'A Choice rule, `otherwise`, or the errors caught' }),
           }),
         ),
       })

@@ -162,7 +162,6 @@ describe('The ops pages', () => {
       `/ops/tickets/${number}/workflow`,
     );
     await expectAccessible(page, 'the failed workflows as ops');
-    await page.screenshot({ path: '/tmp/shot-executions.png', fullPage: true });
 
     // Its picture: stopped in the state that failed, marked failed; the step says why
     await row.getByRole('link', { name: `Workflow of ticket #${number}` }).click();
@@ -175,7 +174,6 @@ describe('The ops pages', () => {
       .getByRole('listitem')
       .last();
     await expect.poll(() => failedStep.textContent()).toContain('LocalFault');
-    await page.screenshot({ path: '/tmp/shot-failed-wf.png', fullPage: true });
     await page.goBack();
     await row.waitFor();
 
@@ -260,7 +258,6 @@ describe('The ops pages', () => {
       'RUNNING',
     ]);
     await expectAccessible(page, 'the reconciliation report as a supervisor');
-    await page.screenshot({ path: '/tmp/shot-reconcile.png', fullPage: true });
 
     // Every role that may open it: ops above, the supervisor here, and the admin
     const asAdmin = await visit(admin, '/ops/executions?status=RUNNING');
@@ -337,7 +334,6 @@ describe('The ops pages', () => {
       expect(await page.locator(`[data-chart="${chart}"] svg[role="img"]`).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Last 7 days' }).getAttribute('aria-current')).toBe('true');
     await expectAccessible(page, 'the reports as a supervisor');
-    await page.screenshot({ path: '/tmp/shot-reports.png', fullPage: true });
 
     // Act: a preset
     await page.getByRole('link', { name: 'Last 30 days' }).click();
@@ -350,19 +346,6 @@ describe('The ops pages', () => {
     await narrow.getByRole('link', { name: 'Last 90 days' }).click();
     await narrow.getByRole('img', { name: /Tickets created and resolved, 14 weeks/ }).waitFor();
     await expectAccessible(narrow, 'the reports at 375 px as an admin');
-    await narrow.screenshot({ path: '/tmp/shot-reports-375.png', fullPage: true });
-    for (const [i, c] of [0, 1, 2, 3].entries())
-      await narrow.screenshot({
-        path: `/tmp/r375-${i}.png`,
-        fullPage: true,
-        clip: { x: 0, y: 600 + c * 800, width: 375, height: 800 },
-      });
-    await narrow.goto('/ops/executions?status=RUNNING');
-    await narrow.locator('table.ops-executions').waitFor();
-    await narrow.screenshot({ path: '/tmp/shot-exec-375.png' });
-    await narrow.goto(`/ops/tickets/${rated}/workflow`);
-    await narrow.locator('svg.wf-graph').waitFor();
-    await narrow.screenshot({ path: '/tmp/shot-wf-375.png', fullPage: true });
     harness.assertNoErrors();
   });
 });
