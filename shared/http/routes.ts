@@ -317,7 +317,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/tickets/{number}/workflow',
     summary:
-      "Agents: the ticket's lifecycle workflow — status, current state, clocks, next clock event, steps",
+      "Agents of the ticket and operators: its lifecycle workflow — status, current state, clocks, next clock event, steps, the state machine's graph",
     auth: 'jwt',
     tableAccess: 'read',
     workflowAccess: 'read',
