@@ -54,20 +54,19 @@ export interface TicketList {
   loadingMore: boolean;
   loadMore(): Promise<void>;
   refresh(): Promise<void>;
-  /** When the rows were last read (browser time). */
-  readAt?: number;
   /** Filters applied to the loaded rows because the API did not take them. */
   filteredHere: string[];
 }
 
 interface ListState {
+  /** The query these rows answer: until the first page of a new one is read, nothing is shown. */
+  key?: string;
   rows: ListedTicket[];
   nextCursor?: string;
   loading: boolean;
   loadingMore: boolean;
   error?: ProblemError;
   refreshError?: ProblemError;
-  readAt?: number;
   filteredHere: string[];
 }
 
@@ -78,7 +77,7 @@ export const useTicketList = (
   const key = params ? query(params) : undefined;
   const [state, setState] = useState<ListState>({
     rows: [],
-    loading: true,
+    loading: false,
     loadingMore: false,
     filteredHere: [],
   });
@@ -119,26 +118,33 @@ export const useTicketList = (
   useEffect(() => {
     const mine = ++generation.current;
     if (!params) {
-      setState({ rows: [], loading: false, loadingMore: false, filteredHere: [] });
+      setState({ key, rows: [], loading: false, loadingMore: false, filteredHere: [] });
       return;
     }
-    setState({ rows: [], loading: true, loadingMore: false, filteredHere: [] });
+    setState({ key, rows: [], loading: true, loadingMore: false, filteredHere: [] });
     busy.current = true;
     readPage(params)
       .then((page) => {
         if (generation.current !== mine) return;
         setState({
+          key,
           rows: byNumber(page.items),
           nextCursor: page.nextCursor,
           loading: false,
           loadingMore: false,
-          readAt: Date.now(),
           filteredHere: hereFilters(params),
         });
       })
       .catch((error: unknown) => {
         if (generation.current !== mine) return;
-        setState({ rows: [], loading: false, loadingMore: false, error: asProblem(error), filteredHere: [] });
+        setState({
+          key,
+          rows: [],
+          loading: false,
+          loadingMore: false,
+          error: asProblem(error),
+          filteredHere: [],
+        });
       })
       .finally(() => {
         if (generation.current === mine) busy.current = false;
@@ -167,7 +173,6 @@ export const useTicketList = (
         nextCursor: cursor,
         error: undefined,
         refreshError: undefined,
-        readAt: Date.now(),
         filteredHere: hereFilters(params),
       }));
     } catch (error) {
@@ -210,6 +215,18 @@ export const useTicketList = (
     return () => clearInterval(timer);
   }, [refresh, options.refreshMs]);
 
+  if (state.key !== key) {
+    // The query changed and its first page is not read yet: the old rows are not its answer.
+    return {
+      rows: [],
+      loading: params !== undefined,
+      hasMore: false,
+      loadingMore: false,
+      loadMore,
+      refresh,
+      filteredHere: [],
+    };
+  }
   return {
     rows: params ? applyHere(state.rows, params) : [],
     loading: state.loading,
@@ -219,7 +236,6 @@ export const useTicketList = (
     loadingMore: state.loadingMore,
     loadMore,
     refresh,
-    readAt: state.readAt,
     filteredHere: state.filteredHere,
   };
 };

@@ -147,8 +147,10 @@ export default function Queue() {
     group: search.group ?? '',
     category: search.category ?? '',
   };
-  const base = assigned ? { view: 'assigned' } : { view: 'queue', tier: String(tier) };
+  // The address names the view as the tabs do (`?tier=2`, `?view=assigned`); the API its own way.
+  const base = assigned ? { view: 'assigned' } : { tier: String(tier) };
   const params = {
+    view: assigned ? 'assigned' : 'queue',
     ...base,
     ...Object.fromEntries(FILTERS.map((name) => [name, filters[name] || undefined])),
   };
@@ -156,6 +158,9 @@ export default function Queue() {
   const choices = useFilterChoices(mayReadConfig, list.rows);
 
   const [selected, setSelected] = useState<number>();
+  // Another view or other filters: the selection starts again from the top.
+  const listKey = query(params);
+  useEffect(() => setSelected(undefined), [listKey]);
   const table = useRef<HTMLDivElement>(null);
   const filterForm = useRef<HTMLFormElement>(null);
 
