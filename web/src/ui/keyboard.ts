@@ -97,9 +97,12 @@ const listed = (): { keys: string[]; description: string }[] => {
   for (const { map } of active) {
     for (const [key, shortcut] of Object.entries(map)) byKey.set(key, shortcut.description);
   }
-  byKey.set('?', 'Show this list of shortcuts');
+  // An object lists its digit keys first whatever order they were written in: the page's own order
+  // reads better (j, k, Enter … then 1-4), so digits come after the rest.
+  const ordered = [...byKey].sort(([a], [b]) => Number(/^\d$/.test(a)) - Number(/^\d$/.test(b)));
+  ordered.push(['?', 'Show this list of shortcuts']);
   const lines = new Map<string, string[]>();
-  for (const [key, description] of byKey) lines.set(description, [...(lines.get(description) ?? []), key]);
+  for (const [key, description] of ordered) lines.set(description, [...(lines.get(description) ?? []), key]);
   return [...lines].map(([description, keys]) => ({ keys, description }));
 };
 
