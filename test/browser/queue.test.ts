@@ -320,7 +320,14 @@ describe('finding tickets', () => {
     const oddAnswer = await harness.stack.api(`/tickets?view=all&${odd}`, { as: agent });
     await page.goto(`/search?${odd}`);
     if (oddAnswer.status === 400) {
-      await page.getByRole('form', { name: 'Find tickets' }).getByRole('alert').waitFor();
+      const refusal = page.getByRole('form', { name: 'Find tickets' }).getByRole('alert');
+      await refusal.waitFor();
+      const issues = (oddAnswer.body as { errors?: { field: string; message: string }[] }).errors ?? [];
+      for (const issue of issues) expect(await refusal.textContent()).toContain(issue.message);
+      // A field the API names is marked, its message beside it.
+      if (issues.some((issue) => issue.field === 'query.tag')) {
+        expect(await page.getByLabel('Tag').getAttribute('aria-invalid')).toBe('true');
+      }
     } else {
       await page.getByRole('heading', { name: 'Results' }).waitFor();
     }

@@ -331,7 +331,7 @@ export default function Queue() {
       ) : list.error ? (
         <ErrorNotice error={list.error} retry={() => void list.refresh()} />
       ) : list.rows.length === 0 ? (
-        <p class="card empty">
+        <p class="card list-empty">
           {filtered.length > 0
             ? 'No tickets match these filters.'
             : assigned

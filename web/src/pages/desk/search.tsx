@@ -38,54 +38,25 @@ const instantOf = (day: string | undefined, end: boolean): string | undefined =>
   return at.toISOString();
 };
 
-/**
- * The combinations the API supports, as its 400 lists them (`supported` or `combinations`: each
- * a list of fields or a sentence).
- */
-const supportedCombinations = (problem: ProblemError): string[] => {
-  const listed = problem.extra.supported ?? problem.extra.combinations ?? problem.extra.supportedCombinations;
-  if (!Array.isArray(listed)) return [];
-  return listed.map((entry) =>
-    Array.isArray(entry)
-      ? entry.join(' + ')
-      : typeof entry === 'object' && entry !== null
-        ? Object.values(entry).flat().join(' + ')
-        : String(entry),
-  );
-};
-
-/** The API's refusal beside the form: what it said, the combinations it takes, the fields it named. */
-const SearchProblem = ({ problem }: { problem: ProblemError }) => {
-  const combinations = supportedCombinations(problem);
-  return (
-    <div id="find-problem" class="notice notice-error" role="alert">
-      <p>
-        <strong>{problem.title}</strong>
-        {problem.detail ? ` — ${problem.detail}` : ''}
-      </p>
-      {combinations.length > 0 && (
-        <>
-          <p>The desk can find tickets by:</p>
-          <ul class="combinations">
-            {combinations.map((combination) => (
-              <li key={combination}>{combination}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {problem.errors.length > 0 && (
-        <ul>
-          {problem.errors.map((issue) => (
-            <li key={issue.field}>
-              {issue.field.replace(/^query\./, '')}: {issue.message}
-            </li>
-          ))}
-        </ul>
-      )}
-      <p class="hint">Change the search to one of the combinations the desk supports, then search again.</p>
-    </div>
-  );
-};
+/** The API's refusal beside the form: what it said and the fields it named (with the searches it serves). */
+const SearchProblem = ({ problem }: { problem: ProblemError }) => (
+  <div id="find-problem" class="notice notice-error" role="alert">
+    <p>
+      <strong>{problem.title}</strong>
+      {problem.detail ? ` — ${problem.detail}` : ''}
+    </p>
+    {problem.errors.length > 0 && (
+      <ul>
+        {problem.errors.map((issue) => (
+          <li key={issue.field}>
+            {issue.field.replace(/^query\./, '')}: {issue.message}
+          </li>
+        ))}
+      </ul>
+    )}
+    <p class="hint">Change the search to one the desk supports (named above), then search again.</p>
+  </div>
+);
 
 const Field = ({
   name,
@@ -260,7 +231,7 @@ export default function FindTickets() {
         <section aria-labelledby="find-results">
           <h2 id="find-results">Results</h2>
           {list.rows.length === 0 ? (
-            <p class="card empty">No tickets match.</p>
+            <p class="card list-empty">No tickets match.</p>
           ) : (
             <TicketTable rows={list.rows} columns="find" caption="Tickets found, newest first" />
           )}
