@@ -22,6 +22,8 @@ const helpListeners = new Set<(open: boolean) => void>();
 let helpOpen = false;
 
 const setHelpOpen = (open: boolean): void => {
+  // Without a ShortcutHelp on the page there is nothing to show (and nothing would close it again).
+  if (open && helpListeners.size === 0) return;
   helpOpen = open;
   for (const listener of helpListeners) listener(open);
 };
