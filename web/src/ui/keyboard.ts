@@ -43,7 +43,7 @@ const TEXT_INPUT_TYPES = new Set([
 ]);
 
 /** Someone is typing: a text field, a text area, a select (letters pick options), an editable region. */
-export const isTyping = (target: EventTarget | null): boolean => {
+const isTyping = (target: EventTarget | null): boolean => {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
