@@ -10,10 +10,15 @@ import { UPLOAD_PREFIX } from '#shared/tickets/config';
  * under `attachments/`), presigned for the browser both ways so no file passes through a Lambda.
  */
 
-/** A HEAD has no body, so a missing object is a bare 404 (`NotFound`), not `NoSuchKey`. */
+/**
+ * A HEAD has no body, so a missing object is a bare 404 (`NotFound`), not `NoSuchKey`. The
+ * functions that check uploads may read `uploads/` but not list the bucket, and S3 then answers a
+ * missing object with 403: under a prefix this function may read, that too means "not uploaded".
+ */
 const isMissing = (error: unknown): boolean => {
   const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return name === 'NotFound' || name === 'NoSuchKey' || $metadata?.httpStatusCode === 404;
+  const status = $metadata?.httpStatusCode;
+  return name === 'NotFound' || name === 'NoSuchKey' || status === 404 || status === 403;
 };
 
 export class S3AttachmentFiles implements AttachmentFiles {
