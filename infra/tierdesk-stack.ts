@@ -187,7 +187,8 @@ export class TierdeskStack extends Stack {
     const { email } = this;
     new CfnOutput(this, 'MailBucketName', {
       value: email.bucket.bucketName,
-      description: 'Raw inbound mail (inbound/), mail attachments (attachments/) and uploaded files (uploads/)',
+      description:
+        'Raw inbound mail (inbound/), mail attachments (attachments/) and uploaded files (uploads/)',
     });
     // An output's description must be a literal: the name is one (see Email).
     new CfnOutput(this, 'MailReceiptRuleSetName', {

@@ -149,7 +149,8 @@ export class Api extends Construct {
       } else if (reads.length > 0) props.workflow?.grantRead(handler);
       const files = widestAttachmentAccess(served);
       if (files) {
-        if (!props.attachments) throw new Error(`Function ${name} keeps attachment files, but the Api has no bucket.`);
+        if (!props.attachments)
+          throw new Error(`Function ${name} keeps attachment files, but the Api has no bucket.`);
         props.attachments.grantAttachments(handler, files);
       }
       const identity = served.find((route) => identityAccess(route) !== undefined);

@@ -46,7 +46,9 @@ export const startLocalConsole = async (options: {
   });
   const headers = {
     ...CONSOLE_HEADERS,
-    'content-security-policy': contentSecurityPolicy({ connect: [options.apiUrl, ...(options.connect ?? [])] }),
+    'content-security-policy': contentSecurityPolicy({
+      connect: [options.apiUrl, ...(options.connect ?? [])],
+    }),
   };
 
   const server: Server = createServer(async (request, response) => {

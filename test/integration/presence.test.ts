@@ -96,7 +96,9 @@ describe('Handlers: presence (collision detection)', () => {
         },
       ],
     });
-    expect(second.json.items.map((item: { email: string; state: string }) => [item.email, item.state])).toEqual([
+    expect(
+      second.json.items.map((item: { email: string; state: string }) => [item.email, item.state]),
+    ).toEqual([
       [tina.email, 'viewing'],
       [tom.email, 'replying'],
     ]);
@@ -204,13 +206,23 @@ describe('Presence on the stream', () => {
     expect((await api({ method: 'GET', url: `/tickets/${number}`, as: tina })).json.version).toBe(1);
     // AWS: neither event source mapping's filter passes them (the processor's, the mailer's)
     const patterns = [...Object.values(STREAM_FILTER_PATTERNS), SEND_MAIL_FILTER];
-    expect(records.filter((record) => patterns.some((pattern) => matchesFilter(pattern, record)))).toEqual([]);
+    expect(records.filter((record) => patterns.some((pattern) => matchesFilter(pattern, record)))).toEqual(
+      [],
+    );
     // Locally every record reaches the readers: they ignore them all
     const signals = { start: vi.fn(), wake: vi.fn() };
     const workflows = { parked: vi.fn() };
     // Any call on the report store (or the configuration it reads) is a report change.
     const reportCalls = vi.fn();
-    const recording = new Proxy({}, { get: (_, name) => (...args: unknown[]) => reportCalls(name, ...args) });
+    const recording = new Proxy(
+      {},
+      {
+        get:
+          (_, name) =>
+          (...args: unknown[]) =>
+            reportCalls(name, ...args),
+      },
+    );
     const outcome = await processChanges({
       signals,
       workflows,
