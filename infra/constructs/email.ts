@@ -36,7 +36,7 @@ const MAILER_ENTRY = 'functions/email/send-mail.ts';
 // The bucket's layout is the S3 adapters': SES writes `inbound/<SES message id>`, the intake
 // writes `attachments/<ticket>/…`, browsers upload comment files to `uploads/<ticket>/<id>` with
 // presigned POSTs. Policies and lifecycle rules follow the same prefixes.
-export { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX, UPLOAD_PREFIX };
+export { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX };
 
 /**
  * What an API function does with attachment files: `check` reads what an upload stored (the

@@ -52,7 +52,6 @@ export const PresenceSchema = z
     id: 'Presence',
     description: 'The desk on a ticket now, the caller included (expired entries are never listed)',
   });
-export type Presence = z.output<typeof PresenceSchema>;
 
 // ---- attachments ----------------------------------------------------------------------------
 
