@@ -155,7 +155,7 @@ const PRESENCE_PROJECTION = {
 };
 
 /**
- * Tickets, their timelines and watcher links in the single table. A change writes the ticket
+ * Tickets, their timelines, watcher links, attachment links and presence in the single table. A change writes the ticket
  * (conditional on the version it was computed from), its events and its watcher links in one
  * transaction; ticket numbers come from one atomic counter.
  */
@@ -190,6 +190,7 @@ export class DynamoTicketStore implements TicketStore {
       public: true,
       ...(data && { data }),
     };
+    const events = eventItems(number, 1, [created]);
     const writes: TransactItems = [
       {
         Put: {
@@ -198,12 +199,9 @@ export class DynamoTicketStore implements TicketStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...((events) => [
-        ...events.map(({ item }) => ({ Put: { TableName: this.tableName, Item: item } })),
-        ...attachmentLinkItems(number, events).map((item) => ({
-          Put: { TableName: this.tableName, Item: item },
-        })),
-      ])(eventItems(number, 1, [created])),
+      ...[...events.map(({ item }) => item), ...attachmentLinkItems(number, events)].map((item) => ({
+        Put: { TableName: this.tableName, Item: item },
+      })),
       ...ticket.watchers.map((email) => ({
         Put: { TableName: this.tableName, Item: this.watcherItem(ticket, email) },
       })),
@@ -321,10 +319,9 @@ export class DynamoTicketStore implements TicketStore {
               ExpressionAttributeValues: { ':read': current.version },
             },
           },
-          ...events.map(({ item }) => ({ Put: { TableName: this.tableName, Item: item } })),
-          ...attachmentLinkItems(current.number, events).map((item) => ({
-            Put: { TableName: this.tableName, Item: item },
-          })),
+          ...[...events.map(({ item }) => item), ...attachmentLinkItems(current.number, events)].map(
+            (item) => ({ Put: { TableName: this.tableName, Item: item } }),
+          ),
           ...this.watcherWrites(current, ticket),
         );
         return { ticket, events: events.map(({ event }) => event) };
