@@ -79,6 +79,8 @@ export class TierdeskStack extends Stack {
       attachmentRetentionDays: props.mail.attachmentRetentionDays,
       dailyAutomaticMailCap: props.mail.dailyAutomaticMailCap,
       knowledgeBase: this.knowledgeBase,
+      // The console uploads comment files straight to the bucket: the same origins as the API's.
+      corsOrigins: props.corsOrigins,
     });
     this.api = new Api(this, 'Api', {
       table: this.data.table,
@@ -90,6 +92,7 @@ export class TierdeskStack extends Stack {
       orgDomains: props.orgDomains,
       workflow: this.workflow,
       knowledgeBase: this.knowledgeBase,
+      attachments: this.email,
     });
     this.operations = new Operations(this, 'Operations', {
       table: this.data.table,
@@ -184,7 +187,8 @@ export class TierdeskStack extends Stack {
     const { email } = this;
     new CfnOutput(this, 'MailBucketName', {
       value: email.bucket.bucketName,
-      description: 'Raw inbound mail (inbound/) and attachments (attachments/)',
+      description:
+        'Raw inbound mail (inbound/), mail attachments (attachments/) and uploaded files (uploads/)',
     });
     // An output's description must be a literal: the name is one (see Email).
     new CfnOutput(this, 'MailReceiptRuleSetName', {

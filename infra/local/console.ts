@@ -34,6 +34,8 @@ export const startLocalConsole = async (options: {
   host?: string;
   /** Build into this folder (default `web/dist`). */
   outdir?: string;
+  /** Origins the console calls besides the API: the local S3, where attachment files are uploaded. */
+  connect?: readonly string[];
 }): Promise<LocalConsole> => {
   const built = await buildConsole(options.outdir);
   const root = built.outdir;
@@ -44,7 +46,9 @@ export const startLocalConsole = async (options: {
   });
   const headers = {
     ...CONSOLE_HEADERS,
-    'content-security-policy': contentSecurityPolicy({ connect: [options.apiUrl] }),
+    'content-security-policy': contentSecurityPolicy({
+      connect: [options.apiUrl, ...(options.connect ?? [])],
+    }),
   };
 
   const server: Server = createServer(async (request, response) => {

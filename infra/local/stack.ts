@@ -358,6 +358,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ...(await localMailIntake()),
       onError,
       streamFrom,
+      corsOrigins: consoleOrigins,
     });
     stops.push(mail.stop);
     const settle = async () => {
@@ -393,7 +394,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const webConsole =
       consolePort === undefined
         ? undefined
-        : await asStartupError(() => startLocalConsole({ port: consolePort, apiUrl: api.url }));
+        : await asStartupError(() =>
+            startLocalConsole({ port: consolePort, apiUrl: api.url, connect: [mail.s3Endpoint] }),
+          );
     if (webConsole) stops.push(webConsole.close);
 
     // Seeded tickets start their workflows through the stream like any other: let them park first.

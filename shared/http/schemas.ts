@@ -240,5 +240,24 @@ export const WorkflowViewSchema = z
         outcome: z.enum(['woken', 'clock event due', 'failed']).optional(),
       }),
     ),
+    graph: z
+      .object({
+        startAt: z.string(),
+        states: z.array(z.object({ name: z.string(), type: z.string() })),
+        edges: z.array(
+          z.object({
+            from: z.string(),
+            to: z.string(),
+            label: z
+              .string()
+              .optional()
+              .meta({ description: 'A Choice rule, `otherwise`, or the errors caught' }),
+          }),
+        ),
+      })
+      .meta({
+        description:
+          "The state machine every ticket's workflow runs, derived from the deployed definition: to draw it",
+      }),
   })
   .meta({ id: 'WorkflowView' });

@@ -65,6 +65,35 @@ export interface MutateResult {
   replayed?: boolean;
 }
 
+/** Who has a ticket open in the console, and doing what (see `presence.ts`). */
+export interface PresenceEntry {
+  email: string;
+  name?: string;
+  state: 'viewing' | 'replying';
+  /** When the person started doing what `state` says (ISO 8601). */
+  since: string;
+  /** Gone after this instant unless a heartbeat renews it (ISO 8601). */
+  expiresAt: string;
+}
+
+/** What a presence read needs of the ticket: who may see it, and its version. */
+export type TicketSummary = Pick<Ticket, 'number' | 'version' | 'tier' | 'requester' | 'watchers'>;
+
+/**
+ * A file listed on the timeline, by id: the event that lists it decides who may see it (`public`);
+ * `key` is where the file is kept when the listing names it (mail attachments), else the upload's
+ * own place (`AttachmentFiles.uploadKey`).
+ */
+export interface AttachmentLink {
+  id: string;
+  eventId: string;
+  public: boolean;
+  filename: string;
+  contentType?: string;
+  size?: number;
+  key?: string;
+}
+
 export interface TicketStore {
   createTicket(
     draft: TicketDraft,
@@ -90,4 +119,14 @@ export interface TicketStore {
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
   tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>>;
   assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>>;
+  /**
+   * The ticket (what visibility needs, and its version) and every presence entry kept beside it,
+   * expired ones included (TTL deletes late): one Query. Undefined when there is no such ticket.
+   */
+  presence(number: number): Promise<{ ticket: TicketSummary; entries: PresenceEntry[] } | undefined>;
+  /** Keeps (or renews) a person's entry; it changes nothing else, the ticket's version least of all. */
+  putPresence(number: number, entry: PresenceEntry): Promise<void>;
+  removePresence(number: number, email: string): Promise<void>;
+  /** The attachment of the ticket with this id, as the event that lists it wrote it. */
+  attachment(number: number, id: string): Promise<AttachmentLink | undefined>;
 }

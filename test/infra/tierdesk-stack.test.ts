@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSAT_SECRET_VARIABLE } from '#shared/csat/config';
 import { GROUPS } from '#shared/domain/principal';
 import { functionOf, ROUTES, type RouteId } from '#shared/http/routes';
-import { deflectionMarkKey, mailQuarantineKey } from '#shared/store/keys';
+import { deflectionMarkKey, mailQuarantineKey, presenceKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import { matchesFilter } from '#test/support/event-filter';
@@ -16,7 +16,7 @@ import {
   synthTierdesk,
   type TierdeskSynthesis,
 } from './synth.ts';
-import { allowStatementsOf, render } from './template.ts';
+import { allowStatementsOf, render, resourcesOfAction } from './template.ts';
 
 /** Template assertions on the stack as the default context builds it (bundling skipped: see synth.ts). */
 let synthesis: TierdeskSynthesis;
@@ -410,6 +410,103 @@ describe('Construct: Events', () => {
         { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['deflection_mark'] } } } },
       ]),
     );
+  });
+});
+
+describe('Presence and attachments (the console routes)', () => {
+  const presence = { ...presenceKey(1042, 'tina@example.com'), entity: 'presence', state: 'viewing' };
+  const streamRecord = (eventName: string, image: 'NewImage' | 'OldImage') => ({
+    eventName,
+    dynamodb: {
+      Keys: { pk: { S: presence.pk }, sk: { S: presence.sk } },
+      [image]: Object.fromEntries(Object.entries(presence).map(([name, value]) => [name, { S: value }])),
+    },
+  });
+  const filtersOf = (fn: IConstruct) =>
+    Object.values(synthesis.template.findResources('AWS::Lambda::EventSourceMapping'))
+      .filter(
+        (resource) =>
+          JSON.stringify(resource.Properties.FunctionName) === JSON.stringify({ Ref: logicalId(fn) }),
+      )
+      .flatMap((resource) =>
+        resource.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
+          JSON.parse(filter.Pattern),
+        ),
+      ) as unknown[];
+
+  it('no stream consumer wakes for a presence item: written, renewed or expired by TTL', () => {
+    // Prepare: both mappings on the table's stream
+    const patterns = [
+      ...filtersOf(synthesis.stack.events.processor.fn),
+      ...filtersOf(synthesis.stack.email.mailer.fn),
+    ];
+    expect(patterns.length).toBeGreaterThan(1);
+
+    // Assess
+    for (const [eventName, image] of [
+      ['INSERT', 'NewImage'],
+      ['MODIFY', 'NewImage'],
+      ['MODIFY', 'OldImage'],
+      ['REMOVE', 'OldImage'],
+    ] as const) {
+      const record = streamRecord(eventName, image);
+      expect(
+        patterns.filter((pattern) => matchesFilter(pattern, record)),
+        `${eventName} ${image}`,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets the console function presign uploads under uploads/ and downloads of uploads and mail attachments, the comment function only check uploads', () => {
+    // Prepare
+    const bucket = logicalId(synthesis.stack.email.bucket);
+    const consoleRole = logicalId(handlerOf('get-attachment').role);
+    const commentRole = logicalId(handlerOf('add-comment').role);
+    const objects = (role: string, action: string) =>
+      resourcesOfAction(synthesis.template, role, action).map(render).sort();
+
+    // Assess
+    expect(objects(consoleRole, 's3:PutObject')).toEqual([`<${bucket}.Arn>/uploads/*`]);
+    expect(objects(consoleRole, 's3:GetObject')).toEqual([
+      `<${bucket}.Arn>/attachments/*`,
+      `<${bucket}.Arn>/uploads/*`,
+    ]);
+    expect(objects(commentRole, 's3:GetObject')).toEqual([`<${bucket}.Arn>/uploads/*`]);
+    expect(objects(commentRole, 's3:PutObject')).toEqual([]);
+    // A HEAD reads no content: the comment function may not decrypt files (the console's may).
+    const mailKey = logicalId(synthesis.stack.email.key);
+    expect(resourcesOfAction(synthesis.template, commentRole, 'kms:Decrypt').map(render)).not.toContain(
+      `<${mailKey}.Arn>`,
+    );
+    expect(resourcesOfAction(synthesis.template, consoleRole, 'kms:Decrypt').map(render)).toContain(
+      `<${mailKey}.Arn>`,
+    );
+    // Every other API function: nothing of the mail bucket.
+    const others = [...synthesis.stack.api.functions.values()].filter(
+      (handler) => ![consoleRole, commentRole].includes(logicalId(handler.role)),
+    );
+    for (const handler of others)
+      expect(JSON.stringify(allowStatementsOf(synthesis.template, logicalId(handler.role)))).not.toContain(
+        bucket,
+      );
+  });
+
+  it('lets the console origins post uploads to the mail bucket (CORS)', () => {
+    const [, mailBucket] =
+      Object.entries(synthesis.template.findResources('AWS::S3::Bucket')).find(
+        ([id]) => id === logicalId(synthesis.stack.email.bucket),
+      ) ?? [];
+    expect(mailBucket?.Properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedOrigins: ['*'],
+          AllowedMethods: ['POST', 'GET'],
+          AllowedHeaders: ['*'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 3000,
+        },
+      ],
+    });
   });
 });
 
