@@ -318,9 +318,12 @@ describe('the agent ticket page', () => {
       'Reply to the requester',
       'Write an internal note',
       'Escalate to the next tier',
+      'Assign the ticket to me',
+      'Back to the queue',
     ]) {
       expect(await help.textContent()).toContain(description);
     }
+    expect(await help.textContent()).toContain('g then q');
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
 
@@ -332,6 +335,9 @@ describe('the agent ticket page', () => {
       await page.keyboard.press('Tab');
       expect(await page.locator('dialog[open] :focus').count()).toBe(1);
     }
+    // The page's keys wait while a dialog is open.
+    await page.keyboard.press('u');
+    expect(new URL(page.url()).pathname).toBe(`/tickets/${number}`);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.locator(':focus').textContent()).toBe('Set pending…');

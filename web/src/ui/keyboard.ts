@@ -14,7 +14,10 @@ export interface Shortcut {
   run(): void;
 }
 
-/** Keys as `KeyboardEvent.key` names them: `j`, `Enter`, `/`, `1`. */
+/**
+ * Keys as `KeyboardEvent.key` names them: `j`, `Enter`, `/`, `1`; two keys pressed one after the
+ * other are named with a space between (`g q`).
+ */
 export type ShortcutMap = Record<string, Shortcut>;
 
 const active: { map: ShortcutMap }[] = [];
@@ -53,24 +56,41 @@ const isTyping = (target: EventTarget | null): boolean => {
 const activatesItself = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement && target.closest('a[href], button, summary, [role="button"]') !== null;
 
+/** How long the second key of a sequence (the `q` of `g q`) may follow the first. */
+const SEQUENCE_MS = 1_500;
+let pending: { key: string; at: number } | undefined;
+
+const shortcutFor = (key: string): Shortcut | undefined => {
+  for (let index = active.length - 1; index >= 0; index--) {
+    const shortcut = active[index]?.map[key];
+    if (shortcut) return shortcut;
+  }
+  return undefined;
+};
+
+const startsSequence = (key: string): boolean =>
+  active.some(({ map }) => Object.keys(map).some((keys) => keys.startsWith(`${key} `)));
+
 const onKeyDown = (event: KeyboardEvent): void => {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
-  // The open dialog owns the keyboard (Tab, Escape); the page's keys wait until it closes.
-  if (helpOpen || isTyping(event.target)) return;
+  // An open dialog (this list, or a page's own) owns the keyboard (Tab, Escape); the page's keys
+  // wait until it closes.
+  if (helpOpen || document.querySelector('dialog[open]') || isTyping(event.target)) return;
   if (event.key === '?') {
     event.preventDefault();
     setHelpOpen(true);
     return;
   }
   if ((event.key === 'Enter' || event.key === ' ') && activatesItself(event.target)) return;
-  for (let index = active.length - 1; index >= 0; index--) {
-    const shortcut = active[index]?.map[event.key];
-    if (shortcut) {
-      event.preventDefault();
-      shortcut.run();
-      return;
-    }
+  const first = pending && event.timeStamp - pending.at < SEQUENCE_MS ? pending.key : undefined;
+  pending = undefined;
+  const shortcut = (first && shortcutFor(`${first} ${event.key}`)) || shortcutFor(event.key);
+  if (shortcut) {
+    event.preventDefault();
+    shortcut.run();
+    return;
   }
+  if (startsSequence(event.key)) pending = { key: event.key, at: event.timeStamp };
 };
 
 /**
@@ -199,7 +219,13 @@ export const ShortcutHelp = () => {
                   null,
                   keys.flatMap((key, index) => [
                     index > 0 ? ' or ' : '',
-                    h('kbd', { key }, KEY_NAMES[key] ?? key),
+                    // A sequence (`g q`): each key, "then" between them.
+                    ...(key.length > 1 && key.includes(' ') ? key.split(' ') : [key]).flatMap(
+                      (part, step) => [
+                        step > 0 ? ' then ' : '',
+                        h('kbd', { key: `${key}-${step}` }, KEY_NAMES[part] ?? part),
+                      ],
+                    ),
                   ]),
                 ),
                 h('td', null, description),

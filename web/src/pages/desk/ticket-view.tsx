@@ -5,6 +5,7 @@ import type { ArticleHits } from '../../api/kb-types.ts';
 import type { ProblemError } from '../../api/problem.ts';
 import type { TicketView, WorkflowView } from '../../api/types.ts';
 import { useSession } from '../../session-context.ts';
+import { openShortcutHelp, ShortcutHelp, type ShortcutMap, useShortcuts } from '../../ui/keyboard.ts';
 import { problemOf } from '../../ui/problem-of.ts';
 import { ErrorNotice, Page } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
@@ -14,7 +15,6 @@ import { TicketContext, type TicketContextValue } from './ticket-context.ts';
 import type { Ticket } from './ticket-contracts.ts';
 import { Clocks, Suggestions, TicketFacts } from './ticket-details.tsx';
 import { type Presence, usePresence } from './ticket-presence.ts';
-import { ShortcutHelp, type Shortcuts, useShortcuts } from './ticket-shortcuts.tsx';
 import { eventVersion, TimelineList, useTimeline } from './ticket-timeline.tsx';
 
 /**
@@ -65,7 +65,6 @@ export default function TicketPage({ number, initial }: { number: number; initia
   const [mode, setMode] = useState<Mode>('public');
   const [replying, setReplying] = useState(false);
   const [dialog, setDialog] = useState<ActionKey>();
-  const [help, setHelp] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   const reach = !lost && seesTier(me, ticket.tier);
@@ -171,7 +170,7 @@ export default function TicketPage({ number, initial }: { number: number; initia
     textRef.current?.focus();
   };
   const toQueue = () => route('/queue');
-  const shortcuts: Shortcuts = {
+  const shortcuts: ShortcutMap = {
     r: { description: 'Reply to the requester', run: () => writeAs('public') },
     n: { description: 'Write an internal note', run: () => writeAs('internal') },
     e: {
@@ -183,7 +182,6 @@ export default function TicketPage({ number, initial }: { number: number; initia
     a: { description: 'Assign the ticket to me', run: () => document.getElementById('assign-me')?.click() },
     'g q': { description: 'Back to the queue', run: toQueue },
     u: { description: 'Back to the queue', run: toQueue },
-    '?': { description: 'Show these shortcuts', run: () => setHelp(true) },
   };
   useShortcuts(shortcuts);
 
@@ -196,7 +194,7 @@ export default function TicketPage({ number, initial }: { number: number; initia
             <a class="button" href="/queue">
               Back to the queue
             </a>
-            <button type="button" onClick={() => setHelp(true)}>
+            <button type="button" onClick={openShortcutHelp} aria-keyshortcuts="?">
               Keyboard shortcuts <kbd>?</kbd>
             </button>
           </>
@@ -241,7 +239,7 @@ export default function TicketPage({ number, initial }: { number: number; initia
             {reach && <Suggestions suggestions={suggestions} />}
           </div>
         </div>
-        <ShortcutHelp shortcuts={shortcuts} open={help} onClose={() => setHelp(false)} />
+        <ShortcutHelp />
       </Page>
     </TicketContext.Provider>
   );
