@@ -21,7 +21,15 @@ export type TimelinePage = output<typeof TimelinePageSchema>;
 export type CreatedTicket = output<typeof CreatedTicketSchema>;
 export type WorkflowView = output<typeof WorkflowViewSchema>;
 
-import type { MeSchema } from '#shared/http/console-schemas';
+import type {
+  AttachmentDownloadSchema,
+  AttachmentUploadSchema,
+  MeSchema,
+  PresenceSchema,
+} from '#shared/http/console-schemas';
 
 export type Me = output<typeof MeSchema>;
 export type Role = Me['role'];
+export type Presence = output<typeof PresenceSchema>;
+export type AttachmentUpload = output<typeof AttachmentUploadSchema>;
+export type AttachmentDownload = output<typeof AttachmentDownloadSchema>;

@@ -2,10 +2,9 @@ import type { RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client.ts';
 import { ProblemError } from '../../api/problem.ts';
-import type { TimelineEvent } from '../../api/types.ts';
+import type { AttachmentUpload, TimelineEvent } from '../../api/types.ts';
 import { problemOf } from '../../ui/problem-of.ts';
 import { useTicket } from './ticket-context.ts';
-import type { AttachmentSlot } from './ticket-contracts.ts';
 import { describedBy, FieldError, fieldError, SubmitStatus, useSubmit } from './ticket-forms.tsx';
 
 /**
@@ -25,7 +24,7 @@ interface Upload {
   error?: string;
 }
 
-const uploadForm = (slot: AttachmentSlot['upload'], file: File, onProgress: (share: number) => void) =>
+const uploadForm = (slot: AttachmentUpload['upload'], file: File, onProgress: (share: number) => void) =>
   new Promise<void>((resolve, reject) => {
     const form = new FormData();
     for (const [name, value] of Object.entries(slot.fields)) form.append(name, value);
@@ -88,7 +87,7 @@ export const Composer = ({
     const key = ++uploadKeys;
     setUploads((list) => [...list, { key, file, state: 'uploading', progress: 0 }]);
     try {
-      const { data: slot } = await api.post<AttachmentSlot>(`/tickets/${ticket.number}/attachments`, {
+      const { data: slot } = await api.post<AttachmentUpload>(`/tickets/${ticket.number}/attachments`, {
         filename: file.name,
         contentType: file.type || 'application/octet-stream',
         size: file.size,

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, serverNow } from '../../api/client.ts';
 import { ProblemError } from '../../api/problem.ts';
+import type { Presence as PresenceAnswer } from '../../api/types.ts';
 import { useSession } from '../../session-context.ts';
-import type { PresenceAnswer, PresenceItem, PresenceState } from './ticket-contracts.ts';
+import type { PresenceItem, PresenceState } from './ticket-contracts.ts';
 
 /**
  * Collision detection: this page says it has the ticket open (`PUT …/presence` every 15 s, at

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api/client.ts';
 import type { ProblemError } from '../../api/problem.ts';
-import type { TimelineEvent, TimelinePage } from '../../api/types.ts';
+import type { AttachmentDownload, TimelineEvent, TimelinePage } from '../../api/types.ts';
 import { formatDateTime } from '../../ui/format.ts';
 import { problemOf } from '../../ui/problem-of.ts';
 import { ErrorNotice, Loading } from '../../ui/status.tsx';
-import type { AttachmentLink, AttachmentRef } from './ticket-contracts.ts';
+import type { AttachmentRef } from './ticket-contracts.ts';
 
 /**
  * The ticket's whole timeline, oldest first, a page at a time ("Load more"). Live: `refresh`
@@ -204,7 +204,7 @@ const Attachments = ({ number, files }: { number: number; files: AttachmentRef[]
   const download = async (id: string, name: string) => {
     setProblem(undefined);
     try {
-      const { data } = await api.get<AttachmentLink>(
+      const { data } = await api.get<AttachmentDownload>(
         `/tickets/${number}/attachments/${encodeURIComponent(id)}`,
       );
       const link = document.createElement('a');
