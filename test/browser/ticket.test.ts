@@ -366,6 +366,18 @@ describe('the agent ticket page', () => {
     });
     expect(runbook.status).toBe(201);
     const number = await newTicket('Monitor flickers');
+    // The search index takes the new article in from the table's stream, a moment later.
+    await expect
+      .poll(
+        async () =>
+          (
+            await harness.stack.api<{ items: { id: string }[] }>(`/tickets/${number}/suggestions`, {
+              as: admin,
+            })
+          ).body.items.map((hit) => hit.id),
+        SOON,
+      )
+      .toContain(runbook.body.id);
     const wide = await harness.context();
     const page = await harness.signedIn(admin, `/tickets/${number}`, wide);
     await page.locator('.ticket-clocks table').waitFor();
