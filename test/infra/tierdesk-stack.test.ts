@@ -261,7 +261,7 @@ describe('Construct: Api', () => {
       AllowOrigins: ['*'],
       AllowMethods: ['POST', 'GET', 'PATCH', 'PUT', 'DELETE'],
       AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-      ExposeHeaders: ['ETag', 'Location'],
+      ExposeHeaders: ['etag', 'location', 'tierdesk-now', 'retry-after'],
       AllowCredentials: false,
       MaxAge: 3600,
     });
