@@ -1,4 +1,14 @@
-import { App, type AppProps, Aws, CfnOutput, Fn, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import {
+  App,
+  type AppProps,
+  Aws,
+  CfnOutput,
+  Fn,
+  Stack,
+  type StackProps,
+  Tags,
+  Validations,
+} from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -73,8 +83,7 @@ export class TierdeskStack extends Stack {
 
     this.data = new Data(this, 'Data');
     this.auth = new Auth(this, 'Auth', {
-      domainPrefix:
-        props.console.signInDomainPrefix ?? `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+      domainPrefix: props.console.signInDomainPrefix ?? `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
     });
     const { customDomain } = props.console;
     this.console = new Console(this, 'Console', {
@@ -358,9 +367,13 @@ export const createTierdeskApp = (props?: AppProps): { app: App; stack: Tierdesk
     const [name, certificateArn] = [context('consoleDomainName'), context('consoleCertificateArn')];
     if (!name && !certificateArn) return undefined;
     if (!name || !certificateArn)
-      throw new Error('Context consoleDomainName and consoleCertificateArn go together: set both or neither.');
+      throw new Error(
+        'Context consoleDomainName and consoleCertificateArn go together: set both or neither.',
+      );
     if (!/^arn:aws[\w-]*:acm:us-east-1:/.test(certificateArn))
-      throw new Error('Context consoleCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses only those).');
+      throw new Error(
+        'Context consoleCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses only those).',
+      );
     return { name: name.replace(/\.$/, ''), certificateArn };
   };
 

@@ -15,7 +15,13 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CONSOLE_HEADERS, contentSecurityPolicy } from '#shared/http/console-headers';
@@ -44,7 +50,11 @@ export interface ConsoleSettings {
 }
 
 /** What each file may be cached for: hashed names never change, the rest is read afresh. */
-const IMMUTABLE = [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()];
+const IMMUTABLE = [
+  CacheControl.setPublic(),
+  CacheControl.maxAge(Duration.days(365)),
+  CacheControl.immutable(),
+];
 const REVALIDATE = [CacheControl.noCache()];
 
 export class Console extends Construct {
@@ -82,11 +92,7 @@ export class Console extends Construct {
           // distribution, so naming the API would make each wait for the other. Any HTTP API of
           // the stack's region is allowed instead; config.json names the one the console calls.
           contentSecurityPolicy: contentSecurityPolicy({
-            connect: [
-              `https://*.execute-api.${region}.${urlSuffix}`,
-              props.issuerOrigin,
-              props.signInDomain,
-            ],
+            connect: [`https://*.execute-api.${region}.${urlSuffix}`, props.issuerOrigin, props.signInDomain],
             forms: [props.signInDomain],
           }),
           override: true,
@@ -99,11 +105,18 @@ export class Console extends Construct {
         },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: CONSOLE_HEADERS['permissions-policy'] ?? '', override: true },
+          {
+            header: 'Permissions-Policy',
+            value: CONSOLE_HEADERS['permissions-policy'] ?? '',
+            override: true,
+          },
         ],
       },
     });
@@ -159,7 +172,7 @@ export class Console extends Construct {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          "Without a custom domain CloudFront serves the default *.cloudfront.net certificate, whose security " +
+          'Without a custom domain CloudFront serves the default *.cloudfront.net certificate, whose security ' +
           'policy cannot be raised; browsers negotiate TLS 1.2 or 1.3 with it. Set the consoleDomainName and ' +
           'consoleCertificateArn context to serve the console on TLS 1.2+ only.',
       });
@@ -219,16 +232,19 @@ const acknowledgeDeploymentHandler = (deployment: BucketDeployment, bucket: Buck
     })),
     {
       id: `AwsSolutions-IAM5[Resource::${assetBucket}/*]`,
-      reason: "The handler reads the console's build from the CDK bootstrap's asset bucket: any staged asset key.",
+      reason:
+        "The handler reads the console's build from the CDK bootstrap's asset bucket: any staged asset key.",
     },
     {
       id: `AwsSolutions-IAM5[Resource::${bucketArn}/*]`,
-      reason: 'The handler writes and prunes every object of the console bucket: the bucket holds nothing else.',
+      reason:
+        'The handler writes and prunes every object of the console bucket: the bucket holds nothing else.',
     },
   );
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-L1',
-    reason: "CDK's bucket deployment handler pins the runtime its code is tested on; it runs at deploy time only.",
+    reason:
+      "CDK's bucket deployment handler pins the runtime its code is tested on; it runs at deploy time only.",
   });
 };
 
