@@ -71,7 +71,7 @@ describe('App: Tierdesk', () => {
     const deployment = Object.entries(synthesis.template.findResources('Custom::CDKBucketDeployment')).find(
       ([id]) => id.startsWith('ConsoleAssets'),
     )?.[1];
-    const [key] = deployment?.Properties.SourceObjectKeys as string[];
+    const [key] = (deployment?.Properties.SourceObjectKeys ?? []) as string[];
     const build = join(synthesis.directory, `asset.${key?.replace(/\.zip$/, '')}`);
 
     // Act

@@ -79,7 +79,9 @@ describe('Construct: Console', () => {
     });
     expect(
       render(
-        (allows[0]?.Condition as Record<string, Record<string, unknown>>).StringEquals?.['AWS:SourceArn'],
+        (allows[0]?.Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.[
+          'AWS:SourceArn'
+        ],
       ),
     ).toBe(`arn:<AWS::Partition>:cloudfront::<AWS::AccountId>:distribution/<${distributionId()}>`);
     expect(policy).toContainEqual(
