@@ -157,7 +157,7 @@ describe('Construct: Console', () => {
   it('writes config.json at deploy time: the API, the user pool as OIDC issuer, the console client, the logout endpoint', () => {
     // Prepare: the settings file, its deploy-time values as markers
     const { index } = deployments();
-    const [, configKey] = index?.Properties.SourceObjectKeys as string[];
+    const [, configKey] = (index?.Properties.SourceObjectKeys ?? []) as string[];
     const markers = index?.Properties.SourceMarkers[1] as Record<string, unknown>;
     const text = readFileSync(
       join(synthesis.directory, `asset.${configKey?.replace(/\.zip$/, '')}`, 'config.json'),
