@@ -20,6 +20,8 @@ export interface ConsoleRoute {
 const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
 const OPERATORS: readonly Role[] = ['ops', 'supervisor', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
+/** The configuration: admins change it, supervisors read it (and try SLA policies out). */
+const CONFIG_READERS: readonly Role[] = ['supervisor', 'admin'];
 
 const page = (load: () => Promise<{ default: AnyComponent<Record<string, unknown>> }>) => lazy(load);
 
@@ -75,10 +77,14 @@ export const ROUTES: readonly ConsoleRoute[] = [
   {
     path: '/admin/config',
     page: page(() => import('./pages/admin/config.tsx')),
-    access: ADMINS,
+    access: CONFIG_READERS,
     nav: 'Configuration',
   },
-  { path: '/admin/config/:kind', page: page(() => import('./pages/admin/config.tsx')), access: ADMINS },
+  {
+    path: '/admin/config/:kind',
+    page: page(() => import('./pages/admin/config.tsx')),
+    access: CONFIG_READERS,
+  },
   {
     path: '/admin/people',
     page: page(() => import('./pages/admin/people.tsx')),
