@@ -3,9 +3,9 @@ import { useLocation } from 'preact-iso/router';
 import { api } from '../../api/client.ts';
 import { ProblemError as Problem, type ProblemError } from '../../api/problem.ts';
 import { useSession } from '../../session-context.ts';
-import { ErrorNotice, Loading, Page } from '../../ui/status.tsx';
+import { ErrorNotice, Loading } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
-import { Announcement, ConfirmDialog, SaveProblem, useAction } from './form-kit.tsx';
+import { AdminPage, Announcement, ConfirmDialog, SaveProblem, useAction } from './form-kit.tsx';
 import { History } from './history.tsx';
 import { type AnySpec, ID_PATTERN } from './kind-spec.ts';
 import { KIND_ORDER, KINDS } from './kinds.ts';
@@ -410,11 +410,11 @@ export const CollectionPage = ({ spec }: { spec: AnySpec }) => {
   }
 
   return (
-    <Page title={title}>
+    <AdminPage title={title}>
       <KindNav current={spec.kind} />
       {!canChange && <ReadOnlyNotice />}
       {body}
-    </Page>
+    </AdminPage>
   );
 };
 
@@ -432,7 +432,7 @@ export const SingletonPage = ({ spec }: { spec: AnySpec }) => {
     void config.reload();
   };
   return (
-    <Page title={spec.title}>
+    <AdminPage title={spec.title}>
       <KindNav current={spec.kind} />
       {!canChange && <ReadOnlyNotice />}
       <p class="intro">{spec.intro}</p>
@@ -459,6 +459,6 @@ export const SingletonPage = ({ spec }: { spec: AnySpec }) => {
           />
         </>
       )}
-    </Page>
+    </AdminPage>
   );
 };

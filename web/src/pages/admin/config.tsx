@@ -1,6 +1,6 @@
-import { Page } from '../../ui/status.tsx';
 import { CollectionPage, KindNav, SingletonPage } from './config-editor.tsx';
 import { DocumentPage } from './document.tsx';
+import { AdminPage } from './form-kit.tsx';
 import { isKind, KINDS } from './kinds.ts';
 import { ConfigOverview } from './overview.tsx';
 
@@ -14,10 +14,10 @@ export default function ConfigPage({ kind }: Record<string, unknown>) {
   if (kind === 'document') return <DocumentPage />;
   if (!isKind(kind)) {
     return (
-      <Page title="Not a part of the configuration">
+      <AdminPage title="Not a part of the configuration">
         <KindNav />
         <p>There is no part of the configuration called “{kind}”. Choose one above.</p>
-      </Page>
+      </AdminPage>
     );
   }
   const spec = KINDS[kind];

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
 import { api } from '../../api/client.ts';
 import { ProblemError } from '../../api/problem.ts';
-import { ErrorNotice, Loading, Page } from '../../ui/status.tsx';
+import { ErrorNotice, Loading } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
 import { KindNav, ReadOnlyNotice, useCanChange } from './config-editor.tsx';
-import { Announcement, ConfirmDialog, Field, SaveProblem, useAction } from './form-kit.tsx';
+import { AdminPage, Announcement, ConfirmDialog, Field, SaveProblem, useAction } from './form-kit.tsx';
 import { ChangeList } from './history.tsx';
 import type { ChangeResult, ConfigDiff, StoredConfig } from './types.ts';
 
@@ -68,7 +68,7 @@ export const DocumentPage = () => {
   const readOnly = !canChange || version !== undefined;
   const title = version ? `Configuration version ${version}` : 'The whole configuration';
   return (
-    <Page title={title}>
+    <AdminPage title={title}>
       <KindNav current="document" />
       {!canChange && <ReadOnlyNotice />}
       {version && (
@@ -160,6 +160,6 @@ export const DocumentPage = () => {
           />
         )}
       </ConfirmDialog>
-    </Page>
+    </AdminPage>
   );
 };

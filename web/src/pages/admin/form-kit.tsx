@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ProblemError } from '../../api/problem.ts';
-import { ErrorNotice } from '../../ui/status.tsx';
+import { ErrorNotice, Page } from '../../ui/status.tsx';
 
 /**
  * What the admin forms share: a labelled field whose problem (a 422's field path) is shown next
@@ -296,4 +296,19 @@ export const Announcement = ({ message }: { message?: string }) => (
   <div role="status" aria-live="polite">
     {message && <p class="notice notice-info">{message}</p>}
   </div>
+);
+
+/** An admin page: the console's page frame, its content scoped for `styles/admin.css`. */
+export const AdminPage = ({
+  title,
+  actions,
+  children,
+}: {
+  title: string;
+  actions?: ComponentChildren;
+  children: ComponentChildren;
+}) => (
+  <Page title={title} actions={actions}>
+    <div class="admin">{children}</div>
+  </Page>
 );

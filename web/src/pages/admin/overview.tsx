@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { formatDateTime } from '../../ui/format.ts';
-import { ErrorNotice, Loading, Page } from '../../ui/status.tsx';
+import { ErrorNotice, Loading } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
 import { KindNav, ReadOnlyNotice, useCanChange } from './config-editor.tsx';
-import { Announcement } from './form-kit.tsx';
+import { AdminPage, Announcement } from './form-kit.tsx';
 import { History } from './history.tsx';
 import { editorOf, KIND_ORDER, KINDS, kindCount } from './kinds.ts';
 import type { ConfigWarnings, StoredConfig } from './types.ts';
@@ -22,7 +22,7 @@ export const ConfigOverview = () => {
   const document = config.data?.document;
 
   return (
-    <Page title="Configuration">
+    <AdminPage title="Configuration">
       <KindNav />
       {!canChange && <ReadOnlyNotice />}
       <Announcement message={announcement} />
@@ -102,6 +102,6 @@ export const ConfigOverview = () => {
           }}
         />
       )}
-    </Page>
+    </AdminPage>
   );
 };
