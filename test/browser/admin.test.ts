@@ -226,7 +226,7 @@ describe('the configuration pages', () => {
     );
     await expect.poll(() => narrow.locator('#calendars-form-weekly-mon').inputValue()).toBe('09:00-17:00');
     await expectAccessible(narrow, "a calendar's editor at 375 px");
-    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(Number(await narrow.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     harness.assertNoErrors();
   });
 
@@ -339,7 +339,7 @@ describe('the people directory', () => {
     const narrow = await harness.signedIn(ADA, '/admin/people', await harness.context({ width: 375 }));
     await settled(narrow);
     await expectAccessible(narrow, '/admin/people at 375 px');
-    expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(Number(await narrow.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(375);
     harness.assertNoErrors();
   });
 });
