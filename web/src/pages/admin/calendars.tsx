@@ -205,58 +205,71 @@ const CalendarForm = ({ form, draft, set, isNew, problem }: FormProps<CalendarDr
             </p>
             <GroupError form={form} path="holidays" problem={problem} />
             {draft.holidays.length === 0 && <p>No holidays listed.</p>}
-            <ol class="holiday-rows">
-              {draft.holidays.map((row, index) => (
-                <li key={row.key} class="holiday-row">
-                  <Field
-                    form={form}
-                    path={`holidays[${index}].date`}
-                    label={
-                      <>
-                        Date<span class="visually-hidden"> of holiday {index + 1}</span>
-                      </>
-                    }
-                    problem={problem}
-                  >
-                    {(props) => (
-                      <input
-                        {...props}
-                        ref={index === draft.holidays.length - 1 ? lastDate : undefined}
-                        type="date"
-                        value={row.date}
-                        onInput={(e) => setHoliday(index, { date: e.currentTarget.value })}
-                      />
-                    )}
-                  </Field>
-                  <Field
-                    form={form}
-                    path={`holidays[${index}].name`}
-                    label={
-                      <>
-                        Name<span class="visually-hidden"> of holiday {index + 1}</span>
-                      </>
-                    }
-                    problem={problem}
-                  >
-                    {(props) => (
-                      <input
-                        {...props}
-                        value={row.name}
-                        onInput={(e) => setHoliday(index, { name: e.currentTarget.value })}
-                      />
-                    )}
-                  </Field>
-                  <button
-                    type="button"
-                    class="remove"
-                    aria-label={`Remove holiday ${index + 1}${row.name ? ` (${row.name})` : ''}`}
-                    onClick={() => set({ ...draft, holidays: draft.holidays.filter((_, i) => i !== index) })}
-                  >
-                    Remove
-                  </button>
-                </li>
-              ))}
-            </ol>
+            {draft.holidays.length > 0 && (
+              <table class="responsive row-table holidays-table">
+                <caption class="visually-hidden">The holidays of the calendar</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Remove</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {draft.holidays.map((row, index) => (
+                    <tr key={row.key} class="holiday-row">
+                      <td data-label="Date">
+                        <Field
+                          form={form}
+                          path={`holidays[${index}].date`}
+                          label={<span class="visually-hidden">Date of holiday {index + 1}</span>}
+                          problem={problem}
+                        >
+                          {(props) => (
+                            <input
+                              {...props}
+                              ref={index === draft.holidays.length - 1 ? lastDate : undefined}
+                              type="date"
+                              value={row.date}
+                              onInput={(e) => setHoliday(index, { date: e.currentTarget.value })}
+                            />
+                          )}
+                        </Field>
+                      </td>
+                      <td data-label="Name">
+                        <Field
+                          form={form}
+                          path={`holidays[${index}].name`}
+                          label={<span class="visually-hidden">Name of holiday {index + 1}</span>}
+                          problem={problem}
+                        >
+                          {(props) => (
+                            <input
+                              {...props}
+                              value={row.name}
+                              onInput={(e) => setHoliday(index, { name: e.currentTarget.value })}
+                            />
+                          )}
+                        </Field>
+                      </td>
+                      <td class="row-action">
+                        <button
+                          type="button"
+                          aria-label={`Remove holiday ${index + 1}${row.name ? ` (${row.name})` : ''}`}
+                          onClick={() =>
+                            set({ ...draft, holidays: draft.holidays.filter((_, i) => i !== index) })
+                          }
+                        >
+                          Remove
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
             <div class="actions">
               <button
                 type="button"

@@ -269,7 +269,7 @@ export const CollectionPage = ({ spec }: { spec: AnySpec }) => {
     body = (
       <>
         <p>
-          <a href={base}>Back to {spec.title.toLowerCase()}</a>
+          <a href={base}>Back to {spec.plural ?? spec.title.toLowerCase()}</a>
         </p>
         <ItemEditor
           key={itemId ?? 'new'}
@@ -289,7 +289,9 @@ export const CollectionPage = ({ spec }: { spec: AnySpec }) => {
         <p class="intro">{spec.intro}</p>
         <Announcement message={announcement} />
         {section.error && <ErrorNotice error={section.error} retry={() => void section.reload()} />}
-        {section.loading && !section.data && <Loading what={`Loading the ${spec.title.toLowerCase()}`} />}
+        {section.loading && !section.data && (
+          <Loading what={`Loading the ${spec.plural ?? spec.title.toLowerCase()}`} />
+        )}
         {section.data && (
           <table class="responsive config-items">
             <caption class="visually-hidden">

@@ -143,7 +143,9 @@ export const History = ({
   const titleId = `history-${kind ?? 'all'}`;
   return (
     <section class="history" aria-labelledby={titleId}>
-      <h2 id={titleId}>{kind ? `History of the ${KINDS[kind].title.toLowerCase()}` : 'History'}</h2>
+      <h2 id={titleId}>
+        {kind ? `History of the ${KINDS[kind].plural ?? KINDS[kind].title.toLowerCase()}` : 'History'}
+      </h2>
       {!kind && (
         <div class="field history-filter">
           <label for="history-kind">Show changes of</label>

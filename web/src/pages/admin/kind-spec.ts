@@ -39,6 +39,8 @@ export interface KindSpec<T, D> {
   title: string;
   /** `calendar` */
   one: string;
+  /** `SLA policies` in a sentence (default: the title in lower case). */
+  plural?: string;
   intro: ComponentChildren;
   /** The form's names of the top-level fields, for a refused save's summary. */
   labels: Record<string, string>;

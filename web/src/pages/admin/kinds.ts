@@ -30,7 +30,7 @@ export const kindCount = (kind: ConfigKind, document: DeskConfig): string => {
       return `time zone ${document.settings.timeZone}`;
     default: {
       const count = document[kind].length;
-      return `${count} ${count === 1 ? KINDS[kind].one : KINDS[kind].title.toLowerCase()}`;
+      return `${count} ${count === 1 ? KINDS[kind].one : (KINDS[kind].plural ?? KINDS[kind].title.toLowerCase())}`;
     }
   }
 };

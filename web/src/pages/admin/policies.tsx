@@ -188,13 +188,22 @@ const PolicyForm = ({ form, draft, set, isNew, problem, config }: FormProps<Poli
   );
 };
 
-const STATUS_TEXT: Record<string, string> = {
-  running: 'running',
-  paused: 'paused',
-  met: 'met',
-  breached: 'breached',
-  stopped: 'stopped',
+/** A clock's state in words, and the badge colour that goes with them (never the colour alone). */
+const STATUS: Record<string, { text: string; badge: string }> = {
+  running: { text: 'running', badge: 'ok' },
+  paused: { text: 'paused', badge: 'paused' },
+  met: { text: 'met', badge: 'ok' },
+  breached: { text: 'breached', badge: 'breached' },
+  stopped: { text: 'stopped', badge: '' },
 };
+
+const CLOCK_NAMES: Record<string, string> = {
+  first_response: 'First response',
+  next_response: 'Next response',
+  resolution: 'Resolution',
+  ola: 'OLA',
+};
+const clockName = (clock: string) => CLOCK_NAMES[clock] ?? clock.replaceAll('_', ' ');
 
 /**
  * The what-if: a ticket's clocks under this policy — as edited here (unsaved) or as saved —
@@ -323,9 +332,14 @@ const DryRunPanel = ({ draft, body, isNew, onProblem }: ExtraProps<PolicyDraft>)
               {result.run.clocks.map((clock) => (
                 <tr key={clock.key}>
                   <td data-label="Clock">
-                    {clock.clock} <span class="hint">({clock.key})</span>
+                    {clockName(clock.clock)}
+                    {clock.key !== clock.clock && <span class="hint"> ({clock.key})</span>}
                   </td>
-                  <td data-label="Status">{STATUS_TEXT[clock.status] ?? clock.status}</td>
+                  <td data-label="Status">
+                    <span class={`badge ${STATUS[clock.status]?.badge ?? ''}`}>
+                      {STATUS[clock.status]?.text ?? clock.status}
+                    </span>
+                  </td>
                   <td data-label="Warns">
                     {clock.warnsAt ? (
                       <time dateTime={clock.warnsAt}>
@@ -370,6 +384,7 @@ export const POLICIES = defineKind<Policy, PolicyDraft>({
   kind: 'policies',
   title: 'SLA policies',
   one: 'policy',
+  plural: 'SLA policies',
   intro:
     'Response and resolution targets per priority, on a calendar. A ticket pins the policy version it gets at triage; which policy a priority gets is in the settings.',
   labels: POLICY_LABELS,

@@ -70,59 +70,72 @@ const RoutingForm = ({ form, draft, set, problem, config }: FormProps<RoutingDra
           longest match wins. Lower case, <code>/</code> between levels.
         </p>
         <GroupError form={form} path="categories" problem={problem} />
-        <ol class="route-rows">
-          {draft.categories.map((row, index) => (
-            <li key={row.key} class="route-row">
-              <Field
-                form={form}
-                path={`categories[${index}].category`}
-                label={
-                  <>
-                    Category<span class="visually-hidden"> of route {index + 1}</span>
-                  </>
-                }
-                problem={problem}
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    ref={index === draft.categories.length - 1 ? lastCategory : undefined}
-                    value={row.category}
-                    onInput={(e) => setRow(index, { category: e.currentTarget.value })}
-                  />
-                )}
-              </Field>
-              <Field
-                form={form}
-                path={`categories[${index}].group`}
-                label={
-                  <>
-                    Group<span class="visually-hidden"> of route {index + 1}</span>
-                  </>
-                }
-                problem={problem}
-              >
-                {(props) => (
-                  <select
-                    {...props}
-                    value={row.group}
-                    onChange={(e) => setRow(index, { group: e.currentTarget.value })}
-                  >
-                    <GroupOptions config={config} value={row.group} />
-                  </select>
-                )}
-              </Field>
-              <button
-                type="button"
-                class="remove"
-                aria-label={`Remove route ${index + 1}${row.category ? ` (${row.category})` : ''}`}
-                onClick={() => set({ ...draft, categories: draft.categories.filter((_, i) => i !== index) })}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ol>
+        {draft.categories.length > 0 && (
+          <table class="responsive row-table routes-table">
+            <caption class="visually-hidden">Category routes</caption>
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">Group</th>
+                <th scope="col">
+                  <span class="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {draft.categories.map((row, index) => (
+                <tr key={row.key} class="route-row">
+                  <td data-label="Category">
+                    <Field
+                      form={form}
+                      path={`categories[${index}].category`}
+                      label={<span class="visually-hidden">Category of route {index + 1}</span>}
+                      problem={problem}
+                    >
+                      {(props) => (
+                        <input
+                          {...props}
+                          ref={index === draft.categories.length - 1 ? lastCategory : undefined}
+                          value={row.category}
+                          onInput={(e) => setRow(index, { category: e.currentTarget.value })}
+                        />
+                      )}
+                    </Field>
+                  </td>
+                  <td data-label="Group">
+                    <Field
+                      form={form}
+                      path={`categories[${index}].group`}
+                      label={<span class="visually-hidden">Group of route {index + 1}</span>}
+                      problem={problem}
+                    >
+                      {(props) => (
+                        <select
+                          {...props}
+                          value={row.group}
+                          onChange={(e) => setRow(index, { group: e.currentTarget.value })}
+                        >
+                          <GroupOptions config={config} value={row.group} />
+                        </select>
+                      )}
+                    </Field>
+                  </td>
+                  <td class="row-action">
+                    <button
+                      type="button"
+                      aria-label={`Remove route ${index + 1}${row.category ? ` (${row.category})` : ''}`}
+                      onClick={() =>
+                        set({ ...draft, categories: draft.categories.filter((_, i) => i !== index) })
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <button
           type="button"
           onClick={() => {
