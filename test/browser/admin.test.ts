@@ -242,10 +242,51 @@ describe('the configuration pages', () => {
     harness.assertNoErrors();
   });
 
+  it('applies the whole document after showing what it would change', async () => {
+    const page = await open(ADA, '/admin/config/document');
+    const text = page.getByLabel(/^The configuration as JSON/);
+    await eventually(async () => (await text.inputValue()).length).toBeGreaterThan(100);
+    const document = JSON.parse(await text.inputValue());
+    document.settings.pendingReminder = '4d';
+    await text.fill(JSON.stringify(document, null, 2));
+    await page.getByRole('button', { name: 'Show what would change' }).click();
+    const diff = page.getByRole('region', { name: 'What applying it would change' });
+    await eventually(() => diff.textContent()).toContain('settings/settings changed');
+    expect(await diff.textContent()).toContain('pendingReminder: 3d → 4d');
+    await page.getByRole('button', { name: 'Apply…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await eventually(() => page.getByRole('status').allTextContents()).toContainEqual(
+      expect.stringContaining('Applied: the configuration is now at version'),
+    );
+    const settings = await harness.stack.api<{ pendingReminder: string }>('/admin/config/settings', {
+      as: ADA,
+    });
+    expect(settings.body.pendingReminder).toBe('4d');
+    harness.assertNoErrors();
+  });
+
   it('lets a supervisor read the configuration and try a policy out, without changing anything', async () => {
+    // A calendar without holidays: the overview warns, and links to it.
+    const created = await harness.stack.api('/admin/config/calendars/support-hours', {
+      method: 'PUT',
+      as: ADA,
+      body: {
+        id: 'support-hours',
+        name: 'Support hours',
+        timeZone: 'Europe/Berlin',
+        weekly: { mon: ['08:00-12:00'] },
+      },
+    });
+    expect(created.status).toBe(200);
     const page = await open(SAM, '/admin/config');
     await eventually(() => heading(page)).toBe('Configuration');
     await settled(page);
+    const warnings = page.getByRole('region', { name: 'Needs attention' });
+    expect(await warnings.textContent()).toContain('support-hours: no holidays are listed');
+    expect(await warnings.getByRole('link', { name: 'See it' }).getAttribute('href')).toBe(
+      '/admin/config/calendars?item=support-hours',
+    );
     const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
     expect(nav).toContain('Configuration');
     expect(nav).not.toContain('People');

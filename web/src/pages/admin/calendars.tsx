@@ -42,7 +42,7 @@ let rowKey = 0;
 const holidayRow = (date = '', name = ''): HolidayRow => ({ key: ++rowKey, date, name });
 
 /** `Mon–Fri 09:00-17:00`: runs of days with the same spans. */
-export const weeklySummary = (calendar: Calendar): string => {
+const weeklySummary = (calendar: Calendar): string => {
   if (calendar.alwaysOpen) return '24×7';
   const spans = WEEKDAYS.map((day) => (calendar.weekly?.[day] ?? []).join(', '));
   const runs: string[] = [];

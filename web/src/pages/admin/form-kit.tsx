@@ -10,7 +10,7 @@ import { ErrorNotice, Page } from '../../ui/status.tsx';
  */
 
 /** A problem's field as the form knows it: `body.weekly.mon[0]` → `weekly.mon[0]`, `body` → ''. */
-export const formPath = (field: string, prefix = 'body'): string => {
+const formPath = (field: string, prefix = 'body'): string => {
   if (field === prefix) return '';
   if (field.startsWith(`${prefix}.`)) return field.slice(prefix.length + 1);
   if (field.startsWith(`${prefix}[`)) return field.slice(prefix.length);
@@ -24,7 +24,7 @@ const isFieldProblem = (problem: ProblemError | undefined): problem is ProblemEr
  * The messages for one input: those at its path, and with `nested` those under it
  * (`weekly.mon[1]` under `weekly.mon`), each then prefixed by what it names (`nested(rest)`).
  */
-export const messagesAt = (
+const messagesAt = (
   problem: ProblemError | undefined,
   path: string,
   nested?: (rest: string) => string,
@@ -154,7 +154,7 @@ const userLink = (user: string): string | undefined => {
 };
 
 /** `holidays[1].date` → `Holidays › 2 › date`, with the form's names for its top-level fields. */
-export const describePath = (path: string, labels: Record<string, string>): string => {
+const describePath = (path: string, labels: Record<string, string>): string => {
   if (path === '') return 'The whole item';
   const parts = path.match(/[^.[\]]+/g) ?? [path];
   return parts

@@ -15,7 +15,7 @@ export const ROLE_TEXT: Record<Person['role'], string> = {
 };
 
 /** Whether the person is away now (out-of-office covers this instant). */
-export const awayNow = (person: Person, now = Date.now()): boolean => {
+const awayNow = (person: Person, now = Date.now()): boolean => {
   const away = person.outOfOffice;
   if (!away || (!away.from && !away.until)) return false;
   return (!away.from || Date.parse(away.from) <= now) && (!away.until || Date.parse(away.until) > now);

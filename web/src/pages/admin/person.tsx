@@ -100,157 +100,163 @@ const PersonForm = ({
   isNew: boolean;
   problem?: ProblemError;
   groups: Group[];
-}) => (
-  <>
-    {isNew && (
+}) => {
+  const groupsInvalid =
+    problem?.status === 422 &&
+    problem.errors.some((issue) => issue.field === 'body.groups' || issue.field.startsWith('body.groups['));
+  return (
+    <>
+      {isNew && (
+        <Field
+          form={FORM}
+          path="path.email"
+          label="Email"
+          hint="The address they sign in with."
+          problem={problem}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              autocomplete="off"
+              value={draft.email}
+              onInput={(e) => set({ ...draft, email: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+      )}
+      <Field form={FORM} path="name" label="Name" problem={problem}>
+        {(props) => (
+          <input
+            {...props}
+            value={draft.name}
+            onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
+          />
+        )}
+      </Field>
       <Field
         form={FORM}
-        path="path.email"
-        label="Email"
-        hint="The address they sign in with."
+        path="role"
+        label="Role"
+        hint="Agents work tickets in their groups' tiers; supervisors also read reports and the configuration; admins change it and this directory."
+        problem={problem}
+      >
+        {(props) => (
+          <select
+            {...props}
+            value={draft.role}
+            onChange={(e) => set({ ...draft, role: e.currentTarget.value as Person['role'] })}
+          >
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {ROLE_TEXT[role]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {draft.role === 'agent' && (
+        <fieldset
+          class="group-choice"
+          aria-describedby={groupsInvalid ? `${fieldId(FORM, 'groups')}-error` : undefined}
+        >
+          <legend>Tier groups</legend>
+          <p class="hint">An agent belongs to at least one; their tiers are their groups' tiers.</p>
+          {groups.length === 0 && <Loading what="Loading the groups" />}
+          {groups.map((group) => {
+            const id = fieldId(FORM, `group-${group.id}`);
+            return (
+              <div key={group.id} class="check">
+                <input
+                  id={id}
+                  type="checkbox"
+                  aria-invalid={groupsInvalid ? 'true' : undefined}
+                  checked={draft.groups.includes(group.id)}
+                  onChange={(e) =>
+                    set({
+                      ...draft,
+                      groups: e.currentTarget.checked
+                        ? [...draft.groups, group.id]
+                        : draft.groups.filter((candidate) => candidate !== group.id),
+                    })
+                  }
+                />
+                <label for={id}>
+                  {group.name} ({group.id}, Tier {group.tier})
+                </label>
+              </div>
+            );
+          })}
+          <GroupError
+            form={FORM}
+            path="groups"
+            problem={problem}
+            nested={(rest) => `group ${Number(rest.replace(/\D/g, '')) + 1}`}
+          />
+        </fieldset>
+      )}
+      <Field
+        form={FORM}
+        path="timeZone"
+        label="Time zone"
+        hint="An IANA time zone, such as Europe/Berlin."
         problem={problem}
       >
         {(props) => (
           <input
             {...props}
-            type="email"
+            list={`${FORM}-zones`}
             autocomplete="off"
-            value={draft.email}
-            onInput={(e) => set({ ...draft, email: e.currentTarget.value })}
+            value={draft.timeZone}
+            onInput={(e) => set({ ...draft, timeZone: e.currentTarget.value })}
           />
         )}
       </Field>
-    )}
-    <Field form={FORM} path="name" label="Name" problem={problem}>
-      {(props) => (
-        <input
-          {...props}
-          value={draft.name}
-          onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
-        />
-      )}
-    </Field>
-    <Field
-      form={FORM}
-      path="role"
-      label="Role"
-      hint="Agents work tickets in their groups' tiers; supervisors also read reports and the configuration; admins change it and this directory."
-      problem={problem}
-    >
-      {(props) => (
-        <select
-          {...props}
-          value={draft.role}
-          onChange={(e) => set({ ...draft, role: e.currentTarget.value as Person['role'] })}
-        >
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {ROLE_TEXT[role]}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-    {draft.role === 'agent' && (
-      <fieldset
-        class="group-choice"
-        aria-describedby={problem ? `${fieldId(FORM, 'groups')}-error` : undefined}
-      >
-        <legend>Tier groups</legend>
-        <p class="hint">An agent belongs to at least one; their tiers are their groups' tiers.</p>
-        {groups.length === 0 && <Loading what="Loading the groups" />}
-        {groups.map((group) => {
-          const id = fieldId(FORM, `group-${group.id}`);
-          return (
-            <div key={group.id} class="check">
-              <input
-                id={id}
-                type="checkbox"
-                checked={draft.groups.includes(group.id)}
-                onChange={(e) =>
-                  set({
-                    ...draft,
-                    groups: e.currentTarget.checked
-                      ? [...draft.groups, group.id]
-                      : draft.groups.filter((candidate) => candidate !== group.id),
-                  })
-                }
-              />
-              <label for={id}>
-                {group.name} ({group.id}, Tier {group.tier})
-              </label>
-            </div>
-          );
-        })}
-        <GroupError
-          form={FORM}
-          path="groups"
-          problem={problem}
-          nested={(rest) => `group ${Number(rest.replace(/\D/g, '')) + 1}`}
-        />
+      <TimeZoneOptions id={`${FORM}-zones`} />
+      <fieldset>
+        <legend>Out of office</legend>
+        <p class="hint">
+          While away they get no new automatic assignments (their open tickets stay theirs). Leave both empty
+          when they are not away; either end may stay open.
+        </p>
+        <Field form={FORM} path="outOfOffice.from" label="Away from" problem={problem}>
+          {(props) => (
+            <input
+              {...props}
+              type="datetime-local"
+              value={draft.awayFrom}
+              onInput={(e) => set({ ...draft, awayFrom: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field form={FORM} path="outOfOffice.until" label="Back on" problem={problem}>
+          {(props) => (
+            <input
+              {...props}
+              type="datetime-local"
+              value={draft.awayUntil}
+              onInput={(e) => set({ ...draft, awayUntil: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field form={FORM} path="outOfOffice.note" label="Note" problem={problem}>
+          {(props) => (
+            <input
+              {...props}
+              value={draft.awayNote}
+              onInput={(e) => set({ ...draft, awayNote: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        {(draft.awayFrom || draft.awayUntil || draft.awayNote) && (
+          <button type="button" onClick={() => set({ ...draft, awayFrom: '', awayUntil: '', awayNote: '' })}>
+            Not away
+          </button>
+        )}
       </fieldset>
-    )}
-    <Field
-      form={FORM}
-      path="timeZone"
-      label="Time zone"
-      hint="An IANA time zone, such as Europe/Berlin."
-      problem={problem}
-    >
-      {(props) => (
-        <input
-          {...props}
-          list={`${FORM}-zones`}
-          autocomplete="off"
-          value={draft.timeZone}
-          onInput={(e) => set({ ...draft, timeZone: e.currentTarget.value })}
-        />
-      )}
-    </Field>
-    <TimeZoneOptions id={`${FORM}-zones`} />
-    <fieldset>
-      <legend>Out of office</legend>
-      <p class="hint">
-        While away they get no new automatic assignments (their open tickets stay theirs). Leave both empty
-        when they are not away; either end may stay open.
-      </p>
-      <Field form={FORM} path="outOfOffice.from" label="Away from" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            type="datetime-local"
-            value={draft.awayFrom}
-            onInput={(e) => set({ ...draft, awayFrom: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <Field form={FORM} path="outOfOffice.until" label="Back on" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            type="datetime-local"
-            value={draft.awayUntil}
-            onInput={(e) => set({ ...draft, awayUntil: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <Field form={FORM} path="outOfOffice.note" label="Note" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            value={draft.awayNote}
-            onInput={(e) => set({ ...draft, awayNote: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      {(draft.awayFrom || draft.awayUntil || draft.awayNote) && (
-        <button type="button" onClick={() => set({ ...draft, awayFrom: '', awayUntil: '', awayNote: '' })}>
-          Not away
-        </button>
-      )}
-    </fieldset>
-  </>
-);
+    </>
+  );
+};
 
 const TICKETS_PAGE = 25;
 
