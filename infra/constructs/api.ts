@@ -29,7 +29,8 @@ import type { Workflow } from './workflow.ts';
 export interface ApiProps {
   table: ITable;
   userPool: IUserPool;
-  userPoolClient: IUserPoolClient;
+  /** The app clients whose ID tokens the API accepts (the token's `aud`). */
+  userPoolClients: readonly IUserPoolClient[];
   /** Browser origins allowed to call the API (`*` for any). */
   corsOrigins: string[];
   /** Steady-state requests per second across the API. */
@@ -106,9 +107,9 @@ export class Api extends Construct {
     });
 
     const authorizers: Record<RouteDefinition['auth'], IHttpRouteAuthorizer> = {
-      // A JWT authorizer that accepts ID tokens of this client: they carry `email` and `cognito:groups`.
+      // A JWT authorizer that accepts ID tokens of these clients: they carry `email` and `cognito:groups`.
       jwt: new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
-        userPoolClients: [props.userPoolClient],
+        userPoolClients: [...props.userPoolClients],
       }),
       none: new HttpNoneAuthorizer(),
     };
@@ -156,7 +157,12 @@ export class Api extends Construct {
       const identity = served.find((route) => identityAccess(route) !== undefined);
       if (identity) grantIdentityAdmin(identity, handler, props.userPool);
       functions.set(name, handler);
-      integrations.set(name, new HttpLambdaIntegration(`${name}-integration`, handler.fn));
+      // One invoke permission per function for the whole API, not one per route: routes are
+      // CloudFormation resources too, and the stack must stay under 500 of them.
+      integrations.set(
+        name,
+        new HttpLambdaIntegration(`${name}-integration`, handler.fn, { scopePermissionToRoute: false }),
+      );
     }
     for (const route of routes) {
       const [httpRoute] = this.httpApi.addRoutes({

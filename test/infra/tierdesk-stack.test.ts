@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSAT_SECRET_VARIABLE } from '#shared/csat/config';
 import { GROUPS } from '#shared/domain/principal';
+import { corsPolicy } from '#shared/http/cors';
 import { functionOf, ROUTES, type RouteId } from '#shared/http/routes';
 import { deflectionMarkKey, mailQuarantineKey, presenceKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
@@ -115,7 +116,9 @@ describe('Construct: Auth', () => {
   });
 
   it('has an app client without a secret, for SRP and password sign-in, that cannot change the email', () => {
-    const client = only('AWS::Cognito::UserPoolClient').props;
+    const client = synthesis.template.findResources('AWS::Cognito::UserPoolClient')[
+      logicalId(synthesis.stack.auth.client)
+    ]?.Properties;
     expect(client).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
@@ -135,11 +138,16 @@ describe('Construct: Api', () => {
     expect([...synthesis.stack.api.functions.keys()]).toEqual([...new Set(ROUTES.map(functionOf))]);
     const functions = synthesis.template.findResources('AWS::Lambda::Function');
     for (const route of ROUTES) expect(functions[logicalId(handlerOf(route.id).fn)]).toBeDefined();
-    synthesis.template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-    });
+    // Every function but CDK's own bucket deployment handler (the console's deploy, in Python).
+    const deployment = Object.keys(functions).filter((id) => id.startsWith('CustomCDKBucketDeployment'));
+    expect(deployment).toHaveLength(1);
+    for (const [id, fn] of Object.entries(functions).filter(([id]) => !deployment.includes(id))) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
   });
 
   it("routes every ROUTES entry to its own function, behind the JWT authorizer unless auth is 'none'", () => {
@@ -174,13 +182,15 @@ describe('Construct: Api', () => {
     }
   });
 
-  it('accepts ID tokens of the app client from the Authorization header', () => {
+  it("accepts ID tokens of the CLI's and the console's app clients from the Authorization header", () => {
     const { props } = only('AWS::ApiGatewayV2::Authorizer');
+    const clients = Object.keys(synthesis.template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(2);
     expect(props).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalId(synthesis.stack.auth.client) }],
+        Audience: clients.map((id) => ({ Ref: id })),
         Issuer: {
           'Fn::Join': [
             '',
@@ -256,15 +266,31 @@ describe('Construct: Api', () => {
     ).toBe(30);
   });
 
-  it("answers CORS preflights for the route table's methods and headers, without credentials", () => {
-    expect(only('AWS::ApiGatewayV2::Api').props.CorsConfiguration).toEqual({
-      AllowOrigins: ['*'],
-      AllowMethods: ['POST', 'GET', 'PATCH', 'PUT', 'DELETE'],
-      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-      ExposeHeaders: ['ETag', 'Location'],
+  it("answers CORS preflights from the console's origin alone, for the route table's methods and headers, without credentials", () => {
+    const cors = corsPolicy(ROUTES);
+    const { CorsConfiguration } = only('AWS::ApiGatewayV2::Api').props;
+    expect(CorsConfiguration.AllowOrigins.map(render)).toEqual([
+      `https://<${logicalId(synthesis.stack.console.distribution)}.DomainName>`,
+    ]);
+    expect(CorsConfiguration).toMatchObject({
+      AllowMethods: cors.allowMethods,
+      AllowHeaders: cors.allowHeaders,
+      ExposeHeaders: cors.exposeHeaders,
       AllowCredentials: false,
-      MaxAge: 3600,
+      MaxAge: cors.maxAgeSeconds,
     });
+  });
+
+  it('grants API Gateway one invoke permission per function, for this API only', () => {
+    const permissions = Object.values(synthesis.template.findResources('AWS::Lambda::Permission')).filter(
+      (permission) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(permissions).toHaveLength(synthesis.stack.api.functions.size);
+    for (const permission of permissions) {
+      expect(render(permission.Properties.SourceArn)).toBe(
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(synthesis.stack.api.httpApi)}>/*/*/*`,
+      );
+    }
   });
 });
 
@@ -496,10 +522,13 @@ describe('Presence and attachments (the console routes)', () => {
       Object.entries(synthesis.template.findResources('AWS::S3::Bucket')).find(
         ([id]) => id === logicalId(synthesis.stack.email.bucket),
       ) ?? [];
-    expect(mailBucket?.Properties.CorsConfiguration).toEqual({
+    const rules = mailBucket?.Properties.CorsConfiguration.CorsRules;
+    expect(rules?.[0]?.AllowedOrigins.map(render)).toEqual([
+      `https://<${logicalId(synthesis.stack.console.distribution)}.DomainName>`,
+    ]);
+    expect(mailBucket?.Properties.CorsConfiguration).toMatchObject({
       CorsRules: [
         {
-          AllowedOrigins: ['*'],
           AllowedMethods: ['POST', 'GET'],
           AllowedHeaders: ['*'],
           ExposedHeaders: ['ETag'],
@@ -584,12 +613,14 @@ describe('Construct: SurveyKeys', () => {
 });
 
 describe('Stack: TierdeskStack', () => {
-  it('outputs the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs, buckets', () => {
+  it('outputs the console URL, the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs, buckets', () => {
     const outputs = synthesis.template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'AlarmTopicArn',
         'ApiUrl',
+        'ConsoleUrl',
+        'ConsoleClientId',
         'TableName',
         'UserPoolClientId',
         'UserPoolId',

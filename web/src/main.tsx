@@ -58,7 +58,8 @@ const start = async () => {
     configureApi({
       url: settings.apiUrl,
       token: () => auth.token(),
-      onUnauthorized: () => undefined,
+      // A session the API no longer accepts (expired, revoked): sign in again, back to this page.
+      onUnauthorized: () => void auth.signIn(`${location.pathname}${location.search}`),
     });
     const signedIn = location.pathname === '/auth/callback' ? false : await auth.restore();
     const session = signedIn ? await whoAmI() : undefined;

@@ -10,6 +10,8 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 const STAFF: readonly Role[] = ['agent', 'supervisor', 'admin'];
 const OPERATORS: readonly Role[] = ['ops', 'supervisor', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
+/** The configuration: admins change it, supervisors read it (and try SLA policies out). */
+const CONFIG_READERS: readonly Role[] = ['supervisor', 'admin'];
 
 export const ROUTE_ACCESS = [
   { path: '/', access: 'public' },
@@ -31,8 +33,8 @@ export const ROUTE_ACCESS = [
   { path: '/ops/tickets/:number/workflow', access: [...STAFF, 'ops'] },
   { path: '/reports', access: ['supervisor', 'admin'], nav: 'Reports' },
   // Administration
-  { path: '/admin/config', access: ADMINS, nav: 'Configuration' },
-  { path: '/admin/config/:kind', access: ADMINS },
+  { path: '/admin/config', access: CONFIG_READERS, nav: 'Configuration' },
+  { path: '/admin/config/:kind', access: CONFIG_READERS },
   { path: '/admin/people', access: ADMINS, nav: 'People' },
 ] as const satisfies readonly { path: string; access: Access; nav?: string }[];
 
