@@ -255,9 +255,18 @@ describe('the agent ticket page', () => {
     harness.assertNoErrors();
   });
 
-  it('resolves with "document the fix" (a supervisor), then offers reopen and close', async () => {
+  it('shows a refused merge beside its field, resolves with "document the fix" (a supervisor), then offers reopen and close', async () => {
     const number = await newTicket('Outlook asks for the password again and again');
     const page = await harness.signedIn(supervisor, `/tickets/${number}`);
+    // What the API refuses is shown in the form, beside the field it names.
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    const merge = page.getByRole('dialog', { name: 'Merge into another ticket' });
+    await merge.getByLabel(/The ticket that stays/).fill('999999');
+    await merge.getByRole('button', { name: 'Merge', exact: true }).click();
+    await merge.locator('.field-error', { hasText: 'must be a ticket you can see' }).waitFor();
+    expect(await merge.getByRole('alert').textContent()).toContain('Ticket #999999 was not found');
+    await page.keyboard.press('Escape');
+    await merge.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Resolve…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Resolve' });
     await dialog.getByLabel(/Resolution/).fill('Removed the stale credentials from the Windows vault.');

@@ -7,7 +7,7 @@ import type { TicketView, WorkflowView } from '../../api/types.ts';
 import { useSession } from '../../session-context.ts';
 import { openShortcutHelp, ShortcutHelp, type ShortcutMap, useShortcuts } from '../../ui/keyboard.ts';
 import { problemOf } from '../../ui/problem-of.ts';
-import { ErrorNotice, Page } from '../../ui/status.tsx';
+import { ErrorNotice, Loading, Page } from '../../ui/status.tsx';
 import { useApi } from '../../ui/use-api.ts';
 import { type ActionKey, ActionsPanel, offeredActions, seesTier } from './ticket-actions.tsx';
 import { Composer, type Mode } from './ticket-composer.tsx';
@@ -52,7 +52,16 @@ const PresenceStrip = ({ presence }: { presence: Presence }) => (
   </div>
 );
 
+/**
+ * One workspace per ticket: going from one ticket to another (a "merged into" link) starts afresh,
+ * and the ticket the router still holds from before is not shown under the new number.
+ */
 export default function TicketPage({ number, initial }: { number: number; initial: TicketView }) {
+  if (initial.number !== number) return <Loading what={`Loading ticket #${number}`} />;
+  return <TicketWorkspace key={number} number={number} initial={initial} />;
+}
+
+function TicketWorkspace({ number, initial }: { number: number; initial: TicketView }) {
   const { session } = useSession();
   const { route } = useLocation();
   // The router admits signed-in staff only; the desk view is what the API gave them.
