@@ -30,7 +30,7 @@ const Fact = ({ label, children }: { label: string; children: ComponentChildren 
 export const TicketFacts = () => {
   const { ticket } = useTicket();
   return (
-    <section class="card ticket-facts" aria-labelledby="facts-title">
+    <section class="card desk-ticket-facts" aria-labelledby="facts-title">
       <h2 id="facts-title" class="visually-hidden">
         Details
       </h2>

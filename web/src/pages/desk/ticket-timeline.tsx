@@ -219,7 +219,7 @@ const Attachments = ({ number, files }: { number: number; files: AttachmentRef[]
     }
   };
   return (
-    <div class="attachments">
+    <div class="ticket-files">
       <ul aria-label="Attachments">
         {files.map((file, index) => {
           const id = fileId(file);

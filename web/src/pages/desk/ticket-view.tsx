@@ -209,43 +209,45 @@ function TicketWorkspace({ number, initial }: { number: number; initial: TicketV
           </>
         }
       >
-        {reach && presence.available && <PresenceStrip presence={presence} />}
-        {stale && reach && (
-          <div class="notice notice-warn stale-banner" role="status">
-            <p>
-              <strong>This ticket changed since you opened it</strong> — reload to see what changed.
+        <div class="desk-ticket">
+          {reach && presence.available && <PresenceStrip presence={presence} />}
+          {stale && reach && (
+            <div class="notice notice-warn stale-banner" role="status">
+              <p>
+                <strong>This ticket changed since you opened it</strong> — reload to see what changed.
+              </p>
+              <button type="button" class="primary" onClick={() => void reload()}>
+                Reload
+              </button>
+            </div>
+          )}
+          {announcement && (
+            <p class="notice notice-info" role="status">
+              {announcement}
             </p>
-            <button type="button" class="primary" onClick={() => void reload()}>
-              Reload
-            </button>
-          </div>
-        )}
-        {announcement && (
-          <p class="notice notice-info" role="status">
-            {announcement}
-          </p>
-        )}
-        {lost && <ErrorNotice error={lost} />}
-        {!lost && !reach && (
-          <div class="notice notice-info">
-            <p>
-              Ticket #{number} is now at Tier {ticket.tier}, beyond your tiers: it has left your queues.
-            </p>
-            <p>
-              <a href="/queue">Back to the queue</a>
-            </p>
-          </div>
-        )}
-        <div class="grid-2 ticket-layout">
-          <div class="ticket-main">
-            <TicketFacts />
-            <TimelineList number={number} timeline={timeline} />
-            {reach && <Composer mode={mode} setMode={setMode} textRef={textRef} onActivity={setReplying} />}
-          </div>
-          <div class="ticket-side">
-            {reach && <ActionsPanel open={dialog} setOpen={setDialog} presence={presence} />}
-            {reach && <Clocks workflow={workflow} />}
-            {reach && <Suggestions suggestions={suggestions} />}
+          )}
+          {lost && <ErrorNotice error={lost} />}
+          {!lost && !reach && (
+            <div class="notice notice-info">
+              <p>
+                Ticket #{number} is now at Tier {ticket.tier}, beyond your tiers: it has left your queues.
+              </p>
+              <p>
+                <a href="/queue">Back to the queue</a>
+              </p>
+            </div>
+          )}
+          <div class="grid-2 ticket-layout">
+            <div class="ticket-main">
+              <TicketFacts />
+              <TimelineList number={number} timeline={timeline} />
+              {reach && <Composer mode={mode} setMode={setMode} textRef={textRef} onActivity={setReplying} />}
+            </div>
+            <div class="ticket-side">
+              {reach && <ActionsPanel open={dialog} setOpen={setDialog} presence={presence} />}
+              {reach && <Clocks workflow={workflow} />}
+              {reach && <Suggestions suggestions={suggestions} />}
+            </div>
           </div>
         </div>
         <ShortcutHelp />
