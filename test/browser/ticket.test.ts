@@ -123,6 +123,7 @@ describe('the agent ticket page', () => {
     await page.getByText('beyond your tiers').waitFor();
     expect(await page.getByRole('button', { name: 'Send reply' }).count()).toBe(0);
     expect((await ticketAsDesk(number)).tier).toBe(2);
+    await page.context().close();
     harness.assertNoErrors();
   });
 
@@ -252,6 +253,7 @@ describe('the agent ticket page', () => {
       .poll(() => page.locator('.facts').textContent(), SOON)
       .toContain('max@example.com, lea@example.com');
     expect((await ticketAsDesk(number)).watchers).toEqual(['max@example.com', 'lea@example.com']);
+    await page.context().close();
     harness.assertNoErrors();
   });
 
@@ -282,6 +284,7 @@ describe('the agent ticket page', () => {
     expect(await page.getByRole('button', { name: 'Close…' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Escalate…' }).count()).toBe(0);
     await expectAccessible(page, 'the resolved ticket as a supervisor');
+    await page.context().close();
     harness.assertNoErrors();
   });
 
@@ -312,6 +315,7 @@ describe('the agent ticket page', () => {
     const path = await file.path();
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(path, 'utf8')).toContain('tunnel down');
+    await page.context().close();
     harness.assertNoErrors();
   });
 
@@ -355,6 +359,7 @@ describe('the agent ticket page', () => {
     await page.keyboard.press('g');
     await page.keyboard.press('q');
     await page.waitForURL((url) => url.pathname === '/queue');
+    await page.context().close();
     harness.assertNoErrors();
   });
 
