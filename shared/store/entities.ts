@@ -5,11 +5,12 @@
  * grouped by the context that owns the items (a bundle carries only the groups it uses).
  */
 
-/** Tickets, their timelines, watcher links, idempotency records and counters. */
+/** Tickets, their timelines, watcher links, listings, idempotency records and counters. */
 export const TICKET_ENTITY = {
   ticket: 'ticket',
   event: 'event',
   watcher: 'watcher',
+  listing: 'ticket_listing',
   idempotency: 'idempotency',
   counter: 'counter',
 } as const;

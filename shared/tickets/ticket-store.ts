@@ -1,5 +1,5 @@
 import type { Ticket } from '#shared/domain/ticket';
-import type { Status, Tier } from '#shared/domain/ticket-fields';
+import type { Priority, Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import type { Page, PageRequest } from '#shared/store/query-page';
 
@@ -65,6 +65,43 @@ export interface MutateResult {
   replayed?: boolean;
 }
 
+/** What a work queue (a tier's, an agent's) may be narrowed to; it keeps its deadline order. */
+export interface QueueFilter {
+  status?: Status;
+  priority?: Priority;
+  group?: string;
+  /** A category or a category folder: `network` matches `network` and `network/vpn`. */
+  category?: string;
+}
+
+/**
+ * A search of every ticket, whatever its status, newest first. The store serves the searches
+ * `isServedSearch` accepts, each with one Query; a page may come back short (even empty) and
+ * still carry a cursor, since the filters are applied to what the Query read.
+ */
+export interface TicketSearch {
+  requester?: string;
+  assignee?: string;
+  tag?: string;
+  status?: Status;
+  tier?: Tier;
+  priority?: Priority;
+  /** Created at or after this ISO instant. */
+  from?: string;
+  /** Created at or before this ISO instant. */
+  to?: string;
+  /** Only tickets at this tier or below: the reach of an agent's tiers. */
+  maxTier?: Tier;
+}
+
+/**
+ * The searches one Query serves: by requester with any other filter; otherwise by assignee or by
+ * tag (not both) with status, tier, priority and dates; or by status, tier, priority and dates
+ * alone (every ticket).
+ */
+export const isServedSearch = (search: Pick<TicketSearch, 'requester' | 'assignee' | 'tag'>): boolean =>
+  search.requester !== undefined || search.assignee === undefined || search.tag === undefined;
+
 export interface TicketStore {
   createTicket(
     draft: TicketDraft,
@@ -88,6 +125,10 @@ export interface TicketStore {
   ): Promise<MutateResult[]>;
   timeline(number: number, page: PageRequest & { includeInternal: boolean }): Promise<Page<TimelineEvent>>;
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
-  tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>>;
-  assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>>;
+  /** Unresolved tickets of a tier, soonest deadline first. */
+  tierQueue(tier: Tier, filter: QueueFilter | undefined, page: PageRequest): Promise<Page<Ticket>>;
+  /** Unresolved tickets assigned to a person, soonest deadline first. */
+  assignedTo(email: string, page: PageRequest, filter?: QueueFilter): Promise<Page<Ticket>>;
+  /** Tickets of any status that match a search (`isServedSearch`), newest first. */
+  findTickets(search: TicketSearch, page: PageRequest): Promise<Page<Ticket>>;
 }

@@ -12,10 +12,15 @@ import {
   VersionMismatchError,
 } from '#shared/domain/errors';
 import type { Ticket } from '#shared/domain/ticket';
-import type { Status, Tier } from '#shared/domain/ticket-fields';
+import type { Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import { nextCounterValue } from '#shared/store/counter';
-import { EventPositionSchema, PersonListPositionSchema, QueuePositionSchema } from '#shared/store/cursor';
+import {
+  EventPositionSchema,
+  FinderPositionSchema,
+  PersonListPositionSchema,
+  QueuePositionSchema,
+} from '#shared/store/cursor';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import {
   backoffUntil,
@@ -26,24 +31,34 @@ import {
 } from '#shared/store/errors';
 import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
+  assigneeListingPartition,
   assigneePartition,
   counterKey,
+  createdBounds,
   EVENT_PREFIX,
   eventId,
   eventKey,
   eventPosition,
   eventStartKey,
+  FINDER_PARTITION,
+  finderPosition,
+  finderStartKey,
   idempotencyKey,
   type Key,
+  listingPosition,
+  listingStartKey,
   personListPosition,
   personListStartKey,
   personPartition,
   type QueueIndex,
   queuePosition,
   queueStartKey,
+  tagListingPartition,
   ticketChangeKey,
   ticketIndexKeys,
   ticketKey,
+  ticketListingKeys,
+  ticketNumberOfKey,
   tierQueuePartition,
   tierStatusPartition,
   watcherIndexKeys,
@@ -57,16 +72,19 @@ import {
   queryPage,
 } from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
-import type {
-  CreateOptions,
-  CreateResult,
-  IdempotencyClaim,
-  MutateOptions,
-  MutateResult,
-  TicketChange,
-  TicketDraft,
-  TicketStore,
-  TicketTarget,
+import {
+  type CreateOptions,
+  type CreateResult,
+  type IdempotencyClaim,
+  isServedSearch,
+  type MutateOptions,
+  type MutateResult,
+  type QueueFilter,
+  type TicketChange,
+  type TicketDraft,
+  type TicketSearch,
+  type TicketStore,
+  type TicketTarget,
 } from '#shared/tickets/ticket-store';
 
 /** How long an Idempotency-Key is remembered (Stripe and the IETF draft use 24 h). */
@@ -103,6 +121,101 @@ const eventItems = (number: number, version: number, events: NewTimelineEvent[])
       event: { id: eventId(key), ...event },
     };
   });
+
+/**
+ * One condition of a FilterExpression on a list's items: `inFolder` is a category or anything
+ * under it (`network` matches `network` and `network/vpn`, as category routing does).
+ */
+const OPERATORS = {
+  equals: (name: string, value: string) => `${name} = ${value}`,
+  atMost: (name: string, value: string) => `${name} <= ${value}`,
+  contains: (name: string, value: string) => `contains(${name}, ${value})`,
+  inFolder: (name: string, value: string) => `(${name} = ${value} OR begins_with(${name}, ${value}f))`,
+};
+type Condition = { kind: keyof typeof OPERATORS; attribute: string; value: string | number } | undefined;
+
+/** The query with these conditions as its filter (none: the query as it is). */
+const withFilter = <
+  Q extends { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Item },
+>(
+  query: Q,
+  conditions: readonly Condition[],
+) => {
+  const present = conditions.filter((condition) => condition !== undefined);
+  if (present.length === 0) return query;
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const expressions = present.map(({ kind, attribute, value }, index) => {
+    names[`#f${index}`] = attribute;
+    values[`:f${index}`] = value;
+    if (kind === 'inFolder') values[`:f${index}f`] = String(value).endsWith('/') ? value : `${value}/`;
+    return OPERATORS[kind](`#f${index}`, `:f${index}`);
+  });
+  return {
+    ...query,
+    FilterExpression: expressions.join(' AND '),
+    ExpressionAttributeNames: { ...query.ExpressionAttributeNames, ...names },
+    ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...values },
+  };
+};
+
+const when = (
+  kind: NonNullable<Condition>['kind'],
+  attribute: string,
+  value: string | number | undefined,
+): Condition => (value === undefined ? undefined : { kind, attribute, value });
+
+/** A queue's filters besides the partition it is read from. */
+const queueConditions = (filter: QueueFilter | undefined): Condition[] => [
+  when('equals', 'priority', filter?.priority),
+  when('equals', 'group', filter?.group),
+  when('inFolder', 'category', filter?.category),
+];
+
+/** What every ticket search filters on: the fields the finder index and the listings carry. */
+const searchConditions = (search: TicketSearch): Condition[] => [
+  when('equals', 'status', search.status),
+  when('equals', 'tier', search.tier),
+  when('equals', 'priority', search.priority),
+  when('atMost', 'tier', search.maxTier),
+];
+
+/**
+ * A newest-first Query of one partition, optionally of an index, within a creation-time range:
+ * every partition a search reads sorts by `<createdAt>#<number>`.
+ */
+const newestFirstPartition = (
+  keys: { indexName?: string; partitionKey: string; sortKey: string },
+  partition: string,
+  range: Pick<TicketSearch, 'from' | 'to'>,
+) => {
+  const { from, to } = createdBounds(range);
+  const sortKey =
+    from !== undefined && to !== undefined
+      ? ' AND #sk BETWEEN :from AND :to'
+      : from !== undefined
+        ? ' AND #sk >= :from'
+        : to !== undefined
+          ? ' AND #sk <= :to'
+          : '';
+  return {
+    ...(keys.indexName && { IndexName: keys.indexName }),
+    KeyConditionExpression: `#pk = :pk${sortKey}`,
+    ExpressionAttributeNames: { '#pk': keys.partitionKey, ...(sortKey && { '#sk': keys.sortKey }) },
+    ExpressionAttributeValues: {
+      ':pk': partition,
+      ...(from !== undefined && { ':from': from }),
+      ...(to !== undefined && { ':to': to }),
+    } as Item,
+    ScanIndexForward: false,
+  };
+};
+
+/**
+ * How many rows a filtered search reads per request where the rows are small (the finder index
+ * projects three fields; a listing holds as few): about 75 KB, a tenth of DynamoDB's 1 MB page.
+ */
+const SEARCH_BATCH = 500;
 
 /**
  * Tickets, their timelines and watcher links in the single table. A change writes the ticket
@@ -154,6 +267,7 @@ export class DynamoTicketStore implements TicketStore {
       ...ticket.watchers.map((email) => ({
         Put: { TableName: this.tableName, Item: this.watcherItem(ticket, email) },
       })),
+      ...this.listingWrites(undefined, ticket),
     ];
     if (idempotency) {
       writes.push({
@@ -270,6 +384,7 @@ export class DynamoTicketStore implements TicketStore {
           },
           ...events.map(({ item }) => ({ Put: { TableName: this.tableName, Item: item } })),
           ...this.watcherWrites(current, ticket),
+          ...this.listingWrites(current, ticket),
         );
         return { ticket, events: events.map(({ event }) => event) };
       });
@@ -379,14 +494,112 @@ export class DynamoTicketStore implements TicketStore {
     return { items, nextCursor: result.nextCursor };
   }
 
-  async tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>> {
-    return status
-      ? this.queryQueue('tierStatusQueue', tierStatusPartition(tier, status), page)
-      : this.queryQueue('tierQueue', tierQueuePartition(tier), page);
+  /** A status is a partition of its own (`gsi3`); the other filters are a FilterExpression. */
+  async tierQueue(tier: Tier, filter: QueueFilter | undefined, page: PageRequest): Promise<Page<Ticket>> {
+    const conditions = queueConditions(filter);
+    return filter?.status
+      ? this.queryQueue('tierStatusQueue', tierStatusPartition(tier, filter.status), page, conditions)
+      : this.queryQueue('tierQueue', tierQueuePartition(tier), page, conditions);
   }
 
-  async assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>> {
-    return this.queryQueue('byAssignee', assigneePartition(email), page);
+  async assignedTo(email: string, page: PageRequest, filter?: QueueFilter): Promise<Page<Ticket>> {
+    return this.queryQueue('byAssignee', assigneePartition(email), page, [
+      when('equals', 'status', filter?.status),
+      ...queueConditions(filter),
+    ]);
+  }
+
+  /**
+   * One Query per page, on the narrowest partition the search names: the requester's (`gsi1`,
+   * whose rows are whole tickets, so every filter applies and no second read is needed), the
+   * assignee's or the tag's listing, or else the finder index (`gsi5`: every ticket). The rows of
+   * a listing or the finder name the tickets of the page, read in one BatchGetItem.
+   */
+  async findTickets(search: TicketSearch, page: PageRequest): Promise<Page<Ticket>> {
+    if (!isServedSearch(search)) throw new Error('A search by assignee and tag needs a requester too.');
+    const conditions = searchConditions(search);
+    if (search.requester !== undefined) {
+      const email = search.requester;
+      const partition = personPartition(email);
+      const { byPerson } = TABLE.indexes;
+      const result = await queryPage(
+        this.db,
+        this.tableName,
+        withFilter(newestFirstPartition(byPerson, partition, search), [
+          // The person's watcher links share the partition.
+          when('equals', 'entity', TICKET_ENTITY.ticket),
+          ...conditions,
+          when('equals', 'assignee', search.assignee),
+          when('contains', 'tags', search.tag),
+        ]),
+        {
+          partition: `FIND#${partition}`,
+          position: PersonListPositionSchema,
+          startKey: (at) => personListStartKey(email, at),
+          positionOf: personListPosition,
+        },
+        page,
+      );
+      return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
+    }
+    const listing =
+      search.assignee !== undefined
+        ? assigneeListingPartition(search.assignee)
+        : search.tag !== undefined
+          ? tagListingPartition(search.tag)
+          : undefined;
+    const result = listing
+      ? await queryPage(
+          this.db,
+          this.tableName,
+          withFilter(
+            newestFirstPartition(
+              { partitionKey: TABLE.partitionKey, sortKey: TABLE.sortKey },
+              listing,
+              search,
+            ),
+            conditions,
+          ),
+          {
+            partition: listing,
+            position: FinderPositionSchema,
+            startKey: (at) => listingStartKey(listing, at),
+            positionOf: listingPosition,
+          },
+          page,
+          { filteredBatch: SEARCH_BATCH },
+        )
+      : await queryPage(
+          this.db,
+          this.tableName,
+          withFilter(newestFirstPartition(TABLE.indexes.finder, FINDER_PARTITION, search), conditions),
+          {
+            partition: FINDER_PARTITION,
+            position: FinderPositionSchema,
+            startKey: finderStartKey,
+            positionOf: finderPosition,
+          },
+          page,
+          { filteredBatch: SEARCH_BATCH },
+        );
+    const numbers = result.items.map((item) =>
+      listing ? (item.ticketNumber as number) : (ticketNumberOfKey(item) as number),
+    );
+    const tickets = new Map(
+      (
+        await batchGetItems(
+          this.db,
+          this.tableName,
+          numbers.map((number) => ({ ...ticketKey(number) })),
+        )
+      )
+        .map((item) => entityOf<Ticket>(item))
+        .map((ticket) => [ticket.number, ticket]),
+    );
+    return {
+      items: numbers.flatMap((number) => tickets.get(number) ?? []),
+      nextCursor: result.nextCursor,
+    };
   }
 
   private async replay(claim: IdempotencyClaim): Promise<CreateResult | undefined> {
@@ -483,12 +696,50 @@ export class DynamoTicketStore implements TicketStore {
     ];
   }
 
+  /**
+   * What the ticket's listings (`ticketListingKeys`) become: a listing is written when it is new
+   * or when what it copies (status, tier, priority) changed, and deleted when the ticket left it.
+   */
+  private listingWrites(before: Ticket | undefined, after: Ticket): TransactItems {
+    const copied = (ticket: Ticket) => [ticket.status, ticket.tier, ticket.priority].join('|');
+    const stale = before === undefined || copied(before) !== copied(after);
+    const now = ticketListingKeys(after);
+    const was = before ? ticketListingKeys(before) : [];
+    const listed = new Set(was.map(({ pk }) => pk));
+    const kept = new Set(now.map(({ pk }) => pk));
+    return [
+      ...now
+        .filter(({ pk }) => stale || !listed.has(pk))
+        .map((key) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              entity: TICKET_ENTITY.listing,
+              ticketNumber: after.number,
+              status: after.status,
+              tier: after.tier,
+              priority: after.priority,
+            },
+          },
+        })),
+      ...was
+        .filter(({ pk }) => !kept.has(pk))
+        .map((key) => ({ Delete: { TableName: this.tableName, Key: { ...key } } })),
+    ];
+  }
+
   /** A queue of tickets on one of the deadline-ordered indexes, soonest due first. */
-  private async queryQueue(name: QueueIndex, partition: string, page: PageRequest): Promise<Page<Ticket>> {
+  private async queryQueue(
+    name: QueueIndex,
+    partition: string,
+    page: PageRequest,
+    conditions: readonly Condition[] = [],
+  ): Promise<Page<Ticket>> {
     const result = await queryPage(
       this.db,
       this.tableName,
-      indexPartition(name, partition),
+      withFilter(indexPartition(name, partition), conditions),
       {
         partition,
         position: QueuePositionSchema,
