@@ -101,7 +101,7 @@ export const RequesterTicketSchema = z
   .meta({ id: 'RequesterTicket', description: 'A ticket as its requester and its watchers see it' });
 
 /** The shape of `slaSummary` (`#shared/domain/sla-summary`): what an SLA badge counts down. */
-export const SlaSummarySchema = z
+const SlaSummarySchema = z
   .object({
     clock: z
       .enum(['response', 'resolution'])

@@ -78,7 +78,7 @@ export const keyAttributes = (): string[] => [
 ];
 
 /** An index's projection, as CreateTable and CloudFormation spell it. */
-export const projectionOf = (index: IndexDefinition) =>
+const projectionOf = (index: IndexDefinition) =>
   index.include
     ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] }
     : { ProjectionType: 'ALL' as const };

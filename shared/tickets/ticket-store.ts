@@ -76,7 +76,7 @@ export interface QueueFilter {
 
 /**
  * A search of every ticket, whatever its status, newest first. The store serves the searches
- * `isServedSearch` accepts, each with one Query; a page may come back short (even empty) and
+ * `isServedSearch` (`input.ts`) accepts, each with one Query; a page may come back short (even empty) and
  * still carry a cursor, since the filters are applied to what the Query read.
  */
 export interface TicketSearch {
@@ -93,14 +93,6 @@ export interface TicketSearch {
   /** Only tickets at this tier or below: the reach of an agent's tiers. */
   maxTier?: Tier;
 }
-
-/**
- * The searches one Query serves: by requester with any other filter; otherwise by assignee or by
- * tag (not both) with status, tier, priority and dates; or by status, tier, priority and dates
- * alone (every ticket).
- */
-export const isServedSearch = (search: Pick<TicketSearch, 'requester' | 'assignee' | 'tag'>): boolean =>
-  search.requester !== undefined || search.assignee === undefined || search.tag === undefined;
 
 export interface TicketStore {
   createTicket(

@@ -41,6 +41,7 @@ import {
   eventPosition,
   eventStartKey,
   FINDER_PARTITION,
+  type FinderPosition,
   finderPosition,
   finderStartKey,
   idempotencyKey,
@@ -72,19 +73,19 @@ import {
   queryPage,
 } from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
-import {
-  type CreateOptions,
-  type CreateResult,
-  type IdempotencyClaim,
-  isServedSearch,
-  type MutateOptions,
-  type MutateResult,
-  type QueueFilter,
-  type TicketChange,
-  type TicketDraft,
-  type TicketSearch,
-  type TicketStore,
-  type TicketTarget,
+import { isServedSearch } from '#shared/tickets/input';
+import type {
+  CreateOptions,
+  CreateResult,
+  IdempotencyClaim,
+  MutateOptions,
+  MutateResult,
+  QueueFilter,
+  TicketChange,
+  TicketDraft,
+  TicketSearch,
+  TicketStore,
+  TicketTarget,
 } from '#shared/tickets/ticket-store';
 
 /** How long an Idempotency-Key is remembered (Stripe and the IETF draft use 24 h). */
@@ -475,17 +476,7 @@ export class DynamoTicketStore implements TicketStore {
     const linked = result.items
       .filter((item) => item.entity === TICKET_ENTITY.watcher)
       .map((item) => item.ticketNumber as number);
-    const fetched = new Map(
-      (
-        await batchGetItems(
-          this.db,
-          this.tableName,
-          linked.map((number) => ({ ...ticketKey(number) })),
-        )
-      )
-        .map((item) => entityOf<Ticket>(item))
-        .map((ticket) => [ticket.number, ticket]),
-    );
+    const fetched = await this.ticketsByNumber(linked);
     const items = result.items.flatMap((item) => {
       if (item.entity === TICKET_ENTITY.ticket) return [entityOf<Ticket>(item)];
       const ticket = fetched.get(item.ticketNumber as number);
@@ -548,58 +539,51 @@ export class DynamoTicketStore implements TicketStore {
         : search.tag !== undefined
           ? tagListingPartition(search.tag)
           : undefined;
-    const result = listing
-      ? await queryPage(
-          this.db,
-          this.tableName,
-          withFilter(
-            newestFirstPartition(
-              { partitionKey: TABLE.partitionKey, sortKey: TABLE.sortKey },
-              listing,
-              search,
-            ),
-            conditions,
-          ),
-          {
-            partition: listing,
-            position: FinderPositionSchema,
-            startKey: (at) => listingStartKey(listing, at),
-            positionOf: listingPosition,
-          },
-          page,
-          { filteredBatch: SEARCH_BATCH },
-        )
-      : await queryPage(
-          this.db,
-          this.tableName,
-          withFilter(newestFirstPartition(TABLE.indexes.finder, FINDER_PARTITION, search), conditions),
-          {
-            partition: FINDER_PARTITION,
-            position: FinderPositionSchema,
-            startKey: finderStartKey,
-            positionOf: finderPosition,
-          },
-          page,
-          { filteredBatch: SEARCH_BATCH },
-        );
-    const numbers = result.items.map((item) =>
-      listing ? (item.ticketNumber as number) : (ticketNumberOfKey(item) as number),
+    // A listing is a partition of the table; every ticket is the finder index's one partition.
+    const source = listing
+      ? {
+          keys: { partitionKey: TABLE.partitionKey, sortKey: TABLE.sortKey },
+          partition: listing,
+          startKey: (at: FinderPosition) => listingStartKey(listing, at),
+          positionOf: listingPosition,
+          ticketOf: (item: Item) => item.ticketNumber as number,
+        }
+      : {
+          keys: TABLE.indexes.finder,
+          partition: FINDER_PARTITION,
+          startKey: finderStartKey,
+          positionOf: finderPosition,
+          ticketOf: (item: Item) => ticketNumberOfKey(item) as number,
+        };
+    const result = await queryPage(
+      this.db,
+      this.tableName,
+      withFilter(newestFirstPartition(source.keys, source.partition, search), conditions),
+      {
+        partition: source.partition,
+        position: FinderPositionSchema,
+        startKey: source.startKey,
+        positionOf: source.positionOf,
+      },
+      page,
+      { filteredBatch: SEARCH_BATCH },
     );
-    const tickets = new Map(
-      (
-        await batchGetItems(
-          this.db,
-          this.tableName,
-          numbers.map((number) => ({ ...ticketKey(number) })),
-        )
-      )
-        .map((item) => entityOf<Ticket>(item))
-        .map((ticket) => [ticket.number, ticket]),
-    );
+    const numbers = result.items.map(source.ticketOf);
+    const tickets = await this.ticketsByNumber(numbers);
     return {
       items: numbers.flatMap((number) => tickets.get(number) ?? []),
       nextCursor: result.nextCursor,
     };
+  }
+
+  /** The tickets of a page that names them (watcher links, listings, finder rows), in one BatchGetItem. */
+  private async ticketsByNumber(numbers: readonly number[]): Promise<Map<number, Ticket>> {
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      numbers.map((number) => ({ ...ticketKey(number) })),
+    );
+    return new Map(items.map((item) => entityOf<Ticket>(item)).map((ticket) => [ticket.number, ticket]));
   }
 
   private async replay(claim: IdempotencyClaim): Promise<CreateResult | undefined> {
