@@ -1,11 +1,23 @@
-import { App, type AppProps, CfnOutput, Fn, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import {
+  App,
+  type AppProps,
+  Aws,
+  CfnOutput,
+  Fn,
+  Stack,
+  type StackProps,
+  Tags,
+  Validations,
+} from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { KB_INDEX_KEY, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
+import { CONSOLE_URL_VARIABLE, KB_INDEX_KEY, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
 import { parseOrgDomains } from '#shared/tickets/config';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
+import { Console } from './constructs/console.ts';
 import { Data } from './constructs/data.ts';
 import {
   DEFAULT_ATTACHMENT_RETENTION_DAYS,
@@ -22,13 +34,24 @@ import { Workflow } from './constructs/workflow.ts';
 export interface TierdeskStackProps extends StackProps {
   /** Where alarm notifications are mailed; none when omitted. */
   alarmEmail?: string;
-  /** Browser origins allowed to call the API. */
-  corsOrigins: string[];
+  /** Browser origins allowed to call the API; default: the console's own origin, and no other. */
+  corsOrigins?: string[];
   throttleRateLimit: number;
   throttleBurstLimit: number;
   /** The organization's mail domains: whom requesters may name as watchers. */
   orgDomains: string[];
   mail: MailSettings;
+  console: ConsoleSettings;
+}
+
+/** The web console's deployment settings (see the Console construct). */
+export interface ConsoleSettings {
+  /** The desk's name in the console's header. */
+  deskName: string;
+  /** Prefix of the Cognito managed login domain; default `<stack name>-<account id>`, lowercase. */
+  signInDomainPrefix?: string;
+  /** A domain of the organization's own for the console, with an ACM certificate in us-east-1. */
+  customDomain?: { name: string; certificateArn: string };
 }
 
 /** The email channel's deployment settings (see the Email construct). */
@@ -45,6 +68,7 @@ export interface MailSettings {
 export class TierdeskStack extends Stack {
   readonly data: Data;
   readonly auth: Auth;
+  readonly console: Console;
   readonly workflow: Workflow;
   readonly knowledgeBase: KnowledgeBase;
   readonly events: Events;
@@ -58,7 +82,19 @@ export class TierdeskStack extends Stack {
     super(scope, id, props);
 
     this.data = new Data(this, 'Data');
-    this.auth = new Auth(this, 'Auth');
+    this.auth = new Auth(this, 'Auth', {
+      domainPrefix: props.console.signInDomainPrefix ?? `${this.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+    });
+    const { customDomain } = props.console;
+    this.console = new Console(this, 'Console', {
+      signInDomain: this.auth.signInDomain,
+      issuerOrigin: `https://cognito-idp.${this.region}.${this.urlSuffix}`,
+      customDomain: customDomain && {
+        name: customDomain.name,
+        certificate: Certificate.fromCertificateArn(this, 'ConsoleCertificate', customDomain.certificateArn),
+      },
+    });
+    const consoleClient = this.auth.addConsoleClient(this.console.url);
     this.workflow = new Workflow(this, 'Workflow', { table: this.data.table });
     this.knowledgeBase = new KnowledgeBase(this, 'KnowledgeBase');
     this.events = new Events(this, 'Events', {
@@ -66,6 +102,7 @@ export class TierdeskStack extends Stack {
       workflow: this.workflow,
       knowledgeBase: this.knowledgeBase,
     });
+    const corsOrigins = props.corsOrigins ?? [this.console.url];
     this.email = new Email(this, 'Email', {
       table: this.data.table,
       supportAddresses: props.mail.supportAddresses,
@@ -79,17 +116,20 @@ export class TierdeskStack extends Stack {
       attachmentRetentionDays: props.mail.attachmentRetentionDays,
       dailyAutomaticMailCap: props.mail.dailyAutomaticMailCap,
       knowledgeBase: this.knowledgeBase,
+      // The console uploads comment files straight to the bucket: the same origins as the API's.
+      corsOrigins,
     });
     this.api = new Api(this, 'Api', {
       table: this.data.table,
       userPool: this.auth.userPool,
-      userPoolClient: this.auth.client,
-      corsOrigins: props.corsOrigins,
+      userPoolClients: [this.auth.client, consoleClient],
+      corsOrigins,
       throttleRateLimit: props.throttleRateLimit,
       throttleBurstLimit: props.throttleBurstLimit,
       orgDomains: props.orgDomains,
       workflow: this.workflow,
       knowledgeBase: this.knowledgeBase,
+      attachments: this.email,
     });
     this.operations = new Operations(this, 'Operations', {
       table: this.data.table,
@@ -102,6 +142,19 @@ export class TierdeskStack extends Stack {
     this.surveyKeys.grantRead(this.email.mailer);
     this.surveyKeys.grantRead(this.api.functionFor('post-csat-page'));
     this.email.mailer.fn.addEnvironment(PUBLIC_API_URL_VARIABLE, this.api.url);
+    // Links in mail open the console's pages (an article, a ticket), not the API's JSON.
+    this.email.mailer.fn.addEnvironment(CONSOLE_URL_VARIABLE, this.console.url);
+    this.console.deploy({
+      apiUrl: this.api.httpApi.apiEndpoint,
+      auth: {
+        kind: 'oidc',
+        // The issuer of the pool's tokens, as the API's authorizer names it.
+        authority: `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.auth.userPool.userPoolId}`,
+        clientId: consoleClient.userPoolClientId,
+        logoutUrl: `${this.auth.signInDomain}/logout`,
+      },
+      deskName: props.console.deskName,
+    });
     this.observability = new Observability(this, 'Observability', { alarmEmail: props.alarmEmail });
     this.observability.monitorApi(this.api.stage);
     this.observability.monitorFunctions(
@@ -147,6 +200,14 @@ export class TierdeskStack extends Stack {
     this.observability.monitorFunctions('Operations', new Map([['OpsTasks', this.operations.tasks.fn]]));
     this.observability.monitorOperations();
 
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.console.url,
+      description: 'The web console: people sign in here (Cognito managed login)',
+    });
+    new CfnOutput(this, 'ConsoleClientId', {
+      value: consoleClient.userPoolClientId,
+      description: "The console's app client (authorization code with PKCE)",
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', {
@@ -184,7 +245,8 @@ export class TierdeskStack extends Stack {
     const { email } = this;
     new CfnOutput(this, 'MailBucketName', {
       value: email.bucket.bucketName,
-      description: 'Raw inbound mail (inbound/) and attachments (attachments/)',
+      description:
+        'Raw inbound mail (inbound/), mail attachments (attachments/) and uploaded files (uploads/)',
     });
     // An output's description must be a literal: the name is one (see Email).
     new CfnOutput(this, 'MailReceiptRuleSetName', {
@@ -221,8 +283,11 @@ const CONTEXT_DEFAULTS = {
   stage: 'dev',
   /** Email subscribed to the alarm topic; empty for none. */
   alarmEmail: '',
-  /** Comma-separated browser origins allowed by CORS; `*` suits bearer tokens, which no page can borrow. */
-  corsOrigins: '*',
+  /**
+   * Comma-separated browser origins allowed by CORS, replacing the default: the console's own
+   * origin alone (empty). `*` allows any: bearer tokens are no cookies a page could borrow.
+   */
+  corsOrigins: '',
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
   /**
@@ -247,6 +312,20 @@ const CONTEXT_DEFAULTS = {
   attachmentRetentionDays: DEFAULT_ATTACHMENT_RETENTION_DAYS,
   /** Automatic mails per address per day; empty for the built-in default. */
   dailyAutomaticMailCap: '',
+  /** The desk's name in the web console's header. */
+  deskName: 'Tierdesk',
+  /**
+   * Prefix of the Cognito managed login domain (`<prefix>.auth.<region>.amazoncognito.com`),
+   * unique in the region across AWS; empty: `tierdesk-<stage>-<account id>`.
+   */
+  signInDomainPrefix: '',
+  /**
+   * A domain for the console (e.g. desk.example.com) and the ARN of its ACM certificate in
+   * us-east-1, both or neither; point the domain's DNS at the ConsoleUrl's CloudFront domain.
+   * Empty: the console is served at its *.cloudfront.net address.
+   */
+  consoleDomainName: '',
+  consoleCertificateArn: '',
 };
 
 /**
@@ -289,12 +368,25 @@ export const createTierdeskApp = (props?: AppProps): { app: App; stack: Tierdesk
       throw new Error('Context hostedZoneId and hostedZoneName go together: set both or neither.');
     return { id, name: name.replace(/\.$/, '') };
   };
+  const consoleDomain = (): ConsoleSettings['customDomain'] => {
+    const [name, certificateArn] = [context('consoleDomainName'), context('consoleCertificateArn')];
+    if (!name && !certificateArn) return undefined;
+    if (!name || !certificateArn)
+      throw new Error(
+        'Context consoleDomainName and consoleCertificateArn go together: set both or neither.',
+      );
+    if (!/^arn:aws[\w-]*:acm:us-east-1:/.test(certificateArn))
+      throw new Error(
+        'Context consoleCertificateArn must be an ACM certificate in us-east-1 (CloudFront uses only those).',
+      );
+    return { name: name.replace(/\.$/, ''), certificateArn };
+  };
 
   const stage = context('stage');
   const stack = new TierdeskStack(app, `Tierdesk-${stage}`, {
     description: `Tierdesk help desk (${stage})`,
     alarmEmail: context('alarmEmail') || undefined,
-    corsOrigins: list('corsOrigins'),
+    corsOrigins: list('corsOrigins').length > 0 ? list('corsOrigins') : undefined,
     throttleRateLimit: positiveNumber('throttleRateLimit'),
     throttleBurstLimit: positiveNumber('throttleBurstLimit'),
     orgDomains: parseOrgDomains(context('orgDomains')),
@@ -306,6 +398,11 @@ export const createTierdeskApp = (props?: AppProps): { app: App; stack: Tierdesk
       dailyAutomaticMailCap: context('dailyAutomaticMailCap')
         ? wholeNumber('dailyAutomaticMailCap', 0)
         : undefined,
+    },
+    console: {
+      deskName: context('deskName'),
+      signInDomainPrefix: context('signInDomainPrefix') || undefined,
+      customDomain: consoleDomain(),
     },
   });
   Tags.of(app).add('project', 'tierdesk');

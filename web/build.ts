@@ -65,7 +65,7 @@ export const buildConsole = async (outdir = DEFAULT_OUTDIR): Promise<ConsoleBuil
 export const initialJavaScript = async (
   built: ConsoleBuild,
   page: string,
-): Promise<{ files: string[]; gzipBytes: number; bytes: number }> => {
+): Promise<{ gzipByFile: Map<string, number>; gzipBytes: number; bytes: number }> => {
   const outputs = built.metafile.outputs;
   const keyOf = (file: string) =>
     Object.keys(outputs).find((key) => resolve(key) === resolve(built.outdir, file));
@@ -81,14 +81,15 @@ export const initialJavaScript = async (
   };
   visit(keyOf(built.entry.js));
   visit(pageKey);
-  let gzipBytes = 0;
+  const gzipByFile = new Map<string, number>();
   let bytes = 0;
   for (const key of seen) {
     const content = await readFile(key);
     bytes += content.length;
-    gzipBytes += gzipSync(content, { level: 9 }).length;
+    gzipByFile.set(basename(key), gzipSync(content, { level: 9 }).length);
   }
-  return { files: [...seen].map((key) => basename(key)), gzipBytes, bytes };
+  const gzipBytes = [...gzipByFile.values()].reduce((sum, size) => sum + size, 0);
+  return { gzipByFile, gzipBytes, bytes };
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

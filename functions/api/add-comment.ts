@@ -6,10 +6,11 @@ import { etag, json } from '#shared/http/responses';
 import { CommentBodySchema, TicketPathSchema } from '#shared/http/schemas';
 import { eventView } from '#shared/http/views';
 import { metrics } from '#shared/runtime/observability';
+import { attachmentFilesFromEnv } from '#shared/tickets/attachment-deps';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { addComment as comment, type TicketDeps } from '#shared/tickets/ticket-service';
 
-/** POST /tickets/{number}/comments */
+/** POST /tickets/{number}/comments, with the uploaded files it lists */
 export const addComment = (deps: TicketDeps) =>
   apiHandler(async (event) => {
     const principal = principalOf(event);
@@ -20,4 +21,5 @@ export const addComment = (deps: TicketDeps) =>
     return json(201, eventView(added), { etag: etag(ticket.version) });
   });
 
-export const handler = addComment(ticketDepsFromEnv());
+// The files a comment lists are checked as stored (HeadObject) before it is written.
+export const handler = addComment({ ...ticketDepsFromEnv(), files: attachmentFilesFromEnv() });

@@ -21,6 +21,7 @@ import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } 
 import { OPS_JOB_RUNNER_VARIABLE } from '#shared/ops/config';
 import { USER_POOL_VARIABLE } from '#shared/people/config';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
+import type { AttachmentAccess } from './email.ts';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 import type { Workflow } from './workflow.ts';
@@ -28,7 +29,8 @@ import type { Workflow } from './workflow.ts';
 export interface ApiProps {
   table: ITable;
   userPool: IUserPool;
-  userPoolClient: IUserPoolClient;
+  /** The app clients whose ID tokens the API accepts (the token's `aud`). */
+  userPoolClients: readonly IUserPoolClient[];
   /** Browser origins allowed to call the API (`*` for any). */
   corsOrigins: string[];
   /** Steady-state requests per second across the API. */
@@ -39,6 +41,8 @@ export interface ApiProps {
   workflow?: Workflow;
   /** The knowledge base's index bucket, for routes that declare `kbIndexAccess`. */
   knowledgeBase?: KnowledgeBase;
+  /** Where attachment files are kept (the Email construct's bucket), for routes that declare `attachmentAccess`. */
+  attachments?: { grantAttachments(fn: LambdaFunction, access: AttachmentAccess): void };
   /** The organization's mail domains: whom requesters may name as watchers (none when empty). */
   orgDomains?: readonly string[];
   /** The route table to build from: `ROUTES`, unless a test builds a smaller API. */
@@ -50,7 +54,7 @@ type Route = RouteDefinition & { id: RouteId };
 /**
  * The HTTP API, built from the route table: one Lambda function and one route per `ROUTES`
  * entry, each function granted exactly the table access its route declares (and, where the route
- * says so, reading of the workflow or of the knowledge base's search index).
+ * says so, reading of the workflow or of the knowledge base's search index, or attachment files).
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -103,9 +107,9 @@ export class Api extends Construct {
     });
 
     const authorizers: Record<RouteDefinition['auth'], IHttpRouteAuthorizer> = {
-      // A JWT authorizer that accepts ID tokens of this client: they carry `email` and `cognito:groups`.
+      // A JWT authorizer that accepts ID tokens of these clients: they carry `email` and `cognito:groups`.
       jwt: new HttpUserPoolAuthorizer('CognitoAuthorizer', props.userPool, {
-        userPoolClients: [props.userPoolClient],
+        userPoolClients: [...props.userPoolClients],
       }),
       none: new HttpNoneAuthorizer(),
     };
@@ -144,10 +148,21 @@ export class Api extends Construct {
         // Jobs asked for over HTTP are run by the ops task function's schedule, not in the request.
         handler.fn.addEnvironment(OPS_JOB_RUNNER_VARIABLE, 'schedule');
       } else if (reads.length > 0) props.workflow?.grantRead(handler);
+      const files = widestAttachmentAccess(served);
+      if (files) {
+        if (!props.attachments)
+          throw new Error(`Function ${name} keeps attachment files, but the Api has no bucket.`);
+        props.attachments.grantAttachments(handler, files);
+      }
       const identity = served.find((route) => identityAccess(route) !== undefined);
       if (identity) grantIdentityAdmin(identity, handler, props.userPool);
       functions.set(name, handler);
-      integrations.set(name, new HttpLambdaIntegration(`${name}-integration`, handler.fn));
+      // One invoke permission per function for the whole API, not one per route: routes are
+      // CloudFormation resources too, and the stack must stay under 500 of them.
+      integrations.set(
+        name,
+        new HttpLambdaIntegration(`${name}-integration`, handler.fn, { scopePermissionToRoute: false }),
+      );
     }
     for (const route of routes) {
       const [httpRoute] = this.httpApi.addRoutes({
@@ -228,6 +243,22 @@ const groupByFunction = (routes: readonly Route[]): Map<string, Route[]> => {
   for (const route of routes)
     groups.set(functionOf(route), [...(groups.get(functionOf(route)) ?? []), route]);
   return groups;
+};
+
+/**
+ * What a function may do with attachment files (`attachmentAccess`): the most any of its routes
+ * needs (`serve` includes `check`), or nothing. Read as a string, like `workflowAccess`.
+ */
+const widestAttachmentAccess = (routes: readonly Route[]): AttachmentAccess | undefined => {
+  const declared = routes.flatMap((route) => {
+    const access = (route as { attachmentAccess?: string }).attachmentAccess;
+    if (access === undefined) return [];
+    if (access !== 'check' && access !== 'serve')
+      throw new Error(`Route ${route.id}: unknown attachmentAccess '${access}'.`);
+    return [access];
+  });
+  if (declared.length === 0) return undefined;
+  return declared.includes('serve') ? 'serve' : 'check';
 };
 
 const TABLE_ACCESS_ORDER = ['none', 'read', 'readWrite'] as const;

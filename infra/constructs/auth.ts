@@ -1,27 +1,43 @@
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  type CfnUserPoolClient,
   CfnUserPoolRiskConfigurationAttachment,
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { GROUPS } from '#shared/domain/principal';
 
+export interface AuthProps {
+  /**
+   * The managed login domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`): unique in
+   * the region across all AWS accounts; lowercase letters, digits and hyphens.
+   */
+  domainPrefix: string;
+}
+
 /**
  * Who may call the API. A person signs in with their email address, which is also their Tierdesk
  * identity (the `email` claim of the ID token); their Cognito groups are their roles and tiers.
+ * The web console signs people in through Cognito's managed login on the pool's domain.
  */
 export class Auth extends Construct {
   readonly userPool: UserPool;
+  /** The CLI's and scripts' client: SRP and password sign-in against the user pool API. */
   readonly client: UserPoolClient;
+  /** The managed login (hosted UI) domain the console sends people to. */
+  readonly domain: UserPoolDomain;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -87,5 +103,43 @@ export class Auth extends Construct {
       // The email (the identity) is changed by an admin, never by its owner through this client.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+  }
+
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`: managed login, its token and logout endpoints. */
+  get signInDomain(): string {
+    return this.domain.baseUrl();
+  }
+
+  /**
+   * The web console's client: managed login with the authorization code grant and PKCE (a browser
+   * keeps no secret), back to `<console>/auth/callback`, signed out to the console's start page.
+   * Its ID tokens are what the console sends to the API; the refresh token, kept in memory only,
+   * renews them for a working day at most.
+   */
+  addConsoleClient(consoleUrl: string): UserPoolClient {
+    const client = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${consoleUrl}/auth/callback`],
+        logoutUrls: [`${consoleUrl}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      // Managed login's sign-up form writes the email and the name. Changing the email later needs
+      // the aws.cognito.signin.user.admin scope, which this client never asks for; and the pool
+      // keeps the verified address until a new one is verified.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+    // Managed login authenticates on its own; the client's API needs only the refresh grant.
+    (client.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+    return client;
   }
 }

@@ -6,7 +6,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type IPublicHostedZone, MxRecord } from 'aws-cdk-lib/aws-route53';
-import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, type CfnBucket, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import {
   ConfigurationSet,
   DkimIdentity,
@@ -25,6 +25,7 @@ import { Construct } from 'constructs';
 import { MAIL_VARIABLES, type MailConfig, mailConfig } from '#shared/email/config';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '#shared/email/mail-objects';
 import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
+import { TICKET_VARIABLES, UPLOAD_PREFIX } from '#shared/tickets/config';
 import { KB_INDEX_MEMORY_MB, type KnowledgeBase } from './knowledge-base.ts';
 import { LambdaFunction } from './lambda-function.ts';
 import { PrivateBucket } from './private-bucket.ts';
@@ -32,9 +33,17 @@ import { PrivateBucket } from './private-bucket.ts';
 const MAIL_INTAKE_ENTRY = 'functions/email/receive-mail.ts';
 const MAILER_ENTRY = 'functions/email/send-mail.ts';
 
-// The bucket's layout is the S3 adapter's: SES writes `inbound/<SES message id>`, the intake
-// writes `attachments/<ticket>/…`. Policies and lifecycle rules follow the same prefixes.
+// The bucket's layout is the S3 adapters': SES writes `inbound/<SES message id>`, the intake
+// writes `attachments/<ticket>/…`, browsers upload comment files to `uploads/<ticket>/<id>` with
+// presigned POSTs. Policies and lifecycle rules follow the same prefixes.
 export { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX };
+
+/**
+ * What an API function does with attachment files: `check` reads what an upload stored (the
+ * comment function, before it lists a file); `serve` presigns uploads and downloads (the
+ * console function). Presigned requests run with the signer's permissions.
+ */
+export type AttachmentAccess = 'check' | 'serve';
 
 /** The mail templates (text + HTML), read by the mailer at run time from `templates/` beside its handler. */
 export const MAIL_TEMPLATES = { from: 'shared/email/templates', to: 'templates' } as const;
@@ -64,6 +73,8 @@ export interface EmailProps {
   dailyAutomaticMailCap?: number;
   /** Whose search index the mailer reads to suggest articles in the acknowledgment. */
   knowledgeBase: KnowledgeBase;
+  /** Browser origins (the console's) that upload attachment files straight to the bucket. */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -145,10 +156,29 @@ export class Email extends Construct {
           expiration: Duration.days(attachmentRetentionDays),
           noncurrentVersionExpiration: Duration.days(30),
         },
+        {
+          id: 'expire-uploads',
+          prefix: UPLOAD_PREFIX,
+          expiration: Duration.days(attachmentRetentionDays),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
       ],
+      // Browsers post comment files with presigned POSTs: a cross-origin request from the console.
+      cors: props.corsOrigins?.length
+        ? [
+            {
+              allowedOrigins: [...props.corsOrigins],
+              allowedMethods: [HttpMethods.POST, HttpMethods.GET],
+              allowedHeaders: ['*'],
+              exposedHeaders: ['ETag'],
+              maxAge: 3000,
+            },
+          ]
+        : undefined,
       noAccessLogReason:
-        'Only SES (for one receipt rule) and the two mail functions can reach this bucket, each confined to ' +
-        'a prefix by policy.',
+        'Only SES (for one receipt rule), the two mail functions and the API functions that take or serve ' +
+        'attachment files can reach this bucket, each confined to a prefix by policy; browsers only with ' +
+        'presigned requests of those functions, good for minutes.',
     });
     // The raw message is the evidence behind tickets and quarantine records: kept versioned, so an
     // overwrite or a delete by mistake leaves the previous version for a while.
@@ -335,6 +365,24 @@ export class Email extends Construct {
   }
 
   /**
+   * Attachment files for an API function (see {@link AttachmentAccess}), confined to their
+   * prefixes. `check` is a HeadObject under `uploads/`: it reads no content, so no key use; and
+   * without `s3:ListBucket` a missing upload answers 403, which the adapter reads as missing.
+   */
+  grantAttachments(fn: LambdaFunction, access: AttachmentAccess): void {
+    if (access !== 'check' && access !== 'serve') throw new Error(`Unknown attachment access '${access}'.`);
+    fn.fn.addEnvironment(TICKET_VARIABLES.attachmentBucket, this.bucket.bucketName);
+    if (access === 'check') {
+      this.grantObjects(fn, ['s3:GetObject'], UPLOAD_PREFIX);
+      return;
+    }
+    this.grantObjects(fn, ['s3:GetObject', 's3:PutObject'], UPLOAD_PREFIX);
+    this.grantObjects(fn, ['s3:GetObject'], ATTACHMENT_PREFIX);
+    // A presigned upload is encrypted, a presigned download decrypted, with the signer's rights.
+    this.key.grant(fn.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /**
    * SES's S3 action without a `kmsKey` (see the bucket policy above). The rule waits for the
    * bucket policy: SES writes a test object when the rule is created.
    */
@@ -354,7 +402,7 @@ export class Email extends Construct {
     );
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/${prefix}*]`,
-      reason: `Objects are named by message or attachment; the wildcard covers only the ${prefix} prefix of the mail bucket.`,
+      reason: `Objects are named by message, attachment or upload; the wildcard covers only the ${prefix} prefix of the mail bucket.`,
     });
   }
 }

@@ -4,6 +4,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type CorsRule,
   type LifecycleRule,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -27,6 +28,8 @@ export interface PrivateBucketProps {
   bucketKeyEnabled: boolean;
   /** Why the bucket needs no server access log (cdk-nag AwsSolutions-S1): who can reach it. */
   noAccessLogReason: string;
+  /** Browser origins that may post presigned uploads (and fetch presigned downloads); none by default. */
+  cors?: CorsRule[];
 }
 
 export class PrivateBucket extends Construct {
@@ -45,6 +48,7 @@ export class PrivateBucket extends Construct {
       enforceSSL: true,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.cors?.length ? { cors: props.cors } : {}),
       lifecycleRules: [
         ...props.lifecycleRules,
         {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONSOLE_HEADERS, contentSecurityPolicy } from '#shared/http/console-headers';
 import { buildConsole } from '../../web/build.ts';
+import type { TrustedIssuer } from './oidc.ts';
 
 /**
  * The local console: the web app built as for AWS and served as CloudFront serves it — hashed
@@ -34,17 +35,34 @@ export const startLocalConsole = async (options: {
   host?: string;
   /** Build into this folder (default `web/dist`). */
   outdir?: string;
+  /** Origins the console calls besides the API: the local S3, where attachment files are uploaded. */
+  connect?: readonly string[];
+  /** Sign in through this OpenID Connect issuer instead of the development sign-in. */
+  oidc?: TrustedIssuer;
 }): Promise<LocalConsole> => {
   const built = await buildConsole(options.outdir);
   const root = built.outdir;
+  const { oidc } = options;
   const settings = JSON.stringify({
     apiUrl: options.apiUrl,
-    auth: { kind: 'dev', devUrl: `${options.apiUrl}/_local` },
+    auth: oidc
+      ? {
+          kind: 'oidc',
+          authority: oidc.issuer,
+          clientId: oidc.clientId,
+          ...(oidc.logoutUrl ? { logoutUrl: oidc.logoutUrl } : {}),
+        }
+      : { kind: 'dev', devUrl: `${options.apiUrl}/_local` },
     deskName: 'Tierdesk (local)',
   });
+  // As on AWS: the page may call the identity provider (discovery, token endpoint) and post to it.
+  const provider = oidc ? [new URL(oidc.issuer).origin] : [];
   const headers = {
     ...CONSOLE_HEADERS,
-    'content-security-policy': contentSecurityPolicy({ connect: [options.apiUrl] }),
+    'content-security-policy': contentSecurityPolicy({
+      connect: [options.apiUrl, ...(options.connect ?? []), ...provider],
+      forms: provider,
+    }),
   };
 
   const server: Server = createServer(async (request, response) => {

@@ -14,6 +14,7 @@ import type { RawMailStore } from '#shared/email/mail-objects';
 import { KB_VARIABLES } from '#shared/kb/config';
 import { clockFromEnv } from '#shared/runtime/clock';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { type LambdaHandler, loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
 import {
@@ -85,6 +86,8 @@ export const planLocalMail = async (options: LocalMailPorts): Promise<LocalMailP
     env: {
       [MAIL_VARIABLES.supportAddresses]: supportAddresses.join(','),
       [MAIL_VARIABLES.bucket]: LOCAL_MAIL_BUCKET,
+      // Comment files share the mail bucket, as on AWS.
+      [TICKET_VARIABLES.attachmentBucket]: LOCAL_MAIL_BUCKET,
       [KB_VARIABLES.bucket]: LOCAL_KB_BUCKET,
       AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
       AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${sesPort}`,
@@ -120,6 +123,20 @@ export const localMailIntake = async (): Promise<{
   };
 };
 
+/**
+ * The mail bucket's CORS rule, as the Email construct gives it on AWS: the console's origins may
+ * post presigned uploads (and fetch presigned downloads). s3rver does not check the POST policy
+ * itself (size, type): the comment route checks the stored object instead.
+ */
+const corsConfiguration = (origins: readonly string[]): string[] =>
+  origins.length === 0
+    ? []
+    : [
+        `<CORSConfiguration><CORSRule>${origins.map((origin) => `<AllowedOrigin>${origin}</AllowedOrigin>`).join('')}` +
+          '<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader>' +
+          '<ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>',
+      ];
+
 export interface LocalMail {
   smtpPort: number;
   supportAddresses: readonly string[];
@@ -143,6 +160,8 @@ export const startLocalMail = async (options: {
   onError: (error: unknown, where: string) => void;
   /** Where the mailer starts reading the table's stream (default: its oldest record). */
   streamFrom?: StreamStart;
+  /** Browser origins (the console's) that upload comment files to the mail bucket. */
+  corsOrigins?: readonly string[];
 }): Promise<LocalMail> => {
   const { plan } = options;
   const stops = teardown();
@@ -155,7 +174,10 @@ export const startLocalMail = async (options: {
       port: plan.s3Port,
       silent: true,
       directory,
-      configureBuckets: [{ name: LOCAL_MAIL_BUCKET }, { name: LOCAL_KB_BUCKET }],
+      configureBuckets: [
+        { name: LOCAL_MAIL_BUCKET, configs: corsConfiguration(options.corsOrigins ?? []) },
+        { name: LOCAL_KB_BUCKET },
+      ],
     });
     // The functions sign with the local stack's dummy credentials; s3rver knows only its own.
     s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(

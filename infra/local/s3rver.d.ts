@@ -10,7 +10,8 @@ declare module 's3rver' {
     /** Where objects are kept, one file per object. */
     directory: string;
     resetOnClose?: boolean;
-    configureBuckets?: { name: string }[];
+    /** `configs`: bucket configuration documents (a CORSConfiguration, as XML). */
+    configureBuckets?: { name: string; configs?: string[] }[];
   }
 
   export default class S3rver {

@@ -19,6 +19,7 @@ import { type DevKey, devClaims, devCsatKeys, loadDevKey, verifyDevToken } from 
 import { assertJava, ensureTable, localClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type LocalFunction, loadHandler, localFunction } from './lambda.ts';
 import { type LocalMail, localMailIntake, planLocalMail, startLocalMail } from './mail.ts';
+import { isIssuedBy, issuerVerifier, type TrustedIssuer } from './oidc.ts';
 import { assertPortFree, freePort } from './ports.ts';
 import { type CallRoute, type SeedResult, seedDemoArticles, seedDemoConfig, seedDemoData } from './seed.ts';
 import { startApiServer } from './server.ts';
@@ -80,6 +81,12 @@ export interface LocalStackOptions {
   consolePort?: number;
   /** Where handler crashes are reported; they never reach a client. Default: console.error. */
   onError?: (error: unknown, routeKey: string) => void;
+  /**
+   * Also trust this OpenID Connect issuer: the API accepts its ID tokens for the client beside
+   * dev tokens, and the console signs in through it (authorization code + PKCE, as on AWS)
+   * instead of the development sign-in.
+   */
+  oidc?: TrustedIssuer;
 }
 
 export interface LocalStack {
@@ -358,6 +365,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ...(await localMailIntake()),
       onError,
       streamFrom,
+      corsOrigins: consoleOrigins,
     });
     stops.push(mail.stop);
     const settle = async () => {
@@ -375,12 +383,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const signIn = signInRoutes({ dynamoEndpoint: dynamo.endpoint, tableName, devKey });
     stops.push(signIn.stop);
+    const { oidc } = options;
+    const verifyIssued = oidc && issuerVerifier(oidc);
     const api = await asStartupError(() =>
       startApiServer(
         {
           routes: ROUTES,
           functionOf: (route) => functions.get(route.id) as LocalFunction,
-          verifyToken: (token) => verifyDevToken(devKey, token),
+          verifyToken: (token) =>
+            oidc && verifyIssued && isIssuedBy(oidc, token)
+              ? verifyIssued(token)
+              : verifyDevToken(devKey, token),
           accessLog: options.accessLog,
           onError,
           localRoutes: { ...workflow.localRoutes, ...signIn.localRoutes },
@@ -393,7 +406,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const webConsole =
       consolePort === undefined
         ? undefined
-        : await asStartupError(() => startLocalConsole({ port: consolePort, apiUrl: api.url }));
+        : await asStartupError(() =>
+            startLocalConsole({ port: consolePort, apiUrl: api.url, connect: [mail.s3Endpoint], oidc }),
+          );
     if (webConsole) stops.push(webConsole.close);
 
     // Seeded tickets start their workflows through the stream like any other: let them park first.

@@ -58,9 +58,12 @@ export interface IntakeDeps {
   attachments: AttachmentStore;
 }
 
-/** An attachment as listed in `data.attachments`: kept under `key`, or `skipped` with the reason. */
+/**
+ * An attachment as listed in `data.attachments`: kept under `key` (downloadable by `id`), or
+ * `skipped` with the reason.
+ */
 export type AttachmentListing =
-  | { name: string; contentType: string; size: number; key: string }
+  | { id: string; filename: string; name: string; contentType: string; size: number; key: string }
   | { name: string; size: number; skipped: AttachmentDropReason };
 
 /**
@@ -382,10 +385,12 @@ interface PlannedAttachment {
  */
 const attachmentsOf = (deps: IntakeDeps, mail: ParsedMail, ticket: number): PlannedAttachment[] => [
   ...mail.attachments.map((attachment, index): PlannedAttachment => {
-    const key = deps.attachments.keyOf(ticket, digest(`${mail.dedupeKey}#${index}`), attachment.filename);
+    const id = digest(`${mail.dedupeKey}#${index}`);
+    const key = deps.attachments.keyOf(ticket, id, attachment.filename);
     const { filename, contentType, size, content } = attachment;
     return {
-      listing: { name: filename, contentType, size, key },
+      // `id` and `filename` as an uploaded file is listed: GET /tickets/{number}/attachments/{id}.
+      listing: { id, filename, name: filename, contentType, size, key },
       file: { key, filename, contentType, content },
     };
   }),

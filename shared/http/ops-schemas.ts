@@ -3,6 +3,7 @@ import { textSchema } from '#shared/domain/text';
 import { TIERS } from '#shared/domain/ticket-fields';
 import { JOB_KINDS } from '#shared/ops/jobs';
 import { EXECUTION_STATUSES, ReconcileJobSchema, RedriveJobSchema } from '#shared/ops/ops-service';
+import type { ReconcileReport } from '#shared/ops/reconcile';
 import { CursorSchema, LimitSchema } from './schemas.ts';
 
 /** The operations routes' shapes (`/ops/…`): executions, redrive and restart, jobs. */
@@ -86,6 +87,45 @@ export const OperatorActionResultSchema = z
   .object({ ticket: z.number().int(), action: z.enum(['redrive', 'restart']), execution: z.string() })
   .meta({ id: 'OperatorActionResult' });
 
+const TicketNumbersSchema = z.array(z.number().int());
+
+/** What a reconciliation found and repaired (ticket numbers), once its job succeeded. */
+export const ReconcileResultSchema: z.ZodType<ReconcileReport> = z
+  .object({
+    scanned: z.object({
+      openTickets: z.number().int(),
+      runningExecutions: z.number().int(),
+      incidents: z.number().int(),
+      deadLetters: z.number().int(),
+    }),
+    found: z.object({
+      missing: TicketNumbersSchema,
+      orphaned: TicketNumbersSchema,
+      lostWakes: TicketNumbersSchema,
+      deadLettered: TicketNumbersSchema,
+      unrecoverable: z
+        .array(z.string())
+        .meta({ description: 'Dead-lettered batches naming no ticket, by id' }),
+    }),
+    repaired: z.object({
+      restarted: TicketNumbersSchema,
+      woken: TicketNumbersSchema,
+      stopped: TicketNumbersSchema,
+      incidentsResolved: z.number().int(),
+    }),
+    repairs: z.number().int(),
+  })
+  .meta({ id: 'ReconcileResult' });
+
+/** What a bulk redrive did, once its job succeeded. */
+export const RedriveResultSchema = z
+  .object({
+    matched: z.number().int(),
+    redriven: TicketNumbersSchema,
+    refused: z.array(z.object({ ticket: z.number().int(), reason: z.string() })),
+  })
+  .meta({ id: 'RedriveResult' });
+
 export const JobSchema = z
   .object({
     id: z.string(),
@@ -97,7 +137,10 @@ export const JobSchema = z
     progress: z.object({ phase: z.string(), done: z.number().int() }),
     startedAt: z.string().optional(),
     finishedAt: z.string().optional(),
-    result: z.record(z.string(), z.unknown()).optional(),
+    result: z
+      .union([ReconcileResultSchema, RedriveResultSchema])
+      .optional()
+      .meta({ description: 'A reconcile job: ReconcileResult; a redrive job: RedriveResult' }),
     error: z.string().optional(),
   })
   .meta({ id: 'OpsJob', description: 'GET /ops/jobs/{id} follows it; `result` once it succeeded' });

@@ -16,7 +16,15 @@ import {
   RestoreBodySchema,
   StoredConfigSchema,
 } from './config-schemas.ts';
-import { MeSchema } from './console-schemas.ts';
+import {
+  AttachmentDownloadSchema,
+  AttachmentPathSchema,
+  AttachmentRequestSchema,
+  AttachmentUploadSchema,
+  MeSchema,
+  PresenceBodySchema,
+  PresenceSchema,
+} from './console-schemas.ts';
 import {
   AnonymousDeflectionBodySchema,
   ArticleHitsSchema,
@@ -117,6 +125,12 @@ export interface RouteDefinition {
   kbIndexAccess?: 'read';
   /** `admin`: keeps the Cognito user pool in step with the directory (`cognito-idp:Admin…` on the pool). */
   identityAccess?: 'admin';
+  /**
+   * Attachment files (the mail bucket): `check` = reads what an upload stored (HeadObject under
+   * `uploads/`); `serve` = also presigns uploads (PutObject under `uploads/`) and downloads
+   * (GetObject under `uploads/` and the mail intake's `attachments/`).
+   */
+  attachmentAccess?: 'check' | 'serve';
   request?: {
     params?: z.ZodType;
     query?: z.ZodType;
@@ -257,14 +271,16 @@ export const ROUTES = [
     id: 'add-comment',
     method: 'POST',
     path: '/tickets/{number}/comments',
-    summary: 'Add a public reply or (agents) an internal note',
+    summary:
+      'Add a public reply or (agents) an internal note, with uploaded files (checked as stored: 422 names the one that is not fit)',
     auth: 'jwt',
     tableAccess: 'readWrite',
+    attachmentAccess: 'check',
     request: { params: TicketPathSchema, body: CommentBodySchema },
     responses: {
       201: { description: 'The new timeline event', schema: TimelineEventSchema, headers: ['ETag'] },
     },
-    problems: [400, 401, 403, 404, 413, 503],
+    problems: [400, 401, 403, 404, 409, 413, 422, 503],
   },
   action(
     'escalate-ticket',
@@ -317,7 +333,7 @@ export const ROUTES = [
     method: 'GET',
     path: '/tickets/{number}/workflow',
     summary:
-      "Agents: the ticket's lifecycle workflow — status, current state, clocks, next clock event, steps",
+      "Agents of the ticket and operators: its lifecycle workflow — status, current state, clocks, next clock event, steps, the state machine's graph",
     auth: 'jwt',
     tableAccess: 'read',
     workflowAccess: 'read',
@@ -938,6 +954,71 @@ export const ROUTES = [
     tableAccess: 'read',
     responses: { 200: { description: 'The caller', schema: MeSchema } },
     problems: [401],
+  },
+  {
+    id: 'put-presence',
+    fn: 'console',
+    method: 'PUT',
+    path: '/tickets/{number}/presence',
+    summary:
+      "The ticket's staff: I am viewing it, or writing a reply (a heartbeat, every ~15 s; gone 45 s after the last); answers as GET does",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: TicketPathSchema, body: PresenceBodySchema },
+    responses: { 200: { description: 'Who is on the ticket now, and its version', schema: PresenceSchema } },
+    problems: [400, 401, 404, 413, 503],
+  },
+  {
+    id: 'get-presence',
+    fn: 'console',
+    method: 'GET',
+    path: '/tickets/{number}/presence',
+    summary: "The ticket's staff: who of the desk has it open (viewing, replying), and its current version",
+    auth: 'jwt',
+    tableAccess: 'read',
+    request: { params: TicketPathSchema },
+    responses: { 200: { description: 'Who is on the ticket now, and its version', schema: PresenceSchema } },
+    problems: [400, 401, 404],
+  },
+  {
+    id: 'delete-presence',
+    fn: 'console',
+    method: 'DELETE',
+    path: '/tickets/{number}/presence',
+    summary: "The ticket's staff: I left the ticket (my entry goes at once)",
+    auth: 'jwt',
+    tableAccess: 'readWrite',
+    request: { params: TicketPathSchema },
+    responses: { 204: { description: 'Gone' } },
+    problems: [400, 401, 404, 503],
+  },
+  {
+    id: 'create-attachment',
+    fn: 'console',
+    method: 'POST',
+    path: '/tickets/{number}/attachments',
+    summary:
+      'Whoever may comment on the ticket: a presigned upload for one file (limits in AttachmentRequest); list its id on a comment',
+    auth: 'jwt',
+    tableAccess: 'read',
+    attachmentAccess: 'serve',
+    request: { params: TicketPathSchema, body: AttachmentRequestSchema },
+    responses: { 201: { description: 'Where to upload the file', schema: AttachmentUploadSchema } },
+    problems: [400, 401, 404, 413, 422],
+  },
+  {
+    id: 'get-attachment',
+    fn: 'console',
+    method: 'GET',
+    path: '/tickets/{number}/attachments/{id}',
+    summary:
+      "A file listed on the ticket's timeline, to whoever may see the event that lists it: a short-lived download link",
+    auth: 'jwt',
+    tableAccess: 'read',
+    attachmentAccess: 'serve',
+    request: { params: AttachmentPathSchema },
+    responses: { 200: { description: 'The download', schema: AttachmentDownloadSchema } },
+    problems: [400, 401, 404],
   },
   {
     id: 'get-openapi',

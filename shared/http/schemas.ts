@@ -86,6 +86,15 @@ const REQUESTER_TICKET_FIELDS = {
   closedAt: z.iso.datetime().optional(),
   closeReason: z.enum(CLOSE_REASONS).optional(),
   mergedInto: z.number().int().positive().optional(),
+  csat: z
+    .object({
+      score: z.number().int().min(1).max(5),
+      comment: z.string().optional(),
+      firstAt: z.iso.datetime().meta({ description: 'The first answer: a new one replaces it for 7 days' }),
+      at: z.iso.datetime(),
+    })
+    .optional()
+    .meta({ description: "The requester's satisfaction answer, once given (the survey of a closed ticket)" }),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int().positive(),
@@ -262,5 +271,24 @@ export const WorkflowViewSchema = z
         outcome: z.enum(['woken', 'clock event due', 'failed']).optional(),
       }),
     ),
+    graph: z
+      .object({
+        startAt: z.string(),
+        states: z.array(z.object({ name: z.string(), type: z.string() })),
+        edges: z.array(
+          z.object({
+            from: z.string(),
+            to: z.string(),
+            label: z
+              .string()
+              .optional()
+              .meta({ description: 'A Choice rule, `otherwise`, or the errors caught' }),
+          }),
+        ),
+      })
+      .meta({
+        description:
+          "The state machine every ticket's workflow runs, derived from the deployed definition: to draw it",
+      }),
   })
   .meta({ id: 'WorkflowView' });

@@ -312,8 +312,25 @@ export const publicSuggestions = async (
   }
 };
 
-/** Where a requester reads an article (public, no sign-in): for links in mail and pages. */
-export const publicArticlePath = (id: string): string => `/kb/public/articles/${id}`;
+/** The API's public page of an article (JSON, no sign-in): what mail links to without a console. */
+const publicArticlePath = (id: string): string => `/kb/public/articles/${id}`;
+
+/** Where people read and follow things in mail: the console when the stack names it, else the API. */
+export interface LinkBases {
+  /** The web console's address (`TIERDESK_CONSOLE_URL`), without a trailing slash. */
+  consoleUrl?: string;
+  /** The API's public address (`TIERDESK_PUBLIC_API_URL`), without a trailing slash. */
+  apiUrl?: string;
+}
+
+/**
+ * The link a mail gives for an article: its page in the console (rendered, searchable, no
+ * sign-in), or without a console the API's public page; none when neither address is known.
+ */
+export const articleLink = (id: string, { consoleUrl, apiUrl }: LinkBases): string | undefined => {
+  if (consoleUrl) return `${consoleUrl}/kb/${encodeURIComponent(id)}`;
+  return apiUrl ? `${apiUrl}${publicArticlePath(id)}` : undefined;
+};
 
 /**
  * Suggestions on a ticket's page, for whoever may see the ticket: its requester gets public

@@ -5,7 +5,11 @@
  * grouped by the context that owns the items (a bundle carries only the groups it uses).
  */
 
-/** Tickets, their timelines, watcher links, listings, idempotency records and counters. */
+/**
+ * Tickets, their timelines, watcher links, listings, idempotency records and counters; who has a ticket
+ * open in the console (`presence`, expiring; no stream consumer reacts to it) and the ticket's
+ * attachment links (`attachment`: the event that lists a file, and where the file is).
+ */
 export const TICKET_ENTITY = {
   ticket: 'ticket',
   event: 'event',
@@ -13,6 +17,8 @@ export const TICKET_ENTITY = {
   listing: 'ticket_listing',
   idempotency: 'idempotency',
   counter: 'counter',
+  presence: 'presence',
+  attachment: 'attachment',
 } as const;
 
 /** The people directory: entries and their tier memberships. */

@@ -41,6 +41,28 @@ export const watcherKey = (number: number, email: string): Key => ({
   sk: `${WATCHER_PREFIX}${email}`,
 });
 
+/**
+ * Who has a ticket open in the console (collision detection): one item per person beside the
+ * ticket. `PRESENCE#` sorts between every other item of a ticket and the ticket item itself
+ * (`TICKET`), so "the ticket and who is on it" is one Query over the range below.
+ */
+const PRESENCE_PREFIX = 'PRESENCE#';
+export const presenceKey = (number: number, email: string): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `${PRESENCE_PREFIX}${email}`,
+});
+/** The sort-key range of a ticket's presence items and the ticket item (BETWEEN is inclusive). */
+export const PRESENCE_RANGE = { from: PRESENCE_PREFIX, to: ticketKey(0).sk } as const;
+
+/**
+ * An attachment of a ticket by its id: which timeline event lists it (and so who may see it), and
+ * where its file is. Written with that event, in the same transaction.
+ */
+export const attachmentKey = (number: number, id: string): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `ATTACHMENT#${id}`,
+});
+
 export const userKey = (email: string): Key => ({ pk: `USER#${email}`, sk: 'USER' });
 
 export const counterKey = (name: string): Key => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' });

@@ -7,9 +7,21 @@ import { optionalEnv } from '#shared/runtime/env';
  *   example.org`). A requester may name watchers of these domains only when filing through the
  *   API; the desk may name anyone. Unset: requesters name no watchers at all. (The desk
  *   configuration will own the list once it can be administered.)
+ * - `TIERDESK_ATTACHMENT_BUCKET`: where attachment files are kept (uploads and mail attachments).
  */
 
-export const TICKET_VARIABLES = { orgDomains: 'TIERDESK_ORG_DOMAINS' } as const;
+export const TICKET_VARIABLES = {
+  orgDomains: 'TIERDESK_ORG_DOMAINS',
+  /** The bucket attachment files are kept in (the mail bucket): set for the functions that take or serve them. */
+  attachmentBucket: 'TIERDESK_ATTACHMENT_BUCKET',
+} as const;
+
+/**
+ * Where uploaded files wait and stay (`uploads/<ticket>/<id>`), beside the mail intake's
+ * `attachments/` in the same bucket: a prefix of their own, so the functions that take uploads
+ * may write there and nowhere else.
+ */
+export const UPLOAD_PREFIX = 'uploads/';
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 

@@ -26,6 +26,8 @@ export const LIMITS = {
   defaultPageSize: 25,
   cursor: 2_048,
   idempotencyKey: 100,
+  /** Files one comment may list (see `attachments.ts`). */
+  attachmentsPerComment: 5,
   /** Bytes of request body accepted before parsing (API Gateway allows 10 MB; we need far less). */
   body: 64 * 1024,
 } as const;
@@ -107,10 +109,25 @@ export const UpdateTicketBodySchema = z
   .meta({ id: 'UpdateTicket' });
 export type UpdateTicketBody = z.output<typeof UpdateTicketBodySchema>;
 
+/** The id `POST /tickets/{number}/attachments` gave an upload (or the intake a mail's file). */
+export const AttachmentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be an attachment id')
+  .meta({ description: 'An attachment id', example: 'b3J0aGUgZmlsZSBpZA' });
+
 export const CommentBodySchema = z
   .strictObject({
     body: trimmed(LIMITS.comment),
     public: z.boolean().default(true).meta({ description: 'false = internal note (agents only)' }),
+    attachments: z
+      .array(AttachmentIdSchema)
+      .max(LIMITS.attachmentsPerComment)
+      .optional()
+      .meta({
+        description:
+          'Uploaded files to list on the comment (ids from POST /tickets/{number}/attachments); each is ' +
+          "checked as stored (size, type, uploader) before the comment is written. A note's files are internal.",
+      }),
   })
   .meta({ id: 'NewComment' });
 export type CommentBody = z.output<typeof CommentBodySchema>;

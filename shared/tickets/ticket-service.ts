@@ -30,6 +30,7 @@ import type { Channel } from '#shared/domain/ticket-fields';
 import type { FieldChange, TimelineEvent } from '#shared/domain/timeline';
 import type { Page, PageRequest } from '#shared/store/query-page';
 import type { AssignmentLedger } from './assignment-ledger.ts';
+import { type AttachmentFiles, checkUploads } from './attachments.ts';
 import type { Directory } from './directory.ts';
 import type { CommentBody, CreateTicketBody, ListTicketsQuery, UpdateTicketBody } from './input.ts';
 import type { CreateResult, MutateOptions, QueueFilter, TicketSearch, TicketStore } from './ticket-store.ts';
@@ -47,6 +48,8 @@ export interface TicketDeps {
   clock: Clock;
   /** The organization's mail domains: whom requesters may name as watchers (`tickets/config.ts`). */
   orgDomains: readonly string[];
+  /** Where attachment files are kept: only the functions that take or serve files have it. */
+  files?: AttachmentFiles;
 }
 
 /** Field changes a requester may see on the timeline; triage details stay internal. */
@@ -375,13 +378,21 @@ export const addComment = async (
   if (!canComment(principal, seen, body)) {
     throw new ForbiddenError('Internal notes (public: false) are written by the agents of the ticket only.');
   }
+  // Checked on the stored files, not on what the upload said they would be.
+  const attachments = await checkUploads(deps, principal.id, number, unique(body.attachments ?? []));
+  const details = attachments.length > 0 ? { ...data, attachments } : data;
   const { ticket, events } = await deps.store.mutateTicket(
     number,
     (stored) => {
       const current = joined(stored);
       if (!canComment(principal, current, body)) missing(number);
       // The comment first, then what it set in motion (a reply resumes, reopens, opens).
-      const transition = comment(current, principal, { ...body, ...(data && { data }) }, deps.clock.now());
+      const transition = comment(
+        current,
+        principal,
+        { body: body.body, public: body.public, ...(details && { data: details }) },
+        deps.clock.now(),
+      );
       const added = current.watchers.filter((email) => !stored.watchers.includes(email));
       if (added.length === 0) return transition;
       return {

@@ -90,8 +90,37 @@ export interface TicketSearch {
   from?: string;
   /** Created at or before this ISO instant. */
   to?: string;
-  /** Only tickets at this tier or below: the reach of an agent's tiers. */
-  maxTier?: Tier;
+  /** Only tickets at this tier or below: the reach of an agent's tiers (`tierReach`). */
+  maxTier?: number;
+}
+
+/** Who has a ticket open in the console, and doing what (see `presence.ts`). */
+export interface PresenceEntry {
+  email: string;
+  name?: string;
+  state: 'viewing' | 'replying';
+  /** When the person started doing what `state` says (ISO 8601). */
+  since: string;
+  /** Gone after this instant unless a heartbeat renews it (ISO 8601). */
+  expiresAt: string;
+}
+
+/** What a presence read needs of the ticket: who may see it, and its version. */
+export type TicketSummary = Pick<Ticket, 'number' | 'version' | 'tier' | 'requester' | 'watchers'>;
+
+/**
+ * A file listed on the timeline, by id: the event that lists it decides who may see it (`public`);
+ * `key` is where the file is kept when the listing names it (mail attachments), else the upload's
+ * own place (`AttachmentFiles.uploadKey`).
+ */
+export interface AttachmentLink {
+  id: string;
+  eventId: string;
+  public: boolean;
+  filename: string;
+  contentType?: string;
+  size?: number;
+  key?: string;
 }
 
 export interface TicketStore {
@@ -123,4 +152,14 @@ export interface TicketStore {
   assignedTo(email: string, page: PageRequest, filter?: QueueFilter): Promise<Page<Ticket>>;
   /** Tickets of any status that match a search (`isServedSearch`), newest first. */
   findTickets(search: TicketSearch, page: PageRequest): Promise<Page<Ticket>>;
+  /**
+   * The ticket (what visibility needs, and its version) and every presence entry kept beside it,
+   * expired ones included (TTL deletes late): one Query. Undefined when there is no such ticket.
+   */
+  presence(number: number): Promise<{ ticket: TicketSummary; entries: PresenceEntry[] } | undefined>;
+  /** Keeps (or renews) a person's entry; it changes nothing else, the ticket's version least of all. */
+  putPresence(number: number, entry: PresenceEntry): Promise<void>;
+  removePresence(number: number, email: string): Promise<void>;
+  /** The attachment of the ticket with this id, as the event that lists it wrote it. */
+  attachment(number: number, id: string): Promise<AttachmentLink | undefined>;
 }

@@ -1,13 +1,14 @@
 import type { Clock } from '#shared/domain/clock';
 import { evaluateClocks } from '#shared/domain/clocks';
-import { ForbiddenError } from '#shared/domain/errors';
-import { isStaffFor } from '#shared/domain/policy';
+import { ForbiddenError, NotFoundError } from '#shared/domain/errors';
+import { canOperate, isStaffFor } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import type { ClockEvent, ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
 import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
 import { ACTION_STATES, PARK_STATES } from './definition.ts';
 import type { HistoryEvent, WorkflowExecutions } from './executions.ts';
+import { type WorkflowGraph, workflowGraph } from './graph.ts';
 import { executionName } from './wake.ts';
 import type { WorkflowStore } from './workflow-store.ts';
 
@@ -50,6 +51,8 @@ export interface WorkflowView {
   nextClockEvent?: ClockEvent;
   clocks: ClockState[];
   steps: WorkflowStep[];
+  /** The state machine every ticket's workflow runs, to draw it: states and transitions. */
+  graph: WorkflowGraph;
 }
 
 export interface WorkflowViewDeps {
@@ -103,7 +106,7 @@ const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Promise<Wor
     : undefined;
   const described = await deps.executions.describe(arn);
   // Not started yet: the stream processor starts it moments after the ticket is created.
-  if (!described) return { execution: null, clocks: clocks?.clocks ?? [], steps: [] };
+  if (!described) return { execution: null, clocks: clocks?.clocks ?? [], steps: [], graph: workflowGraph() };
   const steps = stepsOf(await deps.executions.history(arn, HISTORY_LIMIT));
   return {
     execution: {
@@ -118,16 +121,26 @@ const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Promise<Wor
     ...(clocks?.next && { nextClockEvent: clocks.next }),
     clocks: clocks?.clocks ?? [],
     steps,
+    graph: workflowGraph(),
   };
 };
 
-/** GET /tickets/{number}/workflow: the ticket's workflow, for the agents of the ticket. */
+/**
+ * GET /tickets/{number}/workflow: the ticket's workflow, for the agents of the ticket and for
+ * those who operate the workflows (ops, supervisors, admins), who follow a failure to its ticket's
+ * workflow. The view carries no ticket content: states, steps, clocks.
+ */
 export const ticketWorkflow = async (
   deps: TicketDeps,
   view: WorkflowViewDeps,
   principal: Principal,
   number: number,
 ): Promise<WorkflowView> => {
+  if (canOperate(principal)) {
+    const ticket = await deps.store.getTicket(number);
+    if (!ticket) throw new NotFoundError(`Ticket #${number} was not found.`);
+    return workflowView(view, ticket);
+  }
   const ticket = await visibleTicket(deps, principal, number);
   if (!isStaffFor(principal, ticket))
     throw new ForbiddenError('The workflow view is for the agents of the ticket.');

@@ -62,7 +62,28 @@ describe('App: Tierdesk', () => {
         'OpsTasks',
       ].sort(),
     );
-    synthesis.template.resourceCountIs('AWS::Lambda::Function', handlers().size);
+    // And CDK's bucket deployment handler, which deploys the console.
+    synthesis.template.resourceCountIs('AWS::Lambda::Function', handlers().size + 1);
+  });
+
+  it("stages the console's build: index.html loads its hashed entry script and stylesheet, which are there", () => {
+    // Prepare: the build the console's assets deployment uploads
+    const deployment = Object.entries(synthesis.template.findResources('Custom::CDKBucketDeployment')).find(
+      ([id]) => id.startsWith('ConsoleAssets'),
+    )?.[1];
+    const [key] = (deployment?.Properties.SourceObjectKeys ?? []) as string[];
+    const build = join(synthesis.directory, `asset.${key?.replace(/\.zip$/, '')}`);
+
+    // Act
+    const html = readFileSync(join(build, 'index.html'), 'utf8');
+    const referenced = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map(
+      (match) => match[1] as string,
+    );
+
+    // Assess
+    expect(referenced.filter((file) => /^assets\/main-\w+\.js$/.test(file))).toHaveLength(1);
+    expect(referenced.filter((file) => /\.css$/.test(file))).toHaveLength(1);
+    for (const file of referenced) expect(existsSync(join(build, file)), file).toBe(true);
   });
 
   it('has no unacknowledged cdk-nag (or CDK validation) finding, error or warning', () => {

@@ -330,12 +330,12 @@ describe('Construct: Api (kbIndexAccess)', () => {
     const app = new App(appProps());
     const stack = new Stack(app, 'KbApiTest');
     const data = new Data(stack, 'Data');
-    const auth = new Auth(stack, 'Auth');
+    const auth = new Auth(stack, 'Auth', { domainPrefix: 'tierdesk-kb-test' });
     const knowledgeBase = withKnowledgeBase ? new KnowledgeBase(stack, 'KnowledgeBase') : undefined;
     const api = new Api(stack, 'Api', {
       table: data.table,
       userPool: auth.userPool,
-      userPoolClient: auth.client,
+      userPoolClients: [auth.client],
       corsOrigins: ['*'],
       throttleRateLimit: 10,
       throttleBurstLimit: 20,

@@ -3,8 +3,9 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSAT_SECRET_VARIABLE } from '#shared/csat/config';
 import { GROUPS } from '#shared/domain/principal';
+import { corsPolicy } from '#shared/http/cors';
 import { functionOf, ROUTES, type RouteId } from '#shared/http/routes';
-import { deflectionMarkKey, mailQuarantineKey } from '#shared/store/keys';
+import { deflectionMarkKey, mailQuarantineKey, presenceKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import { matchesFilter } from '#test/support/event-filter';
@@ -16,7 +17,7 @@ import {
   synthTierdesk,
   type TierdeskSynthesis,
 } from './synth.ts';
-import { allowStatementsOf, render } from './template.ts';
+import { allowStatementsOf, render, resourcesOfAction } from './template.ts';
 
 /** Template assertions on the stack as the default context builds it (bundling skipped: see synth.ts). */
 let synthesis: TierdeskSynthesis;
@@ -115,7 +116,9 @@ describe('Construct: Auth', () => {
   });
 
   it('has an app client without a secret, for SRP and password sign-in, that cannot change the email', () => {
-    const client = only('AWS::Cognito::UserPoolClient').props;
+    const client = synthesis.template.findResources('AWS::Cognito::UserPoolClient')[
+      logicalId(synthesis.stack.auth.client)
+    ]?.Properties;
     expect(client).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
@@ -135,11 +138,16 @@ describe('Construct: Api', () => {
     expect([...synthesis.stack.api.functions.keys()]).toEqual([...new Set(ROUTES.map(functionOf))]);
     const functions = synthesis.template.findResources('AWS::Lambda::Function');
     for (const route of ROUTES) expect(functions[logicalId(handlerOf(route.id).fn)]).toBeDefined();
-    synthesis.template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-    });
+    // Every function but CDK's own bucket deployment handler (the console's deploy, in Python).
+    const deployment = Object.keys(functions).filter((id) => id.startsWith('CustomCDKBucketDeployment'));
+    expect(deployment).toHaveLength(1);
+    for (const [id, fn] of Object.entries(functions).filter(([id]) => !deployment.includes(id))) {
+      expect(fn.Properties, id).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
   });
 
   it("routes every ROUTES entry to its own function, behind the JWT authorizer unless auth is 'none'", () => {
@@ -174,13 +182,15 @@ describe('Construct: Api', () => {
     }
   });
 
-  it('accepts ID tokens of the app client from the Authorization header', () => {
+  it("accepts ID tokens of the CLI's and the console's app clients from the Authorization header", () => {
     const { props } = only('AWS::ApiGatewayV2::Authorizer');
+    const clients = Object.keys(synthesis.template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(2);
     expect(props).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalId(synthesis.stack.auth.client) }],
+        Audience: clients.map((id) => ({ Ref: id })),
         Issuer: {
           'Fn::Join': [
             '',
@@ -256,15 +266,31 @@ describe('Construct: Api', () => {
     ).toBe(30);
   });
 
-  it("answers CORS preflights for the route table's methods and headers, without credentials", () => {
-    expect(only('AWS::ApiGatewayV2::Api').props.CorsConfiguration).toEqual({
-      AllowOrigins: ['*'],
-      AllowMethods: ['POST', 'GET', 'PATCH', 'PUT', 'DELETE'],
-      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-      ExposeHeaders: ['ETag', 'Location'],
+  it("answers CORS preflights from the console's origin alone, for the route table's methods and headers, without credentials", () => {
+    const cors = corsPolicy(ROUTES);
+    const { CorsConfiguration } = only('AWS::ApiGatewayV2::Api').props;
+    expect(CorsConfiguration.AllowOrigins.map(render)).toEqual([
+      `https://<${logicalId(synthesis.stack.console.distribution)}.DomainName>`,
+    ]);
+    expect(CorsConfiguration).toMatchObject({
+      AllowMethods: cors.allowMethods,
+      AllowHeaders: cors.allowHeaders,
+      ExposeHeaders: cors.exposeHeaders,
       AllowCredentials: false,
-      MaxAge: 3600,
+      MaxAge: cors.maxAgeSeconds,
     });
+  });
+
+  it('grants API Gateway one invoke permission per function, for this API only', () => {
+    const permissions = Object.values(synthesis.template.findResources('AWS::Lambda::Permission')).filter(
+      (permission) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(permissions).toHaveLength(synthesis.stack.api.functions.size);
+    for (const permission of permissions) {
+      expect(render(permission.Properties.SourceArn)).toBe(
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(synthesis.stack.api.httpApi)}>/*/*/*`,
+      );
+    }
   });
 });
 
@@ -413,6 +439,106 @@ describe('Construct: Events', () => {
   });
 });
 
+describe('Presence and attachments (the console routes)', () => {
+  const presence = { ...presenceKey(1042, 'tina@example.com'), entity: 'presence', state: 'viewing' };
+  const streamRecord = (eventName: string, image: 'NewImage' | 'OldImage') => ({
+    eventName,
+    dynamodb: {
+      Keys: { pk: { S: presence.pk }, sk: { S: presence.sk } },
+      [image]: Object.fromEntries(Object.entries(presence).map(([name, value]) => [name, { S: value }])),
+    },
+  });
+  const filtersOf = (fn: IConstruct) =>
+    Object.values(synthesis.template.findResources('AWS::Lambda::EventSourceMapping'))
+      .filter(
+        (resource) =>
+          JSON.stringify(resource.Properties.FunctionName) === JSON.stringify({ Ref: logicalId(fn) }),
+      )
+      .flatMap((resource) =>
+        resource.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
+          JSON.parse(filter.Pattern),
+        ),
+      ) as unknown[];
+
+  it('no stream consumer wakes for a presence item: written, renewed or expired by TTL', () => {
+    // Prepare: both mappings on the table's stream
+    const patterns = [
+      ...filtersOf(synthesis.stack.events.processor.fn),
+      ...filtersOf(synthesis.stack.email.mailer.fn),
+    ];
+    expect(patterns.length).toBeGreaterThan(1);
+
+    // Assess
+    for (const [eventName, image] of [
+      ['INSERT', 'NewImage'],
+      ['MODIFY', 'NewImage'],
+      ['MODIFY', 'OldImage'],
+      ['REMOVE', 'OldImage'],
+    ] as const) {
+      const record = streamRecord(eventName, image);
+      expect(
+        patterns.filter((pattern) => matchesFilter(pattern, record)),
+        `${eventName} ${image}`,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets the console function presign uploads under uploads/ and downloads of uploads and mail attachments, the comment function only check uploads', () => {
+    // Prepare
+    const bucket = logicalId(synthesis.stack.email.bucket);
+    const consoleRole = logicalId(handlerOf('get-attachment').role);
+    const commentRole = logicalId(handlerOf('add-comment').role);
+    const objects = (role: string, action: string) =>
+      resourcesOfAction(synthesis.template, role, action).map(render).sort();
+
+    // Assess
+    expect(objects(consoleRole, 's3:PutObject')).toEqual([`<${bucket}.Arn>/uploads/*`]);
+    expect(objects(consoleRole, 's3:GetObject')).toEqual([
+      `<${bucket}.Arn>/attachments/*`,
+      `<${bucket}.Arn>/uploads/*`,
+    ]);
+    expect(objects(commentRole, 's3:GetObject')).toEqual([`<${bucket}.Arn>/uploads/*`]);
+    expect(objects(commentRole, 's3:PutObject')).toEqual([]);
+    // A HEAD reads no content: the comment function may not decrypt files (the console's may).
+    const mailKey = logicalId(synthesis.stack.email.key);
+    expect(resourcesOfAction(synthesis.template, commentRole, 'kms:Decrypt').map(render)).not.toContain(
+      `<${mailKey}.Arn>`,
+    );
+    expect(resourcesOfAction(synthesis.template, consoleRole, 'kms:Decrypt').map(render)).toContain(
+      `<${mailKey}.Arn>`,
+    );
+    // Every other API function: nothing of the mail bucket.
+    const others = [...synthesis.stack.api.functions.values()].filter(
+      (handler) => ![consoleRole, commentRole].includes(logicalId(handler.role)),
+    );
+    for (const handler of others)
+      expect(JSON.stringify(allowStatementsOf(synthesis.template, logicalId(handler.role)))).not.toContain(
+        bucket,
+      );
+  });
+
+  it('lets the console origins post uploads to the mail bucket (CORS)', () => {
+    const [, mailBucket] =
+      Object.entries(synthesis.template.findResources('AWS::S3::Bucket')).find(
+        ([id]) => id === logicalId(synthesis.stack.email.bucket),
+      ) ?? [];
+    const rules = mailBucket?.Properties.CorsConfiguration.CorsRules;
+    expect(rules?.[0]?.AllowedOrigins.map(render)).toEqual([
+      `https://<${logicalId(synthesis.stack.console.distribution)}.DomainName>`,
+    ]);
+    expect(mailBucket?.Properties.CorsConfiguration).toMatchObject({
+      CorsRules: [
+        {
+          AllowedMethods: ['POST', 'GET'],
+          AllowedHeaders: ['*'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 3000,
+        },
+      ],
+    });
+  });
+});
+
 describe('Construct: SurveyKeys', () => {
   const secretReaders = () =>
     Object.values(synthesis.template.findResources('AWS::IAM::Policy'))
@@ -487,12 +613,14 @@ describe('Construct: SurveyKeys', () => {
 });
 
 describe('Stack: TierdeskStack', () => {
-  it('outputs the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs, buckets', () => {
+  it('outputs the console URL, the API URL, user pool and client ids, table name, alarm topic, workflow and function ARNs, buckets', () => {
     const outputs = synthesis.template.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(
       [
         'AlarmTopicArn',
         'ApiUrl',
+        'ConsoleUrl',
+        'ConsoleClientId',
         'TableName',
         'UserPoolClientId',
         'UserPoolId',

@@ -320,6 +320,14 @@ describe('Function: intake › what the mailer reads', () => {
 });
 
 describe('Function: intake › attachments', () => {
+  /** A kept file's listing: downloadable by its id, named as an uploaded file is. */
+  const kept = (name: string) => ({
+    id: expect.stringMatching(/^[0-9a-f]{24}$/),
+    filename: name,
+    name,
+    key: expect.any(String),
+  });
+
   /** A fixture as a new message (its own Message-ID), so it is not a duplicate of an earlier test's. */
   const renamed = (name: string, id: string): Buffer =>
     Buffer.from(
@@ -334,8 +342,8 @@ describe('Function: intake › attachments', () => {
 
     const listed = (await createdEvent(number))?.data?.attachments as { key: string }[];
     expect(listed).toEqual([
-      { name: 'image001.png', contentType: 'image/png', size: 70, key: expect.any(String) },
-      { name: 'export-log.pdf', contentType: 'application/pdf', size: 142, key: expect.any(String) },
+      { ...kept('image001.png'), contentType: 'image/png', size: 70 },
+      { ...kept('export-log.pdf'), contentType: 'application/pdf', size: 142 },
     ]);
     for (const { key } of listed) expect(key).toMatch(new RegExp(`^attachments/${number}/[0-9a-f]{24}/`));
     const [png, pdf] = await Promise.all(listed.map(({ key }) => objectBytes(key)));
@@ -368,7 +376,7 @@ describe('Function: intake › attachments', () => {
     });
 
     expect((await createdEvent(ticketOf(outcome)))?.data?.attachments).toEqual([
-      { name: 'image001.png', contentType: 'image/png', size: 70, key: expect.any(String) },
+      { ...kept('image001.png'), contentType: 'image/png', size: 70 },
       { name: 'export-log.pdf', size: 142, skipped: 'too-many' },
     ]);
   });
@@ -396,7 +404,7 @@ describe('Function: intake › attachments', () => {
     const [file] = (comment?.data?.attachments ?? []) as { key: string }[];
     expect(comment?.data).toEqual({
       mail: { messageId: 'carol.log@contoso.example', autoReply: true, auth: NOT_VERIFIED },
-      attachments: [{ name: 'vpn-client.log', contentType: 'text/plain', size: 22, key: file?.key }],
+      attachments: [{ ...kept('vpn-client.log'), contentType: 'text/plain', size: 22, key: file?.key }],
     });
     expect((await objectBytes(file?.key ?? '')).toString()).toBe('TLS handshake timeout\n');
   });

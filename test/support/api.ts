@@ -53,7 +53,7 @@ const opsGroup = async () => {
       : async (event, lambda) => ((await import('#functions/api/ops')).handler as Handler)(event, lambda);
 };
 
-/** The console's own routes share one function over the ticket deps. */
+/** The console's own routes share one function over the ticket deps (with `files` where a test keeps files). */
 const consoleGroup = async () => (await import('#shared/http/console-routes')).consoleRoutes as never;
 
 /** The reports' routes share one function, fed the report store of the same table (`reports`). */
@@ -152,6 +152,11 @@ const factories: Record<RouteId, () => Promise<(deps: TicketDeps) => Handler>> =
   'start-reconciliation': opsGroup as never,
   'get-ops-job': opsGroup as never,
   'get-me': consoleGroup as never,
+  'put-presence': consoleGroup as never,
+  'get-presence': consoleGroup as never,
+  'delete-presence': consoleGroup as never,
+  'create-attachment': consoleGroup as never,
+  'get-attachment': consoleGroup as never,
   'get-report-summary': reportGroup as never,
   'get-report-timeseries': reportGroup as never,
   'answer-csat': csatGroup as never,

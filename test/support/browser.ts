@@ -24,6 +24,8 @@ const chromiumPath = (): string => {
   return found;
 };
 
+const EXPECTED_PROBLEM = /^Failed to load resource: the server responded with a status of 4\d\d/;
+
 export interface ConsoleHarness {
   stack: TestStack;
   browser: Browser;
@@ -60,7 +62,10 @@ export const startConsoleHarness = async (
   const page = async (target: BrowserContext) => {
     const opened = await target.newPage();
     opened.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console error on ${opened.url()}: ${message.text()}`);
+      // Chromium logs every 4xx answer as "Failed to load resource"; the console handles those (a
+      // problem shown to the person). Anything else, 5xx included, is an error of the console.
+      if (message.type() !== 'error' || EXPECTED_PROBLEM.test(message.text())) return;
+      errors.push(`console error on ${opened.url()}: ${message.text()}`);
     });
     opened.on('pageerror', (error) => errors.push(`page error on ${opened.url()}: ${error.message}`));
     return opened;

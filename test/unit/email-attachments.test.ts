@@ -1,9 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { keySafeName, S3AttachmentStore } from '#shared/email/adapters/s3';
+import { S3AttachmentStore } from '#shared/email/adapters/s3';
 import { attachmentLine } from '#shared/email/intake';
 import { sesRawMailKey } from '#shared/email/mail-objects';
 import type { DroppedAttachment, MailAttachment } from '#shared/email/parse';
+import { keySafeName } from '#shared/runtime/s3-objects';
 
 /** How attachments are named in the bucket and listed in a ticket's text (no network). */
 

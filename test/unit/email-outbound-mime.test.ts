@@ -74,18 +74,18 @@ describe('Function: renderMail', () => {
     const suggestions = [
       {
         title: 'Reset a forgotten password',
-        link: 'https://desk.example.com/kb/public/articles/reset-password',
+        link: 'https://desk.example.com/kb/reset-password',
       },
       { title: 'Printers & <queues>' },
     ];
     const mail = render('acknowledgment', { ...FULL_VIEW, suggestions, hasSuggestions: true } as never);
 
     expect(mail.text).toContain(
-      '  - Reset a forgotten password\n    https://desk.example.com/kb/public/articles/reset-password',
+      '  - Reset a forgotten password\n    https://desk.example.com/kb/reset-password',
     );
     expect(mail.text).toContain('  - Printers & <queues>');
     expect(mail.html).toContain(
-      '<a href="https:&#x2F;&#x2F;desk.example.com&#x2F;kb&#x2F;public&#x2F;articles&#x2F;reset-password">Reset a forgotten password</a>',
+      '<a href="https:&#x2F;&#x2F;desk.example.com&#x2F;kb&#x2F;reset-password">Reset a forgotten password</a>',
     );
     expect(mail.html).toContain('<li>Printers &amp; &lt;queues&gt;</li>');
     const without = render('acknowledgment', {

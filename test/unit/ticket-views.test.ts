@@ -28,6 +28,13 @@ const ticket: Ticket = storedTicket({
   closedAt: '2026-11-25T12:00:00.000Z',
   closeReason: 'resolved',
   mergedInto: 43,
+  csat: {
+    score: 4,
+    comment: 'Quick.',
+    channel: 'portal',
+    firstAt: '2026-11-25T13:00:00.000Z',
+    at: '2026-11-25T13:00:00.000Z',
+  },
   linkedArticles: ['kb-draft-renew-the-vpn-certificate'],
 });
 
@@ -51,6 +58,8 @@ const FIELDS: [string, Record<Reader, boolean>][] = [
   ['closedAt', R],
   ['closeReason', R],
   ['mergedInto', R],
+  // The requester's own satisfaction answer (public on the timeline too).
+  ['csat', R],
   ['createdAt', R],
   ['updatedAt', R],
   ['version', R],

@@ -30,7 +30,9 @@ type Who =
 type Outcome = 'ok' | 'state' | 401 | 403 | 404;
 type TicketResource = 't1' | 't3' | 'merged' | 'mergeTarget';
 type ArticleResource = 'publicPublished' | 'internalPublished' | 'publicDraft' | 'internalDraft';
-type Resource = TicketResource | ArticleResource | 'none';
+/** A file listed on the shared Tier 1 ticket: on its requester's reply, or on a supervisor's note. */
+type FileResource = 'publicFile' | 'internalFile';
+type Resource = TicketResource | ArticleResource | FileResource | 'none';
 
 const WHO: readonly Who[] = [
   'anonymous',
@@ -71,6 +73,8 @@ const VIEW: Row = {
 };
 /** Staff-only views and actions of a ticket its participants can see. */
 const STAFF: Row = { ...VIEW, owner: 403, watcher: 403 };
+/** The desk's own business on a ticket (who of it is on the ticket): to its participants, no such thing. */
+const DESK_ONLY: Row = { ...VIEW, owner: 404, watcher: 404 };
 const STAFF_STATE: Row = asState(STAFF);
 /** Escalating: the tier that did the work writes the work order (or a supervisor, an admin). */
 const ESCALATE: Row = { ...STAFF_STATE, agentAbove: 403 };
@@ -146,7 +150,12 @@ const MATRIX: Record<RouteId, Expectations> = {
   'record-vendor-update': TICKET_ROUTES({ t1: STAFF_STATE, t3: STAFF_STATE, merged: MERGED_ACTION }),
   'merge-ticket': TICKET_ROUTES({ t1: STAFF_STATE, t3: STAFF_STATE, merged: MERGED_ACTION }),
   'close-ticket': TICKET_ROUTES({ t1: STAFF_STATE, t3: STAFF_STATE, merged: MERGED_ACTION }),
-  'get-workflow': TICKET_ROUTES({ t1: STAFF, t3: STAFF, merged: STAFF }),
+  // The ticket's agents, and the operators who follow a failed workflow to its picture.
+  'get-workflow': TICKET_ROUTES({
+    t1: { ...STAFF, ops: 'ok' },
+    t3: { ...STAFF, ops: 'ok' },
+    merged: { ...STAFF, ops: 'ok' },
+  }),
   'get-ticket-suggestions': TICKET_ROUTES({ t1: VIEW, t3: VIEW }),
   'list-articles': { none: EVERYONE_SIGNED_IN },
   'create-article': { none: { ...STAFF_ONLY, owner: 403, other: 403, watcher: 403 } },
@@ -233,6 +242,13 @@ const MATRIX: Record<RouteId, Expectations> = {
   'get-csat-page': { none: allOf(404) },
   'post-csat-page': { none: allOf(404) },
   'get-me': { none: { ...EVERYONE_SIGNED_IN, agentAbove: 'ok', ops: 'ok' } },
+  'put-presence': TICKET_ROUTES({ t1: DESK_ONLY, t3: DESK_ONLY, merged: DESK_ONLY }),
+  'get-presence': TICKET_ROUTES({ t1: DESK_ONLY, t3: DESK_ONLY, merged: DESK_ONLY }),
+  'delete-presence': TICKET_ROUTES({ t1: DESK_ONLY, t3: DESK_ONLY, merged: DESK_ONLY }),
+  // Uploading: whoever may comment. A download is for whoever sees the event that lists the file:
+  // a reply's file like the ticket, a note's file the desk's alone.
+  'create-attachment': TICKET_ROUTES({ t1: VIEW, t3: VIEW, merged: VIEW }),
+  'get-attachment': { publicFile: VIEW, internalFile: { ...VIEW, owner: 404, watcher: 404 } },
   'get-openapi': { none: ANYONE },
 };
 
@@ -350,13 +366,13 @@ const ticketMaker = (stack: TestStack, cast: Cast) => {
 /** What a route is called with on a resource: its path and a body that passes validation. */
 export const requestFor = (
   id: RouteId,
-  resource: { number?: number; mergeInto?: number; article?: string },
+  resource: { number?: number; mergeInto?: number; article?: string; attachment?: string },
 ): { path: string; body?: unknown; headers?: Record<string, string> } => {
   const route = ROUTES.find((candidate) => candidate.id === id);
   if (!route) throw new Error(`no route ${id}`);
   const path = route.path
     .replace('{number}', String(resource.number ?? 0))
-    .replace('{id}', resource.article ?? 'none')
+    .replace('{id}', resource.attachment ?? resource.article ?? 'none')
     .replace('{email}', encodeURIComponent(person('someone')))
     .replace('{token}', 'k1.1.4102444800.not-a-signature');
   const ifMatch = { 'if-match': '*' };
@@ -433,6 +449,12 @@ export const requestFor = (
     case 'answer-csat':
     case 'post-csat-page':
       return { path, body: { score: 4, comment: 'Quick, thanks' } };
+    case 'put-presence':
+      return { path, body: { state: 'viewing' } };
+    case 'create-attachment':
+      return { path, body: { filename: 'screen.png', contentType: 'image/png', size: 2048 } };
+    case 'get-attachment':
+      return { path: path.replace('/none', '/no-such-attachment') };
     default:
       return { path };
   }
@@ -455,10 +477,21 @@ const runMatrix = async (stack: TestStack, failures: Failures): Promise<string> 
   const articles = await articleMaker(stack, cast);
   let cells = 0;
   let fresh = 0;
-  const tiers: Record<TicketResource, number> = { t1: 1, t3: 3, merged: 1, mergeTarget: 1 };
+  const tiers: Record<TicketResource | FileResource, number> = {
+    t1: 1,
+    t3: 3,
+    merged: 1,
+    mergeTarget: 1,
+    publicFile: 1,
+    internalFile: 1,
+  };
 
   // Read-only cells share one resource each; a cell that may change its resource gets a fresh one.
   const shared = { t1: await make.t1(), t3: await make.t3(), merged: await make.merged() };
+  const files: Record<FileResource, string> = {
+    publicFile: await attachFile(stack, shared.t1, cast.owner, true),
+    internalFile: await attachFile(stack, shared.t1, cast.supervisor, false),
+  };
   // Need to know: an internal note on each shared ticket must never reach a requester's answer.
   const secret = `internal-${Math.random().toString(36).slice(2)}`;
   for (const number of [shared.t1, shared.t3, shared.merged.duplicate, shared.merged.target]) {
@@ -505,10 +538,10 @@ const runMatrix = async (stack: TestStack, failures: Failures): Promise<string> 
         const outcome = row[who];
         if (outcome === undefined) continue;
         // Knowledge-base and desk-wide routes: "the tier" is Tier 3 (publishers), "below" Tier 2.
-        const tier = resource in tiers ? tiers[resource as TicketResource] : 3;
+        const tier = resource in tiers ? tiers[resource as TicketResource | FileResource] : 3;
         const identity = identityOf(cast, who, tier);
         if (identity === undefined) continue;
-        let target: { number?: number; mergeInto?: number; article?: string } = {};
+        let target: { number?: number; mergeInto?: number; article?: string; attachment?: string } = {};
         const changes = isMutating(route.id) && outcome !== 401 && outcome !== 403 && outcome !== 404;
         if (resource === 't1' || resource === 't3') {
           const number = changes ? await make[resource]() : shared[resource];
@@ -518,6 +551,8 @@ const runMatrix = async (stack: TestStack, failures: Failures): Promise<string> 
           target = { number: shared.merged.duplicate, mergeInto: spareTarget };
         } else if (resource === 'mergeTarget') {
           target = { number: shared.merged.target };
+        } else if (resource === 'publicFile' || resource === 'internalFile') {
+          target = { number: shared.t1, attachment: files[resource] };
         } else if (resource !== 'none') {
           target = { article: changes ? await articles.fresh(resource) : articles.shared[resource] };
           if (changes) fresh++;
@@ -549,6 +584,39 @@ const runMatrix = async (stack: TestStack, failures: Failures): Promise<string> 
   }
   const resources = new Set(Object.values(MATRIX).flatMap((expectations) => Object.keys(expectations)));
   return `${cells} cells (${ROUTES.length} routes × ${WHO.length} principals × ${resources.size} resources where they apply; ${fresh} fresh resources for cells that change one); no internal note or desk field in ${requesterAnswers} answers to requesters, no internal note in the ${theirs.length} mails they were sent`;
+};
+
+/**
+ * A file on a ticket, as the console attaches one: a presigned upload, the file posted to the
+ * local S3, then a comment (a reply, or an internal note) that lists it. Its id.
+ */
+const attachFile = async (stack: TestStack, number: number, as: DevIdentity, reply: boolean) => {
+  const { id, upload } = expectOk(
+    'upload',
+    await stack.api(`/tickets/${number}/attachments`, {
+      method: 'POST',
+      as,
+      body: { filename: 'screen.png', contentType: 'image/png', size: 4 },
+    }),
+  ) as unknown as { id: string; upload: { url: string; fields: Record<string, string> } };
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', new Blob([Uint8Array.of(0x89, 0x50, 0x4e, 0x47)], { type: 'image/png' }));
+  const posted = await fetch(upload.url, { method: 'POST', body: form });
+  if (!posted.ok) throw new Error(`upload: ${posted.status} ${await posted.text()}`);
+  expectOk(
+    'comment with a file',
+    await stack.api(`/tickets/${number}/comments`, {
+      method: 'POST',
+      as,
+      body: {
+        body: reply ? 'The screen, attached.' : 'Note for the desk, with a file.',
+        public: reply,
+        attachments: [id],
+      },
+    }),
+  );
+  return id;
 };
 
 /** Articles in each audience × status, written by a publisher through the API. */

@@ -72,6 +72,11 @@ export const VALID: Record<string, { body: Record<string, unknown>; text: string
   'start-reconciliation': { body: { tier: 1 }, text: 'tier' },
   'answer-csat': { body: { score: 4, comment: 'Quick, thanks' }, text: 'comment' },
   'post-csat-page': { body: { score: 4, comment: 'Quick, thanks' }, text: 'comment' },
+  'put-presence': { body: { state: 'viewing' }, text: 'state' },
+  'create-attachment': {
+    body: { filename: 'screen.png', contentType: 'image/png', size: 2048 },
+    text: 'filename',
+  },
 };
 
 /** Ways to spoil a valid body, and the field a problem must then name (if any). */

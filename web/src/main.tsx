@@ -58,10 +58,12 @@ const start = async () => {
     configureApi({
       url: settings.apiUrl,
       token: () => auth.token(),
-      onUnauthorized: () => undefined,
+      // A session the API no longer accepts (expired, revoked): sign in again, back to this page.
+      onUnauthorized: () => void auth.signIn(`${location.pathname}${location.search}`),
     });
     const signedIn = location.pathname === '/auth/callback' ? false : await auth.restore();
     const session = signedIn ? await whoAmI() : undefined;
+    root.replaceChildren();
     render(<Root settings={settings} auth={auth} initial={session} />, root);
   } catch (error) {
     root.innerHTML = '';

@@ -3,9 +3,9 @@ import { csatKeyringFromEnv, hasCsatKeys } from '#shared/csat/config';
 import { surveyToken } from '#shared/csat/csat-service';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { SesTransport } from '#shared/email/adapters/ses';
-import { publicApiUrlFromEnv } from '#shared/kb/config';
+import { consoleUrlFromEnv, publicApiUrlFromEnv } from '#shared/kb/config';
 import { kbIndexFromEnv } from '#shared/kb/kb-deps';
-import { publicArticlePath, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
+import { articleLink, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { mailConfigFromEnv } from '../config.ts';
@@ -40,14 +40,15 @@ const surveyLinkFromEnv = (): Pick<MailerDeps, 'surveyLink'> => {
 
 /**
  * The acknowledgment's Tier 0: the best public articles for the request, from the knowledge
- * base's index, linked to their public page when the stack names the API's address.
+ * base's index, linked to their page in the console when the stack names the console's address
+ * (never to JSON a person cannot read), else to the API's public page.
  */
 const articleSuggestionsFromEnv = () => {
   const index = kbIndexFromEnv();
-  const base = publicApiUrlFromEnv();
+  const bases = { consoleUrl: consoleUrlFromEnv(), apiUrl: publicApiUrlFromEnv() };
   return async (ticket: TicketText): Promise<ArticleSuggestion[]> =>
-    (await publicSuggestions(index, ticket)).map((hit) => ({
-      title: hit.title,
-      ...(base && { link: `${base}${publicArticlePath(hit.id)}` }),
-    }));
+    (await publicSuggestions(index, ticket)).map((hit) => {
+      const link = articleLink(hit.id, bases);
+      return { title: hit.title, ...(link && { link }) };
+    });
 };

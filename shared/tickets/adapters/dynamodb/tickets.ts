@@ -1,6 +1,9 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +36,7 @@ import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
   assigneeListingPartition,
   assigneePartition,
+  attachmentKey,
   counterKey,
   createdBounds,
   EVENT_PREFIX,
@@ -48,9 +52,11 @@ import {
   type Key,
   listingPosition,
   listingStartKey,
+  PRESENCE_RANGE,
   personListPosition,
   personListStartKey,
   personPartition,
+  presenceKey,
   type QueueIndex,
   queuePosition,
   queueStartKey,
@@ -75,16 +81,19 @@ import {
 import { TABLE } from '#shared/store/table';
 import { isServedSearch } from '#shared/tickets/input';
 import type {
+  AttachmentLink,
   CreateOptions,
   CreateResult,
   IdempotencyClaim,
   MutateOptions,
   MutateResult,
+  PresenceEntry,
   QueueFilter,
   TicketChange,
   TicketDraft,
   TicketSearch,
   TicketStore,
+  TicketSummary,
   TicketTarget,
 } from '#shared/tickets/ticket-store';
 
@@ -123,6 +132,48 @@ const eventItems = (number: number, version: number, events: NewTimelineEvent[])
     };
   });
 
+/**
+ * The attachment links an event's `data.attachments` calls for: one per listed file that has an
+ * id (a file that was not kept has none), pointing back at the event.
+ */
+const attachmentLinkItems = (number: number, written: ReturnType<typeof eventItems>): Item[] =>
+  written.flatMap(({ event }) => {
+    const listed = event.data?.attachments;
+    if (!Array.isArray(listed)) return [];
+    return listed.flatMap((entry: Record<string, unknown>) => {
+      if (typeof entry?.id !== 'string') return [];
+      const filename = entry.filename ?? entry.name;
+      const link: AttachmentLink = {
+        id: entry.id,
+        eventId: event.id,
+        public: event.public,
+        filename: typeof filename === 'string' ? filename : entry.id,
+        ...(typeof entry.contentType === 'string' && { contentType: entry.contentType }),
+        ...(typeof entry.size === 'number' && { size: entry.size }),
+        ...(typeof entry.key === 'string' && { key: entry.key }),
+      };
+      return [{ ...attachmentKey(number, entry.id), entity: TICKET_ENTITY.attachment, ...link }];
+    });
+  });
+
+/** The attributes a presence read takes of the ticket item and of the presence items. */
+const PRESENCE_PROJECTION = {
+  names: [
+    'entity',
+    'number',
+    'version',
+    'tier',
+    'requester',
+    'watchers',
+    'email',
+    'name',
+    'state',
+    'since',
+    'until',
+  ],
+};
+
+/**
 /**
  * One condition of a FilterExpression on a list's items: `inFolder` is a category or anything
  * under it (`network` matches `network` and `network/vpn`, as category routing does).
@@ -219,7 +270,8 @@ const newestFirstPartition = (
 const SEARCH_BATCH = 500;
 
 /**
- * Tickets, their timelines and watcher links in the single table. A change writes the ticket
+ * Tickets, their timelines, watcher links, listings, attachment links and presence in the single
+ * table. A change writes the ticket
  * (conditional on the version it was computed from), its events and its watcher links in one
  * transaction; ticket numbers come from one atomic counter.
  */
@@ -254,6 +306,7 @@ export class DynamoTicketStore implements TicketStore {
       public: true,
       ...(data && { data }),
     };
+    const events = eventItems(number, 1, [created]);
     const writes: TransactItems = [
       {
         Put: {
@@ -262,7 +315,7 @@ export class DynamoTicketStore implements TicketStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...eventItems(number, 1, [created]).map(({ item }) => ({
+      ...[...events.map(({ item }) => item), ...attachmentLinkItems(number, events)].map((item) => ({
         Put: { TableName: this.tableName, Item: item },
       })),
       ...ticket.watchers.map((email) => ({
@@ -383,7 +436,9 @@ export class DynamoTicketStore implements TicketStore {
               ExpressionAttributeValues: { ':read': current.version },
             },
           },
-          ...events.map(({ item }) => ({ Put: { TableName: this.tableName, Item: item } })),
+          ...[...events.map(({ item }) => item), ...attachmentLinkItems(current.number, events)].map(
+            (item) => ({ Put: { TableName: this.tableName, Item: item } }),
+          ),
           ...this.watcherWrites(current, ticket),
           ...this.listingWrites(current, ticket),
         );
@@ -584,6 +639,69 @@ export class DynamoTicketStore implements TicketStore {
       numbers.map((number) => ({ ...ticketKey(number) })),
     );
     return new Map(items.map((item) => entityOf<Ticket>(item)).map((ticket) => [ticket.number, ticket]));
+  }
+
+  async presence(number: number): Promise<{ ticket: TicketSummary; entries: PresenceEntry[] } | undefined> {
+    // Eventually consistent: a heartbeat a second late, or a version a second old, changes nothing
+    // a person sees every few seconds, and costs half.
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ProjectionExpression: PRESENCE_PROJECTION.names.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: {
+          '#pk': TABLE.partitionKey,
+          '#sk': TABLE.sortKey,
+          ...Object.fromEntries(PRESENCE_PROJECTION.names.map((name, i) => [`#a${i}`, name])),
+        },
+        ExpressionAttributeValues: {
+          ':pk': ticketKey(number).pk,
+          ':from': PRESENCE_RANGE.from,
+          ':to': PRESENCE_RANGE.to,
+        },
+      }),
+    );
+    const ticket = Items.find((item) => item.entity === TICKET_ENTITY.ticket);
+    if (!ticket) return undefined;
+    const entries = Items.filter((item) => item.entity === TICKET_ENTITY.presence).map(
+      (item): PresenceEntry => ({
+        email: String(item.email),
+        ...(typeof item.name === 'string' && { name: item.name }),
+        state: item.state as PresenceEntry['state'],
+        since: String(item.since),
+        expiresAt: String(item.until),
+      }),
+    );
+    return { ticket: entityOf<TicketSummary>(ticket), entries };
+  }
+
+  async putPresence(number: number, entry: PresenceEntry): Promise<void> {
+    const { expiresAt, ...rest } = entry;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...presenceKey(number, entry.email),
+          entity: TICKET_ENTITY.presence,
+          ...rest,
+          // The exact instant is checked on read; TTL (epoch seconds, deleting up to days late)
+          // only clears the table of entries nobody renews.
+          until: expiresAt,
+          [TABLE.timeToLiveAttribute]: Math.ceil(new Date(expiresAt).getTime() / 1000),
+        },
+      }),
+    );
+  }
+
+  async removePresence(number: number, email: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: presenceKey(number, email) }));
+  }
+
+  async attachment(number: number, id: string): Promise<AttachmentLink | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: attachmentKey(number, id) }),
+    );
+    return Item ? entityOf<AttachmentLink>(Item) : undefined;
   }
 
   private async replay(claim: IdempotencyClaim): Promise<CreateResult | undefined> {
