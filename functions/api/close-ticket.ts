@@ -11,6 +11,7 @@ export const closeTicket = (deps: TicketDeps) =>
     (principal, number, body, options) => close(deps, principal, number, body, options),
     {
       metric: 'TicketsClosed',
+      clock: deps.clock,
       bodyOptional: true,
     },
   );

@@ -11,6 +11,7 @@ export const escalateTicket = (deps: TicketDeps) =>
     (principal, number, body, options) => escalate(deps, principal, number, body, options),
     {
       metric: 'TicketsEscalated',
+      clock: deps.clock,
     },
   );
 

@@ -13,7 +13,7 @@ export const getTicket = (deps: TicketDeps) =>
     const principal = principalOf(event);
     const { number } = parsePath(event, TicketPathSchema);
     const ticket = await visibleTicket(deps, principal, number);
-    return json(200, ticketViewFor(principal, ticket), { etag: etag(ticket.version) });
+    return json(200, ticketViewFor(principal, ticket, deps.clock.now()), { etag: etag(ticket.version) });
   });
 
 export const handler = getTicket(ticketDepsFromEnv());

@@ -11,6 +11,7 @@ export const handOffTicket = (deps: TicketDeps) =>
     (principal, number, body, options) => handOff(deps, principal, number, body, options),
     {
       metric: 'VendorHandoffs',
+      clock: deps.clock,
     },
   );
 

@@ -11,6 +11,7 @@ export const mergeTicket = (deps: TicketDeps) =>
     (principal, number, body, options) => merge(deps, principal, number, body, options),
     {
       metric: 'TicketsMerged',
+      clock: deps.clock,
     },
   );
 

@@ -11,6 +11,7 @@ export const recordVendorUpdate = (deps: TicketDeps) =>
     (principal, number, body, options) => recordVendorAnswer(deps, principal, number, body, options),
     {
       metric: 'VendorUpdates',
+      clock: deps.clock,
     },
   );
 

@@ -11,6 +11,7 @@ export const reopenTicket = (deps: TicketDeps) =>
     (principal, number, body, options) => reopen(deps, principal, number, body, options),
     {
       metric: 'TicketsReopened',
+      clock: deps.clock,
     },
   );
 

@@ -15,6 +15,7 @@ export const resolveTicket = (deps: KbTicketDeps) =>
         : resolve(deps, principal, number, body, options),
     {
       metric: 'TicketsResolved',
+      clock: deps.clock,
     },
   );
 

@@ -11,6 +11,7 @@ export const setPending = (deps: TicketDeps) =>
     (principal, number, body, options) => setTicketPending(deps, principal, number, body, options),
     {
       metric: 'TicketsPending',
+      clock: deps.clock,
     },
   );
 

@@ -15,7 +15,7 @@ export const updateTicket = (deps: TicketDeps) =>
     const body = parseBody(event, UpdateTicketBodySchema);
     const condition = requireIfMatch(event);
     const ticket = await update(deps, principal, number, body, condition);
-    return json(200, ticketViewFor(principal, ticket), { etag: etag(ticket.version) });
+    return json(200, ticketViewFor(principal, ticket, deps.clock.now()), { etag: etag(ticket.version) });
   });
 
 export const handler = updateTicket(ticketDepsFromEnv());

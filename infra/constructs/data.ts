@@ -1,7 +1,14 @@
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '#shared/store/table';
+import { type IndexDefinition, TABLE } from '#shared/store/table';
 
 /**
  * The single table, generated from `TABLE` so that AWS, DynamoDB Local and the tests share one
@@ -35,11 +42,15 @@ export class Data extends Construct {
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
       stream: StreamViewType[TABLE.stream],
     });
-    for (const index of Object.values(TABLE.indexes)) {
+    for (const index of Object.values(TABLE.indexes) as IndexDefinition[]) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
+        ...(index.include && {
+          projectionType: ProjectionType.INCLUDE,
+          nonKeyAttributes: [...index.include],
+        }),
       });
     }
   }

@@ -398,6 +398,10 @@ export const addBusinessTime = (calendar: Calendar, start: Date, ms: number): Da
   }
 };
 
+/** Whether an instant is working time: a business-time clock that runs is counting then. */
+export const isWorkingTime = (calendar: Calendar, at: Date): boolean =>
+  businessTimeBetween(calendar, at, new Date(at.getTime() + 1)) > 0;
+
 const ALL_DAY: readonly WorkingSpan[] = [['00:00', '24:00']];
 
 /** A round-the-clock calendar: business time is wall time, whatever the zone. */

@@ -215,6 +215,12 @@ const elapsedBy = (instance: ClockInstance, now: number): number =>
 
 // ---- replaying the facts --------------------------------------------------------------------
 
+/** Whether a status pauses the requester-facing clocks: `pending`, and `on_hold` if the policy says so. */
+export const requesterClocksPaused = (
+  status: Status,
+  policy: Pick<ServicePolicy, 'onHoldPausesSla'>,
+): boolean => status === 'pending' || (status === 'on_hold' && policy.onHoldPausesSla);
+
 const isDone = (status: Status): boolean => status === 'resolved' || status === 'closed';
 
 const iso = (instant: number): string => new Date(instant).toISOString();
@@ -304,8 +310,7 @@ class Replay {
 
   private slaMode(): Mode {
     if (isDone(this.status)) return 'stopped';
-    const paused = this.status === 'pending' || (this.status === 'on_hold' && this.policy.onHoldPausesSla);
-    return paused ? 'paused' : 'running';
+    return requesterClocksPaused(this.status, this.policy) ? 'paused' : 'running';
   }
 
   private olaMode(): Mode {
@@ -481,19 +486,25 @@ const parseInstant = (at: string): number => {
   return instant;
 };
 
-/** A ticket's clocks as of `now`: see the module comment for the rules. */
-export const evaluateClocks = (input: ClockInput): ClockView => {
-  const { policy, vendor } = input;
-  const now = input.now.getTime();
-  const facts = input.facts
+/** The facts replayed in time order (ties keep their recorded order); none before `created`. */
+const replayOf = ({ facts: recorded, policy, vendor }: Omit<ClockInput, 'applied' | 'now'>) => {
+  const facts = recorded
     .map((fact, index) => ({ fact, at: parseInstant(fact.at), index }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
   const createdAt = facts.findIndex(({ fact }) => fact.type === 'created');
   const created = facts[createdAt];
-  if (created?.fact.type !== 'created') return { clocks: [], events: [], due: [] };
-
+  if (created?.fact.type !== 'created') return undefined;
   const replay = new Replay(policy, vendor, created.fact, created.at);
   for (const { fact, at } of facts.slice(createdAt + 1)) replay.apply(fact, at);
+  return replay;
+};
+
+/** A ticket's clocks as of `now`: see the module comment for the rules. */
+export const evaluateClocks = (input: ClockInput): ClockView => {
+  const { policy, vendor } = input;
+  const now = input.now.getTime();
+  const replay = replayOf(input);
+  if (!replay) return { clocks: [], events: [], due: [] };
 
   const applied = new Set(input.applied);
   const clocks: ClockState[] = [];
@@ -546,5 +557,36 @@ export const evaluateClocks = (input: ClockInput): ClockView => {
     due,
     ...(next && { next }),
     ...(dueAt !== undefined && { dueAt: iso(dueAt) }),
+  };
+};
+
+/** The clocks the requester is promised: first response, next response, resolution. */
+const REQUESTER_CLOCKS: ReadonlySet<ClockName> = new Set(['first_response', 'next_response', 'resolution']);
+
+/**
+ * Of the requester-facing clocks still counting (running or paused, not stopped by a resolution),
+ * the one with the least business time left as of `now`, as `evaluateClocks` would state it. Only
+ * those clocks are measured, and only the chosen one's deadline is computed: a list computes this
+ * for every ticket of its page.
+ */
+export const nextRequesterClock = (
+  input: Omit<ClockInput, 'applied'>,
+): Pick<ClockState, 'clock' | 'target' | 'elapsed' | 'deadline'> | undefined => {
+  const replay = replayOf(input);
+  const now = input.now.getTime();
+  const [next] = (replay?.instances ?? [])
+    .filter(
+      (instance) =>
+        REQUESTER_CLOCKS.has(instance.clock) && instance.alive && instance.stoppedAt === undefined,
+    )
+    .map((instance) => ({ instance, elapsed: elapsedBy(instance, now) }))
+    .sort((a, b) => a.instance.target - a.elapsed - (b.instance.target - b.elapsed));
+  if (!next) return undefined;
+  const deadline = crossing(next.instance, 1);
+  return {
+    clock: next.instance.clock,
+    target: next.instance.target,
+    elapsed: next.elapsed,
+    ...(deadline !== undefined && { deadline: iso(deadline) }),
   };
 };

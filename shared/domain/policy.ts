@@ -21,6 +21,13 @@ const tierCeiling = (p: Principal): number => {
   return highest >= 3 ? 4 : highest;
 };
 
+/**
+ * The highest tier whose tickets a person works (their tiers and below), or undefined for every
+ * tier (supervisors, admins): what a search of every ticket is limited to.
+ */
+export const tierReach = (p: Principal): number | undefined =>
+  isSupervisorOrAdmin(p) ? undefined : p.roles.has('agent') ? tierCeiling(p) : 0;
+
 /** Agents see the tiers they belong to and below; supervisors and admins see every tier. */
 export const canWorkTier = (p: Principal, tier: Tier): boolean =>
   isSupervisorOrAdmin(p) || (p.roles.has('agent') && tier <= tierCeiling(p));
@@ -66,19 +73,21 @@ export const TICKET_FIELDS = [
   'category',
   'tags',
   'assignee',
+  'watchers',
 ] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
 
 /**
- * A requester may correct the subject of their own ticket; impact and urgency are theirs to set
- * when filing, after that triage belongs to the desk. Watchers change nothing.
+ * A requester may correct the subject of their own ticket and choose who is copied on it (whom
+ * they may name: `canNameWatcher`); impact and urgency are theirs to set when filing, after that
+ * triage belongs to the desk. Watchers change nothing.
  */
 export const updatableFields = (
   p: Principal,
   ticket: Pick<Ticket, 'tier' | 'requester' | 'watchers'>,
 ): ReadonlySet<TicketField> => {
   if (isStaffFor(p, ticket)) return new Set(TICKET_FIELDS);
-  if (ticket.requester === p.id) return new Set(['subject']);
+  if (ticket.requester === p.id) return new Set(['subject', 'watchers']);
   return new Set();
 };
 

@@ -109,6 +109,36 @@ export const RequesterTicketSchema = z
   })
   .meta({ id: 'RequesterTicket', description: 'A ticket as its requester and its watchers see it' });
 
+/** The shape of `slaSummary` (`#shared/domain/sla-summary`): what an SLA badge counts down. */
+const SlaSummarySchema = z
+  .object({
+    clock: z
+      .enum(['response', 'resolution'])
+      .meta({ description: 'response: the first or next response; resolution: resolving the ticket' }),
+    dueAt: z.iso.datetime().meta({
+      description:
+        'When the target is (or was) breached if nothing changes; while paused, when it would be ' +
+        'if the clock ran again from asOf',
+    }),
+    remainingMs: z
+      .number()
+      .meta({ description: 'Business time left at asOf, in ms; negative once breached' }),
+    warningMs: z.number().meta({
+      description: "Warn once no more business time than this is left (the policy's warning fraction)",
+    }),
+    running: z.boolean().meta({
+      description:
+        "The clock counts now: not paused (pending; on hold where the policy says so) and inside the calendar's working hours",
+    }),
+    asOf: z.iso.datetime().meta({ description: "The desk's time the figures were computed at" }),
+  })
+  .meta({
+    id: 'SlaSummary',
+    description:
+      "The ticket's next SLA target towards its requester (the clock with the least business time " +
+      'left); absent before the SLA policy is pinned and once the ticket is resolved or closed',
+  });
+
 export const TicketSchema = z
   .object({
     view: z.literal('desk').meta({ description: "The desk's view: the staff of the ticket get it" }),
@@ -127,6 +157,7 @@ export const TicketSchema = z
       description:
         'Knowledge-base articles linked to the ticket: the one that solved it, or its documented fix',
     }),
+    sla: SlaSummarySchema.optional(),
   })
   .meta({ id: 'Ticket', description: 'A ticket as the desk (its agents, supervisors, admins) sees it' });
 

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type * as z from 'zod';
 import { principalOf } from '#shared/auth/identity';
+import type { Clock } from '#shared/domain/clock';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { metrics } from '#shared/runtime/observability';
@@ -27,6 +28,8 @@ export const ticketAction = <S extends z.ZodType>(
   settings: {
     /** Counted once per successful action. */
     metric: string;
+    /** The desk's clock: the SLA summary of the answer is computed as of now. */
+    clock: Clock;
     /** The whole body may be left out (the schema must then accept `{}`). */
     bodyOptional?: boolean;
   },
@@ -40,5 +43,7 @@ export const ticketAction = <S extends z.ZodType>(
         : parseBody(event, schema);
     const ticket = await perform(principal, number, body, ifMatchCondition(event));
     metrics.addMetric(settings.metric, MetricUnit.Count, 1);
-    return json(200, ticketViewFor(principal, ticket), { etag: etag(ticket.version) });
+    return json(200, ticketViewFor(principal, ticket, settings.clock.now()), {
+      etag: etag(ticket.version),
+    });
   });

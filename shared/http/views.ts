@@ -1,5 +1,6 @@
 import { seesDeskView } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
+import { slaSummary } from '#shared/domain/sla-summary';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
 import type { Page } from '#shared/store/query-page';
@@ -10,8 +11,15 @@ import { RequesterTicketSchema, TicketSchema, TimelineEventSchema } from './sche
  * fields such as `priorityOverridden` or `createdBy`), so a new internal field cannot leak by default.
  */
 
-/** The desk's view of a ticket: every field a person works with. */
-export const ticketView = (ticket: Ticket) => TicketSchema.parse({ ...ticket, view: 'desk' });
+/**
+ * The desk's view of a ticket: every field a person works with and, given the desk's time
+ * (`asOf`, from the handler's clock), the SLA summary its badge counts down — computed from the
+ * clock facts and the policy the ticket stores, so a list costs no read beyond its tickets.
+ */
+export const ticketView = (ticket: Ticket, asOf?: Date) => {
+  const sla = asOf && slaSummary(ticket, asOf);
+  return TicketSchema.parse({ ...ticket, view: 'desk', ...(sla && { sla }) });
+};
 
 /**
  * The requester's view: the fields `RequesterTicketSchema` names and nothing else (no triage, no
@@ -24,8 +32,8 @@ export const requesterTicketView = (ticket: Ticket) =>
  * The ticket as this caller may see it, for every response that carries a ticket: the desk's view
  * for its staff, the requester's view for its requester and watchers (`seesDeskView`).
  */
-export const ticketViewFor = (principal: Principal, ticket: Ticket) =>
-  seesDeskView(principal, ticket) ? ticketView(ticket) : requesterTicketView(ticket);
+export const ticketViewFor = (principal: Principal, ticket: Ticket, asOf?: Date) =>
+  seesDeskView(principal, ticket) ? ticketView(ticket, asOf) : requesterTicketView(ticket);
 
 export const eventView = (event: TimelineEvent) => TimelineEventSchema.parse(event);
 export const pageView = <T, V>(page: Page<T>, view: (item: T) => V) => ({

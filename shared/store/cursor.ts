@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors';
 import {
   type EventPosition,
+  type FinderPosition,
   type IncidentPosition,
   MAX_EVENT_INDEX,
   MAX_KEY_NUMBER,
@@ -32,6 +33,11 @@ export const PersonListPositionSchema: z.ZodType<PersonListPosition> = z.strictO
 export const QueuePositionSchema: z.ZodType<QueuePosition> = z.strictObject({
   number: KeyNumberSchema,
   dueAt: z.iso.datetime().optional(),
+});
+
+export const FinderPositionSchema: z.ZodType<FinderPosition> = z.strictObject({
+  number: KeyNumberSchema,
+  createdAt: z.iso.datetime(),
 });
 
 export const IncidentPositionSchema: z.ZodType<IncidentPosition> = z.strictObject({

@@ -6,7 +6,7 @@
  */
 
 /**
- * Tickets, their timelines, watcher links, idempotency records and counters; who has a ticket
+ * Tickets, their timelines, watcher links, listings, idempotency records and counters; who has a ticket
  * open in the console (`presence`, expiring; no stream consumer reacts to it) and the ticket's
  * attachment links (`attachment`: the event that lists a file, and where the file is).
  */
@@ -14,6 +14,7 @@ export const TICKET_ENTITY = {
   ticket: 'ticket',
   event: 'event',
   watcher: 'watcher',
+  listing: 'ticket_listing',
   idempotency: 'idempotency',
   counter: 'counter',
   presence: 'presence',

@@ -148,13 +148,21 @@ const personIndexKeys = (ticket: Pick<Ticket, 'createdAt' | 'number'>, email: st
   [TABLE.indexes.byPerson.sortKey]: newestFirst(ticket),
 });
 
+/** The finder index's one partition: every ticket, newest first (see `ticketListingKeys`). */
+export const FINDER_PARTITION = 'TICKETS';
+
 /**
- * The index attributes of a ticket item. Queue and assignee indexes are sparse: a resolved or
- * closed ticket carries none of their attributes, so it drops out of every work queue.
+ * The index attributes of a ticket item. Every ticket is in the finder index (`gsi5`), whatever
+ * its status. Queue and assignee indexes are sparse: a resolved or closed ticket carries none of
+ * their attributes, so it drops out of every work queue.
  */
 export const ticketIndexKeys = (ticket: Ticket): Record<string, string> => {
-  const { tierQueue, tierStatusQueue, byAssignee } = TABLE.indexes;
-  const attributes: Record<string, string> = personIndexKeys(ticket, ticket.requester);
+  const { tierQueue, tierStatusQueue, byAssignee, finder } = TABLE.indexes;
+  const attributes: Record<string, string> = {
+    ...personIndexKeys(ticket, ticket.requester),
+    [finder.partitionKey]: FINDER_PARTITION,
+    [finder.sortKey]: newestFirst(ticket),
+  };
   if (!isUnresolved(ticket.status)) return attributes;
   attributes[tierQueue.partitionKey] = tierQueuePartition(ticket.tier);
   attributes[tierQueue.sortKey] = byDeadline(ticket);
@@ -169,6 +177,39 @@ export const ticketIndexKeys = (ticket: Ticket): Record<string, string> => {
 
 /** A watcher link sorts in the watcher's person partition exactly where the ticket would. */
 export const watcherIndexKeys = personIndexKeys;
+
+/**
+ * Ticket listings: for finding tickets by a value few tickets share, a small copy of each ticket
+ * is kept in the table itself under its assignee (`ASSIGNED#<email>`, any status) and under each
+ * of its tags (`TAGGED#<tag>`), newest first, so "the tickets tagged vpn" is one Query with no
+ * index and no Scan (as the knowledge base's listings are). A listing carries what a search
+ * filters on (status, tier, priority) and is written in the ticket's own transaction whenever its
+ * assignee, tags or those fields change; it never moves in its partition (the ticket's creation
+ * time and number do not change).
+ */
+export const assigneeListingPartition = (email: string): string => `ASSIGNED#${email}`;
+export const tagListingPartition = (tag: string): string => `TAGGED#${tag}`;
+
+export const ticketListingKeys = (
+  ticket: Pick<Ticket, 'assignee' | 'tags' | 'createdAt' | 'number'>,
+): Key[] =>
+  [
+    ...(ticket.assignee ? [assigneeListingPartition(ticket.assignee)] : []),
+    ...ticket.tags.map(tagListingPartition),
+  ].map((pk) => ({ pk, sk: newestFirst(ticket) }));
+
+/** After every ticket number: the end of a creation-time range in a newest-first sort key. */
+const AFTER_EVERY_NUMBER = '~';
+
+/**
+ * Sort key bounds of a creation-time range (ISO instants, both ends included) in every
+ * newest-first partition: the person, finder and listing partitions share the `<createdAt>#<n>`
+ * shape.
+ */
+export const createdBounds = (range: { from?: string; to?: string }) => ({
+  ...(range.from !== undefined && { from: range.from }),
+  ...(range.to !== undefined && { to: `${range.to}#${AFTER_EVERY_NUMBER}` }),
+});
 
 /** The workflow's parking record of a ticket: the task token it waits on, and for which version. */
 export const workflowKey = (number: number): Key => ({ pk: ticketKey(number).pk, sk: 'WORKFLOW' });
@@ -261,7 +302,13 @@ export interface QueuePosition {
   dueAt?: string;
 }
 
-export type QueueIndex = Exclude<IndexName, 'byPerson'>;
+export type QueueIndex = Exclude<IndexName, 'byPerson' | 'finder'>;
+
+/** A place in a newest-first list of tickets (the finder index, a listing). */
+export interface FinderPosition {
+  number: number;
+  createdAt: string;
+}
 
 export const eventStartKey = (number: number, at: EventPosition): Record<string, string> => ({
   ...eventKey(number, at.version, at.index),
@@ -296,6 +343,27 @@ export const queueStartKey = (
 export const queuePosition = (index: QueueIndex, key: Record<string, unknown>): QueuePosition => {
   const { prefix, number } = splitIndexSortKey(key[TABLE.indexes[index].sortKey]);
   return prefix === NO_DEADLINE ? { number } : { number, dueAt: prefix };
+};
+
+export const finderStartKey = (at: FinderPosition): Record<string, string> => ({
+  ...ticketKey(at.number),
+  [TABLE.indexes.finder.partitionKey]: FINDER_PARTITION,
+  [TABLE.indexes.finder.sortKey]: newestFirst(at),
+});
+
+export const finderPosition = (key: Record<string, unknown>): FinderPosition => {
+  const { prefix, number } = splitIndexSortKey(key[TABLE.indexes.finder.sortKey]);
+  return { number, createdAt: prefix };
+};
+
+export const listingStartKey = (partition: string, at: FinderPosition): Record<string, string> => ({
+  pk: partition,
+  sk: newestFirst(at),
+});
+
+export const listingPosition = (key: Record<string, unknown>): FinderPosition => {
+  const { prefix, number } = splitIndexSortKey(key[TABLE.sortKey]);
+  return { number, createdAt: prefix };
 };
 
 /** `<timestamp or ~>#<padded number>`: the shape of every ticket index sort key. */

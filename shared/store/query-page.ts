@@ -66,6 +66,12 @@ export const queryPage = async <P>(
   input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
   list: ListPosition<P>,
   page: PageRequest,
+  {
+    filteredBatch = PAGE_READS.filteredBatch,
+  }: {
+    /** Items a filtered request evaluates: more where the rows are small (a narrow projection). */
+    filteredBatch?: number;
+  } = {},
 ): Promise<Page<Item>> => {
   const position = decodeCursor(page.cursor, list.partition, list.position);
   let startKey: Item | undefined = position === undefined ? undefined : list.startKey(position);
@@ -79,7 +85,7 @@ export const queryPage = async <P>(
         new QueryCommand({
           ...input,
           TableName: tableName,
-          Limit: input.FilterExpression ? Math.max(remaining, PAGE_READS.filteredBatch) : remaining,
+          Limit: input.FilterExpression ? Math.max(remaining, filteredBatch) : remaining,
           ExclusiveStartKey: startKey,
         }),
       );

@@ -17,8 +17,10 @@ import {
   canViewTicket,
   canWorkTier,
   isStaff,
+  isStaffFor,
   TICKET_FIELDS,
   type TicketField,
+  tierReach,
   updatableFields,
 } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
@@ -31,7 +33,7 @@ import type { AssignmentLedger } from './assignment-ledger.ts';
 import { type AttachmentFiles, checkUploads } from './attachments.ts';
 import type { Directory } from './directory.ts';
 import type { CommentBody, CreateTicketBody, ListTicketsQuery, UpdateTicketBody } from './input.ts';
-import type { CreateResult, MutateOptions, TicketStore } from './ticket-store.ts';
+import type { CreateResult, MutateOptions, QueueFilter, TicketSearch, TicketStore } from './ticket-store.ts';
 
 /**
  * The ticket use cases: policy, then the store. Handlers parse and shape; this decides. Every
@@ -51,7 +53,7 @@ export interface TicketDeps {
 }
 
 /** Field changes a requester may see on the timeline; triage details stay internal. */
-const PUBLIC_FIELDS: ReadonlySet<string> = new Set(['subject']);
+const PUBLIC_FIELDS: ReadonlySet<string> = new Set(['subject', 'watchers']);
 
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
@@ -125,17 +127,19 @@ export const openTicket = async (
   return store.createTicket(draft, claim, origin.createdData && { createdData: origin.createdData });
 };
 
+/** Whom the caller names as watchers (`body.watchers`), leaving aside those who watch already. */
 const assertNamedWatchers = (
   principal: Principal,
   watchers: readonly string[],
   orgDomains: readonly string[],
+  watching: readonly string[] = [],
 ): void => {
   const allowed =
     orgDomains.length > 0
       ? `must be an address of the organization's mail domains (${orgDomains.join(', ')}); the desk may add others`
       : 'requesters name no watchers on this desk (no organization mail domains are set); the desk may add them';
   const issues = watchers.flatMap((address, index) =>
-    canNameWatcher(principal, address, orgDomains)
+    watching.includes(address) || canNameWatcher(principal, address, orgDomains)
       ? []
       : [{ field: `body.watchers.${index}`, message: allowed }],
   );
@@ -157,10 +161,11 @@ export const visibleTicket = async (
 };
 
 export const listTickets = async (
-  { store }: TicketDeps,
+  deps: TicketDeps,
   principal: Principal,
   query: ListTicketsQuery,
 ): Promise<Page<Ticket>> => {
+  const { store } = deps;
   const page: PageRequest = { limit: query.limit, cursor: query.cursor };
   switch (query.view) {
     case 'mine':
@@ -168,15 +173,71 @@ export const listTickets = async (
     case 'assigned': {
       if (!canViewAssigned(principal)) throw new ForbiddenError('Only agents have tickets assigned to them.');
       // An assignment outlives a change of tiers: what the agent may no longer see is not listed.
-      const assigned = await store.assignedTo(principal.id, page);
+      const assigned = await store.assignedTo(principal.id, page, queueFilterOf(query));
       return { ...assigned, items: assigned.items.filter((ticket) => canViewTicket(principal, ticket)) };
     }
     case 'queue': {
       const tier = query.tier as NonNullable<ListTicketsQuery['tier']>;
       if (!canWorkTier(principal, tier)) throw new ForbiddenError(`You do not work the Tier ${tier} queue.`);
-      return store.tierQueue(tier, query.status, page);
+      return store.tierQueue(tier, queueFilterOf(query), page);
     }
+    case 'all':
+      return findTickets(deps, principal, query, page);
   }
+};
+
+const queueFilterOf = ({ status, priority, group, category }: ListTicketsQuery): QueueFilter => ({
+  ...(status !== undefined && { status }),
+  ...(priority !== undefined && { priority }),
+  ...(group !== undefined && { group }),
+  ...(category !== undefined && { category }),
+});
+
+/** Whether a ticket, as read, matches a search: indexes lag their table, the ticket is the truth. */
+const matches = (ticket: Ticket, search: TicketSearch): boolean =>
+  (search.requester === undefined || ticket.requester === search.requester) &&
+  (search.assignee === undefined || ticket.assignee === search.assignee) &&
+  (search.tag === undefined || ticket.tags.includes(search.tag)) &&
+  (search.status === undefined || ticket.status === search.status) &&
+  (search.tier === undefined || ticket.tier === search.tier) &&
+  (search.priority === undefined || ticket.priority === search.priority) &&
+  (search.from === undefined || ticket.createdAt >= search.from) &&
+  (search.to === undefined || ticket.createdAt <= search.to);
+
+/**
+ * Finding tickets (`view=all`): the desk's search of every ticket, any status, newest first. It
+ * lists the tickets of the tiers the caller works (supervisors and admins: all), each in the
+ * desk's view; an agent's own tickets elsewhere are in `view=mine`. A page may come back short,
+ * even empty, and still carry a cursor: filters apply to what the page read.
+ */
+const findTickets = async (
+  { store }: TicketDeps,
+  principal: Principal,
+  query: ListTicketsQuery,
+  page: PageRequest,
+): Promise<Page<Ticket>> => {
+  if (!isStaff(principal)) {
+    throw new ForbiddenError(
+      'Finding tickets is for the desk (agents, supervisors, admins); your own tickets are in view=mine.',
+    );
+  }
+  if (query.tier !== undefined && !canWorkTier(principal, query.tier)) {
+    throw new ForbiddenError(`You do not work Tier ${query.tier}.`);
+  }
+  const { requester, assignee, tag, status, tier, priority, from, to } = query;
+  const reach = tierReach(principal);
+  const search: TicketSearch = Object.fromEntries(
+    Object.entries({ requester, assignee, tag, status, tier, priority, from, to, maxTier: reach }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
+  const found = (ticket: Ticket) => isStaffFor(principal, ticket) && matches(ticket, search);
+  if (query.number !== undefined) {
+    const ticket = await store.getTicket(query.number);
+    return { items: ticket && found(ticket) ? [ticket] : [] };
+  }
+  const result = await store.findTickets(search, page);
+  return { ...result, items: result.items.filter(found) };
 };
 
 /**
@@ -196,6 +257,11 @@ export const updateTicket = async (
   }
   assertMayChange(principal, seen, body);
   if (body.assignee) await assertAssignable(deps, body.assignee, seen);
+  if (body.watchers) {
+    const configured = await deps.config.orgDomains();
+    const domains = [...new Set([...deps.orgDomains, ...configured])];
+    assertNamedWatchers(principal, body.watchers, domains, seen.watchers);
+  }
 
   const now = deps.clock.now().toISOString();
   const matrix = await deps.config.priorityMatrix();
@@ -261,6 +327,8 @@ const applyUpdate = (ticket: Ticket, body: UpdateTicketBody, now: string, matrix
   else if (body.category !== undefined) next.category = body.category;
   if (body.assignee === null) delete next.assignee;
   else if (body.assignee !== undefined) next.assignee = body.assignee;
+  if (body.watchers !== undefined)
+    next.watchers = unique(body.watchers).filter((email) => email !== ticket.requester);
   if (body.priority !== undefined) {
     next.priority = body.priority;
     next.priorityOverridden = true;

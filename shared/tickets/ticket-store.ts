@@ -1,5 +1,5 @@
 import type { Ticket } from '#shared/domain/ticket';
-import type { Status, Tier } from '#shared/domain/ticket-fields';
+import type { Priority, Status, Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import type { Page, PageRequest } from '#shared/store/query-page';
 
@@ -65,6 +65,35 @@ export interface MutateResult {
   replayed?: boolean;
 }
 
+/** What a work queue (a tier's, an agent's) may be narrowed to; it keeps its deadline order. */
+export interface QueueFilter {
+  status?: Status;
+  priority?: Priority;
+  group?: string;
+  /** A category or a category folder: `network` matches `network` and `network/vpn`. */
+  category?: string;
+}
+
+/**
+ * A search of every ticket, whatever its status, newest first. The store serves the searches
+ * `isServedSearch` (`input.ts`) accepts, each with one Query; a page may come back short (even empty) and
+ * still carry a cursor, since the filters are applied to what the Query read.
+ */
+export interface TicketSearch {
+  requester?: string;
+  assignee?: string;
+  tag?: string;
+  status?: Status;
+  tier?: Tier;
+  priority?: Priority;
+  /** Created at or after this ISO instant. */
+  from?: string;
+  /** Created at or before this ISO instant. */
+  to?: string;
+  /** Only tickets at this tier or below: the reach of an agent's tiers (`tierReach`). */
+  maxTier?: number;
+}
+
 /** Who has a ticket open in the console, and doing what (see `presence.ts`). */
 export interface PresenceEntry {
   email: string;
@@ -117,8 +146,12 @@ export interface TicketStore {
   ): Promise<MutateResult[]>;
   timeline(number: number, page: PageRequest & { includeInternal: boolean }): Promise<Page<TimelineEvent>>;
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
-  tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>>;
-  assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>>;
+  /** Unresolved tickets of a tier, soonest deadline first. */
+  tierQueue(tier: Tier, filter: QueueFilter | undefined, page: PageRequest): Promise<Page<Ticket>>;
+  /** Unresolved tickets assigned to a person, soonest deadline first. */
+  assignedTo(email: string, page: PageRequest, filter?: QueueFilter): Promise<Page<Ticket>>;
+  /** Tickets of any status that match a search (`isServedSearch`), newest first. */
+  findTickets(search: TicketSearch, page: PageRequest): Promise<Page<Ticket>>;
   /**
    * The ticket (what visibility needs, and its version) and every presence entry kept beside it,
    * expired ones included (TTL deletes late): one Query. Undefined when there is no such ticket.

@@ -136,6 +136,24 @@ describe('Local stack: the API over HTTP', () => {
       expect(queue.body.items.map((item) => item.number)).toContain(ticket.number);
     });
 
+    it('gives the desk an SLA summary once triage pinned the policy, and finds the ticket by number', async () => {
+      const { body: created } = await createTicket(requester(), newTicket('Webcam is black'));
+      await stack.workflow.settle();
+
+      const found = await stack.api<{ items: Record<string, unknown>[] }>(
+        `/tickets?view=all&number=${created.number}`,
+        { as: tier1Agent },
+      );
+
+      expect(found.status).toBe(200);
+      expect(found.body.items).toHaveLength(1);
+      expect(found.body.items[0]).toMatchObject({
+        view: 'desk',
+        number: created.number,
+        sla: { clock: 'response', remainingMs: expect.any(Number), asOf: expect.any(String) },
+      });
+    });
+
     it('refuses a PATCH based on a stale version: 412', async () => {
       const { body: created } = await createTicket(requester());
       // The workflow triages a new ticket at once (a new version): read the ETag after it settled.

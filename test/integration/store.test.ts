@@ -458,7 +458,7 @@ describe('Class: DynamoTicketStore', () => {
         events: [],
       }));
       const all = await env.store.tierQueue(3, undefined, { limit: 10 });
-      const onlyOpen = await env.store.tierQueue(3, 'open', { limit: 10 });
+      const onlyOpen = await env.store.tierQueue(3, { status: 'open' }, { limit: 10 });
       expect(all.items.map((t) => t.number)).toEqual([open.ticket.number, fresh.ticket.number]);
       expect(onlyOpen.items.map((t) => t.number)).toEqual([open.ticket.number]);
     });
@@ -471,7 +471,7 @@ describe('Class: DynamoTicketStore', () => {
         draft({ tier: 2, group: 'tier2', dueAt: '2026-11-21T10:00:00.000Z' }),
       );
       const none = await env.store.createTicket(draft({ tier: 2, group: 'tier2' }));
-      const queue = await env.store.tierQueue(2, 'new', { limit: 10 });
+      const queue = await env.store.tierQueue(2, { status: 'new' }, { limit: 10 });
       expect(queue.items.map((t) => t.number)).toEqual([
         sooner.ticket.number,
         later.ticket.number,

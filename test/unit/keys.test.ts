@@ -1,16 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  createdBounds,
   eventId,
   eventKey,
   eventPosition,
   eventStartKey,
+  finderPosition,
+  finderStartKey,
+  listingPosition,
+  listingStartKey,
   personListPosition,
   personListStartKey,
   queuePosition,
   queueStartKey,
   ticketIndexKeys,
   ticketKey,
+  ticketListingKeys,
   watcherIndexKeys,
   watcherKey,
 } from '#shared/store/keys';
@@ -40,7 +46,7 @@ describe('Module: keys', () => {
     expect(eventId(eventKey(7, 2, 1))).toBe('0000000002#001');
   });
 
-  it('puts an unresolved ticket in its tier queue, its status queue and its assignee list', () => {
+  it('puts an unresolved ticket in its tier queue, its status queue, its assignee list and the finder', () => {
     const keys = ticketIndexKeys(
       ticket({ status: 'open', tier: 2, assignee: 'tom@example.com', dueAt: '2026-11-21T09:00:00.000Z' }),
     );
@@ -53,18 +59,42 @@ describe('Module: keys', () => {
       gsi3sk: '2026-11-21T09:00:00.000Z#0000000042',
       gsi4pk: 'ASSIGNEE#tom@example.com',
       gsi4sk: '2026-11-21T09:00:00.000Z#0000000042',
+      gsi5pk: 'TICKETS',
+      gsi5sk: '2026-11-20T10:00:00.000Z#0000000042',
     });
   });
 
   it.each(['resolved', 'closed'] as const)(
-    'keeps a %s ticket out of every queue (sparse indexes)',
+    'keeps a %s ticket out of every queue (sparse indexes), in the finder',
     (status) => {
       expect(Object.keys(ticketIndexKeys(ticket({ status, assignee: 'tom@example.com' })))).toEqual([
         'gsi1pk',
         'gsi1sk',
+        'gsi5pk',
+        'gsi5sk',
       ]);
     },
   );
+
+  it('lists a ticket under its assignee and each of its tags, newest first like the finder', () => {
+    const t = ticket({ assignee: 'tom@example.com', tags: ['vpn', 'wifi'] });
+    expect(ticketListingKeys(t)).toEqual([
+      { pk: 'ASSIGNED#tom@example.com', sk: '2026-11-20T10:00:00.000Z#0000000042' },
+      { pk: 'TAGGED#vpn', sk: '2026-11-20T10:00:00.000Z#0000000042' },
+      { pk: 'TAGGED#wifi', sk: '2026-11-20T10:00:00.000Z#0000000042' },
+    ]);
+    expect(ticketListingKeys(ticket())).toEqual([]);
+    expect(ticketListingKeys(t)[0]?.sk).toBe(ticketIndexKeys(t).gsi5sk);
+  });
+
+  it('bounds a creation range so that both ends are included, whatever the ticket number', () => {
+    const at = '2026-11-20T10:00:00.000Z';
+    const sortKey = ticketIndexKeys(ticket({ createdAt: at, number: 9_999_999_999 })).gsi5sk as string;
+    const { from, to } = createdBounds({ from: at, to: at });
+    expect(from !== undefined && from <= sortKey).toBe(true);
+    expect(to !== undefined && sortKey <= to).toBe(true);
+    expect(createdBounds({})).toEqual({});
+  });
 
   it('queues tickets without a deadline behind those with one', () => {
     const withDeadline = ticketIndexKeys(ticket({ number: 99, dueAt: '2099-01-01T00:00:00.000Z' }))
@@ -116,6 +146,16 @@ describe('Module: keys, list positions', () => {
     expect(queuePosition('tierQueue', undated)).toEqual({ number: 7 });
     const event = eventKey(42, 3, 1);
     expect(eventStartKey(42, eventPosition({ ...event }))).toEqual(event);
+    const found = finderPosition(item);
+    expect(found).toEqual({ number: 42, createdAt: t.createdAt });
+    expect(finderStartKey(found)).toEqual({
+      pk: item.pk,
+      sk: item.sk,
+      gsi5pk: 'TICKETS',
+      gsi5sk: item.gsi5sk,
+    });
+    const [listing] = ticketListingKeys(t);
+    expect(listing && listingStartKey(listing.pk, listingPosition({ ...listing }))).toEqual(listing);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   canWorkTier,
   joiningOnMerge,
   seesDeskView,
+  tierReach,
   updatableFields,
 } from '#shared/domain/policy';
 import { principalFromGroups } from '#shared/domain/principal';
@@ -140,15 +141,32 @@ describe('Module: policy', () => {
 
   describe('Function: updatableFields', () => {
     const table: [Person, Tier, string[]][] = [
-      ['alice', 1, ['subject']],
+      ['alice', 1, ['subject', 'watchers']],
       ['carol', 1, []],
       ['bob', 1, []],
-      ['t1', 1, ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee']],
+      ['t1', 1, ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee', 'watchers']],
       ['t1', 2, []],
-      ['sup', 2, ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee']],
+      ['sup', 2, ['subject', 'impact', 'urgency', 'priority', 'category', 'tags', 'assignee', 'watchers']],
     ];
     it.each(table)('%s on a Tier %i ticket may change %j', (who, tier, fields) => {
       expect([...updatableFields(people[who], ticketAt(tier))]).toEqual(fields);
+    });
+  });
+
+  describe('Function: tierReach', () => {
+    const table: [Person, number | undefined][] = [
+      ['t1', 1],
+      ['t2', 2],
+      ['t12', 2],
+      // Tier 4 tickets stay with the Tier 3 that handed them off.
+      ['t3', 4],
+      ['sup', undefined],
+      ['admin', undefined],
+      ['alice', 0],
+      ['ops', 0],
+    ];
+    it.each(table)('%s finds tickets up to Tier %s', (who, reach) => {
+      expect(tierReach(people[who])).toBe(reach);
     });
   });
 

@@ -15,10 +15,15 @@ import {
   VersionMismatchError,
 } from '#shared/domain/errors';
 import type { Ticket } from '#shared/domain/ticket';
-import type { Status, Tier } from '#shared/domain/ticket-fields';
+import type { Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import { nextCounterValue } from '#shared/store/counter';
-import { EventPositionSchema, PersonListPositionSchema, QueuePositionSchema } from '#shared/store/cursor';
+import {
+  EventPositionSchema,
+  FinderPositionSchema,
+  PersonListPositionSchema,
+  QueuePositionSchema,
+} from '#shared/store/cursor';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import {
   backoffUntil,
@@ -29,16 +34,24 @@ import {
 } from '#shared/store/errors';
 import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
+  assigneeListingPartition,
   assigneePartition,
   attachmentKey,
   counterKey,
+  createdBounds,
   EVENT_PREFIX,
   eventId,
   eventKey,
   eventPosition,
   eventStartKey,
+  FINDER_PARTITION,
+  type FinderPosition,
+  finderPosition,
+  finderStartKey,
   idempotencyKey,
   type Key,
+  listingPosition,
+  listingStartKey,
   PRESENCE_RANGE,
   personListPosition,
   personListStartKey,
@@ -47,9 +60,12 @@ import {
   type QueueIndex,
   queuePosition,
   queueStartKey,
+  tagListingPartition,
   ticketChangeKey,
   ticketIndexKeys,
   ticketKey,
+  ticketListingKeys,
+  ticketNumberOfKey,
   tierQueuePartition,
   tierStatusPartition,
   watcherIndexKeys,
@@ -63,6 +79,7 @@ import {
   queryPage,
 } from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
+import { isServedSearch } from '#shared/tickets/input';
 import type {
   AttachmentLink,
   CreateOptions,
@@ -71,8 +88,10 @@ import type {
   MutateOptions,
   MutateResult,
   PresenceEntry,
+  QueueFilter,
   TicketChange,
   TicketDraft,
+  TicketSearch,
   TicketStore,
   TicketSummary,
   TicketTarget,
@@ -155,7 +174,104 @@ const PRESENCE_PROJECTION = {
 };
 
 /**
- * Tickets, their timelines, watcher links, attachment links and presence in the single table. A change writes the ticket
+/**
+ * One condition of a FilterExpression on a list's items: `inFolder` is a category or anything
+ * under it (`network` matches `network` and `network/vpn`, as category routing does).
+ */
+const OPERATORS = {
+  equals: (name: string, value: string) => `${name} = ${value}`,
+  atMost: (name: string, value: string) => `${name} <= ${value}`,
+  contains: (name: string, value: string) => `contains(${name}, ${value})`,
+  inFolder: (name: string, value: string) => `(${name} = ${value} OR begins_with(${name}, ${value}f))`,
+};
+type Condition = { kind: keyof typeof OPERATORS; attribute: string; value: string | number } | undefined;
+
+/** The query with these conditions as its filter (none: the query as it is). */
+const withFilter = <
+  Q extends { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Item },
+>(
+  query: Q,
+  conditions: readonly Condition[],
+) => {
+  const present = conditions.filter((condition) => condition !== undefined);
+  if (present.length === 0) return query;
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const expressions = present.map(({ kind, attribute, value }, index) => {
+    names[`#f${index}`] = attribute;
+    values[`:f${index}`] = value;
+    if (kind === 'inFolder') values[`:f${index}f`] = String(value).endsWith('/') ? value : `${value}/`;
+    return OPERATORS[kind](`#f${index}`, `:f${index}`);
+  });
+  return {
+    ...query,
+    FilterExpression: expressions.join(' AND '),
+    ExpressionAttributeNames: { ...query.ExpressionAttributeNames, ...names },
+    ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ...values },
+  };
+};
+
+const when = (
+  kind: NonNullable<Condition>['kind'],
+  attribute: string,
+  value: string | number | undefined,
+): Condition => (value === undefined ? undefined : { kind, attribute, value });
+
+/** A queue's filters besides the partition it is read from. */
+const queueConditions = (filter: QueueFilter | undefined): Condition[] => [
+  when('equals', 'priority', filter?.priority),
+  when('equals', 'group', filter?.group),
+  when('inFolder', 'category', filter?.category),
+];
+
+/** What every ticket search filters on: the fields the finder index and the listings carry. */
+const searchConditions = (search: TicketSearch): Condition[] => [
+  when('equals', 'status', search.status),
+  when('equals', 'tier', search.tier),
+  when('equals', 'priority', search.priority),
+  when('atMost', 'tier', search.maxTier),
+];
+
+/**
+ * A newest-first Query of one partition, optionally of an index, within a creation-time range:
+ * every partition a search reads sorts by `<createdAt>#<number>`.
+ */
+const newestFirstPartition = (
+  keys: { indexName?: string; partitionKey: string; sortKey: string },
+  partition: string,
+  range: Pick<TicketSearch, 'from' | 'to'>,
+) => {
+  const { from, to } = createdBounds(range);
+  const sortKey =
+    from !== undefined && to !== undefined
+      ? ' AND #sk BETWEEN :from AND :to'
+      : from !== undefined
+        ? ' AND #sk >= :from'
+        : to !== undefined
+          ? ' AND #sk <= :to'
+          : '';
+  return {
+    ...(keys.indexName && { IndexName: keys.indexName }),
+    KeyConditionExpression: `#pk = :pk${sortKey}`,
+    ExpressionAttributeNames: { '#pk': keys.partitionKey, ...(sortKey && { '#sk': keys.sortKey }) },
+    ExpressionAttributeValues: {
+      ':pk': partition,
+      ...(from !== undefined && { ':from': from }),
+      ...(to !== undefined && { ':to': to }),
+    } as Item,
+    ScanIndexForward: false,
+  };
+};
+
+/**
+ * How many rows a filtered search reads per request where the rows are small (the finder index
+ * projects three fields; a listing holds as few): about 75 KB, a tenth of DynamoDB's 1 MB page.
+ */
+const SEARCH_BATCH = 500;
+
+/**
+ * Tickets, their timelines, watcher links, listings, attachment links and presence in the single
+ * table. A change writes the ticket
  * (conditional on the version it was computed from), its events and its watcher links in one
  * transaction; ticket numbers come from one atomic counter.
  */
@@ -205,6 +321,7 @@ export class DynamoTicketStore implements TicketStore {
       ...ticket.watchers.map((email) => ({
         Put: { TableName: this.tableName, Item: this.watcherItem(ticket, email) },
       })),
+      ...this.listingWrites(undefined, ticket),
     ];
     if (idempotency) {
       writes.push({
@@ -323,6 +440,7 @@ export class DynamoTicketStore implements TicketStore {
             (item) => ({ Put: { TableName: this.tableName, Item: item } }),
           ),
           ...this.watcherWrites(current, ticket),
+          ...this.listingWrites(current, ticket),
         );
         return { ticket, events: events.map(({ event }) => event) };
       });
@@ -413,17 +531,7 @@ export class DynamoTicketStore implements TicketStore {
     const linked = result.items
       .filter((item) => item.entity === TICKET_ENTITY.watcher)
       .map((item) => item.ticketNumber as number);
-    const fetched = new Map(
-      (
-        await batchGetItems(
-          this.db,
-          this.tableName,
-          linked.map((number) => ({ ...ticketKey(number) })),
-        )
-      )
-        .map((item) => entityOf<Ticket>(item))
-        .map((ticket) => [ticket.number, ticket]),
-    );
+    const fetched = await this.ticketsByNumber(linked);
     const items = result.items.flatMap((item) => {
       if (item.entity === TICKET_ENTITY.ticket) return [entityOf<Ticket>(item)];
       const ticket = fetched.get(item.ticketNumber as number);
@@ -432,14 +540,105 @@ export class DynamoTicketStore implements TicketStore {
     return { items, nextCursor: result.nextCursor };
   }
 
-  async tierQueue(tier: Tier, status: Status | undefined, page: PageRequest): Promise<Page<Ticket>> {
-    return status
-      ? this.queryQueue('tierStatusQueue', tierStatusPartition(tier, status), page)
-      : this.queryQueue('tierQueue', tierQueuePartition(tier), page);
+  /** A status is a partition of its own (`gsi3`); the other filters are a FilterExpression. */
+  async tierQueue(tier: Tier, filter: QueueFilter | undefined, page: PageRequest): Promise<Page<Ticket>> {
+    const conditions = queueConditions(filter);
+    return filter?.status
+      ? this.queryQueue('tierStatusQueue', tierStatusPartition(tier, filter.status), page, conditions)
+      : this.queryQueue('tierQueue', tierQueuePartition(tier), page, conditions);
   }
 
-  async assignedTo(email: string, page: PageRequest): Promise<Page<Ticket>> {
-    return this.queryQueue('byAssignee', assigneePartition(email), page);
+  async assignedTo(email: string, page: PageRequest, filter?: QueueFilter): Promise<Page<Ticket>> {
+    return this.queryQueue('byAssignee', assigneePartition(email), page, [
+      when('equals', 'status', filter?.status),
+      ...queueConditions(filter),
+    ]);
+  }
+
+  /**
+   * One Query per page, on the narrowest partition the search names: the requester's (`gsi1`,
+   * whose rows are whole tickets, so every filter applies and no second read is needed), the
+   * assignee's or the tag's listing, or else the finder index (`gsi5`: every ticket). The rows of
+   * a listing or the finder name the tickets of the page, read in one BatchGetItem.
+   */
+  async findTickets(search: TicketSearch, page: PageRequest): Promise<Page<Ticket>> {
+    if (!isServedSearch(search)) throw new Error('A search by assignee and tag needs a requester too.');
+    const conditions = searchConditions(search);
+    if (search.requester !== undefined) {
+      const email = search.requester;
+      const partition = personPartition(email);
+      const { byPerson } = TABLE.indexes;
+      const result = await queryPage(
+        this.db,
+        this.tableName,
+        withFilter(newestFirstPartition(byPerson, partition, search), [
+          // The person's watcher links share the partition.
+          when('equals', 'entity', TICKET_ENTITY.ticket),
+          ...conditions,
+          when('equals', 'assignee', search.assignee),
+          when('contains', 'tags', search.tag),
+        ]),
+        {
+          partition: `FIND#${partition}`,
+          position: PersonListPositionSchema,
+          startKey: (at) => personListStartKey(email, at),
+          positionOf: personListPosition,
+        },
+        page,
+      );
+      return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
+    }
+    const listing =
+      search.assignee !== undefined
+        ? assigneeListingPartition(search.assignee)
+        : search.tag !== undefined
+          ? tagListingPartition(search.tag)
+          : undefined;
+    // A listing is a partition of the table; every ticket is the finder index's one partition.
+    const source = listing
+      ? {
+          keys: { partitionKey: TABLE.partitionKey, sortKey: TABLE.sortKey },
+          partition: listing,
+          startKey: (at: FinderPosition) => listingStartKey(listing, at),
+          positionOf: listingPosition,
+          ticketOf: (item: Item) => item.ticketNumber as number,
+        }
+      : {
+          keys: TABLE.indexes.finder,
+          partition: FINDER_PARTITION,
+          startKey: finderStartKey,
+          positionOf: finderPosition,
+          ticketOf: (item: Item) => ticketNumberOfKey(item) as number,
+        };
+    const result = await queryPage(
+      this.db,
+      this.tableName,
+      withFilter(newestFirstPartition(source.keys, source.partition, search), conditions),
+      {
+        partition: source.partition,
+        position: FinderPositionSchema,
+        startKey: source.startKey,
+        positionOf: source.positionOf,
+      },
+      page,
+      { filteredBatch: SEARCH_BATCH },
+    );
+    const numbers = result.items.map(source.ticketOf);
+    const tickets = await this.ticketsByNumber(numbers);
+    return {
+      items: numbers.flatMap((number) => tickets.get(number) ?? []),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  /** The tickets of a page that names them (watcher links, listings, finder rows), in one BatchGetItem. */
+  private async ticketsByNumber(numbers: readonly number[]): Promise<Map<number, Ticket>> {
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      numbers.map((number) => ({ ...ticketKey(number) })),
+    );
+    return new Map(items.map((item) => entityOf<Ticket>(item)).map((ticket) => [ticket.number, ticket]));
   }
 
   async presence(number: number): Promise<{ ticket: TicketSummary; entries: PresenceEntry[] } | undefined> {
@@ -599,12 +798,50 @@ export class DynamoTicketStore implements TicketStore {
     ];
   }
 
+  /**
+   * What the ticket's listings (`ticketListingKeys`) become: a listing is written when it is new
+   * or when what it copies (status, tier, priority) changed, and deleted when the ticket left it.
+   */
+  private listingWrites(before: Ticket | undefined, after: Ticket): TransactItems {
+    const copied = (ticket: Ticket) => [ticket.status, ticket.tier, ticket.priority].join('|');
+    const stale = before === undefined || copied(before) !== copied(after);
+    const now = ticketListingKeys(after);
+    const was = before ? ticketListingKeys(before) : [];
+    const listed = new Set(was.map(({ pk }) => pk));
+    const kept = new Set(now.map(({ pk }) => pk));
+    return [
+      ...now
+        .filter(({ pk }) => stale || !listed.has(pk))
+        .map((key) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              entity: TICKET_ENTITY.listing,
+              ticketNumber: after.number,
+              status: after.status,
+              tier: after.tier,
+              priority: after.priority,
+            },
+          },
+        })),
+      ...was
+        .filter(({ pk }) => !kept.has(pk))
+        .map((key) => ({ Delete: { TableName: this.tableName, Key: { ...key } } })),
+    ];
+  }
+
   /** A queue of tickets on one of the deadline-ordered indexes, soonest due first. */
-  private async queryQueue(name: QueueIndex, partition: string, page: PageRequest): Promise<Page<Ticket>> {
+  private async queryQueue(
+    name: QueueIndex,
+    partition: string,
+    page: PageRequest,
+    conditions: readonly Condition[] = [],
+  ): Promise<Page<Ticket>> {
     const result = await queryPage(
       this.db,
       this.tableName,
-      indexPartition(name, partition),
+      withFilter(indexPartition(name, partition), conditions),
       {
         partition,
         position: QueuePositionSchema,
