@@ -1,14 +1,11 @@
 import type { DeskTicket, Presence } from '../../api/types.ts';
-import type { SlaSummary } from '../../ui/sla-badge.tsx';
 
 /**
- * The ticket page's types beyond `api/types.ts`: the desk view with its SLA summary (until the
- * view's schema names `sla`), presence entries, and a file as a timeline event lists it (`data`
- * is free-form per event type).
+ * The ticket page's names for the API's types: the desk view of the ticket, presence entries, and
+ * a file as a timeline event lists it (`data` is free-form per event type).
  */
 
-/** The desk view with its next SLA target (`SlaBadge`). */
-export type Ticket = DeskTicket & { sla?: SlaSummary };
+export type Ticket = DeskTicket;
 
 export type PresenceItem = Presence['items'][number];
 export type PresenceState = PresenceItem['state'];
