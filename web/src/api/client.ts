@@ -63,7 +63,7 @@ const problemOf = async (response: Response): Promise<ProblemError> => {
   );
 };
 
-export const request = async <T>(
+const request = async <T>(
   method: string,
   path: string,
   body?: unknown,

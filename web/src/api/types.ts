@@ -14,7 +14,6 @@ import type {
  */
 export type TicketView = output<typeof TicketViewSchema>;
 export type DeskTicket = Extract<TicketView, { view: 'desk' }>;
-export type RequesterTicket = Extract<TicketView, { view: 'requester' }>;
 export type TicketPage = output<typeof TicketPageSchema>;
 export type TimelineEvent = output<typeof TimelineEventSchema>;
 export type TimelinePage = output<typeof TimelinePageSchema>;

@@ -23,10 +23,10 @@ export interface SlaSummary {
 export type SlaState = 'ok' | 'warning' | 'breached' | 'paused';
 
 /** Business time left now: counted down from the desk's clock while the SLA clock runs. */
-export const remainingNow = (sla: SlaSummary, now = serverNow()): number =>
+const remainingNow = (sla: SlaSummary, now = serverNow()): number =>
   sla.running ? sla.remainingMs - Math.max(0, now - Date.parse(sla.asOf)) : sla.remainingMs;
 
-export const slaState = (sla: SlaSummary, now = serverNow()): SlaState => {
+const slaState = (sla: SlaSummary, now = serverNow()): SlaState => {
   const left = remainingNow(sla, now);
   if (left <= 0) return 'breached';
   if (left <= sla.warningMs) return 'warning';
