@@ -174,7 +174,7 @@ describe('the requester portal', () => {
     await page.getByLabel('4', { exact: true }).check();
     await page.getByLabel('A few words (optional)').fill('Quick once it reached the right person.');
     await page.getByRole('button', { name: 'Send rating' }).click();
-    await page.getByText('4 out of 5').waitFor();
+    await page.getByText('4 out of 5', { exact: true }).waitFor();
     await page.getByRole('heading', { name: 'Your rating' }).waitFor();
     expect((await harness.stack.api<Ticket>(`/tickets/${number}`, { as: ida })).body.csat).toMatchObject({
       score: 4,
