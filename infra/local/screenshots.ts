@@ -12,6 +12,9 @@ import { startLocalStack } from './stack.ts';
 const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// The handlers log and emit metrics to stdout; the script prints only the files it writes.
+Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+
 const main = async () => {
   await mkdir(OUT, { recursive: true });
   const stack = await startLocalStack({
