@@ -103,7 +103,8 @@ export const App = () => (
     <Header />
     <Main>
       <ErrorBoundary>
-        <Router>
+        {/* After a navigation, focus moves to the page (screen readers announce it; Tab starts there). */}
+        <Router onRouteChange={() => document.getElementById('main')?.focus({ preventScroll: true })}>
           {[
             ...GUARDED.map(({ route, component }) => (
               <Route key={route.path} path={route.path} component={component} />

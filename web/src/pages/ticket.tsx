@@ -1,7 +1,7 @@
 import lazy from 'preact-iso/lazy';
 import { useRoute } from 'preact-iso/router';
 import type { TicketView } from '../api/types.ts';
-import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { ErrorNotice, Loading, Page } from '../ui/status.tsx';
 import { useApi } from '../ui/use-api.ts';
 
 /**
@@ -18,9 +18,20 @@ export default function Ticket() {
   const ticket = useApi<TicketView>(
     Number.isInteger(number) && number > 0 ? `/tickets/${number}` : undefined,
   );
-  if (!(Number.isInteger(number) && number > 0))
-    return <p role="alert">There is no ticket #{params.number}.</p>;
-  if (ticket.error) return <ErrorNotice error={ticket.error} retry={() => void ticket.reload()} />;
+  if (!(Number.isInteger(number) && number > 0)) {
+    return (
+      <Page title="No such ticket">
+        <p role="alert">There is no ticket #{params.number}: ticket numbers are whole numbers.</p>
+      </Page>
+    );
+  }
+  if (ticket.error) {
+    return (
+      <Page title={`Ticket #${number}`}>
+        <ErrorNotice error={ticket.error} retry={() => void ticket.reload()} />
+      </Page>
+    );
+  }
   if (!ticket.data) return <Loading what={`Loading ticket #${number}`} />;
   return ticket.data.view === 'desk' ? (
     <DeskTicket number={number} initial={ticket.data} />

@@ -61,7 +61,7 @@ export const SlaBadge = ({ sla }: { sla?: SlaSummary }) => {
     <span
       class={`badge ${state}`}
       data-sla-state={state}
-      title={`${sla.clock === 'response' ? 'First response' : 'Resolution'} due ${new Date(sla.dueAt).toLocaleString()} (business time)${sla.running ? '' : '; the clock is stopped: paused, or outside business hours'}`}
+      title={`${sla.clock === 'response' ? 'A response to the requester' : 'Resolution'} due ${new Date(sla.dueAt).toLocaleString()} (business time)${sla.running ? '' : '; the clock is stopped: paused, or outside business hours'}`}
     >
       {sla.clock === 'response' ? 'Response' : 'Resolve'}: {time} · {LABEL[state]}
     </span>

@@ -25,7 +25,13 @@ export const ErrorNotice = ({ error, retry }: { error: ProblemError; retry?: () 
       </ul>
     )}
     <p class="hint">{NEXT_STEP[error.status] ?? 'Try again; if it keeps failing, tell the desk’s admins.'}</p>
-    {retry && (
+    {[403, 404].includes(error.status) && (
+      <p>
+        <a href="/">Back to your start page</a>
+      </p>
+    )}
+    {/* Trying again cannot change a refusal or an absence: a link back serves better there. */}
+    {retry && ![403, 404].includes(error.status) && (
       <button type="button" onClick={retry}>
         Try again
       </button>

@@ -332,7 +332,8 @@ export const TicketTable = ({
 export const ListFooter = ({ list, noun = 'tickets' }: { list: TicketList; noun?: string }) => (
   <div class="list-footer">
     <p class="hint" role="status">
-      {list.rows.length} {noun} shown{list.hasMore ? '; more to load' : ''}
+      {list.rows.length} {list.rows.length === 1 ? noun.replace(/s$/, '') : noun} shown
+      {list.hasMore ? '; more to load' : ''}
     </p>
     {list.hasMore && (
       <button type="button" onClick={() => void list.loadMore()} disabled={list.loadingMore}>

@@ -86,6 +86,8 @@ export const TicketFacts = () => {
 
 const CLOCK_LABEL: Record<string, string> = {
   response: 'First response (SLA)',
+  first_response: 'First response (SLA)',
+  next_response: 'Next response (SLA)',
   resolution: 'Resolution (SLA)',
   ola: 'Tier OLA',
 };
