@@ -128,10 +128,11 @@ const listed = (): { keys: string[]; description: string }[] => {
   return [...lines].map(([description, keys]) => ({ keys, description }));
 };
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]';
 
-/** Keeps Tab inside the dialog: from its last control to its first, and back. */
-const trapTab = (event: KeyboardEvent, dialog: HTMLDialogElement): void => {
+/** Keeps Tab inside a modal dialog: from its last control to its first, and back. */
+export const trapTab = (event: KeyboardEvent, dialog: HTMLDialogElement): void => {
   if (event.key !== 'Tab') return;
   const controls = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
     (element) => element.tabIndex >= 0,
