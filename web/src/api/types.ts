@@ -14,6 +14,8 @@ import type {
  */
 export type TicketView = output<typeof TicketViewSchema>;
 export type DeskTicket = Extract<TicketView, { view: 'desk' }>;
+/** A ticket's next SLA target as the desk's views give it (`sla`): what a badge counts down. */
+export type SlaSummary = NonNullable<DeskTicket['sla']>;
 export type TicketPage = output<typeof TicketPageSchema>;
 export type TimelineEvent = output<typeof TimelineEventSchema>;
 export type TimelinePage = output<typeof TimelinePageSchema>;

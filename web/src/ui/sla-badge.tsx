@@ -1,24 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { serverNow } from '../api/client.ts';
+import type { SlaSummary } from '../api/types.ts';
 import { formatDuration } from './format.ts';
-
-/**
- * A ticket's next SLA target as the desk's list and ticket views give it (`sla` on the desk view):
- * business time left when the server answered, whether the clock runs now (not paused, inside
- * business hours), and when the desk warns.
- */
-export interface SlaSummary {
-  clock: 'response' | 'resolution';
-  dueAt: string;
-  /** Business time left at `asOf` (negative once breached). */
-  remainingMs: number;
-  /** The desk warns when no more than this much business time is left. */
-  warningMs: number;
-  /** The clock runs now: not paused (pending, on hold) and inside the calendar's hours. */
-  running: boolean;
-  /** The desk's time when these figures were computed. */
-  asOf: string;
-}
 
 export type SlaState = 'ok' | 'warning' | 'breached' | 'paused';
 

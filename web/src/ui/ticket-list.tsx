@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../api/client.ts';
 import { ProblemError } from '../api/problem.ts';
-import type { TicketPage, TicketView } from '../api/types.ts';
+import type { SlaSummary, TicketPage, TicketView } from '../api/types.ts';
 import { formatDateTime } from './format.ts';
-import { SlaBadge, type SlaSummary } from './sla-badge.tsx';
+import { SlaBadge } from './sla-badge.tsx';
 
 /**
  * The desk's ticket lists (the queues, "assigned to me", finding tickets): pages of
