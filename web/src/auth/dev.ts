@@ -15,12 +15,15 @@ export interface DevPerson {
   tiers: number[];
 }
 
-export const devAuth = (
-  devUrl: string,
-): AuthAdapter & {
+export interface DevAuth extends AuthAdapter {
   people(): Promise<DevPerson[]>;
   signInAs(email: string): Promise<void>;
-} => {
+}
+
+/** The adapter the sign-in page may offer people to: the development one. */
+export const isDevAuth = (auth: AuthAdapter): auth is DevAuth => auth.kind === 'dev' && 'signInAs' in auth;
+
+export const devAuth = (devUrl: string): DevAuth => {
   let token: string | undefined;
 
   const mint = async (email: string): Promise<void> => {

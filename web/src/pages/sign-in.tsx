@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso/router';
-import { type DevPerson, devAuth } from '../auth/dev.ts';
-
+import { type DevPerson, isDevAuth } from '../auth/dev.ts';
 import { useSession } from '../session-context.ts';
 import { Loading, Page } from '../ui/status.tsx';
 
@@ -11,14 +10,14 @@ import { Loading, Page } from '../ui/status.tsx';
  * dev token — it exists only where the local stack serves the token route.
  */
 export default function SignIn() {
-  const { auth, settings, refresh } = useSession();
+  const { auth, refresh } = useSession();
   const { query, route } = useLocation();
   const returnTo = query.returnTo?.startsWith('/') ? query.returnTo : '/';
   const [people, setPeople] = useState<DevPerson[]>();
   const [error, setError] = useState<string>();
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
-  const dev = settings.auth.kind === 'dev' ? devAuth(settings.auth.devUrl) : undefined;
+  const dev = isDevAuth(auth) ? auth : undefined;
 
   useEffect(() => {
     if (!dev) {
@@ -33,9 +32,8 @@ export default function SignIn() {
     setBusy(true);
     setError(undefined);
     try {
+      // The session's own adapter mints the token: one mint, and the API client uses it at once.
       await dev.signInAs(who);
-      // The adapter in the context restores from what the development sign-in remembered.
-      await auth.restore();
       await refresh();
       route(returnTo === '/' ? '/' : returnTo);
     } catch (failure) {
