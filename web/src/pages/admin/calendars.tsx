@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { Field, fieldId, GroupError } from './form-kit.tsx';
+import { Field, fieldId, GroupError, TextField } from './form-kit.tsx';
 import { defineKind, type FormProps } from './kind-spec.ts';
 import { type Calendar, WEEKDAYS, type Weekday } from './types.ts';
 
@@ -92,31 +92,24 @@ const CalendarForm = ({ form, draft, set, isNew, problem }: FormProps<CalendarDr
   return (
     <>
       {isNew && (
-        <Field
+        <TextField
           form={form}
           path="id"
           label="Id"
           hint="Lower-case letters, digits and dashes; policies, tiers and vendors name the calendar by it."
           problem={problem}
-        >
-          {(props) => (
-            <input
-              {...props}
-              value={draft.id}
-              onInput={(e) => set({ ...draft, id: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+          value={draft.id}
+          onValue={(value) => set({ ...draft, id: value })}
+        />
       )}
-      <Field form={form} path="name" label="Name" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            value={draft.name}
-            onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        form={form}
+        path="name"
+        label="Name"
+        problem={problem}
+        value={draft.name}
+        onValue={(value) => set({ ...draft, name: value })}
+      />
       <Field
         form={form}
         path="timeZone"

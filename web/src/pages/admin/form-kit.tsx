@@ -101,6 +101,17 @@ export const Field = ({
   );
 };
 
+/** A labelled text input bound to one string of the draft: the most common {@link Field}. */
+export const TextField = ({
+  value,
+  onValue,
+  ...field
+}: Omit<Parameters<typeof Field>[0], 'children'> & { value: string; onValue: (value: string) => void }) => (
+  <Field {...field}>
+    {(props) => <input {...props} value={value} onInput={(e) => onValue(e.currentTarget.value)} />}
+  </Field>
+);
+
 /** A message under a group of controls (a fieldset, a table of rows) for the group's own path. */
 export const GroupError = ({
   form,

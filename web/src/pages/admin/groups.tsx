@@ -1,4 +1,4 @@
-import { Field } from './form-kit.tsx';
+import { Field, TextField } from './form-kit.tsx';
 import { defineKind, type FormProps } from './kind-spec.ts';
 import { ASSIGNMENT_MODES, type Group, type TierItem } from './types.ts';
 
@@ -43,27 +43,24 @@ const TierSelect = ({
 const GroupForm = ({ form, draft, set, isNew, problem, config }: FormProps<GroupDraft>) => (
   <>
     {isNew && (
-      <Field
+      <TextField
         form={form}
         path="id"
         label="Id"
         hint="Lower-case letters, digits and dashes, such as tier2-network; routing and people name the group by it."
         problem={problem}
-      >
-        {(props) => (
-          <input {...props} value={draft.id} onInput={(e) => set({ ...draft, id: e.currentTarget.value })} />
-        )}
-      </Field>
+        value={draft.id}
+        onValue={(value) => set({ ...draft, id: value })}
+      />
     )}
-    <Field form={form} path="name" label="Name" problem={problem}>
-      {(props) => (
-        <input
-          {...props}
-          value={draft.name}
-          onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      form={form}
+      path="name"
+      label="Name"
+      problem={problem}
+      value={draft.name}
+      onValue={(value) => set({ ...draft, name: value })}
+    />
     <Field form={form} path="tier" label="Tier" problem={problem}>
       {(props) => (
         <TierSelect
@@ -156,30 +153,23 @@ const TierForm = ({ form, draft, set, isNew, problem, config }: FormProps<TierDr
           )}
         </Field>
       )}
-      <Field form={form} path="name" label="Name" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            value={draft.name}
-            onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <Field
+      <TextField
+        form={form}
+        path="name"
+        label="Name"
+        problem={problem}
+        value={draft.name}
+        onValue={(value) => set({ ...draft, name: value })}
+      />
+      <TextField
         form={form}
         path="ola"
         label="OLA"
         hint="Business time a ticket may stay at this tier before it is escalated: 2h, 1d, 1h30m."
         problem={problem}
-      >
-        {(props) => (
-          <input
-            {...props}
-            value={draft.ola}
-            onInput={(e) => set({ ...draft, ola: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+        value={draft.ola}
+        onValue={(value) => set({ ...draft, ola: value })}
+      />
       <Field
         form={form}
         path="calendar"

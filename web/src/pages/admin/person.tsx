@@ -15,6 +15,7 @@ import {
   fieldId,
   GroupError,
   SaveProblem,
+  TextField,
   useAction,
 } from './form-kit.tsx';
 import { ROLE_TEXT, StatusBadges, useActivation } from './people-kit.tsx';
@@ -125,15 +126,14 @@ const PersonForm = ({
           )}
         </Field>
       )}
-      <Field form={FORM} path="name" label="Name" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            value={draft.name}
-            onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        form={FORM}
+        path="name"
+        label="Name"
+        problem={problem}
+        value={draft.name}
+        onValue={(value) => set({ ...draft, name: value })}
+      />
       <Field
         form={FORM}
         path="role"
@@ -239,15 +239,14 @@ const PersonForm = ({
             />
           )}
         </Field>
-        <Field form={FORM} path="outOfOffice.note" label="Note" problem={problem}>
-          {(props) => (
-            <input
-              {...props}
-              value={draft.awayNote}
-              onInput={(e) => set({ ...draft, awayNote: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          form={FORM}
+          path="outOfOffice.note"
+          label="Note"
+          problem={problem}
+          value={draft.awayNote}
+          onValue={(value) => set({ ...draft, awayNote: value })}
+        />
         {(draft.awayFrom || draft.awayUntil || draft.awayNote) && (
           <button type="button" onClick={() => set({ ...draft, awayFrom: '', awayUntil: '', awayNote: '' })}>
             Not away

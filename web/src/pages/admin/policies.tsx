@@ -3,7 +3,7 @@ import { api, serverNow } from '../../api/client.ts';
 import { ProblemError } from '../../api/problem.ts';
 import { formatDateTime, formatRelative } from '../../ui/format.ts';
 import { ErrorNotice } from '../../ui/status.tsx';
-import { Field, fieldId, SaveProblem, useAction } from './form-kit.tsx';
+import { Field, fieldId, SaveProblem, TextField, useAction } from './form-kit.tsx';
 import { defineKind, type ExtraProps, type FormProps } from './kind-spec.ts';
 import { type DryRun, type Policy, PRIORITIES } from './types.ts';
 
@@ -44,21 +44,15 @@ const PolicyForm = ({ form, draft, set, isNew, problem, config }: FormProps<Poli
   return (
     <>
       {isNew ? (
-        <Field
+        <TextField
           form={form}
           path="id"
           label="Id"
           hint="Lower-case letters, digits and dashes; the settings choose a policy by it."
           problem={problem}
-        >
-          {(props) => (
-            <input
-              {...props}
-              value={draft.id}
-              onInput={(e) => set({ ...draft, id: e.currentTarget.value })}
-            />
-          )}
-        </Field>
+          value={draft.id}
+          onValue={(value) => set({ ...draft, id: value })}
+        />
       ) : (
         draft.version !== undefined && (
           <p class="hint">
@@ -67,15 +61,14 @@ const PolicyForm = ({ form, draft, set, isNew, problem, config }: FormProps<Poli
           </p>
         )
       )}
-      <Field form={form} path="name" label="Name" problem={problem}>
-        {(props) => (
-          <input
-            {...props}
-            value={draft.name}
-            onInput={(e) => set({ ...draft, name: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        form={form}
+        path="name"
+        label="Name"
+        problem={problem}
+        value={draft.name}
+        onValue={(value) => set({ ...draft, name: value })}
+      />
       <Field
         form={form}
         path="calendar"

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { TimeZoneOptions } from './calendars.tsx';
-import { Field, GroupError } from './form-kit.tsx';
+import { Field, GroupError, TextField } from './form-kit.tsx';
 import { defineKind, type FormProps, listOf } from './kind-spec.ts';
 import { type DeskConfig, LEVELS, PRIORITIES, type Routing, type Settings } from './types.ts';
 
@@ -191,15 +191,15 @@ const SettingsForm = ({ form, draft, set, problem, config }: FormProps<SettingsD
     label: string,
     hint: string,
   ) => (
-    <Field form={form} path={key} label={label} hint={hint} problem={problem}>
-      {(props) => (
-        <input
-          {...props}
-          value={draft[key]}
-          onInput={(e) => set({ ...draft, [key]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      form={form}
+      path={key}
+      label={label}
+      hint={hint}
+      problem={problem}
+      value={draft[key]}
+      onValue={(value) => set({ ...draft, [key]: value })}
+    />
   );
   const policyOptions = config.policies.map((policy) => (
     <option key={policy.id} value={policy.id}>

@@ -1,4 +1,4 @@
-import { Field } from './form-kit.tsx';
+import { Field, TextField } from './form-kit.tsx';
 import { defineKind, type FormProps, listOf } from './kind-spec.ts';
 import type { Vendor } from './types.ts';
 
@@ -17,15 +17,15 @@ interface VendorDraft {
 
 const VendorForm = ({ form, draft, set, isNew, problem, config }: FormProps<VendorDraft>) => {
   const text = (key: keyof VendorDraft, label: string, hint?: string) => (
-    <Field form={form} path={key} label={label} hint={hint} problem={problem}>
-      {(props) => (
-        <input
-          {...props}
-          value={draft[key]}
-          onInput={(e) => set({ ...draft, [key]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      form={form}
+      path={key}
+      label={label}
+      hint={hint}
+      problem={problem}
+      value={draft[key]}
+      onValue={(value) => set({ ...draft, [key]: value })}
+    />
   );
   return (
     <>
