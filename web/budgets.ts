@@ -4,7 +4,7 @@ import { type ConsoleBuild, initialJavaScript } from './build.ts';
  * The console's size budgets: the JavaScript a first visit to each entry page downloads (the entry
  * chunk, the page's chunk and their static imports, gzip), against the issue's promise — the agent
  * workspace within 120 KB, the requester portal and the public knowledge base within 60 KB. Sizes
- * are deterministic for a given source, so CI gates on them (`npx tsx test/bench/console.ts --quick`).
+ * are deterministic for a given source, so CI gates on them (`npm run bench -- --quick`).
  */
 export interface PageBudget {
   /** The address people open. */

@@ -1,0 +1,5 @@
+/** The parts of `npm run bench`, in the order they run. */
+import type { BenchPart } from '../report.ts';
+import { consolePart } from './console.ts';
+
+export const PARTS: BenchPart[] = [consolePart];
