@@ -54,7 +54,11 @@ export interface BenchPart {
 export type Verdict = 'PASS' | 'FAIL' | '';
 
 export const meets = (value: number, target: Target): boolean =>
-  target.op === '<=' ? value <= target.value : target.op === '>=' ? value >= target.value : value === target.value;
+  target.op === '<='
+    ? value <= target.value
+    : target.op === '>='
+      ? value >= target.value
+      : value === target.value;
 
 export const verdictOf = (figure: Figure): Verdict =>
   figure.target ? (meets(figure.value, figure.target) ? 'PASS' : 'FAIL') : '';
@@ -64,7 +68,9 @@ export const shown = (value: number): string =>
   Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 
 export const targetText = (target: Target | undefined, unit: string): string =>
-  target ? `${target.op === '==' ? '=' : target.op === '<=' ? '≤' : '≥'} ${shown(target.value)} ${unit}`.trim() : '';
+  target
+    ? `${target.op === '==' ? '=' : target.op === '<=' ? '≤' : '≥'} ${shown(target.value)} ${unit}`.trim()
+    : '';
 
 /** Median of numbers (the lower middle for an even count). */
 export const median = (values: readonly number[]): number => percentile(values, 0.5);
@@ -99,5 +105,7 @@ export const table = (header: readonly string[], rows: readonly (readonly (strin
   [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map((cell) => (typeof cell === 'number' ? shown(cell) : cell)).join(' | ')} |`),
+    ...rows.map(
+      (row) => `| ${row.map((cell) => (typeof cell === 'number' ? shown(cell) : cell)).join(' | ')} |`,
+    ),
   ].join('\n');

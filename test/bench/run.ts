@@ -58,7 +58,10 @@ console.log(summary);
 if (!quick && !only) {
   mkdirSync(new URL('../../bench/', import.meta.url), { recursive: true });
   const results = { date: started.toISOString(), machine, seconds: totalSeconds, sections };
-  writeFileSync(new URL('../../bench/results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    new URL('../../bench/results.json', import.meta.url),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
   const markdown = [
     `# Benchmark results`,
     '',
