@@ -7,6 +7,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import type { RouteDefinition } from '#shared/http/routes';
 import { TABLE_NAME_VARIABLE } from '#shared/store/client';
 
@@ -15,6 +16,44 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What a bundled function resolves `@aws-sdk/credential-provider-node` to. */
 const LAMBDA_CREDENTIALS = 'shared/runtime/lambda-credentials.ts';
+
+/**
+ * How every function is bundled, as esbuild options. CDK's bundling props below are derived from
+ * these, and the benchmark builds with exactly them (test/infra/lambda-function.test.ts holds the
+ * two byte-for-byte equal).
+ */
+const ESBUILD = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  // Prefer packages' ESM builds: esbuild tree-shakes those, not CommonJS.
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  // Stack traces need the mappings, not a copy of every bundled source file.
+  sourcesContent: false,
+  // A function's credentials come from its role's environment variables: the SDK's default
+  // chain is replaced by that one link (see shared/runtime/lambda-credentials.ts). Aliases
+  // resolve from the bundling directory, the project root.
+  alias: { '@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS}` },
+  // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
+  banner: {
+    js: "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
+  },
+} as const satisfies BuildOptions;
+
+/** The esbuild options that bundle `entries` (name → entry relative to the project root) as CDK does. */
+export const lambdaEsbuildOptions = (entries: Record<string, string>, outdir: string): BuildOptions => ({
+  ...ESBUILD,
+  mainFields: [...ESBUILD.mainFields],
+  absWorkingDir: PROJECT_ROOT,
+  // `<name>/index` → `<outdir>/<name>/index.mjs`, the file (and source map reference) CDK writes.
+  entryPoints: Object.fromEntries(Object.entries(entries).map(([name, entry]) => [`${name}/index`, entry])),
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'warning',
+});
 
 export type TableAccess = RouteDefinition['tableAccess'];
 
@@ -58,9 +97,12 @@ export class LambdaFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The entry point, relative to the project root. */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       // The ticket timeline in DynamoDB is the audit record; logs serve debugging, for which a month is plenty.
@@ -99,21 +141,16 @@ export class LambdaFunction extends Construct {
         // esbuild's size report for every function drowns the synth output; warnings still show.
         logLevel: LogLevel.WARNING,
         format: OutputFormat.ESM,
-        target: 'node24',
-        // Prefer packages' ESM builds: esbuild tree-shakes those, not CommonJS.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Stack traces need the mappings, not a copy of every bundled source file.
-        sourcesContent: false,
+        target: ESBUILD.target,
+        mainFields: [...ESBUILD.mainFields],
+        minify: ESBUILD.minify,
+        sourceMap: ESBUILD.sourcemap,
+        sourcesContent: ESBUILD.sourcesContent,
         externalModules: [],
-        // A function's credentials come from its role's environment variables: the SDK's default
-        // chain is replaced by that one link (see shared/runtime/lambda-credentials.ts). Aliases
-        // resolve from the bundling directory, the project root.
-        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS}` },
-        // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
-        banner:
-          "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
+        esbuildArgs: Object.fromEntries(
+          Object.entries(ESBUILD.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
+        banner: ESBUILD.banner.js,
         ...(props.copyIntoBundle?.length ? { commandHooks: copyFolders(props.copyIntoBundle) } : {}),
       },
     });

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -8,8 +9,10 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaFunction } from '#infra/constructs/lambda-function';
+import { stackFunctions } from '#infra/bundle-budgets';
+import { type LambdaFunction, lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
 import { functionOf, ROUTES } from '#shared/http/routes';
 import { HANDLER_KIND, type HandlerKind } from '#shared/runtime/handler';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
@@ -35,14 +38,7 @@ describe('App: Tierdesk', () => {
 
   /** Every function of the stack by name: the route handlers, the workflow tasks, the stream processor, mail, ops. */
   const handlers = (): Map<string, LambdaFunction> =>
-    new Map([
-      ...synthesis.stack.api.functions,
-      ...synthesis.stack.workflow.functions,
-      ['StreamProcessor', synthesis.stack.events.processor],
-      ['MailIntake', synthesis.stack.email.intake],
-      ['Mailer', synthesis.stack.email.mailer],
-      ['OpsTasks', synthesis.stack.operations.tasks],
-    ]);
+    new Map([...stackFunctions(synthesis.stack)].map(([name, { fn }]) => [name, fn]));
 
   const bundleOf = (name: string): string => {
     const handler = handlers().get(name);
@@ -110,6 +106,26 @@ describe('App: Tierdesk', () => {
         imports.filter((specifier) => !specifier || !isBuiltin(specifier)),
         name,
       ).toEqual([]);
+    }
+  });
+
+  it('bundles each function byte for byte as the benchmark does, all in one esbuild run', async () => {
+    // Act: every entry point with the options the benchmark builds with (test/bench/parts/bundles.ts)
+    const outdir = mkdtempSync(join(tmpdir(), 'tierdesk-bundles-'));
+    try {
+      const entries = Object.fromEntries([...handlers()].map(([name, fn]) => [name, fn.entry]));
+      await build(lambdaEsbuildOptions(entries, outdir));
+
+      // Assess: the same code and source map as the assets CDK staged
+      for (const name of handlers().keys()) {
+        const ours = join(outdir, name, 'index.mjs');
+        expect(readFileSync(ours, 'utf8') === readFileSync(bundleOf(name), 'utf8'), name).toBe(true);
+        expect(readFileSync(`${ours}.map`, 'utf8').length, name).toBe(
+          readFileSync(`${bundleOf(name)}.map`, 'utf8').length,
+        );
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
   });
 

@@ -1,0 +1,209 @@
+/**
+ * The Lambda bundles: every function of the stack bundled with the options CDK bundles it with
+ * (`lambdaEsbuildOptions`; test/infra/app.test.ts holds the two byte-for-byte equal), in one
+ * esbuild run. Per function: minified and gzip size against its kind's budget (gated, also under
+ * `--quick`); the heaviest packages from esbuild's metafile; and the import time in a fresh Node
+ * process as a ratio to a bundle that only constructs a DynamoDB client (reported, not gated).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { BUNDLE_BUDGETS, bundleSize, checkBundle, stackFunctions } from '#infra/bundle-budgets';
+import { lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
+import { createTierdeskApp } from '#infra/tierdesk-stack';
+import { type BenchPart, type Figure, median, table } from '../report.ts';
+
+const REFERENCE = 'reference (DynamoDB client only)';
+const ROUNDS = 21;
+/** A reference import between every this many function imports: the ratio's baseline drifts with the machine's load. */
+const GROUP = 4;
+
+export const bundlesPart: BenchPart = {
+  id: 'bundles',
+  quick: true,
+  run: async ({ quick, progress }) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'tierdesk-bundles-bench-'));
+    try {
+      // The stack's functions, without bundling (the bench bundles them all in one esbuild run).
+      const { stack } = createTierdeskApp({
+        outdir: join(outdir, 'cdk.out'),
+        context: { 'aws:cdk:bundling-stacks': [] },
+      });
+      const functions = stackFunctions(stack);
+      progress(`bundling ${functions.size} functions and the reference`);
+      const entries = Object.fromEntries([...functions].map(([name, { fn }]) => [name, fn.entry]));
+      const { metafile } = await build({
+        ...lambdaEsbuildOptions({ ...entries, [REFERENCE]: 'test/bench/lambda-reference.ts' }, outdir),
+        metafile: true,
+      });
+      const file = (name: string) => join(outdir, name, 'index.mjs');
+      const checks = [...functions].map(([name, { kind }]) =>
+        checkBundle(bundleSize(name, kind, file(name))),
+      );
+      const figures: Figure[] = checks.flatMap((check) => [
+        {
+          name: `${check.name}: minified`,
+          value: check.minifiedKiB,
+          unit: 'KiB',
+          target: { op: '<=', value: check.budget.minifiedKiB },
+          gated: true,
+          detail: check.kind,
+        },
+        {
+          name: `${check.name}: gzip`,
+          value: check.gzipKiB,
+          unit: 'KiB',
+          target: { op: '<=', value: check.budget.gzipKiB },
+          gated: true,
+          detail: check.kind,
+        },
+      ]);
+      if (quick) return section(figures);
+
+      const reference = bundleSize(REFERENCE, 'API handler', file(REFERENCE));
+      progress(
+        `import times: ${ROUNDS} rounds of ${functions.size} functions, interleaved with the reference`,
+      );
+      const ratios = importRatios([...functions.keys()], file, file(REFERENCE));
+      for (const check of checks) {
+        const ratio = ratios.get(check.name) as number;
+        figures.push({
+          name: `${check.name}: import ÷ reference`,
+          value: Math.round(ratio * 100) / 100,
+          unit: '×',
+          target: { op: '<=', value: check.budget.importRatio },
+          detail: check.kind,
+        });
+      }
+      const heaviest = [...functions.keys()].map((name) => [
+        name,
+        heaviestPackages(metafile, `${name}/index.mjs`)
+          .slice(0, 6)
+          .map(([pkg, bytes]) => `${pkg} ${Math.round(bytes / 1024)}`)
+          .join(', '),
+      ]);
+      return section(figures, [
+        `Reference: ${reference.minifiedKiB} KiB minified, ${reference.gzipKiB} KiB gzip; import ${ratios.get(REFERENCE)?.toFixed(1)} ms (median).`,
+        table(
+          ['kind', 'functions', 'minified KiB (min–max)', 'gzip KiB (min–max)', 'import ratio (min–max)'],
+          byKind(checks, ratios),
+        ),
+        '**Heaviest packages per bundle** (KiB of minified output, from the esbuild metafile):',
+        table(['function', 'packages'], heaviest),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  },
+};
+
+const section = (figures: Figure[], notes?: string[]) => ({
+  id: 'bundles',
+  title: 'Lambda bundles: size, heaviest packages, import time',
+  intro: [
+    'Every function bundled as CDK bundles it (minified ESM, SDK inside, source map beside it),',
+    'sizes against the budgets by kind in `infra/bundle-budgets.ts` (gated). Import time: a fresh',
+    `Node process per import, ${ROUNDS} rounds, a reference import between every ${GROUP} functions, each`,
+    'sample divided by the mean of the references around it; medians (reported).',
+  ].join(' '),
+  figures,
+  ...(notes ? { notes } : {}),
+});
+
+/** The environment functions read when they load (what the stack gives them). */
+const LOAD_ENV = {
+  PATH: process.env.PATH,
+  TABLE_NAME: 'bench',
+  WORKFLOW_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:bench',
+  AWS_REGION: 'eu-west-1',
+  TIERDESK_SUPPORT_ADDRESSES: 'support@example.com',
+  TIERDESK_MAIL_BUCKET: 'bench-mail',
+  TIERDESK_KB_BUCKET: 'bench-kb',
+  TIERDESK_CSAT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
+  POWERTOOLS_SERVICE_NAME: 'tierdesk',
+  POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
+};
+
+/** Milliseconds to import a bundle, measured inside a fresh Node process. */
+export const importMs = (file: string, nodeOptions: readonly string[] = []): number => {
+  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;
+  return Number(
+    execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '--eval', script], {
+      env: LOAD_ENV,
+      encoding: 'utf8',
+    }),
+  );
+};
+
+/**
+ * Each function's import time ÷ the reference's, median over the rounds; and the reference's
+ * median import time (under its own key). Every round imports the functions in a new order with
+ * the reference before, between every {@link GROUP} functions and after.
+ */
+const importRatios = (
+  names: readonly string[],
+  file: (name: string) => string,
+  reference: string,
+): Map<string, number> => {
+  const samples = new Map<string, number[]>(names.map((name) => [name, []]));
+  const referenceMs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = [...names].sort(() => Math.random() - 0.5);
+    let before = importMs(reference);
+    referenceMs.push(before);
+    for (let start = 0; start < order.length; start += GROUP) {
+      const group = order.slice(start, start + GROUP).map((name) => [name, importMs(file(name))] as const);
+      const after = importMs(reference);
+      referenceMs.push(after);
+      for (const [name, ms] of group) samples.get(name)?.push(ms / ((before + after) / 2));
+      before = after;
+    }
+  }
+  return new Map([
+    ...[...samples].map(([name, ratios]) => [name, median(ratios)] as const),
+    [REFERENCE, median(referenceMs)],
+  ]);
+};
+
+/** Bytes of output per package (`node_modules/<package>`, or the project folder) of one bundle, heaviest first. */
+const heaviestPackages = (metafile: Metafile, output: string): [string, number][] => {
+  const totals = new Map<string, number>();
+  const inputs = Object.entries(metafile.outputs).find(([path]) => path.endsWith(output))?.[1].inputs ?? {};
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    const pkg = path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? `(${path.split('/')[0]})`;
+    totals.set(pkg, (totals.get(pkg) ?? 0) + bytesInOutput);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+};
+
+const byKind = (
+  checks: readonly ReturnType<typeof checkBundle>[],
+  ratios: ReadonlyMap<string, number>,
+): (string | number)[][] =>
+  (Object.keys(BUNDLE_BUDGETS) as (keyof typeof BUNDLE_BUDGETS)[]).flatMap((kind) => {
+    const of = checks.filter((check) => check.kind === kind);
+    if (of.length === 0) return [];
+    const range = (values: number[], digits: number) =>
+      `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+    return [
+      [
+        kind,
+        of.length,
+        range(
+          of.map((check) => check.minifiedKiB),
+          0,
+        ),
+        range(
+          of.map((check) => check.gzipKiB),
+          0,
+        ),
+        range(
+          of.map((check) => ratios.get(check.name) as number),
+          2,
+        ),
+      ],
+    ];
+  });
