@@ -99,10 +99,13 @@ export class LambdaFunction extends Construct {
   readonly logGroup: LogGroup;
   /** The entry point, relative to the project root. */
   readonly entry: string;
+  /** Folders copied next to the bundled handler. */
+  readonly copyIntoBundle: readonly BundledFolder[];
 
   constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     super(scope, id);
     this.entry = props.entry;
+    this.copyIntoBundle = props.copyIntoBundle ?? [];
 
     this.logGroup = new LogGroup(this, 'Logs', {
       // The ticket timeline in DynamoDB is the audit record; logs serve debugging, for which a month is plenty.

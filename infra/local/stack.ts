@@ -148,8 +148,6 @@ const functionEnvironment = (
   POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
   // No CloudWatch to parse EMF locally: printing it would only bury the logs.
   POWERTOOLS_METRICS_DISABLED: 'true',
-  // Outside Lambda there is no X-Ray daemon to send segments to.
-  POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_LOG_LEVEL: logLevel,
   // DynamoDB Local commits one transaction at a time, so a burst on one ticket takes longer to
   // converge than on DynamoDB; the local integration timeout (30 s) leaves room for it.

@@ -1,13 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './observability.ts';
+import { logger, metrics } from './observability.ts';
 
 /**
- * The one way a Tierdesk Lambda entry point is built: a middy chain with tracing, structured
- * logs carrying the Lambda context, and the business metrics the invocation recorded published
- * once at its end. Every kind of function (HTTP API route, stream consumer, SES receipt, workflow
+ * The one way a Tierdesk Lambda entry point is built: a middy chain with structured logs carrying
+ * the Lambda context, and the business metrics the invocation recorded published once at its end
+ * (tracing is X-Ray's active tracing on the function, see `observability.ts`). Every kind of function (HTTP API route, stream consumer, SES receipt, workflow
  * task) is this chain plus what its kind adds (the API's problem+json edge, a task's input
  * schema). Powertools clients are created once per container (`observability.ts`).
  */
@@ -37,7 +36,6 @@ export const lambdaHandler = <E, R>(
   ...middlewares: MiddlewareObj<E, R>[]
 ) => {
   const handler = middy<E, R>(fn)
-    .use(captureLambdaHandler(tracer))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(publishMetrics<E, R>());
   for (const middleware of middlewares) handler.use(middleware);

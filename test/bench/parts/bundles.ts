@@ -6,13 +6,13 @@
  * process as a ratio to a bundle that only constructs a DynamoDB client (reported, not gated).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { BUNDLE_BUDGETS, bundleSize, checkBundle, stackFunctions } from '#infra/bundle-budgets';
-import { lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
+import { lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
 
@@ -39,6 +39,10 @@ export const bundlesPart: BenchPart = {
         ...lambdaEsbuildOptions({ ...entries, [REFERENCE]: 'test/bench/lambda-reference.ts' }, outdir),
         metafile: true,
       });
+      for (const [name, { fn }] of functions) {
+        for (const { from, to } of fn.copyIntoBundle)
+          cpSync(join(PROJECT_ROOT, from), join(outdir, name, to), { recursive: true });
+      }
       const file = (name: string) => join(outdir, name, 'index.mjs');
       const checks = [...functions].map(([name, { kind }]) =>
         checkBundle(bundleSize(name, kind, file(name))),
@@ -130,12 +134,23 @@ const LOAD_ENV = {
 /** Milliseconds to import a bundle, measured inside a fresh Node process. */
 export const importMs = (file: string, nodeOptions: readonly string[] = []): number => {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;
-  return Number(
-    execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '--eval', script], {
-      env: LOAD_ENV,
-      encoding: 'utf8',
-    }),
-  );
+  try {
+    return Number(
+      execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '--eval', script], {
+        env: LOAD_ENV,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    throw new Error(
+      `${file} does not load: ${stderr
+        .split('\n')
+        .findLast((line) => /Error/.test(line))
+        ?.slice(0, 300)}`,
+    );
+  }
 };
 
 /**
