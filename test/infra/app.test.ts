@@ -144,7 +144,6 @@ describe('App: Tierdesk', () => {
         const { stdout } = await execFileAsync(
           process.execPath,
           [
-            '--enable-source-maps',
             '--input-type=module',
             '--eval',
             `const m = await import(${JSON.stringify(url)}); console.log(typeof m.handler, m.handler?.[${JSON.stringify(HANDLER_KIND)}]);`,

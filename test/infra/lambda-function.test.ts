@@ -64,11 +64,10 @@ describe('Construct: LambdaFunction', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('sets the Powertools and source map environment and keeps extra variables', () => {
+  it('sets the Powertools environment, no NODE_OPTIONS (no source maps at run time), and keeps extra variables', () => {
     expect(functionProps('none').Environment.Variables).toEqual({
       POWERTOOLS_SERVICE_NAME: 'tierdesk',
       POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
-      NODE_OPTIONS: '--enable-source-maps',
       EXTRA: 'yes',
     });
   });
