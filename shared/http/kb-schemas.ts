@@ -11,15 +11,7 @@ import {
   NewArticleSchema,
 } from '#shared/kb/article';
 import type { ArticleHit } from '#shared/kb/search-index';
-import {
-  CursorSchema,
-  LIMITS,
-  LimitSchema,
-  pageSchema,
-  RequesterTicketSchema,
-  TicketSchema,
-  TicketViewSchema,
-} from './schemas.ts';
+import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketViewSchema } from './schemas.ts';
 
 /**
  * The knowledge base's zod schemas: requests of the `/kb/...` routes and what they answer. Like
@@ -159,19 +151,6 @@ const ArticleHitSchema = z
 export const ArticleHitsSchema = z
   .object({ items: z.array(ArticleHitSchema).meta({ description: 'Best first' }) })
   .meta({ id: 'ArticleHits' });
-
-const SuggestionsSchema = z.array(ArticleHitSchema).meta({
-  description:
-    'Public articles that may already answer the ticket (at most 3; none when nothing matches or search is unavailable)',
-});
-
-/** The new ticket as its author may see it (see `TicketView`), with the articles that may answer it. */
-export const CreatedTicketSchema = z
-  .discriminatedUnion('view', [
-    TicketSchema.extend({ suggestions: SuggestionsSchema }).meta({ id: 'CreatedDeskTicket' }),
-    RequesterTicketSchema.extend({ suggestions: SuggestionsSchema }).meta({ id: 'CreatedRequesterTicket' }),
-  ])
-  .meta({ id: 'CreatedTicket' });
 
 export const AnonymousDeflectionBodySchema = z
   .strictObject({ articleId: ArticleIdSchema })

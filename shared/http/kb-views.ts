@@ -1,11 +1,7 @@
-import type { Principal } from '#shared/domain/principal';
-import type { Ticket } from '#shared/domain/ticket';
 import type { Article } from '#shared/kb/article';
 import { renderMarkdown } from '#shared/kb/render';
-import type { ArticleHit } from '#shared/kb/search-index';
-import { ArticleSchema, CreatedTicketSchema } from './kb-schemas.ts';
+import { ArticleSchema } from './kb-schemas.ts';
 import { etag, json } from './responses.ts';
-import { ticketViewFor } from './views.ts';
 
 /**
  * An article as a caller sees it: Markdown and its sanitized HTML; the desk also sees who wrote
@@ -23,7 +19,3 @@ export const articleView = (article: Article, { staff }: { staff: boolean }) => 
 /** An article answered with its version as the ETag (what `If-Match` on a change names). */
 export const articleResponse = (article: Article, { staff }: { staff: boolean }, status = 200) =>
   json(status, articleView(article, { staff }), { etag: etag(article.version) });
-
-/** What `POST /tickets` answers: the new ticket in its author's view, and the articles that may answer it. */
-export const createdTicketView = (principal: Principal, ticket: Ticket, suggestions: readonly ArticleHit[]) =>
-  CreatedTicketSchema.parse({ ...ticketViewFor(principal, ticket), suggestions });

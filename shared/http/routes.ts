@@ -33,7 +33,6 @@ import {
   ArticlePathSchema,
   ArticleRevisionPageSchema,
   ArticleSchema,
-  CreatedTicketSchema,
   DeflectionBodySchema,
   DeflectionResultSchema,
   ListArticlesQuerySchema,
@@ -202,18 +201,17 @@ export const ROUTES = [
     method: 'POST',
     path: '/tickets',
     summary:
-      'Open a ticket (as yourself, or as an agent on behalf of a requester); the answer suggests public articles',
+      'Open a ticket (as yourself, or as an agent on behalf of a requester); its suggested articles are GET /tickets/{number}/suggestions',
     auth: 'jwt',
     tableAccess: 'readWrite',
-    kbIndexAccess: 'read',
     request: {
       headers: { 'idempotency-key': IdempotencyKeySchema.optional() },
       body: CreateTicketBodySchema,
     },
     responses: {
       201: {
-        description: 'The new ticket, with suggested articles',
-        schema: CreatedTicketSchema,
+        description: 'The new ticket, as its author may see it',
+        schema: TicketViewSchema,
         headers: ['ETag', 'Location'],
       },
     },

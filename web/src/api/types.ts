@@ -1,5 +1,4 @@
 import type { output } from 'zod';
-import type { CreatedTicketSchema } from '#shared/http/kb-schemas';
 import type {
   TicketPageSchema,
   TicketViewSchema,
@@ -19,7 +18,6 @@ export type SlaSummary = NonNullable<DeskTicket['sla']>;
 export type TicketPage = output<typeof TicketPageSchema>;
 export type TimelineEvent = output<typeof TimelineEventSchema>;
 export type TimelinePage = output<typeof TimelinePageSchema>;
-export type CreatedTicket = output<typeof CreatedTicketSchema>;
 export type WorkflowView = output<typeof WorkflowViewSchema>;
 
 import type {

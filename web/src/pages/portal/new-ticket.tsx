@@ -4,7 +4,7 @@ import { useLocation } from 'preact-iso/router';
 import { api } from '../../api/client.ts';
 import type { ArticleHit, ArticleHits } from '../../api/kb-types.ts';
 import type { ProblemError } from '../../api/problem.ts';
-import type { CreatedTicket } from '../../api/types.ts';
+import type { TicketView } from '../../api/types.ts';
 import { ArticleHitList } from '../../ui/article-hits.tsx';
 import { problemOf } from '../../ui/problem-of.ts';
 import { ErrorNotice, Page } from '../../ui/status.tsx';
@@ -139,7 +139,7 @@ export default function NewTicket() {
     setSending(true);
     setProblem(undefined);
     try {
-      const created = await api.post<CreatedTicket>(
+      const created = await api.post<TicketView>(
         '/tickets',
         {
           subject: subject.trim(),

@@ -1,9 +1,11 @@
 import type { TargetedEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, query } from '../../api/client.ts';
+import type { ArticleHits } from '../../api/kb-types.ts';
 import type { ProblemError } from '../../api/problem.ts';
 import type { TicketView, TimelineEvent, TimelinePage } from '../../api/types.ts';
 import { useSession } from '../../session-context.ts';
+import { ArticleHitList } from '../../ui/article-hits.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { problemOf } from '../../ui/problem-of.ts';
 import { ErrorNotice, Loading, Page } from '../../ui/status.tsx';
@@ -348,6 +350,8 @@ export default function RequesterTicketPage({ number, initial }: { number: numbe
         <ErrorNotice error={live.error} retry={() => void live.reload()} />
       )}
 
+      {!closed && <MayHelp number={number} />}
+
       <section aria-labelledby="conversation-title">
         <h2 id="conversation-title">Conversation</h2>
         {timeline.error && <ErrorNotice error={timeline.error} retry={() => void timeline.reload()} />}
@@ -388,3 +392,21 @@ export default function RequesterTicketPage({ number, initial }: { number: numbe
     </Page>
   );
 }
+
+/**
+ * The public articles that may already answer the ticket (`GET /tickets/{number}/suggestions`),
+ * read once when the page opens — right after filing, too: creating a ticket does not search.
+ * Shown only when there are some; suggestions never stand in the way of the ticket.
+ */
+const MayHelp = ({ number }: { number: number }) => {
+  const suggestions = useApi<ArticleHits>(`/tickets/${number}/suggestions`);
+  const hits = suggestions.data?.items ?? [];
+  if (hits.length === 0) return null;
+  return (
+    <section class="card suggestions" aria-labelledby="may-help-title">
+      <h2 id="may-help-title">Articles that may help</h2>
+      <p class="hint">From the knowledge base: one of them may solve it before the desk replies.</p>
+      <ArticleHitList hits={hits} headingLevel={3} />
+    </section>
+  );
+};
