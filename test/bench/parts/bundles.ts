@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_BUDGETS, bundleSize, checkBundle, stackFunctions } from '#infra/bundle-budgets';
+import {
+  BUNDLE_BUDGETS,
+  type BundleCheck,
+  bundleSize,
+  checkBundle,
+  stackFunctions,
+} from '#infra/bundle-budgets';
 import { lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
@@ -47,24 +53,7 @@ export const bundlesPart: BenchPart = {
       const checks = [...functions].map(([name, { kind }]) =>
         checkBundle(bundleSize(name, kind, file(name))),
       );
-      const figures: Figure[] = checks.flatMap((check) => [
-        {
-          name: `${check.name}: minified`,
-          value: check.minifiedKiB,
-          unit: 'KiB',
-          target: { op: '<=', value: check.budget.minifiedKiB },
-          gated: true,
-          detail: check.kind,
-        },
-        {
-          name: `${check.name}: gzip`,
-          value: check.gzipKiB,
-          unit: 'KiB',
-          target: { op: '<=', value: check.budget.gzipKiB },
-          gated: true,
-          detail: check.kind,
-        },
-      ]);
+      const figures = sizeFigures(checks);
       if (quick) return section(figures);
 
       const reference = bundleSize(REFERENCE, 'API handler', file(REFERENCE));
@@ -103,6 +92,27 @@ export const bundlesPart: BenchPart = {
     }
   },
 };
+
+/** The gated figures: each bundle's minified and gzip size against its kind's budget. */
+export const sizeFigures = (checks: readonly BundleCheck[]): Figure[] =>
+  checks.flatMap((check) => [
+    {
+      name: `${check.name}: minified`,
+      value: check.minifiedKiB,
+      unit: 'KiB',
+      target: { op: '<=', value: check.budget.minifiedKiB },
+      gated: true,
+      detail: check.kind,
+    },
+    {
+      name: `${check.name}: gzip`,
+      value: check.gzipKiB,
+      unit: 'KiB',
+      target: { op: '<=', value: check.budget.gzipKiB },
+      gated: true,
+      detail: check.kind,
+    },
+  ]);
 
 const section = (figures: Figure[], notes?: string[]) => ({
   id: 'bundles',
@@ -194,10 +204,7 @@ const heaviestPackages = (metafile: Metafile, output: string): [string, number][
   return [...totals].sort((a, b) => b[1] - a[1]);
 };
 
-const byKind = (
-  checks: readonly ReturnType<typeof checkBundle>[],
-  ratios: ReadonlyMap<string, number>,
-): (string | number)[][] =>
+const byKind = (checks: readonly BundleCheck[], ratios: ReadonlyMap<string, number>): (string | number)[][] =>
   (Object.keys(BUNDLE_BUDGETS) as (keyof typeof BUNDLE_BUDGETS)[]).flatMap((kind) => {
     const of = checks.filter((check) => check.kind === kind);
     if (of.length === 0) return [];

@@ -1,0 +1,71 @@
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGETS, bundleSize, checkBundle } from '#infra/bundle-budgets';
+import { lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
+import { sizeFigures } from '#test/bench/parts/bundles';
+import { verdictOf } from '#test/bench/report';
+
+/** The Lambda bundles' size gate measures a real bundle, and fails when one grows past its budget. */
+
+let outdir: string;
+let bundle: string;
+beforeAll(async () => {
+  // A real, small Lambda bundle: the benchmark's reference (a DynamoDB client), built as CDK builds functions.
+  outdir = await mkdtemp(join(tmpdir(), 'tierdesk-bundle-budgets-'));
+  await build(lambdaEsbuildOptions({ small: 'test/bench/lambda-reference.ts' }, outdir));
+  bundle = join(outdir, 'small', 'index.mjs');
+}, 60_000);
+afterAll(async () => {
+  await rm(outdir, { recursive: true, force: true });
+});
+
+/** `kib` KiB of text that does not compress (as a heavy dependency's code would not compress much). */
+const noise = (kib: number) =>
+  Array.from({ length: kib * 1024 }, () => String.fromCharCode(33 + Math.floor(Math.random() * 90))).join('');
+
+const gate = (file: string) => {
+  const check = checkBundle(bundleSize('small', 'API handler', file));
+  return {
+    check,
+    verdicts: sizeFigures([check]).map((figure) => [figure.name, figure.gated, verdictOf(figure)]),
+  };
+};
+
+describe('Lambda bundle budgets', () => {
+  it('passes a small bundle, measured minified and gzip', () => {
+    const { check, verdicts } = gate(bundle);
+    expect(check.minifiedKiB).toBeGreaterThan(100);
+    expect(check.gzipKiB).toBeGreaterThan(20);
+    expect(check.gzipKiB).toBeLessThan(check.minifiedKiB);
+    expect(verdicts).toEqual([
+      ['small: minified', true, 'PASS'],
+      ['small: gzip', true, 'PASS'],
+    ]);
+  });
+
+  it('fails the gzip budget when the bundle grows past it with code that does not compress', async () => {
+    const { check } = gate(bundle);
+    // Random printable text gzips to about 5/6 of its size: add enough to cross the budget.
+    const kib = Math.ceil((BUNDLE_BUDGETS['API handler'].gzipKiB - check.gzipKiB) * 1.4) + 16;
+    await appendFile(bundle, `\n/*${noise(kib)}*/\n`);
+    const after = gate(bundle);
+    expect(after.check.pass).toBe(false);
+    expect(after.check.gzipKiB).toBeGreaterThan(BUNDLE_BUDGETS['API handler'].gzipKiB);
+    expect(after.verdicts).toContainEqual(['small: gzip', true, 'FAIL']);
+  });
+
+  it('fails the minified budget when the bundle grows past it, however well it compresses', async () => {
+    const budget = BUNDLE_BUDGETS['API handler'];
+    const grown = join(outdir, 'grown.mjs');
+    await appendFile(grown, `/*${'a'.repeat(budget.minifiedKiB * 1024 + 1024)}*/\n`);
+    const after = gate(grown);
+    expect(after.check.gzipKiB).toBeLessThan(budget.gzipKiB);
+    expect(after.verdicts).toEqual([
+      ['small: minified', true, 'FAIL'],
+      ['small: gzip', true, 'PASS'],
+    ]);
+  });
+});
