@@ -36,10 +36,17 @@ const ESBUILD = {
   // cold start, about 15 % of a small function's import time, to improve only error stacks.
   sourcemap: true,
   sourcesContent: false,
-  // A function's credentials come from its role's environment variables: the SDK's default
-  // chain is replaced by that one link (see shared/runtime/lambda-credentials.ts). Aliases
-  // resolve from the bundling directory, the project root.
-  alias: { '@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS}` },
+  // Aliases resolve from the bundling directory, the project root.
+  alias: {
+    // A function's credentials come from its role's environment variables: the SDK's default
+    // chain is replaced by that one link (see shared/runtime/lambda-credentials.ts).
+    '@aws-sdk/credential-provider-node': `./${LAMBDA_CREDENTIALS}`,
+    // The mail parser imports libmime as ESM and its MIME splitter requires it as CommonJS: one
+    // copy (the CommonJS build, which both can use) instead of both.
+    libmime: './node_modules/libmime/dist/cjs/libmime.js',
+    // The mail parser only encodes with `he` (see shared/email/he.ts).
+    he: './shared/email/he.ts',
+  },
   // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
   banner: {
     js: "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
