@@ -46,6 +46,8 @@ const ESBUILD = {
     libmime: './node_modules/libmime/dist/cjs/libmime.js',
     // The mail parser only encodes with `he` (see shared/email/he.ts).
     he: './shared/email/he.ts',
+    // sanitize-html parses no style attributes here (see shared/runtime/no-postcss.ts).
+    postcss: './shared/runtime/no-postcss.ts',
   },
   // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.
   banner: {

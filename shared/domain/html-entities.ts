@@ -14,3 +14,7 @@ export const decodeHtmlEntities = (text: string): string =>
     }
     return ENTITIES[entity.toLowerCase()] ?? whole;
   });
+
+/** The HTML-escaped form of plain text, for putting text into markup. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

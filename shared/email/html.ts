@@ -23,6 +23,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['cid'] },
   allowProtocolRelative: false,
+  // No style attribute is allowed, so none is parsed (and the bundles carry no CSS parser).
+  parseStyleAttributes: false,
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'head', 'title', 'xml'],
   // Deeply nested markup costs the renderer and the text conversion time for nothing a mail needs.
   nestingLimit: 100,

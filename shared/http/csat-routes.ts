@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { principalOf } from '#shared/auth/identity';
 import { answerByLink, answerSignedIn, type CsatDeps, surveyPage } from '#shared/csat/csat-service';
-import { escapeHtml } from '#shared/kb/markdown-text';
+import { escapeHtml } from '#shared/domain/html-entities';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 import { CsatBodySchema, CsatTokenPathSchema } from './report-schemas.ts';
 import { parseBody, parseFormBody, parsePath } from './request.ts';

@@ -55,7 +55,3 @@ export const markdownToText = (source: string): string =>
     .filter((line, i, lines) => line !== '' || (i > 0 && lines[i - 1] !== ''))
     .join('\n')
     .trim();
-
-/** The HTML-escaped form of plain text, for putting text into markup. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

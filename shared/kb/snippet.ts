@@ -1,5 +1,5 @@
+import { escapeHtml } from '#shared/domain/html-entities';
 import { analyze } from './analyze.ts';
-import { escapeHtml } from './markdown-text.ts';
 
 /**
  * Highlighted excerpts for search hits. The index reports which of its terms matched a document

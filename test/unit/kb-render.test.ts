@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, markdownToText } from '#shared/kb/markdown-text';
+import { escapeHtml } from '#shared/domain/html-entities';
+import { markdownToText } from '#shared/kb/markdown-text';
 import { renderMarkdown } from '#shared/kb/render';
 
 describe('Module: kb/render', () => {
