@@ -58,7 +58,7 @@ const apiKind = (name: string): BundleKind =>
 export const stackFunctions = (stack: TierdeskStack): Map<string, StackFunction> => {
   const api = [...stack.api.functions].map(([name, fn]): [string, StackFunction] => [
     name,
-    { fn, kind: KNOWLEDGE_BASE_FUNCTION.test(name) ? 'knowledge-base API handler' : 'API handler' },
+    { fn, kind: apiKind(name) },
   ]);
   const tasks = [...stack.workflow.functions].map(([name, fn]): [string, StackFunction] => [
     name,
