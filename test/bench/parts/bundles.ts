@@ -23,9 +23,13 @@ import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
 
 const REFERENCE = 'reference (DynamoDB client only)';
-const ROUNDS = 21;
+/**
+ * 11 rounds, not 21: a round imports every function and the references in fresh processes, about
+ * 17 s on a loaded 2-core machine, and 21 of them alone would take six minutes of the benchmark's ten.
+ */
+const ROUNDS = 11;
 /** A reference import between every this many function imports: the ratio's baseline drifts with the machine's load. */
-const GROUP = 4;
+const GROUP = 5;
 
 export const bundlesPart: BenchPart = {
   id: 'bundles',
