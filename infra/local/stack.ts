@@ -215,7 +215,7 @@ const isEmpty = async (endpoint: string, tableName: string): Promise<boolean> =>
  * and so does the logger the index module creates when it loads.
  */
 const buildSearchIndex = async (db: DynamoDBDocumentClient, tableName: string): Promise<void> => {
-  const { rebuildIndex } = await import('#shared/kb/index-store');
+  const { rebuildIndex } = await import('#shared/kb/index-build');
   const s3 = s3ClientFromEnv();
   try {
     await rebuildIndex(new DynamoArticleStore(db, tableName), new S3IndexStore(s3, kbBucketFromEnv()));

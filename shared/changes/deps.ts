@@ -4,7 +4,7 @@ import { configReader } from '#shared/config/reader';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { kbBucketIfSet } from '#shared/kb/config';
-import { rebuildIndex } from '#shared/kb/index-store';
+import { rebuildIndex } from '#shared/kb/index-build';
 import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { s3ClientFromEnv } from '#shared/runtime/s3-client';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';

@@ -1,6 +1,4 @@
 import { logger } from '#shared/runtime/observability';
-import type { Article } from './article.ts';
-import type { ArticleStore } from './article-store.ts';
 import { ArticleIndex, IndexFormatError } from './search-index.ts';
 
 /**
@@ -84,7 +82,7 @@ export class IndexLoader implements IndexSource {
         return this.index as ArticleIndex;
       case 'missing':
         this.etag = undefined;
-        this.index = ArticleIndex.fromArticles([]);
+        this.index = ArticleIndex.empty();
         return this.index;
       case 'found':
         this.etag = fetched.etag;
@@ -106,24 +104,7 @@ export class IndexLoader implements IndexSource {
       logger.error('Knowledge-base index unusable; it is rebuilt when an article next changes', {
         error,
       });
-      return this.index ?? ArticleIndex.fromArticles([]);
+      return this.index ?? ArticleIndex.empty();
     }
   }
 }
-
-/**
- * Builds the index from every article and saves it: what the stream processor does when articles
- * change. The build time is taken before the articles are read, so it orders builds by what they
- * saw; it is wall-clock time (not the desk's clock, which the local stack may move): it orders
- * physical reads.
- */
-export const rebuildIndex = async (
-  articles: Pick<ArticleStore, 'allArticles'>,
-  target: Pick<IndexStore, 'save'>,
-): Promise<{ articles: number; saved: boolean }> => {
-  const builtAt = new Date();
-  const all: Article[] = [];
-  for await (const article of articles.allArticles()) all.push(article);
-  const saved = await target.save(ArticleIndex.fromArticles(all), { builtAt });
-  return { articles: all.length, saved };
-};

@@ -7,8 +7,7 @@ import {
   queryTerms,
   tokenize,
 } from './analyze.ts';
-import type { Article, ArticleAudience, ArticleStatus } from './article.ts';
-import { markdownToText } from './markdown-text.ts';
+import type { ArticleAudience, ArticleStatus } from './article.ts';
 import { highlight, snippet } from './snippet.ts';
 import { type ArticleScope, inScope, PUBLIC_SCOPE } from './visibility.ts';
 
@@ -24,7 +23,8 @@ import { type ArticleScope, inScope, PUBLIC_SCOPE } from './visibility.ts';
  */
 
 /** What the index stores per article: the searchable text and what a hit shows. */
-interface IndexedArticle {
+/** An article as the index holds it (see `index-build.ts`, which makes one from an article). */
+export interface IndexedArticle {
   id: string;
   title: string;
   tags: string[];
@@ -131,26 +131,21 @@ interface SerializedIndex {
   engine: Parameters<typeof MiniSearch.loadJS>[0];
 }
 
-const toIndexed = (article: Article): IndexedArticle => ({
-  id: article.id,
-  title: article.title,
-  tags: article.tags,
-  category: article.category,
-  body: markdownToText(article.body),
-  audience: article.audience,
-  status: article.status,
-});
-
 export class ArticleIndex {
   private constructor(private readonly engine: MiniSearch<IndexedArticle>) {}
 
-  /** The last of several articles with one id wins, as `put` would have it. */
-  static fromArticles(articles: Iterable<Article>): ArticleIndex {
+  /**
+   * An index of articles already in the index's form. Building one from articles (Markdown to
+   * plain text) is `index-build.ts`'s: functions that only search do not carry a Markdown parser.
+   */
+  static fromIndexed(documents: readonly IndexedArticle[]): ArticleIndex {
     const engine = new MiniSearch<IndexedArticle>(ENGINE_OPTIONS);
-    const byId = new Map<string, Article>();
-    for (const article of articles) byId.set(article.id, article);
-    engine.addAll([...byId.values()].map(toIndexed));
+    engine.addAll([...documents]);
     return new ArticleIndex(engine);
+  }
+
+  static empty(): ArticleIndex {
+    return ArticleIndex.fromIndexed([]);
   }
 
   /** @throws IndexFormatError when the JSON is not an index this code wrote. */
@@ -194,9 +189,8 @@ export class ArticleIndex {
   }
 
   /** Add the article, or replace the indexed version of it. */
-  put(article: Article): void {
-    const indexed = toIndexed(article);
-    if (this.engine.has(article.id)) this.engine.replace(indexed);
+  putIndexed(indexed: IndexedArticle): void {
+    if (this.engine.has(indexed.id)) this.engine.replace(indexed);
     else this.engine.add(indexed);
   }
 

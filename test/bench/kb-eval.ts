@@ -12,8 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
+import { buildIndex } from '#shared/kb/index-build';
 import { markdownToText } from '#shared/kb/markdown-text';
-import { ArticleIndex } from '#shared/kb/search-index';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES, type LabelledQuery } from '#test/kb/queries';
 
@@ -31,7 +31,7 @@ if (mislabelled.length > 0) {
   process.exit(2);
 }
 
-const index = ArticleIndex.fromArticles(DEMO_ARTICLES);
+const index = buildIndex(DEMO_ARTICLES);
 const tierdesk = (query: LabelledQuery): string[] =>
   (query.kind === 'search'
     ? index.search(query.q, { limit: DEPTH, scope: PUBLIC_SCOPE })

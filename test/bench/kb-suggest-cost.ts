@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import type { Article } from '#shared/kb/article';
-import { ArticleIndex } from '#shared/kb/search-index';
+import { buildIndex } from '#shared/kb/index-build';
 import { PUBLIC_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES } from '#test/kb/queries';
 import { scaledArticles } from './kb-corpus.ts';
@@ -132,7 +132,7 @@ const normalSearches = LABELLED_QUERIES.flatMap((query) => (query.kind === 'sear
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 
 const measure = (label: string, articles: readonly Article[]) => {
-  const index = ArticleIndex.fromArticles(articles);
+  const index = buildIndex(articles);
   const suggest = (draft: Draft) => () => index.suggest(draft, { limit: 10, scope: PUBLIC_SCOPE });
   const search = (q: string) => () => index.search(q, { limit: 50, scope: PUBLIC_SCOPE });
   // Warm up: the analyzer's term cache and the JIT, as in a container that has served requests.

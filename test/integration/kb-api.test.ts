@@ -9,7 +9,8 @@ import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dy
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import type { ArticleAudience, ArticleStatus } from '#shared/kb/article';
 import { ANONYMOUS_LIMITS, KB_INDEX_KEY } from '#shared/kb/config';
-import { IndexLoader, type IndexSource, rebuildIndex } from '#shared/kb/index-store';
+import { rebuildIndex } from '#shared/kb/index-build';
+import { IndexLoader, type IndexSource } from '#shared/kb/index-store';
 import type { AnonymousKbDeps } from '#shared/kb/kb-service';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';

@@ -8,7 +8,8 @@ import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { type Article, createArticle, type NewArticle, reviseArticle } from '#shared/kb/article';
 import { KB_INDEX_KEY } from '#shared/kb/config';
-import { IndexLoader, rebuildIndex } from '#shared/kb/index-store';
+import { buildIndex, rebuildIndex } from '#shared/kb/index-build';
+import { IndexLoader } from '#shared/kb/index-store';
 import { ArticleIndex } from '#shared/kb/search-index';
 import { STAFF_SCOPE } from '#shared/kb/visibility';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
@@ -58,7 +59,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-const demo = ArticleIndex.fromArticles(DEMO_ARTICLES);
+const demo = buildIndex(DEMO_ARTICLES);
 
 describe('Class: S3IndexStore', () => {
   it('saves the index gzipped and fetches it back searchable, with its ETag', async () => {
@@ -82,7 +83,7 @@ describe('Class: S3IndexStore', () => {
     if (first.kind !== 'found') throw new Error('expected the index');
     expect(await store.fetch(first.etag)).toEqual({ kind: 'unchanged' });
 
-    await store.save(ArticleIndex.fromArticles(DEMO_ARTICLES.slice(0, 3)));
+    await store.save(buildIndex(DEMO_ARTICLES.slice(0, 3)));
     const second = await store.fetch(first.etag);
     expect(second.kind).toBe('found');
   });
@@ -90,15 +91,11 @@ describe('Class: S3IndexStore', () => {
   it('does not replace an index built later with one built earlier', async () => {
     const store = storeAt('kb/ordering.json.gz');
     expect(await store.save(demo, { builtAt: new Date('2026-11-20T14:00:02Z') })).toBe(true);
-    expect(
-      await store.save(ArticleIndex.fromArticles([]), { builtAt: new Date('2026-11-20T14:00:01Z') }),
-    ).toBe(false);
+    expect(await store.save(buildIndex([]), { builtAt: new Date('2026-11-20T14:00:01Z') })).toBe(false);
     const fetched = await store.fetch();
     if (fetched.kind !== 'found') throw new Error('expected the index');
     expect(ArticleIndex.fromJSON(fetched.json).size).toBe(DEMO_ARTICLES.length);
-    expect(
-      await store.save(ArticleIndex.fromArticles([]), { builtAt: new Date('2026-11-20T14:00:03Z') }),
-    ).toBe(true);
+    expect(await store.save(buildIndex([]), { builtAt: new Date('2026-11-20T14:00:03Z') })).toBe(true);
   });
 });
 
@@ -123,7 +120,7 @@ describe('Class: IndexLoader', () => {
     now += 5_000;
     expect(await loader.current()).toBe(first);
 
-    await store.save(ArticleIndex.fromArticles(DEMO_ARTICLES.slice(0, 2)));
+    await store.save(buildIndex(DEMO_ARTICLES.slice(0, 2)));
     now += 4_999;
     expect(await loader.current()).toBe(first);
     now += 1;

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
+import { buildIndex } from '#shared/kb/index-build';
 import { type FetchedIndex, IndexLoader } from '#shared/kb/index-store';
-import { ArticleIndex } from '#shared/kb/search-index';
 
 /** The loader's caching and failure rules, on a stub of the bucket (the S3 adapter has its integration test). */
 
-const json = ArticleIndex.fromArticles(DEMO_ARTICLES.slice(0, 3)).toJSON();
+const json = buildIndex(DEMO_ARTICLES.slice(0, 3)).toJSON();
 
 const bucket = (...answers: (FetchedIndex | Error)[]) => {
   const fetch = vi.fn(async (_etag?: string): Promise<FetchedIndex> => {

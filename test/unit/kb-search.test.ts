@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ARTICLES } from '#infra/local/demo/articles';
 import { ANALYZER_VERSION, QUERY_LIMITS, queryTerms } from '#shared/kb/analyze';
 import type { Article } from '#shared/kb/article';
+import { buildIndex, putArticle } from '#shared/kb/index-build';
 import { ArticleIndex, expansionOf, IndexFormatError, suggestionQuery } from '#shared/kb/search-index';
 import { STAFF_SCOPE } from '#shared/kb/visibility';
 import { LABELLED_QUERIES } from '#test/kb/queries';
@@ -29,7 +30,7 @@ const article = (overrides: Partial<Article> & Pick<Article, 'id' | 'title' | 'b
 const ids = (hits: { id: string }[]) => hits.map((hit) => hit.id);
 
 describe('Class: ArticleIndex', () => {
-  const index = ArticleIndex.fromArticles(DEMO_ARTICLES);
+  const index = buildIndex(DEMO_ARTICLES);
 
   describe('Method: toJSON / fromJSON', () => {
     it('loads back an index that gives the same hits, scores and snippets for every labelled query', () => {
@@ -60,7 +61,7 @@ describe('Class: ArticleIndex', () => {
       });
 
       // Act
-      loaded.put(added);
+      putArticle(loaded, added);
       const reloaded = ArticleIndex.fromJSON(loaded.toJSON());
 
       // Assess
@@ -88,12 +89,12 @@ describe('Class: ArticleIndex', () => {
   describe('Method: put / remove', () => {
     it('makes a published draft searchable for requesters, and removes a deleted article', () => {
       // Prepare
-      const local = ArticleIndex.fromArticles(DEMO_ARTICLES);
+      const local = buildIndex(DEMO_ARTICLES);
       const draft = demo('kb-draft-vpn-client-migration');
       expect(ids(local.search('zero trust client'))).not.toContain(draft.id);
 
       // Act: publish
-      local.put({ ...draft, status: 'published', version: 2 });
+      putArticle(local, { ...draft, status: 'published', version: 2 });
 
       // Assess
       expect(ids(local.search('zero trust client'))[0]).toBe(draft.id);
@@ -109,12 +110,10 @@ describe('Class: ArticleIndex', () => {
 
     it('replaces the indexed text of a changed article', () => {
       // Prepare
-      const local = ArticleIndex.fromArticles([
-        article({ id: 'kb-a', title: 'Old words', body: 'Toner cartridge.' }),
-      ]);
+      const local = buildIndex([article({ id: 'kb-a', title: 'Old words', body: 'Toner cartridge.' })]);
 
       // Act
-      local.put(article({ id: 'kb-a', title: 'New words', body: 'Scanner glass.', version: 2 }));
+      putArticle(local, article({ id: 'kb-a', title: 'New words', body: 'Scanner glass.', version: 2 }));
 
       // Assess
       expect(local.size).toBe(1);
@@ -167,7 +166,7 @@ describe('Class: ArticleIndex', () => {
 
     it('escapes the HTML of titles and bodies in hits', () => {
       // Prepare
-      const hostile = ArticleIndex.fromArticles([
+      const hostile = buildIndex([
         article({
           id: 'kb-hostile',
           title: 'Printer <img src=x onerror=alert(1)> & "quotes"',
@@ -192,7 +191,7 @@ describe('Class: ArticleIndex', () => {
     it('cuts a long body around the densest matches, with ellipses', () => {
       // Prepare
       const filler = 'Lorem ipsum dolor sit amet consectetur. '.repeat(30);
-      const long = ArticleIndex.fromArticles([
+      const long = buildIndex([
         article({
           id: 'kb-long',
           title: 'Long',

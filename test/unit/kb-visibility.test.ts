@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, ArticleAudience, ArticleStatus } from '#shared/kb/article';
-import { ArticleIndex } from '#shared/kb/search-index';
+import { buildIndex } from '#shared/kb/index-build';
 import {
   articleScope,
   canChangeArticle,
@@ -81,7 +81,7 @@ describe('Module: kb/visibility', () => {
 
   // The same table, through the index: what search and suggest return to each viewer.
   describe('Class: ArticleIndex (visibility of hits)', () => {
-    const index = ArticleIndex.fromArticles(
+    const index = buildIndex(
       [PUBLIC_PUBLISHED, INTERNAL_PUBLISHED, PUBLIC_DRAFT, INTERNAL_DRAFT].map(({ audience, status }) =>
         articleAs(audience, status),
       ),
@@ -126,7 +126,7 @@ describe('Module: kb/visibility', () => {
         body: 'Reception can help with the printer.',
         tags: [],
       }));
-      const crowded = ArticleIndex.fromArticles([...runbooks, ...publics]);
+      const crowded = buildIndex([...runbooks, ...publics]);
 
       // Act
       const staffHits = crowded.search('printer offline', { limit: 2, scope: articleScope(people.t1) });

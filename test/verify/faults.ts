@@ -24,7 +24,7 @@ import { loadTemplates } from '#shared/email/outbound/render';
 import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { ROUTES, type RouteId } from '#shared/http/routes';
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
-import { ArticleIndex } from '#shared/kb/search-index';
+import { buildIndex } from '#shared/kb/index-build';
 import {
   DynamoDeadLetterStore,
   DynamoIncidentStore,
@@ -111,7 +111,7 @@ export const faults: VerifyPromise = {
       orgDomains: ['example.com'],
       articles: new DynamoArticleStore(db, stack.tableName),
       windows: new DynamoRequestWindows(db, stack.tableName),
-      index: { current: async () => ArticleIndex.fromArticles([]) },
+      index: { current: async () => buildIndex([]) },
     };
     const api = apiFor(deps, stack.tableName, stack.dynamoEndpoint);
     const ok = async (what: string, call: Parameters<typeof api>[0]) => {
