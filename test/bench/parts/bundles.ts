@@ -88,7 +88,7 @@ export const bundlesPart: BenchPart = {
           ['kind', 'functions', 'minified KiB (min–max)', 'gzip KiB (min–max)', 'import ratio (min–max)'],
           byKind(checks, ratios),
         ),
-        '**Heaviest packages per bundle** (KiB of minified output, from the esbuild metafile):',
+        '**Heaviest packages per bundle** (KiB of minified output, from the metafile of this esbuild run; CDK could write one too, but `index.meta.json` would then ship in every deployed asset):',
         table(['function', 'packages'], heaviest),
       ]);
     } finally {
@@ -146,11 +146,11 @@ const LOAD_ENV = {
 };
 
 /** Milliseconds to import a bundle, measured inside a fresh Node process. */
-export const importMs = (file: string, nodeOptions: readonly string[] = []): number => {
+const importMs = (file: string): number => {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;
   try {
     return Number(
-      execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '--eval', script], {
+      execFileSync(process.execPath, ['--input-type=module', '--eval', script], {
         env: LOAD_ENV,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
