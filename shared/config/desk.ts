@@ -267,8 +267,6 @@ export const DeskConfigSchema = z
     description: "The desk's whole configuration (`tierdesk config export` writes it)",
   });
 export type DeskConfig = z.output<typeof DeskConfigSchema>;
-/** A document as written (durations in any spelling, defaults left out). */
-export type DeskConfigInput = z.input<typeof DeskConfigSchema>;
 
 /** The parts of the document that are lists of items with ids, and the one-of-a-kind parts. */
 export const COLLECTION_KINDS = ['calendars', 'policies', 'tiers', 'groups', 'vendors'] as const;
