@@ -1,6 +1,7 @@
 /** The parts of `npm run bench`, in the order they run. */
 import type { BenchPart } from '../report.ts';
 import { consolePart } from './console.ts';
+import { mailPart } from './mail.ts';
 import { throughputPart } from './throughput.ts';
 
-export const PARTS: BenchPart[] = [consolePart, throughputPart];
+export const PARTS: BenchPart[] = [consolePart, throughputPart, mailPart];
