@@ -1,7 +1,8 @@
 /** The parts of `npm run bench`, in the order they run. */
 import type { BenchPart } from '../report.ts';
 import { consolePart } from './console.ts';
+import { kbPart } from './kb.ts';
 import { mailPart } from './mail.ts';
 import { throughputPart } from './throughput.ts';
 
-export const PARTS: BenchPart[] = [consolePart, throughputPart, mailPart];
+export const PARTS: BenchPart[] = [consolePart, throughputPart, mailPart, kbPart];
