@@ -4,6 +4,7 @@ import { consolePart } from './console.ts';
 import { contentionPart } from './contention.ts';
 import { kbPart } from './kb.ts';
 import { mailPart } from './mail.ts';
+import { requestsPart } from './requests.ts';
 import { throughputPart } from './throughput.ts';
 
-export const PARTS: BenchPart[] = [consolePart, throughputPart, contentionPart, mailPart, kbPart];
+export const PARTS: BenchPart[] = [consolePart, requestsPart, throughputPart, contentionPart, mailPart, kbPart];
