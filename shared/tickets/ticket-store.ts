@@ -56,6 +56,13 @@ export interface MutateOptions {
    * mail, so a delivery retried after a later step failed does not record it twice.
    */
   idempotencyKey?: string;
+  /**
+   * The ticket as the caller just read it (`getTicket`, a consistent read): the first attempt
+   * builds the change on it instead of reading the ticket again; the write is conditional on its
+   * version as always, and a lost race reads afresh. Saves the second read of a use case that had
+   * to read the ticket for its own checks first.
+   */
+  current?: Ticket;
 }
 
 export interface MutateResult {
