@@ -448,6 +448,15 @@ export const ticketTimeline = async (
   number: number,
   page: PageRequest,
 ): Promise<Page<TimelineEvent>> => {
-  const ticket = await visibleTicket(deps, principal, number);
-  return deps.store.timeline(number, { ...page, includeInternal: canSeeInternal(principal, ticket) });
+  // The page is read with the ticket, before access is known: with internal notes for staff,
+  // who see them on every ticket of their tiers. Nothing of it is shown before the ticket says
+  // who may see what; a staff member who is only a participant here gets it read again.
+  const assumed = isStaff(principal);
+  const { ticket, page: read } = await deps.store.timelineWithTicket(number, {
+    ...page,
+    includeInternal: assumed,
+  });
+  if (!ticket || !canViewTicket(principal, ticket)) missing(number);
+  const includeInternal = canSeeInternal(principal, ticket as Ticket);
+  return includeInternal === assumed ? read : deps.store.timeline(number, { ...page, includeInternal });
 };

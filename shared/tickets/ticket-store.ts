@@ -152,6 +152,16 @@ export interface TicketStore {
     change: (current: Ticket[]) => ReturnType<TicketChange>[],
   ): Promise<MutateResult[]>;
   timeline(number: number, page: PageRequest & { includeInternal: boolean }): Promise<Page<TimelineEvent>>;
+  /**
+   * A page of the timeline and the ticket, which decides who may read it: one Query whenever the
+   * page reaches the end of the timeline (the ticket item sorts right after the events), else a
+   * GetItem more. `ticket` is undefined when there is no such ticket. The caller checks access
+   * before it shows anything of the page.
+   */
+  timelineWithTicket(
+    number: number,
+    page: PageRequest & { includeInternal: boolean },
+  ): Promise<{ ticket: Ticket | undefined; page: Page<TimelineEvent> }>;
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
   /** Unresolved tickets of a tier, soonest deadline first. */
   tierQueue(tier: Tier, filter: QueueFilter | undefined, page: PageRequest): Promise<Page<Ticket>>;

@@ -503,6 +503,64 @@ describe('Class: DynamoTicketStore', () => {
       }
     });
 
+    it('reads a page with its ticket in one Query when the page reaches the end, walking like timeline()', async () => {
+      // Prepare: events, internal notes, a change key and a presence item under the ticket.
+      const { ticket } = await env.store.createTicket(draft());
+      for (let i = 0; i < 4; i++) {
+        await env.store.mutateTicket(
+          ticket.number,
+          (current) => ({
+            ticket: current,
+            events: [note(`n${i}`, i % 2 === 0)],
+          }),
+          i === 0 ? { idempotencyKey: 'mail-1' } : {},
+        );
+      }
+      await env.store.putPresence(ticket.number, {
+        email: 't1@example.com',
+        state: 'viewing',
+        since: clock.now().toISOString(),
+        expiresAt: new Date(clock.now().getTime() + 60_000).toISOString(),
+      });
+      const current = await env.store.getTicket(ticket.number);
+      const { mock, store } = spiedStore();
+      try {
+        for (const includeInternal of [true, false]) {
+          // Act + Assess: one page for all, one Query.
+          mock.resetHistory();
+          const whole = await store.timelineWithTicket(ticket.number, { limit: 100, includeInternal });
+          expect(mock.calls()).toHaveLength(1);
+          expect(whole.ticket).toEqual(current);
+          expect(whole.page).toEqual(
+            await env.store.timeline(ticket.number, { limit: 100, includeInternal }),
+          );
+          // Page by page: the same events; the ticket read on its own until the last page.
+          const walked = [];
+          const calls = [];
+          let cursor: string | undefined;
+          do {
+            mock.resetHistory();
+            const read = await store.timelineWithTicket(ticket.number, { limit: 2, cursor, includeInternal });
+            calls.push(mock.calls().length);
+            expect(read.ticket).toEqual(current);
+            walked.push(...read.page.items);
+            cursor = read.page.nextCursor;
+          } while (cursor);
+          expect(walked).toEqual(whole.page.items);
+          expect(calls.at(-1)).toBe(1);
+        }
+        // No such ticket: one Query, and no ticket.
+        mock.resetHistory();
+        expect(await store.timelineWithTicket(99_999, { limit: 10, includeInternal: true })).toEqual({
+          ticket: undefined,
+          page: { items: [], nextCursor: undefined },
+        });
+        expect(mock.calls()).toHaveLength(1);
+      } finally {
+        mock.restore();
+      }
+    });
+
     it('refuses a cursor from another ticket', async () => {
       const a = await env.store.createTicket(draft());
       const b = await env.store.createTicket(draft());

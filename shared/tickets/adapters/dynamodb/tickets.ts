@@ -21,6 +21,7 @@ import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import { nextCounterValue } from '#shared/store/counter';
 import {
   EventPositionSchema,
+  encodeCursor,
   FinderPositionSchema,
   PersonListPositionSchema,
   QueuePositionSchema,
@@ -53,6 +54,8 @@ import {
   type Key,
   listingPosition,
   listingStartKey,
+  MAX_EVENT_INDEX,
+  MAX_KEY_NUMBER,
   PRESENCE_RANGE,
   personListPosition,
   personListStartKey,
@@ -618,6 +621,74 @@ export class DynamoTicketStore implements TicketStore {
       })),
       nextCursor: result.nextCursor,
     };
+  }
+
+  /**
+   * One Query over the events and the ticket item after them (`EVENT#…` to `TICKET`; the change
+   * keys and presence items between them are filtered out), asking for one item more than the
+   * page so the ticket does not take an event's place. A page that stops before the end of the
+   * timeline does not reach the ticket item: the ticket is then read on its own.
+   */
+  async timelineWithTicket(
+    number: number,
+    page: PageRequest & { includeInternal: boolean },
+  ): Promise<{ ticket: Ticket | undefined; page: Page<TimelineEvent> }> {
+    const { pk, sk } = ticketKey(number);
+    const result = await queryPage(
+      this.db,
+      this.tableName,
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :events AND :ticket',
+        // Access is decided on this read of the ticket: as strongly as on a GetItem of it.
+        ConsistentRead: true,
+        FilterExpression: page.includeInternal
+          ? '#entity IN (:event, :ticketEntity)'
+          : '(#entity = :event AND #public = :yes) OR #entity = :ticketEntity',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          ...(page.includeInternal ? {} : { '#public': 'public' }),
+        },
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':events': EVENT_PREFIX,
+          ':ticket': sk,
+          ':event': TICKET_ENTITY.event,
+          ':ticketEntity': TICKET_ENTITY.ticket,
+          ...(page.includeInternal ? {} : { ':yes': true }),
+        },
+      },
+      {
+        partition: pk,
+        position: EventPositionSchema,
+        startKey: (at) => eventStartKey(number, at),
+        // Past the last event (a change key, a presence item, the ticket): the next page, if
+        // asked for, finds no more events.
+        positionOf: (key) =>
+          String(key.sk).startsWith(EVENT_PREFIX)
+            ? eventPosition(key)
+            : { version: MAX_KEY_NUMBER, index: MAX_EVENT_INDEX },
+      },
+      { ...page, limit: page.limit + 1 },
+    );
+    const found = result.items.find((item) => item.entity === TICKET_ENTITY.ticket);
+    const events = result.items.filter((item) => item.entity === TICKET_ENTITY.event);
+    const shown = events.slice(0, page.limit).map((item) => ({
+      id: eventId(item as unknown as Key),
+      ...entityOf<Omit<TimelineEvent, 'id'>>(item),
+    }));
+    const nextCursor =
+      events.length > page.limit
+        ? encodeCursor(pk, eventPosition(events[page.limit - 1] as Item))
+        : found
+          ? undefined
+          : result.nextCursor;
+    // The whole range was read and held no ticket item: there is no such ticket.
+    const ticket = found
+      ? entityOf<Ticket>(found)
+      : nextCursor === undefined && events.length <= page.limit
+        ? undefined
+        : await this.getTicket(number);
+    return { ticket, page: { items: shown, nextCursor } };
   }
 
   async ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>> {
