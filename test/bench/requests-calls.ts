@@ -26,7 +26,7 @@ export interface RecordedCall {
 
 /**
  * A DynamoDB client that records every command it sends (by name, with its wire input), from the
- * `serialize` step: after the document client marshalled it, before the SDK retries it.
+ * `build` step: after the document client marshalled it, before the SDK retries it.
  */
 export const recordingClient = (endpoint: string) => {
   const client = new DynamoDBClient(localClientConfig(endpoint));
@@ -39,7 +39,7 @@ export const recordingClient = (endpoint: string) => {
       });
       return next(args);
     },
-    { step: 'serialize', priority: 'high', name: 'benchRecorder' },
+    { step: 'build', name: 'benchRecorder' },
   );
   return { client, calls };
 };
@@ -48,9 +48,9 @@ export const REQUESTER: DevIdentity = { email: 'rhea@example.com', role: 'reques
 export const AGENT: DevIdentity = { email: 'abel@example.com', role: 'agent', tiers: [1, 2] };
 
 /** A table on DynamoDB Local with the handlers over it, as a warm container has them. */
-export const benchApi = async (endpoint: string, tableName: string) => {
+export const benchApi = async (endpoint: string, tableName: string, { createTable = true } = {}) => {
   const { client, calls } = recordingClient(endpoint);
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  if (createTable) await client.send(new CreateTableCommand(createTableInput(tableName)));
   const db = documentClient(client);
   const configs = new DynamoConfigStore(db, tableName);
   const deps: TicketDeps = {
@@ -249,5 +249,3 @@ export const makeTicket = async (api: (call: ApiCall) => Promise<ApiResponse>, r
   });
   return number;
 };
-
-export { DynamoDBClient };

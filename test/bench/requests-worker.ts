@@ -1,0 +1,169 @@
+/**
+ * One function of the `requests` part, alone in its Node process as on Lambda: its handler serves
+ * one kind of request round after round, and after each, the DynamoDB calls it made are sent again
+ * by a bare client (no document client, no handler, inputs already marshalled). The writes are
+ * sent again without their conditions: they rewrite what the handler has just written, item for
+ * item, so the table stays as it was and one seeded table serves both. Prints one JSON line: the
+ * handler's and the raw calls' latencies (ms), per round.
+ *
+ *   tsx test/bench/requests-worker.ts '{"endpoint":…,"table":…,"kind":"create","rounds":30,"warmup":8}'
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from '#infra/local/dynamodb-local';
+import { principalFromGroups } from '#shared/domain/principal';
+import { addComment, openTicket } from '#shared/tickets/ticket-service';
+import { AGENT, benchApi, expectOk, REQUESTER, REQUESTS, type RecordedCall } from './requests-calls.ts';
+
+Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
+
+interface WorkerInput {
+  endpoint: string;
+  table: string;
+  kind: string;
+  rounds: number;
+  warmup: number;
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+const kind = REQUESTS.find(({ id }) => id === input.kind);
+if (!kind) throw new Error(`No request kind ${input.kind}`);
+
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's command classes, by the name the recorder saw
+const COMMANDS: Record<string, new (input: any) => any> = {
+  BatchGetItem: BatchGetItemCommand,
+  BatchWriteItem: BatchWriteItemCommand,
+  DeleteItem: DeleteItemCommand,
+  GetItem: GetItemCommand,
+  PutItem: PutItemCommand,
+  Query: QueryCommand,
+  Scan: ScanCommand,
+  TransactWriteItems: TransactWriteItemsCommand,
+  UpdateItem: UpdateItemCommand,
+};
+
+const { api, calls, deps } = await benchApi(input.endpoint, input.table, { createTable: false });
+const raw = new DynamoDBClient(localClientConfig(input.endpoint));
+
+type Input = Record<string, unknown>;
+
+/** The placeholders (`#name`, `:value`) an input's expressions still use. */
+const usedPlaceholders = (operation: Input): Set<string> => {
+  const text = ['UpdateExpression', 'KeyConditionExpression', 'FilterExpression', 'ProjectionExpression']
+    .map((name) => operation[name] ?? '')
+    .join(' ');
+  return new Set(text.match(/[#:][A-Za-z0-9_]+/g) ?? []);
+};
+
+/** A write without its condition (and the names and values only the condition used). */
+const unconditional = (operation: Input): Input => {
+  if (operation.ConditionExpression === undefined) return operation;
+  const {
+    ConditionExpression: _condition,
+    ReturnValuesOnConditionCheckFailure: _returned,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ...rest
+  } = operation;
+  const used = usedPlaceholders(rest);
+  const keep = (map: unknown) => {
+    const kept = Object.entries((map ?? {}) as Input).filter(([key]) => used.has(key));
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+  };
+  const keptNames = keep(names);
+  const keptValues = keep(values);
+  return {
+    ...rest,
+    ...(keptNames && { ExpressionAttributeNames: keptNames }),
+    ...(keptValues && { ExpressionAttributeValues: keptValues }),
+  };
+};
+
+const replayable = (command: string, sent: Input): Input => {
+  if (command === 'TransactWriteItems') {
+    const items = sent.TransactItems as Record<string, Input>[];
+    return {
+      ...sent,
+      TransactItems: items.flatMap((item) => {
+        const [[kind, operation]] = Object.entries(item) as [[string, Input]];
+        // A check that writes nothing has nothing to rewrite.
+        return kind === 'ConditionCheck' ? [] : [{ [kind]: unconditional(operation) }];
+      }),
+    };
+  }
+  return ['PutItem', 'UpdateItem', 'DeleteItem'].includes(command) ? unconditional(sent) : sent;
+};
+
+/** The recorded calls, ready to send again (built before the clock starts). */
+const forRaw = (recorded: readonly RecordedCall[]) =>
+  recorded.map(({ command, input: sent }) => {
+    const Command = COMMANDS[command];
+    if (!Command) throw new Error(`No raw command for ${command}`);
+    return new Command(replayable(command, sent));
+  });
+
+let rawErrors = 0;
+/** Sends the calls one after the other, as the handler did; refusals count as calls made. */
+const sendRaw = async (commands: ReturnType<typeof forRaw>) => {
+  for (const command of commands) {
+    try {
+      await raw.send(command);
+    } catch (error) {
+      if (rawErrors === 0) console.error(`raw ${command.constructor.name}: ${(error as Error).message}`);
+      rawErrors += 1;
+    }
+  }
+};
+
+const requester = principalFromGroups(REQUESTER.email, ['requesters']);
+const agent = principalFromGroups(AGENT.email, ['tier1', 'tier2']);
+/** A ticket with a reply and an internal note, made through the use cases (no other handler loaded). */
+const fixture = async (round: number) => {
+  const { ticket } = await openTicket(deps, requester, {
+    subject: `Laptop will not boot ${round}`,
+    description: 'Black screen after the logo.',
+    impact: 'medium',
+    urgency: 'medium',
+    watchers: [],
+    tags: [],
+  } as never);
+  await addComment(deps, requester, ticket.number, { body: 'It beeps three times.', public: true });
+  await addComment(deps, agent, ticket.number, { body: 'Likely RAM.', public: false });
+  return ticket.number;
+};
+
+const handler: number[] = [];
+const rawMs: number[] = [];
+let shared = await fixture(0);
+const total = input.warmup + input.rounds;
+const tickets = kind.freshTicket ? [] : [shared];
+if (kind.freshTicket) for (let round = 0; round < total; round++) tickets.push(await fixture(round + 1));
+for (let round = 0; round < total; round++) {
+  shared = tickets[kind.freshTicket ? round : 0] as number;
+  const call = kind.call(shared, round + 1);
+  calls.length = 0;
+  const t0 = performance.now();
+  await expectOk(api, call);
+  const t1 = performance.now();
+  const commands = forRaw(calls.splice(0));
+  const t2 = performance.now();
+  await sendRaw(commands);
+  const t3 = performance.now();
+  if (round >= input.warmup) {
+    handler.push(t1 - t0);
+    rawMs.push(t3 - t2);
+  }
+}
+raw.destroy();
+process.stdout.write(`${JSON.stringify({ kind: kind.id, handler, raw: rawMs, rawErrors })}\n`);
+process.exit(0);
