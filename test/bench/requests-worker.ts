@@ -3,10 +3,11 @@
  * one kind of request round after round, and after each, the DynamoDB calls it made are sent again
  * by a bare client (no document client, no handler, inputs already marshalled). The writes are
  * sent again without their conditions: they rewrite what the handler has just written, item for
- * item, so the table stays as it was and one seeded table serves both. Prints one JSON line: the
- * handler's and the raw calls' latencies (ms), per round.
+ * item, so the table stays as it was and one seeded table serves both. Tables of different sizes
+ * are served in alternation, round by round. Prints one JSON line: per table, the handler's and the
+ * raw calls' latencies (ms), per round.
  *
- *   tsx test/bench/requests-worker.ts '{"endpoint":…,"table":…,"kind":"create","rounds":30,"warmup":8}'
+ *   tsx test/bench/requests-worker.ts '{"endpoint":…,"tables":[…],"kind":"create","rounds":30,"warmup":8}'
  */
 import {
   BatchGetItemCommand,
@@ -29,7 +30,8 @@ Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG
 
 interface WorkerInput {
   endpoint: string;
-  table: string;
+  /** Tables of different sizes, served in alternation round by round (so drift hits all alike). */
+  tables: string[];
   kind: string;
   rounds: number;
   warmup: number;
@@ -52,7 +54,6 @@ const COMMANDS: Record<string, new (input: any) => any> = {
   UpdateItem: UpdateItemCommand,
 };
 
-const { api, calls, deps } = await benchApi(input.endpoint, input.table, { createTable: false });
 const raw = new DynamoDBClient(localClientConfig(input.endpoint));
 
 type Input = Record<string, unknown>;
@@ -127,43 +128,51 @@ const sendRaw = async (commands: ReturnType<typeof forRaw>) => {
 
 const requester = principalFromGroups(REQUESTER.email, ['requesters']);
 const agent = principalFromGroups(AGENT.email, ['tier1', 'tier2']);
-/** A ticket with a reply and an internal note, made through the use cases (no other handler loaded). */
-const fixture = async (round: number) => {
-  const { ticket } = await openTicket(deps, requester, {
-    subject: `Laptop will not boot ${round}`,
-    description: 'Black screen after the logo.',
-    impact: 'medium',
-    urgency: 'medium',
-    watchers: [],
-    tags: [],
-  } as never);
-  await addComment(deps, requester, ticket.number, { body: 'It beeps three times.', public: true });
-  await addComment(deps, agent, ticket.number, { body: 'Likely RAM.', public: false });
-  return ticket.number;
+const total = input.warmup + input.rounds;
+
+/** One table's handlers, and the tickets its rounds act on (made through the use cases). */
+const prepare = async (table: string) => {
+  const { api, calls, deps } = await benchApi(input.endpoint, table, { createTable: false });
+  const fixture = async (round: number) => {
+    const { ticket } = await openTicket(deps, requester, {
+      subject: `Laptop will not boot ${round}`,
+      description: 'Black screen after the logo.',
+      impact: 'medium',
+      urgency: 'medium',
+      watchers: [],
+      tags: [],
+    } as never);
+    await addComment(deps, requester, ticket.number, { body: 'It beeps three times.', public: true });
+    await addComment(deps, agent, ticket.number, { body: 'Likely RAM.', public: false });
+    return ticket.number;
+  };
+  const tickets = [await fixture(0)];
+  if (kind.freshTicket) for (let round = 1; round < total; round++) tickets.push(await fixture(round));
+  return { table, api, calls, tickets, handler: [] as number[], raw: [] as number[] };
 };
 
-const handler: number[] = [];
-const rawMs: number[] = [];
-let shared = await fixture(0);
-const total = input.warmup + input.rounds;
-const tickets = kind.freshTicket ? [] : [shared];
-if (kind.freshTicket) for (let round = 0; round < total; round++) tickets.push(await fixture(round + 1));
+const served = [];
+for (const table of input.tables) served.push(await prepare(table));
 for (let round = 0; round < total; round++) {
-  shared = tickets[kind.freshTicket ? round : 0] as number;
-  const call = kind.call(shared, round + 1);
-  calls.length = 0;
-  const t0 = performance.now();
-  await expectOk(api, call);
-  const t1 = performance.now();
-  const commands = forRaw(calls.splice(0));
-  const t2 = performance.now();
-  await sendRaw(commands);
-  const t3 = performance.now();
-  if (round >= input.warmup) {
-    handler.push(t1 - t0);
-    rawMs.push(t3 - t2);
+  // Alternate which table goes first, round by round.
+  const order = round % 2 === 0 ? served : [...served].reverse();
+  for (const at of order) {
+    const call = kind.call(at.tickets[kind.freshTicket ? round : 0] as number, round + 1);
+    at.calls.length = 0;
+    const t0 = performance.now();
+    await expectOk(at.api, call);
+    const t1 = performance.now();
+    const commands = forRaw(at.calls.splice(0));
+    const t2 = performance.now();
+    await sendRaw(commands);
+    const t3 = performance.now();
+    if (round >= input.warmup) {
+      at.handler.push(t1 - t0);
+      at.raw.push(t3 - t2);
+    }
   }
 }
 raw.destroy();
-process.stdout.write(`${JSON.stringify({ kind: kind.id, handler, raw: rawMs, rawErrors })}\n`);
+const results = Object.fromEntries(served.map(({ table, handler, raw }) => [table, { handler, raw }]));
+process.stdout.write(`${JSON.stringify({ kind: kind.id, results, rawErrors })}\n`);
 process.exit(0);

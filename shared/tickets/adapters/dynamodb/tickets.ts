@@ -296,7 +296,15 @@ const SEARCH_BATCH = 500;
  * Tickets, their timelines, watcher links, listings, attachment links and presence in the single
  * table. A change writes the ticket
  * (conditional on the version it was computed from), its events and its watcher links in one
- * transaction; ticket numbers come from one atomic counter.
+ * transaction. Ticket numbers come from one counter item, moved up inside each create's own
+ * transaction: unique, rising in commit order, gaps only where a create failed (`createTicket`).
+ *
+ * Why in the transaction: a separate `UpdateItem` costs every create a round trip before its
+ * write. A container proposes the number after the last one it drew; the counter only moves up,
+ * so a number another container took meanwhile is refused, and the refusal returns the counter
+ * (ReturnValuesOnConditionCheckFailure), so the retry needs no read. Under contention (a second
+ * refusal, or a TransactionConflict) the number is drawn with the atomic `ADD` as before, which
+ * cannot be refused: a burst costs one call more per create, never a storm of retries.
  */
 export class DynamoTicketStore implements TicketStore {
   private readonly retryBudgetMs: number;
