@@ -2,8 +2,8 @@
  * One function of the `requests` part, alone in its Node process as on Lambda: its handler serves
  * one kind of request round after round, and after each, the DynamoDB calls it made are sent again
  * by a bare client (no document client, no handler, inputs already marshalled). The writes are
- * sent again without their conditions: they rewrite what the handler has just written, item for
- * item, so the table stays as it was and one seeded table serves both. Tables of different sizes
+ * sent again with their conditions widened so they hold: they rewrite what the handler has just
+ * written, item for item, so the table stays as it was and one seeded table serves both. Tables of different sizes
  * are served in alternation, round by round. Prints one JSON line: per table, the handler's and the
  * raw calls' latencies (ms), per round.
  *
@@ -58,51 +58,35 @@ const raw = new DynamoDBClient(localClientConfig(input.endpoint));
 
 type Input = Record<string, unknown>;
 
-/** The placeholders (`#name`, `:value`) an input's expressions still use. */
-const usedPlaceholders = (operation: Input): Set<string> => {
-  const text = ['UpdateExpression', 'KeyConditionExpression', 'FilterExpression', 'ProjectionExpression']
-    .map((name) => operation[name] ?? '')
-    .join(' ');
-  return new Set(text.match(/[#:][A-Za-z0-9_]+/g) ?? []);
-};
-
-/** A write without its condition (and the names and values only the condition used). */
-const unconditional = (operation: Input): Input => {
-  if (operation.ConditionExpression === undefined) return operation;
-  const {
-    ConditionExpression: _condition,
-    ReturnValuesOnConditionCheckFailure: _returned,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-    ...rest
-  } = operation;
-  const used = usedPlaceholders(rest);
-  const keep = (map: unknown) => {
-    const kept = Object.entries((map ?? {}) as Input).filter(([key]) => used.has(key));
-    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
-  };
-  const keptNames = keep(names);
-  const keptValues = keep(values);
-  return {
-    ...rest,
-    ...(keptNames && { ExpressionAttributeNames: keptNames }),
-    ...(keptValues && { ExpressionAttributeValues: keptValues }),
-  };
-};
+/**
+ * A write whose condition holds again, evaluated as before: `(<its condition>) OR
+ * attribute_not_exists(<an attribute nothing writes>)`. Sent again right after the handler's
+ * write, it rewrites the very items that write wrote, at the same cost.
+ */
+const holding = (operation: Input): Input =>
+  operation.ConditionExpression === undefined
+    ? operation
+    : {
+        ...operation,
+        ConditionExpression: `(${operation.ConditionExpression}) OR attribute_not_exists(#benchNeverWritten)`,
+        ExpressionAttributeNames: {
+          ...(operation.ExpressionAttributeNames as Input | undefined),
+          '#benchNeverWritten': 'benchNeverWritten',
+        },
+      };
 
 const replayable = (command: string, sent: Input): Input => {
   if (command === 'TransactWriteItems') {
     const items = sent.TransactItems as Record<string, Input>[];
     return {
       ...sent,
-      TransactItems: items.flatMap((item) => {
+      TransactItems: items.map((item) => {
         const [[kind, operation]] = Object.entries(item) as [[string, Input]];
-        // A check that writes nothing has nothing to rewrite.
-        return kind === 'ConditionCheck' ? [] : [{ [kind]: unconditional(operation) }];
+        return { [kind]: holding(operation) };
       }),
     };
   }
-  return ['PutItem', 'UpdateItem', 'DeleteItem'].includes(command) ? unconditional(sent) : sent;
+  return ['PutItem', 'UpdateItem', 'DeleteItem'].includes(command) ? holding(sent) : sent;
 };
 
 /** The recorded calls, ready to send again (built before the clock starts). */
