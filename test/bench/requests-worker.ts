@@ -9,6 +9,7 @@
  *
  *   tsx test/bench/requests-worker.ts '{"endpoint":…,"tables":[…],"kind":"create","rounds":30,"warmup":8}'
  */
+import './quiet.ts';
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
@@ -25,8 +26,6 @@ import { localClientConfig } from '#infra/local/dynamodb-local';
 import { principalFromGroups } from '#shared/domain/principal';
 import { addComment, openTicket } from '#shared/tickets/ticket-service';
 import { AGENT, benchApi, expectOk, REQUESTER, REQUESTS, type RecordedCall } from './requests-calls.ts';
-
-Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
 
 interface WorkerInput {
   endpoint: string;
