@@ -156,17 +156,21 @@ describe('Workflow signals: duplicated wake-ups', () => {
     expect(second.token).not.toBe(first.token);
     expect((await ticketOf(ticket.number)).version).toBe(first.version);
 
-    // A real change wakes it through the stream; repeating that wake changes nothing more.
-    await reply(ticket.number, priya, 'Which dock model is it?');
+    // A change that moves the phase wakes it through the stream; repeating that wake changes
+    // nothing more.
+    await act(ticket.number, 'pending', priya, { reason: 'Which dock model is it?' });
     await stack.workflow.settle();
     expect(entered(ticket.number, 'Evaluate')).toBe(2);
     await expect(complete(second.token)).rejects.toBeInstanceOf(TaskTimedOut);
     await stack.workflow.settle();
     expect(entered(ticket.number, 'Evaluate')).toBe(2);
     const latest = await ticketOf(ticket.number);
-    expect(latest.status).toBe('open');
-    expect(await parked(ticket.number)).toMatchObject({ version: latest.version, phase: 'working' });
-    expect((await workflowView(ticket.number)).currentState).toBe('AwaitAgent');
+    expect(latest.status).toBe('pending');
+    expect(await parked(ticket.number)).toMatchObject({
+      version: latest.version,
+      phase: 'awaiting_requester',
+    });
+    expect((await workflowView(ticket.number)).currentState).toBe('AwaitRequester');
   });
 });
 
