@@ -27,9 +27,7 @@ export const workflowDepsFromEnv = (): WorkflowDeps => {
     }),
     workflows: new DynamoWorkflowStore(documentClient(), tableNameFromEnv()),
     wake: (token, reasons) => signals.wake(token, reasons),
-    autoAssign: async (ticketNumber) => {
-      await autoAssign(tickets, ticketNumber);
-    },
+    autoAssign: async (ticketNumber) => (await autoAssign(tickets, ticketNumber))?.ticket,
   };
 };
 

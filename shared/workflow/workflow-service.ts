@@ -38,8 +38,11 @@ export interface WorkflowDeps {
   workflows: Pick<WorkflowStore, 'park'>;
   /** Completes a task token (the park task wakes itself when it lost a race with a change). */
   wake(token: string, reasons: string[]): Promise<boolean>;
-  /** Hands a ticket that just entered a tier to the group's automatic assignment, if any. */
-  autoAssign?(ticketNumber: number): Promise<void>;
+  /**
+   * Hands a ticket that just entered a tier to the group's automatic assignment, if any: the
+   * ticket as assigned, or undefined when nothing was written.
+   */
+  autoAssign?(ticketNumber: number): Promise<Ticket | undefined>;
 }
 
 /** Which action state applies a due clock event. */
@@ -139,14 +142,6 @@ const withDueAt = (ticket: Ticket, now: Date): Ticket => {
   return next;
 };
 
-const loadTicket = async (store: TicketStore, number: number): Promise<Ticket> => {
-  const ticket = await store.getTicket(number);
-  // The workflow outlives nothing: a ticket is never deleted, so a missing one is a real fault.
-  if (!ticket)
-    throw Object.assign(new Error(`Ticket #${number} does not exist.`), { name: 'TicketNotFound' });
-  return ticket;
-};
-
 /**
  * Triage: pins the SLA policy the ticket will keep for life and routes it by category to its
  * first tier and group (the category may ask for a specialist group straight away).
@@ -194,8 +189,10 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
       ],
     };
   });
-  if (entered && deps.autoAssign) await deps.autoAssign(ticket.number);
-  return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
+  const assigned = entered ? await deps.autoAssign?.(ticket.number) : undefined;
+  // Decided from the version this task wrote last (no second read): should anyone have changed
+  // the ticket since, the park finds it moved on and wakes itself.
+  return decide(assigned ?? ticket, request, deps.clock.now());
 };
 
 /**
@@ -473,12 +470,13 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
   // Any of the due events may escalate: the next tier's group comes from the configuration.
   const { document: desk } = await deps.config.current();
   let outcome: AppliedEvents | null = null;
-  await deps.store.mutateTicket(request.ticketNumber, (current) => {
+  const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
     outcome = applyDueEvents(current, requested, now, desk);
     return outcome && { ticket: outcome.ticket, events: outcome.events };
   });
   const done = outcome as AppliedEvents | null;
   for (const event of done?.applied ?? []) recordMetric(event);
-  if (done?.escalated && deps.autoAssign) await deps.autoAssign(request.ticketNumber);
-  return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
+  const assigned = done?.escalated ? await deps.autoAssign?.(request.ticketNumber) : undefined;
+  // As in triage: decided from the version written last, without reading it again.
+  return decide(assigned ?? ticket, request, deps.clock.now());
 };

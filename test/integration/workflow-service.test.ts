@@ -77,9 +77,7 @@ beforeAll(async () => {
       woken.push({ token, reasons });
       return true;
     },
-    autoAssign: async (ticketNumber) => {
-      await autoAssign(tickets, ticketNumber);
-    },
+    autoAssign: async (ticketNumber) => (await autoAssign(tickets, ticketNumber))?.ticket,
   };
 });
 afterAll(() => env.drop());
