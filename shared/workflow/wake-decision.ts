@@ -41,6 +41,9 @@ const scheduleOf = (ticket: Ticket, now: Date): Schedule => {
   };
 };
 
+const replayable = (ticket: Ticket): boolean =>
+  ticket.clocks?.policy !== undefined && (ticket.clocks.facts ?? []).some((fact) => fact.type === 'created');
+
 /** The workflow wrote this change itself: it applied a clock event, or triage pinned the policy. */
 const writtenByWorkflow = (before: Ticket, after: Ticket): boolean =>
   (after.clocks?.applied?.length ?? 0) > (before.clocks?.applied?.length ?? 0) ||
@@ -50,8 +53,9 @@ const writtenByWorkflow = (before: Ticket, after: Ticket): boolean =>
 export const wakeFor = (before: Ticket, after: Ticket): string[] => {
   if (writtenByWorkflow(before, after)) return [];
   const reasons = wakeReasons(before, after);
-  // Without a pinned policy there is no schedule to compare: the watched fields decide, as ever.
-  if (!before.clocks?.policy || !after.clocks?.policy) return reasons;
+  // Without a pinned policy, or without the clock facts in the image (a ticket item that keeps
+  // them elsewhere), there is no schedule to compare: the watched fields decide, as ever.
+  if (!replayable(before) || !replayable(after)) return reasons;
   const now = new Date(after.updatedAt ?? Date.now());
   const was = scheduleOf(before, now);
   const is = scheduleOf(after, now);

@@ -216,4 +216,16 @@ describe('Skipping wakes that change nothing', () => {
     expect(wakeFor(open, changed(CHANGES.resolve as Change))).toContain('status');
     expect(wakeFor(open, changed(CHANGES.toP1 as Change))).toContain('priority');
   });
+
+  it('falls back to the watched fields when an image carries no clock facts to replay', () => {
+    const at = new Date(CREATED + HOUR);
+    const open = storedTicket({
+      status: 'open',
+      updatedAt: at.toISOString(),
+      clocks: { facts: [], applied: [], policy: POLICIES[1] as ServicePolicy },
+    });
+    const raised = { ...(CHANGES.toP1 as Change)(open, at).ticket, updatedAt: at.toISOString() };
+    expect(wakeFor(open, raised)).toEqual(['priority']);
+    expect(wakeFor(open, { ...open, tags: ['x'] })).toEqual([]);
+  });
 });
