@@ -128,6 +128,10 @@ describe('the requester portal', () => {
     expect(keys[0]).toMatch(/^[A-Za-z0-9._:-]{1,100}$/);
     expect((await myTickets(ida)).map((ticket) => ticket.number)).toEqual([number]);
     await page.getByText('opened the ticket').waitFor();
+    // Right after filing, the ticket's page suggests the article that may solve it: its own
+    // request (GET /tickets/{number}/suggestions), since creating the ticket searched nothing.
+    const mayHelp = page.getByRole('region', { name: 'Articles that may help' });
+    await mayHelp.locator(`a[href="/kb/${articleId}"]`).waitFor();
     await expectAccessible(page, 'the requester ticket page');
     await harness.stack.settle();
 
