@@ -8,8 +8,25 @@ import {
 import { parseDocument } from '#shared/config/admin';
 import { configIssues } from '#shared/config/validate';
 import { addBusinessTime, businessTimeBetween, CALENDAR_24X7 } from '#shared/domain/calendar';
-import { type ClockInput, type ClockView, evaluateClocks } from '#shared/domain/clocks';
-import type { ClockFact, ClockState, ServicePolicy } from '#shared/domain/service-levels';
+import {
+  type ClockInput,
+  type ClockView,
+  clockBasis,
+  evaluateClocks,
+  everAnswered,
+  everEscalated,
+  foldClocks,
+  nextRequesterClock,
+  recordClocks,
+  vendorAnsweredSinceHandOff,
+} from '#shared/domain/clocks';
+import type {
+  ClockCheckpoint,
+  ClockFact,
+  ClockState,
+  ServicePolicy,
+  TicketClocks,
+} from '#shared/domain/service-levels';
 import {
   PRIORITIES,
   type Priority,
@@ -799,5 +816,174 @@ describe('Function: evaluateClocks (properties)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+// ---- checkpoints ------------------------------------------------------------------------------
+
+/** A checkpoint as the table gives it back: plain JSON. */
+const stored = (checkpoint: ClockCheckpoint): ClockCheckpoint => JSON.parse(JSON.stringify(checkpoint));
+
+/** Folds the facts in `cuts` places (each a prefix of what is left), as a ticket's versions would. */
+const foldedAt = (facts: ClockFact[], cuts: number[], applied: string[]) => {
+  let checkpoint: ClockCheckpoint | undefined;
+  let keys = applied;
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    const fold = foldClocks({
+      facts: facts.slice(from, cut),
+      ...(checkpoint && { checkpoint }),
+      applied: keys,
+      policy,
+      vendor,
+    });
+    if (!fold) continue;
+    checkpoint = stored(fold.checkpoint);
+    keys = fold.applied;
+    from = cut;
+  }
+  return { checkpoint, applied: keys, rest: facts.slice(checkpoint ? from : 0) };
+};
+
+/** A longer history, mostly conversation: many response clocks, some of them finished. */
+const aConversation = fc
+  .tuple(
+    anInstant,
+    aPriority,
+    fc.array(
+      fc.tuple(
+        fc.nat(DAY),
+        fc.oneof(
+          { weight: 1, arbitrary: aFact },
+          { weight: 3, arbitrary: fc.constantFrom({ type: 'agent_reply' }, { type: 'requester_message' }) },
+        ),
+      ),
+      { maxLength: 40 },
+    ),
+  )
+  .map(([start, first, steps]) => {
+    let time = start;
+    const facts: ClockFact[] = [created(iso(start), { priority: first })];
+    for (const [delay, fact] of steps) {
+      time += delay;
+      facts.push({ ...fact, at: iso(time) } as ClockFact);
+    }
+    return { facts, end: time };
+  });
+
+describe('Function: foldClocks (properties)', () => {
+  const aCase = fc.tuple(
+    fc.oneof(aHistory, aConversation),
+    fc.array(fc.nat(41), { maxLength: 4 }),
+    fc.nat(5 * DAY),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  );
+
+  it('gives the clocks of every fact: the same events, due, next and dueAt, and every clock still owed', () => {
+    fc.assert(
+      fc.property(aCase, ([{ facts, end }, cuts, after, share]) => {
+        const now = iso(end + after);
+        // Some of what was due is applied already, as the workflow would have.
+        const due = evaluate(facts, now).due.map((event) => event.key);
+        const applied = due.slice(0, Math.floor(share * due.length));
+        const whole = evaluate(facts, now, { applied });
+        const {
+          checkpoint,
+          applied: kept,
+          rest,
+        } = foldedAt(
+          facts,
+          cuts.map((cut) => Math.min(cut, facts.length)),
+          applied,
+        );
+        const folded = evaluate(rest, now, { applied: kept, ...(checkpoint && { checkpoint }) });
+        expect(folded.events).toEqual(whole.events);
+        expect(folded.due).toEqual(whole.due);
+        expect(folded.next).toEqual(whole.next);
+        expect(folded.dueAt).toEqual(whole.dueAt);
+        const shown = new Map(folded.clocks.map((clock) => [clock.key, clock]));
+        expect(whole.clocks.filter((clock) => shown.has(clock.key))).toEqual(folded.clocks);
+        // What a checkpoint leaves out has ended for good and owes nothing.
+        for (const clock of whole.clocks.filter((clock) => !shown.has(clock.key))) {
+          expect(clock.stoppedAt).toBeDefined();
+          expect(whole.events.some((event) => event.key.startsWith(`${clock.key}.`))).toBe(false);
+        }
+        expect(
+          nextRequesterClock({
+            facts: rest,
+            policy,
+            vendor,
+            now: new Date(now),
+            ...(checkpoint && { checkpoint }),
+          }),
+        ).toEqual(nextRequesterClock({ facts, policy, vendor, now: new Date(now) }));
+        const clocks = { facts: rest, ...(checkpoint && { checkpoint }) };
+        expect(everAnswered(clocks)).toBe(everAnswered({ facts }));
+        expect(everEscalated(clocks)).toBe(everEscalated({ facts }));
+        expect(vendorAnsweredSinceHandOff(clocks)).toBe(vendorAnsweredSinceHandOff({ facts }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a bounded checkpoint however long a conversation goes', () => {
+    const start = Date.parse(at('2026-03-16T09:00:00+01:00'));
+    let clocks: TicketClocks = {
+      facts: [created(iso(start))],
+      applied: [],
+      policy,
+    };
+    const sizes: number[] = [];
+    for (let n = 1; n <= 400; n++) {
+      const fact = n % 2 ? requesterMessage(iso(start + n * MINUTE)) : agentReply(iso(start + n * MINUTE));
+      const next = recordClocks(clocks, { ...clocks, facts: [...clocks.facts, fact] });
+      clocks = next.clocks;
+      sizes.push(JSON.stringify(clocks.checkpoint).length + JSON.stringify(clocks.facts).length);
+    }
+    expect(clocks.facts).toHaveLength(1);
+    expect(Math.max(...sizes.slice(10))).toBe(Math.max(...sizes.slice(-10)));
+    const whole = evaluate(
+      [
+        created(iso(start)),
+        ...Array.from({ length: 400 }, (_, i) =>
+          (i + 1) % 2
+            ? requesterMessage(iso(start + (i + 1) * MINUTE))
+            : agentReply(iso(start + (i + 1) * MINUTE)),
+        ),
+      ],
+      iso(start + 500 * MINUTE),
+    );
+    const folded = evaluateClocks({
+      facts: clocks.facts,
+      applied: clocks.applied,
+      ...(clocks.checkpoint && { checkpoint: clocks.checkpoint }),
+      policy,
+      now: new Date(start + 500 * MINUTE),
+    });
+    expect(folded.events).toEqual(whole.events);
+    expect(folded.dueAt).toEqual(whole.dueAt);
+  });
+
+  it('records a fact no earlier than the facts before it, and asks for the history when the policy changed', () => {
+    const start = at('2026-03-16T10:00:00+01:00');
+    const first = recordClocks(
+      { facts: [created(start)], applied: [], policy },
+      { facts: [created(start), agentReply(at('2026-03-16T10:05:00+01:00'))], applied: [], policy },
+    );
+    expect(first.clocks.checkpoint?.basis).toBe(clockBasis(policy, undefined));
+    // Recorded by a function whose clock runs a second behind.
+    const late = requesterMessage(at('2026-03-16T10:04:59+01:00'));
+    const second = recordClocks(first.clocks, { ...first.clocks, facts: [...first.clocks.facts, late] });
+    expect(second.recorded).toEqual([{ ...late, at: at('2026-03-16T10:05:00+01:00') }]);
+    const other: ServicePolicy = { ...policy, warnAt: 0.5 };
+    expect(() => recordClocks(second.clocks, { ...second.clocks, policy: other })).toThrow('another policy');
+    expect(() =>
+      evaluateClocks({
+        ...second.clocks,
+        checkpoint: second.clocks.checkpoint,
+        policy: other,
+        now: new Date(start),
+      }),
+    ).toThrow('another policy');
   });
 });
