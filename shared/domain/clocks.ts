@@ -865,40 +865,29 @@ const settled = (instance: ClockInstance, warnAt: number, applied: ReadonlySet<s
   return !owes('warning', crossing(instance, warnAt)) && !owes('breach', breachAt);
 };
 
-export interface ClockFold {
-  checkpoint: ClockCheckpoint;
-  /** The applied keys still meaningful: those of clocks the checkpoint dropped are gone. */
-  applied: string[];
-}
-
 /**
  * Folds facts into a checkpoint: the clocks after `checkpoint` (if any) and `facts`, without the
  * clocks that ended and owe no event (they are final; the fact items keep them). Evaluating the
  * checkpoint with the facts recorded after it gives what evaluating every fact gives, minus those
- * finished clocks in `clocks`. Undefined while there is no `created` fact.
+ * finished clocks in `clocks`. Undefined while there is no `created` fact. The applied keys stay
+ * as they are: a replay of the whole history needs them all.
  */
-export const foldClocks = (input: Omit<ClockInput, 'now'>): ClockFold | undefined => {
+export const foldClocks = (input: Omit<ClockInput, 'now'>): ClockCheckpoint | undefined => {
   const replay = replayOf(input);
   const history = historyOf(input.checkpoint, input.facts);
   if (!replay || !history) return undefined;
   const applied = new Set(input.applied);
   const followed = replay.followed();
-  const dropped = new Set<string>();
-  const kept = replay.instances.filter((instance) => {
-    if (followed.has(instance) || !settled(instance, input.policy.warnAt, applied)) return true;
-    dropped.add(instance.key);
-    return false;
-  });
+  const kept = replay.instances.filter(
+    (instance) => followed.has(instance) || !settled(instance, input.policy.warnAt, applied),
+  );
   let through = input.checkpoint?.through ?? -Infinity;
   for (const fact of input.facts) through = Math.max(through, parseInstant(fact.at));
   return {
-    checkpoint: {
-      basis: clockBasis(input.policy, input.vendor),
-      through,
-      ...replay.state(kept),
-      ...history,
-    },
-    applied: input.applied.filter((key) => !dropped.has(key.slice(0, key.lastIndexOf('.')))),
+    basis: clockBasis(input.policy, input.vendor),
+    through,
+    ...replay.state(kept),
+    ...history,
   };
 };
 
@@ -963,16 +952,13 @@ export const recordClocks = (
   if (after.checkpoint && after.checkpoint.basis !== clockBasis(policy, after.vendor)) {
     throw new ClockHistoryNeeded();
   }
-  const fold = foldClocks({
+  const checkpoint = foldClocks({
     facts: prior,
     ...(after.checkpoint && { checkpoint: after.checkpoint }),
     applied: after.applied,
     policy,
     ...(after.vendor && { vendor: after.vendor }),
   });
-  if (!fold) return { clocks: { ...rest, facts: [...prior, ...recorded] }, recorded };
-  return {
-    clocks: { ...rest, checkpoint: fold.checkpoint, applied: fold.applied, facts: recorded },
-    recorded,
-  };
+  if (!checkpoint) return { clocks: { ...rest, facts: [...prior, ...recorded] }, recorded };
+  return { clocks: { ...rest, checkpoint, facts: recorded }, recorded };
 };

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { defaultRoute, escalationGroup, policyForPriority, routingRules } from '#shared/config/compile';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
-import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
+import { type ClockView, clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
 import type { ClockEvent, TicketClocks } from '#shared/domain/service-levels';
 import { routeFor, type Ticket } from '#shared/domain/ticket';
@@ -66,13 +66,7 @@ const actionFor = (event: ClockEvent): WorkflowAction => {
 
 const clockView = (ticket: Ticket, now: Date) =>
   ticket.clocks.policy
-    ? evaluateClocks({
-        facts: ticket.clocks.facts,
-        applied: ticket.clocks.applied,
-        policy: ticket.clocks.policy,
-        vendor: ticket.clocks.vendor,
-        now,
-      })
+    ? evaluateClocks({ ...clockInputOf(ticket.clocks), policy: ticket.clocks.policy, now })
     : undefined;
 
 /** The decision for the ticket as it is now. */
