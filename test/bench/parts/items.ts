@@ -24,6 +24,8 @@ const LONG = 10_000;
 const ROUNDS = 15;
 /** A comment on a ticket with 10 comments writes the ticket (3 KB), its event and its fact item. */
 const COMMENT_WRU_BUDGET = 10;
+/** The same on AWS: the ticket (3 KB: 6), its event (2) and its fact item (2). */
+const COMMENT_AWS_BUDGET = 10;
 /** A ticket item: its fields, its pinned policy, its clock checkpoint. */
 const ITEM_BYTES_BUDGET = 4_096;
 /** What may differ between the two items: a few more digits in counters and instants. */
@@ -36,6 +38,8 @@ const ITEM_GROWTH_BYTES = 64;
  */
 const BEFORE = {
   fresh: { total: 26, table: 8, indexes: { gsi1: 6, gsi2: 6, gsi3: 6 } },
+  /** The ticket item (2.5 KB: 6) and its event (2). */
+  freshTableOnAws: 8,
   thousand: { total: 410, table: 104, indexes: { gsi1: 102, gsi2: 102, gsi3: 102 }, itemKiB: 59 },
 };
 
@@ -87,6 +91,21 @@ export const itemsPart: BenchPart = {
           target: { op: '<=', value: COMMENT_WRU_BUDGET },
           gated: true,
           detail: `table ${onShort.capacity.table}, indexes ${indexText(onShort.capacity)}; before: ${BEFORE.fresh.total}`,
+        },
+        {
+          name: `comment on a ticket with ${SHORT} comments: table write units as AWS bills them`,
+          value: onShort.capacity.tableOnAws,
+          unit: 'WRU',
+          target: { op: '<=', value: COMMENT_AWS_BUDGET },
+          gated: true,
+          detail: `2 per started KB of each item written (the ticket, its event, its fact item); DynamoDB Local rounds them together; before: ${BEFORE.freshTableOnAws}`,
+        },
+        {
+          name: `comment on a ticket with ${LONG.toLocaleString('en')} comments: table write units as AWS bills them`,
+          value: onLong.capacity.tableOnAws,
+          unit: 'WRU',
+          target: { op: '<=', value: onShort.capacity.tableOnAws + 1 },
+          gated: true,
         },
         {
           name: `comment on a ticket with ${LONG.toLocaleString('en')} comments: write units`,
