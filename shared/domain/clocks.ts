@@ -934,7 +934,7 @@ export const vendorAnsweredSinceHandOff = (clocks: Pick<TicketClocks, 'facts' | 
 export const recordClocks = (
   before: TicketClocks,
   after: TicketClocks,
-): { clocks: TicketClocks; recorded: ClockFact[] } => {
+): { clocks: TicketClocks; recorded: ClockFact[]; archived: string[] } => {
   const known = before.facts.length;
   if (after.facts.length < known) throw new Error('A change may add clock facts, never remove them.');
   let last = before.checkpoint?.through ?? -Infinity;
@@ -948,7 +948,8 @@ export const recordClocks = (
   const prior = after.facts.slice(0, known);
   const { checkpoint: _stale, ...rest } = after;
   const { policy } = after;
-  if (!policy) return { clocks: { ...rest, facts: [...prior, ...recorded] }, recorded };
+  const unfolded = { clocks: { ...rest, facts: [...prior, ...recorded] }, recorded, archived: [] };
+  if (!policy) return unfolded;
   if (after.checkpoint && after.checkpoint.basis !== clockBasis(policy, after.vendor)) {
     throw new ClockHistoryNeeded();
   }
@@ -959,6 +960,49 @@ export const recordClocks = (
     policy,
     ...(after.vendor && { vendor: after.vendor }),
   });
-  if (!checkpoint) return { clocks: { ...rest, facts: [...prior, ...recorded] }, recorded };
-  return { clocks: { ...rest, checkpoint, facts: recorded }, recorded };
+  if (!checkpoint) return unfolded;
+  const archived = after.applied.filter((key) => !stillApplies(checkpoint, key));
+  const applied = after.applied.filter((key) => stillApplies(checkpoint, key));
+  return { clocks: { ...rest, checkpoint, applied, facts: recorded }, recorded, archived };
+};
+
+/**
+ * Whether an applied event key can still matter to the clocks after a checkpoint. A clock's warning
+ * or breach no longer does once the checkpoint dropped that clock (it began, and it is not kept: it
+ * finished for good); a timer no longer does once the pause, resolution or hand-off it belonged to
+ * is over (a new one has keys of its own, and no later fact can go back before the checkpoint).
+ * The store keeps those keys with the history (`archived`); the ticket sheds them.
+ */
+const stillApplies = (checkpoint: ClockCheckpoint, key: string): boolean => {
+  const timer = /^(pending_reminder|pending_auto_close|reopen_window_end)@(.+)$/.exec(key);
+  if (timer) {
+    const instant = Date.parse(timer[2] as string);
+    const current =
+      timer[1] === 'reopen_window_end'
+        ? checkpoint.status === 'resolved' && instant === checkpoint.resolvedSince
+        : checkpoint.status === 'pending' && instant === checkpoint.pendingSince;
+    return current || !(instant < checkpoint.through);
+  }
+  const reminder = /^vendor_reminder#(\d+)\.\d+$/.exec(key);
+  if (reminder) {
+    const handoff = Number(reminder[1]);
+    const response = checkpoint.roles.ucResponse;
+    const waiting = response !== undefined && checkpoint.instances[response]?.ended === undefined;
+    return handoff >= checkpoint.handoffs - (waiting ? 1 : 0);
+  }
+  const clock = /^(.+)\.(warning|breach)$/.exec(key);
+  if (!clock) return true;
+  const instance = clock[1] as string;
+  return checkpoint.instances.some(({ key }) => key === instance) || !begun(checkpoint, instance);
+};
+
+/** Whether the clock of this key had begun by the checkpoint (its counter went past it). */
+const begun = (checkpoint: ClockCheckpoint, key: string): boolean => {
+  const next = /^next_response#(\d+)$/.exec(key);
+  if (next) return Number(next[1]) < checkpoint.nextResponses;
+  const ola = /^ola\.t([1-4])#(\d+)$/.exec(key);
+  if (ola) return Number(ola[2]) < (checkpoint.stays[Number(ola[1]) - 1] ?? 0);
+  const contract = /^uc_(?:response|resolution)#(\d+)$/.exec(key);
+  if (contract) return Number(contract[1]) < checkpoint.handoffs;
+  return false;
 };

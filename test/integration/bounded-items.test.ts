@@ -159,6 +159,24 @@ describe('Acceptance: bounded ticket items', () => {
     sameClocks(moved);
   });
 
+  it('keeps the applied keys of finished clocks with the history, not on the ticket', async () => {
+    const { number } = await seedTicket(env.db, env.tableName, clock, 900_030, 10);
+    clock.advance(1000);
+    // The first next-response clock ended long ago; a warning of it recorded late, say.
+    const { ticket } = await env.store.mutateTicket(number, (current) => ({
+      ticket: {
+        ...current,
+        clocks: { ...current.clocks, applied: [...current.clocks.applied, 'next_response#0.warning'] },
+      },
+      events: [],
+    }));
+    expect(ticket.clocks.applied).toEqual([]);
+    const both = await clocksBothWays(number);
+    expect(both.stored.clocks.applied).toEqual([]);
+    expect(both.history.clocks.applied).toEqual(['next_response#0.warning']);
+    sameClocks(both);
+  });
+
   it('computes the clocks again from the whole history when the policy changes', async () => {
     const { number } = await seedTicket(env.db, env.tableName, clock, 900_020, 40);
     const changed: ServicePolicy = { ...DEMO_STANDARD_POLICY, warnAt: 0.5, version: 2 };

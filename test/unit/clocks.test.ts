@@ -15,7 +15,6 @@ import {
   evaluateClocks,
   everAnswered,
   everEscalated,
-  foldClocks,
   nextRequesterClock,
   recordClocks,
   vendorAnsweredSinceHandOff,
@@ -826,21 +825,23 @@ const stored = (checkpoint: ClockCheckpoint): ClockCheckpoint => JSON.parse(JSON
 
 /** Folds the facts in `cuts` places (each a prefix of what is left), as a ticket's versions would. */
 const foldedAt = (facts: ClockFact[], cuts: number[], applied: string[]) => {
-  let checkpoint: ClockCheckpoint | undefined;
+  // As a store keeps a ticket: each version's facts recorded, the ones before folded (and the
+  // applied keys that can no longer matter set aside).
+  let clocks: TicketClocks = { facts: [], applied, policy, vendor };
   let from = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    const fold = foldClocks({
-      facts: facts.slice(from, cut),
-      ...(checkpoint && { checkpoint }),
-      applied,
-      policy,
-      vendor,
-    });
-    if (!fold) continue;
-    checkpoint = stored(fold);
-    from = cut;
+  const archived: string[] = [];
+  for (const cut of [...cuts, facts.length].sort((a, b) => a - b)) {
+    const next = recordClocks(clocks, { ...clocks, facts: [...clocks.facts, ...facts.slice(from, cut)] });
+    expect(next.recorded).toEqual(facts.slice(from, cut));
+    clocks = {
+      ...next.clocks,
+      ...(next.clocks.checkpoint && { checkpoint: stored(next.clocks.checkpoint) }),
+    };
+    archived.push(...next.archived);
+    from = Math.max(from, cut);
   }
-  return { checkpoint, rest: facts.slice(checkpoint ? from : 0) };
+  expect([...clocks.applied, ...archived].sort()).toEqual([...applied].sort());
+  return { checkpoint: clocks.checkpoint, rest: clocks.facts, applied: clocks.applied };
 };
 
 /** A longer history, mostly conversation: many response clocks, some of them finished. */
@@ -885,12 +886,16 @@ describe('Function: foldClocks (properties)', () => {
         const due = evaluate(facts, now).due.map((event) => event.key);
         const applied = due.slice(0, Math.floor(share * due.length));
         const whole = evaluate(facts, now, { applied });
-        const { checkpoint, rest } = foldedAt(
+        const {
+          checkpoint,
+          rest,
+          applied: kept,
+        } = foldedAt(
           facts,
           cuts.map((cut) => Math.min(cut, facts.length)),
           applied,
         );
-        const folded = evaluate(rest, now, { applied, ...(checkpoint && { checkpoint }) });
+        const folded = evaluate(rest, now, { applied: kept, ...(checkpoint && { checkpoint }) });
         expect(folded.events).toEqual(whole.events);
         expect(folded.due).toEqual(whole.due);
         expect(folded.next).toEqual(whole.next);

@@ -127,11 +127,20 @@ const ticketItem = (ticket: Ticket): Item => ({
   [FACT_ITEMS_ATTRIBUTE]: true,
 });
 
-/** The clock facts one version of a ticket recorded, as an item of their own (written once). */
-const clockFactsItem = (number: number, version: number, facts: readonly ClockFact[]): Item => ({
+/**
+ * The clock facts one version of a ticket recorded, as an item of their own (written once), with
+ * the applied event keys the ticket shed in that version (they belong to finished clocks).
+ */
+const clockFactsItem = (
+  number: number,
+  version: number,
+  facts: readonly ClockFact[],
+  archived: readonly string[] = [],
+): Item => ({
   ...clockFactsKey(number, version),
   entity: TICKET_ENTITY.clockFacts,
   facts,
+  ...(archived.length > 0 && { applied: archived }),
 });
 
 /** A ticket as a change is computed from, and whether its item predates fact items. */
@@ -431,11 +440,15 @@ export class DynamoTicketStore implements TicketStore {
     const ticket = entityOf<Ticket>(item);
     // Stored before fact items: the item holds every fact.
     if (item[FACT_ITEMS_ATTRIBUTE] !== true) return { ticket, legacy: true };
-    const facts = items
-      .filter((candidate) => candidate.entity === TICKET_ENTITY.clockFacts)
-      .flatMap((candidate) => candidate.facts as ClockFact[]);
+    const versions = items.filter((candidate) => candidate.entity === TICKET_ENTITY.clockFacts);
+    const facts = versions.flatMap((candidate) => candidate.facts as ClockFact[]);
+    // The applied keys the ticket shed with its finished clocks, and those it still carries.
+    const applied = [
+      ...versions.flatMap((candidate) => (candidate.applied as string[] | undefined) ?? []),
+      ...ticket.clocks.applied,
+    ];
     const { checkpoint: _folded, ...clocks } = ticket.clocks;
-    return { ticket: { ...ticket, clocks: { ...clocks, facts } }, legacy: false };
+    return { ticket: { ...ticket, clocks: { ...clocks, facts, applied } }, legacy: false };
   }
 
   async mutateTicket(
@@ -497,7 +510,7 @@ export class DynamoTicketStore implements TicketStore {
           if (!proposed) return { ticket: current, events: [] };
           // The facts this change recorded get an item of their own; the ticket keeps them and a
           // checkpoint of everything before (see `recordClocks`), so its size does not grow.
-          const { clocks, recorded } = recordClocks(current.clocks, proposed.ticket.clocks);
+          const { clocks, recorded, archived } = recordClocks(current.clocks, proposed.ticket.clocks);
           const ticket: Ticket = {
             ...proposed.ticket,
             clocks,
@@ -522,7 +535,9 @@ export class DynamoTicketStore implements TicketStore {
               ...(legacy && current.clocks.facts.length > 0
                 ? [clockFactsItem(current.number, current.version, current.clocks.facts)]
                 : []),
-              ...(recorded.length > 0 ? [clockFactsItem(current.number, ticket.version, recorded)] : []),
+              ...(recorded.length > 0 || archived.length > 0
+                ? [clockFactsItem(current.number, ticket.version, recorded, archived)]
+                : []),
             ].map((item) => ({ Put: { TableName: this.tableName, Item: item } })),
             ...this.watcherWrites(current, ticket),
             ...this.listingWrites(current, ticket),
