@@ -89,10 +89,28 @@ interface Period {
   stopped: boolean;
 }
 
+/**
+ * What the periods folded into a checkpoint add up to: business time elapsed (`elapsed`, as
+ * `elapsedBy` sums it; `run`, as `crossing` does, piece by piece), and the crossings they hold
+ * (by `variantOf`; absent: not crossed yet). Computed for the variants in `variants` only.
+ */
+interface Folded {
+  elapsed: number;
+  run: number;
+  crossed: Record<string, number>;
+  variants: string[];
+}
+
+/** A crossing asked for: the fraction of the target, and whether a stop at the threshold crosses. */
+const variantOf = (fraction: number, stopAtThresholdCrosses: boolean): string =>
+  `${fraction}${stopAtThresholdCrosses ? '!' : ''}`;
+
 class ClockInstance {
-  readonly periods: Period[] = [];
+  periods: Period[] = [];
   /** Target changes after the start, one per priority change: `[instant, target from then on]`. */
-  private readonly retargets: [at: number, target: number][] = [];
+  private retargets: [at: number, target: number][] = [];
+  /** The periods a checkpoint folded away (the oldest, long closed), summed up. */
+  folded?: Folded;
   /** Stopped for good: `met` when its own stop condition happened. */
   ended?: { at: number; met: boolean };
   /** Stopped while the ticket is resolved or closed; a reopen resumes it. */
@@ -104,11 +122,47 @@ class ClockInstance {
     readonly calendarRef: ClockInstanceState['calendar'],
     readonly calendar: Calendar,
     readonly startedAt: number,
-    private readonly initialTarget: number,
+    private initialTarget: number,
     mode: Mode | undefined,
     readonly tier?: Tier,
   ) {
     if (mode) this.setMode(mode, startedAt);
+  }
+
+  /**
+   * Folds the periods that closed by `boundary` into `folded`: what they add up to stays, their
+   * list goes. The crossings of the given variants are computed over them first; the target then
+   * starts from what was in force at the last folded period's end.
+   */
+  fold(boundary: number, variants: readonly [fraction: number, stopAtThresholdCrosses: boolean][]): void {
+    let count = 0;
+    while (count < this.periods.length) {
+      const period = this.periods[count] as Period;
+      if (period.to === Infinity || period.to > boundary) break;
+      count++;
+    }
+    if (count === 0) return;
+    const head = this.periods.slice(0, count);
+    const folded: Folded = this.folded
+      ? { ...this.folded, crossed: { ...this.folded.crossed } }
+      : { elapsed: 0, run: 0, crossed: {}, variants: variants.map(([f, s]) => variantOf(f, s)) };
+    for (const [fraction, stopAtThresholdCrosses] of variants) {
+      const variant = variantOf(fraction, stopAtThresholdCrosses);
+      if (!folded.variants.includes(variant)) throw new Error(`Clock ${this.key} has no folded ${variant}.`);
+      if (folded.crossed[variant] !== undefined) continue;
+      const { at } = walk(this, head, fraction, stopAtThresholdCrosses, this.folded?.run ?? 0);
+      if (at !== undefined) folded.crossed[variant] = at;
+    }
+    for (const period of head) {
+      if (period.to <= period.from || !period.running) continue;
+      folded.elapsed += between(this.calendar, period.from, period.to);
+      for (const [from, to] of this.pieces(period)) folded.run += between(this.calendar, from, to);
+    }
+    const end = (head.at(-1) as Period).to;
+    this.initialTarget = this.targetAt(end);
+    this.retargets = this.retargets.filter(([at]) => at > end);
+    this.periods = this.periods.slice(count);
+    this.folded = folded;
   }
 
   /** The instance as a checkpoint keeps it. */
@@ -129,6 +183,14 @@ class ClockInstance {
       retargets: this.retargets.map(([at, target]) => [at, target]),
       ...(this.ended && { ended: [this.ended.at, this.ended.met] }),
       ...(this.stoppedAt !== undefined && { stoppedAt: this.stoppedAt }),
+      ...(this.folded && {
+        folded: {
+          elapsed: this.folded.elapsed,
+          run: this.folded.run,
+          crossed: this.folded.crossed,
+          variants: this.folded.variants,
+        },
+      }),
     };
   }
 
@@ -148,6 +210,7 @@ class ClockInstance {
     for (const [at, target] of state.retargets) instance.retargets.push([at, target]);
     if (state.ended) instance.ended = { at: state.ended[0], met: state.ended[1] };
     if (state.stoppedAt !== undefined) instance.stoppedAt = state.stoppedAt;
+    if (state.folded) instance.folded = { ...state.folded, crossed: { ...state.folded.crossed } };
     return instance;
   }
 
@@ -194,7 +257,7 @@ class ClockInstance {
     return this.targetAt(Infinity);
   }
 
-  private targetAt(instant: number): number {
+  targetAt(instant: number): number {
     let target = this.initialTarget;
     for (const [at, changed] of this.retargets) if (at <= instant) target = changed;
     return target;
@@ -229,36 +292,60 @@ const crossing = (
   fraction: number,
   stopAtThresholdCrosses = false,
 ): number | undefined => {
+  const { folded } = instance;
+  if (folded) {
+    const variant = variantOf(fraction, stopAtThresholdCrosses);
+    if (!folded.variants.includes(variant)) {
+      throw new Error(`Clock ${instance.key} was folded without its ${variant} crossing.`);
+    }
+    const at = folded.crossed[variant];
+    if (at !== undefined) return at;
+  }
+  return walk(instance, instance.periods, fraction, stopAtThresholdCrosses, folded?.run ?? 0).at;
+};
+
+/**
+ * The crossing over these periods, starting with `elapsed` business time already spent: the
+ * instant (`at`), or, where there is none in them, the business time spent by their end.
+ */
+const walk = (
+  instance: ClockInstance,
+  periods: readonly Period[],
+  fraction: number,
+  stopAtThresholdCrosses: boolean,
+  spent: number,
+): { at?: number; elapsed: number } => {
   // Instants at which the clock stopped, whatever else changed at the same instant.
   const stops = new Set(
-    stopAtThresholdCrosses
-      ? []
-      : instance.periods.filter((period) => period.stopped).map((period) => period.to),
+    stopAtThresholdCrosses ? [] : periods.filter((period) => period.stopped).map((period) => period.to),
   );
-  let elapsed = 0;
-  for (const period of instance.periods) {
+  let elapsed = spent;
+  for (const period of periods) {
     if (period.to <= period.from) continue;
     for (const [from, to, target] of instance.pieces(period)) {
       const threshold = Math.round(target * fraction);
-      if (elapsed >= threshold) return from;
+      if (elapsed >= threshold) return { at: from, elapsed };
       if (!period.running) continue;
       const needed = threshold - elapsed;
-      if (to === Infinity) return after(instance.calendar, from, needed);
+      if (to === Infinity) return { at: after(instance.calendar, from, needed), elapsed };
       const available = between(instance.calendar, from, to);
       if (available >= needed) {
         const at = after(instance.calendar, from, needed);
-        if (at < to || !stops.has(to)) return at;
+        if (at < to || !stops.has(to)) return { at, elapsed };
       }
       elapsed += available;
     }
   }
-  return undefined;
+  return { elapsed };
 };
 
 const elapsedBy = (instance: ClockInstance, now: number): number =>
   instance.periods
     .filter((period) => period.running && period.from < now)
-    .reduce((sum, period) => sum + between(instance.calendar, period.from, Math.min(period.to, now)), 0);
+    .reduce(
+      (sum, period) => sum + between(instance.calendar, period.from, Math.min(period.to, now)),
+      instance.folded?.elapsed ?? 0,
+    );
 
 // ---- replaying the facts --------------------------------------------------------------------
 
@@ -853,6 +940,13 @@ const historyOf = (checkpoint: History | undefined, facts: readonly ClockFact[])
   };
 };
 
+/**
+ * How long before its latest fact a checkpoint keeps the periods of its clocks as they are: the
+ * clocks computed from it are those of every fact as of any instant after that (a function whose
+ * clock runs a little behind the one that recorded the facts included).
+ */
+const FOLD_MARGIN_MS = 60 * 60_000;
+
 /** Whether an ended clock owes no event: none to fire, or every one applied already. */
 const settled = (instance: ClockInstance, warnAt: number, applied: ReadonlySet<string>): boolean => {
   if (!instance.ended) return false;
@@ -883,6 +977,13 @@ export const foldClocks = (input: Omit<ClockInput, 'now'>): ClockCheckpoint | un
   );
   let through = input.checkpoint?.through ?? -Infinity;
   for (const fact of input.facts) through = Math.max(through, parseInstant(fact.at));
+  // Periods long closed add up to a sum: the clocks cost the same however often they paused.
+  const variants: [number, boolean][] = [
+    [input.policy.warnAt, false],
+    [1, false],
+    [1, true],
+  ];
+  for (const instance of kept) instance.fold(through - FOLD_MARGIN_MS, variants);
   return {
     basis: clockBasis(input.policy, input.vendor),
     through,

@@ -154,6 +154,11 @@ export interface ClockInstanceState {
   retargets: [at: number, target: number][];
   ended?: [at: number, met: boolean];
   stoppedAt?: number;
+  /**
+   * The periods folded away (closed long before the checkpoint): the business time they add up
+   * to, as elapsed and as the crossings count it, and the crossings they hold, by variant.
+   */
+  folded?: { elapsed: number; run: number; crossed: Record<string, number>; variants: string[] };
 }
 
 /**
