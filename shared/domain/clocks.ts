@@ -187,7 +187,8 @@ class ClockInstance {
         folded: {
           elapsed: this.folded.elapsed,
           run: this.folded.run,
-          crossed: this.folded.crossed,
+          // No empty map: DynamoDB Local's stream images cannot carry one.
+          ...(Object.keys(this.folded.crossed).length > 0 && { crossed: this.folded.crossed }),
           variants: this.folded.variants,
         },
       }),

@@ -158,7 +158,7 @@ export interface ClockInstanceState {
    * The periods folded away (closed long before the checkpoint): the business time they add up
    * to, as elapsed and as the crossings count it, and the crossings they hold, by variant.
    */
-  folded?: { elapsed: number; run: number; crossed: Record<string, number>; variants: string[] };
+  folded?: { elapsed: number; run: number; crossed?: Record<string, number>; variants: string[] };
 }
 
 /**
