@@ -21,7 +21,7 @@ import { type BenchPart, type Figure, median, table } from '../report.ts';
 
 const SHORT = 10;
 const LONG = 10_000;
-const ROUNDS = 15;
+const ROUNDS = 25;
 /** A comment on a ticket with 10 comments writes the ticket (3 KB), its event and its fact item. */
 const COMMENT_WRU_BUDGET = 10;
 /** The same on AWS: the ticket (3 KB: 6), its event (2) and its fact item (2). */
