@@ -70,7 +70,7 @@ describe('Acceptance: bounded ticket items', () => {
     for (let round = 0; round < 3; round++) for (const { number } of [young, old]) await commentOn(number);
     const times = { young: [] as number[], old: [] as number[] };
     const units = { young: [] as number[], old: [] as number[] };
-    for (let round = 0; round < 21; round++) {
+    for (let round = 0; round < 31; round++) {
       const order = round % 2 ? (['old', 'young'] as const) : (['young', 'old'] as const);
       for (const which of order) {
         const { ms, capacity: used } = await commentOn(which === 'young' ? young.number : old.number);
@@ -92,7 +92,7 @@ describe('Acceptance: bounded ticket items', () => {
 
     // The whole history is still there: one fact per comment, and the same clocks from it.
     const both = await clocksBothWays(old.number);
-    expect(both.history.clocks.facts).toHaveLength(1 + 10_000 + 1 + 3 + 21);
+    expect(both.history.clocks.facts).toHaveLength(1 + 10_000 + 1 + 3 + 31);
     expect(both.stored.clocks.facts).toHaveLength(1);
     sameClocks(both);
   }, 240_000);
