@@ -47,6 +47,7 @@ export const loadHandler = async (entry: string): Promise<LambdaHandler> => {
 type InvocationData = Record<string | symbol, unknown>;
 const invocations = new AsyncLocalStorage<InvocationData>();
 const REQUEST_ID = Symbol.for('_AWS_LAMBDA_REQUEST_ID');
+const FUNCTION_NAME = Symbol('tierdesk.local.functionName');
 const localInvokeStore = {
   hasContext: () => invocations.getStore() !== undefined,
   getContext: () => invocations.getStore(),
@@ -73,6 +74,28 @@ const installInvokeStore = (): void => {
   global.awslambda.InvokeStore = localInvokeStore;
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '1000';
 };
+
+/** One finished invocation, as Lambda would bill it: which function, how long, whether it threw. */
+export interface LocalInvocation {
+  name: string;
+  ms: number;
+  failed: boolean;
+}
+
+const invocationObservers = new Set<(invocation: LocalInvocation) => void>();
+
+/**
+ * Calls `observer` after every local invocation (the benchmark counts and prices them); returns
+ * the function that stops it.
+ */
+export const observeInvocations = (observer: (invocation: LocalInvocation) => void): (() => void) => {
+  invocationObservers.add(observer);
+  return () => invocationObservers.delete(observer);
+};
+
+/** The local function whose invocation the caller runs in, if any (what a client call is billed to). */
+export const currentFunctionName = (): string | undefined =>
+  invocations.getStore()?.[FUNCTION_NAME] as string | undefined;
 
 export interface LocalFunction {
   name: string;
@@ -107,6 +130,8 @@ export const localFunction = (name: string, handler: LambdaHandler, timeoutMs: n
       succeed: fail,
     };
     let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
+    let failed = false;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new LambdaTimeoutError(`${name} timed out after ${timeoutMs} ms`)),
@@ -115,13 +140,20 @@ export const localFunction = (name: string, handler: LambdaHandler, timeoutMs: n
     });
     try {
       return await Promise.race([handler(event, context), timeout]);
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       clearTimeout(timer);
+      if (invocationObservers.size > 0) {
+        const invocation = { name, ms: performance.now() - started, failed };
+        for (const observer of invocationObservers) observer(invocation);
+      }
     }
   };
   return {
     name,
     invoke: (event, requestId = randomUUID()) =>
-      invocations.run({ [REQUEST_ID]: requestId }, () => invoke(event, requestId)),
+      invocations.run({ [REQUEST_ID]: requestId, [FUNCTION_NAME]: name }, () => invoke(event, requestId)),
   };
 };

@@ -46,6 +46,11 @@ export interface ConfigCommit {
 
 export interface ConfigStore {
   current(options?: { consistent?: boolean }): Promise<StoredConfig>;
+  /**
+   * The current version's number, from a small item of its own; undefined where none was written
+   * yet (no change since the pointer was introduced: read `current()` then).
+   */
+  currentVersion?(): Promise<number | undefined>;
   /** An earlier (or the current) version, as it was stored. */
   version(version: number): Promise<StoredConfig | undefined>;
   /** The changes, newest first; with a kind, only the changes that touched it. */

@@ -16,8 +16,10 @@ import type { ConfigStore, StoredConfig } from './config-store.ts';
 
 /**
  * The configuration as the desk's work reads it — tickets, the workflow, mail — in the domain's
- * shapes. It reads the current document (one GetItem) at most once per `ttlMs`: a change reaches
- * every function within that time, without a redeploy.
+ * shapes. It reads which version is current (one GetItem of a small item) at most once per
+ * `ttlMs` — with 0, on every use, so a change applies to the very next ticket — and the document
+ * of a version only the first time it sees that version: a version never changes once written,
+ * so the container keeps it. A change reaches every function within `ttlMs`, without a redeploy.
  */
 export interface ConfigReader {
   current(): Promise<StoredConfig>;
@@ -37,15 +39,35 @@ export interface ConfigReader {
   liveServiceLevels(): Promise<(pinned: ServicePolicy) => ServicePolicy>;
 }
 
+/** Versions a reader keeps: the current one and a few before it (a rollback, a slow function). */
+const KEPT_VERSIONS = 4;
+
 export const configReader = (
   store: ConfigStore,
   { ttlMs = 0, clock }: { ttlMs?: number; clock?: Clock } = {},
 ) => {
   let cached: { at: number; value: Promise<StoredConfig> } | undefined;
   const now = () => (clock ? clock.now().getTime() : Date.now());
+  /** Documents by version: immutable once written, so never read twice (the newest few are kept). */
+  const versions = new Map<number, Promise<StoredConfig>>();
+  const documentOf = (version: number): Promise<StoredConfig> => {
+    let document = versions.get(version);
+    if (!document) {
+      // A pointer ahead of its version item cannot be (one transaction writes both): fall back all the same.
+      document = store.version(version).then((stored) => stored ?? store.current());
+      versions.set(version, document);
+      document.catch(() => versions.delete(version));
+      for (const old of versions.keys()) if (versions.size > KEPT_VERSIONS) versions.delete(old);
+    }
+    return document;
+  };
+  const read = async (): Promise<StoredConfig> => {
+    const version = await store.currentVersion?.();
+    return version === undefined ? store.current() : documentOf(version);
+  };
   const current = (): Promise<StoredConfig> => {
     if (!cached || now() - cached.at >= ttlMs || ttlMs <= 0) {
-      const value = store.current();
+      const value = read();
       // A failed read is not remembered.
       value.catch(() => {
         cached = undefined;

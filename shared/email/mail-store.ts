@@ -29,6 +29,13 @@ export interface StaffNotice {
   kind: string;
 }
 
+/** The three items an automatic mail reads before it is sent. */
+export interface AutomaticMailState {
+  suppression?: MailSuppression;
+  sentToday: number;
+  thread?: MailThread;
+}
+
 export interface MailStore {
   /** Records that a mail with this (normalized) Message-ID belongs to a ticket. First write wins. */
   recordMessageId(messageId: string, ticket: number, direction: MessageDirection): Promise<void>;
@@ -77,6 +84,12 @@ export interface MailStore {
 
   /** What a conversation of the ticket answers to so far; undefined before its first mail. */
   mailThread(thread: MailThreadRef): Promise<MailThread | undefined>;
+  /**
+   * What an automatic mail to `address` in `thread` depends on — the suppression in force, the
+   * automatic mails sent to the address today, the thread — in one request (they are independent
+   * items).
+   */
+  automaticMailState(address: string, thread: MailThreadRef): Promise<AutomaticMailState>;
   /**
    * A mail of the conversation arrived (the original request, a reply by mail): the next outbound
    * mail answers it. A redelivered older event does not move the thread back.

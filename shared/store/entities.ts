@@ -36,6 +36,7 @@ export const WORKFLOW_ENTITY = {
 /** The desk's configuration. */
 export const CONFIG_ENTITY = {
   current: 'config_current',
+  pointer: 'config_pointer',
   version: 'config_version',
   record: 'config_record',
 } as const;

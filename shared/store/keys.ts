@@ -122,6 +122,11 @@ export const memberPosition = (key: Record<string, unknown>): string =>
 
 /** The document new work reads: one item, swapped whole by each change. */
 export const CONFIG_CURRENT_KEY: Key = { pk: 'CONFIG', sk: 'CURRENT' };
+/**
+ * The current version's number alone: a small item, read fresh, beside the versions themselves,
+ * which never change once written and so are kept by every reader that has read them.
+ */
+export const CONFIG_POINTER_KEY: Key = { pk: 'CONFIG', sk: 'POINTER' };
 
 /**
  * Every version of the document, its summary (who, when, what changed) and the same changes per

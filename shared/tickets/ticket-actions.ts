@@ -58,16 +58,18 @@ const act = async (
   number: number,
   options: ActionOptions,
   transition: Act,
+  seen?: Ticket,
 ): Promise<Ticket> => {
-  // Read first: an invisible ticket is a 404 even when the caller names a stale version.
-  await visibleTicket(deps, principal, number);
+  // Read first: an invisible ticket is a 404 even when the caller names a stale version. The
+  // change is built on this very read (one read, then the conditional write).
+  const read = seen ?? (await visibleTicket(deps, principal, number));
   const { ticket } = await deps.store.mutateTicket(
     number,
     (current) => {
       if (!canViewTicket(principal, current)) throw notFound(number);
       return transition(current, deps.clock.now());
     },
-    { expectedVersion: options.expectedVersion },
+    { expectedVersion: options.expectedVersion, current: read },
   );
   return ticket;
 };
@@ -136,15 +138,20 @@ export const handOffTicket = async (
   body: HandoffBody,
   options: ActionOptions = {},
 ): Promise<Ticket> => {
-  await visibleTicket(deps, principal, number);
+  const seen = await visibleTicket(deps, principal, number);
   const vendor = await deps.config.getVendor(body.vendorId);
   if (!vendor) {
     throw new UnprocessableError(`There is no vendor ${body.vendorId}.`, [
       { field: 'body.vendorId', message: 'must be a vendor of the desk configuration' },
     ]);
   }
-  return act(deps, principal, number, options, (ticket, at) =>
-    handOff(ticket, principal, { vendor, message: body.message }, at),
+  return act(
+    deps,
+    principal,
+    number,
+    options,
+    (ticket, at) => handOff(ticket, principal, { vendor, message: body.message }, at),
+    seen,
   );
 };
 
@@ -159,13 +166,19 @@ export const recordVendorAnswer = async (
   // The vendor's name is for the requester's "resolved by" line; a vendor since removed from
   // the configuration is named by its id.
   const vendor = seen.vendorId ? await deps.config.getVendor(seen.vendorId) : undefined;
-  return act(deps, principal, number, options, (ticket, at) =>
-    recordVendorUpdate(
-      ticket,
-      principal,
-      { ...body, vendorName: vendor && vendor.vendorId === ticket.vendorId ? vendor.name : undefined },
-      at,
-    ),
+  return act(
+    deps,
+    principal,
+    number,
+    options,
+    (ticket, at) =>
+      recordVendorUpdate(
+        ticket,
+        principal,
+        { ...body, vendorName: vendor && vendor.vendorId === ticket.vendorId ? vendor.name : undefined },
+        at,
+      ),
+    seen,
   );
 };
 
@@ -199,7 +212,7 @@ export const recordVendorAnswerByMail = async (
   const { ticket } = await deps.store.mutateTicket(
     number,
     (current) => recordVendorMail(current, { ...mail, vendorId: vendor.vendorId }, deps.clock.now()),
-    options,
+    { ...options, current: seen },
   );
   return ticket;
 };

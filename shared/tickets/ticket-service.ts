@@ -287,7 +287,7 @@ export const updateTicket = async (
         ],
       };
     },
-    { expectedVersion },
+    { expectedVersion, current: seen },
   );
   return ticket;
 };
@@ -373,7 +373,8 @@ export const addComment = async (
     );
     return added.length === 0 ? ticket : { ...ticket, watchers: [...ticket.watchers, ...added] };
   };
-  const seen = joined(await deps.store.getTicket(number).then((ticket) => ticket ?? missing(number)));
+  const read = await deps.store.getTicket(number).then((ticket) => ticket ?? missing(number));
+  const seen = joined(read);
   if (!canViewTicket(principal, seen)) missing(number);
   if (!canComment(principal, seen, body)) {
     throw new ForbiddenError('Internal notes (public: false) are written by the agents of the ticket only.');
@@ -409,7 +410,8 @@ export const addComment = async (
         ],
       };
     },
-    { ...(idempotencyKey !== undefined && { idempotencyKey }) },
+    // The change is built on the read above; a lost race reads afresh.
+    { current: read, ...(idempotencyKey !== undefined && { idempotencyKey }) },
   );
   return { ticket, event: events[0] as TimelineEvent };
 };
@@ -446,6 +448,15 @@ export const ticketTimeline = async (
   number: number,
   page: PageRequest,
 ): Promise<Page<TimelineEvent>> => {
-  const ticket = await visibleTicket(deps, principal, number);
-  return deps.store.timeline(number, { ...page, includeInternal: canSeeInternal(principal, ticket) });
+  // The page is read with the ticket, before access is known: with internal notes for staff,
+  // who see them on every ticket of their tiers. Nothing of it is shown before the ticket says
+  // who may see what; a staff member who is only a participant here gets it read again.
+  const assumed = isStaff(principal);
+  const { ticket, page: read } = await deps.store.timelineWithTicket(number, {
+    ...page,
+    includeInternal: assumed,
+  });
+  if (!ticket || !canViewTicket(principal, ticket)) missing(number);
+  const includeInternal = canSeeInternal(principal, ticket as Ticket);
+  return includeInternal === assumed ? read : deps.store.timeline(number, { ...page, includeInternal });
 };

@@ -56,6 +56,13 @@ export interface MutateOptions {
    * mail, so a delivery retried after a later step failed does not record it twice.
    */
   idempotencyKey?: string;
+  /**
+   * The ticket as the caller just read it (`getTicket`, a consistent read): the first attempt
+   * builds the change on it instead of reading the ticket again; the write is conditional on its
+   * version as always, and a lost race reads afresh. Saves the second read of a use case that had
+   * to read the ticket for its own checks first.
+   */
+  current?: Ticket;
 }
 
 export interface MutateResult {
@@ -151,6 +158,16 @@ export interface TicketStore {
     change: (current: Ticket[]) => ReturnType<TicketChange>[],
   ): Promise<MutateResult[]>;
   timeline(number: number, page: PageRequest & { includeInternal: boolean }): Promise<Page<TimelineEvent>>;
+  /**
+   * A page of the timeline and the ticket, which decides who may read it: one Query whenever the
+   * page reaches the end of the timeline (the ticket item sorts right after the events), else a
+   * GetItem more. `ticket` is undefined when there is no such ticket. The caller checks access
+   * before it shows anything of the page.
+   */
+  timelineWithTicket(
+    number: number,
+    page: PageRequest & { includeInternal: boolean },
+  ): Promise<{ ticket: Ticket | undefined; page: Page<TimelineEvent> }>;
   ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>>;
   /** Unresolved tickets of a tier, soonest deadline first. */
   tierQueue(tier: Tier, filter: QueueFilter | undefined, page: PageRequest): Promise<Page<Ticket>>;

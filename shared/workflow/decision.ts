@@ -1,4 +1,5 @@
 import type { ClockEvent } from '#shared/domain/service-levels';
+import type { Status } from '#shared/domain/ticket-fields';
 import type { WaitingPhase, WorkflowAction } from './definition.ts';
 
 /**
@@ -51,3 +52,15 @@ export interface ParkRequest {
  * once a day bounds that to a day, for three state transitions a day while nothing is scheduled.
  */
 export const IDLE_WAIT_SECONDS = 24 * 60 * 60;
+
+const PHASES: Record<Exclude<Status, 'closed'>, WaitingPhase> = {
+  new: 'working',
+  open: 'working',
+  pending: 'awaiting_requester',
+  on_hold: 'with_vendor',
+  resolved: 'reopen_window',
+};
+
+/** The phase a ticket of this status is in: where its workflow waits, or `closed`. */
+export const phaseOf = (status: Status): WaitingPhase | 'closed' =>
+  status === 'closed' ? 'closed' : PHASES[status];

@@ -1,4 +1,6 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
+import { configReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { autoAssign } from '#shared/tickets/assignment';
@@ -16,13 +18,16 @@ export const workflowDepsFromEnv = (): WorkflowDeps => {
   return {
     store: tickets.store,
     clock: tickets.clock,
-    // A fresh deployment runs on the built-in configuration until an admin applies one.
-    config: tickets.config,
+    // A fresh deployment runs on the built-in configuration until an admin applies one. Which
+    // version is current is read on every use (a small item), so the next ticket triaged after an
+    // admin's change pins the new policy; each version's document is read once per container.
+    config: configReader(new DynamoConfigStore(documentClient(), tableNameFromEnv()), {
+      ttlMs: 0,
+      clock: tickets.clock,
+    }),
     workflows: new DynamoWorkflowStore(documentClient(), tableNameFromEnv()),
     wake: (token, reasons) => signals.wake(token, reasons),
-    autoAssign: async (ticketNumber) => {
-      await autoAssign(tickets, ticketNumber);
-    },
+    autoAssign: async (ticketNumber) => (await autoAssign(tickets, ticketNumber))?.ticket,
   };
 };
 

@@ -4,12 +4,12 @@ import { logger } from '#shared/runtime/observability';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { decodeImage, type StreamRecord } from '#shared/store/stream';
 import type { WorkflowSignals } from './signals.ts';
-import { wakeReasons } from './wake.ts';
+import { wakeFor } from './wake-decision.ts';
 import type { WorkflowStore } from './workflow-store.ts';
 
 /**
  * The workflow's side of the table's stream: a new ticket starts its workflow; a change that
- * matters wakes the parked workflow (SendTaskSuccess to the stored token). At least once and
+ * moves its phase or its clock events (`wakeFor`) wakes the parked workflow (SendTaskSuccess to the stored token). At least once and
  * idempotent: a repeated start finds the execution running, a repeated wake finds the token
  * stale, and the workflow re-reads the ticket whatever woke it.
  */
@@ -19,7 +19,7 @@ export interface TicketChangeDeps {
   workflows: Pick<WorkflowStore, 'parked'>;
 }
 
-/** What of a ticket image the reactions read (`wakeReasons`); the rest passes through unread. */
+/** What of a ticket image the reactions read (`wakeFor`); the rest passes through unread. */
 const TicketImageSchema = z.looseObject({
   number: z.number().int().positive(),
   version: z.number().int().positive(),
@@ -43,7 +43,7 @@ export const reactToTicketChange = async (deps: TicketChangeDeps, record: Stream
   }
   const before = ticketIn(record, 'OldImage');
   if (record.eventName !== 'MODIFY' || !before) return;
-  const reasons = wakeReasons(before, after);
+  const reasons = wakeFor(before, after);
   if (reasons.length === 0) return;
   const parked = await deps.workflows.parked(after.number);
   // Parked on an older version than this change: wake it. Parked on this version or later: the

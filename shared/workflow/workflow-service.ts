@@ -1,18 +1,24 @@
 import { isDeepStrictEqual } from 'node:util';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { defaultRoute, escalationGroup, policyForPriority, routingRules } from '#shared/config/compile';
+import type { DeskConfig } from '#shared/config/desk';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { type ClockView, clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
 import type { ClockEvent, TicketClocks } from '#shared/domain/service-levels';
 import { routeFor, type Ticket } from '#shared/domain/ticket';
-import type { Status } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { metrics } from '#shared/runtime/observability';
 import type { TicketStore } from '#shared/tickets/ticket-store';
 import type { WorkflowStore } from '#shared/workflow/workflow-store';
-import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS, type ParkRequest } from './decision.ts';
+import {
+  type Decision,
+  type DecisionRequest,
+  IDLE_WAIT_SECONDS,
+  type ParkRequest,
+  phaseOf,
+} from './decision.ts';
 import type { WaitingPhase, WorkflowAction } from './definition.ts';
 
 /**
@@ -32,17 +38,12 @@ export interface WorkflowDeps {
   workflows: Pick<WorkflowStore, 'park'>;
   /** Completes a task token (the park task wakes itself when it lost a race with a change). */
   wake(token: string, reasons: string[]): Promise<boolean>;
-  /** Hands a ticket that just entered a tier to the group's automatic assignment, if any. */
-  autoAssign?(ticketNumber: number): Promise<void>;
+  /**
+   * Hands a ticket that just entered a tier to the group's automatic assignment, if any: the
+   * ticket as assigned, or undefined when nothing was written.
+   */
+  autoAssign?(ticketNumber: number): Promise<Ticket | undefined>;
 }
-
-const PHASES: Record<Exclude<Status, 'closed'>, WaitingPhase> = {
-  new: 'working',
-  open: 'working',
-  pending: 'awaiting_requester',
-  on_hold: 'with_vendor',
-  resolved: 'reopen_window',
-};
 
 /** Which action state applies a due clock event. */
 const actionFor = (event: ClockEvent): WorkflowAction => {
@@ -64,6 +65,34 @@ const actionFor = (event: ClockEvent): WorkflowAction => {
   }
 };
 
+/**
+ * Clock events that fall on one instant (a P2's first-response and Tier 1 OLA warnings, or their
+ * breaches, when both targets are two hours) are applied by one action state, in one write
+ * (`applyDueEvents`): the earliest due instant's events, one state per instant, not per event.
+ * The state is the weightiest of them, so the history shows the escalation, not the breach
+ * recorded with it.
+ */
+const ACTION_WEIGHT: Record<WorkflowAction, number> = {
+  close: 6,
+  escalate: 5,
+  notify_supervisors: 4,
+  breach: 3,
+  remind_vendor: 2,
+  remind_requester: 1,
+  warn: 0,
+};
+const firstToApply = (due: readonly ClockEvent[]): ClockEvent | undefined =>
+  due
+    .filter((event) => event.at === due[0]?.at)
+    .reduce<ClockEvent | undefined>(
+      (best, event) =>
+        best === undefined || ACTION_WEIGHT[actionFor(event)] > ACTION_WEIGHT[actionFor(best)] ? event : best,
+      undefined,
+    );
+
+/** At most this many due events are applied in one write (a ticket rarely has more than three). */
+const MAX_EVENTS_PER_WRITE = 20;
+
 const clockView = (ticket: Ticket, now: Date) =>
   ticket.clocks.policy
     ? evaluateClocks({ ...clockInputOf(ticket.clocks), policy: ticket.clocks.policy, now })
@@ -83,14 +112,14 @@ export const decide = (
   };
   if (ticket.status === 'closed') return { ...base, phase: 'closed', action: 'none', waitSeconds: 1 };
   const view = clockView(ticket, now);
-  const due = view?.due[0];
+  const due = view && firstToApply(view.due);
   const next = view?.next;
   const waitSeconds = next
     ? Math.max(1, Math.ceil((new Date(next.at).getTime() - now.getTime()) / 1000))
     : IDLE_WAIT_SECONDS;
   return {
     ...base,
-    phase: PHASES[ticket.status],
+    phase: phaseOf(ticket.status) as WaitingPhase,
     action: due ? actionFor(due) : 'none',
     ...(due && { due }),
     ...(next && !due && { next }),
@@ -105,14 +134,6 @@ const withDueAt = (ticket: Ticket, now: Date): Ticket => {
   if (dueAt) next.dueAt = dueAt;
   else delete next.dueAt;
   return next;
-};
-
-const loadTicket = async (store: TicketStore, number: number): Promise<Ticket> => {
-  const ticket = await store.getTicket(number);
-  // The workflow outlives nothing: a ticket is never deleted, so a missing one is a real fault.
-  if (!ticket)
-    throw Object.assign(new Error(`Ticket #${number} does not exist.`), { name: 'TicketNotFound' });
-  return ticket;
 };
 
 /**
@@ -162,8 +183,10 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
       ],
     };
   });
-  if (entered && deps.autoAssign) await deps.autoAssign(ticket.number);
-  return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
+  const assigned = entered ? await deps.autoAssign?.(ticket.number) : undefined;
+  // Decided from the version this task wrote last (no second read): should anyone have changed
+  // the ticket since, the park finds it moved on and wakes itself.
+  return decide(assigned ?? ticket, request, deps.clock.now());
 };
 
 /**
@@ -367,45 +390,87 @@ const stayGoesOn = (view: ClockView, event: ClockEvent): boolean =>
       clock.clock === 'ola' && event.key.startsWith(`${clock.key}.`) && clock.stoppedAt === undefined,
   );
 
+/** What applying the due clock events wrote: the ticket, its timeline entries, the events applied. */
+export interface AppliedEvents extends Transition {
+  applied: ClockEvent[];
+  /** The ticket entered another tier (an OLA escalation): it goes to that group's assignment. */
+  escalated: boolean;
+}
+
 /**
- * Applies the due clock event the Route state chose, once: if another run already applied it,
- * or the ticket changed so that it is no longer due, nothing is written.
+ * Applies the clock event the Route state chose and every other event due at the same instant,
+ * each once, as one change of the ticket. Null when the chosen event was applied already or is no
+ * longer due (the ticket changed since the decision): then nothing is written.
+ */
+export const applyDueEvents = (
+  current: Ticket,
+  requested: Pick<ClockEvent, 'key'>,
+  now: Date,
+  desk: DeskConfig | undefined,
+): AppliedEvents | null => {
+  if (current.clocks.applied.includes(requested.key)) return null;
+  const first = clockView(current, now);
+  if (!first?.due.some((due) => due.key === requested.key)) return null;
+  let ticket = current;
+  const events: NewTimelineEvent[] = [];
+  const applied: ClockEvent[] = [];
+  // The instant the requested event falls due, as the ticket has it now.
+  const instant = first.due.find((due) => due.key === requested.key)?.at;
+  for (let n = 0; n < MAX_EVENTS_PER_WRITE && ticket.status !== 'closed'; n++) {
+    const view = clockView(ticket, now);
+    // The events as the ticket has them now, not as the decision carried them: a deadline may
+    // have moved since (a pause, a priority change), and an escalation starts new clocks.
+    const event =
+      n === 0
+        ? view?.due.find((due) => due.key === requested.key)
+        : view?.due.find((due) => due.at === instant);
+    if (!view || !event) break;
+    const action = actionFor(event);
+    // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
+    // resolved between the breach and this run has left the tier: record it, escalate nothing.
+    const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
+    const change = applyAction(
+      effective,
+      ticket,
+      event,
+      now,
+      desk && ticket.tier < 3 ? escalationGroup(desk, (ticket.tier + 1) as 2 | 3) : undefined,
+    );
+    const clocks: TicketClocks = {
+      ...change.ticket.clocks,
+      applied: [...change.ticket.clocks.applied, event.key],
+    };
+    ticket = { ...change.ticket, clocks, updatedAt: now.toISOString() };
+    events.push(...change.events);
+    applied.push(event);
+  }
+  return {
+    ticket: withDueAt(ticket, now),
+    events,
+    applied,
+    escalated: ticket.tier !== current.tier,
+  };
+};
+
+/**
+ * Applies the due clock event the Route state chose (and any other due at its instant), once:
+ * if another run already applied it, or the ticket changed so that it is no longer due, nothing
+ * is written.
  */
 export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
   const { event: requested, action } = request;
   if (!requested || !action) throw new Error('An action state needs the due event and its action.');
   const now = deps.clock.now();
-  let escalated = false;
-  const desk = action === 'escalate' ? (await deps.config.current()).document : undefined;
-  const { events } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
-    if (current.clocks.applied.includes(requested.key)) return null;
-    const view = clockView(current, now);
-    // The event as the ticket has it now, not as the decision carried it: a deadline it states
-    // may have moved since (a pause, a priority change).
-    const event = view?.due.find((due) => due.key === requested.key);
-    if (!view || !event) return null;
-    // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
-    // resolved between the breach and this run has left the tier: record it, escalate nothing.
-    const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
-    const applied = applyAction(
-      effective,
-      current,
-      event,
-      now,
-      desk && current.tier < 3 ? escalationGroup(desk, (current.tier + 1) as 2 | 3) : undefined,
-    );
-    const clocks: TicketClocks = {
-      ...applied.ticket.clocks,
-      applied: [...applied.ticket.clocks.applied, event.key],
-    };
-    escalated = applied.ticket.tier !== current.tier;
-    return {
-      ticket: withDueAt({ ...applied.ticket, clocks, updatedAt: now.toISOString() }, now),
-      events: applied.events,
-    };
+  // Any of the due events may escalate: the next tier's group comes from the configuration.
+  const { document: desk } = await deps.config.current();
+  let outcome: AppliedEvents | null = null;
+  const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
+    outcome = applyDueEvents(current, requested, now, desk);
+    return outcome && { ticket: outcome.ticket, events: outcome.events };
   });
-  const applied = events.length > 0;
-  if (applied) recordMetric(requested);
-  if (escalated && deps.autoAssign) await deps.autoAssign(request.ticketNumber);
-  return decide(await loadTicket(deps.store, request.ticketNumber), request, deps.clock.now());
+  const done = outcome as AppliedEvents | null;
+  for (const event of done?.applied ?? []) recordMetric(event);
+  const assigned = done?.escalated ? await deps.autoAssign?.(request.ticketNumber) : undefined;
+  // As in triage: decided from the version written last, without reading it again.
+  return decide(assigned ?? ticket, request, deps.clock.now());
 };

@@ -63,9 +63,13 @@ export const meets = (value: number, target: Target): boolean =>
 export const verdictOf = (figure: Figure): Verdict =>
   figure.target ? (meets(figure.value, figure.target) ? 'PASS' : 'FAIL') : '';
 
-/** A number as the tables show it: integers as they are, others to at most 3 significant decimals. */
-export const shown = (value: number): string =>
-  Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+/** A number as the tables show it: integers as they are, others to a precision that suits their size. */
+export const shown = (value: number): string => {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  const decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+  return String(Number(value.toFixed(decimals)));
+};
 
 export const targetText = (target: Target | undefined, unit: string): string =>
   target

@@ -9,13 +9,11 @@
  *
  * Exits 1 when a gated figure misses its target.
  */
+import './quiet.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { PARTS } from './parts/index.ts';
 import { type Section, sectionMarkdown, verdictOf } from './report.ts';
-
-// Handlers emit EMF metrics and logs to stdout; the bench reports its own figures instead.
-Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
 
 const quick = process.argv.includes('--quick');
 const only = process.argv

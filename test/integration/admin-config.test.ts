@@ -101,9 +101,7 @@ beforeAll(async () => {
     config: env.config,
     workflows: { park: async () => true },
     wake: async () => true,
-    autoAssign: async (ticketNumber) => {
-      await autoAssign(env.tickets, ticketNumber);
-    },
+    autoAssign: async (ticketNumber) => (await autoAssign(env.tickets, ticketNumber))?.ticket,
   };
 });
 afterAll(() => env?.drop());

@@ -5,6 +5,8 @@ import {
   DEMO_STANDARD_POLICY,
 } from '#infra/local/demo/service-levels';
 import { seedDemoConfig } from '#infra/local/seed';
+import type { ConfigStore } from '#shared/config/config-store';
+import { configReader } from '#shared/config/reader';
 import { routeFor } from '#shared/domain/ticket';
 import { freshTable } from '#test/support/table';
 
@@ -35,6 +37,73 @@ describe('Function: configReader', () => {
     const rules = await env.config.routingRules();
     expect(routeFor(rules, 'security/incident/phishing')?.group).toBe('tier2-security');
     expect(await env.config.getVendor('nobody')).toBeUndefined();
+  });
+});
+
+/** The table's config store, counting what each reader asks of it. */
+const counted = (store: ConfigStore, { withPointer = true } = {}) => {
+  const calls = { current: 0, currentVersion: 0, version: [] as number[] };
+  const wrapped: ConfigStore = {
+    current: (options) => {
+      calls.current++;
+      return store.current(options);
+    },
+    ...(withPointer && {
+      currentVersion: () => {
+        calls.currentVersion++;
+        return store.currentVersion?.() ?? Promise.resolve(undefined);
+      },
+    }),
+    version: (version) => {
+      calls.version.push(version);
+      return store.version(version);
+    },
+    records: (kind, page) => store.records(kind, page),
+    commit: (commit) => store.commit(commit),
+  };
+  return { store: wrapped, calls };
+};
+
+describe('Function: configReader (versions kept, the pointer read fresh)', () => {
+  let vendors = 0;
+  const newVendor = () =>
+    env.putVendor({
+      ...DEMO_PRINTER_VENDOR,
+      vendorId: `vendor-${++vendors}`,
+      name: `Vendor ${vendors}`,
+      email: `support@vendor-${vendors}.example`,
+      aliases: [],
+    });
+
+  it('applies a new version to the very next read, and reads each version’s document once', async () => {
+    const { store, calls } = counted(env.configs);
+    const reader = configReader(store, { ttlMs: 0 });
+    const first = await reader.current();
+    expect(first.version).toBe((await env.configs.current({ consistent: true })).version);
+    for (let n = 0; n < 3; n++) expect((await reader.current()).version).toBe(first.version);
+    expect(calls).toEqual({ current: 0, currentVersion: 4, version: [first.version] });
+
+    await newVendor();
+    expect((await reader.current()).version).toBe(first.version + 1);
+    expect(await reader.getVendor(`vendor-${vendors}`)).toMatchObject({ name: `Vendor ${vendors}` });
+    expect(calls.version).toEqual([first.version, first.version + 1]);
+    expect(calls.current).toBe(0);
+  });
+
+  it('never serves a stale document: after every change it reads what the table holds', async () => {
+    const reader = configReader(env.configs, { ttlMs: 0 });
+    for (let n = 0; n < 4; n++) {
+      await newVendor();
+      expect(await reader.current()).toEqual(await env.configs.current({ consistent: true }));
+      expect((await reader.listVendors()).map((vendor) => vendor.vendorId)).toContain(`vendor-${vendors}`);
+    }
+  });
+
+  it('reads the current document where no pointer was written yet (a table configured before it)', async () => {
+    const { store, calls } = counted(env.configs, { withPointer: false });
+    const reader = configReader(store, { ttlMs: 0 });
+    expect(await reader.current()).toEqual(await env.configs.current({ consistent: true }));
+    expect(calls).toMatchObject({ current: 1, version: [] });
   });
 });
 

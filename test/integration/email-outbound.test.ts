@@ -182,6 +182,15 @@ describe('Lambda: send-mail', () => {
     expect(thread?.root).toHaveLength(2);
     expect(thread?.root[1]).toBe(`${ack?.messageId}@email.amazonses.com`);
     expect(await mail.automaticMailsToday(ana)).toBe(1);
+    // The next automatic mail reads the same three items in one request.
+    expect(await mail.automaticMailState(ana, { ticket: number, party: 'requester' })).toEqual({
+      sentToday: 1,
+      thread,
+    });
+    await mail.suppressAutomaticMail(ana, ['loop'], new Date(Date.now() + 86_400_000));
+    expect(
+      (await mail.automaticMailState(ana, { ticket: number, party: 'requester' })).suppression?.reasons,
+    ).toEqual(['loop']);
   });
 
   it('sends nothing twice for a redelivered record', async () => {

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/domain/clock';
 import {
@@ -176,6 +176,99 @@ describe('Class: DynamoTicketStore', () => {
       expect(next.replayed).toBe(false);
       expect(next.ticket.number).not.toBe(first.ticket.number);
       expect(await create('tuesday')).toEqual({ ticket: next.ticket, replayed: true });
+    });
+  });
+
+  describe('Method: createTicket, numbering', () => {
+    it('numbers concurrent creates of many containers uniquely, rising in commit order, none lost', async () => {
+      // Prepare: four containers (stores), each with a warm number, creating at the same time.
+      const containers = Array.from({ length: 4 }, () => new DynamoTicketStore(env.db, env.tableName, clock));
+      await Promise.all(containers.map((store) => store.createTicket(draft())));
+      // Act: 60 creates, 15 at once per container, each timed from its call to its answer.
+      const created = await Promise.all(
+        containers.flatMap((store) =>
+          Array.from({ length: 15 }, async () => {
+            const started = performance.now();
+            const { ticket } = await store.createTicket(draft());
+            return { number: ticket.number, started, answered: performance.now() };
+          }),
+        ),
+      );
+      // Assess: unique numbers, every ticket stored, and a create that began after another was
+      // answered (so after it committed) has the higher number.
+      const numbers = created.map(({ number }) => number);
+      expect(new Set(numbers).size).toBe(60);
+      const stored = await Promise.all(numbers.map((number) => env.store.getTicket(number)));
+      expect(stored.every((ticket) => ticket !== undefined)).toBe(true);
+      for (const earlier of created) {
+        for (const later of created) {
+          if (earlier.answered < later.started) expect(later.number).toBeGreaterThan(earlier.number);
+        }
+      }
+    });
+
+    it('numbers with one call per create in a warm container, reading the counter once when cold', async () => {
+      // Prepare: a cold container, after others numbered tickets.
+      const latest = (await env.store.createTicket(draft())).ticket.number;
+      const { mock, store } = spiedStore();
+      try {
+        // Act + Assess: cold, it reads the counter once and takes the next number…
+        const first = await store.createTicket(draft());
+        expect(first.ticket.number).toBe(latest + 1);
+        expect(mock.commandCalls(GetCommand)).toHaveLength(1);
+        expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+        // …and warm, a create is one transaction, with or without an Idempotency-Key.
+        mock.resetHistory();
+        const second = await store.createTicket(draft(), {
+          key: 'warm',
+          caller: 'a@example.com',
+          fingerprint: 'f',
+        });
+        expect(second.ticket.number).toBe(latest + 2);
+        expect(mock.calls()).toHaveLength(1);
+        expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      } finally {
+        mock.restore();
+      }
+    });
+
+    it('learns the counter from a refused transaction when another container numbered tickets meanwhile', async () => {
+      // Prepare: this container is warm; another one then creates three tickets.
+      const { mock, store } = spiedStore();
+      const other = new DynamoTicketStore(env.db, env.tableName, clock);
+      try {
+        await store.createTicket(draft());
+        let last = 0;
+        for (let i = 0; i < 3; i++) last = (await other.createTicket(draft())).ticket.number;
+        mock.resetHistory();
+        // Act
+        const { ticket } = await store.createTicket(draft());
+        // Assess: the refused transaction carried the counter; no read, the next number at once.
+        expect(ticket.number).toBe(last + 1);
+        expect(mock.commandCalls(GetCommand)).toHaveLength(0);
+        expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(2);
+        expect(await env.store.getTicket(ticket.number)).toEqual(ticket);
+      } finally {
+        mock.restore();
+      }
+    });
+
+    it('answers a replayed Idempotency-Key from the refused transaction, with no number used', async () => {
+      const claim = { key: 'replay-from-cancel', caller: 'alice@example.com', fingerprint: 'f' };
+      const { mock, store } = spiedStore();
+      try {
+        const first = await store.createTicket(draft(), claim);
+        mock.resetHistory();
+        const again = await store.createTicket(draft(), claim);
+        expect(again).toEqual({ ticket: first.ticket, replayed: true });
+        // The record came back with the cancellation: only the ticket is read.
+        expect(mock.commandCalls(GetCommand)).toHaveLength(1);
+        expect(mock.commandCalls(GetCommand)[0]?.args[0].input.Key?.sk).toBe('TICKET');
+        // The counter did not move: the next ticket follows the first.
+        expect((await store.createTicket(draft())).ticket.number).toBe(first.ticket.number + 1);
+      } finally {
+        mock.restore();
+      }
     });
   });
 
@@ -405,6 +498,64 @@ describe('Class: DynamoTicketStore', () => {
           name: 'ValidationError',
           issues: [{ field: 'query.cursor', message: expect.any(String) }],
         });
+      } finally {
+        mock.restore();
+      }
+    });
+
+    it('reads a page with its ticket in one Query when the page reaches the end, walking like timeline()', async () => {
+      // Prepare: events, internal notes, a change key and a presence item under the ticket.
+      const { ticket } = await env.store.createTicket(draft());
+      for (let i = 0; i < 4; i++) {
+        await env.store.mutateTicket(
+          ticket.number,
+          (current) => ({
+            ticket: current,
+            events: [note(`n${i}`, i % 2 === 0)],
+          }),
+          i === 0 ? { idempotencyKey: 'mail-1' } : {},
+        );
+      }
+      await env.store.putPresence(ticket.number, {
+        email: 't1@example.com',
+        state: 'viewing',
+        since: clock.now().toISOString(),
+        expiresAt: new Date(clock.now().getTime() + 60_000).toISOString(),
+      });
+      const current = await env.store.getTicket(ticket.number);
+      const { mock, store } = spiedStore();
+      try {
+        for (const includeInternal of [true, false]) {
+          // Act + Assess: one page for all, one Query.
+          mock.resetHistory();
+          const whole = await store.timelineWithTicket(ticket.number, { limit: 100, includeInternal });
+          expect(mock.calls()).toHaveLength(1);
+          expect(whole.ticket).toEqual(current);
+          expect(whole.page).toEqual(
+            await env.store.timeline(ticket.number, { limit: 100, includeInternal }),
+          );
+          // Page by page: the same events; the ticket read on its own until the last page.
+          const walked = [];
+          const calls = [];
+          let cursor: string | undefined;
+          do {
+            mock.resetHistory();
+            const read = await store.timelineWithTicket(ticket.number, { limit: 2, cursor, includeInternal });
+            calls.push(mock.calls().length);
+            expect(read.ticket).toEqual(current);
+            walked.push(...read.page.items);
+            cursor = read.page.nextCursor;
+          } while (cursor);
+          expect(walked).toEqual(whole.page.items);
+          expect(calls.at(-1)).toBe(1);
+        }
+        // No such ticket: one Query, and no ticket.
+        mock.resetHistory();
+        expect(await store.timelineWithTicket(99_999, { limit: 10, includeInternal: true })).toEqual({
+          ticket: undefined,
+          page: { items: [], nextCursor: undefined },
+        });
+        expect(mock.calls()).toHaveLength(1);
       } finally {
         mock.restore();
       }

@@ -12,9 +12,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller';
 import { processChanges } from '#shared/changes/process-changes';
-import { comment } from '#shared/domain/lifecycle';
+import { comment, resolve } from '#shared/domain/lifecycle';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
@@ -201,6 +202,49 @@ describe('Function: processChanges', () => {
 
     expect(await handle({ Records: await streamRecords() })).toEqual({ batchItemFailures: [] });
     expect(wakes()).toEqual([]);
+  });
+
+  it('wakes a triaged ticket’s workflow only for a change that moves its phase or a clock event forward', async () => {
+    const ticket = await createTicket();
+    // Triage pins the policy: the workflow's own write, which wakes nothing.
+    const { ticket: triaged } = await env.store.mutateTicket(ticket.number, (current) => ({
+      ticket: { ...current, clocks: { ...current.clocks, policy: DEMO_STANDARD_POLICY } },
+      events: [],
+    }));
+    expect(
+      await workflows.park({
+        ticketNumber: ticket.number,
+        token: 'token-triaged',
+        version: triaged.version,
+        phase: 'working',
+        parkedAt: '2026-11-20T14:00:00.000Z',
+        execution: 'arn:execution',
+      }),
+    ).toBe(true);
+    // An internal note and an assignee move no clock event: the workflow sleeps on.
+    await env.store.mutateTicket(ticket.number, (current) =>
+      comment(
+        current,
+        sam,
+        { body: 'Checked the spooler.', public: false },
+        new Date('2026-11-20T14:02:00Z'),
+      ),
+    );
+    await env.store.mutateTicket(ticket.number, (current) => ({
+      ticket: { ...current, assignee: 'sam@example.com' },
+      events: [],
+    }));
+    expect(await handle({ Records: await streamRecords() })).toEqual({ batchItemFailures: [] });
+    expect(wakes()).toEqual([]);
+
+    // A resolution moves the phase: woken.
+    await env.store.mutateTicket(ticket.number, (current) =>
+      resolve(current, sam, { resolution: 'Restarted the spooler.' }, new Date('2026-11-20T14:05:00Z')),
+    );
+    expect(await handle({ Records: await streamRecords() })).toEqual({ batchItemFailures: [] });
+    expect(wakes()).toEqual([
+      { taskToken: 'token-triaged', output: JSON.stringify({ reasons: ['status'] }) },
+    ]);
   });
 
   it.each([

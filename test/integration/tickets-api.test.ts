@@ -521,6 +521,56 @@ describe('Handlers: tickets API', () => {
       expect(forTina.json.items.map((e: { public: boolean }) => e.public)).toEqual([true, true, false]);
     });
 
+    it('reads the timeline with its ticket: need-to-know holds on every page, for watchers beyond their tiers too', async () => {
+      // Prepare: Tina (Tier 1) watches Alice's ticket, escalates it to Tier 2, where Theo notes.
+      const { json } = await open(alice, { watchers: [tina.email] });
+      const base = `/tickets/${json.number}`;
+      const escalated = await api({
+        method: 'POST',
+        url: `${base}/escalate`,
+        as: tina,
+        body: { reason: 'needs the network team', summary: 'Checked the client config.' },
+      });
+      expect(escalated.status).toBe(200);
+      const note = await api({
+        method: 'POST',
+        url: `${base}/comments`,
+        as: theo,
+        body: { body: 'Concentrator firmware is suspect.', public: false },
+      });
+      expect(note.status).toBe(201);
+      await api({ method: 'POST', url: `${base}/comments`, as: alice, body: { body: 'Any news?' } });
+      // Act: every page, one event a page (the ticket is read on its own until the last page).
+      const walk = async (as: DevIdentity) => {
+        const pages: { status: number; items: { public: boolean; body?: string }[] }[] = [];
+        let cursor: string | undefined;
+        do {
+          const response = await api({
+            method: 'GET',
+            url: `${base}/timeline?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            as,
+          });
+          pages.push({ status: response.status, items: response.json?.items ?? [] });
+          cursor = response.json?.nextCursor;
+        } while (cursor && pages.length < 20);
+        return pages;
+      };
+      const forTina = await walk(tina);
+      const forTheo = await walk(theo);
+      const forBob = await walk(bob);
+      // Assess: Tina, a watcher beyond her tiers now, sees what Alice sees; Theo sees his note;
+      // Bob gets 404 however the page is read.
+      const seenBy = (pages: Awaited<ReturnType<typeof walk>>) => pages.flatMap((page) => page.items);
+      expect(forTina.every((page) => page.status === 200)).toBe(true);
+      expect(seenBy(forTina).every((event) => event.public)).toBe(true);
+      expect(JSON.stringify(forTina)).not.toContain('firmware');
+      expect(seenBy(forTheo).some((event) => event.body === 'Concentrator firmware is suspect.')).toBe(true);
+      expect(seenBy(forTheo).length).toBeGreaterThan(seenBy(forTina).length);
+      expect(forBob.map((page) => page.status)).toEqual([404]);
+      const missing = await api({ method: 'GET', url: '/tickets/999999/timeline', as: theo });
+      expect(missing.status).toBe(404);
+    });
+
     it('records a field change on the timeline: internal for triage fields, public for the subject', async () => {
       const { json } = await open();
       const url = `/tickets/${json.number}`;

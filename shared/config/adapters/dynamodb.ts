@@ -7,7 +7,13 @@ import { VersionMismatchError } from '#shared/domain/errors';
 import { CONFIG_ENTITY } from '#shared/store/entities';
 import { isConditionFailure } from '#shared/store/errors';
 import { entityOf, type Item } from '#shared/store/items';
-import { CONFIG_CURRENT_KEY, CONFIG_PARTITIONS, configVersionKey, configVersionOf } from '#shared/store/keys';
+import {
+  CONFIG_CURRENT_KEY,
+  CONFIG_PARTITIONS,
+  CONFIG_POINTER_KEY,
+  configVersionKey,
+  configVersionOf,
+} from '#shared/store/keys';
 import { type PageRequest, queryPage } from '#shared/store/query-page';
 
 const BUILT_IN_STORED: StoredConfig = {
@@ -35,6 +41,13 @@ export class DynamoConfigStore implements ConfigStore {
       new GetCommand({ TableName: this.tableName, Key: CONFIG_CURRENT_KEY, ConsistentRead: consistent }),
     );
     return Item ? storedOf(Item) : BUILT_IN_STORED;
+  }
+
+  async currentVersion(): Promise<number | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: CONFIG_POINTER_KEY }),
+    );
+    return Item ? VersionPositionSchema.parse(Item.version) : undefined;
   }
 
   async version(version: number): Promise<StoredConfig | undefined> {
@@ -88,6 +101,8 @@ export class DynamoConfigStore implements ConfigStore {
                 ExpressionAttributeValues: { ':expected': expected },
               }),
             }),
+            // Unconditional: the current document's condition above decides the whole change.
+            put(CONFIG_POINTER_KEY, CONFIG_ENTITY.pointer, { version }),
             put(configVersionKey(CONFIG_PARTITIONS.versions, version), CONFIG_ENTITY.version, stored, {
               ConditionExpression: 'attribute_not_exists(pk)',
             }),

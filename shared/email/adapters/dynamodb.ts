@@ -1,4 +1,6 @@
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +12,7 @@ import {
 import { type Clock, systemClock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import {
+  type AutomaticMailState,
   type InboundClaimResult,
   type InboundThreadMail,
   MAIL_THREAD_PARTIES,
@@ -263,6 +266,10 @@ export class DynamoMailStore implements MailStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: mailSuppressionKey(normalizeEmail(address)) }),
     );
+    return this.suppressionOf(Item);
+  }
+
+  private suppressionOf(Item: Record<string, unknown> | undefined): MailSuppression | undefined {
     // TTL deletes expired items within days, not at the second: an expired one suppresses nothing.
     if (!Item || Number(Item[TABLE.timeToLiveAttribute]) <= epochSeconds(this.clock.now())) return undefined;
     return { reasons: stringsOf(Item.reasons), until: String(Item.until) };
@@ -276,11 +283,38 @@ export class DynamoMailStore implements MailStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
+    return threadOf(Item);
+  }
+
+  async automaticMailState(address: string, thread: MailThreadRef): Promise<AutomaticMailState> {
+    const keys = {
+      suppression: mailSuppressionKey(normalizeEmail(address)),
+      counter: this.counterKey(address, this.clock.now()),
+      thread: mailThreadKey(thread.ticket, thread.party),
+    };
+    const found: Record<string, unknown>[] = [];
+    // The thread is read consistently (a mail just sent in it must be answered, not forked), so
+    // the batch is: one strongly consistent request instead of three.
+    let pending: Record<string, unknown>[] | undefined = Object.values(keys).map((key) => ({ ...key }));
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((done) => setTimeout(done, 25 * 2 ** attempt));
+      if (attempt >= 6) throw new Error('DynamoDB left the mail state unread: throttled.');
+      const output: BatchGetCommandOutput = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+        }),
+      );
+      found.push(...(output.Responses?.[this.tableName] ?? []));
+      pending = output.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    const itemAt = (key: { pk: string; sk: string }) =>
+      found.find((item) => item[TABLE.partitionKey] === key.pk && item[TABLE.sortKey] === key.sk);
+    const suppression = this.suppressionOf(itemAt(keys.suppression));
+    const threadItem = threadOf(itemAt(keys.thread));
     return {
-      ...(typeof Item.original === 'string' && { original: Item.original }),
-      root: stringsOf(Item.root),
-      latest: stringsOf(Item.latest),
+      ...(suppression && { suppression }),
+      sentToday: Number(itemAt(keys.counter)?.count ?? 0),
+      ...(threadItem && { thread: threadItem }),
     };
   }
 
@@ -411,3 +445,10 @@ export class DynamoMailStore implements MailStore {
     return automaticMailCounterKey(normalizeEmail(address), at.toISOString().slice(0, 10));
   }
 }
+
+const threadOf = (Item: Record<string, unknown> | undefined): MailThread | undefined =>
+  Item && {
+    ...(typeof Item.original === 'string' && { original: Item.original }),
+    root: stringsOf(Item.root),
+    latest: stringsOf(Item.latest),
+  };

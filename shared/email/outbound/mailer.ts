@@ -49,8 +49,7 @@ export interface MailerDeps {
     MailStore,
     | 'mailThread'
     | 'recordInboundInThread'
-    | 'automaticMailSuppressed'
-    | 'automaticMailsToday'
+    | 'automaticMailState'
     | 'claimStaffNotice'
     | 'claimOutbound'
     | 'releaseOutbound'
@@ -191,10 +190,12 @@ const deliver = async (
     const claimed = await deps.mail.claimStaffNotice(notice, event.id, STAFF_NOTICE_WINDOW_MS);
     if (!claimed) return skipped('notice-window');
   }
-  if (automatic) {
-    const suppression = await deps.mail.automaticMailSuppressed(address);
+  const threadRef = { ticket: ticket.number, party: THREAD_OF[template] };
+  // An automatic mail reads its suppression, today's count and the thread in one request.
+  const state = automatic ? await deps.mail.automaticMailState(address, threadRef) : undefined;
+  if (state) {
+    const { suppression, sentToday } = state;
     if (suppression) return skipped('suppressed', { ...suppression });
-    const sentToday = await deps.mail.automaticMailsToday(address);
     // A notice to the desk's own agent has its own limit (one per kind, ticket and burst): a busy
     // agent must not stop hearing of their tickets at noon. Their suppressions still apply.
     if (!planned.notice && sentToday >= deps.settings.dailyAutomaticMailCap) {
@@ -228,9 +229,7 @@ const deliver = async (
           replyTo,
         ),
       ),
-      thread: threadHeaders(
-        await deps.mail.mailThread({ ticket: ticket.number, party: THREAD_OF[template] }),
-      ),
+      thread: threadHeaders(state ? state.thread : await deps.mail.mailThread(threadRef)),
       ...(automatic && { automatic }),
     });
     ({ deliveredMessageId: delivered } = await deps.transport.send(raw, {

@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import { ClockHistoryNeeded, recordClocks } from '#shared/domain/clocks';
 import {
@@ -22,6 +23,7 @@ import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
 import { nextCounterValue } from '#shared/store/counter';
 import {
   EventPositionSchema,
+  encodeCursor,
   FinderPositionSchema,
   PersonListPositionSchema,
   QueuePositionSchema,
@@ -55,6 +57,8 @@ import {
   type Key,
   listingPosition,
   listingStartKey,
+  MAX_EVENT_INDEX,
+  MAX_KEY_NUMBER,
   PRESENCE_RANGE,
   personListPosition,
   personListStartKey,
@@ -183,6 +187,25 @@ const attachmentLinkItems = (number: number, written: ReturnType<typeof eventIte
     });
   });
 
+/**
+ * The item a cancelled transaction returned for the write at `position` (ReturnValuesOnConditionCheckFailure),
+ * as the document client reads items. The SDK hands it over in DynamoDB's wire format.
+ */
+const cancellationItem = (error: unknown, position: number): Item | undefined => {
+  const reasons = (error as { CancellationReasons?: { Code?: string; Item?: Record<string, unknown> }[] })
+    .CancellationReasons;
+  const reason = reasons?.[position];
+  return reason?.Code === 'ConditionalCheckFailed' && reason.Item
+    ? unmarshall(reason.Item as Parameters<typeof unmarshall>[0])
+    : undefined;
+};
+
+const counterValue = (item: Item): number => Number(item.value ?? 0);
+
+/** Whether a create's transaction was refused because the counter had passed its number. */
+const counterMissed = (error: unknown, positions: { counter: number | undefined }): boolean =>
+  positions.counter !== undefined && cancellationCode(error, positions.counter) === 'ConditionalCheckFailed';
+
 /** The attributes a presence read takes of the ticket item and of the presence items. */
 const PRESENCE_PROJECTION = {
   names: [
@@ -300,10 +323,20 @@ const SEARCH_BATCH = 500;
  * Tickets, their timelines, watcher links, listings, attachment links and presence in the single
  * table. A change writes the ticket
  * (conditional on the version it was computed from), its events and its watcher links in one
- * transaction; ticket numbers come from one atomic counter.
+ * transaction. Ticket numbers come from one counter item, moved up inside each create's own
+ * transaction: unique, rising in commit order, gaps only where a create failed (`createTicket`).
+ *
+ * Why in the transaction: a separate `UpdateItem` costs every create a round trip before its
+ * write. A container proposes the number after the last one it drew; the counter only moves up,
+ * so a number another container took meanwhile is refused, and the refusal returns the counter
+ * (ReturnValuesOnConditionCheckFailure), so the retry needs no read. Under contention (a second
+ * refusal, or a TransactionConflict) the number is drawn with the atomic `ADD` as before, which
+ * cannot be refused: a burst costs one call more per create, never a storm of retries.
  */
 export class DynamoTicketStore implements TicketStore {
   private readonly retryBudgetMs: number;
+  /** The highest ticket number this container drew or saw the counter at (see reserveNumber). */
+  private lastNumber: number | undefined;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -319,11 +352,106 @@ export class DynamoTicketStore implements TicketStore {
     idempotency?: IdempotencyClaim,
     options: CreateOptions = {},
   ): Promise<CreateResult> {
-    if (idempotency) {
-      const earlier = await this.replay(idempotency);
-      if (earlier) return earlier;
+    const deadline = retryDeadline(this.retryBudgetMs);
+    // The number to try: `hinted` ones move the counter up in the transaction itself; a `drawn`
+    // one was taken from the counter beforehand (atomic ADD), so it is this request's alone.
+    let number = await this.reserveNumber();
+    let drawn = false;
+    for (let attempt = 0; ; attempt++) {
+      const { ticket, writes, positions } = this.creationWrites(number, draft, idempotency, options, drawn);
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
+        return { ticket, replayed: false };
+      } catch (error) {
+        // The number was not used: the next create of this container may take it after all.
+        if (!drawn) this.release(number);
+        if (!isConditionFailure(error)) throw error;
+        // The key's record is there: a request with the same key created the ticket (or is
+        // committing it right now: TransactionConflict); once it has landed, answer as it did.
+        if (idempotency) {
+          const earlier = await this.replay(idempotency, cancellationItem(error, positions.claim));
+          if (earlier) return earlier;
+        }
+        if (
+          cancellationCode(error, positions.ticket) === 'ConditionalCheckFailed' &&
+          !counterMissed(error, positions)
+        ) {
+          // A taken number below the counter would be a broken counter, not a race to retry.
+          throw error;
+        }
+        if (!drawn && attempt === 0 && counterMissed(error, positions)) {
+          // Another container numbered tickets since this one last did. The counter's value came
+          // back with the cancellation: the number after it is tried at once.
+          const counter = cancellationItem(error, positions.counter ?? 0);
+          // Without the value (an emulator that does not return it), the counter is read again.
+          this.lastNumber = counter ? Math.max(this.lastNumber ?? 0, counterValue(counter)) : undefined;
+          number = await this.reserveNumber();
+          continue;
+        }
+        if (!drawn) {
+          // Missed twice, or lost to a concurrent create: the counter is contended. The number is
+          // drawn from it (one call more), so no later attempt can miss again.
+          number = await nextCounterValue(this.db, this.tableName, counterKey('ticket'));
+          this.lastNumber = Math.max(this.lastNumber ?? 0, number);
+          drawn = true;
+          continue;
+        }
+        // Contention on a drawn number (TransactionConflict): the same write is tried again.
+        if (await backoffUntil(deadline, attempt)) continue;
+        throw new ContentionError('Too many concurrent requests create tickets; try again in a moment.');
+      }
     }
-    const number = await nextCounterValue(this.db, this.tableName, counterKey('ticket'));
+  }
+
+  /** Gives back the number last drawn when it went unused and nothing was drawn after it. */
+  private release(number: number): void {
+    if (this.lastNumber === number) this.lastNumber = number - 1;
+  }
+
+  /**
+   * The next ticket number to try: one past the last number this container drew or saw, with no
+   * call (the first create of a container reads the counter once). Two creates of one container
+   * at once draw different numbers; the counter in their transactions decides the rest.
+   */
+  private async reserveNumber(): Promise<number> {
+    if (this.lastNumber === undefined) {
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: counterKey('ticket'), ConsistentRead: true }),
+      );
+      this.lastNumber = Math.max(this.lastNumber ?? 0, (Item?.value as number | undefined) ?? 0);
+    }
+    this.lastNumber += 1;
+    return this.lastNumber;
+  }
+
+  /** The counter moved up to `number`, only from below (ALL_OLD: its value when it is not). */
+  private counterMove(number: number): TransactItems[number] {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: counterKey('ticket'),
+        UpdateExpression: 'SET #value = :number, #entity = :entity',
+        ConditionExpression: 'attribute_not_exists(#value) OR #value < :number',
+        ExpressionAttributeNames: { '#value': 'value', '#entity': 'entity' },
+        ExpressionAttributeValues: { ':number': number, ':entity': TICKET_ENTITY.counter },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  /**
+   * Everything a new ticket writes, in one transaction: the ticket (never over another), its
+   * `created` event, watcher links and listings, the counter moved up to its number (only from
+   * below: numbers rise in commit order, and a number already passed is refused, returning the
+   * counter's value), and the Idempotency-Key's record (unless a live one exists, returned).
+   */
+  private creationWrites(
+    number: number,
+    draft: TicketDraft,
+    idempotency: IdempotencyClaim | undefined,
+    options: CreateOptions,
+    drawn: boolean,
+  ) {
     const ticket: Ticket = { ...draft, number, version: 1 };
     const data = options.createdData?.(number);
     const created: NewTimelineEvent = {
@@ -335,6 +463,7 @@ export class DynamoTicketStore implements TicketStore {
     };
     const events = eventItems(number, 1, [created]);
     const writes: TransactItems = [
+      ...(drawn ? [] : [this.counterMove(number)]),
       {
         Put: {
           TableName: this.tableName,
@@ -369,32 +498,17 @@ export class DynamoTicketStore implements TicketStore {
           ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now',
           ExpressionAttributeNames: { '#expiresAt': TABLE.timeToLiveAttribute },
           ExpressionAttributeValues: { ':now': epochSeconds(this.clock.now()) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       });
     }
-    const deadline = retryDeadline(this.retryBudgetMs);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: writes }));
-        return { ticket, replayed: false };
-      } catch (error) {
-        // A taken ticket number would be a broken counter, not a race to retry.
-        if (!isConditionFailure(error) || cancellationCode(error, 0) === 'ConditionalCheckFailed')
-          throw error;
-        // A concurrent request with the same key won the race (ConditionalCheckFailed on the
-        // record) or is committing it right now (TransactionConflict): once it has landed, answer
-        // as it did. The number this request drew stays unused: a gap, never a duplicate.
-        if (idempotency) {
-          const earlier = await this.replay(idempotency);
-          if (earlier) return earlier;
-        }
-        if (!(await backoffUntil(deadline, attempt))) {
-          throw new ContentionError(
-            'Too many concurrent requests create this ticket; try again in a moment.',
-          );
-        }
-      }
-    }
+    return {
+      ticket,
+      writes,
+      positions: drawn
+        ? { counter: undefined, ticket: 0, claim: writes.length - 1 }
+        : { counter: 0, ticket: 1, claim: writes.length - 1 },
+    };
   }
 
   async getTicket(number: number): Promise<Ticket | undefined> {
@@ -460,6 +574,7 @@ export class DynamoTicketStore implements TicketStore {
       [{ number, expectedVersion: options.expectedVersion }],
       ([current]) => [change(current as Ticket)],
       options.idempotencyKey === undefined ? undefined : { number, key: options.idempotencyKey },
+      options.current?.number === number ? [options.current] : undefined,
     );
     return result as MutateResult;
   }
@@ -471,11 +586,15 @@ export class DynamoTicketStore implements TicketStore {
     return this.applyChange(targets, change);
   }
 
-  /** `keyed`: the change is one to the ticket `number` under an idempotency key (see MutateOptions). */
+  /**
+   * `keyed`: the change is one to the ticket `number` under an idempotency key (see MutateOptions).
+   * `known`: the targets as the caller just read them, for the first attempt (MutateOptions.current).
+   */
   private async applyChange(
     targets: readonly TicketTarget[],
     change: (current: Ticket[]) => ReturnType<TicketChange>[],
     keyed?: { number: number; key: string },
+    known?: readonly Ticket[],
   ): Promise<MutateResult[]> {
     if (new Set(targets.map(({ number }) => number)).size !== targets.length) {
       throw new Error('mutateTickets changes distinct tickets; name each ticket once.');
@@ -491,8 +610,13 @@ export class DynamoTicketStore implements TicketStore {
         if (earlier) return [earlier];
       }
       const reads = await Promise.all(
-        targets.map(async ({ number, expectedVersion }) => {
-          const read = await this.readForChange(number, history);
+        targets.map(async ({ number, expectedVersion }, position) => {
+          // The ticket as the caller just read it serves the first attempt, once it carries a
+          // checkpoint (its history is in fact items); else it is read with what the write needs.
+          const given = attempt === 0 && !history && known ? known[position] : undefined;
+          const read = given?.clocks.checkpoint
+            ? { ticket: given, legacy: false }
+            : await this.readForChange(number, history);
           if (!read) throw new NotFoundError(`Ticket #${number} does not exist.`);
           if (expectedVersion !== undefined && read.ticket.version !== expectedVersion) {
             throw new VersionMismatchError(expectedVersion, read.ticket.version);
@@ -615,6 +739,74 @@ export class DynamoTicketStore implements TicketStore {
       })),
       nextCursor: result.nextCursor,
     };
+  }
+
+  /**
+   * One Query over the events and the ticket item after them (`EVENT#…` to `TICKET`; the change
+   * keys and presence items between them are filtered out), asking for one item more than the
+   * page so the ticket does not take an event's place. A page that stops before the end of the
+   * timeline does not reach the ticket item: the ticket is then read on its own.
+   */
+  async timelineWithTicket(
+    number: number,
+    page: PageRequest & { includeInternal: boolean },
+  ): Promise<{ ticket: Ticket | undefined; page: Page<TimelineEvent> }> {
+    const { pk, sk } = ticketKey(number);
+    const result = await queryPage(
+      this.db,
+      this.tableName,
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :events AND :ticket',
+        // Access is decided on this read of the ticket: as strongly as on a GetItem of it.
+        ConsistentRead: true,
+        FilterExpression: page.includeInternal
+          ? '#entity IN (:event, :ticketEntity)'
+          : '(#entity = :event AND #public = :yes) OR #entity = :ticketEntity',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          ...(page.includeInternal ? {} : { '#public': 'public' }),
+        },
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':events': EVENT_PREFIX,
+          ':ticket': sk,
+          ':event': TICKET_ENTITY.event,
+          ':ticketEntity': TICKET_ENTITY.ticket,
+          ...(page.includeInternal ? {} : { ':yes': true }),
+        },
+      },
+      {
+        partition: pk,
+        position: EventPositionSchema,
+        startKey: (at) => eventStartKey(number, at),
+        // Past the last event (a change key, a presence item, the ticket): the next page, if
+        // asked for, finds no more events.
+        positionOf: (key) =>
+          String(key.sk).startsWith(EVENT_PREFIX)
+            ? eventPosition(key)
+            : { version: MAX_KEY_NUMBER, index: MAX_EVENT_INDEX },
+      },
+      { ...page, limit: page.limit + 1 },
+    );
+    const found = result.items.find((item) => item.entity === TICKET_ENTITY.ticket);
+    const events = result.items.filter((item) => item.entity === TICKET_ENTITY.event);
+    const shown = events.slice(0, page.limit).map((item) => ({
+      id: eventId(item as unknown as Key),
+      ...entityOf<Omit<TimelineEvent, 'id'>>(item),
+    }));
+    const nextCursor =
+      events.length > page.limit
+        ? encodeCursor(pk, eventPosition(events[page.limit - 1] as Item))
+        : found
+          ? undefined
+          : result.nextCursor;
+    // The whole range was read and held no ticket item: there is no such ticket.
+    const ticket = found
+      ? entityOf<Ticket>(found)
+      : nextCursor === undefined && events.length <= page.limit
+        ? undefined
+        : await this.getTicket(number);
+    return { ticket, page: { items: shown, nextCursor } };
   }
 
   async ticketsOfPerson(email: string, page: PageRequest): Promise<Page<Ticket>> {
@@ -800,14 +992,22 @@ export class DynamoTicketStore implements TicketStore {
     return Item ? entityOf<AttachmentLink>(Item) : undefined;
   }
 
-  private async replay(claim: IdempotencyClaim): Promise<CreateResult | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: idempotencyKey(claim.caller, claim.key),
-        ConsistentRead: true,
-      }),
-    );
+  /**
+   * The ticket an earlier request with this key created, from its record: the one a cancelled
+   * transaction returned (`returned`), else read (the record of a request still committing).
+   */
+  private async replay(claim: IdempotencyClaim, returned?: Item): Promise<CreateResult | undefined> {
+    const Item =
+      returned ??
+      (
+        await this.db.send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key: idempotencyKey(claim.caller, claim.key),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
     // Past its 24 hours a record is no longer a claim, even while TTL has not deleted it yet.
     if (!Item || (Item[TABLE.timeToLiveAttribute] as number) < epochSeconds(this.clock.now()))
       return undefined;

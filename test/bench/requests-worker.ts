@@ -1,0 +1,161 @@
+/**
+ * One function of the `requests` part, alone in its Node process as on Lambda: its handler serves
+ * one kind of request round after round, and after each, the DynamoDB calls it made are sent again
+ * by a bare client (no document client, no handler, inputs already marshalled). The writes are
+ * sent again with their conditions widened so they hold: they rewrite what the handler has just
+ * written, item for item, so the table stays as it was and one seeded table serves both. Tables of different sizes
+ * are served in alternation, round by round. Prints one JSON line: per table, the handler's and the
+ * raw calls' latencies (ms), per round.
+ *
+ *   tsx test/bench/requests-worker.ts '{"endpoint":…,"tables":[…],"kind":"create","rounds":30,"warmup":8}'
+ */
+import './quiet.ts';
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { localClientConfig } from '#infra/local/dynamodb-local';
+import { principalFromGroups } from '#shared/domain/principal';
+import { addComment, openTicket } from '#shared/tickets/ticket-service';
+import { AGENT, benchApi, expectOk, REQUESTER, REQUESTS, type RecordedCall } from './requests-calls.ts';
+
+interface WorkerInput {
+  endpoint: string;
+  /** Tables of different sizes, served in alternation round by round (so drift hits all alike). */
+  tables: string[];
+  kind: string;
+  rounds: number;
+  warmup: number;
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+const kind = REQUESTS.find(({ id }) => id === input.kind);
+if (!kind) throw new Error(`No request kind ${input.kind}`);
+
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's command classes, by the name the recorder saw
+const COMMANDS: Record<string, new (input: any) => any> = {
+  BatchGetItem: BatchGetItemCommand,
+  BatchWriteItem: BatchWriteItemCommand,
+  DeleteItem: DeleteItemCommand,
+  GetItem: GetItemCommand,
+  PutItem: PutItemCommand,
+  Query: QueryCommand,
+  Scan: ScanCommand,
+  TransactWriteItems: TransactWriteItemsCommand,
+  UpdateItem: UpdateItemCommand,
+};
+
+const raw = new DynamoDBClient(localClientConfig(input.endpoint));
+
+type Input = Record<string, unknown>;
+
+/**
+ * A write whose condition holds again, evaluated as before: `(<its condition>) OR
+ * attribute_not_exists(<an attribute nothing writes>)`. Sent again right after the handler's
+ * write, it rewrites the very items that write wrote, at the same cost.
+ */
+const holding = (operation: Input): Input =>
+  operation.ConditionExpression === undefined
+    ? operation
+    : {
+        ...operation,
+        ConditionExpression: `(${operation.ConditionExpression}) OR attribute_not_exists(#benchNeverWritten)`,
+        ExpressionAttributeNames: {
+          ...(operation.ExpressionAttributeNames as Input | undefined),
+          '#benchNeverWritten': 'benchNeverWritten',
+        },
+      };
+
+const replayable = (command: string, sent: Input): Input => {
+  if (command === 'TransactWriteItems') {
+    const items = sent.TransactItems as Record<string, Input>[];
+    return {
+      ...sent,
+      TransactItems: items.map((item) => {
+        const [[kind, operation]] = Object.entries(item) as [[string, Input]];
+        return { [kind]: holding(operation) };
+      }),
+    };
+  }
+  return ['PutItem', 'UpdateItem', 'DeleteItem'].includes(command) ? holding(sent) : sent;
+};
+
+/** The recorded calls, ready to send again (built before the clock starts). */
+const forRaw = (recorded: readonly RecordedCall[]) =>
+  recorded.map(({ command, input: sent }) => {
+    const Command = COMMANDS[command];
+    if (!Command) throw new Error(`No raw command for ${command}`);
+    return new Command(replayable(command, sent));
+  });
+
+let rawErrors = 0;
+/** Sends the calls one after the other, as the handler did; refusals count as calls made. */
+const sendRaw = async (commands: ReturnType<typeof forRaw>) => {
+  for (const command of commands) {
+    try {
+      await raw.send(command);
+    } catch (error) {
+      if (rawErrors === 0) console.error(`raw ${command.constructor.name}: ${(error as Error).message}`);
+      rawErrors += 1;
+    }
+  }
+};
+
+const requester = principalFromGroups(REQUESTER.email, ['requesters']);
+const agent = principalFromGroups(AGENT.email, ['tier1', 'tier2']);
+const total = input.warmup + input.rounds;
+
+/** One table's handlers, and the tickets its rounds act on (made through the use cases). */
+const prepare = async (table: string) => {
+  const { api, calls, deps } = await benchApi(input.endpoint, table, { createTable: false });
+  const fixture = async (round: number) => {
+    const { ticket } = await openTicket(deps, requester, {
+      subject: `Laptop will not boot ${round}`,
+      description: 'Black screen after the logo.',
+      impact: 'medium',
+      urgency: 'medium',
+      watchers: [],
+      tags: [],
+    } as never);
+    await addComment(deps, requester, ticket.number, { body: 'It beeps three times.', public: true });
+    await addComment(deps, agent, ticket.number, { body: 'Likely RAM.', public: false });
+    return ticket.number;
+  };
+  const tickets = [await fixture(0)];
+  if (kind.freshTicket) for (let round = 1; round < total; round++) tickets.push(await fixture(round));
+  return { table, api, calls, tickets, handler: [] as number[], raw: [] as number[] };
+};
+
+const served = [];
+for (const table of input.tables) served.push(await prepare(table));
+for (let round = 0; round < total; round++) {
+  // Alternate which table goes first, round by round.
+  const order = round % 2 === 0 ? served : [...served].reverse();
+  for (const at of order) {
+    const call = kind.call(at.tickets[kind.freshTicket ? round : 0] as number, round + 1);
+    at.calls.length = 0;
+    const t0 = performance.now();
+    await expectOk(at.api, call);
+    const t1 = performance.now();
+    const commands = forRaw(at.calls.splice(0));
+    const t2 = performance.now();
+    await sendRaw(commands);
+    const t3 = performance.now();
+    if (round >= input.warmup) {
+      at.handler.push(t1 - t0);
+      at.raw.push(t3 - t2);
+    }
+  }
+}
+raw.destroy();
+const results = Object.fromEntries(served.map(({ table, handler, raw }) => [table, { handler, raw }]));
+process.stdout.write(`${JSON.stringify({ kind: kind.id, results, rawErrors })}\n`);
+process.exit(0);
