@@ -213,6 +213,11 @@ export interface TicketClocks {
   facts: ClockFact[];
   /** The clocks as of the facts before `facts` (see ClockCheckpoint); absent before triage. */
   checkpoint?: ClockCheckpoint;
+  /**
+   * Every fact of the ticket also has an item of its own (set by the store); a ticket stored
+   * before fact items keeps its whole history here until its next change.
+   */
+  itemized?: boolean;
   /** Keys of clock events already applied (warnings, breaches, reminders): never applied twice. */
   applied: string[];
 }

@@ -3,18 +3,7 @@ import { keyAttributes, TABLE } from './table.ts';
 /** An item as DynamoDB's document client reads and writes it. */
 export type Item = Record<string, unknown>;
 
-/**
- * Marks a ticket item whose clock facts also have items of their own (`clockFactsKey`); a ticket
- * stored before them keeps its whole history on the item until its next change.
- */
-export const FACT_ITEMS_ATTRIBUTE = 'factItems';
-
-const STORAGE_ATTRIBUTES = new Set([
-  ...keyAttributes(),
-  'entity',
-  TABLE.timeToLiveAttribute,
-  FACT_ITEMS_ATTRIBUTE,
-]);
+const STORAGE_ATTRIBUTES = new Set([...keyAttributes(), 'entity', TABLE.timeToLiveAttribute]);
 
 /** Strips the storage attributes (keys, `entity`, TTL) off an item, leaving the entity as the domain knows it. */
 export const entityOf = <T>(item: Item): T =>

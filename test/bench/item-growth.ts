@@ -15,7 +15,7 @@ import { comment, initialClocks } from '#shared/domain/lifecycle';
 import { type Principal, principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { TICKET_ENTITY } from '#shared/store/entities';
-import { chunks, FACT_ITEMS_ATTRIBUTE, type Item } from '#shared/store/items';
+import { chunks, type Item } from '#shared/store/items';
 import { clockFactsKey, eventKey, ticketIndexKeys, ticketKey } from '#shared/store/keys';
 import { addComment, type TicketDeps } from '#shared/tickets/ticket-service';
 
@@ -131,7 +131,7 @@ const ticketItemOf = (ticket: Ticket): Item => ({
   ...ticketIndexKeys(ticket),
   entity: TICKET_ENTITY.ticket,
   ...ticket,
-  [FACT_ITEMS_ATTRIBUTE]: true,
+  clocks: { ...ticket.clocks, itemized: true },
 });
 
 /** Writes items with BatchWriteItem, a few batches in flight, retrying what DynamoDB leaves unprocessed. */

@@ -36,7 +36,7 @@ import {
   RETRY,
   retryDeadline,
 } from '#shared/store/errors';
-import { entityOf, epochSeconds, FACT_ITEMS_ATTRIBUTE, type Item } from '#shared/store/items';
+import { entityOf, epochSeconds, type Item } from '#shared/store/items';
 import {
   assigneeListingPartition,
   assigneePartition,
@@ -128,7 +128,7 @@ const ticketItem = (ticket: Ticket): Item => ({
   ...ticketIndexKeys(ticket),
   entity: TICKET_ENTITY.ticket,
   ...ticket,
-  [FACT_ITEMS_ATTRIBUTE]: true,
+  clocks: { ...ticket.clocks, itemized: true },
 });
 
 /**
@@ -452,7 +452,7 @@ export class DynamoTicketStore implements TicketStore {
     options: CreateOptions,
     drawn: boolean,
   ) {
-    const ticket: Ticket = { ...draft, number, version: 1 };
+    const ticket: Ticket = { ...draft, clocks: { ...draft.clocks, itemized: true }, number, version: 1 };
     const data = options.createdData?.(number);
     const created: NewTimelineEvent = {
       type: 'created',
@@ -531,7 +531,9 @@ export class DynamoTicketStore implements TicketStore {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: ticketKey(number), ConsistentRead: true }),
       );
-      return Item && { ticket: entityOf<Ticket>(Item), legacy: Item[FACT_ITEMS_ATTRIBUTE] !== true };
+      if (!Item) return undefined;
+      const ticket = entityOf<Ticket>(Item);
+      return { ticket, legacy: ticket.clocks.itemized !== true };
     }
     const items: Item[] = [];
     let start: Item | undefined;
@@ -553,7 +555,7 @@ export class DynamoTicketStore implements TicketStore {
     if (!item) return undefined;
     const ticket = entityOf<Ticket>(item);
     // Stored before fact items: the item holds every fact.
-    if (item[FACT_ITEMS_ATTRIBUTE] !== true) return { ticket, legacy: true };
+    if (ticket.clocks.itemized !== true) return { ticket, legacy: true };
     const versions = items.filter((candidate) => candidate.entity === TICKET_ENTITY.clockFacts);
     const facts = versions.flatMap((candidate) => candidate.facts as ClockFact[]);
     // The applied keys the ticket shed with its finished clocks, and those it still carries.
@@ -611,10 +613,10 @@ export class DynamoTicketStore implements TicketStore {
       }
       const reads = await Promise.all(
         targets.map(async ({ number, expectedVersion }, position) => {
-          // The ticket as the caller just read it serves the first attempt, once it carries a
-          // checkpoint (its history is in fact items); else it is read with what the write needs.
+          // The ticket as the caller just read it serves the first attempt (one stored before fact
+          // items is read again: its history is written out with the change).
           const given = attempt === 0 && !history && known ? known[position] : undefined;
-          const read = given?.clocks.checkpoint
+          const read = given?.clocks.itemized
             ? { ticket: given, legacy: false }
             : await this.readForChange(number, history);
           if (!read) throw new NotFoundError(`Ticket #${number} does not exist.`);
@@ -637,7 +639,7 @@ export class DynamoTicketStore implements TicketStore {
           const { clocks, recorded, archived } = recordClocks(current.clocks, proposed.ticket.clocks);
           const ticket: Ticket = {
             ...proposed.ticket,
-            clocks,
+            clocks: { ...clocks, itemized: true },
             number: current.number,
             version: current.version + 1,
           };
