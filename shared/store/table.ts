@@ -32,31 +32,24 @@ export const TABLE = {
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
       serves: 'tickets a person requested or watches, newest first',
-      // What a requester's search filters on, and the ticket a watcher link names; the rows of a
-      // page are read from the tickets themselves.
-      include: ['entity', 'ticketNumber', 'status', 'tier', 'priority', 'assignee', 'tags'],
     },
     tierQueue: {
       indexName: 'gsi2',
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
       serves: 'unresolved tickets of a tier, by next due time (sparse)',
-      // A queue's filters; the rows of a page are read from the tickets themselves.
-      include: ['priority', 'group', 'category'],
     },
     tierStatusQueue: {
       indexName: 'gsi3',
       partitionKey: 'gsi3pk',
       sortKey: 'gsi3sk',
       serves: 'unresolved tickets of a tier in one status, by next due time (sparse)',
-      include: ['priority', 'group', 'category'],
     },
     byAssignee: {
       indexName: 'gsi4',
       partitionKey: 'gsi4pk',
       sortKey: 'gsi4sk',
       serves: 'unresolved tickets assigned to an agent, by next due time (sparse)',
-      include: ['status', 'priority', 'group', 'category'],
     },
     finder: {
       indexName: 'gsi5',

@@ -22,8 +22,11 @@ import { type BenchPart, type Figure, median, table } from '../report.ts';
 const SHORT = 10;
 const LONG = 10_000;
 const ROUNDS = 25;
-/** A comment on a ticket with 10 comments writes the ticket (3 KB), its event and its fact item. */
-const COMMENT_WRU_BUDGET = 10;
+/**
+ * A comment on a ticket with 10 comments writes the ticket (3 KB), its event and its fact item,
+ * and the ticket's copies in the person and queue indexes (projected ALL: the lists render them).
+ */
+const COMMENT_WRU_BUDGET = 26;
 /** The same on AWS: the ticket (3 KB: 6), its event (2) and its fact item (2). */
 const COMMENT_AWS_BUDGET = 10;
 /** A ticket item: its fields, its pinned policy, its clock checkpoint. */
@@ -199,7 +202,7 @@ const section = (figures: Figure[], notes: string[], seedSeconds: number, items:
   title: 'Item growth: a comment on a long-lived ticket',
   intro:
     'A ticket keeps a clock checkpoint and the facts of its latest version; every version’s facts are ' +
-    'items of their own, and the indexes project only what their Queries filter on. Two triaged ' +
+    'items of their own, so neither the ticket nor its index copies grow with its history. Two triaged ' +
     `tickets seeded with BatchWriteItem (${items.toLocaleString('en')} items in ${seedSeconds.toFixed(1)} s), then ` +
     'requester comments through `addComment` (the API’s use case), write units as DynamoDB Local reports them.',
   figures,

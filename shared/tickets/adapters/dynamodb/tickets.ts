@@ -826,8 +826,17 @@ export class DynamoTicketStore implements TicketStore {
       },
       page,
     );
-    // Rows name the tickets (a watched one by its link item): read in one BatchGetItem, in order.
-    return this.pageOfTickets(result, rowTicket);
+    // Watched tickets are represented by link items; fetch the tickets they point to, in order.
+    const linked = result.items
+      .filter((item) => item.entity === TICKET_ENTITY.watcher)
+      .map((item) => item.ticketNumber as number);
+    const fetched = await this.ticketsByNumber(linked);
+    const items = result.items.flatMap((item) => {
+      if (item.entity === TICKET_ENTITY.ticket) return [entityOf<Ticket>(item)];
+      const ticket = fetched.get(item.ticketNumber as number);
+      return ticket ? [ticket] : [];
+    });
+    return { items, nextCursor: result.nextCursor };
   }
 
   /** A status is a partition of its own (`gsi3`); the other filters are a FilterExpression. */
@@ -876,7 +885,7 @@ export class DynamoTicketStore implements TicketStore {
         },
         page,
       );
-      return this.pageOfTickets(result, rowTicket);
+      return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
     }
     const listing =
       search.assignee !== undefined
@@ -926,7 +935,7 @@ export class DynamoTicketStore implements TicketStore {
     const items = await batchGetItems(
       this.db,
       this.tableName,
-      [...new Set(numbers)].map((number) => ({ ...ticketKey(number) })),
+      numbers.map((number) => ({ ...ticketKey(number) })),
     );
     return new Map(items.map((item) => entityOf<Ticket>(item)).map((ticket) => [ticket.number, ticket]));
   }
@@ -1148,26 +1157,6 @@ export class DynamoTicketStore implements TicketStore {
       },
       page,
     );
-    return this.pageOfTickets(result, rowTicket);
-  }
-
-  /**
-   * The tickets a page of index rows names, in its order: the indexes project what their Queries
-   * filter on, not the tickets (a ticket's change would rewrite a copy in every index it is in).
-   */
-  private async pageOfTickets(
-    result: { items: Item[]; nextCursor?: string },
-    ticketOf: (item: Item) => number,
-  ): Promise<Page<Ticket>> {
-    const numbers = result.items.map(ticketOf);
-    const tickets = await this.ticketsByNumber(numbers);
-    return {
-      items: numbers.flatMap((number) => tickets.get(number) ?? []),
-      ...(result.nextCursor !== undefined && { nextCursor: result.nextCursor }),
-    };
+    return { items: result.items.map((item) => entityOf<Ticket>(item)), nextCursor: result.nextCursor };
   }
 }
-
-/** The ticket an index row names: its own key, or the number a watcher link carries. */
-const rowTicket = (item: Item): number =>
-  item.entity === TICKET_ENTITY.watcher ? (item.ticketNumber as number) : (ticketNumberOfKey(item) as number);
