@@ -1,6 +1,8 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
+import { localClientConfig, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { fixedClock } from '#shared/domain/clock';
 import { clockBasis, clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { comment, initialClocks } from '#shared/domain/lifecycle';
@@ -10,8 +12,10 @@ import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { ticketIndexKeys, ticketKey } from '#shared/store/keys';
+import { createTableInput } from '#shared/store/table';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { addComment } from '#shared/tickets/ticket-service';
+import type { TicketStore } from '#shared/tickets/ticket-store';
 import {
   AGENT,
   REQUESTER,
@@ -32,9 +36,12 @@ beforeAll(async () => {
 afterAll(() => env.drop());
 
 /** The clocks as a reader computes them from the stored ticket, and from its whole history. */
-const clocksBothWays = async (number: number) => {
-  const stored = await env.store.getTicket(number);
-  const history = await env.store.ticketWithHistory(number);
+const clocksBothWays = async (
+  number: number,
+  store: Pick<TicketStore, 'getTicket' | 'ticketWithHistory'> = env.store,
+) => {
+  const stored = await store.getTicket(number);
+  const history = await store.ticketWithHistory(number);
   if (!stored?.clocks.policy || !history?.clocks.policy) throw new Error(`no triaged ticket #${number}`);
   const now = clock.now();
   const view = (ticket: Ticket) =>
@@ -58,11 +65,21 @@ const sameClocks = ({
 
 describe('Acceptance: bounded ticket items', () => {
   it('writes a comment on a ticket with 10,000 comments with the write units of a young one (±1), in at most 1.2× the time', async () => {
-    const db = documentClient(env.client);
+    // A DynamoDB Local of its own: seeding 20,000 items must not slow the other test files' table.
+    const dynamo = await startDynamoDbLocal();
+    const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+    const tableName = 'tierdesk-bounded-items';
+    onTestFinished(async () => {
+      client.destroy();
+      await dynamo.stop();
+    });
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    const db = documentClient(client);
     const capacity = recordWriteCapacity(db);
-    const deps = { ...env.tickets, store: new DynamoTicketStore(db, env.tableName, clock) };
-    const young = await seedTicket(db, env.tableName, clock, 900_001, 10);
-    const old = await seedTicket(db, env.tableName, clock, 900_002, 10_000);
+    const store = new DynamoTicketStore(db, tableName, clock);
+    const deps = { ...env.tickets, store };
+    const young = await seedTicket(db, tableName, clock, 900_001, 10);
+    const old = await seedTicket(db, tableName, clock, 900_002, 10_000);
     expect(old.bytes - young.bytes).toBeLessThanOrEqual(64);
 
     const commentOn = (number: number) => {
@@ -99,12 +116,11 @@ describe('Acceptance: bounded ticket items', () => {
       `median ratios ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}`,
     ).toBeLessThanOrEqual(1.2);
     expect(
-      (await storedBytes(db, env.tableName, old.number)) -
-        (await storedBytes(db, env.tableName, young.number)),
+      (await storedBytes(db, tableName, old.number)) - (await storedBytes(db, tableName, young.number)),
     ).toBeLessThanOrEqual(64);
 
     // The whole history is still there: one fact per comment, and the same clocks from it.
-    const both = await clocksBothWays(old.number);
+    const both = await clocksBothWays(old.number, store);
     expect(both.history.clocks.facts).toHaveLength(1 + 10_000 + 1 + 3 + comments);
     expect(both.stored.clocks.facts).toHaveLength(1);
     sameClocks(both);
