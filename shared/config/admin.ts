@@ -41,7 +41,7 @@ export interface AdminDeps {
   configs: ConfigStore;
   clock: Clock;
   /** Tickets: what a dry run is computed for, and the open ones that still use what a change removes. */
-  tickets: Pick<TicketStore, 'getTicket' | 'tierQueue'>;
+  tickets: Pick<TicketStore, 'getTicket' | 'ticketWithHistory' | 'tierQueue'>;
 }
 
 /** What a change did: the new version, or the current one when there was nothing to change. */
@@ -486,7 +486,8 @@ export const dryRunPolicy = async (
   rejectIssues(next, bodyField('policies', policies.length - 1));
   const policy = policies.find((candidate) => candidate.id === policyId);
   if (!policy) throw new NotFoundError(`There is no policy ${policyId}.`);
-  const ticket = await deps.tickets.getTicket(ticketNumber);
+  // Under another policy every clock is computed again: from the whole history of the facts.
+  const ticket = await deps.tickets.ticketWithHistory(ticketNumber);
   if (!ticket) throw new NotFoundError(`Ticket #${ticketNumber} does not exist.`);
   const pinned = servicePolicy(next, { ...policy, version: policy.version ?? 1 });
   const view = evaluateClocks({

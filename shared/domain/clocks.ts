@@ -1,13 +1,16 @@
 import { addBusinessTime, businessTimeBetween } from './calendar.ts';
 import type {
   Calendar,
+  ClockCheckpoint,
   ClockEvent,
   ClockEventKind,
   ClockFact,
+  ClockInstanceState,
   ClockName,
   ClockState,
   ClockStatus,
   ServicePolicy,
+  TicketClocks,
   VendorContract,
 } from './service-levels.ts';
 import { CLOCK_EVENT_KINDS } from './service-levels.ts';
@@ -44,7 +47,10 @@ import type { Priority, Status, Tier } from './ticket-fields.ts';
  */
 
 export interface ClockInput {
+  /** The facts recorded after `checkpoint` (every fact when there is none). */
   facts: readonly ClockFact[];
+  /** The clocks as of the facts before `facts` (`foldClocks`), for this policy and vendor. */
+  checkpoint?: ClockCheckpoint;
   /** Keys of clock events already applied (`TicketClocks.applied`). */
   applied: readonly string[];
   policy: ServicePolicy;
@@ -83,10 +89,28 @@ interface Period {
   stopped: boolean;
 }
 
+/**
+ * What the periods folded into a checkpoint add up to: business time elapsed (`elapsed`, as
+ * `elapsedBy` sums it; `run`, as `crossing` does, piece by piece), and the crossings they hold
+ * (by `variantOf`; absent: not crossed yet). Computed for the variants in `variants` only.
+ */
+interface Folded {
+  elapsed: number;
+  run: number;
+  crossed: Record<string, number>;
+  variants: string[];
+}
+
+/** A crossing asked for: the fraction of the target, and whether a stop at the threshold crosses. */
+const variantOf = (fraction: number, stopAtThresholdCrosses: boolean): string =>
+  `${fraction}${stopAtThresholdCrosses ? '!' : ''}`;
+
 class ClockInstance {
-  readonly periods: Period[] = [];
+  periods: Period[] = [];
   /** Target changes after the start, one per priority change: `[instant, target from then on]`. */
-  private readonly retargets: [at: number, target: number][] = [];
+  private retargets: [at: number, target: number][] = [];
+  /** The periods a checkpoint folded away (the oldest, long closed), summed up. */
+  folded?: Folded;
   /** Stopped for good: `met` when its own stop condition happened. */
   ended?: { at: number; met: boolean };
   /** Stopped while the ticket is resolved or closed; a reopen resumes it. */
@@ -95,13 +119,100 @@ class ClockInstance {
   constructor(
     readonly clock: ClockName,
     readonly key: string,
+    readonly calendarRef: ClockInstanceState['calendar'],
     readonly calendar: Calendar,
     readonly startedAt: number,
-    private readonly initialTarget: number,
-    mode: Mode,
+    private initialTarget: number,
+    mode: Mode | undefined,
     readonly tier?: Tier,
   ) {
-    this.setMode(mode, startedAt);
+    if (mode) this.setMode(mode, startedAt);
+  }
+
+  /**
+   * Folds the periods that closed by `boundary` into `folded`: what they add up to stays, their
+   * list goes. The crossings of the given variants are computed over them first; the target then
+   * starts from what was in force at the last folded period's end.
+   */
+  fold(boundary: number, variants: readonly [fraction: number, stopAtThresholdCrosses: boolean][]): void {
+    let count = 0;
+    while (count < this.periods.length) {
+      const period = this.periods[count] as Period;
+      if (period.to === Infinity || period.to > boundary) break;
+      count++;
+    }
+    if (count === 0) return;
+    const head = this.periods.slice(0, count);
+    const folded: Folded = this.folded
+      ? { ...this.folded, crossed: { ...this.folded.crossed } }
+      : { elapsed: 0, run: 0, crossed: {}, variants: variants.map(([f, s]) => variantOf(f, s)) };
+    for (const [fraction, stopAtThresholdCrosses] of variants) {
+      const variant = variantOf(fraction, stopAtThresholdCrosses);
+      if (!folded.variants.includes(variant)) throw new Error(`Clock ${this.key} has no folded ${variant}.`);
+      if (folded.crossed[variant] !== undefined) continue;
+      const { at } = walk(this, head, fraction, stopAtThresholdCrosses, this.folded?.run ?? 0);
+      if (at !== undefined) folded.crossed[variant] = at;
+    }
+    for (const period of head) {
+      if (period.to <= period.from || !period.running) continue;
+      folded.elapsed += between(this.calendar, period.from, period.to);
+      for (const [from, to] of this.pieces(period)) folded.run += between(this.calendar, from, to);
+    }
+    const end = (head.at(-1) as Period).to;
+    this.initialTarget = this.targetAt(end);
+    this.retargets = this.retargets.filter(([at]) => at > end);
+    this.periods = this.periods.slice(count);
+    this.folded = folded;
+  }
+
+  /** The instance as a checkpoint keeps it. */
+  toState(): ClockInstanceState {
+    return {
+      clock: this.clock,
+      key: this.key,
+      calendar: this.calendarRef,
+      ...(this.tier !== undefined && { tier: this.tier }),
+      startedAt: this.startedAt,
+      target: this.initialTarget,
+      periods: this.periods.map(({ from, to, running, stopped }) => [
+        from,
+        to === Infinity ? null : to,
+        running,
+        stopped,
+      ]),
+      retargets: this.retargets.map(([at, target]) => [at, target]),
+      ...(this.ended && { ended: [this.ended.at, this.ended.met] }),
+      ...(this.stoppedAt !== undefined && { stoppedAt: this.stoppedAt }),
+      ...(this.folded && {
+        folded: {
+          elapsed: this.folded.elapsed,
+          run: this.folded.run,
+          // No empty map: DynamoDB Local's stream images cannot carry one.
+          ...(Object.keys(this.folded.crossed).length > 0 && { crossed: this.folded.crossed }),
+          variants: this.folded.variants,
+        },
+      }),
+    };
+  }
+
+  static fromState(state: ClockInstanceState, calendar: Calendar): ClockInstance {
+    const instance = new ClockInstance(
+      state.clock,
+      state.key,
+      state.calendar,
+      calendar,
+      state.startedAt,
+      state.target,
+      undefined,
+      state.tier,
+    );
+    for (const [from, to, running, stopped] of state.periods)
+      instance.periods.push({ from, to: to ?? Infinity, running, stopped });
+    for (const [at, target] of state.retargets) instance.retargets.push([at, target]);
+    if (state.ended) instance.ended = { at: state.ended[0], met: state.ended[1] };
+    if (state.stoppedAt !== undefined) instance.stoppedAt = state.stoppedAt;
+    if (state.folded) instance.folded = { ...state.folded, crossed: { ...state.folded.crossed } };
+    return instance;
   }
 
   get alive(): boolean {
@@ -147,7 +258,7 @@ class ClockInstance {
     return this.targetAt(Infinity);
   }
 
-  private targetAt(instant: number): number {
+  targetAt(instant: number): number {
     let target = this.initialTarget;
     for (const [at, changed] of this.retargets) if (at <= instant) target = changed;
     return target;
@@ -182,36 +293,60 @@ const crossing = (
   fraction: number,
   stopAtThresholdCrosses = false,
 ): number | undefined => {
+  const { folded } = instance;
+  if (folded) {
+    const variant = variantOf(fraction, stopAtThresholdCrosses);
+    if (!folded.variants.includes(variant)) {
+      throw new Error(`Clock ${instance.key} was folded without its ${variant} crossing.`);
+    }
+    const at = folded.crossed[variant];
+    if (at !== undefined) return at;
+  }
+  return walk(instance, instance.periods, fraction, stopAtThresholdCrosses, folded?.run ?? 0).at;
+};
+
+/**
+ * The crossing over these periods, starting with `elapsed` business time already spent: the
+ * instant (`at`), or, where there is none in them, the business time spent by their end.
+ */
+const walk = (
+  instance: ClockInstance,
+  periods: readonly Period[],
+  fraction: number,
+  stopAtThresholdCrosses: boolean,
+  spent: number,
+): { at?: number; elapsed: number } => {
   // Instants at which the clock stopped, whatever else changed at the same instant.
   const stops = new Set(
-    stopAtThresholdCrosses
-      ? []
-      : instance.periods.filter((period) => period.stopped).map((period) => period.to),
+    stopAtThresholdCrosses ? [] : periods.filter((period) => period.stopped).map((period) => period.to),
   );
-  let elapsed = 0;
-  for (const period of instance.periods) {
+  let elapsed = spent;
+  for (const period of periods) {
     if (period.to <= period.from) continue;
     for (const [from, to, target] of instance.pieces(period)) {
       const threshold = Math.round(target * fraction);
-      if (elapsed >= threshold) return from;
+      if (elapsed >= threshold) return { at: from, elapsed };
       if (!period.running) continue;
       const needed = threshold - elapsed;
-      if (to === Infinity) return after(instance.calendar, from, needed);
+      if (to === Infinity) return { at: after(instance.calendar, from, needed), elapsed };
       const available = between(instance.calendar, from, to);
       if (available >= needed) {
         const at = after(instance.calendar, from, needed);
-        if (at < to || !stops.has(to)) return at;
+        if (at < to || !stops.has(to)) return { at, elapsed };
       }
       elapsed += available;
     }
   }
-  return undefined;
+  return { elapsed };
 };
 
 const elapsedBy = (instance: ClockInstance, now: number): number =>
   instance.periods
     .filter((period) => period.running && period.from < now)
-    .reduce((sum, period) => sum + between(instance.calendar, period.from, Math.min(period.to, now)), 0);
+    .reduce(
+      (sum, period) => sum + between(instance.calendar, period.from, Math.min(period.to, now)),
+      instance.folded?.elapsed ?? 0,
+    );
 
 // ---- replaying the facts --------------------------------------------------------------------
 
@@ -227,37 +362,124 @@ const iso = (instant: number): string => new Date(instant).toISOString();
 
 /** Replays a ticket's facts in time order (ties keep their recorded order) into clock instances. */
 class Replay {
-  readonly instances: ClockInstance[] = [];
-  status: Status;
-  priority: Priority;
-  tier: Tier;
+  instances: ClockInstance[] = [];
   pendingSince?: number;
   resolvedSince?: number;
-  private readonly firstResponse: ClockInstance;
-  private readonly resolution: ClockInstance;
+  private firstResponse!: ClockInstance;
+  private resolution!: ClockInstance;
   private nextResponse?: ClockInstance;
   private nextResponses = 0;
   private ola?: ClockInstance;
-  private readonly stays: Record<Tier, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  private stays: Record<Tier, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
   ucResponse?: ClockInstance;
   private ucResolution?: ClockInstance;
   handoffs = 0;
   handoffAt?: number;
 
-  constructor(
+  private constructor(
     private readonly policy: ServicePolicy,
     private readonly vendor: VendorContract | undefined,
+    public status: Status,
+    public priority: Priority,
+    public tier: Tier,
+  ) {}
+
+  /** The replay of a ticket from its `created` fact. */
+  static from(
+    policy: ServicePolicy,
+    vendor: VendorContract | undefined,
     created: Extract<ClockFact, { type: 'created' }>,
     at: number,
-  ) {
-    this.status = created.status;
-    this.priority = created.priority;
-    this.tier = created.tier;
+  ): Replay {
+    const replay = new Replay(policy, vendor, created.status, created.priority, created.tier);
     const targets = policy.sla[created.priority];
-    this.firstResponse = this.start('first_response', 'first_response', targets.firstResponse, at);
-    this.resolution = this.start('resolution', 'resolution', targets.resolution, at);
-    this.enterTier(at);
-    this.enterStatus(at);
+    replay.firstResponse = replay.start('first_response', 'first_response', targets.firstResponse, at);
+    replay.resolution = replay.start('resolution', 'resolution', targets.resolution, at);
+    replay.enterTier(at);
+    replay.enterStatus(at);
+    return replay;
+  }
+
+  /** The replay where a checkpoint left it (computed with this policy and vendor). */
+  static restore(
+    policy: ServicePolicy,
+    vendor: VendorContract | undefined,
+    checkpoint: ClockCheckpoint,
+  ): Replay {
+    const replay = new Replay(policy, vendor, checkpoint.status, checkpoint.priority, checkpoint.tier);
+    replay.instances = checkpoint.instances.map((state) =>
+      ClockInstance.fromState(state, calendarOf(state, policy, vendor)),
+    );
+    const role = (index: number | undefined) => (index === undefined ? undefined : replay.instances[index]);
+    const { roles } = checkpoint;
+    const firstResponse = role(roles.firstResponse);
+    const resolution = role(roles.resolution);
+    if (!firstResponse || !resolution) throw new RangeError('A clock checkpoint lacks its SLA clocks.');
+    replay.firstResponse = firstResponse;
+    replay.resolution = resolution;
+    replay.nextResponse = role(roles.nextResponse);
+    replay.ola = role(roles.ola);
+    replay.ucResponse = role(roles.ucResponse);
+    replay.ucResolution = role(roles.ucResolution);
+    replay.nextResponses = checkpoint.nextResponses;
+    const [t1, t2, t3, t4] = checkpoint.stays;
+    replay.stays = { 1: t1, 2: t2, 3: t3, 4: t4 };
+    replay.handoffs = checkpoint.handoffs;
+    if (checkpoint.pendingSince !== undefined) replay.pendingSince = checkpoint.pendingSince;
+    if (checkpoint.resolvedSince !== undefined) replay.resolvedSince = checkpoint.resolvedSince;
+    if (checkpoint.handoffAt !== undefined) replay.handoffAt = checkpoint.handoffAt;
+    return replay;
+  }
+
+  /** The instances the replay follows by role: never dropped from a checkpoint. */
+  followed(): Set<ClockInstance> {
+    return new Set(
+      [
+        this.firstResponse,
+        this.resolution,
+        this.nextResponse,
+        this.ola,
+        this.ucResponse,
+        this.ucResolution,
+      ].filter((instance) => instance !== undefined),
+    );
+  }
+
+  /** The replay's state with only `kept` of its instances (the followed ones among them). */
+  state(kept: readonly ClockInstance[]): Omit<ClockCheckpoint, 'basis' | 'through' | keyof History> {
+    const index = (instance: ClockInstance | undefined) => {
+      if (instance === undefined) return undefined;
+      const at = kept.indexOf(instance);
+      if (at < 0) throw new Error(`Clock ${instance.key} is followed but not kept.`);
+      return at;
+    };
+    const roles: ClockCheckpoint['roles'] = {
+      firstResponse: index(this.firstResponse) as number,
+      resolution: index(this.resolution) as number,
+    };
+    const optional = {
+      nextResponse: this.nextResponse,
+      ola: this.ola,
+      ucResponse: this.ucResponse,
+      ucResolution: this.ucResolution,
+    };
+    for (const [name, instance] of Object.entries(optional)) {
+      const at = index(instance);
+      if (at !== undefined) roles[name as keyof typeof optional] = at;
+    }
+    return {
+      status: this.status,
+      priority: this.priority,
+      tier: this.tier,
+      ...(this.pendingSince !== undefined && { pendingSince: this.pendingSince }),
+      ...(this.resolvedSince !== undefined && { resolvedSince: this.resolvedSince }),
+      nextResponses: this.nextResponses,
+      stays: [this.stays[1], this.stays[2], this.stays[3], this.stays[4]],
+      handoffs: this.handoffs,
+      ...(this.handoffAt !== undefined && { handoffAt: this.handoffAt }),
+      instances: kept.map((instance) => instance.toState()),
+      roles,
+    };
   }
 
   apply(fact: ClockFact, at: number): void {
@@ -323,7 +545,15 @@ class Replay {
     target: number,
     at: number,
   ) {
-    const instance = new ClockInstance(clock, key, this.policy.calendar, at, target, this.slaMode());
+    const instance = new ClockInstance(
+      clock,
+      key,
+      'policy',
+      this.policy.calendar,
+      at,
+      target,
+      this.slaMode(),
+    );
     this.instances.push(instance);
     return instance;
   }
@@ -388,6 +618,7 @@ class Replay {
     this.ola = new ClockInstance(
       'ola',
       key,
+      'ola',
       this.policy.olaCalendars?.[tier] ?? this.policy.calendar,
       at,
       this.policy.ola[tier],
@@ -406,6 +637,7 @@ class Replay {
     this.ucResponse = new ClockInstance(
       'uc_response',
       `uc_response#${handoff}`,
+      'vendor',
       vendor.calendar,
       at,
       vendor.response,
@@ -414,6 +646,7 @@ class Replay {
     this.ucResolution = new ClockInstance(
       'uc_resolution',
       `uc_resolution#${handoff}`,
+      'vendor',
       vendor.calendar,
       at,
       vendor.resolution,
@@ -486,18 +719,85 @@ const parseInstant = (at: string): number => {
   return instant;
 };
 
-/** The facts replayed in time order (ties keep their recorded order); none before `created`. */
-const replayOf = ({ facts: recorded, policy, vendor }: Omit<ClockInput, 'applied' | 'now'>) => {
-  const facts = recorded
-    .map((fact, index) => ({ fact, at: parseInstant(fact.at), index }))
+/** Facts in time order (ties keep their recorded order), none before `from`. */
+const inOrder = (recorded: readonly ClockFact[], from = -Infinity) =>
+  recorded
+    .map((fact, index) => ({ fact, at: Math.max(from, parseInstant(fact.at)), index }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
+
+/**
+ * The facts replayed in time order (ties keep their recorded order); none before `created`. After
+ * a checkpoint, its state and then the facts after it (one recorded earlier than the checkpoint's
+ * last fact counts at that instant: the store never records one so).
+ */
+const replayOf = ({
+  facts: recorded,
+  checkpoint,
+  policy,
+  vendor,
+}: Omit<ClockInput, 'applied' | 'now'>): Replay | undefined => {
+  if (checkpoint) {
+    if (checkpoint.basis !== clockBasis(policy, vendor)) throw new ClockHistoryNeeded();
+    const replay = Replay.restore(policy, vendor, checkpoint);
+    for (const { fact, at } of inOrder(recorded, checkpoint.through)) replay.apply(fact, at);
+    return replay;
+  }
+  const facts = inOrder(recorded);
   const createdAt = facts.findIndex(({ fact }) => fact.type === 'created');
   const created = facts[createdAt];
   if (created?.fact.type !== 'created') return undefined;
-  const replay = new Replay(policy, vendor, created.fact, created.at);
+  const replay = Replay.from(policy, vendor, created.fact, created.at);
   for (const { fact, at } of facts.slice(createdAt + 1)) replay.apply(fact, at);
   return replay;
 };
+
+const calendarOf = (
+  state: Pick<ClockInstanceState, 'calendar' | 'tier' | 'key'>,
+  policy: ServicePolicy,
+  vendor: VendorContract | undefined,
+): Calendar => {
+  switch (state.calendar) {
+    case 'policy':
+      return policy.calendar;
+    case 'ola':
+      return (
+        (state.tier !== 4 && state.tier !== undefined && policy.olaCalendars?.[state.tier]) || policy.calendar
+      );
+    case 'vendor':
+      if (!vendor) throw new RangeError(`Clock ${state.key} runs on a vendor contract the ticket lacks.`);
+      return vendor.calendar;
+  }
+};
+
+/** JSON with object keys sorted: the same value, however a store ordered its maps. */
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** A 53-bit string hash (cyrb53): a fingerprint, not a secret. */
+const hash53 = (text: string): string => {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+};
+
+/** What a checkpoint's clocks depend on besides the facts: the policy and the vendor contract. */
+export const clockBasis = (policy: ServicePolicy, vendor: VendorContract | undefined): string =>
+  hash53(canonical({ policy, vendor: vendor ?? null }));
 
 /** A ticket's clocks as of `now`: see the module comment for the rules. */
 export const evaluateClocks = (input: ClockInput): ClockView => {
@@ -589,4 +889,222 @@ export const nextRequesterClock = (
     elapsed: next.elapsed,
     ...(deadline !== undefined && { deadline: iso(deadline) }),
   };
+};
+
+// ---- checkpoints: clocks that cost the same whatever the history ------------------------------
+
+/**
+ * A checkpoint's clocks were computed with another policy or vendor contract than the ticket's
+ * (an admin's change followed live, a hand-off): they are computed again from the whole history.
+ */
+export class ClockHistoryNeeded extends Error {
+  constructor() {
+    super('The clock checkpoint was computed with another policy or vendor contract.');
+    this.name = 'ClockHistoryNeeded';
+  }
+}
+
+/** What the history says besides the clocks, kept in a checkpoint so no reader needs old facts. */
+type History = Pick<ClockCheckpoint, 'answered' | 'createdTier' | 'highestTier' | 'vendorResponded'>;
+
+const historyOf = (checkpoint: History | undefined, facts: readonly ClockFact[]): History | undefined => {
+  let history = checkpoint ? { ...checkpoint } : undefined;
+  for (const fact of facts) {
+    if (!history) {
+      if (fact.type !== 'created') continue;
+      history = { answered: false, createdTier: fact.tier, highestTier: 0, vendorResponded: false };
+    }
+    if (fact.type === 'agent_reply') history.answered = true;
+    if (fact.type === 'tier') history.highestTier = Math.max(history.highestTier, fact.tier);
+    if (fact.type === 'vendor_response') history.vendorResponded = true;
+    if (fact.type === 'vendor_handoff') history.vendorResponded = false;
+  }
+  if (!history) return undefined;
+  // Facts recorded before `created` count too (as the whole list did).
+  const early = facts.slice(
+    0,
+    Math.max(
+      0,
+      facts.findIndex((fact) => fact.type === 'created'),
+    ),
+  );
+  if (!checkpoint && early.length > 0) {
+    history.answered ||= early.some((fact) => fact.type === 'agent_reply');
+    for (const fact of early)
+      if (fact.type === 'tier') history.highestTier = Math.max(history.highestTier, fact.tier);
+  }
+  return {
+    answered: history.answered,
+    createdTier: history.createdTier,
+    highestTier: history.highestTier,
+    vendorResponded: history.vendorResponded,
+  };
+};
+
+/**
+ * How long before its latest fact a checkpoint keeps the periods of its clocks as they are: the
+ * clocks computed from it are those of every fact as of any instant after that (a function whose
+ * clock runs a little behind the one that recorded the facts included).
+ */
+const FOLD_MARGIN_MS = 60 * 60_000;
+
+/** Whether an ended clock owes no event: none to fire, or every one applied already. */
+const settled = (instance: ClockInstance, warnAt: number, applied: ReadonlySet<string>): boolean => {
+  if (!instance.ended) return false;
+  if (instance.ended.at === instance.startedAt) return true;
+  const owes = (kind: string, at: number | undefined) =>
+    at !== undefined && !applied.has(`${instance.key}.${kind}`);
+  const breachAt =
+    crossing(instance, 1) ??
+    (applied.has(`${instance.key}.breach`) ? crossing(instance, 1, true) : undefined);
+  return !owes('warning', crossing(instance, warnAt)) && !owes('breach', breachAt);
+};
+
+/**
+ * Folds facts into a checkpoint: the clocks after `checkpoint` (if any) and `facts`, without the
+ * clocks that ended and owe no event (they are final; the fact items keep them). Evaluating the
+ * checkpoint with the facts recorded after it gives what evaluating every fact gives, minus those
+ * finished clocks in `clocks`. Undefined while there is no `created` fact. The applied keys stay
+ * as they are: a replay of the whole history needs them all.
+ */
+export const foldClocks = (input: Omit<ClockInput, 'now'>): ClockCheckpoint | undefined => {
+  const replay = replayOf(input);
+  const history = historyOf(input.checkpoint, input.facts);
+  if (!replay || !history) return undefined;
+  const applied = new Set(input.applied);
+  const followed = replay.followed();
+  const kept = replay.instances.filter(
+    (instance) => followed.has(instance) || !settled(instance, input.policy.warnAt, applied),
+  );
+  let through = input.checkpoint?.through ?? -Infinity;
+  for (const fact of input.facts) through = Math.max(through, parseInstant(fact.at));
+  // Periods long closed add up to a sum: the clocks cost the same however often they paused.
+  const variants: [number, boolean][] = [
+    [input.policy.warnAt, false],
+    [1, false],
+    [1, true],
+  ];
+  for (const instance of kept) instance.fold(through - FOLD_MARGIN_MS, variants);
+  return {
+    basis: clockBasis(input.policy, input.vendor),
+    through,
+    ...replay.state(kept),
+    ...history,
+  };
+};
+
+/** The engine's input from a ticket's clocks (its checkpoint, the facts after it, what was applied). */
+export const clockInputOf = (
+  clocks: TicketClocks,
+): Pick<ClockInput, 'facts' | 'applied' | 'vendor'> & { checkpoint?: ClockCheckpoint } => ({
+  facts: clocks.facts,
+  applied: clocks.applied,
+  ...(clocks.checkpoint && { checkpoint: clocks.checkpoint }),
+  ...(clocks.vendor && { vendor: clocks.vendor }),
+});
+
+/** Whether a public agent reply was ever recorded on the ticket. */
+export const everAnswered = (clocks: Pick<TicketClocks, 'facts' | 'checkpoint'>): boolean =>
+  clocks.checkpoint?.answered === true || clocks.facts.some((fact) => fact.type === 'agent_reply');
+
+/** Whether the ticket was ever escalated: a `tier` fact above the tier it was created (or routed) at. */
+export const everEscalated = (clocks: Pick<TicketClocks, 'facts' | 'checkpoint'>): boolean => {
+  const created = clocks.facts.find((fact) => fact.type === 'created');
+  const start = clocks.checkpoint?.createdTier ?? (created?.type === 'created' ? created.tier : 1);
+  let highest = clocks.checkpoint?.highestTier ?? 0;
+  for (const fact of clocks.facts) if (fact.type === 'tier') highest = Math.max(highest, fact.tier);
+  return highest > Math.max(start, 1);
+};
+
+/** Whether the vendor has answered since the latest hand-off. */
+export const vendorAnsweredSinceHandOff = (clocks: Pick<TicketClocks, 'facts' | 'checkpoint'>): boolean => {
+  for (const fact of [...clocks.facts].reverse()) {
+    if (fact.type === 'vendor_response') return true;
+    if (fact.type === 'vendor_handoff') return false;
+  }
+  return clocks.checkpoint?.vendorResponded ?? false;
+};
+
+/**
+ * What a store keeps of a change's clocks: the facts the change recorded (`recorded`, each at no
+ * earlier instant than the facts before it: the store orders them as the versions are ordered), and
+ * the ticket's clocks with everything before them folded into the checkpoint. `before` is the
+ * clocks the change was computed from, `after` what it proposes (its facts: those of `before`, then
+ * the new ones). Throws ClockHistoryNeeded when the checkpoint no longer fits the policy or vendor:
+ * the change is to be made again on the whole history (`before` without checkpoint, every fact).
+ */
+export const recordClocks = (
+  before: TicketClocks,
+  after: TicketClocks,
+): { clocks: TicketClocks; recorded: ClockFact[]; archived: string[] } => {
+  const known = before.facts.length;
+  if (after.facts.length < known) throw new Error('A change may add clock facts, never remove them.');
+  let last = before.checkpoint?.through ?? -Infinity;
+  for (const fact of before.facts) last = Math.max(last, parseInstant(fact.at));
+  const recorded = after.facts.slice(known).map((fact) => {
+    const at = parseInstant(fact.at);
+    if (at < last) return { ...fact, at: iso(last) };
+    last = at;
+    return fact;
+  });
+  const prior = after.facts.slice(0, known);
+  const { checkpoint: _stale, ...rest } = after;
+  const { policy } = after;
+  const unfolded = { clocks: { ...rest, facts: [...prior, ...recorded] }, recorded, archived: [] };
+  if (!policy) return unfolded;
+  if (after.checkpoint && after.checkpoint.basis !== clockBasis(policy, after.vendor)) {
+    throw new ClockHistoryNeeded();
+  }
+  const checkpoint = foldClocks({
+    facts: prior,
+    ...(after.checkpoint && { checkpoint: after.checkpoint }),
+    applied: after.applied,
+    policy,
+    ...(after.vendor && { vendor: after.vendor }),
+  });
+  if (!checkpoint) return unfolded;
+  const archived = after.applied.filter((key) => !stillApplies(checkpoint, key));
+  const applied = after.applied.filter((key) => stillApplies(checkpoint, key));
+  return { clocks: { ...rest, checkpoint, applied, facts: recorded }, recorded, archived };
+};
+
+/**
+ * Whether an applied event key can still matter to the clocks after a checkpoint. A clock's warning
+ * or breach no longer does once the checkpoint dropped that clock (it began, and it is not kept: it
+ * finished for good); a timer no longer does once the pause, resolution or hand-off it belonged to
+ * is over (a new one has keys of its own, and no later fact can go back before the checkpoint).
+ * The store keeps those keys with the history (`archived`); the ticket sheds them.
+ */
+const stillApplies = (checkpoint: ClockCheckpoint, key: string): boolean => {
+  const timer = /^(pending_reminder|pending_auto_close|reopen_window_end)@(.+)$/.exec(key);
+  if (timer) {
+    const instant = Date.parse(timer[2] as string);
+    const current =
+      timer[1] === 'reopen_window_end'
+        ? checkpoint.status === 'resolved' && instant === checkpoint.resolvedSince
+        : checkpoint.status === 'pending' && instant === checkpoint.pendingSince;
+    return current || !(instant < checkpoint.through);
+  }
+  const reminder = /^vendor_reminder#(\d+)\.\d+$/.exec(key);
+  if (reminder) {
+    const handoff = Number(reminder[1]);
+    const response = checkpoint.roles.ucResponse;
+    const waiting = response !== undefined && checkpoint.instances[response]?.ended === undefined;
+    return handoff >= checkpoint.handoffs - (waiting ? 1 : 0);
+  }
+  const clock = /^(.+)\.(warning|breach)$/.exec(key);
+  if (!clock) return true;
+  const instance = clock[1] as string;
+  return checkpoint.instances.some(({ key }) => key === instance) || !begun(checkpoint, instance);
+};
+
+/** Whether the clock of this key had begun by the checkpoint (its counter went past it). */
+const begun = (checkpoint: ClockCheckpoint, key: string): boolean => {
+  const next = /^next_response#(\d+)$/.exec(key);
+  if (next) return Number(next[1]) < checkpoint.nextResponses;
+  const ola = /^ola\.t([1-4])#(\d+)$/.exec(key);
+  if (ola) return Number(ola[2]) < (checkpoint.stays[Number(ola[1]) - 1] ?? 0);
+  const contract = /^uc_(?:response|resolution)#(\d+)$/.exec(key);
+  if (contract) return Number(contract[1]) < checkpoint.handoffs;
+  return false;
 };

@@ -1,3 +1,4 @@
+import { vendorAnsweredSinceHandOff } from './clocks.ts';
 import { ConflictError, ForbiddenError } from './errors.ts';
 import {
   canEscalate,
@@ -410,13 +411,7 @@ export const handOff = (
 };
 
 /** Whether the vendor has answered since the latest hand-off (their response clock stopped). */
-const vendorHasResponded = (ticket: Ticket): boolean => {
-  for (const fact of [...ticket.clocks.facts].reverse()) {
-    if (fact.type === 'vendor_response') return true;
-    if (fact.type === 'vendor_handoff') return false;
-  }
-  return false;
-};
+const vendorHasResponded = (ticket: Ticket): boolean => vendorAnsweredSinceHandOff(ticket.clocks);
 
 /**
  * A vendor's answer, recorded by an agent (the email intake records the vendor's mail itself:

@@ -139,12 +139,85 @@ export interface ClockState {
   stoppedAt?: string;
 }
 
+/**
+ * One clock instance as a checkpoint keeps it: its calendar by reference (the policy's, the OLA
+ * calendar of its tier, the vendor's), instants as epoch milliseconds, an open period's end as null.
+ */
+export interface ClockInstanceState {
+  clock: ClockName;
+  key: string;
+  calendar: 'policy' | 'ola' | 'vendor';
+  tier?: Tier;
+  startedAt: number;
+  target: number;
+  periods: [from: number, to: number | null, running: boolean, stopped: boolean][];
+  retargets: [at: number, target: number][];
+  ended?: [at: number, met: boolean];
+  stoppedAt?: number;
+  /**
+   * The periods folded away (closed long before the checkpoint): the business time they add up
+   * to, as elapsed and as the crossings count it, and the crossings they hold, by variant.
+   */
+  folded?: { elapsed: number; run: number; crossed?: Record<string, number>; variants: string[] };
+}
+
+/**
+ * The clock engine's state after a prefix of a ticket's facts (`foldClocks` in `clocks.ts`), so the
+ * clocks are computed from it and the facts recorded after it: a ticket's clocks cost the same to
+ * store and to compute whatever its history. It keeps the clocks still counting or still owing an
+ * event, not the ones that finished for good (the fact items keep the whole history). Valid for the
+ * policy and vendor contract it was computed with (`basis`, a fingerprint of both).
+ */
+export interface ClockCheckpoint {
+  basis: string;
+  /** The latest fact instant folded in (epoch ms): later facts are replayed after it. */
+  through: number;
+  status: Status;
+  priority: Priority;
+  tier: Tier;
+  pendingSince?: number;
+  resolvedSince?: number;
+  nextResponses: number;
+  /** Stays begun per tier (1–4). */
+  stays: [number, number, number, number];
+  handoffs: number;
+  handoffAt?: number;
+  instances: ClockInstanceState[];
+  /** The instances (indexes into `instances`) the replay follows by role. */
+  roles: {
+    firstResponse: number;
+    resolution: number;
+    nextResponse?: number;
+    ola?: number;
+    ucResponse?: number;
+    ucResolution?: number;
+  };
+  /** What the history says besides the clocks: a public agent reply ever, the tiers, a vendor's answer. */
+  answered: boolean;
+  createdTier: Tier;
+  /** The highest tier a `tier` fact named (0: none). */
+  highestTier: number;
+  /** The vendor answered since the latest hand-off. */
+  vendorResponded: boolean;
+}
+
 /** The clock part of a ticket. */
 export interface TicketClocks {
   /** Pinned by triage (the workflow's first step); absent for the moments before it. */
   policy?: ServicePolicy;
   vendor?: VendorContract;
+  /**
+   * The facts after `checkpoint` (all of them while there is none). A stored ticket carries those
+   * of the version that wrote it; every fact also has an item of its own (the ticket's history).
+   */
   facts: ClockFact[];
+  /** The clocks as of the facts before `facts` (see ClockCheckpoint); absent before triage. */
+  checkpoint?: ClockCheckpoint;
+  /**
+   * Every fact of the ticket also has an item of its own (set by the store); a ticket stored
+   * before fact items keeps its whole history here until its next change.
+   */
+  itemized?: boolean;
   /** Keys of clock events already applied (warnings, breaches, reminders): never applied twice. */
   applied: string[];
 }

@@ -1,5 +1,5 @@
 import { addBusinessTime, isWorkingTime } from './calendar.ts';
-import { nextRequesterClock, requesterClocksPaused } from './clocks.ts';
+import { clockInputOf, nextRequesterClock, requesterClocksPaused } from './clocks.ts';
 import type { ClockName, TicketClocks } from './service-levels.ts';
 import type { Status } from './ticket-fields.ts';
 
@@ -31,8 +31,8 @@ const SLA_CLOCKS: Partial<Record<ClockName, SlaSummary['clock']>> = {
 };
 
 /**
- * The SLA clock with the least business time left, from what the ticket stores (its clock facts
- * and pinned policy), as of `now`; none before triage pinned a policy, or once the ticket is
+ * The SLA clock with the least business time left, from what the ticket stores (its clock
+ * checkpoint, the facts after it and its pinned policy: never its whole history), as of `now`; none before triage pinned a policy, or once the ticket is
  * resolved or closed (its SLA clocks have stopped). OLA and vendor clocks are the desk's
  * internal targets: they order the queues (`dueAt`) but are not the requester's promise.
  */
@@ -42,12 +42,7 @@ export const slaSummary = (
 ): SlaSummary | undefined => {
   const { policy } = ticket.clocks;
   if (!policy) return undefined;
-  const next = nextRequesterClock({
-    facts: ticket.clocks.facts,
-    policy,
-    vendor: ticket.clocks.vendor,
-    now,
-  });
+  const next = nextRequesterClock({ ...clockInputOf(ticket.clocks), policy, now });
   const clock = next && SLA_CLOCKS[next.clock];
   if (!next || !clock) return undefined;
   const remaining = next.target - next.elapsed;

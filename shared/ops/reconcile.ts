@@ -1,4 +1,4 @@
-import { evaluateClocks } from '#shared/domain/clocks';
+import { clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { ConflictError } from '#shared/domain/errors';
 import type { Ticket } from '#shared/domain/ticket';
 import { TIERS, type Tier } from '#shared/domain/ticket-fields';
@@ -45,10 +45,8 @@ const PAGE = 100;
 const wakeOverdue = (ticket: Ticket, parked: ParkingRecord, now: Date): boolean => {
   if (ticket.status === 'closed' || !ticket.clocks.policy) return false;
   const next = evaluateClocks({
-    facts: ticket.clocks.facts,
-    applied: ticket.clocks.applied,
+    ...clockInputOf(ticket.clocks),
     policy: ticket.clocks.policy,
-    vendor: ticket.clocks.vendor,
     now: new Date(parked.parkedAt),
   }).next;
   return next !== undefined && Date.parse(next.at) + LOST_WAKE_GRACE_MS < now.getTime();

@@ -1,4 +1,4 @@
-import { evaluateClocks } from '#shared/domain/clocks';
+import { clockInputOf, evaluateClocks, everAnswered, everEscalated } from '#shared/domain/clocks';
 import type { ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TimelineEvent } from '#shared/domain/timeline';
@@ -55,24 +55,13 @@ const cellOf = (ticket: Ticket, day: string, tier: number = ticket.tier): Cell =
 const clocksOf = (ticket: Ticket | undefined): ClockState[] => {
   const policy = ticket?.clocks.policy;
   if (!ticket || !policy) return [];
-  return evaluateClocks({
-    facts: ticket.clocks.facts,
-    applied: ticket.clocks.applied,
-    policy,
-    vendor: ticket.clocks.vendor,
-    now: new Date(ticket.updatedAt),
-  }).clocks;
+  return evaluateClocks({ ...clockInputOf(ticket.clocks), policy, now: new Date(ticket.updatedAt) }).clocks;
 };
 
-const hasAgentReply = (ticket: Ticket | undefined) =>
-  ticket?.clocks.facts.some((fact) => fact.type === 'agent_reply') ?? false;
+const hasAgentReply = (ticket: Ticket | undefined) => (ticket ? everAnswered(ticket.clocks) : false);
 
 /** Escalated ever: a `tier` fact above the one the ticket was created (or routed) at. */
-const wasEscalated = (ticket: Ticket) => {
-  const created = ticket.clocks.facts.find((fact) => fact.type === 'created');
-  const start = created?.type === 'created' ? created.tier : 1;
-  return ticket.clocks.facts.some((fact) => fact.type === 'tier' && fact.tier > Math.max(start, 1));
-};
+const wasEscalated = (ticket: Ticket) => everEscalated(ticket.clocks);
 
 class Deltas {
   private readonly byCell = new Map<string, CellDelta>();

@@ -6,7 +6,7 @@
  */
 
 /**
- * Tickets, their timelines, watcher links, listings, idempotency records and counters; who has a ticket
+ * Tickets, their timelines and clock facts, watcher links, listings, idempotency records and counters; who has a ticket
  * open in the console (`presence`, expiring; no stream consumer reacts to it) and the ticket's
  * attachment links (`attachment`: the event that lists a file, and where the file is).
  */
@@ -19,6 +19,7 @@ export const TICKET_ENTITY = {
   counter: 'counter',
   presence: 'presence',
   attachment: 'attachment',
+  clockFacts: 'clock_facts',
 } as const;
 
 /** The people directory: entries and their tier memberships. */

@@ -25,6 +25,17 @@ export interface Key {
 
 export const ticketKey = (number: number): Key => ({ pk: `TICKET#${pad(number)}`, sk: 'TICKET' });
 
+/**
+ * The clock facts each version of a ticket recorded, one item per version, right after the ticket
+ * item (`TICKET` is their prefix): the ticket and its whole clock history are one Query
+ * (`begins_with(sk, 'TICKET')`), and nothing else of the ticket sorts there.
+ */
+export const TICKET_HISTORY_PREFIX = ticketKey(0).sk;
+export const clockFactsKey = (number: number, version: number): Key => ({
+  pk: ticketKey(number).pk,
+  sk: `${TICKET_HISTORY_PREFIX}#FACTS#${pad(version)}`,
+});
+
 /** Timeline events sort under their ticket by the ticket version that wrote them. */
 export const EVENT_PREFIX = 'EVENT#';
 export const eventKey = (number: number, version: number, index: number): Key => ({

@@ -138,6 +138,12 @@ export interface TicketStore {
   ): Promise<CreateResult>;
   getTicket(number: number): Promise<Ticket | undefined>;
   /**
+   * The ticket with every clock fact it ever recorded in `clocks.facts` and no checkpoint: for what
+   * shows or computes again its whole clock history (the workflow view, a policy's dry run). One
+   * Query of the ticket and its fact items; `getTicket` is what every other reader needs.
+   */
+  ticketWithHistory(number: number): Promise<Ticket | undefined>;
+  /**
    * Applies `change` conditionally on the ticket version. With `expectedVersion` a stale version
    * fails fast (VersionMismatchError); without it, lost races are retried on a fresh read.
    */

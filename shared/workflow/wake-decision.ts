@@ -1,4 +1,4 @@
-import { evaluateClocks } from '#shared/domain/clocks';
+import { clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import type { Ticket } from '#shared/domain/ticket';
 import { phaseOf } from './decision.ts';
 import { wakeReasons } from './wake.ts';
@@ -31,8 +31,18 @@ interface Schedule {
 }
 
 const scheduleOf = (ticket: Ticket, now: Date): Schedule => {
-  const { policy, facts = [], applied = [], vendor } = ticket.clocks;
-  const view = policy && evaluateClocks({ facts, applied, policy, vendor, now });
+  const { policy } = ticket.clocks;
+  const view =
+    policy &&
+    evaluateClocks({
+      ...clockInputOf({
+        ...ticket.clocks,
+        facts: ticket.clocks.facts ?? [],
+        applied: ticket.clocks.applied ?? [],
+      }),
+      policy,
+      now,
+    });
   const first = view?.events[0];
   return {
     phase: phaseOf(ticket.status),
@@ -41,12 +51,17 @@ const scheduleOf = (ticket: Ticket, now: Date): Schedule => {
   };
 };
 
+/** The image carries its clocks: a pinned policy, and a checkpoint or every fact from `created`. */
 const replayable = (ticket: Ticket): boolean =>
-  ticket.clocks?.policy !== undefined && (ticket.clocks.facts ?? []).some((fact) => fact.type === 'created');
+  ticket.clocks?.policy !== undefined &&
+  (ticket.clocks.checkpoint !== undefined ||
+    (ticket.clocks.facts ?? []).some((fact) => fact.type === 'created'));
 
 /** The workflow wrote this change itself: it applied a clock event, or triage pinned the policy. */
 const writtenByWorkflow = (before: Ticket, after: Ticket): boolean =>
-  (after.clocks?.applied?.length ?? 0) > (before.clocks?.applied?.length ?? 0) ||
+  // A key new to the applied list (a checkpoint sheds the keys of finished clocks, so the list
+  // may also grow shorter in the same write).
+  (after.clocks?.applied ?? []).some((key) => !(before.clocks?.applied ?? []).includes(key)) ||
   (!before.clocks?.policy && after.clocks?.policy !== undefined);
 
 /** The reasons to wake the workflow for this change (for the log), or none when it may sleep on. */

@@ -7,12 +7,21 @@ import type { Ticket } from '#shared/domain/ticket';
  */
 const WATCHED_FIELDS = ['status', 'tier', 'priority', 'assignee'] as const;
 
+/**
+ * The clock facts a change recorded. Once a ticket has a clock checkpoint, its item carries only
+ * the facts of the version that wrote it; before (and on tickets stored before checkpoints) the
+ * facts grow by what each change appends.
+ */
+const newFacts = (before: Ticket, after: Ticket) => {
+  const facts = after.clocks?.facts ?? [];
+  if (after.version === before.version) return [];
+  if (after.clocks?.checkpoint) return facts;
+  return facts.slice(before.clocks?.facts?.length ?? 0);
+};
+
 export const wakeReasons = (before: Ticket, after: Ticket): string[] => {
   const reasons: string[] = WATCHED_FIELDS.filter((field) => before[field] !== after[field]);
-  const factsBefore = before.clocks?.facts?.length ?? 0;
-  const factsAfter = after.clocks?.facts?.length ?? 0;
-  if (factsAfter > factsBefore)
-    reasons.push(...(after.clocks?.facts ?? []).slice(factsBefore).map((fact) => fact.type));
+  reasons.push(...newFacts(before, after).map((fact) => fact.type));
   return [...new Set(reasons)];
 };
 

@@ -4,7 +4,7 @@ import { defaultRoute, escalationGroup, policyForPriority, routingRules } from '
 import type { DeskConfig } from '#shared/config/desk';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
-import { type ClockView, evaluateClocks } from '#shared/domain/clocks';
+import { type ClockView, clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
 import type { ClockEvent, TicketClocks } from '#shared/domain/service-levels';
 import { routeFor, type Ticket } from '#shared/domain/ticket';
@@ -95,13 +95,7 @@ const MAX_EVENTS_PER_WRITE = 20;
 
 const clockView = (ticket: Ticket, now: Date) =>
   ticket.clocks.policy
-    ? evaluateClocks({
-        facts: ticket.clocks.facts,
-        applied: ticket.clocks.applied,
-        policy: ticket.clocks.policy,
-        vendor: ticket.clocks.vendor,
-        now,
-      })
+    ? evaluateClocks({ ...clockInputOf(ticket.clocks), policy: ticket.clocks.policy, now })
     : undefined;
 
 /** The decision for the ticket as it is now. */

@@ -1,11 +1,11 @@
 import type { Clock } from '#shared/domain/clock';
-import { evaluateClocks } from '#shared/domain/clocks';
+import { clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { ForbiddenError, NotFoundError } from '#shared/domain/errors';
-import { canOperate, isStaffFor } from '#shared/domain/policy';
+import { canOperate, canViewTicket, isStaffFor } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import type { ClockEvent, ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
-import { type TicketDeps, visibleTicket } from '#shared/tickets/ticket-service';
+import type { TicketDeps } from '#shared/tickets/ticket-service';
 import { ACTION_STATES, PARK_STATES } from './definition.ts';
 import type { HistoryEvent, WorkflowExecutions } from './executions.ts';
 import { type WorkflowGraph, workflowGraph } from './graph.ts';
@@ -96,13 +96,7 @@ const workflowView = async (deps: WorkflowViewDeps, ticket: Ticket): Promise<Wor
   const parked = await deps.workflows.parked(ticket.number);
   const arn = parked?.execution ?? deps.executions.arnOf(executionName(ticket.number));
   const clocks = ticket.clocks.policy
-    ? evaluateClocks({
-        facts: ticket.clocks.facts,
-        applied: ticket.clocks.applied,
-        policy: ticket.clocks.policy,
-        vendor: ticket.clocks.vendor,
-        now: deps.clock.now(),
-      })
+    ? evaluateClocks({ ...clockInputOf(ticket.clocks), policy: ticket.clocks.policy, now: deps.clock.now() })
     : undefined;
   const described = await deps.executions.describe(arn);
   // Not started yet: the stream processor starts it moments after the ticket is created.
@@ -136,12 +130,15 @@ export const ticketWorkflow = async (
   principal: Principal,
   number: number,
 ): Promise<WorkflowView> => {
+  // Every clock the ticket ever ran, finished ones too: read with the whole history of its facts.
+  const ticket = await deps.store.ticketWithHistory(number);
   if (canOperate(principal)) {
-    const ticket = await deps.store.getTicket(number);
     if (!ticket) throw new NotFoundError(`Ticket #${number} was not found.`);
     return workflowView(view, ticket);
   }
-  const ticket = await visibleTicket(deps, principal, number);
+  // As `visibleTicket` answers: a ticket the caller may not see does not exist for them.
+  if (!ticket || !canViewTicket(principal, ticket))
+    throw new NotFoundError(`Ticket #${number} was not found.`);
   if (!isStaffFor(principal, ticket))
     throw new ForbiddenError('The workflow view is for the agents of the ticket.');
   return workflowView(view, ticket);

@@ -5,7 +5,8 @@ import { CSAT_SECRET_VARIABLE } from '#shared/csat/config';
 import { GROUPS } from '#shared/domain/principal';
 import { corsPolicy } from '#shared/http/cors';
 import { functionOf, ROUTES, type RouteId } from '#shared/http/routes';
-import { deflectionMarkKey, mailQuarantineKey, presenceKey } from '#shared/store/keys';
+import { TICKET_ENTITY } from '#shared/store/entities';
+import { clockFactsKey, deflectionMarkKey, mailQuarantineKey, presenceKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
 import { matchesFilter } from '#test/support/event-filter';
@@ -481,6 +482,25 @@ describe('Presence and attachments (the console routes)', () => {
         `${eventName} ${image}`,
       ).toEqual([]);
     }
+  });
+
+  it("no stream consumer wakes for a ticket's clock facts item (the ticket item's change does)", () => {
+    const facts = { ...clockFactsKey(1042, 7), entity: TICKET_ENTITY.clockFacts };
+    const record = {
+      eventName: 'INSERT',
+      dynamodb: {
+        Keys: { pk: { S: facts.pk }, sk: { S: facts.sk } },
+        NewImage: {
+          ...Object.fromEntries(Object.entries(facts).map(([name, value]) => [name, { S: value }])),
+          facts: { L: [{ M: { type: { S: 'requester_message' }, at: { S: '2026-11-20T10:00:00.000Z' } } }] },
+        },
+      },
+    };
+    const patterns = [
+      ...filtersOf(synthesis.stack.events.processor.fn),
+      ...filtersOf(synthesis.stack.email.mailer.fn),
+    ];
+    expect(patterns.filter((pattern) => matchesFilter(pattern, record))).toEqual([]);
   });
 
   it('lets the console function presign uploads under uploads/ and downloads of uploads and mail attachments, the comment function only check uploads', () => {

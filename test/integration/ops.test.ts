@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { seedDemoConfig } from '#infra/local/seed';
 import { fixedClock } from '#shared/domain/clock';
-import { evaluateClocks } from '#shared/domain/clocks';
+import { clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { initialClocks } from '#shared/domain/lifecycle';
 import { principalFromGroups } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
@@ -296,9 +296,10 @@ describe('Use case: the reconciliation', () => {
     clock.set(new Date(MONDAY));
     const number = await runningTicket();
     const ticket = await env.store.getTicket(number);
-    const { policy, facts, applied, vendor } =
+    const clocks =
       ticket?.clocks ?? initialClocks({ createdAt: MONDAY, priority: 'P3', tier: 1, status: 'new' });
-    const next = policy && evaluateClocks({ facts, applied, policy, vendor, now: clock.now() }).next?.at;
+    const { policy } = clocks;
+    const next = policy && evaluateClocks({ ...clockInputOf(clocks), policy, now: clock.now() }).next?.at;
     expect(next).toBeDefined();
 
     // Act: 4 minutes past the event, the workflow may still be waking on its own

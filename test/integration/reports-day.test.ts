@@ -9,7 +9,7 @@ import { configReader } from '#shared/config/reader';
 import { answerByLink, answerByMail, answerSignedIn, surveyToken } from '#shared/csat/csat-service';
 import { staticKeyring } from '#shared/csat/survey-link';
 import { fixedClock } from '#shared/domain/clock';
-import { evaluateClocks } from '#shared/domain/clocks';
+import { clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { type Principal, principalFromGroups } from '#shared/domain/principal';
 import type { ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
@@ -315,10 +315,9 @@ const FILTERS_OF = (dims: Dims) => [
 const clocksOf = (ticket: Ticket): ClockState[] =>
   ticket.clocks.policy
     ? evaluateClocks({
-        facts: ticket.clocks.facts,
-        applied: ticket.clocks.applied,
+        // The image's checkpoint and the facts its version recorded.
+        ...clockInputOf(ticket.clocks),
         policy: ticket.clocks.policy,
-        vendor: ticket.clocks.vendor,
         now: new Date(ticket.updatedAt),
       }).clocks
     : [];

@@ -195,7 +195,9 @@ describe('Function: triage', () => {
     const ticket = await ticketOf(number);
     expect(ticket).toMatchObject({ tier: 1, group: 'tier1' });
     expect(TIER1_AGENTS).toContain(ticket.assignee);
-    expect(ticket.clocks.facts.map((fact) => fact.type)).toEqual(['created']);
+    // Routed where it was created: no tier fact in the whole history.
+    const history = await env.store.ticketWithHistory(number);
+    expect(history?.clocks.facts.map((fact) => fact.type)).toEqual(['created']);
     // The Tier 1 OLA (2 business hours) is the earliest deadline the queue sorts by.
     expect(ticket.dueAt).toBe(at(2 * HOUR).toISOString());
   });

@@ -8,8 +8,24 @@ import {
 import { parseDocument } from '#shared/config/admin';
 import { configIssues } from '#shared/config/validate';
 import { addBusinessTime, businessTimeBetween, CALENDAR_24X7 } from '#shared/domain/calendar';
-import { type ClockInput, type ClockView, evaluateClocks } from '#shared/domain/clocks';
-import type { ClockFact, ClockState, ServicePolicy } from '#shared/domain/service-levels';
+import {
+  type ClockInput,
+  type ClockView,
+  clockBasis,
+  evaluateClocks,
+  everAnswered,
+  everEscalated,
+  nextRequesterClock,
+  recordClocks,
+  vendorAnsweredSinceHandOff,
+} from '#shared/domain/clocks';
+import type {
+  ClockCheckpoint,
+  ClockFact,
+  ClockState,
+  ServicePolicy,
+  TicketClocks,
+} from '#shared/domain/service-levels';
 import {
   PRIORITIES,
   type Priority,
@@ -799,5 +815,176 @@ describe('Function: evaluateClocks (properties)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+// ---- checkpoints ------------------------------------------------------------------------------
+
+/** A checkpoint as the table gives it back: plain JSON. */
+const stored = (checkpoint: ClockCheckpoint): ClockCheckpoint => JSON.parse(JSON.stringify(checkpoint));
+
+/** Folds the facts in `cuts` places (each a prefix of what is left), as a ticket's versions would. */
+const foldedAt = (facts: ClockFact[], cuts: number[], applied: string[]) => {
+  // As a store keeps a ticket: each version's facts recorded, the ones before folded (and the
+  // applied keys that can no longer matter set aside).
+  let clocks: TicketClocks = { facts: [], applied, policy, vendor };
+  let from = 0;
+  const archived: string[] = [];
+  for (const cut of [...cuts, facts.length].sort((a, b) => a - b)) {
+    const next = recordClocks(clocks, { ...clocks, facts: [...clocks.facts, ...facts.slice(from, cut)] });
+    expect(next.recorded).toEqual(facts.slice(from, cut));
+    clocks = {
+      ...next.clocks,
+      ...(next.clocks.checkpoint && { checkpoint: stored(next.clocks.checkpoint) }),
+    };
+    archived.push(...next.archived);
+    from = Math.max(from, cut);
+  }
+  expect([...clocks.applied, ...archived].sort()).toEqual([...applied].sort());
+  return { checkpoint: clocks.checkpoint, rest: clocks.facts, applied: clocks.applied };
+};
+
+/** A longer history, mostly conversation: many response clocks, some of them finished. */
+const aConversation = fc
+  .tuple(
+    anInstant,
+    aPriority,
+    fc.array(
+      fc.tuple(
+        fc.nat(DAY),
+        fc.oneof(
+          { weight: 1, arbitrary: aFact },
+          { weight: 3, arbitrary: fc.constantFrom({ type: 'agent_reply' }, { type: 'requester_message' }) },
+        ),
+      ),
+      { maxLength: 40 },
+    ),
+  )
+  .map(([start, first, steps]) => {
+    let time = start;
+    const facts: ClockFact[] = [created(iso(start), { priority: first })];
+    for (const [delay, fact] of steps) {
+      time += delay;
+      facts.push({ ...fact, at: iso(time) } as ClockFact);
+    }
+    return { facts, end: time };
+  });
+
+describe('Function: foldClocks (properties)', () => {
+  const aCase = fc.tuple(
+    fc.oneof(aHistory, aConversation),
+    fc.array(fc.nat(41), { maxLength: 4 }),
+    fc.nat(5 * DAY),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  );
+
+  it('gives the clocks of every fact: the same events, due, next and dueAt, and every clock still owed', () => {
+    fc.assert(
+      fc.property(aCase, ([{ facts, end }, cuts, after, share]) => {
+        const now = iso(end + after);
+        // Some of what was due is applied already, as the workflow would have.
+        const due = evaluate(facts, now).due.map((event) => event.key);
+        const applied = due.slice(0, Math.floor(share * due.length));
+        const whole = evaluate(facts, now, { applied });
+        const {
+          checkpoint,
+          rest,
+          applied: kept,
+        } = foldedAt(
+          facts,
+          cuts.map((cut) => Math.min(cut, facts.length)),
+          applied,
+        );
+        const folded = evaluate(rest, now, { applied: kept, ...(checkpoint && { checkpoint }) });
+        expect(folded.events).toEqual(whole.events);
+        expect(folded.due).toEqual(whole.due);
+        expect(folded.next).toEqual(whole.next);
+        expect(folded.dueAt).toEqual(whole.dueAt);
+        const shown = new Map(folded.clocks.map((clock) => [clock.key, clock]));
+        expect(whole.clocks.filter((clock) => shown.has(clock.key))).toEqual(folded.clocks);
+        // What a checkpoint leaves out has ended for good and owes nothing.
+        for (const clock of whole.clocks.filter((clock) => !shown.has(clock.key))) {
+          expect(clock.stoppedAt).toBeDefined();
+          expect(whole.events.some((event) => event.key.startsWith(`${clock.key}.`))).toBe(false);
+        }
+        expect(
+          nextRequesterClock({
+            facts: rest,
+            policy,
+            vendor,
+            now: new Date(now),
+            ...(checkpoint && { checkpoint }),
+          }),
+        ).toEqual(nextRequesterClock({ facts, policy, vendor, now: new Date(now) }));
+        const clocks = { facts: rest, ...(checkpoint && { checkpoint }) };
+        expect(everAnswered(clocks)).toBe(everAnswered({ facts }));
+        expect(everEscalated(clocks)).toBe(everEscalated({ facts }));
+        expect(vendorAnsweredSinceHandOff(clocks)).toBe(vendorAnsweredSinceHandOff({ facts }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a bounded checkpoint however long a conversation goes, pauses and all', () => {
+    const start = Date.parse(at('2026-03-16T09:00:00+01:00'));
+    // An agent answers and waits on the requester, who answers: round after round, 20 minutes apart.
+    const round = [
+      (time: string) => agentReply(time),
+      (time: string) => status(time, 'pending'),
+      (time: string) => requesterMessage(time),
+      (time: string) => status(time, 'open'),
+    ];
+    const facts = [
+      created(iso(start)),
+      ...Array.from({ length: 600 }, (_, i) =>
+        (round[i % 4] as (time: string) => ClockFact)(iso(start + (i + 1) * 20 * MINUTE)),
+      ),
+    ];
+    let clocks: TicketClocks = { facts: [facts[0] as ClockFact], applied: [], policy };
+    const sizes: number[] = [];
+    for (const fact of facts.slice(1)) {
+      clocks = recordClocks(clocks, { ...clocks, facts: [...clocks.facts, fact] }).clocks;
+      sizes.push(JSON.stringify(clocks).length - JSON.stringify(policy).length);
+    }
+    expect(clocks.facts).toHaveLength(1);
+    // The same size after 150 rounds as after 50 (a few more digits in counters and sums):
+    // nothing accumulates, where every pause once added its periods.
+    expect(Math.max(...sizes.slice(-200))).toBeLessThanOrEqual(Math.max(...sizes.slice(100, 300)) + 16);
+    const now = new Date(start + 700 * 20 * MINUTE);
+    const whole = evaluate(facts, now.toISOString());
+    const folded = evaluateClocks({
+      facts: clocks.facts,
+      applied: clocks.applied,
+      ...(clocks.checkpoint && { checkpoint: clocks.checkpoint }),
+      policy,
+      now,
+    });
+    expect(folded.events).toEqual(whole.events);
+    expect(folded.dueAt).toEqual(whole.dueAt);
+    const resolution = (view: ClockView) => view.clocks.find((clock) => clock.key === 'resolution');
+    expect(resolution(folded)).toEqual(resolution(whole));
+  });
+
+  it('records a fact no earlier than the facts before it, and asks for the history when the policy changed', () => {
+    const start = at('2026-03-16T10:00:00+01:00');
+    const first = recordClocks(
+      { facts: [created(start)], applied: [], policy },
+      { facts: [created(start), agentReply(at('2026-03-16T10:05:00+01:00'))], applied: [], policy },
+    );
+    expect(first.clocks.checkpoint?.basis).toBe(clockBasis(policy, undefined));
+    // Recorded by a function whose clock runs a second behind.
+    const late = requesterMessage(at('2026-03-16T10:04:59+01:00'));
+    const second = recordClocks(first.clocks, { ...first.clocks, facts: [...first.clocks.facts, late] });
+    expect(second.recorded).toEqual([{ ...late, at: at('2026-03-16T10:05:00+01:00') }]);
+    const other: ServicePolicy = { ...policy, warnAt: 0.5 };
+    expect(() => recordClocks(second.clocks, { ...second.clocks, policy: other })).toThrow('another policy');
+    expect(() =>
+      evaluateClocks({
+        ...second.clocks,
+        checkpoint: second.clocks.checkpoint,
+        policy: other,
+        now: new Date(start),
+      }),
+    ).toThrow('another policy');
   });
 });

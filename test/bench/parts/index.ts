@@ -3,6 +3,7 @@ import type { BenchPart } from '../report.ts';
 import { bundlesPart } from './bundles.ts';
 import { consolePart } from './console.ts';
 import { contentionPart } from './contention.ts';
+import { itemsPart } from './items.ts';
 import { kbPart } from './kb.ts';
 import { mailPart } from './mail.ts';
 import { requestsPart } from './requests.ts';
@@ -13,6 +14,7 @@ export const PARTS: BenchPart[] = [
   bundlesPart,
   consolePart,
   requestsPart,
+  itemsPart,
   workflowPart,
   throughputPart,
   contentionPart,

@@ -9,12 +9,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
+import { ClockHistoryNeeded, recordClocks } from '#shared/domain/clocks';
 import {
   ContentionError,
   IdempotencyKeyReuseError,
   NotFoundError,
   VersionMismatchError,
 } from '#shared/domain/errors';
+import type { ClockFact } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { NewTimelineEvent, TimelineEvent } from '#shared/domain/timeline';
@@ -39,6 +41,7 @@ import {
   assigneeListingPartition,
   assigneePartition,
   attachmentKey,
+  clockFactsKey,
   counterKey,
   createdBounds,
   EVENT_PREFIX,
@@ -64,6 +67,7 @@ import {
   type QueueIndex,
   queuePosition,
   queueStartKey,
+  TICKET_HISTORY_PREFIX,
   tagListingPartition,
   ticketChangeKey,
   ticketIndexKeys,
@@ -124,7 +128,30 @@ const ticketItem = (ticket: Ticket): Item => ({
   ...ticketIndexKeys(ticket),
   entity: TICKET_ENTITY.ticket,
   ...ticket,
+  clocks: { ...ticket.clocks, itemized: true },
 });
+
+/**
+ * The clock facts one version of a ticket recorded, as an item of their own (written once), with
+ * the applied event keys the ticket shed in that version (they belong to finished clocks).
+ */
+const clockFactsItem = (
+  number: number,
+  version: number,
+  facts: readonly ClockFact[],
+  archived: readonly string[] = [],
+): Item => ({
+  ...clockFactsKey(number, version),
+  entity: TICKET_ENTITY.clockFacts,
+  facts,
+  ...(archived.length > 0 && { applied: archived }),
+});
+
+/** A ticket as a change is computed from, and whether its item predates fact items. */
+interface ReadForChange {
+  ticket: Ticket;
+  legacy: boolean;
+}
 
 const eventItems = (number: number, version: number, events: NewTimelineEvent[]) =>
   events.map((event, index) => {
@@ -425,7 +452,7 @@ export class DynamoTicketStore implements TicketStore {
     options: CreateOptions,
     drawn: boolean,
   ) {
-    const ticket: Ticket = { ...draft, number, version: 1 };
+    const ticket: Ticket = { ...draft, clocks: { ...draft.clocks, itemized: true }, number, version: 1 };
     const data = options.createdData?.(number);
     const created: NewTimelineEvent = {
       type: 'created',
@@ -444,7 +471,11 @@ export class DynamoTicketStore implements TicketStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      ...[...events.map(({ item }) => item), ...attachmentLinkItems(number, events)].map((item) => ({
+      ...[
+        ...events.map(({ item }) => item),
+        ...attachmentLinkItems(number, events),
+        ...(ticket.clocks.facts.length > 0 ? [clockFactsItem(number, 1, ticket.clocks.facts)] : []),
+      ].map((item) => ({
         Put: { TableName: this.tableName, Item: item },
       })),
       ...ticket.watchers.map((email) => ({
@@ -487,6 +518,55 @@ export class DynamoTicketStore implements TicketStore {
     return Item ? entityOf<Ticket>(Item) : undefined;
   }
 
+  async ticketWithHistory(number: number): Promise<Ticket | undefined> {
+    return (await this.readForChange(number, true))?.ticket;
+  }
+
+  /**
+   * The ticket a change is computed from: the item alone, or (`history`) the item and its fact
+   * items in one Query, the facts in the order the versions recorded them and no checkpoint.
+   */
+  private async readForChange(number: number, history: boolean): Promise<ReadForChange | undefined> {
+    if (!history) {
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: ticketKey(number), ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      const ticket = entityOf<Ticket>(Item);
+      return { ticket, legacy: ticket.clocks.itemized !== true };
+    }
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+          ExpressionAttributeValues: { ':pk': ticketKey(number).pk, ':prefix': TICKET_HISTORY_PREFIX },
+          ConsistentRead: true,
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const item = items.find((candidate) => candidate.entity === TICKET_ENTITY.ticket);
+    if (!item) return undefined;
+    const ticket = entityOf<Ticket>(item);
+    // Stored before fact items: the item holds every fact.
+    if (ticket.clocks.itemized !== true) return { ticket, legacy: true };
+    const versions = items.filter((candidate) => candidate.entity === TICKET_ENTITY.clockFacts);
+    const facts = versions.flatMap((candidate) => candidate.facts as ClockFact[]);
+    // The applied keys the ticket shed with its finished clocks, and those it still carries.
+    const applied = [
+      ...versions.flatMap((candidate) => (candidate.applied as string[] | undefined) ?? []),
+      ...ticket.clocks.applied,
+    ];
+    const { checkpoint: _folded, ...clocks } = ticket.clocks;
+    return { ticket: { ...ticket, clocks: { ...clocks, facts, applied } }, legacy: false };
+  }
+
   async mutateTicket(
     number: number,
     change: TicketChange,
@@ -522,47 +602,79 @@ export class DynamoTicketStore implements TicketStore {
       throw new Error('mutateTickets changes distinct tickets; name each ticket once.');
     }
     const deadline = retryDeadline(this.retryBudgetMs);
+    // A clock checkpoint that no longer fits the policy or vendor contract (ClockHistoryNeeded):
+    // the change is computed again on the whole history, which the write folds afresh.
+    let history = false;
     for (let attempt = 0; ; attempt++) {
       // Checked on every attempt: a lost race may have been lost to a call with the same key.
       if (keyed) {
         const earlier = await this.replayChange(keyed.number, keyed.key);
         if (earlier) return [earlier];
       }
-      const currents = await Promise.all(
+      const reads = await Promise.all(
         targets.map(async ({ number, expectedVersion }, position) => {
-          const current = attempt === 0 && known ? known[position] : await this.getTicket(number);
-          if (!current) throw new NotFoundError(`Ticket #${number} does not exist.`);
-          if (expectedVersion !== undefined && current.version !== expectedVersion) {
-            throw new VersionMismatchError(expectedVersion, current.version);
+          // The ticket as the caller just read it serves the first attempt (one stored before fact
+          // items is read again: its history is written out with the change).
+          const given = attempt === 0 && !history && known ? known[position] : undefined;
+          const read = given?.clocks.itemized
+            ? { ticket: given, legacy: false }
+            : await this.readForChange(number, history);
+          if (!read) throw new NotFoundError(`Ticket #${number} does not exist.`);
+          if (expectedVersion !== undefined && read.ticket.version !== expectedVersion) {
+            throw new VersionMismatchError(expectedVersion, read.ticket.version);
           }
-          return current;
+          return read;
         }),
       );
-      const proposals = change(currents);
+      const currents = reads.map(({ ticket }) => ticket);
       const writes: TransactItems = [];
-      const results = currents.map((current, position): MutateResult => {
-        const proposed = proposals[position];
-        if (!proposed) return { ticket: current, events: [] };
-        const ticket: Ticket = { ...proposed.ticket, number: current.number, version: current.version + 1 };
-        const events = eventItems(current.number, ticket.version, proposed.events);
-        writes.push(
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: ticketItem(ticket),
-              // Each ticket lands only on the version its change was computed from.
-              ConditionExpression: 'version = :read',
-              ExpressionAttributeValues: { ':read': current.version },
+      let results: MutateResult[];
+      try {
+        const proposals = change(currents);
+        results = reads.map(({ ticket: current, legacy }, position): MutateResult => {
+          const proposed = proposals[position];
+          if (!proposed) return { ticket: current, events: [] };
+          // The facts this change recorded get an item of their own; the ticket keeps them and a
+          // checkpoint of everything before (see `recordClocks`), so its size does not grow.
+          const { clocks, recorded, archived } = recordClocks(current.clocks, proposed.ticket.clocks);
+          const ticket: Ticket = {
+            ...proposed.ticket,
+            clocks: { ...clocks, itemized: true },
+            number: current.number,
+            version: current.version + 1,
+          };
+          const events = eventItems(current.number, ticket.version, proposed.events);
+          writes.push(
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: ticketItem(ticket),
+                // Each ticket lands only on the version its change was computed from.
+                ConditionExpression: 'version = :read',
+                ExpressionAttributeValues: { ':read': current.version },
+              },
             },
-          },
-          ...[...events.map(({ item }) => item), ...attachmentLinkItems(current.number, events)].map(
-            (item) => ({ Put: { TableName: this.tableName, Item: item } }),
-          ),
-          ...this.watcherWrites(current, ticket),
-          ...this.listingWrites(current, ticket),
-        );
-        return { ticket, events: events.map(({ event }) => event) };
-      });
+            ...[
+              ...events.map(({ item }) => item),
+              ...attachmentLinkItems(current.number, events),
+              // A ticket stored before fact items: its whole history so far, once.
+              ...(legacy && current.clocks.facts.length > 0
+                ? [clockFactsItem(current.number, current.version, current.clocks.facts)]
+                : []),
+              ...(recorded.length > 0 || archived.length > 0
+                ? [clockFactsItem(current.number, ticket.version, recorded, archived)]
+                : []),
+            ].map((item) => ({ Put: { TableName: this.tableName, Item: item } })),
+            ...this.watcherWrites(current, ticket),
+            ...this.listingWrites(current, ticket),
+          );
+          return { ticket, events: events.map(({ event }) => event) };
+        });
+      } catch (error) {
+        if (!(error instanceof ClockHistoryNeeded) || history) throw error;
+        history = true;
+        continue;
+      }
       if (writes.length === 0) return results;
       const written = results[0];
       if (keyed && written) writes.push(this.changeKeyWrite(keyed.number, keyed.key, written));
