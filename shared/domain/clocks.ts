@@ -967,7 +967,7 @@ const settled = (instance: ClockInstance, warnAt: number, applied: ReadonlySet<s
  * finished clocks in `clocks`. Undefined while there is no `created` fact. The applied keys stay
  * as they are: a replay of the whole history needs them all.
  */
-export const foldClocks = (input: Omit<ClockInput, 'now'>): ClockCheckpoint | undefined => {
+const foldClocks = (input: Omit<ClockInput, 'now'>): ClockCheckpoint | undefined => {
   const replay = replayOf(input);
   const history = historyOf(input.checkpoint, input.facts);
   if (!replay || !history) return undefined;

@@ -23,7 +23,7 @@ import { benchApi, expectOk, makeTicket, REQUESTS, type RecordedCall } from '../
  * The most calls each request may make (a warm container): the physical minimum wherever it is
  * reached. A change that adds a round trip to a request path fails here.
  */
-export const CALL_BUDGETS: Record<string, number> = {
+const CALL_BUDGETS: Record<string, number> = {
   create: 1,
   'create (Idempotency-Key)': 1,
   get: 1,
@@ -47,7 +47,7 @@ const summary = (calls: readonly RecordedCall[]): string => {
 };
 
 /** Each request once, warm (a first call of the same kind filled the container's caches). */
-export const countCalls = async (endpoint: string) => {
+const countCalls = async (endpoint: string) => {
   const { api, calls, client } = await benchApi(endpoint, 'bench-calls');
   try {
     const rows: { id: string; calls: RecordedCall[]; minimum: number; why: string }[] = [];
@@ -76,7 +76,7 @@ const WARMUP = 8;
  * `count` stored tickets, as the store writes them (the ticket item with its index keys): one in
  * ten still open (in the Tier 1 queue), the others closed, from 5,000 requesters.
  */
-export const seedTickets = async (db: DynamoDBDocumentClient, tables: readonly string[], count: number) => {
+const seedTickets = async (db: DynamoDBDocumentClient, tables: readonly string[], count: number) => {
   const at = Date.parse('2026-06-01T00:00:00.000Z');
   const item = (number: number) => {
     const createdAt = new Date(at + number * 60_000).toISOString();
@@ -141,7 +141,7 @@ interface Timing {
 }
 
 /** One request kind in its own process, on every table: median handler and raw latencies per table. */
-export const timeInProcess = async (
+const timeInProcess = async (
   endpoint: string,
   tables: readonly string[],
   kind: string,
