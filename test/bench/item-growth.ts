@@ -11,13 +11,14 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws
 import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import type { Clock } from '#shared/domain/clock';
 import { recordClocks } from '#shared/domain/clocks';
-import { comment, initialClocks } from '#shared/domain/lifecycle';
+import { comment } from '#shared/domain/lifecycle';
 import { type Principal, principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { chunks, type Item } from '#shared/store/items';
 import { clockFactsKey, eventKey, ticketIndexKeys, ticketKey } from '#shared/store/keys';
 import { addComment, type TicketDeps } from '#shared/tickets/ticket-service';
+import { ticketDraft } from '#test/support/fixtures';
 
 export const REQUESTER = principalFromGroups('alice@example.com', ['requesters']);
 export const AGENT = principalFromGroups('t1@example.com', ['tier1']);
@@ -172,25 +173,13 @@ export const seedTicket = async (
   const start = end - (comments + 2) * 60_000;
   const createdAt = new Date(start).toISOString();
   let ticket: Ticket = {
+    ...ticketDraft(createdAt, {
+      description: 'The 3rd floor printer says offline since this morning; restarting it did not help.',
+      requester: REQUESTER.id,
+      createdBy: REQUESTER.id,
+    }),
     number,
     version: 1,
-    subject: 'Printer offline',
-    description: 'The 3rd floor printer says offline since this morning; restarting it did not help.',
-    requester: REQUESTER.id,
-    channel: 'api',
-    impact: 'medium',
-    urgency: 'medium',
-    priority: 'P3',
-    priorityOverridden: false,
-    status: 'new',
-    tier: 1,
-    group: 'tier1',
-    watchers: [],
-    tags: [],
-    createdAt,
-    updatedAt: createdAt,
-    createdBy: REQUESTER.id,
-    clocks: initialClocks({ createdAt, priority: 'P3', tier: 1, status: 'new' }),
   };
   const items: Item[] = [
     {

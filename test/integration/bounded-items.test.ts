@@ -5,7 +5,7 @@ import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import { localClientConfig, startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { fixedClock } from '#shared/domain/clock';
 import { clockBasis, clockInputOf, evaluateClocks } from '#shared/domain/clocks';
-import { comment, initialClocks } from '#shared/domain/lifecycle';
+import { comment } from '#shared/domain/lifecycle';
 import type { ServicePolicy } from '#shared/domain/service-levels';
 import { slaSummary } from '#shared/domain/sla-summary';
 import type { Ticket } from '#shared/domain/ticket';
@@ -24,6 +24,7 @@ import {
   storedBytes,
   timedComment,
 } from '#test/bench/item-growth';
+import { ticketDraft } from '#test/support/fixtures';
 import { freshTable } from '#test/support/table';
 
 const clock = fixedClock('2026-11-20T14:00:00.000Z');
@@ -130,29 +131,17 @@ describe('Acceptance: bounded ticket items', () => {
     const number = 900_010;
     const createdAt = new Date(clock.now().getTime() - 3_600_000).toISOString();
     // As tickets were stored before fact items: every fact on the item, no checkpoint.
-    let ticket: Ticket = {
-      number,
-      version: 2,
+    const draft = ticketDraft(createdAt, {
       subject: 'VPN drops',
       description: 'The VPN drops every ten minutes.',
       requester: REQUESTER.id,
-      channel: 'api',
-      impact: 'medium',
-      urgency: 'medium',
-      priority: 'P3',
-      priorityOverridden: false,
-      status: 'new',
-      tier: 1,
-      group: 'tier1',
-      watchers: [],
-      tags: [],
-      createdAt,
-      updatedAt: createdAt,
       createdBy: REQUESTER.id,
-      clocks: {
-        ...initialClocks({ createdAt, priority: 'P3', tier: 1, status: 'new' }),
-        policy: DEMO_STANDARD_POLICY,
-      },
+    });
+    let ticket: Ticket = {
+      ...draft,
+      number,
+      version: 2,
+      clocks: { ...draft.clocks, policy: DEMO_STANDARD_POLICY },
     };
     for (let n = 0; n < 6; n++) {
       const at = new Date(Date.parse(createdAt) + (n + 1) * 60_000);

@@ -9,12 +9,12 @@ import { promisify } from 'node:util';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig, startDynamoDbLocal } from '#infra/local/dynamodb-local';
-import { initialClocks } from '#shared/domain/lifecycle';
 import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { counterKey, ticketIndexKeys, ticketKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
+import { ticketDraft } from '#test/support/fixtures';
 import type { Figure, Section } from '../report.ts';
 import { type BenchPart, median, table } from '../report.ts';
 import { benchApi, expectOk, makeTicket, REQUESTS, type RecordedCall } from '../requests-calls.ts';
@@ -82,26 +82,16 @@ const seedTickets = async (db: DynamoDBDocumentClient, tables: readonly string[]
     const createdAt = new Date(at + number * 60_000).toISOString();
     const person = `person${number % 5_000}@example.com`;
     const ticket: Ticket = {
+      ...ticketDraft(createdAt, {
+        subject: `Seeded ticket ${number}`,
+        description: 'Seeded for the scale benchmark.',
+        requester: person,
+        createdBy: person,
+        status: number % 10 === 0 ? 'new' : 'closed',
+        ...(number % 10 !== 0 && { resolvedAt: createdAt, closedAt: createdAt }),
+      }),
       number,
       version: 1,
-      subject: `Seeded ticket ${number}`,
-      description: 'Seeded for the scale benchmark.',
-      requester: person,
-      channel: 'api',
-      impact: 'medium',
-      urgency: 'medium',
-      priority: 'P3',
-      priorityOverridden: false,
-      status: number % 10 === 0 ? 'new' : 'closed',
-      tier: 1,
-      group: 'tier1',
-      watchers: [],
-      tags: [],
-      createdAt,
-      updatedAt: createdAt,
-      createdBy: person,
-      ...(number % 10 !== 0 && { resolvedAt: createdAt, closedAt: createdAt }),
-      clocks: initialClocks({ createdAt, priority: 'P3', tier: 1, status: 'new' }),
     };
     return { ...ticketKey(number), ...ticketIndexKeys(ticket), entity: TICKET_ENTITY.ticket, ...ticket };
   };
