@@ -23,6 +23,8 @@ export interface Decision {
   next?: ClockEvent;
   /** Seconds until `next` (at least 1; IDLE_WAIT_SECONDS when nothing is scheduled). */
   waitSeconds: number;
+  /** What ApplyClockEvent just applied (the weightiest action of the instant), for the ops view. */
+  applied?: WorkflowAction;
 }
 
 /** What the definition passes to every decision-making task. */
@@ -30,11 +32,9 @@ export interface DecisionRequest {
   ticketNumber: number;
   generation: number;
   loops?: number;
-  /** The state asking: Triage, Evaluate, or an action state. */
+  /** The state asking: Triage, Evaluate or ApplyClockEvent. */
   state: string;
   execution: string;
-  action?: WorkflowAction;
-  event?: ClockEvent;
 }
 
 export interface ParkRequest {

@@ -61,8 +61,8 @@ const engine = new LocalStepFunctions({
       return decision(payload as never);
     },
     ApplyFunctionArn: async (payload) => {
-      const request = payload as { ticketNumber: number; action: string };
-      calls.push(`apply:${request.action}`);
+      const request = payload as { ticketNumber: number; state: string };
+      calls.push(`apply:${request.state}`);
       tickets.set(request.ticketNumber, { phase: 'closed', action: 'none', waitSeconds: 1 });
       return decision(payload as never);
     },
@@ -151,7 +151,8 @@ describe('Class: LocalStepFunctions', () => {
     expect(await engine.fireDueTimers()).toBe(1);
     await engine.idle();
 
-    expect(calls).toEqual(['evaluate', 'apply:close']);
+    // A timeout goes straight to the state that applies clock events (it re-reads the ticket).
+    expect(calls).toEqual(['apply:ApplyClockEvent']);
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).toBe('SUCCEEDED');
     const events = await history(executionArn);
@@ -160,9 +161,7 @@ describe('Class: LocalStepFunctions', () => {
       'Triage',
       'Route',
       'ReopenWindow',
-      'Evaluate',
-      'Route',
-      'Close',
+      'ApplyClockEvent',
       'Route',
       'Closed',
     ]);

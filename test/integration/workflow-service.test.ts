@@ -21,7 +21,7 @@ import { loadTemplates, mailView, renderMail } from '#shared/email/outbound/rend
 import { autoAssign } from '#shared/tickets/assignment';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS } from '#shared/workflow/decision';
-import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
+import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';
 import {
   applyClockEvent,
   decide,
@@ -132,14 +132,9 @@ const timeline = async (number: number) =>
 const change = (number: number, transition: (ticket: Ticket, now: Date) => Transition) =>
   env.store.mutateTicket(number, (current) => transition(current, clock.now()));
 
-/** The action state the decision routes to, with the decision's due event. */
+/** The ApplyClockEvent state the decision routes to (it applies what is due as it reads the ticket). */
 const applyDecision = (decision: Decision): Promise<Decision> => {
-  const action = decision.action as WorkflowAction;
-  return applyClockEvent(deps, {
-    ...request(decision.ticketNumber, ACTION_STATES[action]),
-    action,
-    ...(decision.due && { event: decision.due }),
-  });
+  return applyClockEvent(deps, request(decision.ticketNumber, APPLY_STATE));
 };
 
 /** What Route does after a timeout: Evaluate, then every due clock event in order until none is. */
@@ -574,7 +569,7 @@ describe('Function: park', () => {
 });
 
 describe('Function: evaluate', () => {
-  it('brings dueAt up to date and decides from the version it wrote', async () => {
+  it('decides from the ticket as stored: the change itself brought dueAt up to date, Evaluate writes nothing', async () => {
     const number = await triaged({ category: 'network/vpn' });
     const before = await ticketOf(number);
     // An agent raises the priority to P1: its first response is due within one business hour.
@@ -586,14 +581,13 @@ describe('Function: evaluate', () => {
       ),
       events: [],
     }));
+    const changed = await ticketOf(number);
+    expect(changed.dueAt).toBe(at(HOUR).toISOString());
+    expect(changed.version).toBe(before.version + 1);
 
     const decision = await evaluate(deps, request(number));
 
-    const after = await ticketOf(number);
-    expect(after.dueAt).toBe(at(HOUR).toISOString());
-    expect(after.version).toBe(before.version + 2);
-    expect(decision).toMatchObject({ version: after.version, next: { key: 'first_response.warning' } });
-    // Nothing moved since: a second evaluation writes nothing.
-    expect((await evaluate(deps, request(number))).version).toBe(after.version);
+    expect((await ticketOf(number)).version).toBe(changed.version);
+    expect(decision).toMatchObject({ version: changed.version, next: { key: 'first_response.warning' } });
   });
 });

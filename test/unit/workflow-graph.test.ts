@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_STATES, PARK_STATES, workflowDefinitionString } from '#shared/workflow/definition';
+import { APPLY_STATE, PARK_STATES, workflowDefinitionString } from '#shared/workflow/definition';
 import { workflowGraph } from '#shared/workflow/graph';
 import { layoutGraph } from '../../web/src/pages/ops/graph-layout.ts';
 
@@ -50,10 +50,11 @@ describe('Module: workflow graph', () => {
       const label = (from: string, to: string) =>
         edges.filter((edge) => edge.from === from && edge.to === to).map((edge) => edge.label);
       expect(label('Route', PARK_STATES.working)).toEqual(['phase = working']);
-      expect(label('Route', ACTION_STATES.escalate)).toEqual(['action = escalate']);
+      expect(label('Route', APPLY_STATE)).toEqual(['action ≠ none']);
       expect(label('Route', 'ContinueAsNew')).toEqual([expect.stringMatching(/^loops ≥ \d+$/)]);
       expect(label('Route', 'UnknownPhase')).toEqual(['otherwise']);
-      expect(label(PARK_STATES.working, 'Evaluate')).toEqual([undefined, 'States.Timeout']);
+      expect(label(PARK_STATES.working, 'Evaluate')).toEqual([undefined]);
+      expect(label(PARK_STATES.working, APPLY_STATE)).toEqual(['States.Timeout']);
       expect(label('Triage', 'Route')).toEqual([undefined]);
     });
   });
@@ -90,14 +91,15 @@ describe('Module: workflow graph', () => {
         expect(layout.edgeOf(edge.from, edge.to), `${edge.from}→${edge.to}`).toBeDefined();
     });
 
-    it('draws an action state and its way back to Route as one two-way connector, and Evaluate→Route as a lane below', () => {
-      expect(layout.edgeOf('Route', ACTION_STATES.warn)).toMatchObject({
+    it('draws ApplyClockEvent and its way back to Route as one two-way connector, and Evaluate→Route as a lane below', () => {
+      expect(layout.edgeOf('Route', APPLY_STATE)).toMatchObject({
         kind: 'both',
-        label: { text: 'action = warn' },
+        label: { text: 'action ≠ none' },
       });
-      expect(layout.edgeOf(ACTION_STATES.warn, 'Route')).toBe(layout.edgeOf('Route', ACTION_STATES.warn));
+      expect(layout.edgeOf(APPLY_STATE, 'Route')).toBe(layout.edgeOf('Route', APPLY_STATE));
       expect(layout.edgeOf('Evaluate', 'Route')?.kind).toBe('back');
-      expect(layout.edgeOf(PARK_STATES.working, 'Evaluate')?.label?.text).toBe('done or States.Timeout');
+      expect(layout.edgeOf(PARK_STATES.working, 'Evaluate')?.label).toBeUndefined();
+      expect(layout.edgeOf(PARK_STATES.working, APPLY_STATE)?.label?.text).toBe('States.Timeout');
     });
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
+import { withDueAt } from '#shared/domain/due-at';
 import {
   ContentionError,
   IdempotencyKeyReuseError,
@@ -543,7 +544,11 @@ export class DynamoTicketStore implements TicketStore {
       const results = currents.map((current, position): MutateResult => {
         const proposed = proposals[position];
         if (!proposed) return { ticket: current, events: [] };
-        const ticket: Ticket = { ...proposed.ticket, number: current.number, version: current.version + 1 };
+        // The queue order follows the clocks on every write (`withDueAt`), whoever writes.
+        const ticket: Ticket = withDueAt(
+          { ...proposed.ticket, number: current.number, version: current.version + 1 },
+          this.clock.now(),
+        );
         const events = eventItems(current.number, ticket.version, proposed.events);
         writes.push(
           {
