@@ -32,7 +32,7 @@ import {
 import { addComment, openTicket } from '#shared/tickets/ticket-service';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import type { Decision, DecisionRequest } from '#shared/workflow/decision';
-import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';
+import { APPLY_STATE } from '#shared/workflow/definition';
 import { applyClockEvent, evaluate, triage, type WorkflowDeps } from '#shared/workflow/workflow-service';
 import { freshTable } from '#test/support/table';
 
