@@ -53,6 +53,7 @@ type WorkflowView = {
   currentState?: string;
   steps: { state: string }[];
   execution: { status: string } | null;
+  graph: { states: { name: string }[] };
 };
 
 const workflowOf = async (number: number) =>

@@ -113,7 +113,7 @@ const workflowView = (number: number) =>
     execution: { status: string } | null;
     currentState?: string;
     nextClockEvent?: { key: string; at: string };
-    steps: { state: string }[];
+    steps: { state: string; step: string }[];
   }>(`/tickets/${number}/workflow`, sam);
 
 const history = (number: number) =>
