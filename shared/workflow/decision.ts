@@ -40,7 +40,13 @@ export interface DecisionRequest {
 export interface ParkRequest {
   ticketNumber: number;
   version: number;
+  /** The phase this park state waits in. */
   phase: WaitingPhase;
+  /**
+   * What the decision it parks on said: Triage parks in AwaitAgent without Route, so a decision
+   * for another phase, or with an event due, is handed to Evaluate (the park wakes itself).
+   */
+  decided: { phase: WaitingPhase | 'closed'; action: WorkflowAction | 'none' };
   token: string;
   waitSeconds: number;
   execution: string;

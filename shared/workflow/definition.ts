@@ -6,13 +6,16 @@
  *
  * Shape (level-triggered: every wake re-reads the ticket and decides from its current state):
  *
- *   Triage ─▶ Route ─┬─▶ AwaitAgent ──────┐  (callback task; timeout = next clock event)
- *                    ├─▶ AwaitRequester ──┤─▶ woken ─────▶ Evaluate ─────────▶ Route
- *                    ├─▶ WithVendor ──────┤
- *                    ├─▶ ReopenWindow ────┘─▶ timed out ─▶ ApplyClockEvent ──▶ Route
- *                    ├─▶ ApplyClockEvent ─▶ Route   (a due clock event, applied once)
- *                    ├─▶ Closed
- *                    └─▶ ContinueAsNew ─▶ ContinuedAsNew  (before the execution history grows too long)
+ *   Triage ─▶ AwaitAgent   (a new ticket waits for an agent; the park hands any other decision
+ *                           to Evaluate, so no Route is entered in between)
+ *
+ *   Route ─┬─▶ AwaitAgent ──────┐  (callback task; timeout = next clock event)
+ *          ├─▶ AwaitRequester ──┤─▶ woken ─────▶ Evaluate ─────────▶ Route
+ *          ├─▶ WithVendor ──────┤
+ *          ├─▶ ReopenWindow ────┘─▶ timed out ─▶ ApplyClockEvent ──▶ Route
+ *          ├─▶ ApplyClockEvent ─▶ Route   (a due clock event, applied once)
+ *          ├─▶ Closed
+ *          └─▶ ContinueAsNew ─▶ ContinuedAsNew  (before the execution history grows too long)
  *
  * Every state entered is a billed transition, so a park that times out goes straight to the one
  * state that applies clock events (warn, record a breach, escalate, notify supervisors, remind the
@@ -134,6 +137,7 @@ const park = (phase: WaitingPhase) => ({
       'ticketNumber.$': '$.Payload.ticketNumber',
       'version.$': '$.Payload.version',
       phase,
+      decided: { 'phase.$': '$.Payload.phase', 'action.$': '$.Payload.action' },
       'token.$': '$$.Task.Token',
       'waitSeconds.$': '$.Payload.waitSeconds',
       'execution.$': '$$.Execution.Id',
@@ -170,7 +174,9 @@ const workflowDefinition = () => ({
         state: 'Triage',
         'execution.$': '$$.Execution.Id',
       },
-      'Route',
+      // A new ticket waits for an agent: no Route (a transition) in between. Should triage decide
+      // otherwise (the ticket was closed meanwhile), the park hands the decision to Evaluate.
+      PARK_STATES.working,
     ),
     Route: {
       Type: 'Choice',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PARK_STATES } from './definition.ts';
+import { PARK_STATES, WORKFLOW_ACTIONS } from './definition.ts';
 
 /** The task inputs the definition produces, validated at the edge of each task function. */
 
@@ -15,6 +15,10 @@ export const ParkRequestSchema = z.object({
   ticketNumber: z.number().int().positive(),
   version: z.number().int().positive(),
   phase: z.enum(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]),
+  decided: z.object({
+    phase: z.enum([...(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]), 'closed']),
+    action: z.enum([...WORKFLOW_ACTIONS, 'none']),
+  }),
   token: z.string().min(1),
   waitSeconds: z.number().int().positive(),
   execution: z.string(),

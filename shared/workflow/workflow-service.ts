@@ -215,6 +215,12 @@ export const evaluate = async (deps: WorkflowDeps, request: DecisionRequest): Pr
  * nobody will wake this token (the change's stream record came and went), so it wakes itself.
  */
 export const park = async (deps: WorkflowDeps, request: ParkRequest): Promise<{ parked: boolean }> => {
+  // Entered without Route (Triage parks in AwaitAgent): a decision that does not wait here is
+  // handed to Evaluate, which decides again and routes it.
+  if (request.decided.phase !== request.phase || request.decided.action !== 'none') {
+    await deps.wake(request.token, ['decided to do something else']);
+    return { parked: false };
+  }
   const parked = await deps.workflows.park({
     ticketNumber: request.ticketNumber,
     token: request.token,

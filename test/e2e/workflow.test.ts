@@ -239,8 +239,7 @@ describe('Workflow: cost', () => {
     // ApplyClockEvent. The first public reply only meets the first-response clock (nothing falls
     // due sooner): the workflow sleeps on through it.
     expect(entered).toEqual([
-      'Triage',
-      'Route',
+      'Triage', // a new ticket waits for an agent: no Route in between
       'AwaitAgent',
       'Evaluate', // woken by the resolution
       'Route',

@@ -140,13 +140,13 @@ describe('Class: LocalStepFunctions', () => {
   });
 
   it('times a callback out on the local clock, not on wall time, and records it in the history', async () => {
-    tickets.set(3, { phase: 'reopen_window', action: 'none', waitSeconds: 7200 });
+    tickets.set(3, { phase: 'working', action: 'none', waitSeconds: 7200 });
     const { executionArn = '' } = await start(3);
     await engine.idle();
     calls.length = 0;
     expect(await engine.fireDueTimers()).toBe(0);
 
-    tickets.set(3, { phase: 'reopen_window', action: 'close', waitSeconds: 1 });
+    tickets.set(3, { phase: 'working', action: 'close', waitSeconds: 1 });
     clock.advance(7200 * 1000);
     expect(await engine.fireDueTimers()).toBe(1);
     await engine.idle();
@@ -158,9 +158,8 @@ describe('Class: LocalStepFunctions', () => {
     const events = await history(executionArn);
     expect(events.map((event) => event.type)).toContain('TaskTimedOut');
     expect(events.flatMap((event) => event.stateEnteredEventDetails?.name ?? [])).toEqual([
-      'Triage',
-      'Route',
-      'ReopenWindow',
+      'Triage', // a new ticket waits for an agent: no Route in between
+      'AwaitAgent',
       'ApplyClockEvent',
       'Route',
       'Closed',

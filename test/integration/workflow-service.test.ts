@@ -510,6 +510,7 @@ const parkRequest = (decision: Decision) => ({
   ticketNumber: decision.ticketNumber,
   version: decision.version,
   phase: decision.phase === 'closed' ? ('working' as const) : decision.phase,
+  decided: { phase: decision.phase, action: decision.action },
   token: 'token',
   waitSeconds: decision.waitSeconds,
   execution: EXECUTION,
@@ -524,6 +525,7 @@ describe('Function: park', () => {
       ticketNumber: number,
       version: decision.version,
       phase: 'working',
+      decided: { phase: 'working', action: 'none' },
       token: 'token-1',
       waitSeconds: decision.waitSeconds,
       execution: EXECUTION,
@@ -565,6 +567,31 @@ describe('Function: park', () => {
     expect(next.version).toBe((await ticketOf(number)).version);
     expect(await park(deps, { ...parkRequest(next), token: 'token-3' })).toEqual({ parked: true });
     expect(await workflows.parked(number)).toMatchObject({ token: 'token-3', version: next.version });
+  });
+});
+
+describe('Function: park, entered without Route (Triage parks in AwaitAgent)', () => {
+  it('hands a decision for another phase to Evaluate: it wakes itself and stores no token', async () => {
+    const number = await triaged({ category: 'network/vpn' });
+    await change(number, (ticket, now) => resolve(ticket, sam, { resolution: 'Reinstalled.' }, now));
+    const decision = await evaluate(deps, request(number));
+    expect(decision.phase).toBe('reopen_window');
+
+    const result = await park(deps, { ...parkRequest(decision), phase: 'working', token: 'token-4' });
+
+    expect(result).toEqual({ parked: false });
+    expect(woken).toEqual([{ token: 'token-4', reasons: ['decided to do something else'] }]);
+    expect(await workflows.parked(number)).toBeUndefined();
+  });
+
+  it('hands a decision with a clock event due to Evaluate', async () => {
+    const number = await triaged({ category: 'network/vpn' });
+    clock.set(at(1.5 * HOUR));
+    const decision = await evaluate(deps, request(number));
+    expect(decision.action).toBe('warn');
+
+    expect(await park(deps, { ...parkRequest(decision), token: 'token-5' })).toEqual({ parked: false });
+    expect(woken).toEqual([{ token: 'token-5', reasons: ['decided to do something else'] }]);
   });
 });
 

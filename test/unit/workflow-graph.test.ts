@@ -55,7 +55,8 @@ describe('Module: workflow graph', () => {
       expect(label('Route', 'UnknownPhase')).toEqual(['otherwise']);
       expect(label(PARK_STATES.working, 'Evaluate')).toEqual([undefined]);
       expect(label(PARK_STATES.working, APPLY_STATE)).toEqual(['States.Timeout']);
-      expect(label('Triage', 'Route')).toEqual([undefined]);
+      expect(label('Triage', PARK_STATES.working)).toEqual([undefined]);
+      expect(label('Triage', 'Route')).toEqual([]);
     });
   });
 
@@ -84,20 +85,21 @@ describe('Module: workflow graph', () => {
     it('reads left to right from the start state, and draws every transition', () => {
       const layer = new Map(layout.nodes.map((node) => [node.name, node.layer]));
       expect(layer.get('Triage')).toBe(0);
-      expect(layer.get('Route')).toBe(1);
-      expect(layer.get(PARK_STATES.working)).toBe(2);
-      expect(layer.get('Evaluate')).toBe(3);
+      expect(layer.get(PARK_STATES.working)).toBe(1);
+      expect(layer.get('Evaluate')).toBe(2);
+      expect(layer.get('Route')).toBe(3);
       for (const edge of graph.edges)
         expect(layout.edgeOf(edge.from, edge.to), `${edge.from}→${edge.to}`).toBeDefined();
     });
 
-    it('draws ApplyClockEvent and its way back to Route as one two-way connector, and Evaluate→Route as a lane below', () => {
+    it('draws ApplyClockEvent and its way back to Route as one two-way connector, and Route→AwaitAgent as a lane below', () => {
       expect(layout.edgeOf('Route', APPLY_STATE)).toMatchObject({
         kind: 'both',
         label: { text: 'action ≠ none' },
       });
       expect(layout.edgeOf(APPLY_STATE, 'Route')).toBe(layout.edgeOf('Route', APPLY_STATE));
-      expect(layout.edgeOf('Evaluate', 'Route')?.kind).toBe('back');
+      expect(layout.edgeOf('Evaluate', 'Route')?.kind).toBe('forward');
+      expect(layout.edgeOf('Route', PARK_STATES.working)?.kind).toBe('back');
       expect(layout.edgeOf(PARK_STATES.working, 'Evaluate')?.label).toBeUndefined();
       expect(layout.edgeOf(PARK_STATES.working, APPLY_STATE)?.label?.text).toBe('States.Timeout');
     });
