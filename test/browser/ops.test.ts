@@ -111,8 +111,9 @@ describe('The ops pages', () => {
     expect(await page.locator('svg.wf-graph [data-state-name="Triage"]').getAttribute('data-mark')).toBe(
       'visited',
     );
+    // A new ticket goes from Triage straight to AwaitAgent: Route is not entered yet
     expect(await page.locator('svg.wf-graph [data-state-name="Route"]').getAttribute('data-mark')).toBe(
-      'visited',
+      'unvisited',
     );
     expect(await page.locator('svg.wf-graph [data-state-name="Closed"]').getAttribute('data-mark')).toBe(
       'unvisited',
