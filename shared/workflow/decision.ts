@@ -23,6 +23,8 @@ export interface Decision {
   next?: ClockEvent;
   /** Seconds until `next` (at least 1; IDLE_WAIT_SECONDS when nothing is scheduled). */
   waitSeconds: number;
+  /** What ApplyClockEvent just applied (the weightiest action of the instant), for the ops view. */
+  applied?: WorkflowAction;
 }
 
 /** What the definition passes to every decision-making task. */
@@ -30,17 +32,21 @@ export interface DecisionRequest {
   ticketNumber: number;
   generation: number;
   loops?: number;
-  /** The state asking: Triage, Evaluate, or an action state. */
+  /** The state asking: Triage, Evaluate or ApplyClockEvent. */
   state: string;
   execution: string;
-  action?: WorkflowAction;
-  event?: ClockEvent;
 }
 
 export interface ParkRequest {
   ticketNumber: number;
   version: number;
+  /** The phase this park state waits in. */
   phase: WaitingPhase;
+  /**
+   * What the decision it parks on said: Triage parks in AwaitAgent without Route, so a decision
+   * for another phase, or with an event due, is handed to Evaluate (the park wakes itself).
+   */
+  decided: { phase: WaitingPhase | 'closed'; action: WorkflowAction | 'none' };
   token: string;
   waitSeconds: number;
   execution: string;

@@ -6,14 +6,23 @@
  *
  * Shape (level-triggered: every wake re-reads the ticket and decides from its current state):
  *
- *   Triage ─▶ Route ─┬─▶ AwaitAgent ──────┐  (callback task; timeout = next clock event)
- *                    ├─▶ AwaitRequester ──┤
- *                    ├─▶ WithVendor ──────┼─▶ woken or timed out ─▶ Evaluate ─▶ Route
- *                    ├─▶ ReopenWindow ────┘
- *                    ├─▶ WarnOfDeadline / RecordBreach / EscalateTier / NotifySupervisors /
- *                    │   RemindVendor / RemindRequester ─▶ Route   (a due clock event, applied once)
- *                    ├─▶ Close ─▶ Closed
- *                    └─▶ ContinueAsNew ─▶ ContinuedAsNew  (before the execution history grows too long)
+ *   Triage ─▶ AwaitAgent   (a new ticket waits for an agent; the park hands any other decision
+ *                           to Evaluate, so no Route is entered in between)
+ *
+ *   Route ─┬─▶ AwaitAgent ──────┐  (callback task; timeout = next clock event)
+ *          ├─▶ AwaitRequester ──┤─▶ woken ─────▶ Evaluate ─────────▶ Route
+ *          ├─▶ WithVendor ──────┤
+ *          ├─▶ ReopenWindow ────┘─▶ timed out ─▶ ApplyClockEvent ──▶ Route
+ *          ├─▶ ApplyClockEvent ─▶ Route   (a due clock event, applied once)
+ *          ├─▶ Closed
+ *          └─▶ ContinueAsNew ─▶ ContinuedAsNew  (before the execution history grows too long)
+ *
+ * Every state entered is a billed transition, so a park that times out goes straight to the one
+ * state that applies clock events (warn, record a breach, escalate, notify supervisors, remind the
+ * vendor or the requester, close): it re-reads the ticket, applies whatever is due by then (the
+ * event the park waited for, unless a change moved it) and decides, as Evaluate does — three
+ * transitions per clock event (ApplyClockEvent, Route, the next park or Closed). Which event it
+ * applied is in its output (`applied`), and the ops view names the step after it.
  *
  * State data between states is always `{ "Payload": Decision }` (see decision.ts): the shape a
  * `lambda:invoke` result has, so `TimeoutSecondsPath: $.Payload.waitSeconds` reads the same on
@@ -38,17 +47,20 @@ export const PARK_STATES = {
 } as const;
 export type WaitingPhase = keyof typeof PARK_STATES;
 
-/** Due clock events and the state that applies each. */
-export const ACTION_STATES = {
-  warn: 'WarnOfDeadline',
-  breach: 'RecordBreach',
-  escalate: 'EscalateTier',
-  notify_supervisors: 'NotifySupervisors',
-  remind_vendor: 'RemindVendor',
-  remind_requester: 'RemindRequester',
-  close: 'Close',
-} as const;
-export type WorkflowAction = keyof typeof ACTION_STATES;
+/** What applying a due clock event does (`ApplyClockEvent` applies them all). */
+export const WORKFLOW_ACTIONS = [
+  'warn',
+  'breach',
+  'escalate',
+  'notify_supervisors',
+  'remind_vendor',
+  'remind_requester',
+  'close',
+] as const;
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+
+/** The state that applies due clock events: after a park timed out, or when a decision finds one due. */
+export const APPLY_STATE = 'ApplyClockEvent';
 
 /** A Standard execution's history holds 25,000 events; a loop writes about 10. Leave a wide margin. */
 export const MAX_LOOPS_PER_EXECUTION = 1_000;
@@ -125,14 +137,16 @@ const park = (phase: WaitingPhase) => ({
       'ticketNumber.$': '$.Payload.ticketNumber',
       'version.$': '$.Payload.version',
       phase,
+      decided: { 'phase.$': '$.Payload.phase', 'action.$': '$.Payload.action' },
       'token.$': '$$.Task.Token',
       'waitSeconds.$': '$.Payload.waitSeconds',
       'execution.$': '$$.Execution.Id',
     },
   },
   TimeoutSecondsPath: '$.Payload.waitSeconds',
-  // A wake and a timeout both lead to Evaluate, which re-reads the ticket: the decision never
-  // trusts what woke it. The previous decision is kept (ResultPath null) to carry the counters.
+  // A wake leads to Evaluate, a timeout to ApplyClockEvent; both re-read the ticket and decide
+  // from it: neither trusts what woke it. The previous decision is kept (ResultPath null) to
+  // carry the counters.
   ResultPath: null,
   // Only transient faults are retried: States.Timeout is the clock event, not an error.
   Retry: [
@@ -144,16 +158,9 @@ const park = (phase: WaitingPhase) => ({
       JitterStrategy: 'FULL',
     },
   ],
-  Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Evaluate' }],
+  Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: APPLY_STATE }],
   Next: 'Evaluate',
 });
-
-const apply = (action: WorkflowAction) =>
-  invoke(
-    'ApplyFunctionArn',
-    { ...decisionInput(ACTION_STATES[action]), action, 'event.$': '$.Payload.due' },
-    'Route',
-  );
 
 const workflowDefinition = () => ({
   Comment: 'Tierdesk ticket lifecycle: tiers, escalations and SLA/OLA/UC clocks. One execution per ticket.',
@@ -167,17 +174,15 @@ const workflowDefinition = () => ({
         state: 'Triage',
         'execution.$': '$$.Execution.Id',
       },
-      'Route',
+      // A new ticket waits for an agent: no Route (a transition) in between. Should triage decide
+      // otherwise (the ticket was closed meanwhile), the park hands the decision to Evaluate.
+      PARK_STATES.working,
     ),
     Route: {
       Type: 'Choice',
       Comment: 'Acts on what is due first, otherwise waits in the phase the ticket is in.',
       Choices: [
-        ...Object.entries(ACTION_STATES).map(([action, state]) => ({
-          Variable: '$.Payload.action',
-          StringEquals: action,
-          Next: state,
-        })),
+        { Not: { Variable: '$.Payload.action', StringEquals: 'none' }, Next: APPLY_STATE },
         { Variable: '$.Payload.phase', StringEquals: 'closed', Next: 'Closed' },
         {
           Variable: '$.Payload.loops',
@@ -196,12 +201,7 @@ const workflowDefinition = () => ({
       Object.entries(PARK_STATES).map(([phase, state]) => [state, park(phase as WaitingPhase)]),
     ),
     Evaluate: invoke('EvaluateFunctionArn', decisionInput('Evaluate'), 'Route'),
-    ...Object.fromEntries(
-      (Object.keys(ACTION_STATES) as WorkflowAction[]).map((action) => [
-        ACTION_STATES[action],
-        apply(action),
-      ]),
-    ),
+    [APPLY_STATE]: invoke('ApplyFunctionArn', decisionInput(APPLY_STATE), 'Route'),
     ContinueAsNew: {
       Type: 'Task',
       Comment: 'Hands the ticket to a fresh execution before the history limit.',

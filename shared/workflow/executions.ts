@@ -6,7 +6,10 @@ import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
  */
 
 /** The parts of a history event the views read. */
-export type HistoryEvent = Pick<SfnHistoryEvent, 'type' | 'timestamp' | 'stateEnteredEventDetails'>;
+export type HistoryEvent = Pick<
+  SfnHistoryEvent,
+  'type' | 'timestamp' | 'stateEnteredEventDetails' | 'stateExitedEventDetails'
+>;
 
 export interface ExecutionSummary {
   name: string;

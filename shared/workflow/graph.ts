@@ -28,6 +28,7 @@ export interface WorkflowGraph {
 interface AslChoiceRule {
   Variable?: string;
   Next?: string;
+  Not?: AslChoiceRule;
   [operator: string]: unknown;
 }
 
@@ -53,11 +54,15 @@ const OPERATORS: [RegExp, string][] = [
   [/^StringMatches$/, '~'],
 ];
 
-/** `$.Payload.phase` + `StringEquals: "working"` → `phase = working`. */
+/** `$.Payload.phase` + `StringEquals: "working"` → `phase = working`; under `Not`, `phase ≠ working`. */
 const conditionOf = (rule: AslChoiceRule): string => {
+  if (rule.Not) {
+    const inner = conditionOf(rule.Not);
+    return / = /.test(inner) ? inner.replace(' = ', ' ≠ ') : `not (${inner})`;
+  }
   const variable = (rule.Variable ?? '').split('.').at(-1) || 'input';
   for (const [key, value] of Object.entries(rule)) {
-    if (key === 'Variable' || key === 'Next') continue;
+    if (key === 'Variable' || key === 'Next' || key === 'Not') continue;
     const operator = OPERATORS.find(([pattern]) => pattern.test(key))?.[1];
     if (operator) return `${variable} ${operator} ${String(value)}`;
   }

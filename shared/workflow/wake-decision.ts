@@ -6,15 +6,17 @@ import { wakeReasons } from './wake.ts';
 /**
  * Whether a ticket change must wake its parked workflow. A wake costs three state transitions
  * (Evaluate, Route, a park state), and the parked workflow sleeps until the ticket's earliest
- * pending clock event, in the park state of its phase, with the queue ordered by `dueAt`. A change
- * needs it awake only if it changes one of those three for the worse:
+ * pending clock event, in the park state of its phase. A change needs it awake only if it changes
+ * one of those two for the worse:
  * - the phase (a resolution, a hand-off, a close): the workflow waits elsewhere, or ends;
- * - the earliest running deadline (`dueAt`), which the workflow writes for the queues' order;
  * - a clock event earlier than any the ticket had (a priority raised, a new response clock that
  *   falls due first): sleeping on would apply it late.
+ * The queue order (`dueAt`) is no reason: the ticket store sets it on every write (`withDueAt`).
  * A change that only removes or postpones clock events (a first reply meets the first-response
- * clock) lets the workflow sleep on: it wakes at the instant it chose, re-reads the ticket and
- * decides then, as it always does — nothing falls due before that instant, so nothing is late.
+ * clock, a deadline moves later) lets the workflow sleep on: its park times out at the instant it
+ * chose, ApplyClockEvent re-reads the ticket, finds nothing due and parks again until the new
+ * first event — three transitions, as the wake would have cost, and none when another change (a
+ * resolution) wakes it first. Nothing falls due before that instant, so nothing is late.
  * Nor does a change the workflow wrote itself (a clock event applied, the policy pinned at
  * triage) wake it: the task that wrote it decides from the version it wrote before it parks.
  *
@@ -25,7 +27,6 @@ import { wakeReasons } from './wake.ts';
 
 interface Schedule {
   phase: string;
-  dueAt?: string;
   /** The earliest pending clock event's instant (ms); Infinity when none is pending. */
   first: number;
 }
@@ -46,7 +47,6 @@ const scheduleOf = (ticket: Ticket, now: Date): Schedule => {
   const first = view?.events[0];
   return {
     phase: phaseOf(ticket.status),
-    ...(view?.dueAt && { dueAt: view.dueAt }),
     first: first ? Date.parse(first.at) : Number.POSITIVE_INFINITY,
   };
 };
@@ -76,7 +76,6 @@ export const wakeFor = (before: Ticket, after: Ticket): string[] => {
   const is = scheduleOf(after, now);
   const wake: string[] = [];
   if (is.phase !== was.phase) wake.push('phase');
-  if (is.dueAt !== was.dueAt) wake.push('dueAt');
   if (is.first < was.first) wake.push('earlier clock event');
   return wake.length === 0 ? [] : reasons.length > 0 ? reasons : wake;
 };

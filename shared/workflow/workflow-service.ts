@@ -6,7 +6,7 @@ import type { ConfigReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { type ClockView, clockInputOf, evaluateClocks } from '#shared/domain/clocks';
 import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#shared/domain/lifecycle';
-import type { ClockEvent, TicketClocks } from '#shared/domain/service-levels';
+import type { ClockEvent, ServicePolicy, TicketClocks } from '#shared/domain/service-levels';
 import { routeFor, type Ticket } from '#shared/domain/ticket';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { metrics } from '#shared/runtime/observability';
@@ -127,15 +127,6 @@ export const decide = (
   };
 };
 
-/** The earliest running deadline, which the tier queues sort by. */
-const withDueAt = (ticket: Ticket, now: Date): Ticket => {
-  const dueAt = clockView(ticket, now)?.dueAt;
-  const next = { ...ticket };
-  if (dueAt) next.dueAt = dueAt;
-  else delete next.dueAt;
-  return next;
-};
-
 /**
  * Triage: pins the SLA policy the ticket will keep for life and routes it by category to its
  * first tier and group (the category may ask for a specialist group straight away).
@@ -166,7 +157,7 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
     next.clocks = { ...next.clocks, facts };
     entered = true;
     return {
-      ticket: withDueAt(next, now),
+      ticket: next,
       events: [
         {
           type: 'routed',
@@ -189,26 +180,26 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
   return decide(assigned ?? ticket, request, deps.clock.now());
 };
 
+/** Calendars and OLAs are followed live: an admin's change reaches the ticket when its workflow next runs. */
+const followLive = (current: Ticket, live: (pinned: ServicePolicy) => ServicePolicy): Ticket => {
+  const pinned = current.clocks.policy;
+  const policy = pinned && live(pinned);
+  return policy && !isDeepStrictEqual(policy, pinned)
+    ? { ...current, clocks: { ...current.clocks, policy } }
+    : current;
+};
+
 /**
- * Re-reads the ticket and decides. A change by a person (a priority, a pause) moves deadlines, so
- * the queue order (`dueAt`) is brought up to date first — before deciding, so that the workflow
- * parks on the version it wrote.
+ * Evaluate: after a wake, re-reads the ticket and decides. The live service levels are followed
+ * first (written before deciding, so that the workflow parks on the version it wrote); the queue
+ * order (`dueAt`) needs nothing here: the ticket store keeps it current on every write.
  */
 export const evaluate = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
   const now = deps.clock.now();
   const live = await deps.config.liveServiceLevels();
   const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
-    // Calendars and OLAs are followed live: an admin's change reaches the ticket at this wake.
-    const pinned = current.clocks.policy;
-    const policy = pinned && live(pinned);
-    const followed =
-      policy && !isDeepStrictEqual(policy, pinned)
-        ? { ...current, clocks: { ...current.clocks, policy } }
-        : current;
-    const next = withDueAt(followed, now);
-    return next === current || (followed === current && next.dueAt === current.dueAt)
-      ? null
-      : { ticket: next, events: [] };
+    const followed = followLive(current, live);
+    return followed === current ? null : { ticket: followed, events: [] };
   });
   return decide(ticket, request, now);
 };
@@ -218,6 +209,12 @@ export const evaluate = async (deps: WorkflowDeps, request: DecisionRequest): Pr
  * nobody will wake this token (the change's stream record came and went), so it wakes itself.
  */
 export const park = async (deps: WorkflowDeps, request: ParkRequest): Promise<{ parked: boolean }> => {
+  // Entered without Route (Triage parks in AwaitAgent): a decision that does not wait here is
+  // handed to Evaluate, which decides again and routes it.
+  if (request.decided.phase !== request.phase || request.decided.action !== 'none') {
+    await deps.wake(request.token, ['decided to do something else']);
+    return { parked: false };
+  }
   const parked = await deps.workflows.park({
     ticketNumber: request.ticketNumber,
     token: request.token,
@@ -393,42 +390,40 @@ const stayGoesOn = (view: ClockView, event: ClockEvent): boolean =>
 /** What applying the due clock events wrote: the ticket, its timeline entries, the events applied. */
 export interface AppliedEvents extends Transition {
   applied: ClockEvent[];
+  /** The action of the instant (its weightiest event's), as the ops view names the step. */
+  action: WorkflowAction;
   /** The ticket entered another tier (an OLA escalation): it goes to that group's assignment. */
   escalated: boolean;
 }
 
 /**
- * Applies the clock event the Route state chose and every other event due at the same instant,
- * each once, as one change of the ticket. Null when the chosen event was applied already or is no
- * longer due (the ticket changed since the decision): then nothing is written.
+ * Applies the clock events due first as the ticket has them now — every event due at the
+ * earliest due instant, each once — as one change of the ticket. Null when nothing is due (the
+ * event a park waited for was applied already, or a change moved it): then nothing is written.
+ * Later instants are left to the next decision, so each instant is a step of its own.
  */
 export const applyDueEvents = (
   current: Ticket,
-  requested: Pick<ClockEvent, 'key'>,
   now: Date,
   desk: DeskConfig | undefined,
 ): AppliedEvents | null => {
-  if (current.clocks.applied.includes(requested.key)) return null;
   const first = clockView(current, now);
-  if (!first?.due.some((due) => due.key === requested.key)) return null;
+  const chosen = first && firstToApply(first.due);
+  if (!first || !chosen) return null;
   let ticket = current;
   const events: NewTimelineEvent[] = [];
   const applied: ClockEvent[] = [];
-  // The instant the requested event falls due, as the ticket has it now.
-  const instant = first.due.find((due) => due.key === requested.key)?.at;
+  let action: WorkflowAction | undefined;
   for (let n = 0; n < MAX_EVENTS_PER_WRITE && ticket.status !== 'closed'; n++) {
-    const view = clockView(ticket, now);
-    // The events as the ticket has them now, not as the decision carried them: a deadline may
-    // have moved since (a pause, a priority change), and an escalation starts new clocks.
-    const event =
-      n === 0
-        ? view?.due.find((due) => due.key === requested.key)
-        : view?.due.find((due) => due.at === instant);
+    // The events as the ticket has them after the previous one: an escalation starts new clocks.
+    const view = n === 0 ? first : clockView(ticket, now);
+    const event = n === 0 ? chosen : view?.due.find((due) => due.at === chosen.at);
     if (!view || !event) break;
-    const action = actionFor(event);
+    const weighed = actionFor(event);
     // A breach stays due after its stay ended (it happened), but a ticket escalated by hand or
     // resolved between the breach and this run has left the tier: record it, escalate nothing.
-    const effective = action === 'escalate' && !stayGoesOn(view, event) ? 'breach' : action;
+    const effective = weighed === 'escalate' && !stayGoesOn(view, event) ? 'breach' : weighed;
+    action ??= effective;
     const change = applyAction(
       effective,
       ticket,
@@ -445,32 +440,37 @@ export const applyDueEvents = (
     applied.push(event);
   }
   return {
-    ticket: withDueAt(ticket, now),
+    ticket,
     events,
     applied,
+    action: action ?? actionFor(chosen),
     escalated: ticket.tier !== current.tier,
   };
 };
 
 /**
- * Applies the due clock event the Route state chose (and any other due at its instant), once:
- * if another run already applied it, or the ticket changed so that it is no longer due, nothing
- * is written.
+ * ApplyClockEvent: after a park timed out (or a decision found an event due), re-reads the ticket,
+ * follows the live service levels as Evaluate does, and applies what is due by now — the event
+ * the park waited for, unless a change moved or met it — once: an event applied already is not
+ * due any more. Then decides from the version it wrote.
  */
 export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionRequest): Promise<Decision> => {
-  const { event: requested, action } = request;
-  if (!requested || !action) throw new Error('An action state needs the due event and its action.');
   const now = deps.clock.now();
   // Any of the due events may escalate: the next tier's group comes from the configuration.
-  const { document: desk } = await deps.config.current();
+  const stored = await deps.config.current();
+  const desk = stored.document;
+  const live = await deps.config.liveServiceLevels();
   let outcome: AppliedEvents | null = null;
   const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
-    outcome = applyDueEvents(current, requested, now, desk);
-    return outcome && { ticket: outcome.ticket, events: outcome.events };
+    const followed = followLive(current, live);
+    outcome = applyDueEvents(followed, now, desk);
+    if (outcome) return { ticket: outcome.ticket, events: outcome.events };
+    return followed === current ? null : { ticket: followed, events: [] };
   });
   const done = outcome as AppliedEvents | null;
   for (const event of done?.applied ?? []) recordMetric(event);
   const assigned = done?.escalated ? await deps.autoAssign?.(request.ticketNumber) : undefined;
   // As in triage: decided from the version written last, without reading it again.
-  return decide(assigned ?? ticket, request, deps.clock.now());
+  const decision = decide(assigned ?? ticket, request, deps.clock.now());
+  return done ? { ...decision, applied: done.action } : decision;
 };

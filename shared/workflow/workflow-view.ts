@@ -6,7 +6,7 @@ import type { Principal } from '#shared/domain/principal';
 import type { ClockEvent, ClockState } from '#shared/domain/service-levels';
 import type { Ticket } from '#shared/domain/ticket';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
-import { ACTION_STATES, PARK_STATES } from './definition.ts';
+import { APPLY_STATE, PARK_STATES, type WorkflowAction } from './definition.ts';
 import type { HistoryEvent, WorkflowExecutions } from './executions.ts';
 import { type WorkflowGraph, workflowGraph } from './graph.ts';
 import { executionName } from './wake.ts';
@@ -24,15 +24,30 @@ const STEP_NAMES: Record<string, string> = {
   [PARK_STATES.awaiting_requester]: 'Waiting for the requester (clocks paused)',
   [PARK_STATES.with_vendor]: 'With the vendor',
   [PARK_STATES.reopen_window]: 'Resolved: reopen window open',
-  [ACTION_STATES.warn]: 'Warned of an approaching deadline',
-  [ACTION_STATES.breach]: 'Recorded an SLA breach',
-  [ACTION_STATES.escalate]: 'Escalated a tier (OLA breached)',
-  [ACTION_STATES.notify_supervisors]: 'Notified supervisors (last-tier OLA breached)',
-  [ACTION_STATES.remind_vendor]: 'Reminded the vendor',
-  [ACTION_STATES.remind_requester]: 'Reminded the requester',
-  [ACTION_STATES.close]: 'Closing the ticket',
+  [APPLY_STATE]: 'Re-read the ticket: no clock event due any more',
   ContinueAsNew: 'Continued in a new execution',
   Closed: 'Closed',
+};
+
+/** What ApplyClockEvent did, from the `applied` action of its output. */
+const ACTION_STEPS: Record<WorkflowAction, string> = {
+  warn: 'Warned of an approaching deadline',
+  breach: 'Recorded an SLA breach',
+  escalate: 'Escalated a tier (OLA breached)',
+  notify_supervisors: 'Notified supervisors (last-tier OLA breached)',
+  remind_vendor: 'Reminded the vendor',
+  remind_requester: 'Reminded the requester',
+  close: 'Closed the ticket',
+};
+
+/** The action an ApplyClockEvent state's output says it applied. */
+const appliedIn = (output: string | undefined): WorkflowAction | undefined => {
+  try {
+    const applied = (JSON.parse(output ?? '') as { Payload?: { applied?: unknown } }).Payload?.applied;
+    return typeof applied === 'string' && applied in ACTION_STEPS ? (applied as WorkflowAction) : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 export interface WorkflowStep {
@@ -79,6 +94,10 @@ const stepsOf = (events: readonly HistoryEvent[]): WorkflowStep[] => {
     }
     const last = steps.at(-1);
     if (!last) continue;
+    if (event.type === 'TaskStateExited' && last.state === APPLY_STATE) {
+      const action = appliedIn(event.stateExitedEventDetails?.output);
+      if (action) last.step = ACTION_STEPS[action];
+    }
     if (event.type === 'TaskTimedOut') last.outcome = 'clock event due';
     else if (event.type === 'TaskFailed') last.outcome = 'failed';
     else if (

@@ -118,8 +118,14 @@ describe('Workflow: tier escalation on the OLA clock', () => {
       deadline: '2026-11-30T09:00:00.000Z',
     });
     expect(view.clocks.find((clock) => clock.key === 'ola.t2#0')?.status).toBe('running');
-    expect(view.steps.map((step) => step.state)).toEqual(
-      expect.arrayContaining(['Triage', 'AwaitAgent', 'WarnOfDeadline', 'EscalateTier']),
+    // Both clock events were applied by ApplyClockEvent, straight after a timed-out park; the
+    // steps name what it did.
+    expect(view.steps.map(({ state, step }) => `${state}: ${step}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Triage: /),
+        'ApplyClockEvent: Warned of an approaching deadline',
+        'ApplyClockEvent: Escalated a tier (OLA breached)',
+      ]),
     );
     expect(view.steps.find((step) => step.state === 'AwaitAgent')?.outcome).toBe('clock event due');
     expect(view.currentState).toBe('AwaitAgent');
@@ -200,8 +206,14 @@ describe('Workflow: vendor hand-off, reopen and close', () => {
       expect(types).toContain(type);
     const final = await workflow(ticket.number);
     expect(final.execution?.status).toBe('SUCCEEDED');
-    expect(final.steps.map((step) => step.state)).toEqual(
-      expect.arrayContaining(['WithVendor', 'RemindVendor', 'ReopenWindow', 'Close', 'Closed']),
+    expect(final.steps.map(({ state, step }) => (state === 'ApplyClockEvent' ? step : state))).toEqual(
+      expect.arrayContaining([
+        'WithVendor',
+        'Reminded the vendor',
+        'ReopenWindow',
+        'Closed the ticket',
+        'Closed',
+      ]),
     );
   });
 });
@@ -223,19 +235,16 @@ describe('Workflow: cost', () => {
     const entered = history.events.flatMap((event) =>
       event.type.endsWith('StateEntered') ? [(event.stateEnteredEventDetails as { name: string }).name] : [],
     );
-    // Each wake is Evaluate + Route + a park; a clock event adds its action state. The first
-    // public reply only meets the first-response clock (nothing falls due sooner, the queue's
-    // deadline stays the Tier 1 OLA's): the workflow sleeps on through it.
+    // Each wake is Evaluate + Route + a park; a park that times out goes straight to
+    // ApplyClockEvent. The first public reply only meets the first-response clock (nothing falls
+    // due sooner): the workflow sleeps on through it.
     expect(entered).toEqual([
-      'Triage',
-      'Route',
+      'Triage', // a new ticket waits for an agent: no Route in between
       'AwaitAgent',
       'Evaluate', // woken by the resolution
       'Route',
       'ReopenWindow',
-      'Evaluate', // the reopen window ended
-      'Route',
-      'Close',
+      'ApplyClockEvent', // the reopen window ended: closed
       'Route',
       'Closed',
     ]);

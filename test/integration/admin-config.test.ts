@@ -8,7 +8,7 @@ import { fixedClock } from '#shared/domain/clock';
 import { principalFromGroups } from '#shared/domain/principal';
 import { autoAssign } from '#shared/tickets/assignment';
 import type { Decision, DecisionRequest } from '#shared/workflow/decision';
-import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
+import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';
 import { applyClockEvent, evaluate, triage, type WorkflowDeps } from '#shared/workflow/workflow-service';
 import { type ApiCall, type ApiResponse, apiFor } from '#test/support/api';
 import { freshTable } from '#test/support/table';
@@ -59,12 +59,7 @@ const runDue = async (number: number) => {
   let decision: Decision = await evaluate(workflow, request(number));
   while (decision.action !== 'none') {
     actions.push(decision.action);
-    const action = decision.action as WorkflowAction;
-    decision = await applyClockEvent(workflow, {
-      ...request(number, ACTION_STATES[action]),
-      action,
-      ...(decision.due && { event: decision.due }),
-    });
+    decision = await applyClockEvent(workflow, request(number, APPLY_STATE));
   }
   return actions;
 };

@@ -61,8 +61,8 @@ const engine = new LocalStepFunctions({
       return decision(payload as never);
     },
     ApplyFunctionArn: async (payload) => {
-      const request = payload as { ticketNumber: number; action: string };
-      calls.push(`apply:${request.action}`);
+      const request = payload as { ticketNumber: number; state: string };
+      calls.push(`apply:${request.state}`);
       tickets.set(request.ticketNumber, { phase: 'closed', action: 'none', waitSeconds: 1 });
       return decision(payload as never);
     },
@@ -140,29 +140,27 @@ describe('Class: LocalStepFunctions', () => {
   });
 
   it('times a callback out on the local clock, not on wall time, and records it in the history', async () => {
-    tickets.set(3, { phase: 'reopen_window', action: 'none', waitSeconds: 7200 });
+    tickets.set(3, { phase: 'working', action: 'none', waitSeconds: 7200 });
     const { executionArn = '' } = await start(3);
     await engine.idle();
     calls.length = 0;
     expect(await engine.fireDueTimers()).toBe(0);
 
-    tickets.set(3, { phase: 'reopen_window', action: 'close', waitSeconds: 1 });
+    tickets.set(3, { phase: 'working', action: 'close', waitSeconds: 1 });
     clock.advance(7200 * 1000);
     expect(await engine.fireDueTimers()).toBe(1);
     await engine.idle();
 
-    expect(calls).toEqual(['evaluate', 'apply:close']);
+    // A timeout goes straight to the state that applies clock events (it re-reads the ticket).
+    expect(calls).toEqual(['apply:ApplyClockEvent']);
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).toBe('SUCCEEDED');
     const events = await history(executionArn);
     expect(events.map((event) => event.type)).toContain('TaskTimedOut');
     expect(events.flatMap((event) => event.stateEnteredEventDetails?.name ?? [])).toEqual([
-      'Triage',
-      'Route',
-      'ReopenWindow',
-      'Evaluate',
-      'Route',
-      'Close',
+      'Triage', // a new ticket waits for an agent: no Route in between
+      'AwaitAgent',
+      'ApplyClockEvent',
       'Route',
       'Closed',
     ]);

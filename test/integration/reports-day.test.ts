@@ -32,7 +32,7 @@ import {
 import { addComment, openTicket } from '#shared/tickets/ticket-service';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import type { Decision, DecisionRequest } from '#shared/workflow/decision';
-import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
+import { APPLY_STATE } from '#shared/workflow/definition';
 import { applyClockEvent, evaluate, triage, type WorkflowDeps } from '#shared/workflow/workflow-service';
 import { freshTable } from '#test/support/table';
 
@@ -126,14 +126,9 @@ const request = (ticketNumber: number, state = 'Evaluate'): DecisionRequest => (
 });
 const ticketOf = async (n: number) => (await env.store.getTicket(n)) as Ticket;
 
-/** What the workflow's action state does with a due event (as `workflow-service.test.ts`). */
+/** What the workflow's ApplyClockEvent state does with a due event (as `workflow-service.test.ts`). */
 const apply = (decision: Decision) => {
-  const action = decision.action as WorkflowAction;
-  return applyClockEvent(workflow, {
-    ...request(decision.ticketNumber, ACTION_STATES[action]),
-    action,
-    ...(decision.due && { event: decision.due }),
-  });
+  return applyClockEvent(workflow, request(decision.ticketNumber, APPLY_STATE));
 };
 
 /**

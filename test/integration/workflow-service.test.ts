@@ -21,7 +21,7 @@ import { loadTemplates, mailView, renderMail } from '#shared/email/outbound/rend
 import { autoAssign } from '#shared/tickets/assignment';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS } from '#shared/workflow/decision';
-import { ACTION_STATES, type WorkflowAction } from '#shared/workflow/definition';
+import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';
 import {
   applyClockEvent,
   decide,
@@ -132,14 +132,9 @@ const timeline = async (number: number) =>
 const change = (number: number, transition: (ticket: Ticket, now: Date) => Transition) =>
   env.store.mutateTicket(number, (current) => transition(current, clock.now()));
 
-/** The action state the decision routes to, with the decision's due event. */
+/** The ApplyClockEvent state the decision routes to (it applies what is due as it reads the ticket). */
 const applyDecision = (decision: Decision): Promise<Decision> => {
-  const action = decision.action as WorkflowAction;
-  return applyClockEvent(deps, {
-    ...request(decision.ticketNumber, ACTION_STATES[action]),
-    action,
-    ...(decision.due && { event: decision.due }),
-  });
+  return applyClockEvent(deps, request(decision.ticketNumber, APPLY_STATE));
 };
 
 /** What Route does after a timeout: Evaluate, then every due clock event in order until none is. */
@@ -517,6 +512,7 @@ const parkRequest = (decision: Decision) => ({
   ticketNumber: decision.ticketNumber,
   version: decision.version,
   phase: decision.phase === 'closed' ? ('working' as const) : decision.phase,
+  decided: { phase: decision.phase, action: decision.action },
   token: 'token',
   waitSeconds: decision.waitSeconds,
   execution: EXECUTION,
@@ -531,6 +527,7 @@ describe('Function: park', () => {
       ticketNumber: number,
       version: decision.version,
       phase: 'working',
+      decided: { phase: 'working', action: 'none' },
       token: 'token-1',
       waitSeconds: decision.waitSeconds,
       execution: EXECUTION,
@@ -575,8 +572,33 @@ describe('Function: park', () => {
   });
 });
 
+describe('Function: park, entered without Route (Triage parks in AwaitAgent)', () => {
+  it('hands a decision for another phase to Evaluate: it wakes itself and stores no token', async () => {
+    const number = await triaged({ category: 'network/vpn' });
+    await change(number, (ticket, now) => resolve(ticket, sam, { resolution: 'Reinstalled.' }, now));
+    const decision = await evaluate(deps, request(number));
+    expect(decision.phase).toBe('reopen_window');
+
+    const result = await park(deps, { ...parkRequest(decision), phase: 'working', token: 'token-4' });
+
+    expect(result).toEqual({ parked: false });
+    expect(woken).toEqual([{ token: 'token-4', reasons: ['decided to do something else'] }]);
+    expect(await workflows.parked(number)).toBeUndefined();
+  });
+
+  it('hands a decision with a clock event due to Evaluate', async () => {
+    const number = await triaged({ category: 'network/vpn' });
+    clock.set(at(1.5 * HOUR));
+    const decision = await evaluate(deps, request(number));
+    expect(decision.action).toBe('warn');
+
+    expect(await park(deps, { ...parkRequest(decision), token: 'token-5' })).toEqual({ parked: false });
+    expect(woken).toEqual([{ token: 'token-5', reasons: ['decided to do something else'] }]);
+  });
+});
+
 describe('Function: evaluate', () => {
-  it('brings dueAt up to date and decides from the version it wrote', async () => {
+  it('decides from the ticket as stored: the change itself brought dueAt up to date, Evaluate writes nothing', async () => {
     const number = await triaged({ category: 'network/vpn' });
     const before = await ticketOf(number);
     // An agent raises the priority to P1: its first response is due within one business hour.
@@ -588,14 +610,13 @@ describe('Function: evaluate', () => {
       ),
       events: [],
     }));
+    const changed = await ticketOf(number);
+    expect(changed.dueAt).toBe(at(HOUR).toISOString());
+    expect(changed.version).toBe(before.version + 1);
 
     const decision = await evaluate(deps, request(number));
 
-    const after = await ticketOf(number);
-    expect(after.dueAt).toBe(at(HOUR).toISOString());
-    expect(after.version).toBe(before.version + 2);
-    expect(decision).toMatchObject({ version: after.version, next: { key: 'first_response.warning' } });
-    // Nothing moved since: a second evaluation writes nothing.
-    expect((await evaluate(deps, request(number))).version).toBe(after.version);
+    expect((await ticketOf(number)).version).toBe(changed.version);
+    expect(decision).toMatchObject({ version: changed.version, next: { key: 'first_response.warning' } });
   });
 });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import { CALENDAR_24X7 } from '#shared/domain/calendar';
-import { ClockHistoryNeeded, recordClocks } from '#shared/domain/clocks';
+import { ClockHistoryNeeded, clockInputOf, evaluateClocks, recordClocks } from '#shared/domain/clocks';
+import { withDueAt } from '#shared/domain/due-at';
 import {
   comment,
   escalate,
@@ -25,10 +26,14 @@ import { people, storedTicket } from '#test/support/fixtures';
 /**
  * Skipping a wake must never make a clock event late or lost. Two simulated workflows follow the
  * same ticket through the same random changes and clock advances: one is woken by every change
- * (the level-triggered baseline), the other only when `wakeFor` says so. Each decides with the
- * real `decide`, applies due events with the real `applyDueEvents`, and sleeps until its decision's
- * next event (a timeout), exactly as the state machine does. Both must apply the same clock events
- * at the same instants and end with the same ticket.
+ * (the level-triggered baseline), the other only when `wakeFor` says so. Each runs as the state
+ * machine does: a wake is Evaluate (the real `decide`), then ApplyClockEvent (the real
+ * `applyDueEvents`) while something is due; a timeout goes straight to ApplyClockEvent, which
+ * applies what is due by then (or nothing, when a change moved the event it waited for); then it
+ * sleeps until its decision's next event. Every write goes through the store's rule for the queue
+ * order (`withDueAt`), as the DynamoDB ticket store applies it. Both must apply the same clock
+ * events at the same instants, end with the same ticket, keep `dueAt` current after every write,
+ * and the skipping one may not take more state transitions.
  */
 
 const HOUR = 3_600_000;
@@ -71,6 +76,12 @@ interface World {
   /** `key@instant` of every clock event applied, in order. */
   applied: string[];
   wakes: number;
+  /** Timeouts whose ApplyClockEvent found nothing due (a change had moved the event later). */
+  emptyTimeouts: number;
+  /** States entered, as the execution's history would count them (each a billed transition). */
+  transitions: number;
+  /** Writes after which the stored `dueAt` was not the clocks' earliest running deadline. */
+  staleDueAt: number;
   /** Each version as the store keeps it: a clock checkpoint and the facts it recorded. */
   asStored: boolean;
   /** What the store keeps beside the ticket: every fact, the applied keys the ticket shed. */
@@ -105,10 +116,33 @@ const written = (world: World, next: Ticket): Ticket => {
   return { ...next, clocks: record.clocks };
 };
 
-/** Decide, apply whatever is due, and park until the next event: one run of the state machine. */
-const runWorkflow = (world: World, at: number): void => {
+/** What the ticket store writes: the ticket with the next version and its queue order current. */
+const write = (world: World, ticket: Ticket, at: number): void => {
+  world.ticket = withDueAt(written(world, { ...ticket, version: world.ticket.version + 1 }), new Date(at));
+  const { policy } = world.ticket.clocks;
+  const dueAt =
+    policy && evaluateClocks({ ...clockInputOf(world.ticket.clocks), policy, now: new Date(at) }).dueAt;
+  if (world.ticket.dueAt !== dueAt) world.staleDueAt++;
+};
+
+/** ApplyClockEvent: applies what is due by `at`, if anything; true when it wrote. */
+const applyDue = (world: World, at: number): boolean => {
+  world.transitions++;
+  const outcome = applyDueEvents(world.ticket, new Date(at), undefined);
+  if (!outcome) return false;
+  write(world, outcome.ticket, at);
+  world.applied.push(...outcome.applied.map((event) => `${event.key}@${new Date(at).toISOString()}`));
+  return true;
+};
+
+/**
+ * One run of the state machine from a task's decision: Route, then ApplyClockEvent while something
+ * is due, then a park (or Closed) until the next event.
+ */
+const route = (world: World, at: number): void => {
   for (let loop = 0; loop < 50; loop++) {
     const decision = decide(world.ticket, { generation: 0, loops: 0 }, new Date(at));
+    world.transitions += 2; // Route, and the state it leads to
     if (decision.phase === 'closed') {
       world.timerAt = undefined;
       return;
@@ -117,16 +151,27 @@ const runWorkflow = (world: World, at: number): void => {
       world.timerAt = at + decision.waitSeconds * 1000;
       return;
     }
-    const outcome = applyDueEvents(world.ticket, decision.due, new Date(at), undefined);
-    if (!outcome) throw new Error(`Route chose ${decision.due.key}, which applyDueEvents refused.`);
-    world.ticket = written(world, { ...outcome.ticket, version: world.ticket.version + 1 });
-    world.applied.push(...outcome.applied.map((event) => `${event.key}@${new Date(at).toISOString()}`));
+    world.transitions--; // the state Route leads to is ApplyClockEvent, counted there
+    if (!applyDue(world, at))
+      throw new Error(`Route chose ${decision.due.key}, which applyDueEvents refused.`);
   }
   throw new Error('The workflow did not settle in 50 decisions.');
 };
 
+/** Triage or Evaluate (they decide from the ticket as stored), then Route. */
+const runWorkflow = (world: World, at: number): void => {
+  world.transitions++;
+  route(world, at);
+};
+
+/** The park timed out: ApplyClockEvent straight away, then Route. */
+const timeout = (world: World, at: number): void => {
+  if (!applyDue(world, at)) world.emptyTimeouts++;
+  route(world, at);
+};
+
 const fireTimers = (world: World, until: number): void => {
-  while (world.timerAt !== undefined && world.timerAt <= until) runWorkflow(world, world.timerAt);
+  while (world.timerAt !== undefined && world.timerAt <= until) timeout(world, world.timerAt);
 };
 
 const simulate = (policy: ServicePolicy, steps: Step[], wakeAlways: boolean, asStored = false): World => {
@@ -149,6 +194,9 @@ const simulate = (policy: ServicePolicy, steps: Step[], wakeAlways: boolean, asS
     timerAt: undefined,
     applied: [],
     wakes: 0,
+    emptyTimeouts: 0,
+    transitions: 0,
+    staleDueAt: 0,
     asStored,
     facts: [...ticket.clocks.facts],
     archived: [],
@@ -171,12 +219,8 @@ const simulate = (policy: ServicePolicy, steps: Step[], wakeAlways: boolean, asS
       continue; // not allowed in this status: nothing was written
     }
     const before = world.ticket;
-    const after = written(world, {
-      ...next,
-      version: before.version + 1,
-      updatedAt: new Date(now).toISOString(),
-    });
-    world.ticket = after;
+    write(world, { ...next, updatedAt: new Date(now).toISOString() }, now);
+    const after = world.ticket;
     if (world.timerAt === undefined) continue; // the execution has ended
     if (wakeAlways || wakeFor(before, after).length > 0) {
       world.wakes++;
@@ -222,6 +266,8 @@ describe('Skipping wakes that change nothing', () => {
           expect(skipping.applied).toEqual(always.applied);
           expect(skipping.ticket).toEqual(always.ticket);
           expect(skipping.wakes).toBeLessThanOrEqual(always.wakes);
+          expect(skipping.staleDueAt).toBe(0);
+          expect(skipping.transitions).toBeLessThanOrEqual(always.transitions);
         }),
         { numRuns: RUNS },
       );
@@ -241,6 +287,7 @@ describe('Skipping wakes that change nothing', () => {
           expect(skipping.applied).toEqual(always.applied);
           expect(skipping.applied).toEqual(simulate(policy, sequence, true).applied);
           expect(skipping.wakes).toBeLessThanOrEqual(always.wakes);
+          expect(skipping.staleDueAt).toBe(0);
           skipped += always.wakes - skipping.wakes;
         }),
         { numRuns: Math.ceil(RUNS / 2) },
@@ -261,7 +308,7 @@ describe('Skipping wakes that change nothing', () => {
     expect(skipped).toBeGreaterThan(0);
   }, 60_000);
 
-  it('sleeps on through an internal note, but wakes for a resolution and for a priority raised to P1', () => {
+  it('sleeps on through an internal note and a first reply, but wakes for a resolution and for a priority raised to P1', () => {
     const at = new Date(CREATED + HOUR);
     const open = storedTicket({
       status: 'open',
@@ -279,6 +326,9 @@ describe('Skipping wakes that change nothing', () => {
     const changed = (change: Change) => ({ ...change(open, at).ticket, updatedAt: at.toISOString() });
     expect(wakeFor(open, changed(CHANGES.internalNote as Change))).toEqual([]);
     expect(wakeFor(open, changed(CHANGES.tag as Change))).toEqual([]);
+    // A first reply meets the first-response clock: the earliest deadline (dueAt) moves later,
+    // which the store writes with the reply; the park times out early at worst and parks again.
+    expect(wakeFor(open, changed(CHANGES.agentReply as Change))).toEqual([]);
     expect(wakeFor(open, changed(CHANGES.resolve as Change))).toContain('status');
     expect(wakeFor(open, changed(CHANGES.toP1 as Change))).toContain('priority');
   });

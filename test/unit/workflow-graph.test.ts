@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_STATES, PARK_STATES, workflowDefinitionString } from '#shared/workflow/definition';
+import { APPLY_STATE, PARK_STATES, workflowDefinitionString } from '#shared/workflow/definition';
 import { workflowGraph } from '#shared/workflow/graph';
 import { layoutGraph } from '../../web/src/pages/ops/graph-layout.ts';
 
@@ -50,11 +50,13 @@ describe('Module: workflow graph', () => {
       const label = (from: string, to: string) =>
         edges.filter((edge) => edge.from === from && edge.to === to).map((edge) => edge.label);
       expect(label('Route', PARK_STATES.working)).toEqual(['phase = working']);
-      expect(label('Route', ACTION_STATES.escalate)).toEqual(['action = escalate']);
+      expect(label('Route', APPLY_STATE)).toEqual(['action ≠ none']);
       expect(label('Route', 'ContinueAsNew')).toEqual([expect.stringMatching(/^loops ≥ \d+$/)]);
       expect(label('Route', 'UnknownPhase')).toEqual(['otherwise']);
-      expect(label(PARK_STATES.working, 'Evaluate')).toEqual([undefined, 'States.Timeout']);
-      expect(label('Triage', 'Route')).toEqual([undefined]);
+      expect(label(PARK_STATES.working, 'Evaluate')).toEqual([undefined]);
+      expect(label(PARK_STATES.working, APPLY_STATE)).toEqual(['States.Timeout']);
+      expect(label('Triage', PARK_STATES.working)).toEqual([undefined]);
+      expect(label('Triage', 'Route')).toEqual([]);
     });
   });
 
@@ -83,21 +85,23 @@ describe('Module: workflow graph', () => {
     it('reads left to right from the start state, and draws every transition', () => {
       const layer = new Map(layout.nodes.map((node) => [node.name, node.layer]));
       expect(layer.get('Triage')).toBe(0);
-      expect(layer.get('Route')).toBe(1);
-      expect(layer.get(PARK_STATES.working)).toBe(2);
-      expect(layer.get('Evaluate')).toBe(3);
+      expect(layer.get(PARK_STATES.working)).toBe(1);
+      expect(layer.get('Evaluate')).toBe(2);
+      expect(layer.get('Route')).toBe(3);
       for (const edge of graph.edges)
         expect(layout.edgeOf(edge.from, edge.to), `${edge.from}→${edge.to}`).toBeDefined();
     });
 
-    it('draws an action state and its way back to Route as one two-way connector, and Evaluate→Route as a lane below', () => {
-      expect(layout.edgeOf('Route', ACTION_STATES.warn)).toMatchObject({
+    it('draws ApplyClockEvent and its way back to Route as one two-way connector, and Route→AwaitAgent as a lane below', () => {
+      expect(layout.edgeOf('Route', APPLY_STATE)).toMatchObject({
         kind: 'both',
-        label: { text: 'action = warn' },
+        label: { text: 'action ≠ none' },
       });
-      expect(layout.edgeOf(ACTION_STATES.warn, 'Route')).toBe(layout.edgeOf('Route', ACTION_STATES.warn));
-      expect(layout.edgeOf('Evaluate', 'Route')?.kind).toBe('back');
-      expect(layout.edgeOf(PARK_STATES.working, 'Evaluate')?.label?.text).toBe('done or States.Timeout');
+      expect(layout.edgeOf(APPLY_STATE, 'Route')).toBe(layout.edgeOf('Route', APPLY_STATE));
+      expect(layout.edgeOf('Evaluate', 'Route')?.kind).toBe('forward');
+      expect(layout.edgeOf('Route', PARK_STATES.working)?.kind).toBe('back');
+      expect(layout.edgeOf(PARK_STATES.working, 'Evaluate')?.label).toBeUndefined();
+      expect(layout.edgeOf(PARK_STATES.working, APPLY_STATE)?.label?.text).toBe('States.Timeout');
     });
   });
 });

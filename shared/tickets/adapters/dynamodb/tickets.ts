@@ -10,6 +10,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import { ClockHistoryNeeded, recordClocks } from '#shared/domain/clocks';
+import { withDueAt } from '#shared/domain/due-at';
 import {
   ContentionError,
   IdempotencyKeyReuseError,
@@ -637,12 +638,16 @@ export class DynamoTicketStore implements TicketStore {
           // The facts this change recorded get an item of their own; the ticket keeps them and a
           // checkpoint of everything before (see `recordClocks`), so its size does not grow.
           const { clocks, recorded, archived } = recordClocks(current.clocks, proposed.ticket.clocks);
-          const ticket: Ticket = {
-            ...proposed.ticket,
-            clocks: { ...clocks, itemized: true },
-            number: current.number,
-            version: current.version + 1,
-          };
+          // The queue order follows the clocks on every write (`withDueAt`), whoever writes.
+          const ticket: Ticket = withDueAt(
+            {
+              ...proposed.ticket,
+              clocks: { ...clocks, itemized: true },
+              number: current.number,
+              version: current.version + 1,
+            },
+            this.clock.now(),
+          );
           const events = eventItems(current.number, ticket.version, proposed.events);
           writes.push(
             {
