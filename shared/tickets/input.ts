@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { textSchema } from '#shared/domain/text';
 import { LEVELS, PRIORITIES, STATUSES, TIERS, UNRESOLVED_STATUSES } from '#shared/domain/ticket-fields';
+import { isServedSearch } from './served-search.ts';
 
 /**
  * What the ticket use cases accept: the inputs of every ticket action and their limits, in one
@@ -236,14 +237,6 @@ const VIEW_FILTERS = {
 type View = keyof typeof VIEW_FILTERS;
 const VIEWS = Object.keys(VIEW_FILTERS) as View[];
 const FILTERS = [...new Set(Object.values(VIEW_FILTERS).flat())];
-
-/**
- * The searches one Query serves (`TicketStore.findTickets`): by requester with any other filter;
- * otherwise by assignee or by tag (not both) with status, tier, priority and dates; or by status,
- * tier, priority and dates alone (every ticket).
- */
-export const isServedSearch = (search: { requester?: string; assignee?: string; tag?: string }): boolean =>
-  search.requester !== undefined || search.assignee === undefined || search.tag === undefined;
 
 /** What `view=all` answers with one Query each (`isServedSearch`), for callers and the docs. */
 const SERVED_SEARCHES =
