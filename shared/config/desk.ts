@@ -15,7 +15,7 @@ import { formatDuration, parseDuration } from './duration.ts';
  * `8h`); the reopen window, pending reminder and auto-close and vendor reminders are wall time.
  */
 
-export { formatDuration, parseDuration };
+export { formatDuration };
 
 /** A duration in the document, normalized to its canonical text so equal durations compare equal. */
 const DurationSchema = z
