@@ -2,14 +2,8 @@ import type { Calendar, ServicePolicy, VendorContract, WorkingSpan } from '#shar
 import { WEEKDAYS } from '#shared/domain/service-levels';
 import type { RoutingRule, TierGroup } from '#shared/domain/ticket';
 import type { Priority } from '#shared/domain/ticket-fields';
-import {
-  type CalendarConfig,
-  type DeskConfig,
-  type GroupConfig,
-  type PolicyConfig,
-  parseDuration,
-  type VendorConfig,
-} from './desk.ts';
+import type { CalendarConfig, DeskConfig, GroupConfig, PolicyConfig, VendorConfig } from './desk.ts';
+import { parseDuration } from './duration.ts';
 
 /**
  * The document as the engine reads it: calendars, the policy a ticket pins, groups, vendors and

@@ -1,6 +1,7 @@
 import { NotFoundError } from '#shared/domain/errors';
 import { type ApiFunction, apiHandler } from './api-handler.ts';
-import { ROUTES, type RouteId } from './routes.ts';
+import { ROUTE_KEYS } from './route-keys.ts';
+import type { RouteId } from './routes.ts';
 
 /**
  * One Lambda function for several routes (the route table's `fn`): one handler chain, which hands
@@ -10,9 +11,8 @@ import { ROUTES, type RouteId } from './routes.ts';
  */
 export const routeGroup = (routes: Partial<Record<RouteId, ApiFunction>>) => {
   const byKey = new Map<string, ApiFunction>();
-  for (const route of ROUTES) {
-    const fn = routes[route.id];
-    if (fn) byKey.set(`${route.method} ${route.path}`, fn);
+  for (const [id, fn] of Object.entries(routes) as [RouteId, ApiFunction | undefined][]) {
+    if (fn) byKey.set(ROUTE_KEYS[id], fn);
   }
   return apiHandler(async (event, context) => {
     const fn = byKey.get(event.routeKey);

@@ -88,7 +88,7 @@ import {
   queryPage,
 } from '#shared/store/query-page';
 import { TABLE } from '#shared/store/table';
-import { isServedSearch } from '#shared/tickets/input';
+import { isServedSearch } from '#shared/tickets/served-search';
 import type {
   AttachmentLink,
   CreateOptions,
