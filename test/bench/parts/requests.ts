@@ -16,7 +16,7 @@ import { counterKey, ticketIndexKeys, ticketKey } from '#shared/store/keys';
 import { createTableInput } from '#shared/store/table';
 import { ticketDraft } from '#test/support/fixtures';
 import type { Figure, Section } from '../report.ts';
-import { type BenchPart, median, table } from '../report.ts';
+import { type BenchPart, median, table, workerEnv } from '../report.ts';
 import { benchApi, expectOk, makeTicket, REQUESTS, type RecordedCall } from '../requests-calls.ts';
 
 /**
@@ -139,7 +139,7 @@ const timeInProcess = async (
   const { stdout, stderr } = await run(
     TSX,
     [WORKER, JSON.stringify({ endpoint, tables, kind, rounds: ROUNDS, warmup: WARMUP })],
-    { maxBuffer: 16 * 1024 * 1024 },
+    { maxBuffer: 16 * 1024 * 1024, env: workerEnv() },
   );
   if (stderr.trim()) process.stderr.write(stderr);
   const { results, rawErrors } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { LocalInvocation } from '#infra/local/lambda';
 import { cost, lambdaGbSeconds, PRICE_REGION, PRICES, PRICES_AS_OF } from '../prices.ts';
 import type { BenchPart, Figure, Section } from '../report.ts';
-import { table } from '../report.ts';
+import { table, workerEnv } from '../report.ts';
 import type { SdkCall } from '../sdk-meter.ts';
 import type { Measured } from '../workflow-scenarios.ts';
 
@@ -33,7 +33,10 @@ const measureInWorker = async (): Promise<Measured[]> => {
   const dir = await mkdtemp(join(tmpdir(), 'tierdesk-bench-workflow-'));
   try {
     const out = join(dir, 'measured.json');
-    const { stderr } = await promisify(execFile)(TSX, [WORKER, out], { maxBuffer: 16 * 1024 * 1024 });
+    const { stderr } = await promisify(execFile)(TSX, [WORKER, out], {
+      maxBuffer: 16 * 1024 * 1024,
+      env: workerEnv(),
+    });
     if (stderr.trim()) process.stderr.write(stderr);
     return JSON.parse(await readFile(out, 'utf8')) as Measured[];
   } finally {
