@@ -1,5 +1,5 @@
-import { assignAutomatically } from '#shared/domain/lifecycle';
-import { type AssignmentMode, isUnresolved, owningTier } from '#shared/domain/ticket';
+import { assignAutomatically, type Transition } from '#shared/domain/lifecycle';
+import { type AssignmentMode, isUnresolved, owningTier, type Ticket } from '#shared/domain/ticket';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { DirectoryUser } from './directory.ts';
 import type { TicketDeps } from './ticket-service.ts';
@@ -67,17 +67,25 @@ const candidatesOf = async (
   return members.filter((user) => user.active && !isAway(user, now)).map((user) => user.email);
 };
 
+/** Who gets a ticket, and by which rule of which group. */
+export interface AssignmentPlan {
+  assignee: string;
+  mode: AutomaticMode;
+  group: string;
+}
+
 /**
- * Assigns an unassigned, unresolved ticket to an agent of its group by the group's rule, and
- * records an `assigned` event. Returns undefined when nothing was assigned: a manual group, no
- * agents in the directory, or the ticket got an assignee (or moved on) meanwhile.
+ * Whom the group's rule gives the ticket as it is given (e.g. just routed to the group, not yet
+ * written): reads only (the group, its agents, the round-robin turn or the agents' loads), so the
+ * caller can write the assignment in the same transaction as the change that made it due.
+ * Undefined when nothing is to be assigned: a manual group, no agents in the directory, an
+ * assigned or resolved ticket.
  */
-export const autoAssign = async (
+export const planAssignment = async (
   deps: TicketDeps,
-  ticketNumber: number,
-): Promise<MutateResult | undefined> => {
-  const ticket = await deps.store.getTicket(ticketNumber);
-  if (!ticket || ticket.assignee !== undefined || !isUnresolved(ticket.status)) return undefined;
+  ticket: Ticket,
+): Promise<AssignmentPlan | undefined> => {
+  if (ticket.assignee !== undefined || !isUnresolved(ticket.status)) return undefined;
   const group = await deps.config.getGroup(ticket.group);
   // A group configured for another tier than the ticket's cannot hand it to its agents.
   if (!group || group.assignment === 'manual' || group.tier !== owningTier(ticket.tier)) return undefined;
@@ -96,12 +104,34 @@ export const autoAssign = async (
           ),
         };
   const assignee = pickAssignee(mode, candidates, context);
-  if (assignee === undefined) return undefined;
+  return assignee === undefined ? undefined : { assignee, mode, group: group.id };
+};
 
-  const result = await deps.store.mutateTicket(ticketNumber, (current) =>
-    current.assignee !== undefined || current.group !== group.id || !isUnresolved(current.status)
-      ? null
-      : assignAutomatically(current, { assignee, mode }, deps.clock.now()),
+/**
+ * The plan applied to the ticket as it is when written, with an `assigned` event; null when the
+ * ticket got an assignee, left the group or was resolved meanwhile.
+ */
+export const applyAssignment = (ticket: Ticket, plan: AssignmentPlan, at: Date): Transition | null =>
+  ticket.assignee !== undefined || ticket.group !== plan.group || !isUnresolved(ticket.status)
+    ? null
+    : assignAutomatically(ticket, { assignee: plan.assignee, mode: plan.mode }, at);
+
+/**
+ * Assigns an unassigned, unresolved ticket to an agent of its group by the group's rule, and
+ * records an `assigned` event. Returns undefined when nothing was assigned: a manual group, no
+ * agents in the directory, or the ticket got an assignee (or moved on) meanwhile.
+ */
+export const autoAssign = async (
+  deps: TicketDeps,
+  ticketNumber: number,
+): Promise<MutateResult | undefined> => {
+  const ticket = await deps.store.getTicket(ticketNumber);
+  const plan = ticket && (await planAssignment(deps, ticket));
+  if (!plan) return undefined;
+  const result = await deps.store.mutateTicket(
+    ticketNumber,
+    (current) => applyAssignment(current, plan, deps.clock.now()),
+    { current: ticket },
   );
   return result.events.length > 0 ? result : undefined;
 };

@@ -3,7 +3,7 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
 import type { Clock } from '#shared/domain/clock';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
-import { autoAssign } from '#shared/tickets/assignment';
+import { planAssignment } from '#shared/tickets/assignment';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { SfnWorkflowExecutions, SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
@@ -27,7 +27,7 @@ export const workflowDepsFromEnv = (): WorkflowDeps => {
     }),
     workflows: new DynamoWorkflowStore(documentClient(), tableNameFromEnv()),
     wake: (token, reasons) => signals.wake(token, reasons),
-    autoAssign: async (ticketNumber) => (await autoAssign(tickets, ticketNumber))?.ticket,
+    assignment: (ticket) => planAssignment(tickets, ticket),
   };
 };
 

@@ -10,6 +10,7 @@ import type { ClockEvent, ServicePolicy, TicketClocks } from '#shared/domain/ser
 import { routeFor, type Ticket } from '#shared/domain/ticket';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { metrics } from '#shared/runtime/observability';
+import { type AssignmentPlan, applyAssignment } from '#shared/tickets/assignment';
 import type { TicketStore } from '#shared/tickets/ticket-store';
 import type { WorkflowStore } from '#shared/workflow/workflow-store';
 import {
@@ -39,10 +40,10 @@ export interface WorkflowDeps {
   /** Completes a task token (the park task wakes itself when it lost a race with a change). */
   wake(token: string, reasons: string[]): Promise<boolean>;
   /**
-   * Hands a ticket that just entered a tier to the group's automatic assignment, if any: the
-   * ticket as assigned, or undefined when nothing was written.
+   * Whom the automatic assignment of its group gives a ticket that enters a tier (`planAssignment`),
+   * if anyone: written in the same transaction as the routing or escalation that made it due.
    */
-  autoAssign?(ticketNumber: number): Promise<Ticket | undefined>;
+  assignment?(ticket: Ticket): Promise<AssignmentPlan | undefined>;
 }
 
 /** Which action state applies a due clock event. */
@@ -138,8 +139,7 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
   const fallback = defaultRoute(desk);
   const now = deps.clock.now();
   const at = now.toISOString();
-  let entered = false;
-  const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
+  const triaged = (current: Ticket): Transition | null => {
     if (current.clocks.policy) return null;
     const policy = policyForPriority(desk, current.priority);
     // Every ticket starts at Tier 1: where no category route matches, the default route decides
@@ -155,7 +155,6 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
       next.group = route.group;
     }
     next.clocks = { ...next.clocks, facts };
-    entered = true;
     return {
       ticket: next,
       events: [
@@ -173,11 +172,32 @@ export const triage = async (deps: WorkflowDeps, request: DecisionRequest): Prom
         },
       ],
     };
-  });
-  const assigned = entered ? await deps.autoAssign?.(ticket.number) : undefined;
-  // Decided from the version this task wrote last (no second read): should anyone have changed
-  // the ticket since, the park finds it moved on and wakes itself.
-  return decide(assigned ?? ticket, request, deps.clock.now());
+  };
+  // The ticket is read first and routed in memory, so that its group's automatic assignment is
+  // planned on it and written with the routing: one transaction, one version.
+  const read = deps.assignment && (await deps.store.getTicket(request.ticketNumber));
+  const routed = read && triaged(read);
+  const plan = routed ? await deps.assignment?.(routed.ticket) : undefined;
+  const { ticket } = await deps.store.mutateTicket(
+    request.ticketNumber,
+    (current) => withAssignment(triaged(current), plan, now),
+    read ? { current: read } : {},
+  );
+  // Decided from the version this task wrote (no second read): should anyone have changed the
+  // ticket since, the park finds it moved on and wakes itself.
+  return decide(ticket, request, deps.clock.now());
+};
+
+/** A change with the planned assignment written with it, where it still applies. */
+const withAssignment = <T extends Transition>(
+  change: T | null,
+  plan: AssignmentPlan | undefined,
+  at: Date,
+): T | null => {
+  const assigned = change && plan && applyAssignment(change.ticket, plan, at);
+  return assigned && change
+    ? { ...change, ticket: assigned.ticket, events: [...change.events, ...assigned.events] }
+    : change;
 };
 
 /** Calendars and OLAs are followed live: an admin's change reaches the ticket when its workflow next runs. */
@@ -460,17 +480,26 @@ export const applyClockEvent = async (deps: WorkflowDeps, request: DecisionReque
   const stored = await deps.config.current();
   const desk = stored.document;
   const live = await deps.config.liveServiceLevels();
+  // As in triage: an escalation's assignment is planned on the ticket read first and written
+  // with the escalation.
+  const read = deps.assignment && (await deps.store.getTicket(request.ticketNumber));
+  const preview = read && applyDueEvents(followLive(read, live), now, desk);
+  const plan = preview?.escalated ? await deps.assignment?.(preview.ticket) : undefined;
   let outcome: AppliedEvents | null = null;
-  const { ticket } = await deps.store.mutateTicket(request.ticketNumber, (current) => {
-    const followed = followLive(current, live);
-    outcome = applyDueEvents(followed, now, desk);
-    if (outcome) return { ticket: outcome.ticket, events: outcome.events };
-    return followed === current ? null : { ticket: followed, events: [] };
-  });
+  const { ticket } = await deps.store.mutateTicket(
+    request.ticketNumber,
+    (current) => {
+      const followed = followLive(current, live);
+      const applied = applyDueEvents(followed, now, desk);
+      outcome = applied?.escalated ? withAssignment(applied, plan, now) : applied;
+      if (outcome) return { ticket: outcome.ticket, events: outcome.events };
+      return followed === current ? null : { ticket: followed, events: [] };
+    },
+    read ? { current: read } : {},
+  );
   const done = outcome as AppliedEvents | null;
   for (const event of done?.applied ?? []) recordMetric(event);
-  const assigned = done?.escalated ? await deps.autoAssign?.(request.ticketNumber) : undefined;
-  // As in triage: decided from the version written last, without reading it again.
-  const decision = decide(assigned ?? ticket, request, deps.clock.now());
+  // As in triage: decided from the version written, without reading it again.
+  const decision = decide(ticket, request, deps.clock.now());
   return done ? { ...decision, applied: done.action } : decision;
 };

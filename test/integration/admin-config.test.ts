@@ -6,7 +6,7 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { applyConfig } from '#shared/config/admin';
 import { fixedClock } from '#shared/domain/clock';
 import { principalFromGroups } from '#shared/domain/principal';
-import { autoAssign } from '#shared/tickets/assignment';
+import { planAssignment } from '#shared/tickets/assignment';
 import type { Decision, DecisionRequest } from '#shared/workflow/decision';
 import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';
 import { applyClockEvent, evaluate, triage, type WorkflowDeps } from '#shared/workflow/workflow-service';
@@ -96,7 +96,7 @@ beforeAll(async () => {
     config: env.config,
     workflows: { park: async () => true },
     wake: async () => true,
-    autoAssign: async (ticketNumber) => (await autoAssign(env.tickets, ticketNumber))?.ticket,
+    assignment: (ticket) => planAssignment(env.tickets, ticket),
   };
 });
 afterAll(() => env?.drop());

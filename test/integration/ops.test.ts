@@ -116,7 +116,7 @@ beforeAll(async () => {
     config: env.config,
     workflows,
     wake: async () => true,
-    autoAssign: async () => undefined,
+    assignment: async () => undefined,
   };
 });
 afterAll(() => env.drop());

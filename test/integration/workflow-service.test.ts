@@ -18,7 +18,7 @@ import type { Ticket } from '#shared/domain/ticket';
 import type { Priority, Tier } from '#shared/domain/ticket-fields';
 import { mailsFor } from '#shared/email/outbound/plan';
 import { loadTemplates, mailView, renderMail } from '#shared/email/outbound/render';
-import { autoAssign } from '#shared/tickets/assignment';
+import { planAssignment } from '#shared/tickets/assignment';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { type Decision, type DecisionRequest, IDLE_WAIT_SECONDS } from '#shared/workflow/decision';
 import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';
@@ -77,7 +77,7 @@ beforeAll(async () => {
       woken.push({ token, reasons });
       return true;
     },
-    autoAssign: async (ticketNumber) => (await autoAssign(tickets, ticketNumber))?.ticket,
+    assignment: (ticket) => planAssignment(tickets, ticket),
   };
 });
 afterAll(() => env.drop());
@@ -190,6 +190,8 @@ describe('Function: triage', () => {
     const ticket = await ticketOf(number);
     expect(ticket).toMatchObject({ tier: 1, group: 'tier1' });
     expect(TIER1_AGENTS).toContain(ticket.assignee);
+    // Routed and assigned in one write: version 1 was the creation.
+    expect(ticket.version).toBe(2);
     // Routed where it was created: no tier fact in the whole history.
     const history = await env.store.ticketWithHistory(number);
     expect(history?.clocks.facts.map((fact) => fact.type)).toEqual(['created']);
@@ -275,7 +277,7 @@ describe('Function: applyClockEvent', () => {
 
   it('escalate: an OLA breach at Tier 1 moves the ticket to Tier 2, automatically, and assigns it there', async () => {
     const number = await triaged({ category: 'network/vpn' });
-    const { assignee } = await ticketOf(number);
+    const { assignee, version } = await ticketOf(number);
     clock.set(at(2 * HOUR));
 
     const { actions } = await runDue(number);
@@ -283,6 +285,8 @@ describe('Function: applyClockEvent', () => {
     expect(actions).toEqual(['warn', 'escalate']);
     const ticket = await ticketOf(number);
     expect(ticket).toMatchObject({ tier: 2, group: 'tier2', assignee: TIER2_AGENT });
+    // One write per action: the escalation and its assignment are one version.
+    expect(ticket.version).toBe(version + 2);
     const events = await timeline(number);
     const breach = events.findIndex((event) => event.type === 'clock_breach');
     expect(events.slice(breach)).toMatchObject([
