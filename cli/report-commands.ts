@@ -29,8 +29,8 @@ interface ReportOptions {
   interval: string;
 }
 
-const PRIORITIES = TimeseriesQuerySchema.shape.priority.unwrap().options;
-const INTERVALS = TimeseriesQuerySchema.shape.interval.unwrap().options;
+const PRIORITIES = TimeseriesQuerySchema.shape.priority.def.innerType.options;
+const INTERVALS = TimeseriesQuerySchema.shape.interval.def.innerType.options;
 const HOUR_MS = 3_600_000;
 
 const day = (value: string): string => {

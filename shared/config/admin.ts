@@ -1,4 +1,3 @@
-import type * as z from 'zod';
 import type { Clock } from '#shared/domain/clock';
 import { evaluateClocks } from '#shared/domain/clocks';
 import {
@@ -14,6 +13,7 @@ import {
 import { canChangeConfig, canReadConfig } from '#shared/domain/policy';
 import type { Principal } from '#shared/domain/principal';
 import { TIERS } from '#shared/domain/ticket-fields';
+import type * as z from '#shared/runtime/zod';
 import type { Page, PageRequest } from '#shared/store/query-page';
 import type { TicketStore } from '#shared/tickets/ticket-store';
 import { servicePolicy } from './compile.ts';
@@ -63,7 +63,7 @@ const fieldOf = (prefix: string, path: readonly PropertyKey[]): string =>
   [prefix, ...path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))].join('');
 
 /** Each problem at its field; an unknown key is named itself (`body.bogus`), not its object. */
-const zodIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
+const zodIssues = (error: z.core.$ZodError, prefix: string): FieldIssue[] =>
   error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { WEEKDAYS } from '#shared/domain/service-levels';
 import { textSchema } from '#shared/domain/text';
 import { LEVELS, PRIORITIES } from '#shared/domain/ticket-fields';
+import * as z from '#shared/runtime/zod';
 import { formatDuration, parseDuration } from './duration.ts';
 
 /**
@@ -19,51 +19,61 @@ export { formatDuration };
 
 /** A duration in the document, normalized to its canonical text so equal durations compare equal. */
 const DurationSchema = z
-  .string()
-  .max(20)
-  .refine(
-    (text) => (parseDuration(text) ?? 0) > 0,
-    'must be a positive duration such as 45m, 4h, 1h30m or 2d',
+  .pipe(
+    z.string().check(
+      z.maxLength(20),
+      z.refine(
+        (text) => (parseDuration(text) ?? 0) > 0,
+        'must be a positive duration such as 45m, 4h, 1h30m or 2d',
+      ),
+    ),
+    z.transform((text: string) => formatDuration(parseDuration(text) ?? 0)),
   )
-  .transform((text) => formatDuration(parseDuration(text) ?? 0))
-  .meta({
-    description: 'A duration: days, hours and minutes, e.g. `45m`, `4h`, `1h30m`, `2d`',
-    example: '4h',
-  });
+  .check(
+    z.meta({
+      description: 'A duration: days, hours and minutes, e.g. `45m`, `4h`, `1h30m`, `2d`',
+      example: '4h',
+    }),
+  );
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const IdSchema = z
   .string()
-  .regex(ID_PATTERN, 'must be 1–40 lower-case letters, digits and dashes, starting with a letter or digit')
-  .meta({ example: 'business-hours' });
+  .check(
+    z.regex(
+      ID_PATTERN,
+      'must be 1–40 lower-case letters, digits and dashes, starting with a letter or digit',
+    ),
+    z.meta({ example: 'business-hours' }),
+  );
 const NameSchema = textSchema(100);
 
 /** `09:00-17:30`; `24:00` ends a day. */
 const SPAN_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const SpanSchema = z
-  .string()
-  .regex(SPAN_PATTERN, 'must be a working span such as 09:00-17:00 (24-hour clock, 24:00 ends a day)')
-  .refine((span) => {
+const SpanSchema = z.string().check(
+  z.regex(SPAN_PATTERN, 'must be a working span such as 09:00-17:00 (24-hour clock, 24:00 ends a day)'),
+  z.refine((span) => {
     const [start = '', end = ''] = span.split('-');
     return start < end;
-  }, 'must end after it starts')
-  .meta({ example: '09:00-17:00' });
+  }, 'must end after it starts'),
+  z.meta({ example: '09:00-17:00' }),
+);
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (text: string): boolean => {
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 };
-const HolidaySchema = z
-  .object({
-    date: z
-      .string()
-      .regex(DATE_PATTERN, 'must be a date written YYYY-MM-DD')
-      .refine(isRealDate, 'is not a date in the calendar')
-      .meta({ example: '2027-10-03' }),
-    name: NameSchema.meta({ example: 'Day of German Unity' }),
-  })
-  .strict();
+const HolidaySchema = z.strictObject({
+  date: z
+    .string()
+    .check(
+      z.regex(DATE_PATTERN, 'must be a date written YYYY-MM-DD'),
+      z.refine(isRealDate, 'is not a date in the calendar'),
+      z.meta({ example: '2027-10-03' }),
+    ),
+  name: NameSchema.check(z.meta({ example: 'Day of German Unity' })),
+});
 
 const isTimeZone = (zone: string): boolean => {
   try {
@@ -75,54 +85,63 @@ const isTimeZone = (zone: string): boolean => {
 };
 const TimeZoneSchema = z
   .string()
-  .max(64)
-  .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-  .meta({ example: 'Europe/Berlin' });
+  .check(
+    z.maxLength(64),
+    z.refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    z.meta({ example: 'Europe/Berlin' }),
+  );
 
-const WeeklySchema = z
-  .object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(SpanSchema).max(6).optional()])))
-  .strict() as z.ZodType<Partial<Record<(typeof WEEKDAYS)[number], string[]>>>;
+const WeeklySchema = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((day) => [day, z.optional(z.array(SpanSchema).check(z.maxLength(6)))])),
+) as z.ZodMiniType<Partial<Record<(typeof WEEKDAYS)[number], string[]>>>;
 
 export const CalendarConfigSchema = z
-  .object({
+  .strictObject({
     id: IdSchema,
     name: NameSchema,
     timeZone: TimeZoneSchema,
     /** Round the clock: every instant is working time (no weekly spans, no holidays). */
-    alwaysOpen: z.boolean().optional(),
-    weekly: WeeklySchema.optional(),
-    holidays: z.array(HolidaySchema).max(400).default([]),
+    alwaysOpen: z.optional(z.boolean()),
+    weekly: z.optional(WeeklySchema),
+    holidays: z._default(z.array(HolidaySchema).check(z.maxLength(400)), []),
   })
-  .strict()
-  .meta({ id: 'CalendarConfig', description: 'A working calendar: zone, weekly spans, holidays, or 24×7' });
+  .check(
+    z.meta({
+      id: 'CalendarConfig',
+      description: 'A working calendar: zone, weekly spans, holidays, or 24×7',
+    }),
+  );
 export type CalendarConfig = z.output<typeof CalendarConfigSchema>;
 
-const TargetsSchema = z
-  .object({ firstResponse: DurationSchema, nextResponse: DurationSchema, resolution: DurationSchema })
-  .strict();
+const TargetsSchema = z.strictObject({
+  firstResponse: DurationSchema,
+  nextResponse: DurationSchema,
+  resolution: DurationSchema,
+});
 
 export const PolicyConfigSchema = z
-  .object({
+  .strictObject({
     id: IdSchema,
     name: NameSchema,
     /** Set by the desk: every change of a policy's content makes a new version. */
-    version: z.number().int().positive().optional(),
+    version: z.optional(z.int().check(z.positive())),
     calendar: IdSchema,
     targets: z.record(z.enum(PRIORITIES), TargetsSchema),
     /** The fraction of a target at which a clock warns. */
-    warnAt: z.number().gt(0, 'must be above 0').lt(1, 'must be below 1').default(0.75),
+    warnAt: z._default(z.number().check(z.gt(0, 'must be above 0'), z.lt(1, 'must be below 1')), 0.75),
     /** Whether `on_hold` (waiting on a vendor) pauses the requester-facing SLA clocks. */
-    onHoldPausesSla: z.boolean().default(true),
+    onHoldPausesSla: z._default(z.boolean(), true),
   })
-  .strict()
-  .meta({
-    id: 'PolicyConfig',
-    description: 'An SLA policy: targets per priority on one calendar (versioned)',
-  });
+  .check(
+    z.meta({
+      id: 'PolicyConfig',
+      description: 'An SLA policy: targets per priority on one calendar (versioned)',
+    }),
+  );
 export type PolicyConfig = z.output<typeof PolicyConfigSchema>;
 
 export const TierConfigSchema = z
-  .object({
+  .strictObject({
     tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     name: NameSchema,
     /** The operational level: business time a ticket may stay at this tier before it is escalated. */
@@ -132,68 +151,75 @@ export const TierConfigSchema = z
     /** The group an escalation into this tier lands in (a group of this tier). */
     group: IdSchema,
   })
-  .strict()
-  .meta({
-    id: 'TierConfig',
-    description: 'A tier: its OLA, the calendar it counts on, the group escalations land in',
-  });
+  .check(
+    z.meta({
+      id: 'TierConfig',
+      description: 'A tier: its OLA, the calendar it counts on, the group escalations land in',
+    }),
+  );
 
 const ASSIGNMENT_MODES = ['manual', 'round_robin', 'least_loaded'] as const;
 
 export const GroupConfigSchema = z
-  .object({
+  .strictObject({
     id: IdSchema,
     name: NameSchema,
     tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-    assignment: z.enum(ASSIGNMENT_MODES).default('manual'),
+    assignment: z._default(z.enum(ASSIGNMENT_MODES), 'manual'),
   })
-  .strict()
-  .meta({ id: 'GroupConfig', description: 'A tier group; its members are the people whose entries name it' });
+  .check(
+    z.meta({
+      id: 'GroupConfig',
+      description: 'A tier group; its members are the people whose entries name it',
+    }),
+  );
 export type GroupConfig = z.output<typeof GroupConfigSchema>;
 
-const AddressSchema = z
-  .email()
-  .max(254)
-  .transform((email) => email.toLowerCase());
+const AddressSchema = z.pipe(
+  z.email().check(z.maxLength(254)),
+  z.transform((email: string) => email.toLowerCase()),
+);
 
 export const VendorConfigSchema = z
-  .object({
+  .strictObject({
     id: IdSchema,
     name: NameSchema,
     /** Where hand-offs go (the first) and whose mail counts as the vendor's (all). */
-    addresses: z.array(AddressSchema).min(1).max(10),
+    addresses: z.array(AddressSchema).check(z.minLength(1), z.maxLength(10)),
     calendar: IdSchema,
     response: DurationSchema,
     resolution: DurationSchema,
-    reminderEvery: DurationSchema.default('1d'),
+    reminderEvery: z._default(DurationSchema, '1d'),
   })
-  .strict()
-  .meta({ id: 'VendorConfig', description: 'An outside vendor (Tier 4) and its underpinning contract' });
+  .check(
+    z.meta({ id: 'VendorConfig', description: 'An outside vendor (Tier 4) and its underpinning contract' }),
+  );
 export type VendorConfig = z.output<typeof VendorConfigSchema>;
 
 const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/;
-const RouteSchema = z
-  .object({
-    category: z
-      .string()
-      .max(60)
-      .regex(
+const RouteSchema = z.strictObject({
+  category: z
+    .string()
+    .check(
+      z.maxLength(60),
+      z.regex(
         CATEGORY_PATTERN,
         'must be a category such as network or network/vpn (lower case, / between levels)',
       ),
-    group: IdSchema,
-  })
-  .strict();
+    ),
+  group: IdSchema,
+});
 
 export const RoutingConfigSchema = z
-  .object({
+  .strictObject({
     /** Where a ticket starts when no category route matches. */
     default: IdSchema,
     /** A category matches itself and everything below it (`network` takes `network/vpn`); the longest match wins. */
-    categories: z.array(RouteSchema).max(500).default([]),
+    categories: z._default(z.array(RouteSchema).check(z.maxLength(500)), []),
   })
-  .strict()
-  .meta({ id: 'RoutingConfig', description: 'Category routing: category → initial group (and so tier)' });
+  .check(
+    z.meta({ id: 'RoutingConfig', description: 'Category routing: category → initial group (and so tier)' }),
+  );
 
 const PrioritySchema = z.enum(PRIORITIES);
 const MatrixRowSchema = z.record(z.enum(LEVELS), PrioritySchema);
@@ -201,16 +227,14 @@ const MatrixRowSchema = z.record(z.enum(LEVELS), PrioritySchema);
 const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export const SettingsConfigSchema = z
-  .object({
+  .strictObject({
     /** The desk's own zone: report days and the desk's notices. */
     timeZone: TimeZoneSchema,
     /** Which policy a ticket pins at triage: by its priority then, else the default. */
-    policies: z
-      .object({
-        default: IdSchema,
-        byPriority: z.partialRecord(z.enum(PRIORITIES), IdSchema).default({}),
-      })
-      .strict(),
+    policies: z.strictObject({
+      default: IdSchema,
+      byPriority: z._default(z.partialRecord(z.enum(PRIORITIES), IdSchema), {}),
+    }),
     /** Impact (rows) × urgency (columns) → priority. */
     priorityMatrix: z.record(z.enum(LEVELS), MatrixRowSchema),
     /** Wall time after `resolved` during which a requester's reply reopens; then the ticket closes. */
@@ -218,34 +242,39 @@ export const SettingsConfigSchema = z
     pendingReminder: DurationSchema,
     pendingAutoClose: DurationSchema,
     /** The organization's own mail domains: whom requesters may copy as watchers. */
-    orgDomains: z
-      .array(
-        z
-          .string()
-          .transform((domain) => domain.trim().toLowerCase())
-          .pipe(z.string().regex(DOMAIN_PATTERN, 'must be a mail domain such as example.com')),
-      )
-      .max(50)
-      .default([]),
+    orgDomains: z._default(
+      z
+        .array(
+          z.pipe(
+            z.pipe(
+              z.string(),
+              z.transform((domain: string) => domain.trim().toLowerCase()),
+            ),
+            z.string().check(z.regex(DOMAIN_PATTERN, 'must be a mail domain such as example.com')),
+          ),
+        )
+        .check(z.maxLength(50)),
+      [],
+    ),
   })
-  .strict()
-  .meta({ id: 'SettingsConfig', description: 'Desk-wide settings' });
+  .check(z.meta({ id: 'SettingsConfig', description: 'Desk-wide settings' }));
 
 export const DeskConfigSchema = z
-  .object({
-    calendars: z.array(CalendarConfigSchema).max(50),
-    policies: z.array(PolicyConfigSchema).min(1).max(50),
-    tiers: z.array(TierConfigSchema).max(3),
-    groups: z.array(GroupConfigSchema).max(200),
-    vendors: z.array(VendorConfigSchema).max(100).default([]),
+  .strictObject({
+    calendars: z.array(CalendarConfigSchema).check(z.maxLength(50)),
+    policies: z.array(PolicyConfigSchema).check(z.minLength(1), z.maxLength(50)),
+    tiers: z.array(TierConfigSchema).check(z.maxLength(3)),
+    groups: z.array(GroupConfigSchema).check(z.maxLength(200)),
+    vendors: z._default(z.array(VendorConfigSchema).check(z.maxLength(100)), []),
     routing: RoutingConfigSchema,
     settings: SettingsConfigSchema,
   })
-  .strict()
-  .meta({
-    id: 'DeskConfig',
-    description: "The desk's whole configuration (`tierdesk config export` writes it)",
-  });
+  .check(
+    z.meta({
+      id: 'DeskConfig',
+      description: "The desk's whole configuration (`tierdesk config export` writes it)",
+    }),
+  );
 export type DeskConfig = z.output<typeof DeskConfigSchema>;
 
 /** The parts of the document that are lists of items with ids, and the one-of-a-kind parts. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/runtime/zod';
 
 /**
  * Text people write into the desk (subjects, comments, reasons, names, article titles). Control
@@ -14,17 +14,17 @@ export const CONTROL_CHARACTER_MESSAGE =
 
 /** A trimmed, non-empty text of at most `max` characters, without control characters. */
 export const textSchema = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_CHARACTER_MESSAGE);
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_CHARACTER_MESSAGE),
+  );
 
 /** Like {@link textSchema}, for text that may be left empty. */
 export const optionalTextSchema = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_CHARACTER_MESSAGE);
+  z.string().check(
+    z.trim(),
+    z.maxLength(max),
+    z.refine((text) => !CONTROL_CHARACTER.test(text), CONTROL_CHARACTER_MESSAGE),
+  );

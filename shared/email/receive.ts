@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { logger, metrics } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { type IntakeDeps, type IntakeOutcome, intake } from './intake.ts';
 import type { RawMailStore } from './mail-objects.ts';
 import { sesRawMailKey } from './mail-objects.ts';
@@ -30,30 +30,30 @@ export const SesReceiptEventSchema = z.looseObject({
         ses: z.looseObject({
           mail: z.looseObject({
             // SES's own id, which names the object: nothing that could step out of the prefix.
-            messageId: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/),
+            messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/)),
             /** MAIL FROM; empty for the null sender of bounces. */
-            source: z.string().default(''),
-            commonHeaders: z
-              .looseObject({
-                from: z.array(z.string()).optional(),
-                subject: z.string().optional(),
-                messageId: z.string().optional(),
-              })
-              .optional(),
+            source: z._default(z.string(), ''),
+            commonHeaders: z.optional(
+              z.looseObject({
+                from: z.optional(z.array(z.string())),
+                subject: z.optional(z.string()),
+                messageId: z.optional(z.string()),
+              }),
+            ),
           }),
           receipt: z.looseObject({
-            recipients: z.array(z.string()).default([]),
-            spamVerdict: VerdictSchema.optional(),
-            virusVerdict: VerdictSchema.optional(),
-            spfVerdict: VerdictSchema.optional(),
-            dkimVerdict: VerdictSchema.optional(),
-            dmarcVerdict: VerdictSchema.optional(),
-            dmarcPolicy: z.string().optional(),
+            recipients: z._default(z.array(z.string()), []),
+            spamVerdict: z.optional(VerdictSchema),
+            virusVerdict: z.optional(VerdictSchema),
+            spfVerdict: z.optional(VerdictSchema),
+            dkimVerdict: z.optional(VerdictSchema),
+            dmarcVerdict: z.optional(VerdictSchema),
+            dmarcPolicy: z.optional(z.string()),
           }),
         }),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type SesReceiptEvent = z.output<typeof SesReceiptEventSchema>;
 type SesRecord = SesReceiptEvent['Records'][number];

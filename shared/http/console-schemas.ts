@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES } from '#shared/domain/attachments';
 import { PRESENCE_STATES, PRESENCE_TTL_SECONDS } from '#shared/domain/presence';
 import { ROLES } from '#shared/domain/principal';
 import { textSchema } from '#shared/domain/text';
+import * as z from '#shared/runtime/zod';
 import { AttachmentIdSchema, TicketNumberSchema } from '#shared/tickets/input';
 
 /** The schemas of the routes the console needs beyond the ticket API (`GET /me`, presence, attachments). */
@@ -10,48 +10,55 @@ import { AttachmentIdSchema, TicketNumberSchema } from '#shared/tickets/input';
 export const MeSchema = z
   .object({
     email: z.string(),
-    name: z.string().optional(),
+    name: z.optional(z.string()),
     role: z.enum(ROLES),
-    tiers: z.array(z.number().int().min(1).max(3)),
+    tiers: z.array(z.int().check(z.gte(1), z.lte(3))),
     groups: z.array(z.string()),
-    timeZone: z.string().optional(),
+    timeZone: z.optional(z.string()),
   })
-  .meta({
-    id: 'Me',
-    description: 'Who the desk takes the caller for: their directory entry, as far as it concerns them',
-  });
+  .check(
+    z.meta({
+      id: 'Me',
+      description: 'Who the desk takes the caller for: their directory entry, as far as it concerns them',
+    }),
+  );
 export type Me = z.output<typeof MeSchema>;
 
 // ---- collision detection: who has a ticket open ---------------------------------------------
 
 export const PresenceBodySchema = z
   .strictObject({
-    state: z.enum(PRESENCE_STATES).meta({ description: 'viewing the ticket, or writing a reply or note' }),
+    state: z
+      .enum(PRESENCE_STATES)
+      .check(z.meta({ description: 'viewing the ticket, or writing a reply or note' })),
   })
-  .meta({ id: 'PresenceHeartbeat' });
+  .check(z.meta({ id: 'PresenceHeartbeat' }));
 
 export const PresenceSchema = z
   .object({
     ticketVersion: z
-      .number()
       .int()
-      .meta({ description: "The ticket's current version: when it moves, the ticket changed" }),
+      .check(z.meta({ description: "The ticket's current version: when it moves, the ticket changed" })),
     items: z.array(
       z.object({
         email: z.string(),
-        name: z.string().optional(),
+        name: z.optional(z.string()),
         state: z.enum(PRESENCE_STATES),
-        since: z.iso.datetime().meta({ description: 'Since when in this state (the desk clock)' }),
-        expiresAt: z.iso.datetime().meta({
-          description: `Gone after this instant unless renewed (${PRESENCE_TTL_SECONDS} s after the last heartbeat)`,
-        }),
+        since: z.iso.datetime().check(z.meta({ description: 'Since when in this state (the desk clock)' })),
+        expiresAt: z.iso.datetime().check(
+          z.meta({
+            description: `Gone after this instant unless renewed (${PRESENCE_TTL_SECONDS} s after the last heartbeat)`,
+          }),
+        ),
       }),
     ),
   })
-  .meta({
-    id: 'Presence',
-    description: 'The desk on a ticket now, the caller included (expired entries are never listed)',
-  });
+  .check(
+    z.meta({
+      id: 'Presence',
+      description: 'The desk on a ticket now, the caller included (expired entries are never listed)',
+    }),
+  );
 
 // ---- attachments ----------------------------------------------------------------------------
 
@@ -59,17 +66,18 @@ export const AttachmentPathSchema = z.strictObject({ number: TicketNumberSchema,
 
 export const AttachmentRequestSchema = z
   .strictObject({
-    filename: textSchema(ATTACHMENT_LIMITS.filename).refine(
-      (name) => !/[/\\\t\r\n]/.test(name),
-      'must be a file name: no / \\, tabs or line breaks',
+    filename: textSchema(ATTACHMENT_LIMITS.filename).check(
+      z.refine((name) => !/[/\\\t\r\n]/.test(name), 'must be a file name: no / \\, tabs or line breaks'),
     ),
-    contentType: z.string().max(255).meta({ example: 'application/pdf' }),
-    size: z.number().int().min(0).meta({ description: 'Bytes' }),
+    contentType: z.string().check(z.maxLength(255), z.meta({ example: 'application/pdf' })),
+    size: z.int().check(z.gte(0), z.meta({ description: 'Bytes' })),
   })
-  .meta({
-    id: 'AttachmentRequest',
-    description: `A file to upload: at most ${ATTACHMENT_LIMITS.maxBytes} bytes, of one of these types: ${ATTACHMENT_TYPES.join(', ')} (422 naming the field otherwise)`,
-  });
+  .check(
+    z.meta({
+      id: 'AttachmentRequest',
+      description: `A file to upload: at most ${ATTACHMENT_LIMITS.maxBytes} bytes, of one of these types: ${ATTACHMENT_TYPES.join(', ')} (422 naming the field otherwise)`,
+    }),
+  );
 
 export const AttachmentUploadSchema = z
   .object({
@@ -78,24 +86,28 @@ export const AttachmentUploadSchema = z
       url: z.string(),
       fields: z.record(z.string(), z.string()),
     }),
-    maxBytes: z.number().int(),
+    maxBytes: z.int(),
   })
-  .meta({
-    id: 'AttachmentUpload',
-    description:
-      `A presigned S3 POST, good for ${ATTACHMENT_LIMITS.uploadSeconds} s: post \`fields\` and then the file (as \`file\`, ` +
-      'multipart/form-data) to `url`, then name `id` in `attachments` of a comment',
-  });
+  .check(
+    z.meta({
+      id: 'AttachmentUpload',
+      description:
+        `A presigned S3 POST, good for ${ATTACHMENT_LIMITS.uploadSeconds} s: post \`fields\` and then the file (as \`file\`, ` +
+        'multipart/form-data) to `url`, then name `id` in `attachments` of a comment',
+    }),
+  );
 
 export const AttachmentDownloadSchema = z
   .object({
     url: z.string(),
     filename: z.string(),
     contentType: z.string(),
-    size: z.number().int().optional(),
+    size: z.optional(z.int()),
     expiresAt: z.iso.datetime(),
   })
-  .meta({
-    id: 'AttachmentDownload',
-    description: `A presigned download link, good for ${ATTACHMENT_LIMITS.downloadSeconds} s (Content-Disposition: attachment)`,
-  });
+  .check(
+    z.meta({
+      id: 'AttachmentDownload',
+      description: `A presigned download link, good for ${ATTACHMENT_LIMITS.downloadSeconds} s (Content-Disposition: attachment)`,
+    }),
+  );

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { optionalTextSchema, textSchema } from '#shared/domain/text';
 import {
   ARTICLE_AUDIENCES,
@@ -11,6 +10,7 @@ import {
   NewArticleSchema,
 } from '#shared/kb/article';
 import type { ArticleHit } from '#shared/kb/search-index';
+import * as z from '#shared/runtime/zod';
 import { CursorSchema, LIMITS, LimitSchema, pageSchema, TicketViewSchema } from './schemas.ts';
 
 /**
@@ -28,65 +28,73 @@ const KB_HTTP_LIMITS = {
 } as const;
 
 export const ArticlePathSchema = z.strictObject({
-  id: ArticleIdSchema.meta({ description: 'The article id, a slug', example: 'kb-password-reset' }),
+  id: ArticleIdSchema.check(z.meta({ description: 'The article id, a slug', example: 'kb-password-reset' })),
 });
 
-export const NewArticleBodySchema = NewArticleSchema.meta({
-  id: 'NewArticle',
-  description:
-    'Starts as an internal draft unless it says otherwise; publishing, or a public article, needs a supervisor, an admin or a Tier 3 agent.',
-});
+export const NewArticleBodySchema = NewArticleSchema.check(
+  z.meta({
+    id: 'NewArticle',
+    description:
+      'Starts as an internal draft unless it says otherwise; publishing, or a public article, needs a supervisor, an admin or a Tier 3 agent.',
+  }),
+);
 
-export const ArticlePatchBodySchema = ArticlePatchSchema.meta({
-  id: 'ArticlePatch',
-  description: 'The fields to change (at least one); the others keep their value.',
-});
+export const ArticlePatchBodySchema = ArticlePatchSchema.check(
+  z.meta({
+    id: 'ArticlePatch',
+    description: 'The fields to change (at least one); the others keep their value.',
+  }),
+);
 
 export const ListArticlesQuerySchema = z
   .strictObject({
-    tag: ArticleTagSchema.optional(),
-    category: ArticleCategorySchema.optional(),
+    tag: z.optional(ArticleTagSchema),
+    category: z.optional(ArticleCategorySchema),
     limit: LimitSchema,
     cursor: CursorSchema,
   })
-  .refine((query) => query.tag === undefined || query.category === undefined, {
-    path: ['category'],
-    message: 'list by tag or by category, not both',
-  });
+  .check(
+    z.refine((query) => query.tag === undefined || query.category === undefined, {
+      path: ['category'],
+      message: 'list by tag or by category, not both',
+    }),
+  );
 
 export const SearchQuerySchema = z.strictObject({
-  q: textSchema(KB_HTTP_LIMITS.query).meta({ description: 'What the caller typed' }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(KB_HTTP_LIMITS.searchResults)
-    .default(KB_HTTP_LIMITS.defaultSearchResults),
+  q: textSchema(KB_HTTP_LIMITS.query).check(z.meta({ description: 'What the caller typed' })),
+  limit: z._default(
+    z.coerce.number().check(z.int(), z.gte(1), z.lte(KB_HTTP_LIMITS.searchResults)),
+    KB_HTTP_LIMITS.defaultSearchResults,
+  ),
 });
 
 export const SuggestBodySchema = z
   .strictObject({
-    subject: optionalTextSchema(LIMITS.subject).default(''),
-    description: optionalTextSchema(LIMITS.description).default(''),
-    limit: z.number().int().min(1).max(KB_HTTP_LIMITS.suggestions).default(KB_HTTP_LIMITS.defaultSuggestions),
+    subject: z._default(optionalTextSchema(LIMITS.subject), ''),
+    description: z._default(optionalTextSchema(LIMITS.description), ''),
+    limit: z._default(
+      z.int().check(z.gte(1), z.lte(KB_HTTP_LIMITS.suggestions)),
+      KB_HTTP_LIMITS.defaultSuggestions,
+    ),
   })
-  .refine((ticket) => ticket.subject !== '' || ticket.description !== '', {
-    path: ['subject'],
-    message: 'write a subject or a description to get suggestions for',
-  })
-  .meta({ id: 'Suggest', description: 'The ticket being written' });
+  .check(
+    z.refine((ticket) => ticket.subject !== '' || ticket.description !== '', {
+      path: ['subject'],
+      message: 'write a subject or a description to get suggestions for',
+    }),
+    z.meta({ id: 'Suggest', description: 'The ticket being written' }),
+  );
 
 export const DeflectionBodySchema = z
   .strictObject({
     articleId: ArticleIdSchema,
-    ticket: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .meta({ description: 'Your own unresolved ticket the article solved: it is resolved as self-served' }),
+    ticket: z.optional(z.int().check(z.positive())).check(
+      z.meta({
+        description: 'Your own unresolved ticket the article solved: it is resolved as self-served',
+      }),
+    ),
   })
-  .meta({ id: 'Deflection', description: '"This article solved it"' });
+  .check(z.meta({ id: 'Deflection', description: '"This article solved it"' }));
 
 const dateTime = z.iso.datetime();
 
@@ -98,45 +106,46 @@ const ARTICLE_SUMMARY_FIELDS = {
   category: z.string(),
   audience: z.enum(ARTICLE_AUDIENCES),
   status: z.enum(ARTICLE_STATUSES),
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   updatedAt: dateTime,
-  publishedAt: dateTime.optional(),
+  publishedAt: z.optional(dateTime),
 };
 
 export const ArticleSchema = z
   .object({
     ...ARTICLE_SUMMARY_FIELDS,
-    body: z.string().meta({ description: 'Markdown, as written' }),
-    html: z.string().meta({ description: 'The body rendered to sanitized HTML, safe to put into a page' }),
+    body: z.string().check(z.meta({ description: 'Markdown, as written' })),
+    html: z
+      .string()
+      .check(z.meta({ description: 'The body rendered to sanitized HTML, safe to put into a page' })),
     createdAt: dateTime,
-    createdBy: z.string().optional().meta({ description: 'Staff only' }),
-    updatedBy: z.string().optional().meta({ description: 'Staff only' }),
+    createdBy: z.optional(z.string()).check(z.meta({ description: 'Staff only' })),
+    updatedBy: z.optional(z.string()).check(z.meta({ description: 'Staff only' })),
     linkedTickets: z
-      .array(z.number().int().positive())
-      .optional()
-      .meta({ description: 'Staff only: tickets the article came from or solved' }),
+      .optional(z.array(z.int().check(z.positive())))
+      .check(z.meta({ description: 'Staff only: tickets the article came from or solved' })),
   })
-  .meta({ id: 'Article' });
+  .check(z.meta({ id: 'Article' }));
 
-export const ArticleSummarySchema = z.object(ARTICLE_SUMMARY_FIELDS).meta({ id: 'ArticleSummary' });
+export const ArticleSummarySchema = z.object(ARTICLE_SUMMARY_FIELDS).check(z.meta({ id: 'ArticleSummary' }));
 export const ArticlePageSchema = pageSchema(ArticleSummarySchema, 'ArticlePage');
 
 export const ArticleRevisionSchema = z
   .object({
     articleId: z.string(),
-    version: z.number().int().positive(),
+    version: z.int().check(z.positive()),
     at: dateTime,
     by: z.string(),
     changed: z.array(z.enum(ARTICLE_CONTENT_FIELDS)),
   })
-  .meta({ id: 'ArticleRevision' });
+  .check(z.meta({ id: 'ArticleRevision' }));
 export const ArticleRevisionPageSchema = pageSchema(ArticleRevisionSchema, 'ArticleRevisionPage');
 
 const ArticleHitSchema = z
   .object({
     id: z.string(),
     title: z.string(),
-    titleHtml: z.string().meta({ description: 'The title, HTML-escaped, matched words in <mark>' }),
+    titleHtml: z.string().check(z.meta({ description: 'The title, HTML-escaped, matched words in <mark>' })),
     category: z.string(),
     tags: z.array(z.string()),
     audience: z.enum(ARTICLE_AUDIENCES),
@@ -144,29 +153,33 @@ const ArticleHitSchema = z
     score: z.number(),
     snippet: z
       .string()
-      .meta({ description: 'An excerpt around the matches, HTML-escaped, matches in <mark>' }),
+      .check(z.meta({ description: 'An excerpt around the matches, HTML-escaped, matches in <mark>' })),
   })
-  .meta({ id: 'ArticleHit' });
+  .check(z.meta({ id: 'ArticleHit' }));
 
 export const ArticleHitsSchema = z
-  .object({ items: z.array(ArticleHitSchema).meta({ description: 'Best first' }) })
-  .meta({ id: 'ArticleHits' });
+  .object({ items: z.array(ArticleHitSchema).check(z.meta({ description: 'Best first' })) })
+  .check(z.meta({ id: 'ArticleHits' }));
 
 export const AnonymousDeflectionBodySchema = z
   .strictObject({ articleId: ArticleIdSchema })
-  .meta({ id: 'AnonymousDeflection', description: '"This article solved it", without signing in' });
+  .check(z.meta({ id: 'AnonymousDeflection', description: '"This article solved it", without signing in' }));
 
 export const DeflectionResultSchema = z
   .object({
     articleId: z.string(),
-    selfServed: z.boolean().meta({ description: 'true: the named ticket was resolved with the article' }),
-    counted: z.boolean().meta({
-      description:
-        'false: you (or this address) already said so today; a deflection counts once per person, article and day',
-    }),
-    ticket: TicketViewSchema.optional(),
+    selfServed: z
+      .boolean()
+      .check(z.meta({ description: 'true: the named ticket was resolved with the article' })),
+    counted: z.boolean().check(
+      z.meta({
+        description:
+          'false: you (or this address) already said so today; a deflection counts once per person, article and day',
+      }),
+    ),
+    ticket: z.optional(TicketViewSchema),
   })
-  .meta({ id: 'DeflectionResult' });
+  .check(z.meta({ id: 'DeflectionResult' }));
 
 // ---- views: what leaves the API --------------------------------------------------------------
 

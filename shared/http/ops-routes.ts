@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import { principalOf } from '#shared/auth/identity';
 import { type OpsDeps, requireOperator } from '#shared/ops/operations';
 import {
@@ -10,6 +9,7 @@ import {
   restartExecution,
   ticketExecutions,
 } from '#shared/ops/ops-service';
+import type * as z from '#shared/runtime/zod';
 import type { ApiFunction } from './api-handler.ts';
 import {
   BulkRedriveBodySchema,
@@ -28,7 +28,7 @@ import { TicketPathSchema } from './schemas.ts';
  * supervisors and admins list and repair the ticket workflows; jobs answer 202 and run on.
  */
 
-const optionalBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
+const optionalBody = <S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
   event.body?.trim() ? parseBody(event, schema) : (schema.parse({}) as z.output<S>);
 
 const accepted = (job: { id: string }) => json(202, job, { Location: `/ops/jobs/${job.id}` });

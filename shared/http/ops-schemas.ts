@@ -1,102 +1,112 @@
-import * as z from 'zod';
 import { textSchema } from '#shared/domain/text';
 import { TIERS } from '#shared/domain/ticket-fields';
 import { JOB_KINDS } from '#shared/ops/jobs';
 import { EXECUTION_STATUSES, ReconcileJobSchema, RedriveJobSchema } from '#shared/ops/ops-service';
 import type { ReconcileReport } from '#shared/ops/reconcile';
+import * as z from '#shared/runtime/zod';
 import { CursorSchema, LimitSchema } from './schemas.ts';
 
 /** The operations routes' shapes (`/ops/…`): executions, redrive and restart, jobs. */
 
-const TierSchema = z.coerce.number().pipe(z.union(TIERS.map((tier) => z.literal(tier))));
+const TierSchema = z.pipe(z.coerce.number(), z.union(TIERS.map((tier) => z.literal(tier))));
 const ReasonSchema = textSchema(1_000);
 
 export const ListExecutionsQuerySchema = z.strictObject({
-  status: z.enum(EXECUTION_STATUSES).default('FAILED').meta({
-    description: 'RUNNING: open tickets, from the tier queues; FAILED, TIMED_OUT, ABORTED: open incidents',
-  }),
-  tier: TierSchema.optional(),
+  status: z._default(z.enum(EXECUTION_STATUSES), 'FAILED').check(
+    z.meta({
+      description: 'RUNNING: open tickets, from the tier queues; FAILED, TIMED_OUT, ABORTED: open incidents',
+    }),
+  ),
+  tier: z.optional(TierSchema),
   limit: LimitSchema,
   cursor: CursorSchema,
 });
 
 export const JobPathSchema = z.strictObject({
-  id: z.string().regex(/^\d{8}T\d{6}-[0-9a-f]{8}$/, 'must be a job id, e.g. 20261127T150000-1a2b3c4d'),
+  id: z
+    .string()
+    .check(z.regex(/^\d{8}T\d{6}-[0-9a-f]{8}$/, 'must be a job id, e.g. 20261127T150000-1a2b3c4d')),
 });
 
 export const OperatorActionBodySchema = z
-  .strictObject({ reason: ReasonSchema.optional().meta({ description: 'Why, for the timeline (optional)' }) })
-  .meta({ id: 'OperatorAction', description: 'May be omitted' });
+  .strictObject({
+    reason: z.optional(ReasonSchema).check(z.meta({ description: 'Why, for the timeline (optional)' })),
+  })
+  .check(z.meta({ id: 'OperatorAction', description: 'May be omitted' }));
 
-export const BulkRedriveBodySchema = RedriveJobSchema.meta({
-  id: 'BulkRedrive',
-  description: 'Open incidents of `status` (of `tier`, stopped at or after `since`)',
-});
+export const BulkRedriveBodySchema = RedriveJobSchema.check(
+  z.meta({
+    id: 'BulkRedrive',
+    description: 'Open incidents of `status` (of `tier`, stopped at or after `since`)',
+  }),
+);
 
-export const ReconcileBodySchema = ReconcileJobSchema.meta({
-  id: 'Reconcile',
-  description: 'May be omitted: every tier',
-});
+export const ReconcileBodySchema = ReconcileJobSchema.check(
+  z.meta({
+    id: 'Reconcile',
+    description: 'May be omitted: every tier',
+  }),
+);
 
 const ExecutionItemSchema = z.object({
-  ticket: z.number().int(),
-  tier: z.number().int(),
+  ticket: z.int(),
+  tier: z.int(),
   status: z.string(),
-  execution: z.string().optional(),
-  currentState: z.string().optional(),
-  startedAt: z.string().optional(),
-  stoppedAt: z.string().optional(),
-  error: z.string().optional(),
-  cause: z.string().optional(),
-  failedState: z.string().optional(),
-  redriveCount: z.number().int().optional(),
+  execution: z.optional(z.string()),
+  currentState: z.optional(z.string()),
+  startedAt: z.optional(z.string()),
+  stoppedAt: z.optional(z.string()),
+  error: z.optional(z.string()),
+  cause: z.optional(z.string()),
+  failedState: z.optional(z.string()),
+  redriveCount: z.optional(z.int()),
 });
 
 export const ExecutionPageSchema = z
-  .object({ items: z.array(ExecutionItemSchema), nextCursor: z.string().optional() })
-  .meta({ id: 'ExecutionPage' });
+  .object({ items: z.array(ExecutionItemSchema), nextCursor: z.optional(z.string()) })
+  .check(z.meta({ id: 'ExecutionPage' }));
 
 export const TicketExecutionsSchema = z
   .object({
-    ticket: z.number().int(),
-    tier: z.number().int(),
+    ticket: z.int(),
+    tier: z.int(),
     ticketStatus: z.string(),
     executions: z.array(
       z.object({
         name: z.string(),
         arn: z.string(),
-        generation: z.number().int(),
+        generation: z.int(),
         status: z.string(),
-        currentState: z.string().optional(),
+        currentState: z.optional(z.string()),
         startedAt: z.string(),
-        stoppedAt: z.string().optional(),
-        error: z.string().optional(),
-        cause: z.string().optional(),
-        redriveCount: z.number().int(),
+        stoppedAt: z.optional(z.string()),
+        error: z.optional(z.string()),
+        cause: z.optional(z.string()),
+        redriveCount: z.int(),
       }),
     ),
     incidents: z.array(
-      ExecutionItemSchema.extend({
-        resolved: z.object({ at: z.string(), by: z.string(), action: z.string() }).optional(),
+      z.extend(ExecutionItemSchema, {
+        resolved: z.optional(z.object({ at: z.string(), by: z.string(), action: z.string() })),
       }),
     ),
   })
-  .meta({ id: 'TicketExecutions' });
+  .check(z.meta({ id: 'TicketExecutions' }));
 
 export const OperatorActionResultSchema = z
-  .object({ ticket: z.number().int(), action: z.enum(['redrive', 'restart']), execution: z.string() })
-  .meta({ id: 'OperatorActionResult' });
+  .object({ ticket: z.int(), action: z.enum(['redrive', 'restart']), execution: z.string() })
+  .check(z.meta({ id: 'OperatorActionResult' }));
 
-const TicketNumbersSchema = z.array(z.number().int());
+const TicketNumbersSchema = z.array(z.int());
 
 /** What a reconciliation found and repaired (ticket numbers), once its job succeeded. */
-export const ReconcileResultSchema: z.ZodType<ReconcileReport> = z
+export const ReconcileResultSchema: z.ZodMiniType<ReconcileReport> = z
   .object({
     scanned: z.object({
-      openTickets: z.number().int(),
-      runningExecutions: z.number().int(),
-      incidents: z.number().int(),
-      deadLetters: z.number().int(),
+      openTickets: z.int(),
+      runningExecutions: z.int(),
+      incidents: z.int(),
+      deadLetters: z.int(),
     }),
     found: z.object({
       missing: TicketNumbersSchema,
@@ -105,26 +115,26 @@ export const ReconcileResultSchema: z.ZodType<ReconcileReport> = z
       deadLettered: TicketNumbersSchema,
       unrecoverable: z
         .array(z.string())
-        .meta({ description: 'Dead-lettered batches naming no ticket, by id' }),
+        .check(z.meta({ description: 'Dead-lettered batches naming no ticket, by id' })),
     }),
     repaired: z.object({
       restarted: TicketNumbersSchema,
       woken: TicketNumbersSchema,
       stopped: TicketNumbersSchema,
-      incidentsResolved: z.number().int(),
+      incidentsResolved: z.int(),
     }),
-    repairs: z.number().int(),
+    repairs: z.int(),
   })
-  .meta({ id: 'ReconcileResult' });
+  .check(z.meta({ id: 'ReconcileResult' }));
 
 /** What a bulk redrive did, once its job succeeded. */
 export const RedriveResultSchema = z
   .object({
-    matched: z.number().int(),
+    matched: z.int(),
     redriven: TicketNumbersSchema,
-    refused: z.array(z.object({ ticket: z.number().int(), reason: z.string() })),
+    refused: z.array(z.object({ ticket: z.int(), reason: z.string() })),
   })
-  .meta({ id: 'RedriveResult' });
+  .check(z.meta({ id: 'RedriveResult' }));
 
 export const JobSchema = z
   .object({
@@ -134,13 +144,12 @@ export const JobSchema = z
     requestedBy: z.string(),
     requestedAt: z.string(),
     params: z.record(z.string(), z.unknown()),
-    progress: z.object({ phase: z.string(), done: z.number().int() }),
-    startedAt: z.string().optional(),
-    finishedAt: z.string().optional(),
+    progress: z.object({ phase: z.string(), done: z.int() }),
+    startedAt: z.optional(z.string()),
+    finishedAt: z.optional(z.string()),
     result: z
-      .union([ReconcileResultSchema, RedriveResultSchema])
-      .optional()
-      .meta({ description: 'A reconcile job: ReconcileResult; a redrive job: RedriveResult' }),
-    error: z.string().optional(),
+      .optional(z.union([ReconcileResultSchema, RedriveResultSchema]))
+      .check(z.meta({ description: 'A reconcile job: ReconcileResult; a redrive job: RedriveResult' })),
+    error: z.optional(z.string()),
   })
-  .meta({ id: 'OpsJob', description: 'GET /ops/jobs/{id} follows it; `result` once it succeeded' });
+  .check(z.meta({ id: 'OpsJob', description: 'GET /ops/jobs/{id} follows it; `result` once it succeeded' }));

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { ROLES } from '#shared/domain/principal';
 import { textSchema } from '#shared/domain/text';
+import * as z from '#shared/runtime/zod';
 import { CursorSchema, EmailSchema, LimitSchema } from '#shared/tickets/input';
 import { pageSchema } from './schemas.ts';
 
@@ -10,8 +10,10 @@ export const PersonPathSchema = z.strictObject({ email: EmailSchema });
 
 const GroupIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a tier group id, e.g. tier2-security')
-  .meta({ description: 'A tier group of the configuration' });
+  .check(
+    z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a tier group id, e.g. tier2-security'),
+    z.meta({ description: 'A tier group of the configuration' }),
+  );
 
 const isTimeZone = (zone: string): boolean => {
   try {
@@ -24,45 +26,53 @@ const isTimeZone = (zone: string): boolean => {
 
 const TimeZoneSchema = z
   .string()
-  .max(64)
-  .refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin')
-  .meta({ description: 'IANA time zone', example: 'Europe/Berlin' });
+  .check(
+    z.maxLength(64),
+    z.refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin'),
+    z.meta({ description: 'IANA time zone', example: 'Europe/Berlin' }),
+  );
 
 const OutOfOfficeSchema = z
   .strictObject({
-    from: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
-    note: z.string().trim().max(500).optional(),
+    from: z.optional(z.iso.datetime({ offset: true })),
+    until: z.optional(z.iso.datetime({ offset: true })),
+    note: z.optional(z.string().check(z.trim(), z.maxLength(500))),
   })
-  .refine((away) => !away.from || !away.until || Date.parse(away.from) < Date.parse(away.until), {
-    path: ['until'],
-    message: 'must be after from',
-  })
-  .meta({
-    id: 'OutOfOffice',
-    description: 'Away between from and until (either end open): no new automatic assignments meanwhile',
-  });
+  .check(
+    z.refine((away) => !away.from || !away.until || Date.parse(away.from) < Date.parse(away.until), {
+      path: ['until'],
+      message: 'must be after from',
+    }),
+    z.meta({
+      id: 'OutOfOffice',
+      description: 'Away between from and until (either end open): no new automatic assignments meanwhile',
+    }),
+  );
 
 export const PersonBodySchema = z
   .strictObject({
     name: textSchema(100),
     role: z.enum(ROLES),
-    groups: z.array(GroupIdSchema).max(20).default([]).meta({
-      description: "Agents: their tier groups; the person's tiers are those groups' tiers",
+    groups: z
+      ._default(z.array(GroupIdSchema).check(z.maxLength(20)), [])
+      .check(
+        z.meta({ description: "Agents: their tier groups; the person's tiers are those groups' tiers" }),
+      ),
+    timeZone: z._default(TimeZoneSchema, 'UTC'),
+    outOfOffice: z.optional(OutOfOfficeSchema),
+  })
+  .check(
+    z.superRefine((person, ctx) => {
+      if (person.role === 'agent' && person.groups.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups'],
+          message: 'an agent belongs to at least one tier group',
+        });
+      }
     }),
-    timeZone: TimeZoneSchema.default('UTC'),
-    outOfOffice: OutOfOfficeSchema.optional(),
-  })
-  .superRefine((person, ctx) => {
-    if (person.role === 'agent' && person.groups.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['groups'],
-        message: 'an agent belongs to at least one tier group',
-      });
-    }
-  })
-  .meta({ id: 'PutPerson' });
+    z.meta({ id: 'PutPerson' }),
+  );
 
 export const PersonSchema = z
   .object({
@@ -70,40 +80,44 @@ export const PersonSchema = z
     name: z.string(),
     role: z.enum(ROLES),
     groups: z.array(z.string()),
-    tiers: z.array(z.number().int()),
+    tiers: z.array(z.int()),
     timeZone: z.string(),
-    outOfOffice: OutOfOfficeSchema.optional(),
+    outOfOffice: z.optional(OutOfOfficeSchema),
     active: z.boolean(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: 'Person' });
+  .check(z.meta({ id: 'Person' }));
 
 export const PersonPageSchema = pageSchema(PersonSchema, 'PersonPage');
 
 export const ListPeopleQuerySchema = z.strictObject({
-  role: z.enum(ROLES).optional(),
-  group: GroupIdSchema.optional(),
-  active: z
-    .enum(['true', 'false'])
-    .transform((value) => value === 'true')
-    .optional(),
+  role: z.optional(z.enum(ROLES)),
+  group: z.optional(GroupIdSchema),
+  active: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((value: 'true' | 'false') => value === 'true'),
+    ),
+  ),
   limit: LimitSchema,
   cursor: CursorSchema,
 });
 
 export const ReassignBodySchema = z
   .strictObject({
-    to: EmailSchema.optional().meta({ description: 'An active agent who takes the tickets' }),
-    group: GroupIdSchema.optional().meta({ description: 'Or: back to this group, unassigned' }),
+    to: z.optional(EmailSchema).check(z.meta({ description: 'An active agent who takes the tickets' })),
+    group: z.optional(GroupIdSchema).check(z.meta({ description: 'Or: back to this group, unassigned' })),
   })
-  .refine((body) => (body.to === undefined) !== (body.group === undefined), {
-    message: 'name either to (a person) or group',
-  })
-  .meta({ id: 'Reassign' });
+  .check(
+    z.refine((body) => (body.to === undefined) !== (body.group === undefined), {
+      message: 'name either to (a person) or group',
+    }),
+    z.meta({ id: 'Reassign' }),
+  );
 
 export const ReassignReportSchema = z
   .object({
-    moved: z.array(z.object({ number: z.number().int(), to: z.string().optional(), group: z.string() })),
-    skipped: z.array(z.object({ number: z.number().int(), reason: z.string() })),
+    moved: z.array(z.object({ number: z.int(), to: z.optional(z.string()), group: z.string() })),
+    skipped: z.array(z.object({ number: z.int(), reason: z.string() })),
   })
-  .meta({ id: 'ReassignReport' });
+  .check(z.meta({ id: 'ReassignReport' }));

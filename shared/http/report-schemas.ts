@@ -1,28 +1,25 @@
-import * as z from 'zod';
 import { CSAT_COMMENT_LIMIT } from '#shared/domain/csat';
 import { optionalTextSchema } from '#shared/domain/text';
 import { PRIORITIES } from '#shared/domain/ticket-fields';
+import * as z from '#shared/runtime/zod';
 
 /**
  * The reports' and the satisfaction survey's request and response shapes (`/reports/…`,
  * `/csat/{token}`, `/tickets/{number}/csat`).
  */
 
-const DaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, yyyy-mm-dd')
-  .refine((day) => !Number.isNaN(Date.parse(day)), 'must be a real day')
-  .meta({ description: "A day in the desk's time zone", example: '2026-11-23' });
+const DaySchema = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, yyyy-mm-dd'),
+  z.refine((day) => !Number.isNaN(Date.parse(day)), 'must be a real day'),
+  z.meta({ description: "A day in the desk's time zone", example: '2026-11-23' }),
+);
 
 const ReportFilterShape = {
-  from: DaySchema.optional(),
-  to: DaySchema.optional(),
-  tier: z.coerce.number().int().min(0).max(4).optional(),
-  group: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a group id')
-    .optional(),
-  priority: z.enum(PRIORITIES).optional(),
+  from: z.optional(DaySchema),
+  to: z.optional(DaySchema),
+  tier: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(4))),
+  group: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a group id'))),
+  priority: z.optional(z.enum(PRIORITIES)),
 };
 
 export const ReportQuerySchema = z.strictObject(ReportFilterShape);
@@ -30,25 +27,27 @@ export const TimeseriesQuerySchema = z.strictObject({
   ...ReportFilterShape,
   metric: z
     .string()
-    .regex(
-      /^[A-Za-z_]{1,40}(\.p(50|90))?$/,
-      'must be a counter (created, breached_ola, …) or a duration quantile (resolution.p90)',
-    )
-    .meta({ example: 'created' }),
-  interval: z.enum(['day', 'week']).default('day'),
+    .check(
+      z.regex(
+        /^[A-Za-z_]{1,40}(\.p(50|90))?$/,
+        'must be a counter (created, breached_ola, …) or a duration quantile (resolution.p90)',
+      ),
+      z.meta({ example: 'created' }),
+    ),
+  interval: z._default(z.enum(['day', 'week']), 'day'),
 });
 
-const ratio = z.number().nullable();
-const quantiles = z.object({ count: z.number(), p50: z.number().nullable(), p90: z.number().nullable() });
+const ratio = z.nullable(z.number());
+const quantiles = z.object({ count: z.number(), p50: z.nullable(z.number()), p90: z.nullable(z.number()) });
 
 export const ReportSummarySchema = z
   .object({
     from: z.string(),
     to: z.string(),
     timeZone: z.string(),
-    filter: z.object({}).catchall(z.unknown()),
+    filter: z.catchall(z.object({}), z.unknown()),
     sketchRelativeAccuracy: z.number(),
-    tickets: z.object({}).catchall(z.unknown()),
+    tickets: z.catchall(z.object({}), z.unknown()),
     rates: z.object({ firstContactResolution: ratio, escalation: ratio, deflection: ratio }),
     serviceLevels: z.record(
       z.string(),
@@ -73,10 +72,12 @@ export const ReportSummarySchema = z
       }),
     ),
   })
-  .meta({
-    id: 'ReportSummary',
-    description: 'Figures over a range of days; durations are business milliseconds',
-  });
+  .check(
+    z.meta({
+      id: 'ReportSummary',
+      description: 'Figures over a range of days; durations are business milliseconds',
+    }),
+  );
 
 export const TimeseriesSchema = z
   .object({
@@ -85,12 +86,14 @@ export const TimeseriesSchema = z
     from: z.string(),
     to: z.string(),
     timeZone: z.string(),
-    points: z.array(z.object({ period: z.string(), value: z.number().nullable() })),
+    points: z.array(z.object({ period: z.string(), value: z.nullable(z.number()) })),
   })
-  .meta({ id: 'ReportTimeseries' });
+  .check(z.meta({ id: 'ReportTimeseries' }));
 
 export const CsatTokenPathSchema = z.strictObject({
-  token: z.string().min(1).max(200).meta({ description: 'The signed token of the survey link' }),
+  token: z
+    .string()
+    .check(z.minLength(1), z.maxLength(200), z.meta({ description: 'The signed token of the survey link' })),
 });
 
 /** The survey's answer: a form posts strings, JSON numbers. */
@@ -98,10 +101,7 @@ export const CsatBodySchema = z
   .strictObject({
     score: z.coerce
       .number()
-      .int()
-      .min(1)
-      .max(5)
-      .meta({ description: '1 (not at all) to 5 (very satisfied)' }),
-    comment: optionalTextSchema(CSAT_COMMENT_LIMIT).optional(),
+      .check(z.int(), z.gte(1), z.lte(5), z.meta({ description: '1 (not at all) to 5 (very satisfied)' })),
+    comment: z.optional(optionalTextSchema(CSAT_COMMENT_LIMIT)),
   })
-  .meta({ id: 'CsatAnswer' });
+  .check(z.meta({ id: 'CsatAnswer' }));

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import {
   type FieldIssue,
   PreconditionFailedError,
   PreconditionRequiredError,
   ValidationError,
 } from '#shared/domain/errors';
+import * as z from '#shared/runtime/zod';
 import { PayloadTooLargeError } from './problem.ts';
 import { IfMatchSchema, LIMITS } from './schemas.ts';
 
@@ -17,7 +17,7 @@ import { IfMatchSchema, LIMITS } from './schemas.ts';
 
 type Location = 'body' | 'query' | 'path' | 'header';
 
-const issuesOf = (location: Location, error: z.ZodError): FieldIssue[] =>
+const issuesOf = (location: Location, error: z.core.$ZodError): FieldIssue[] =>
   error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
@@ -34,20 +34,23 @@ const issuesOf = (location: Location, error: z.ZodError): FieldIssue[] =>
     return [{ field, message }];
   });
 
-const parse = <S extends z.ZodType>(location: Location, schema: S, input: unknown): z.output<S> => {
-  const result = schema.safeParse(input, { reportInput: true });
+const parse = <S extends z.core.$ZodType>(location: Location, schema: S, input: unknown): z.output<S> => {
+  const result = z.safeParse(schema, input, { reportInput: true });
   if (!result.success) throw new ValidationError(issuesOf(location, result.error));
   return result.data;
 };
 
-export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
+export const parseBody = <S extends z.core.$ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
   parse('body', schema, readJsonBody(event));
 
 /**
  * A body an HTML form posted (`application/x-www-form-urlencoded`: the survey page works without
  * JavaScript) or JSON, validated by the schema.
  */
-export const parseFormBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> => {
+export const parseFormBody = <S extends z.core.$ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: S,
+): z.output<S> => {
   if (!/^application\/x-www-form-urlencoded\b/i.test(header(event, 'content-type') ?? ''))
     return parseBody(event, schema);
   const raw =
@@ -87,24 +90,26 @@ export const readJsonBody = (event: APIGatewayProxyEventV2, limit: number = LIMI
   return json;
 };
 
-export const parseQuery = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
-  parse('query', schema, event.queryStringParameters ?? {});
+export const parseQuery = <S extends z.core.$ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: S,
+): z.output<S> => parse('query', schema, event.queryStringParameters ?? {});
 
-export const parsePath = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
+export const parsePath = <S extends z.core.$ZodType>(event: APIGatewayProxyEventV2, schema: S): z.output<S> =>
   parse('path', schema, event.pathParameters ?? {});
 
 /** API Gateway v2 lower-cases header names; the local server does the same. */
 const header = (event: APIGatewayProxyEventV2, name: string): string | undefined =>
   event.headers?.[name.toLowerCase()];
 
-export const parseHeader = <S extends z.ZodType>(
+export const parseHeader = <S extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   name: string,
   schema: S,
 ): z.output<S> | undefined => {
   const value = header(event, name);
   if (value === undefined) return undefined;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (!result.success) {
     throw new ValidationError(
       result.error.issues.map((issue) => ({ field: `header.${name}`, message: issue.message })),

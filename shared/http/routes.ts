@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from '#shared/runtime/zod';
 import {
   AuditQuerySchema,
   ChangeResultSchema,
@@ -131,16 +131,16 @@ export interface RouteDefinition {
    */
   attachmentAccess?: 'check' | 'serve';
   request?: {
-    params?: z.ZodType;
-    query?: z.ZodType;
-    /** Optional headers are `.optional()` schemas, and documented as not required. */
-    headers?: Record<string, z.ZodType>;
-    body?: z.ZodType;
+    params?: z.core.$ZodType;
+    query?: z.core.$ZodType;
+    /** Optional headers are `z.optional(…)` schemas, and documented as not required. */
+    headers?: Record<string, z.core.$ZodType>;
+    body?: z.core.$ZodType;
     /** The body may be left out entirely (the handler then parses `{}`). */
     bodyOptional?: boolean;
   };
   /** Success responses; the problem responses are added from `problems`. */
-  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
+  responses: Record<number, { description: string; schema?: z.core.$ZodType; headers?: string[] }>;
   problems: number[];
 }
 
@@ -153,7 +153,7 @@ function action<const Id extends string, const Path extends string>(
   id: Id,
   path: Path,
   summary: string,
-  body: z.ZodType,
+  body: z.core.$ZodType,
   options: { problems?: number[]; bodyOptional?: boolean } = {},
 ) {
   return {
@@ -165,7 +165,7 @@ function action<const Id extends string, const Path extends string>(
     tableAccess: 'readWrite',
     request: {
       params: TicketPathSchema,
-      headers: { 'if-match': IfMatchSchema.optional() },
+      headers: { 'if-match': z.optional(IfMatchSchema) },
       body,
       bodyOptional: options.bodyOptional ?? false,
     },
@@ -205,7 +205,7 @@ export const ROUTES = [
     auth: 'jwt',
     tableAccess: 'readWrite',
     request: {
-      headers: { 'idempotency-key': IdempotencyKeySchema.optional() },
+      headers: { 'idempotency-key': z.optional(IdempotencyKeySchema) },
       body: CreateTicketBodySchema,
     },
     responses: {
@@ -564,7 +564,7 @@ export const ROUTES = [
     identityAccess: 'admin',
     request: {
       params: PersonPathSchema,
-      headers: { 'if-match': IfMatchSchema.optional() },
+      headers: { 'if-match': z.optional(IfMatchSchema) },
       body: PersonBodySchema,
     },
     responses: {
@@ -725,7 +725,7 @@ export const ROUTES = [
     tableAccess: 'readWrite',
     request: {
       params: ConfigItemPathSchema,
-      headers: { 'if-match': IfMatchSchema.optional() },
+      headers: { 'if-match': z.optional(IfMatchSchema) },
       body: ConfigItemSchema,
     },
     responses: { 200: { description: 'What changed', schema: ChangeResultSchema, headers: ['ETag'] } },

@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type * as z from 'zod';
 import { principalOf } from '#shared/auth/identity';
 import type { Clock } from '#shared/domain/clock';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { metrics } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { apiHandler } from './api-handler.ts';
 import { ifMatchCondition, parseBody, parsePath } from './request.ts';
 import { etag, json } from './responses.ts';
@@ -17,7 +17,7 @@ import { ticketViewFor } from './views.ts';
  * action applies to the current version, which the domain re-checks; with an ETag, a stale
  * version is a 412. The ticket is answered in the caller's view (`ticketViewFor`).
  */
-export const ticketAction = <S extends z.ZodType>(
+export const ticketAction = <S extends z.core.$ZodType>(
   schema: S,
   perform: (
     principal: Principal,
@@ -38,9 +38,7 @@ export const ticketAction = <S extends z.ZodType>(
     const principal = principalOf(event);
     const { number } = parsePath(event, TicketPathSchema);
     const body =
-      settings.bodyOptional && !event.body?.trim()
-        ? (schema.parse({}) as z.output<S>)
-        : parseBody(event, schema);
+      settings.bodyOptional && !event.body?.trim() ? z.parse(schema, {}) : parseBody(event, schema);
     const ticket = await perform(principal, number, body, ifMatchCondition(event));
     metrics.addMetric(settings.metric, MetricUnit.Count, 1);
     return json(200, ticketViewFor(principal, ticket, settings.clock.now()), {

@@ -1,43 +1,45 @@
-import * as z from 'zod';
+import * as z from '#shared/runtime/zod';
 
 const ClockEventViewSchema = z.object({
   key: z.string(),
   kind: z.string(),
-  clock: z.string().optional(),
-  tier: z.number().int().optional(),
+  clock: z.optional(z.string()),
+  tier: z.optional(z.int()),
   at: z.iso.datetime(),
-  deadline: z.iso.datetime().optional().meta({
-    description:
-      "The clock's deadline, where it is not the event's own instant (a warning, a vendor reminder)",
-  }),
+  deadline: z.described(
+    z.optional(z.iso.datetime()),
+    "The clock's deadline, where it is not the event's own instant (a warning, a vendor reminder)",
+  ),
 });
 
 export const WorkflowViewSchema = z
   .object({
-    execution: z
-      .object({
-        name: z.string(),
-        arn: z.string(),
-        status: z.string(),
-        startedAt: z.iso.datetime(),
-        stoppedAt: z.iso.datetime().optional(),
-      })
-      .nullable()
-      .meta({ description: 'null until the stream processor has started it (moments after creation)' }),
-    currentState: z.string().optional(),
-    phase: z.string().optional().meta({ description: 'What the parked workflow waits in' }),
-    nextClockEvent: ClockEventViewSchema.optional(),
+    execution: z.described(
+      z.nullable(
+        z.object({
+          name: z.string(),
+          arn: z.string(),
+          status: z.string(),
+          startedAt: z.iso.datetime(),
+          stoppedAt: z.optional(z.iso.datetime()),
+        }),
+      ),
+      'null until the stream processor has started it (moments after creation)',
+    ),
+    currentState: z.optional(z.string()),
+    phase: z.described(z.optional(z.string()), 'What the parked workflow waits in'),
+    nextClockEvent: z.optional(ClockEventViewSchema),
     clocks: z.array(
       z.object({
         clock: z.string(),
         key: z.string(),
-        tier: z.number().int().optional(),
+        tier: z.optional(z.int()),
         status: z.enum(['running', 'paused', 'met', 'breached', 'stopped']),
-        target: z.number().meta({ description: 'Business milliseconds' }),
+        target: z.described(z.number(), 'Business milliseconds'),
         elapsed: z.number(),
-        deadline: z.iso.datetime().optional(),
+        deadline: z.optional(z.iso.datetime()),
         startedAt: z.iso.datetime(),
-        stoppedAt: z.iso.datetime().optional(),
+        stoppedAt: z.optional(z.iso.datetime()),
       }),
     ),
     steps: z.array(
@@ -45,27 +47,22 @@ export const WorkflowViewSchema = z
         at: z.iso.datetime(),
         state: z.string(),
         step: z.string(),
-        outcome: z.enum(['woken', 'clock event due', 'failed']).optional(),
+        outcome: z.optional(z.enum(['woken', 'clock event due', 'failed'])),
       }),
     ),
-    graph: z
-      .object({
+    graph: z.described(
+      z.object({
         startAt: z.string(),
         states: z.array(z.object({ name: z.string(), type: z.string() })),
         edges: z.array(
           z.object({
             from: z.string(),
             to: z.string(),
-            label: z
-              .string()
-              .optional()
-              .meta({ description: 'A Choice rule, `otherwise`, or the errors caught' }),
+            label: z.described(z.optional(z.string()), 'A Choice rule, `otherwise`, or the errors caught'),
           }),
         ),
-      })
-      .meta({
-        description:
-          "The state machine every ticket's workflow runs, derived from the deployed definition: to draw it",
       }),
+      "The state machine every ticket's workflow runs, derived from the deployed definition: to draw it",
+    ),
   })
-  .meta({ id: 'WorkflowView' });
+  .check(z.meta({ id: 'WorkflowView' }));

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { textSchema } from '#shared/domain/text';
+import * as z from '#shared/runtime/zod';
 
 /**
  * A knowledge-base article as the domain sees it: pure types and rules, nothing about DynamoDB,
@@ -64,34 +64,40 @@ export const KB_LIMITS = {
 /** Lower-case slugs: they appear in URLs and in seeded demo content (`kb-password-reset`). */
 export const ArticleIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'article ids are lower-case slugs like "kb-password-reset"')
-  .max(KB_LIMITS.id);
+  .check(
+    z.regex(/^[a-z0-9][a-z0-9-]*$/, 'article ids are lower-case slugs like "kb-password-reset"'),
+    z.maxLength(KB_LIMITS.id),
+  );
 
 const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u;
-export const ArticleTagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(KB_LIMITS.tag)
-  .regex(TAG_PATTERN, 'tags are letters, digits, spaces, ".", "_" and "-"')
-  // The OpenAPI generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source.
-  .meta({ pattern: TAG_PATTERN.source })
-  .transform((tag) => tag.toLowerCase());
+export const ArticleTagSchema = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(KB_LIMITS.tag),
+    z.regex(TAG_PATTERN, 'tags are letters, digits, spaces, ".", "_" and "-"'),
+    // The OpenAPI generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source.
+    z.meta({ pattern: TAG_PATTERN.source }),
+  ),
+  z.transform((tag: string) => tag.toLowerCase()),
+);
 
 export const ArticleCategorySchema = z
   .string()
-  .trim()
-  .min(1)
-  .max(KB_LIMITS.category)
-  .regex(/^[a-z0-9][a-z0-9/_-]*$/, 'categories are lower-case slugs like "hardware/printer"');
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(KB_LIMITS.category),
+    z.regex(/^[a-z0-9][a-z0-9/_-]*$/, 'categories are lower-case slugs like "hardware/printer"'),
+  );
 
 const content = {
   title: textSchema(KB_LIMITS.title),
   body: textSchema(KB_LIMITS.body),
-  tags: z
-    .array(ArticleTagSchema)
-    .max(KB_LIMITS.tags)
-    .transform((tags) => [...new Set(tags)]),
+  tags: z.pipe(
+    z.array(ArticleTagSchema).check(z.maxLength(KB_LIMITS.tags)),
+    z.transform((tags: string[]) => [...new Set(tags)]),
+  ),
   category: ArticleCategorySchema,
   audience: z.enum(ARTICLE_AUDIENCES),
   status: z.enum(ARTICLE_STATUSES),
@@ -105,24 +111,29 @@ const content = {
 export const NewArticleSchema = z.strictObject({
   title: content.title,
   body: content.body,
-  tags: content.tags.default([]),
+  tags: z._default(content.tags, []),
   category: content.category,
-  audience: content.audience.default('internal'),
-  status: content.status.default('draft'),
-  linkedTickets: z.array(z.number().int().positive()).max(KB_LIMITS.linkedTickets).default([]),
+  audience: z._default(content.audience, 'internal'),
+  status: z._default(content.status, 'draft'),
+  linkedTickets: z._default(
+    z.array(z.int().check(z.positive())).check(z.maxLength(KB_LIMITS.linkedTickets)),
+    [],
+  ),
 });
 export type NewArticle = z.output<typeof NewArticleSchema>;
 
 export const ArticlePatchSchema = z
   .strictObject({
-    title: content.title.optional(),
-    body: content.body.optional(),
-    tags: content.tags.optional(),
-    category: content.category.optional(),
-    audience: content.audience.optional(),
-    status: content.status.optional(),
+    title: z.optional(content.title),
+    body: z.optional(content.body),
+    tags: z.optional(content.tags),
+    category: z.optional(content.category),
+    audience: z.optional(content.audience),
+    status: z.optional(content.status),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' });
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' }),
+  );
 export type ArticlePatch = z.output<typeof ArticlePatchSchema>;
 
 export const createArticle = (id: string, input: NewArticle, by: string, at: string): Article => ({

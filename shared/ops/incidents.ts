@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { Tier } from '#shared/domain/ticket-fields';
 import { logger } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import type { Page, PageRequest } from '#shared/store/query-page';
 import type { TicketStore } from '#shared/tickets/ticket-store';
 import { parseExecutionName } from '#shared/workflow/wake';
@@ -53,7 +53,10 @@ export interface RecorderDeps {
   stateMachineArn: string;
 }
 
-const epoch = z.number().transform((ms) => new Date(ms).toISOString());
+const epoch = z.pipe(
+  z.number(),
+  z.transform((ms: number) => new Date(ms).toISOString()),
+);
 
 /** The EventBridge event (its `detail`), as AWS sends it and the local engine emits it. */
 const StatusChangeSchema = z.object({
@@ -64,10 +67,10 @@ const StatusChangeSchema = z.object({
     name: z.string(),
     status: z.string(),
     startDate: epoch,
-    stopDate: epoch.nullish(),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
-    redriveCount: z.number().int().nonnegative().optional(),
+    stopDate: z.nullish(epoch),
+    error: z.nullish(z.string()),
+    cause: z.nullish(z.string()),
+    redriveCount: z.optional(z.int().check(z.nonnegative())),
   }),
 });
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/principal';
 import { TIERS, type Tier } from '#shared/domain/ticket-fields';
 import { logger, metrics } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { decodeCursor, encodeCursor } from '#shared/store/cursor';
 import { PARK_STATES } from '#shared/workflow/definition';
 import { parseExecutionName } from '#shared/workflow/wake';
@@ -65,7 +65,7 @@ const iso = (date: Date | undefined) => date?.toISOString();
 
 const RunningCursorSchema = z.strictObject({
   tier: z.union(TIERS.map((tier) => z.literal(tier))),
-  cursor: z.string().optional(),
+  cursor: z.optional(z.string()),
 });
 const RUNNING_LIST = 'ops-running';
 const PENDING_LIST = 'ops-pending-redrive';
@@ -231,11 +231,11 @@ const JobTierSchema = z.union(TIERS.map((tier) => z.literal(tier)));
 /** What a bulk redrive takes: open incidents of a status, of a tier, stopped since an instant. */
 export const RedriveJobSchema = z.strictObject({
   status: z.enum(INCIDENT_STATUSES),
-  tier: JobTierSchema.optional(),
-  since: z.iso.datetime().optional(),
+  tier: z.optional(JobTierSchema),
+  since: z.optional(z.iso.datetime()),
 });
 /** What a reconciliation takes: every tier, or one. */
-export const ReconcileJobSchema = z.strictObject({ tier: JobTierSchema.optional() });
+export const ReconcileJobSchema = z.strictObject({ tier: z.optional(JobTierSchema) });
 const JOB_PARAMS = { reconcile: ReconcileJobSchema, redrive: RedriveJobSchema } as const;
 
 /** POST /ops/reconcile, POST /ops/executions/redrive: records the job and has it run; 202 with it. */

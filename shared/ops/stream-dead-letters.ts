@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import type { Clock } from '#shared/domain/clock';
 import { logger, metrics } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import type { DeadLetter, DeadLetterStore } from './dead-letters.ts';
 
 /**
@@ -20,16 +20,16 @@ const STREAM_RETENTION_MS = 24 * 3_600_000;
 /** The on-failure destination's message for a DynamoDB stream batch, as Lambda sends it. */
 const StreamBatchFailureSchema = z.object({
   timestamp: z.iso.datetime({ offset: true }),
-  requestContext: z.object({ condition: z.string().optional() }).optional(),
-  responseContext: z.object({ functionError: z.string().optional() }).optional(),
+  requestContext: z.optional(z.object({ condition: z.optional(z.string()) })),
+  responseContext: z.optional(z.object({ functionError: z.optional(z.string()) })),
   DDBStreamBatchInfo: z.object({
-    streamArn: z.string().min(1),
-    shardId: z.string().min(1),
-    startSequenceNumber: z.string().regex(/^\d+$/),
-    endSequenceNumber: z.string().regex(/^\d+$/),
+    streamArn: z.string().check(z.minLength(1)),
+    shardId: z.string().check(z.minLength(1)),
+    startSequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    endSequenceNumber: z.string().check(z.regex(/^\d+$/)),
     approximateArrivalOfFirstRecord: z.iso.datetime({ offset: true }),
-    approximateArrivalOfLastRecord: z.iso.datetime({ offset: true }).optional(),
-    batchSize: z.number().int().nonnegative().optional(),
+    approximateArrivalOfLastRecord: z.optional(z.iso.datetime({ offset: true })),
+    batchSize: z.optional(z.int().check(z.nonnegative())),
   }),
 });
 

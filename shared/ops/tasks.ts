@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { logger } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { isStatusChange, type RecorderDeps, recordStatusChange } from './incidents.ts';
 import type { OpsDeps } from './operations.ts';
 import { runJob, runQueuedJobs, scheduledReconciliation } from './ops-service.ts';
@@ -16,7 +16,7 @@ import { recordStreamDeadLetter, type StreamDeadLetterDeps } from './stream-dead
 
 const TaskSchema = z.union([
   z.strictObject({ task: z.enum(['reconcile', 'jobs']) }),
-  z.strictObject({ jobId: z.string().min(1).max(64) }),
+  z.strictObject({ jobId: z.string().check(z.minLength(1), z.maxLength(64)) }),
 ]);
 
 const isSqsEvent = (event: unknown): event is SQSEvent =>

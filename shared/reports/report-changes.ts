@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Ticket } from '#shared/domain/ticket';
 import { metrics } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { KB_ENTITY, MAIL_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
 import { decodeImage, imageOf, type StreamRecord } from '#shared/store/stream';
 import { type CellDelta, dayIn, deskCell, ticketDeltas } from './report-facts.ts';
@@ -23,9 +23,9 @@ export interface ReportChangeDeps {
 
 /** What of a ticket image the reports read; the rest passes through (clocks are evaluated). */
 const TicketImageSchema = z.looseObject({
-  number: z.number().int().positive(),
-  version: z.number().int().positive(),
-  tier: z.number().int(),
+  number: z.int().check(z.positive()),
+  version: z.int().check(z.positive()),
+  tier: z.int(),
   group: z.string(),
   priority: z.string(),
   channel: z.string(),

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors';
+import * as z from '#shared/runtime/zod';
 import {
   type EventPosition,
   type FinderPosition,
@@ -17,33 +17,33 @@ import {
  * another list, or hand-made, or tampered with, is a 400 naming `query.cursor`.
  */
 
-const KeyNumberSchema = z.number().int().min(1).max(MAX_KEY_NUMBER);
+const KeyNumberSchema = z.int().check(z.gte(1), z.lte(MAX_KEY_NUMBER));
 
-export const EventPositionSchema: z.ZodType<EventPosition> = z.strictObject({
+export const EventPositionSchema: z.ZodMiniType<EventPosition> = z.strictObject({
   version: KeyNumberSchema,
-  index: z.number().int().min(0).max(MAX_EVENT_INDEX),
+  index: z.int().check(z.gte(0), z.lte(MAX_EVENT_INDEX)),
 });
 
-export const PersonListPositionSchema: z.ZodType<PersonListPosition> = z.strictObject({
+export const PersonListPositionSchema: z.ZodMiniType<PersonListPosition> = z.strictObject({
   number: KeyNumberSchema,
   createdAt: z.iso.datetime(),
   watched: z.boolean(),
 });
 
-export const QueuePositionSchema: z.ZodType<QueuePosition> = z.strictObject({
+export const QueuePositionSchema: z.ZodMiniType<QueuePosition> = z.strictObject({
   number: KeyNumberSchema,
-  dueAt: z.iso.datetime().optional(),
+  dueAt: z.optional(z.iso.datetime()),
 });
 
-export const FinderPositionSchema: z.ZodType<FinderPosition> = z.strictObject({
+export const FinderPositionSchema: z.ZodMiniType<FinderPosition> = z.strictObject({
   number: KeyNumberSchema,
   createdAt: z.iso.datetime(),
 });
 
-export const IncidentPositionSchema: z.ZodType<IncidentPosition> = z.strictObject({
+export const IncidentPositionSchema: z.ZodMiniType<IncidentPosition> = z.strictObject({
   stoppedAt: z.iso.datetime(),
   number: KeyNumberSchema,
-  execution: z.string().regex(/^ticket-\d+-g\d+$/),
+  execution: z.string().check(z.regex(/^ticket-\d+-g\d+$/)),
 });
 
 export const invalidCursor = () =>
@@ -58,7 +58,7 @@ export const encodeCursor = <P>(list: string, position: P): string =>
 export const decodeCursor = <P>(
   cursor: string | undefined,
   list: string,
-  position: z.ZodType<P>,
+  position: z.core.$ZodType<P>,
 ): P | undefined => {
   if (cursor === undefined) return undefined;
   let json: unknown;
@@ -67,7 +67,7 @@ export const decodeCursor = <P>(
   } catch {
     throw invalidCursor();
   }
-  const result = z.strictObject({ list: z.literal(list), after: position }).safeParse(json);
+  const result = z.safeParse(z.strictObject({ list: z.literal(list), after: position }), json);
   if (!result.success) throw invalidCursor();
   return result.data.after as P;
 };

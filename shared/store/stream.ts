@@ -1,7 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import type * as z from 'zod';
 import { logger } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import type { Entity } from './entities.ts';
 import type { Item } from './items.ts';
 
@@ -24,7 +24,7 @@ export const imageOf = (record: StreamRecord, which: StreamImage): Item | undefi
  * or none. An item that claims to be the entity but does not read as one is logged and passed
  * over: retrying cannot mend it, and failing it would hold back every later record of its shard.
  */
-export const decodeImage = <S extends z.ZodType>(
+export const decodeImage = <S extends z.core.$ZodType>(
   record: StreamRecord,
   which: StreamImage,
   entity: Entity,
@@ -32,7 +32,7 @@ export const decodeImage = <S extends z.ZodType>(
 ): z.output<S> | undefined => {
   const item = imageOf(record, which);
   if (item?.entity !== entity) return undefined;
-  const parsed = schema.safeParse(item);
+  const parsed = z.safeParse(schema, item);
   if (!parsed.success) {
     logger.error(`stream record is not a readable ${entity}`, {
       eventID: record.eventID,

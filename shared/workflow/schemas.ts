@@ -1,25 +1,28 @@
-import * as z from 'zod';
+import * as z from '#shared/runtime/zod';
 import { PARK_STATES, WORKFLOW_ACTIONS } from './definition.ts';
 
 /** The task inputs the definition produces, validated at the edge of each task function. */
 
+const PositiveIntSchema = z.int().check(z.positive());
+const CountSchema = z.int().check(z.nonnegative());
+
 export const DecisionRequestSchema = z.object({
-  ticketNumber: z.number().int().positive(),
-  generation: z.number().int().nonnegative(),
-  loops: z.number().int().nonnegative().optional(),
+  ticketNumber: PositiveIntSchema,
+  generation: CountSchema,
+  loops: z.optional(CountSchema),
   state: z.string(),
   execution: z.string(),
 });
 
 export const ParkRequestSchema = z.object({
-  ticketNumber: z.number().int().positive(),
-  version: z.number().int().positive(),
+  ticketNumber: PositiveIntSchema,
+  version: PositiveIntSchema,
   phase: z.enum(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]),
   decided: z.object({
     phase: z.enum([...(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]), 'closed']),
     action: z.enum([...WORKFLOW_ACTIONS, 'none']),
   }),
-  token: z.string().min(1),
-  waitSeconds: z.number().int().positive(),
+  token: z.string().check(z.minLength(1)),
+  waitSeconds: PositiveIntSchema,
   execution: z.string(),
 });

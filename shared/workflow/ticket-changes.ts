@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { Ticket } from '#shared/domain/ticket';
 import { logger } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { decodeImage, type StreamRecord } from '#shared/store/stream';
 import type { WorkflowSignals } from './signals.ts';
@@ -21,13 +21,13 @@ export interface TicketChangeDeps {
 
 /** What of a ticket image the reactions read (`wakeFor`); the rest passes through unread. */
 const TicketImageSchema = z.looseObject({
-  number: z.number().int().positive(),
-  version: z.number().int().positive(),
+  number: z.int().check(z.positive()),
+  version: z.int().check(z.positive()),
   status: z.string(),
-  tier: z.number().int(),
+  tier: z.int(),
   priority: z.string(),
-  assignee: z.string().optional(),
-  clocks: z.looseObject({ facts: z.array(z.looseObject({ type: z.string() })).optional() }).optional(),
+  assignee: z.optional(z.string()),
+  clocks: z.optional(z.looseObject({ facts: z.optional(z.array(z.looseObject({ type: z.string() }))) })),
 });
 
 const ticketIn = (record: StreamRecord, which: 'NewImage' | 'OldImage'): Ticket | undefined =>

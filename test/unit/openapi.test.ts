@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '#shared/http/openapi';
+import * as classic from 'zod';
+import { OPENAPI_FILE, openApiJson } from '#infra/local/openapi';
+import { type OpenApiRoute, openApiDocument, openApiDocumentFor } from '#shared/http/openapi';
 import { handlerEntry, ROUTES, type RouteDefinition } from '#shared/http/routes';
+import * as z from '#shared/runtime/zod';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is walked as plain JSON
 type Json = any;
@@ -24,16 +27,52 @@ const patternsOf = (value: Json): string[] =>
       )
     : [];
 
+/** The errors of the OpenAPI 3.1 validator, none for a valid document. */
+const validationErrors = async (document: object) => {
+  const result = await new Validator().validate(
+    structuredClone(document) as unknown as Parameters<Validator['validate']>[0],
+  );
+  return result.valid ? [] : (result.errors ?? ['invalid']);
+};
+
 describe('Function: openApiDocument', () => {
   const document = openApiDocument();
 
   it('is a valid OpenAPI 3.1 document', async () => {
-    const result = await new Validator().validate(
-      structuredClone(document) as unknown as Parameters<Validator['validate']>[0],
-    );
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
+    expect(await validationErrors(document)).toEqual([]);
     expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('refers only to components it has', () => {
+    const refs = JSON.stringify(document).match(/"#\/[^"]*"/g) ?? [];
+    const names = new Set(
+      Object.keys(document.components.schemas).map((id) => `"#/components/schemas/${id}"`),
+    );
+    expect(refs.length).toBeGreaterThan(100);
+    expect([...new Set(refs)].filter((ref) => !names.has(ref))).toEqual([]);
+  });
+
+  it('documents a request as its input and a response as its output: the ticket number is a string in the path', () => {
+    const json: Json = document;
+    expect(json.paths['/tickets/{number}'].get.parameters[0]).toMatchObject({
+      name: 'number',
+      in: 'path',
+      required: true,
+      description: 'The ticket number (the 1042 of #1042)',
+      schema: { type: 'string', pattern: '^\\d{1,10}$', example: '1042' },
+    });
+    expect(json.components.schemas.Ticket.properties.number.type).toBe('integer');
+  });
+
+  it('names the input form of a component `<id>Input` where it differs from the output (defaults, transforms)', () => {
+    const json: Json = document;
+    const put = json.paths['/admin/config'].put;
+    expect(put.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/DeskConfigInput',
+    });
+    expect(json.components.schemas.DeskConfig.required).toContain('vendors');
+    expect(json.components.schemas.DeskConfigInput.required).not.toContain('vendors');
+    expect(json.components.schemas).not.toHaveProperty('ProblemInput');
   });
 
   it('covers every route of the route table, and nothing else', () => {
@@ -230,5 +269,142 @@ describe('Function: openApiDocument', () => {
       expect(optional.length).toBeGreaterThan(0);
       expect(Object.entries(required).filter(([, value]) => value !== true)).toEqual(optional);
     });
+  });
+});
+
+describe('File: docs/openapi.json', () => {
+  it('is the document the route table generates (run `npm run openapi` after changing a route or schema)', () => {
+    expect(
+      readFileSync(OPENAPI_FILE, 'utf8') === openApiJson(),
+      'docs/openapi.json is stale: run `npm run openapi` and commit it',
+    ).toBe(true);
+  });
+});
+
+describe('Function: openApiDocumentFor', () => {
+  // Prepare: a route of zod/mini schemas, with classic zod inside them and around them
+  const ItemPathSchema = z.strictObject({
+    item: z
+      .pipe(z.string().check(z.regex(/^\d{1,6}$/)), z.transform(Number))
+      .check(z.meta({ description: 'The item number', example: '42' })),
+  });
+  const ItemQuerySchema = z.strictObject({
+    limit: z._default(z.coerce.number().check(z.int(), z.positive()), 20),
+    tag: z.optional(classic.string().min(1).describe('Only items with this tag')),
+  });
+  const NoteSchema = z
+    .strictObject({
+      text: z.string().check(z.minLength(1), z.maxLength(100)),
+      colour: z.optional(z.enum(['red', 'blue'])),
+      due: z.nullable(z.iso.datetime()),
+      labels: z.record(z.string(), z.string()),
+      count: z.pipe(z.string(), z.transform(Number)),
+      email: classic.email().optional(),
+    })
+    .check(z.meta({ id: 'TestNote', description: 'A note' }));
+  const NotePageSchema = classic.object({ items: classic.array(NoteSchema), total: classic.number() }).meta({
+    id: 'TestNotePage',
+  });
+  const route: OpenApiRoute = {
+    id: 'put-note',
+    method: 'PUT',
+    path: '/items/{item}/note',
+    summary: 'Replace the note of an item',
+    auth: 'jwt',
+    request: {
+      params: ItemPathSchema,
+      query: ItemQuerySchema,
+      headers: { 'if-match': z.optional(z.string().check(z.describe('The version'))) },
+      body: NoteSchema,
+    },
+    responses: { 200: { description: 'The notes', schema: NotePageSchema, headers: ['ETag'] } },
+    problems: [400, 401],
+  };
+
+  // Act
+  const json: Json = openApiDocumentFor([route]);
+  const operation = json.paths['/items/{item}/note'].put;
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(await validationErrors(json)).toEqual([]);
+  });
+
+  it('documents the parameters of zod/mini objects with their metadata', () => {
+    expect(operation.parameters).toEqual([
+      {
+        name: 'item',
+        in: 'path',
+        required: true,
+        description: 'The item number',
+        schema: { type: 'string', pattern: '^\\d{1,6}$', description: 'The item number', example: '42' },
+      },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ type: 'integer', exclusiveMinimum: 0, default: 20 }),
+      },
+      {
+        name: 'tag',
+        in: 'query',
+        required: false,
+        description: 'Only items with this tag',
+        schema: { type: 'string', minLength: 1, description: 'Only items with this tag' },
+      },
+      {
+        name: 'if-match',
+        in: 'header',
+        required: false,
+        description: 'The version',
+        schema: { type: 'string', description: 'The version' },
+      },
+    ]);
+  });
+
+  it('makes a zod/mini schema with an id a component, its input form `<id>Input` where a transform changes it', () => {
+    expect(operation.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/TestNoteInput' } } },
+    });
+    const input = json.components.schemas.TestNoteInput;
+    expect(input).toMatchObject({
+      type: 'object',
+      description: 'A note',
+      required: ['text', 'due', 'labels', 'count'],
+      additionalProperties: false,
+    });
+    expect(input.properties).toMatchObject({
+      text: { type: 'string', minLength: 1, maxLength: 100 },
+      colour: { type: 'string', enum: ['red', 'blue'] },
+      due: { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'null' }] },
+      labels: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { type: 'string' } },
+      count: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+    });
+    // A transform's output has no JSON Schema: the response's form says nothing about `count`.
+    expect(json.components.schemas.TestNote.properties.count).toEqual({});
+  });
+
+  it('refers from a classic response schema to the output form of the zod/mini component', () => {
+    expect(operation.responses['200']).toEqual({
+      description: 'The notes',
+      headers: { ETag: expect.objectContaining({ schema: { type: 'string' } }) },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/TestNotePage' } } },
+    });
+    expect(json.components.schemas.TestNotePage).toMatchObject({
+      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/TestNote' } } },
+      required: ['items', 'total'],
+    });
+    expect(json.components.schemas.TestNotePage).not.toHaveProperty('additionalProperties');
+    expect(Object.keys(json.components.schemas).sort()).toEqual(
+      ['GatewayError', 'Problem', 'TestNote', 'TestNoteInput', 'TestNotePage'].sort(),
+    );
+  });
+
+  it('refuses two different schemas with one id', () => {
+    const other = z.object({ text: z.number() }).check(z.meta({ id: 'TestNote' }));
+    expect(() =>
+      openApiDocumentFor([route, { ...route, id: 'other', path: '/other', request: { body: other } }]),
+    ).toThrow('Two different schemas have the id "TestNote"');
   });
 });

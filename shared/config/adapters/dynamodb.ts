@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { BUILT_IN_DESK } from '#shared/config/built-in';
 import type { ConfigCommit, ConfigRecord, ConfigStore, StoredConfig } from '#shared/config/config-store';
 import type { ConfigKind, DeskConfig } from '#shared/config/desk';
 import { VersionMismatchError } from '#shared/domain/errors';
+import * as z from '#shared/runtime/zod';
 import { CONFIG_ENTITY } from '#shared/store/entities';
 import { isConditionFailure } from '#shared/store/errors';
 import { entityOf, type Item } from '#shared/store/items';
@@ -23,7 +23,7 @@ const BUILT_IN_STORED: StoredConfig = {
   revisions: {},
 };
 
-const VersionPositionSchema = z.number().int().min(1);
+const VersionPositionSchema = z.int().check(z.gte(1));
 
 /**
  * The configuration in the single table: the current document in one item, every version of it

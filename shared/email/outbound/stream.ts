@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { EVENT_TYPES, type TimelineEvent } from '#shared/domain/timeline';
 import { logger, metrics } from '#shared/runtime/observability';
+import * as z from '#shared/runtime/zod';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { timelineEventOf } from '#shared/store/keys';
 import { batchResponse, decodeImage, handleInOrder, type StreamRecord } from '#shared/store/stream';
@@ -21,12 +21,12 @@ const EventItemSchema = z.looseObject({
   at: z.string(),
   actor: z.string(),
   public: z.boolean(),
-  body: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  body: z.optional(z.string()),
+  data: z.optional(z.record(z.string(), z.unknown())),
   /** What a PATCH changed: an assignment is told to its new assignee. */
-  changes: z
-    .array(z.looseObject({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() }))
-    .optional(),
+  changes: z.optional(
+    z.array(z.looseObject({ field: z.string(), from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
+  ),
 });
 
 export interface RecordEvent {

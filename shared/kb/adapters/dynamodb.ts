@@ -7,7 +7,6 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { ContentionError, NotFoundError } from '#shared/domain/errors';
 import {
   type Article,
@@ -26,6 +25,7 @@ import {
 } from '#shared/kb/article-store';
 import { type RequestWindows, type WindowLimit, windowOf } from '#shared/kb/request-windows';
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
+import * as z from '#shared/runtime/zod';
 import { expiringCount } from '#shared/store/counter';
 import { KB_ENTITY } from '#shared/store/entities';
 import {
@@ -98,9 +98,9 @@ const VERSIONED_FIELDS = [
   'publishedAt',
 ] as const satisfies (keyof Article)[];
 
-const ArticleListPositionSchema: z.ZodType<ArticleListPosition> = z.strictObject({ id: ArticleIdSchema });
-const RevisionPositionSchema: z.ZodType<RevisionPosition> = z.strictObject({
-  version: z.number().int().min(1),
+const ArticleListPositionSchema: z.ZodMiniType<ArticleListPosition> = z.strictObject({ id: ArticleIdSchema });
+const RevisionPositionSchema: z.ZodMiniType<RevisionPosition> = z.strictObject({
+  version: z.int().check(z.gte(1)),
 });
 
 /** DynamoDB's batch limits. */

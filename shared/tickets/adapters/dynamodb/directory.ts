@@ -4,9 +4,9 @@ import {
   paginateQuery,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { ContentionError, PreconditionFailedError } from '#shared/domain/errors';
 import type { Tier } from '#shared/domain/ticket-fields';
+import * as z from '#shared/runtime/zod';
 import { DIRECTORY_ENTITY } from '#shared/store/entities';
 import { backoffUntil, isConditionFailure, RETRY, retryDeadline } from '#shared/store/errors';
 import { entityOf, type Item } from '#shared/store/items';
