@@ -26,7 +26,8 @@ const probes: Record<string, string> = {
   [`shared/domain/${PROBE}/bad-sdk.ts`]:
     "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const probe = DynamoDBClient;\n",
   [`shared/domain/${PROBE}/good.ts`]:
-    "import { z } from 'zod';\nimport { systemClock } from '#shared/domain/clock';\nexport const probe = [z, systemClock];\n",
+    "import * as z from '#shared/runtime/zod';\nimport { systemClock } from '#shared/domain/clock';\nexport const probe = [z, systemClock];\n",
+  [`shared/domain/${PROBE}/bad-zod.ts`]: "import { z } from 'zod';\nexport const probe = z;\n",
   // A cycle made only of type imports still counts.
   [`shared/domain/${PROBE}/cycle-a.ts`]:
     "import type { B } from './cycle-b.ts';\nexport interface A {\n  b?: B;\n}\n",
@@ -40,6 +41,7 @@ const probes: Record<string, string> = {
     "import { authenticate } from 'mailauth';\nexport const probe = authenticate;\n",
   [`shared/tickets/${PROBE}/good.ts`]:
     "import { systemClock } from '#shared/domain/clock';\nimport { createTableInput } from '#shared/store/table';\nexport const probe = [systemClock, createTableInput];\n",
+  [`functions/${PROBE}/fn-bad-zod.ts`]: "import * as z from 'zod';\nexport const probe = z;\n",
   [`functions/${PROBE}/bad-infra.ts`]:
     "import { createTierdeskApp } from '#infra/tierdesk-stack';\nexport const probe = createTierdeskApp;\n",
   [`cli/${PROBE}/cli-bad-shared.ts`]:
@@ -154,6 +156,10 @@ describe('layering rules', () => {
 
   it('only the local stack and the tests may import mailauth: no Lambda bundle carries it', () => {
     expect(onProbe(depcruiseFindings, 'bad-mailauth.ts')).toEqual(['mailauth-local-only']);
+  });
+
+  it("code a Lambda bundles imports the project's zod (zod/mini), never classic zod", () => {
+    for (const probe of ['bad-zod.ts', 'fn-bad-zod.ts']) expect(onProbe(biomeFindings, probe)).toEqual(['zod-mini']);
   });
 
   it('an import cycle counts even when it is made of type imports', () => {
