@@ -159,7 +159,8 @@ describe('layering rules', () => {
   });
 
   it("code a Lambda bundles imports the project's zod (zod/mini), never classic zod", () => {
-    for (const probe of ['bad-zod.ts', 'fn-bad-zod.ts']) expect(onProbe(biomeFindings, probe)).toEqual(['zod-mini']);
+    for (const probe of ['bad-zod.ts', 'fn-bad-zod.ts'])
+      expect(onProbe(biomeFindings, probe)).toEqual(['zod-mini']);
   });
 
   it('an import cycle counts even when it is made of type imports', () => {
