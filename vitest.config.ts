@@ -6,12 +6,10 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    // Handlers log through Powertools; tests assert on responses, so logs stay quiet unless asked for.
+    // Handlers log JSON lines (#shared/runtime/observability); tests assert on responses, so logs stay quiet unless asked for.
     env: {
-      POWERTOOLS_SERVICE_NAME: 'tierdesk',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'CRITICAL',
-      POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
-      POWERTOOLS_METRICS_DISABLED: 'true',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'CRITICAL',
+      METRICS_DISABLED: 'true',
     },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

@@ -1,11 +1,10 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { parseBody, parsePath } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CommentBodySchema, TicketPathSchema } from '#shared/http/schemas';
 import { eventView } from '#shared/http/views';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 import { attachmentFilesFromEnv } from '#shared/tickets/attachment-deps';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { addComment as comment, type TicketDeps } from '#shared/tickets/ticket-service';

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { NewArticleBodySchema } from '#shared/http/kb-schemas';
@@ -7,7 +6,7 @@ import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { kbDepsFromEnv } from '#shared/kb/kb-deps';
 import { addArticle, type KbDeps } from '#shared/kb/kb-service';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 
 /** POST /kb/articles: the desk writes an article (a draft unless a publisher publishes it) */
 export const createArticle = (deps: KbDeps) =>

@@ -1,11 +1,10 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { parseBody, parseHeader } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { CreateTicketBodySchema, IdempotencyKeySchema } from '#shared/http/schemas';
 import { ticketViewFor } from '#shared/http/views';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { openTicket, type TicketDeps } from '#shared/tickets/ticket-service';
 

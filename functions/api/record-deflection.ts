@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
 import { DeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
@@ -7,7 +6,7 @@ import { etag, json } from '#shared/http/responses';
 import { ticketViewFor } from '#shared/http/views';
 import { articleStoreFromEnv } from '#shared/kb/kb-deps';
 import { type KbTicketDeps, recordDeflection as record } from '#shared/kb/kb-service';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 
 /** POST /kb/deflections: "this article solved it" (once a day), before filing or with the caller's own ticket */

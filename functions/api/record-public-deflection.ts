@@ -1,11 +1,10 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiHandler } from '#shared/http/api-handler';
 import { AnonymousDeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
 import { parseBody, sourceOf } from '#shared/http/request';
 import { json } from '#shared/http/responses';
 import { articleStoreFromEnv, requestWindowsFromEnv } from '#shared/kb/kb-deps';
 import { type AnonymousKbDeps, recordAnonymousDeflection } from '#shared/kb/kb-service';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 
 /** POST /kb/public/deflections: "this public article solved it", without signing in */
 export const recordPublicDeflection = (deps: Pick<AnonymousKbDeps, 'articles' | 'windows' | 'clock'>) =>

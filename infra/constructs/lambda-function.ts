@@ -100,7 +100,7 @@ export interface BindTableProps {
  * Every Tierdesk Lambda function: Node.js 24 on arm64, bundled by the local esbuild as minified
  * ESM with the AWS SDK inside (tree-shaken, and pinned to the version the tests ran against
  * instead of whatever the runtime ships) and a source map beside it for reading stack traces
- * offline, X-Ray active tracing, Powertools settings, and a log group with a retention.
+ * offline, X-Ray active tracing, and a log group with a retention.
  *
  * The role is created here rather than by `NodejsFunction` so that it carries no AWS managed
  * policy: it may write to its own log group and nothing else until a grant says otherwise.
@@ -143,13 +143,9 @@ export class LambdaFunction extends Construct {
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      // Platform records (START/REPORT) in JSON too, so Logs Insights queries them like Powertools' lines.
+      // Platform records (START/REPORT) in JSON too, so Logs Insights queries them like the handlers' lines.
       loggingFormat: LoggingFormat.JSON,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'tierdesk',
-        POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
-        ...props.environment,
-      },
+      environment: props.environment,
       bundling: {
         forceDockerBundling: false,
         // esbuild's size report for every function drowns the synth output; warnings still show.

@@ -22,6 +22,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '#shared/runtime/observability';
 
 /**
  * The sections of `docs/runbook.md` an alarm points at (GitHub's heading anchors): every alarm's
@@ -46,12 +47,12 @@ export type RunbookSection = (typeof RUNBOOK_SECTIONS)[number];
 
 const RUNBOOK = 'docs/runbook.md';
 
-/** A business metric as Powertools publishes it (EMF): the namespace and service every function is configured with (LambdaFunction). */
-const powertoolsMetric = (metricName: string, period: Duration, statistic: string = Stats.SUM) =>
+/** A business metric as the handlers publish it (EMF, `#shared/runtime/observability`): its namespace and service dimension. */
+const businessMetric = (metricName: string, period: Duration, statistic: string = Stats.SUM) =>
   new Metric({
-    namespace: 'Tierdesk',
+    namespace: METRICS_NAMESPACE,
     metricName,
-    dimensionsMap: { service: 'tierdesk' },
+    dimensionsMap: { service: SERVICE_NAME },
     period,
     statistic,
   });
@@ -258,9 +259,9 @@ export class Observability extends Construct {
     );
   }
 
-  /** The business alarm: the workflow publishes `SlaBreaches` (Powertools, service dimension) per breach. */
+  /** The business alarm: the workflow publishes `SlaBreaches` (EMF, service dimension) per breach. */
   monitorSlaBreaches(): void {
-    const breaches = powertoolsMetric('SlaBreaches', Duration.minutes(5));
+    const breaches = businessMetric('SlaBreaches', Duration.minutes(5));
     this.alarm('SlaBreaches', breaches, {
       threshold: 1,
       description: 'A ticket breached its SLA in the last five minutes.',
@@ -280,7 +281,7 @@ export class Observability extends Construct {
   monitorReports(): void {
     const period = Duration.days(1);
     const figure = (metricName: string, statistic: string = Stats.SUM) =>
-      powertoolsMetric(metricName, period, statistic);
+      businessMetric(metricName, period, statistic);
     const created = figure('ReportCreated');
     const reopened = figure('ReportReopened');
     const resolved = figure('ReportResolved');
@@ -346,8 +347,8 @@ export class Observability extends Construct {
    */
   monitorOperations(): void {
     const period = Duration.minutes(5);
-    const repairs = powertoolsMetric('ReconciliationRepairs', period);
-    const unrecoverable = powertoolsMetric('StreamDeadLettersUnrecoverable', period);
+    const repairs = businessMetric('ReconciliationRepairs', period);
+    const unrecoverable = businessMetric('StreamDeadLettersUnrecoverable', period);
     this.alarm('ReconciliationRepairs', repairs, {
       threshold: 1,
       description:

@@ -36,13 +36,11 @@ export const loadHandler = async (entry: string): Promise<LambdaHandler> => {
 /**
  * Lambda's runtime keeps each invocation's own data (request id, trace id) in an InvokeStore on
  * `globalThis.awslambda`; where invocations may run side by side in one environment (Lambda
- * Managed Instances, which set `AWS_LAMBDA_MAX_CONCURRENCY`), Powertools keeps the logger's Lambda
- * context, keys, level and the metrics in it, per invocation. Here they always run side by side:
- * every function is in this one process (API requests, workflow tasks, stream batches), logging
- * through the one Powertools logger. Without a store that logger holds one context, whichever
- * invocation set it last, so a line carried another function's name (and a line logged between
- * invocations, the last one's). This is that store, on AsyncLocalStorage as the runtime's is;
- * its methods are the ones Powertools and the AWS SDK call.
+ * Managed Instances, which set `AWS_LAMBDA_MAX_CONCURRENCY`), the AWS SDK reads them from it. Here
+ * they always run side by side: every function is in this one process (API requests, workflow
+ * tasks, stream batches). This is that store, on AsyncLocalStorage as the runtime's is; its
+ * methods are the ones the AWS SDK calls, and it names the function a client call is billed to
+ * (`currentFunctionName`). The handlers' log context is their own (`#shared/runtime/observability`).
  */
 type InvocationData = Record<string | symbol, unknown>;
 const invocations = new AsyncLocalStorage<InvocationData>();
@@ -67,7 +65,7 @@ const localInvokeStore = {
   getBaggage: () => undefined,
 };
 
-/** Puts the store where the runtime puts its own (idempotent): Powertools looks it up on every use. */
+/** Puts the store where the runtime puts its own (idempotent): the AWS SDK looks it up on every call. */
 const installInvokeStore = (): void => {
   const global = globalThis as { awslambda?: { InvokeStore?: unknown } };
   global.awslambda ??= {};
@@ -105,8 +103,8 @@ export interface LocalFunction {
 /**
  * A function with its own name and timeout. The timeout frees the caller; the handler itself
  * cannot be stopped in-process and finishes in the background, which Lambda would have frozen.
- * Each invocation runs in its own scope of the invoke store, so what it logs (even after its
- * timeout) names this function and this request.
+ * Each invocation runs in its own scope of the invoke store; what it logs names this function and
+ * this request (the handler's own observability scope, from this context), even after its timeout.
  */
 export const localFunction = (name: string, handler: LambdaHandler, timeoutMs: number): LocalFunction => {
   installInvokeStore();

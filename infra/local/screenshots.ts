@@ -13,7 +13,7 @@ const OUT = join(import.meta.dirname, '../../docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // The handlers log and emit metrics to stdout; the script prints only the files it writes.
-Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+Object.assign(process.env, { LOG_LEVEL: 'ERROR', METRICS_DISABLED: 'true' });
 
 const main = async () => {
   await mkdir(OUT, { recursive: true });

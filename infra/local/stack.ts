@@ -71,7 +71,7 @@ export interface LocalStackOptions {
   sfnPort?: number;
   /** Addresses the desk receives mail on (default support@tierdesk.local); the first is its sender. */
   supportAddresses?: readonly string[];
-  /** Powertools log level of the handlers (default INFO). */
+  /** Log level of the handlers (default INFO). */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   accessLog?: (line: string) => void;
   /**
@@ -144,11 +144,9 @@ const functionEnvironment = (
   // Any other AWS client a handler might create fails fast on a closed local port instead of
   // reaching a real account with whatever credentials the developer has around.
   AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  POWERTOOLS_SERVICE_NAME: 'tierdesk',
-  POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
   // No CloudWatch to parse EMF locally: printing it would only bury the logs.
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: logLevel,
+  METRICS_DISABLED: 'true',
+  LOG_LEVEL: logLevel,
   // DynamoDB Local commits one transaction at a time, so a burst on one ticket takes longer to
   // converge than on DynamoDB; the local integration timeout (30 s) leaves room for it.
   TIERDESK_CONTENTION_BUDGET_MS: '20000',

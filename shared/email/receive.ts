@@ -1,5 +1,4 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger, metrics } from '#shared/runtime/observability';
+import { logger, MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
 import { type IntakeDeps, type IntakeOutcome, intake } from './intake.ts';
 import type { RawMailStore } from './mail-objects.ts';

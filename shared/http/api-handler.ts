@@ -1,10 +1,9 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { authorize, type PrincipalResolver } from '#shared/auth/identity';
 import { clockFromEnv } from '#shared/runtime/clock';
 import { lambdaHandler } from '#shared/runtime/handler';
-import { logger, metrics } from '#shared/runtime/observability';
+import { logger, MetricUnit, metrics } from '#shared/runtime/observability';
 import { principalResolverFromEnv } from '#shared/tickets/deps';
 import { INTERNAL_PROBLEM, problemOf, problemResponse } from './problem.ts';
 import { SERVER_TIME_HEADER } from './server-time.ts';

@@ -1,9 +1,8 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { principalOf } from '#shared/auth/identity';
 import type { Clock } from '#shared/domain/clock';
 import type { Principal } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
 import { apiHandler } from './api-handler.ts';
 import { ifMatchCondition, parseBody, parsePath } from './request.ts';

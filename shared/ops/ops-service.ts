@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/principal';
 import { TIERS, type Tier } from '#shared/domain/ticket-fields';
-import { logger, metrics } from '#shared/runtime/observability';
+import { logger, MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
 import { decodeCursor, encodeCursor } from '#shared/store/cursor';
 import { PARK_STATES } from '#shared/workflow/definition';

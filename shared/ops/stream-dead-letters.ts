@@ -1,6 +1,5 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '#shared/domain/clock';
-import { logger, metrics } from '#shared/runtime/observability';
+import { logger, MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
 import type { DeadLetter, DeadLetterStore } from './dead-letters.ts';
 

@@ -1,7 +1,6 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ConfigReader } from '#shared/config/reader';
 import type { Ticket } from '#shared/domain/ticket';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
 import { KB_ENTITY, MAIL_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
 import { decodeImage, imageOf, type StreamRecord } from '#shared/store/stream';

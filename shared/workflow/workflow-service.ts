@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { defaultRoute, escalationGroup, policyForPriority, routingRules } from '#shared/config/compile';
 import type { DeskConfig } from '#shared/config/desk';
 import type { ConfigReader } from '#shared/config/reader';
@@ -9,7 +8,7 @@ import { autoEscalate, closeBySystem, SYSTEM_ACTOR, type Transition } from '#sha
 import type { ClockEvent, ServicePolicy, TicketClocks } from '#shared/domain/service-levels';
 import { routeFor, type Ticket } from '#shared/domain/ticket';
 import type { NewTimelineEvent } from '#shared/domain/timeline';
-import { metrics } from '#shared/runtime/observability';
+import { MetricUnit, metrics } from '#shared/runtime/observability';
 import { type AssignmentPlan, applyAssignment } from '#shared/tickets/assignment';
 import type { TicketStore } from '#shared/tickets/ticket-store';
 import type { WorkflowStore } from '#shared/workflow/workflow-store';

@@ -3,8 +3,6 @@
  * handlers emit EMF metrics and logs to stdout, and the bench reports its own figures instead.
  */
 Object.assign(process.env, {
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-  POWERTOOLS_SERVICE_NAME: 'tierdesk',
-  POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
+  METRICS_DISABLED: 'true',
+  LOG_LEVEL: 'CRITICAL',
 });

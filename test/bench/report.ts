@@ -117,7 +117,7 @@ export const table = (header: readonly string[], rows: readonly (readonly (strin
 /**
  * The environment for a part's worker process: this one's, without what a local stack started
  * earlier in this process set for itself (the in-process InvokeStore's concurrency switch, which
- * would make the worker's Powertools look for a store nobody installed there).
+ * would make the worker's AWS SDK look for a store nobody installed there).
  */
 export const workerEnv = (): NodeJS.ProcessEnv => {
   const { AWS_LAMBDA_MAX_CONCURRENCY: _store, ...env } = process.env;

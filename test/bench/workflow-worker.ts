@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 
 // Quiet handlers: the figures are the output. Set before the handlers' modules load.
-Object.assign(process.env, { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'CRITICAL' });
+Object.assign(process.env, { METRICS_DISABLED: 'true', LOG_LEVEL: 'CRITICAL' });
 const out = process.argv[2];
 if (!out) throw new Error('Usage: workflow-worker.ts <output.json>');
 const { measureScenarios } = await import('./workflow-scenarios.ts');

@@ -208,7 +208,7 @@ describe('App: Tierdesk', () => {
             AWS_REGION: 'eu-west-1',
             AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
             AWS_MAX_ATTEMPTS: '1',
-            POWERTOOLS_LOG_LEVEL: 'ERROR',
+            LOG_LEVEL: 'ERROR',
             ...credentials,
           },
         },

@@ -58,7 +58,7 @@ const kbAccessOf = (template: Template, kb: KnowledgeBase, fn: LambdaFunction) =
       .flatMap((statement) => [statement.Action].flat())
       .sort(),
     variable:
-      template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]?.Properties.Environment.Variables[
+      template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]?.Properties.Environment?.Variables[
         KB_VARIABLES.bucket
       ],
     memory: template.findResources('AWS::Lambda::Function')[logicalId(fn.fn)]?.Properties.MemorySize,

@@ -64,12 +64,8 @@ describe('Construct: LambdaFunction', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('sets the Powertools environment, no NODE_OPTIONS (no source maps at run time), and keeps extra variables', () => {
-    expect(functionProps('none').Environment.Variables).toEqual({
-      POWERTOOLS_SERVICE_NAME: 'tierdesk',
-      POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
-      EXTRA: 'yes',
-    });
+  it('sets only the variables it is given: no NODE_OPTIONS (no source maps at run time)', () => {
+    expect(functionProps('none').Environment.Variables).toEqual({ EXTRA: 'yes' });
   });
 
   it('uses a role without AWS managed policies that may write only to its own log group', () => {

@@ -241,7 +241,7 @@ describe('Construct: Api', () => {
   it('tells each function with table access the table name, and only those', () => {
     const functions = synthesis.template.findResources('AWS::Lambda::Function');
     for (const route of ROUTES) {
-      const variables = functions[logicalId(handlerOf(route.id).fn)]?.Properties.Environment.Variables;
+      const variables = functions[logicalId(handlerOf(route.id).fn)]?.Properties.Environment?.Variables ?? {};
       expect(variables.TABLE_NAME, route.id).toEqual(
         route.tableAccess === 'none' ? undefined : { Ref: logicalId(synthesis.stack.data.table) },
       );

@@ -321,7 +321,7 @@ describe('Construct: Api (workflow access)', () => {
         ]);
       } else {
         expect(states, route.id).toEqual([]);
-        expect(functionProps(handler).Environment.Variables.WORKFLOW_ARN, route.id).toBeUndefined();
+        expect(functionProps(handler).Environment?.Variables.WORKFLOW_ARN, route.id).toBeUndefined();
       }
     }
   });

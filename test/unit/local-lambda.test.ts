@@ -4,8 +4,7 @@ import { lambdaHandler } from '#shared/runtime/handler';
 import { logger } from '#shared/runtime/observability';
 
 /**
- * The local stack runs every function in one process, all logging through the one Powertools
- * logger, with invocations side by side (API requests, workflow tasks, stream batches): each log
+ * The local stack runs every function in one process, all logging through the one logger, with invocations side by side (API requests, workflow tasks, stream batches): each log
  * line must still name the function that wrote it.
  */
 

@@ -1,7 +1,6 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { EVENT_TYPES, type TimelineEvent } from '#shared/domain/timeline';
-import { logger, metrics } from '#shared/runtime/observability';
+import { logger, MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { timelineEventOf } from '#shared/store/keys';

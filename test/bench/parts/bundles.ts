@@ -141,8 +141,6 @@ const LOAD_ENV = {
   TIERDESK_MAIL_BUCKET: 'bench-mail',
   TIERDESK_KB_BUCKET: 'bench-kb',
   TIERDESK_CSAT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
-  POWERTOOLS_SERVICE_NAME: 'tierdesk',
-  POWERTOOLS_METRICS_NAMESPACE: 'Tierdesk',
 };
 
 /** Milliseconds to import a bundle, measured inside a fresh Node process. */
