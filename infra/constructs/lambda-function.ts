@@ -1,13 +1,20 @@
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  Code,
+  Function as LambdaRuntimeFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { BuildOptions } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import type { RouteDefinition } from '#shared/http/routes';
 import { TABLE_NAME_VARIABLE } from '#shared/store/client';
 
@@ -18,14 +25,18 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAMBDA_CREDENTIALS = 'shared/runtime/lambda-credentials.ts';
 
 /**
- * How every function is bundled, as esbuild options. CDK's bundling props below are derived from
- * these, and the benchmark builds with exactly them (test/infra/lambda-function.test.ts holds the
- * two byte-for-byte equal).
+ * How every function is bundled, as esbuild options: CDK's asset bundling runs esbuild with them
+ * (`bundleFunction`), and so does the benchmark.
  */
 const ESBUILD = {
   bundle: true,
   platform: 'node',
   format: 'esm',
+  // What a function needs only on some invocations (the search index rebuild, article
+  // suggestions, a survey link's key) is an `import()` of its own chunk beside `index.mjs`,
+  // loaded when first used instead of parsed at every cold start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   target: 'node24',
   // Prefer packages' ESM builds: esbuild tree-shakes those, not CommonJS.
   mainFields: ['module', 'main'],
@@ -55,17 +66,30 @@ const ESBUILD = {
   },
 } as const satisfies BuildOptions;
 
-/** The esbuild options that bundle `entries` (name → entry relative to the project root) as CDK does. */
-export const lambdaEsbuildOptions = (entries: Record<string, string>, outdir: string): BuildOptions => ({
+/**
+ * The esbuild options that bundle one function (`entry` relative to the project root) into
+ * `outdir`: `index.mjs` (the handler), its lazily loaded chunks under `chunks/`, source maps beside.
+ */
+export const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOptions => ({
   ...ESBUILD,
   mainFields: [...ESBUILD.mainFields],
   absWorkingDir: PROJECT_ROOT,
-  // `<name>/index` → `<outdir>/<name>/index.mjs`, the file (and source map reference) CDK writes.
-  entryPoints: Object.fromEntries(Object.entries(entries).map(([name, entry]) => [`${name}/index`, entry])),
+  entryPoints: { index: entry },
   outdir,
   outExtension: { '.js': '.mjs' },
   logLevel: 'warning',
 });
+
+/** Bundles one function into `outdir` as its asset: esbuild, then the folders it reads at run time. */
+export const bundleFunction = (
+  entry: string,
+  outdir: string,
+  copyIntoBundle: readonly BundledFolder[] = [],
+): void => {
+  buildSync(lambdaEsbuildOptions(entry, outdir));
+  for (const { from, to } of copyIntoBundle)
+    cpSync(join(PROJECT_ROOT, from), join(outdir, to), { recursive: true });
+};
 
 export type TableAccess = RouteDefinition['tableAccess'];
 
@@ -99,14 +123,15 @@ export interface BindTableProps {
 /**
  * Every Tierdesk Lambda function: Node.js 24 on arm64, bundled by the local esbuild as minified
  * ESM with the AWS SDK inside (tree-shaken, and pinned to the version the tests ran against
- * instead of whatever the runtime ships) and a source map beside it for reading stack traces
- * offline, X-Ray active tracing, and a log group with a retention.
+ * instead of whatever the runtime ships), rarely needed code in chunks loaded on first use, and
+ * source maps beside them for reading stack traces offline; X-Ray active tracing, and a log
+ * group with a retention. (CDK's `NodejsFunction` bundles into a single file only: no chunks.)
  *
- * The role is created here rather than by `NodejsFunction` so that it carries no AWS managed
- * policy: it may write to its own log group and nothing else until a grant says otherwise.
+ * The role is created here rather than by the function so that it carries no AWS managed policy:
+ * it may write to its own log group and nothing else until a grant says otherwise.
  */
 export class LambdaFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaRuntimeFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   /** The entry point, relative to the project root. */
@@ -129,11 +154,22 @@ export class LambdaFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}${props.entry}`,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
-      handler: 'handler',
+    const copyIntoBundle = this.copyIntoBundle;
+    this.fn = new LambdaRuntimeFunction(this, 'Function', {
+      // Bundled here by esbuild (never in Docker), hashed by the bundle it produced.
+      code: Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: DockerImage.fromRegistry('dummy'),
+          local: {
+            tryBundle: (outputDir) => {
+              bundleFunction(props.entry, outputDir, copyIntoBundle);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -146,23 +182,6 @@ export class LambdaFunction extends Construct {
       // Platform records (START/REPORT) in JSON too, so Logs Insights queries them like the handlers' lines.
       loggingFormat: LoggingFormat.JSON,
       environment: props.environment,
-      bundling: {
-        forceDockerBundling: false,
-        // esbuild's size report for every function drowns the synth output; warnings still show.
-        logLevel: LogLevel.WARNING,
-        format: OutputFormat.ESM,
-        target: ESBUILD.target,
-        mainFields: [...ESBUILD.mainFields],
-        minify: ESBUILD.minify,
-        sourceMap: ESBUILD.sourcemap,
-        sourcesContent: ESBUILD.sourcesContent,
-        externalModules: [],
-        esbuildArgs: Object.fromEntries(
-          Object.entries(ESBUILD.alias).map(([from, to]) => [`--alias:${from}`, to]),
-        ),
-        banner: ESBUILD.banner.js,
-        ...(props.copyIntoBundle?.length ? { commandHooks: copyFolders(props.copyIntoBundle) } : {}),
-      },
     });
 
     Validations.of(this.role).acknowledge({
@@ -210,17 +229,6 @@ export class LambdaFunction extends Construct {
     });
   }
 }
-
-/** Bundling hooks that copy folders next to the bundled handler once esbuild is done. */
-const copyFolders = (folders: readonly BundledFolder[]): ICommandHooks => ({
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (inputDir, outputDir) =>
-    folders.map(
-      ({ from, to }) =>
-        `cp -r ${JSON.stringify(join(inputDir, from))} ${JSON.stringify(join(outputDir, to))}`,
-    ),
-});
 
 const tableLogicalId = (table: ITable): string =>
   Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);

@@ -1,12 +1,9 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
-import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
-import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { kbBucketIfSet } from '#shared/kb/config';
-import { rebuildIndex } from '#shared/kb/index-build';
 import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { onFirstUse } from '#shared/runtime/lazy';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
@@ -18,8 +15,6 @@ export const streamDepsFromEnv = (): StreamDeps => {
   const db = documentClient();
   const tableName = tableNameFromEnv();
   const bucket = kbBucketIfSet();
-  const articles = new DynamoArticleStore(db, tableName);
-  const index = bucket ? new S3IndexStore(s3ClientFromEnv(), bucket) : undefined;
   return {
     signals: new SfnWorkflowSignals(new SFNClient({}), workflowArnFromEnv()),
     workflows: new DynamoWorkflowStore(db, tableName),
@@ -27,6 +22,14 @@ export const streamDepsFromEnv = (): StreamDeps => {
       reports: new DynamoReportStore(db, tableName),
       config: configReader(new DynamoConfigStore(db, tableName), { ttlMs: 60_000 }),
     },
-    ...(index && { kb: { rebuildIndex: () => rebuildIndex(articles, index) } }),
+    // Articles change rarely next to tickets: the rebuild's module (S3 client, Markdown parser,
+    // MiniSearch) loads on the first batch that changed one.
+    ...(bucket && {
+      kb: {
+        rebuildIndex: onFirstUse(async () =>
+          (await import('#shared/kb/index-rebuild')).indexRebuilder(db, tableName, bucket),
+        ),
+      },
+    }),
   };
 };

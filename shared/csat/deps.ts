@@ -1,6 +1,6 @@
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
-import { csatKeyringFromEnv } from './config.ts';
 import type { CsatDeps } from './csat-service.ts';
+import { csatKeyringFromEnv } from './keyring.ts';
 
 /** What the survey's function runs on, wired from the environment. */
 export const csatDepsFromEnv = () => {

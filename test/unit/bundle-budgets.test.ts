@@ -15,7 +15,7 @@ let bundle: string;
 beforeAll(async () => {
   // A real, small Lambda bundle: the benchmark's reference (a DynamoDB client), built as CDK builds functions.
   outdir = await mkdtemp(join(tmpdir(), 'tierdesk-bundle-budgets-'));
-  await build(lambdaEsbuildOptions({ small: 'test/bench/lambda-reference.ts' }, outdir));
+  await build(lambdaEsbuildOptions('test/bench/lambda-reference.ts', join(outdir, 'small')));
   bundle = join(outdir, 'small', 'index.mjs');
 }, 60_000);
 afterAll(async () => {

@@ -1,16 +1,13 @@
 import { SESClient } from '@aws-sdk/client-ses';
-import { csatKeyringFromEnv, hasCsatKeys } from '#shared/csat/config';
-import { surveyToken } from '#shared/csat/csat-service';
+import { hasCsatKeys } from '#shared/csat/config';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { SesTransport } from '#shared/email/adapters/ses';
-import { consoleUrlFromEnv, publicApiUrlFromEnv } from '#shared/kb/config';
-import { kbIndexFromEnv } from '#shared/kb/kb-deps';
-import { articleLink, publicSuggestions, type TicketText } from '#shared/kb/kb-service';
+import { publicApiUrlFromEnv } from '#shared/kb/config';
+import { onFirstUse } from '#shared/runtime/lazy';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { mailConfigFromEnv } from '../config.ts';
 import type { MailerDeps } from './mailer.ts';
-import type { ArticleSuggestion } from './plan.ts';
 import { loadTemplates } from './render.ts';
 
 /** What the function runs on, wired from the environment (the stack or the local stack sets it). */
@@ -30,25 +27,19 @@ export const sendMailDepsFromEnv = (): MailerDeps => {
   };
 };
 
-/** The survey link, when the stack set a CSAT key and names the API's address. */
+/**
+ * The survey link, when the stack set a CSAT key and names the API's address. Only the closing
+ * mail carries one: the keyring (Secrets Manager client) loads with its first.
+ */
 const surveyLinkFromEnv = (): Pick<MailerDeps, 'surveyLink'> => {
   const base = publicApiUrlFromEnv();
   if (!base || !hasCsatKeys()) return {};
-  const keyring = csatKeyringFromEnv();
-  return { surveyLink: async (ticket) => `${base}/csat/${await surveyToken(keyring, ticket)}` };
+  return { surveyLink: onFirstUse(async () => (await import('./survey-links.ts')).surveyLinks(base)) };
 };
 
 /**
- * The acknowledgment's Tier 0: the best public articles for the request, from the knowledge
- * base's index, linked to their page in the console when the stack names the console's address
- * (never to JSON a person cannot read), else to the API's public page.
+ * The acknowledgment's Tier 0 articles. Only a new ticket's acknowledgment carries them: the
+ * search index's loader (S3 client, MiniSearch) loads with its first.
  */
-const articleSuggestionsFromEnv = () => {
-  const index = kbIndexFromEnv();
-  const bases = { consoleUrl: consoleUrlFromEnv(), apiUrl: publicApiUrlFromEnv() };
-  return async (ticket: TicketText): Promise<ArticleSuggestion[]> =>
-    (await publicSuggestions(index, ticket)).map((hit) => {
-      const link = articleLink(hit.id, bases);
-      return { title: hit.title, ...(link && { link }) };
-    });
-};
+const articleSuggestionsFromEnv = (): MailerDeps['suggest'] =>
+  onFirstUse(async () => (await import('./suggestions.ts')).articleSuggestionsFromEnv());

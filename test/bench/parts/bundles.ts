@@ -1,9 +1,10 @@
 /**
  * The Lambda bundles: every function of the stack bundled with the options CDK bundles it with
- * (`lambdaEsbuildOptions`; test/infra/app.test.ts holds the two byte-for-byte equal), in one
- * esbuild run. Per function: minified and gzip size against its kind's budget (gated, also under
- * `--quick`); the heaviest packages from esbuild's metafile; and the import time in a fresh Node
- * process as a ratio to a bundle that only constructs a DynamoDB client (reported, not gated).
+ * (`lambdaEsbuildOptions`; test/infra/app.test.ts holds the two byte-for-byte equal), one esbuild
+ * run per function as CDK does. Per function: minified and gzip size of what a cold start loads
+ * against its kind's budget (gated, also under `--quick`), and of its lazy chunks; the heaviest
+ * packages from esbuild's metafile; and the import time in a fresh Node process as a ratio to a
+ * bundle that only constructs a DynamoDB client (reported, not gated).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ import {
   checkBundle,
   stackFunctions,
 } from '#infra/bundle-budgets';
-import { lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
+import { type BundledFolder, lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
 
@@ -37,22 +38,34 @@ export const bundlesPart: BenchPart = {
   run: async ({ quick, progress }) => {
     const outdir = mkdtempSync(join(tmpdir(), 'tierdesk-bundles-bench-'));
     try {
-      // The stack's functions, without bundling (the bench bundles them all in one esbuild run).
+      // The stack's functions, without bundling (the bench bundles each itself, as CDK would).
       const { stack } = createTierdeskApp({
         outdir: join(outdir, 'cdk.out'),
         context: { 'aws:cdk:bundling-stacks': [] },
       });
       const functions = stackFunctions(stack);
       progress(`bundling ${functions.size} functions and the reference`);
-      const entries = Object.fromEntries([...functions].map(([name, { fn }]) => [name, fn.entry]));
-      const { metafile } = await build({
-        ...lambdaEsbuildOptions({ ...entries, [REFERENCE]: 'test/bench/lambda-reference.ts' }, outdir),
-        metafile: true,
-      });
-      for (const [name, { fn }] of functions) {
-        for (const { from, to } of fn.copyIntoBundle)
-          cpSync(join(PROJECT_ROOT, from), join(outdir, name, to), { recursive: true });
-      }
+      const entries: [string, string, readonly BundledFolder[]][] = [
+        ...[...functions].map(([name, { fn }]): [string, string, readonly BundledFolder[]] => [
+          name,
+          fn.entry,
+          fn.copyIntoBundle,
+        ]),
+        [REFERENCE, 'test/bench/lambda-reference.ts', []],
+      ];
+      const metafiles = new Map(
+        await Promise.all(
+          entries.map(async ([name, entry, folders]) => {
+            const { metafile } = await build({
+              ...lambdaEsbuildOptions(entry, join(outdir, name)),
+              metafile: true,
+            });
+            for (const { from, to } of folders)
+              cpSync(join(PROJECT_ROOT, from), join(outdir, name, to), { recursive: true });
+            return [name, metafile] as const;
+          }),
+        ),
+      );
       const file = (name: string) => join(outdir, name, 'index.mjs');
       const checks = [...functions].map(([name, { kind }]) =>
         checkBundle(bundleSize(name, kind, file(name))),
@@ -77,7 +90,7 @@ export const bundlesPart: BenchPart = {
       }
       const heaviest = [...functions.keys()].map((name) => [
         name,
-        heaviestPackages(metafile, `${name}/index.mjs`)
+        heaviestPackages(metafiles.get(name) as Metafile)
           .slice(0, 6)
           .map(([pkg, bytes]) => `${pkg} ${Math.round(bytes / 1024)}`)
           .join(', '),
@@ -85,7 +98,14 @@ export const bundlesPart: BenchPart = {
       return section(figures, [
         `Reference: ${reference.minifiedKiB} KiB minified, ${reference.gzipKiB} KiB gzip; import ${ratios.get(REFERENCE)?.toFixed(1)} ms (median).`,
         table(
-          ['kind', 'functions', 'minified KiB (min–max)', 'gzip KiB (min–max)', 'import ratio (min–max)'],
+          [
+            'kind',
+            'functions',
+            'minified KiB (min–max)',
+            'gzip KiB (min–max)',
+            'lazy chunks KiB (min–max)',
+            'import ratio (min–max)',
+          ],
           byKind(checks, ratios),
         ),
         '**Heaviest packages per bundle** (KiB of minified output, from the metafile of this esbuild run; CDK could write one too, but `index.meta.json` would then ship in every deployed asset):',
@@ -122,8 +142,10 @@ const section = (figures: Figure[], notes?: string[]) => ({
   id: 'bundles',
   title: 'Lambda bundles: size, heaviest packages, import time',
   intro: [
-    'Every function bundled as CDK bundles it (minified ESM, SDK inside, source map beside it),',
-    'sizes against the budgets by kind in `infra/bundle-budgets.ts` (gated). Import time: a fresh',
+    'Every function bundled as CDK bundles it (minified ESM, SDK inside, source maps beside it);',
+    'the size of what a cold start loads (the handler and the chunks it imports statically) against',
+    'the budgets by kind in `infra/bundle-budgets.ts` (gated), lazy chunks (loaded by `import()` on a',
+    'rare path) reported apart. Import time: a fresh',
     `Node process per import, ${ROUNDS} rounds, a reference import between every ${GROUP} functions, each`,
     'sample divided by the mean of the references around it; medians (reported).',
   ].join(' '),
@@ -195,14 +217,26 @@ const importRatios = (
   ]);
 };
 
-/** Bytes of output per package (`node_modules/<package>`, or the project folder) of one bundle, heaviest first. */
-const heaviestPackages = (metafile: Metafile, output: string): [string, number][] => {
+/**
+ * Bytes of output per package (`node_modules/<package>`, or the project folder) in what importing
+ * one function's bundle loads (its entry and the chunks that imports statically), heaviest first.
+ */
+const heaviestPackages = (metafile: Metafile): [string, number][] => {
+  const entry = Object.keys(metafile.outputs).find((path) => metafile.outputs[path]?.entryPoint);
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const { path: imported, kind } of metafile.outputs[path]?.imports ?? [])
+      if (kind === 'import-statement' && imported in metafile.outputs) visit(imported);
+  };
+  if (entry) visit(entry);
   const totals = new Map<string, number>();
-  const inputs = Object.entries(metafile.outputs).find(([path]) => path.endsWith(output))?.[1].inputs ?? {};
-  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    const pkg = path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? `(${path.split('/')[0]})`;
-    totals.set(pkg, (totals.get(pkg) ?? 0) + bytesInOutput);
-  }
+  for (const output of loaded)
+    for (const [path, { bytesInOutput }] of Object.entries(metafile.outputs[output]?.inputs ?? {})) {
+      const pkg = path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? `(${path.split('/')[0]})`;
+      totals.set(pkg, (totals.get(pkg) ?? 0) + bytesInOutput);
+    }
   return [...totals].sort((a, b) => b[1] - a[1]);
 };
 
@@ -222,6 +256,10 @@ const byKind = (checks: readonly BundleCheck[], ratios: ReadonlyMap<string, numb
         ),
         range(
           of.map((check) => check.gzipKiB),
+          0,
+        ),
+        range(
+          of.map((check) => check.lazyKiB),
           0,
         ),
         range(
