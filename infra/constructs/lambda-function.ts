@@ -1,7 +1,15 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  type BundlingOptions,
+  DockerImage,
+  Duration,
+  type ILocalBundling,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -121,6 +129,29 @@ export interface BindTableProps {
 }
 
 /**
+ * CDK asset bundling by `bundleFunction`, in this process. Its fields are the asset's identity:
+ * CDK keys the assets it bundles in one synthesis on the bundling options (all functions bundle
+ * from the project root), so the entry and the copied folders must be among them, as they are
+ * among `NodejsFunction`'s. The image is never run: local bundling does not fail over to Docker.
+ */
+class EsbuildBundling implements BundlingOptions {
+  readonly image = DockerImage.fromRegistry('dummy');
+  readonly local: ILocalBundling;
+
+  constructor(
+    readonly entry: string,
+    readonly copyIntoBundle: readonly BundledFolder[],
+  ) {
+    this.local = {
+      tryBundle: (outputDir) => {
+        bundleFunction(entry, outputDir, copyIntoBundle);
+        return true;
+      },
+    };
+  }
+}
+
+/**
  * Every Tierdesk Lambda function: Node.js 24 on arm64, bundled by the local esbuild as minified
  * ESM with the AWS SDK inside (tree-shaken, and pinned to the version the tests ran against
  * instead of whatever the runtime ships), rarely needed code in chunks loaded on first use, and
@@ -154,20 +185,11 @@ export class LambdaFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const copyIntoBundle = this.copyIntoBundle;
     this.fn = new LambdaRuntimeFunction(this, 'Function', {
       // Bundled here by esbuild (never in Docker), hashed by the bundle it produced.
       code: Code.fromAsset(PROJECT_ROOT, {
         assetHashType: AssetHashType.OUTPUT,
-        bundling: {
-          image: DockerImage.fromRegistry('dummy'),
-          local: {
-            tryBundle: (outputDir) => {
-              bundleFunction(props.entry, outputDir, copyIntoBundle);
-              return true;
-            },
-          },
-        },
+        bundling: new EsbuildBundling(props.entry, this.copyIntoBundle),
       }),
       handler: 'index.handler',
       description: props.description,

@@ -1,5 +1,6 @@
 import { ATTACHMENT_LIMITS, isAllowedType, mediaType } from '#shared/domain/attachments';
 import { type FieldIssue, UnprocessableError } from '#shared/domain/errors';
+import { UPLOAD_PREFIX } from './config.ts';
 import type { TicketStore } from './ticket-store.ts';
 
 /**
@@ -49,6 +50,9 @@ export interface AttachmentFiles {
     response: { filename: string; contentType: string; expiresInSeconds: number },
   ): Promise<string>;
 }
+
+/** Where an upload for `ticket` with `id` is kept: an id names a file of one ticket only. */
+export const uploadKey = (ticket: number, id: string): string => `${UPLOAD_PREFIX}${ticket}/${id}`;
 
 /** Metadata names of an upload (S3 keeps `x-amz-meta-<name>`, ASCII only: the filename is URI-encoded). */
 export const UPLOAD_METADATA = { uploader: 'uploader', filename: 'filename' } as const;

@@ -497,7 +497,16 @@ describe('Construct: Email (bundles)', () => {
     expect(readdirSync(assetOf(bundled.email.mailer))).toContain('index.mjs');
   });
 
-  it('copies nothing into bundles that did not ask for it', () => {
-    expect(readdirSync(assetOf(bundled.email.intake)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  it('copies nothing into bundles that did not ask for it: the handler, its chunks, their source maps', () => {
+    expect(readdirSync(assetOf(bundled.email.intake)).sort()).toEqual([
+      'chunks',
+      'index.mjs',
+      'index.mjs.map',
+    ]);
+    expect(
+      readdirSync(join(assetOf(bundled.email.intake), 'chunks')).filter(
+        (file) => !/\.mjs(\.map)?$/.test(file),
+      ),
+    ).toEqual([]);
   });
 });

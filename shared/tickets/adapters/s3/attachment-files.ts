@@ -2,8 +2,12 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition } from '#shared/runtime/s3-objects';
-import type { AttachmentFiles, StoredFile, UploadForm } from '#shared/tickets/attachments';
-import { UPLOAD_PREFIX } from '#shared/tickets/config';
+import {
+  type AttachmentFiles,
+  type StoredFile,
+  type UploadForm,
+  uploadKey,
+} from '#shared/tickets/attachments';
 
 /**
  * Attachment files in S3: uploads under `uploads/<ticket>/<id>` (the mail intake keeps its own
@@ -28,7 +32,7 @@ export class S3AttachmentFiles implements AttachmentFiles {
   ) {}
 
   uploadKey(ticket: number, id: string): string {
-    return `${UPLOAD_PREFIX}${ticket}/${id}`;
+    return uploadKey(ticket, id);
   }
 
   async uploadForm(
