@@ -137,11 +137,12 @@ export interface BindTableProps {
 class EsbuildBundling implements BundlingOptions {
   readonly image = DockerImage.fromRegistry('dummy');
   readonly local: ILocalBundling;
+  readonly entry: string;
+  readonly copyIntoBundle: readonly BundledFolder[];
 
-  constructor(
-    readonly entry: string,
-    readonly copyIntoBundle: readonly BundledFolder[],
-  ) {
+  constructor(entry: string, copyIntoBundle: readonly BundledFolder[]) {
+    this.entry = entry;
+    this.copyIntoBundle = copyIntoBundle;
     this.local = {
       tryBundle: (outputDir) => {
         bundleFunction(entry, outputDir, copyIntoBundle);
