@@ -24,6 +24,7 @@ import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
 
 const REFERENCE = 'reference (DynamoDB client only)';
+const FLOOR = 'floor (middy, zod/mini, document client)';
 /**
  * 11 rounds, not 21: a round imports every function and the references in fresh processes, about
  * 17 s on a loaded 2-core machine, and 21 of them alone would take six minutes of the benchmark's ten.
@@ -52,6 +53,7 @@ export const bundlesPart: BenchPart = {
           fn.copyIntoBundle,
         ]),
         [REFERENCE, 'test/bench/lambda-reference.ts', []],
+        [FLOOR, 'test/bench/lambda-floor.ts', []],
       ];
       const metafiles = new Map(
         await Promise.all(
@@ -77,7 +79,8 @@ export const bundlesPart: BenchPart = {
       progress(
         `import times: ${ROUNDS} rounds of ${functions.size} functions, interleaved with the reference`,
       );
-      const ratios = importRatios([...functions.keys()], file, file(REFERENCE));
+      const ratios = importRatios([...functions.keys(), FLOOR], file, file(REFERENCE));
+      const floor = bundleSize(FLOOR, 'API handler', file(FLOOR));
       for (const check of checks) {
         const ratio = ratios.get(check.name) as number;
         figures.push({
@@ -97,6 +100,7 @@ export const bundlesPart: BenchPart = {
       ]);
       return section(figures, [
         `Reference: ${reference.minifiedKiB} KiB minified, ${reference.gzipKiB} KiB gzip; import ${ratios.get(REFERENCE)?.toFixed(1)} ms (median).`,
+        `Floor: a handler on the libraries every API handler uses and nothing of Tierdesk (\`test/bench/lambda-floor.ts\`: middy, zod/mini, the document client; one path schema, one GetItem, one view schema): ${floor.minifiedKiB} KiB minified, import ${ratios.get(FLOOR)?.toFixed(2)}× the reference. What an API handler adds above it is Tierdesk's own work: authorization against the directory, its schemas and views, the SLA summary, problem+json.`,
         table(
           [
             'kind',
