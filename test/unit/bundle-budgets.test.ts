@@ -1,9 +1,9 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGETS, bundleSize, checkBundle } from '#infra/bundle-budgets';
+import { BUNDLE_BUDGETS, bundleSize, checkBundle, loadedAtImport } from '#infra/bundle-budgets';
 import { lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
 import { sizeFigures } from '#test/bench/parts/bundles';
 import { verdictOf } from '#test/bench/report';
@@ -67,5 +67,32 @@ describe('Lambda bundle budgets', () => {
       ['small: minified', true, 'FAIL'],
       ['small: gzip', true, 'PASS'],
     ]);
+  });
+
+  it('counts what importing the handler loads (its static chunks, transitively), and lazy chunks apart', async () => {
+    // Prepare: a handler that imports one chunk statically, which imports another, and one lazily
+    const dir = join(outdir, 'split');
+    await mkdir(join(dir, 'chunks'), { recursive: true });
+    await writeFile(
+      join(dir, 'index.mjs'),
+      `import{a as x}from"./chunks/chunk-A.mjs";export const handler=async()=>x+(await import("./chunks/lazy-C.mjs")).c;`,
+    );
+    await writeFile(
+      join(dir, 'chunks', 'chunk-A.mjs'),
+      `import"./chunk-B.mjs";export const a=${'1'.repeat(2048)};`,
+    );
+    await writeFile(join(dir, 'chunks', 'chunk-B.mjs'), `globalThis.b=${'2'.repeat(1024)};`);
+    await writeFile(join(dir, 'chunks', 'lazy-C.mjs'), `export const c=${'3'.repeat(4096)};`);
+
+    // Act
+    const loaded = loadedAtImport(join(dir, 'index.mjs')).map((file) => file.slice(dir.length + 1));
+    const size = bundleSize('split', 'API handler', join(dir, 'index.mjs'));
+
+    // Assess: index + A + B at import (about 3 KiB), C (4 KiB) only lazily
+    expect(loaded.sort()).toEqual(['chunks/chunk-A.mjs', 'chunks/chunk-B.mjs', 'index.mjs']);
+    expect(size.minifiedKiB).toBeGreaterThan(3);
+    expect(size.minifiedKiB).toBeLessThan(3.3);
+    expect(size.lazyKiB).toBeGreaterThanOrEqual(4);
+    expect(size.lazyKiB).toBeLessThan(4.1);
   });
 });
