@@ -102,7 +102,7 @@ export interface BundleCheck extends BundleSize {
 const kib = (bytes: number): number => Math.round((bytes / 1024) * 10) / 10;
 
 /** The relative modules a bundled file imports statically (`import … from "./chunks/…"`), not by `import()`. */
-export const staticImports = (code: string): string[] =>
+const staticImports = (code: string): string[] =>
   [...code.matchAll(/\bimport\s*(?:[\w$\s{},*]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)].map(
     (match) => match[1] as string,
   );

@@ -89,7 +89,7 @@ export const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOption
 });
 
 /** Bundles one function into `outdir` as its asset: esbuild, then the folders it reads at run time. */
-export const bundleFunction = (
+const bundleFunction = (
   entry: string,
   outdir: string,
   copyIntoBundle: readonly BundledFolder[] = [],
