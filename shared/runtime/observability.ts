@@ -41,8 +41,8 @@ interface Invocation {
 }
 
 const invocations = new AsyncLocalStorage<Invocation>();
-/** Keys appended and metrics added outside any invocation (module load, tests). */
-const outside: Omit<Invocation, 'context' | 'coldStart'> = { keys: {}, metrics: new Map() };
+/** Keys appended outside any invocation (module load, tests). */
+const outside: Pick<Invocation, 'keys'> = { keys: {} };
 let coldStart = true;
 
 /**
@@ -150,13 +150,15 @@ const publish = (stored: Invocation['metrics']): void => {
 };
 
 export const metrics = {
-  /** Records a value for this invocation; published when the invocation ends (repeated names: every value). */
+  /**
+   * Records a value for this invocation, published when it ends (a name recorded again: every
+   * value); outside any invocation, published at once.
+   */
   addMetric: (name: string, unit: MetricUnit, value: number): void => {
-    const stored = current().metrics;
+    const stored = invocations.getStore()?.metrics;
+    if (!stored) return publish(new Map([[name, { unit, values: [value] }]]));
     const metric = stored.get(name) ?? { unit, values: [] };
     metric.values.push(value);
     stored.set(name, metric);
   },
-  /** Publishes what was recorded outside any invocation. */
-  flush: (): void => publish(outside.metrics),
 };

@@ -172,6 +172,12 @@ describe('metrics', () => {
     ]);
   });
 
+  it('publishes a metric recorded outside any invocation at once', () => {
+    metrics.addMetric('ReconciliationRepairs', MetricUnit.Count, 2);
+
+    expect(emf().map((document) => document.ReconciliationRepairs)).toEqual([2]);
+  });
+
   it('writes nothing with METRICS_DISABLED=true (the local stack and the tests)', async () => {
     vi.stubEnv('METRICS_DISABLED', 'true');
     const handler = lambdaHandler('task', async () => metrics.addMetric('Deflections', MetricUnit.Count, 1));
