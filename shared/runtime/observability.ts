@@ -156,7 +156,10 @@ export const metrics = {
    */
   addMetric: (name: string, unit: MetricUnit, value: number): void => {
     const stored = invocations.getStore()?.metrics;
-    if (!stored) return publish(new Map([[name, { unit, values: [value] }]]));
+    if (!stored) {
+      publish(new Map([[name, { unit, values: [value] }]]));
+      return;
+    }
     const metric = stored.get(name) ?? { unit, values: [] };
     metric.values.push(value);
     stored.set(name, metric);
