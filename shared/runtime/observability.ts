@@ -59,8 +59,6 @@ export const withInvocation = async <R>(context: Context, fn: () => Promise<R>):
   }
 };
 
-const current = () => invocations.getStore() ?? outside;
-
 /** An error as a log value: its name, message, stack, cause and own fields (an SDK error's `$metadata`, a code). */
 const errorValue = (error: Error): Record<string, unknown> => ({
   ...error,
@@ -85,7 +83,6 @@ const serialize = (line: Record<string, unknown>): string => {
 const write = (level: LevelName, message: string, extra?: Error | Record<string, unknown>): void => {
   if (LEVELS[level] < configuredLevel()) return;
   const invocation = invocations.getStore();
-  const context = invocation?.context;
   const traceId = process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1];
   const line = {
     level,
@@ -94,13 +91,13 @@ const write = (level: LevelName, message: string, extra?: Error | Record<string,
     service: SERVICE_NAME,
     ...(invocation && {
       cold_start: invocation.coldStart,
-      function_name: context?.functionName,
-      function_memory_size: context?.memoryLimitInMB,
-      function_arn: context?.invokedFunctionArn,
-      function_request_id: context?.awsRequestId,
+      function_name: invocation.context.functionName,
+      function_memory_size: invocation.context.memoryLimitInMB,
+      function_arn: invocation.context.invokedFunctionArn,
+      function_request_id: invocation.context.awsRequestId,
     }),
     ...(traceId && { xray_trace_id: traceId }),
-    ...current().keys,
+    ...(invocation ?? outside).keys,
     ...(extra instanceof Error ? { error: extra } : extra),
   };
   const stream = LEVELS[level] >= LEVELS.ERROR ? process.stderr : process.stdout;
@@ -115,7 +112,7 @@ export const logger = {
   critical: (message: string, extra?: Error | Record<string, unknown>) => write('CRITICAL', message, extra),
   /** Keys on every further line of this invocation (or, outside one, of the process). */
   appendKeys: (keys: Record<string, unknown>): void => {
-    Object.assign(current().keys, keys);
+    Object.assign((invocations.getStore() ?? outside).keys, keys);
   },
 };
 

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import {
@@ -17,6 +17,7 @@ import {
   type BundleCheck,
   bundleSize,
   checkBundle,
+  loadedAtImport,
   stackFunctions,
 } from '#infra/bundle-budgets';
 import { type BundledFolder, lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
@@ -93,7 +94,7 @@ export const bundlesPart: BenchPart = {
       }
       const heaviest = [...functions.keys()].map((name) => [
         name,
-        heaviestPackages(metafiles.get(name) as Metafile)
+        heaviestPackages(metafiles.get(name) as Metafile, file(name))
           .slice(0, 6)
           .map(([pkg, bytes]) => `${pkg} ${Math.round(bytes / 1024)}`)
           .join(', '),
@@ -223,24 +224,19 @@ const importRatios = (
 
 /**
  * Bytes of output per package (`node_modules/<package>`, or the project folder) in what importing
- * one function's bundle loads (its entry and the chunks that imports statically), heaviest first.
+ * one function's bundle loads (`loadedAtImport`: its entry and the chunks that imports statically),
+ * heaviest first. The metafile names outputs relative to the project root.
  */
-const heaviestPackages = (metafile: Metafile): [string, number][] => {
-  const entry = Object.keys(metafile.outputs).find((path) => metafile.outputs[path]?.entryPoint);
-  const loaded = new Set<string>();
-  const visit = (path: string) => {
-    if (loaded.has(path)) return;
-    loaded.add(path);
-    for (const { path: imported, kind } of metafile.outputs[path]?.imports ?? [])
-      if (kind === 'import-statement' && imported in metafile.outputs) visit(imported);
-  };
-  if (entry) visit(entry);
+const heaviestPackages = (metafile: Metafile, entry: string): [string, number][] => {
+  const loaded = new Set(loadedAtImport(entry));
   const totals = new Map<string, number>();
-  for (const output of loaded)
-    for (const [path, { bytesInOutput }] of Object.entries(metafile.outputs[output]?.inputs ?? {})) {
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!loaded.has(resolve(PROJECT_ROOT, output))) continue;
+    for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
       const pkg = path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? `(${path.split('/')[0]})`;
       totals.set(pkg, (totals.get(pkg) ?? 0) + bytesInOutput);
     }
+  }
   return [...totals].sort((a, b) => b[1] - a[1]);
 };
 
