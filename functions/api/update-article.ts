@@ -3,18 +3,22 @@ import { apiHandler } from '#shared/http/api-handler';
 import { ArticlePatchBodySchema, ArticlePathSchema } from '#shared/http/kb-schemas';
 import { articleResponse } from '#shared/http/kb-views';
 import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
-import { kbDepsFromEnv } from '#shared/kb/kb-deps';
+import { articleWriterDepsFromEnv } from '#shared/kb/kb-deps';
 import { editArticle, type KbDeps } from '#shared/kb/kb-service';
+import { renderMarkdown } from '#shared/kb/render';
 
 /** PUT /kb/articles/{id} with If-Match (an ETag, or `*` for whatever version is current) */
-export const updateArticle = (deps: KbDeps) =>
-  apiHandler(async (event) => {
+export const updateArticle = (deps: Pick<KbDeps, 'articles' | 'clock'>) => {
+  // The HTML is rendered here, once per version, and kept with the article (`rendered.ts`).
+  const writer = { ...deps, render: renderMarkdown };
+  return apiHandler(async (event) => {
     const principal = principalOf(event);
     const { id } = parsePath(event, ArticlePathSchema);
     const body = parseBody(event, ArticlePatchBodySchema);
     const condition = requireIfMatch(event);
-    const article = await editArticle(deps, principal, id, body, condition);
+    const article = await editArticle(writer, principal, id, body, condition);
     return articleResponse(article, { staff: true });
   });
+};
 
-export const handler = updateArticle(kbDepsFromEnv());
+export const handler = updateArticle(articleWriterDepsFromEnv());

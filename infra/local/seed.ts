@@ -5,6 +5,8 @@ import { principalFromGroups, type Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { RouteId } from '#shared/http/routes';
 import type { ArticleStore } from '#shared/kb/article-store';
+import { renderMarkdown } from '#shared/kb/render';
+import { withRendered } from '#shared/kb/rendered';
 import { RecordingIdentityProvider } from '#shared/people/adapters/recorder';
 import { type BootstrapDeps, bootstrapAdmin } from '#shared/people/bootstrap';
 import type { DevIdentity } from './dev-key.ts';
@@ -198,11 +200,14 @@ export const seedDemoConfig = async (deps: AdminDeps): Promise<void> => {
 
 /**
  * The knowledge base's demo articles (public ones for requesters, agents' internal runbooks, a
- * couple of drafts), written as they are, with their own authors and dates. The local stack
- * writes them before the stream has readers and builds their search index once itself.
+ * couple of drafts), written as they are, with their own authors and dates and the HTML their
+ * writer keeps. The local stack writes them before the stream has readers and builds their
+ * search index once itself.
  */
 export const seedDemoArticles = async (store: Pick<ArticleStore, 'createArticle'>): Promise<number> => {
-  const created = await Promise.all(DEMO_ARTICLES.map((article) => store.createArticle(article)));
+  const created = await Promise.all(
+    DEMO_ARTICLES.map((article) => store.createArticle(withRendered(article, renderMarkdown))),
+  );
   return created.filter(Boolean).length;
 };
 

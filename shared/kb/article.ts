@@ -4,7 +4,8 @@ import * as z from '#shared/runtime/zod';
 /**
  * A knowledge-base article as the domain sees it: pure types and rules, nothing about DynamoDB,
  * HTTP or S3. The body is Markdown; HTML and plain text are derived from it (`render.ts`) and
- * never stored as the source of truth.
+ * never the source of truth: the HTML its writer rendered is kept beside it as a cache
+ * (`rendered.ts`).
  */
 
 export const ARTICLE_AUDIENCES = ['public', 'internal'] as const;
@@ -35,6 +36,14 @@ export interface Article {
   updatedBy: string;
   /** When it was first published; kept when it is unpublished and published again. */
   publishedAt?: string;
+  /** The body's HTML as the writer rendered it (`rendered.ts`); absent when too large to keep. */
+  rendered?: RenderedBody;
+}
+
+/** An article body's HTML and the version of the renderer that made it (`rendered.ts`). */
+export interface RenderedBody {
+  renderer: number;
+  html: string;
 }
 
 /** The fields an author writes; everything else is bookkeeping. */

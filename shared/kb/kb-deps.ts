@@ -15,13 +15,16 @@ import type { AnonymousKbDeps, KbDeps } from './kb-service.ts';
 export const articleStoreFromEnv = (): DynamoArticleStore =>
   new DynamoArticleStore(documentClient(), tableNameFromEnv());
 
-export const kbDepsFromEnv = (): KbDeps => ({
+/** For the anonymous routes: the table's request windows that limit each source, and the clock. */
+/**
+ * For the routes that write articles: the store and the clock, no index. Writing never searches
+ * (the stream processor rebuilds the index), so these functions carry no S3 client.
+ */
+export const articleWriterDepsFromEnv = (): Pick<KbDeps, 'articles' | 'clock'> => ({
   articles: articleStoreFromEnv(),
-  index: kbIndexFromEnv(),
   clock: clockFromEnv(),
 });
 
-/** For the anonymous routes: the table's request windows that limit each source, and the clock. */
 export const requestWindowsFromEnv = (): Pick<AnonymousKbDeps, 'windows' | 'clock'> => ({
   windows: new DynamoRequestWindows(documentClient(), tableNameFromEnv()),
   clock: clockFromEnv(),

@@ -27,6 +27,7 @@ import {
 import { type ArticleStore, type ArticleSummary, ArticleVersionMismatchError } from './article-store.ts';
 import { ANONYMOUS_LIMITS, type AnonymousBucket } from './config.ts';
 import type { IndexSource } from './index-store.ts';
+import { withRendered } from './rendered.ts';
 import { anonymousSource, type RequestWindows, windowOf } from './request-windows.ts';
 import type { ArticleHit } from './search-index.ts';
 import {
@@ -147,11 +148,25 @@ const createWithFreshId = async (
   throw new Error(`No free article id for "${title}" after ${candidates.length} attempts`);
 };
 
-export const addArticle = async (deps: KbDeps, principal: Principal, input: NewArticle): Promise<Article> => {
+/**
+ * What the functions that write articles run on: the store, the clock and the renderer whose HTML
+ * is kept with each version they write (`rendered.ts`), so that reading renders nothing.
+ */
+export interface ArticleWriterDeps extends Pick<KbDeps, 'articles' | 'clock'> {
+  render: (markdown: string) => string;
+}
+
+export const addArticle = async (
+  deps: ArticleWriterDeps,
+  principal: Principal,
+  input: NewArticle,
+): Promise<Article> => {
   requireStaff(principal, 'writes knowledge-base articles');
   if (!canChangeArticle(principal, undefined, input)) throw new ForbiddenError(PUBLISHER_ONLY);
   const at = deps.clock.now().toISOString();
-  return createWithFreshId(deps.articles, input.title, (id) => createArticle(id, input, principal.id, at));
+  return createWithFreshId(deps.articles, input.title, (id) =>
+    withRendered(createArticle(id, input, principal.id, at), deps.render),
+  );
 };
 
 /**
@@ -186,7 +201,7 @@ const onCurrentVersion = async <T>(
 
 /** Changes an article (see {@link onCurrentVersion}). A patch that changes nothing writes nothing. */
 export const editArticle = (
-  deps: KbDeps,
+  deps: ArticleWriterDeps,
   principal: Principal,
   id: string,
   patch: ArticlePatch,
@@ -201,8 +216,9 @@ export const editArticle = (
       const revised = reviseArticle(current, patch, principal.id, deps.clock.now().toISOString());
       if (!revised) return current;
       if (!canChangeArticle(principal, current, revised.article)) throw new ForbiddenError(PUBLISHER_ONLY);
-      await deps.articles.updateArticle(current, revised.article, revised.revision);
-      return revised.article;
+      const article = withRendered(revised.article, deps.render);
+      await deps.articles.updateArticle(current, article, revised.revision);
+      return article;
     },
   );
 

@@ -11,7 +11,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackFunctions } from '#infra/bundle-budgets';
+import { loadedAtImport, stackFunctions } from '#infra/bundle-budgets';
 import { type LambdaFunction, lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
 import { functionOf, ROUTES } from '#shared/http/routes';
 import { HANDLER_KIND, type HandlerKind } from '#shared/runtime/handler';
@@ -122,6 +122,26 @@ describe('App: Tierdesk', () => {
         ).toEqual([]);
       }
     }
+  });
+
+  it('loads no Markdown renderer when a function that reads articles starts; the writers do, for the HTML they keep', () => {
+    // marked's and sanitize-html's own strings, which survive minification
+    const renderer = (code: string) => code.includes('markedjs/marked') && code.includes('nonTextTags');
+    const startsWith = (name: string) =>
+      loadedAtImport(bundleOf(name)).some((file) => renderer(readFileSync(file, 'utf8')));
+    const chunks = (name: string) => readdirSync(join(dirname(bundleOf(name)), 'chunks'));
+
+    for (const reader of ['get-article', 'get-public-article']) {
+      expect(startsWith(reader), reader).toBe(false);
+      // An article without kept HTML (older, or too large) is still rendered: a lazy chunk.
+      expect(
+        chunks(reader).some((file) =>
+          renderer(readFileSync(join(dirname(bundleOf(reader)), 'chunks', file), 'utf8')),
+        ),
+        reader,
+      ).toBe(true);
+    }
+    for (const writer of ['create-article', 'update-article']) expect(startsWith(writer), writer).toBe(true);
   });
 
   it('bundles each function byte for byte as the benchmark does, one esbuild run per function', async () => {

@@ -12,6 +12,7 @@ import { ANONYMOUS_LIMITS, KB_INDEX_KEY } from '#shared/kb/config';
 import { rebuildIndex } from '#shared/kb/index-build';
 import { IndexLoader, type IndexSource } from '#shared/kb/index-store';
 import type { AnonymousKbDeps } from '#shared/kb/kb-service';
+import { RENDERER_VERSION } from '#shared/kb/rendered';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import type { WorkflowSignals } from '#shared/workflow/signals';
@@ -264,6 +265,34 @@ describe('Knowledge base: writing articles', () => {
     // The same title again gets an id of its own.
     const again = ok(await draft(tier1), 201);
     expect(again.id).not.toBe(article.id);
+  });
+
+  it('keeps the HTML it renders with each version it writes, and serves it to readers', async () => {
+    // Arrange
+    const article = ok(await draft(tier3, { audience: 'public', status: 'published' }), 201);
+    const url = `/kb/articles/${article.id}`;
+
+    // Act
+    const created = await deps.articles.getArticle(article.id);
+    const changed = ok(
+      await api({
+        method: 'PUT',
+        url,
+        as: tier3,
+        body: { body: 'Hold _Menu_ and **Power**.' },
+        headers: { 'if-match': '"1"' },
+      }),
+    );
+    const stored = await deps.articles.getArticle(article.id);
+    const read = ok(await api({ method: 'GET', url: `/kb/public/articles/${article.id}` }));
+
+    // Assess
+    expect(article.html).toBe('<p>Hold <strong>Menu</strong> for 10 s.</p>\n');
+    expect(created?.rendered).toEqual({ renderer: RENDERER_VERSION, html: article.html });
+    expect(changed.html).toBe('<p>Hold <em>Menu</em> and <strong>Power</strong>.</p>\n');
+    expect(stored?.rendered).toEqual({ renderer: RENDERER_VERSION, html: changed.html });
+    expect(read.html).toBe(changed.html);
+    expect(read).not.toHaveProperty('rendered');
   });
 
   it('refuses requesters (403), publishing by a Tier 1 agent (403), and invalid bodies (400)', async () => {

@@ -399,3 +399,33 @@ describe('Class: DynamoRequestWindows', () => {
     ]);
   });
 });
+
+describe('Adapter: DynamoArticleStore (kept HTML)', () => {
+  const html = (version: number) => ({ renderer: 1, html: `<p>version ${version}</p>` });
+
+  it('writes the HTML kept with a version, and removes it when the next version keeps none', async () => {
+    // Arrange
+    const article = {
+      ...createArticle(`kb-store-html-${++counter}`, input(), EDITOR, AT),
+      rendered: html(1),
+    };
+    expect(await store.createArticle(article)).toBe(true);
+    expect((await store.getArticle(article.id))?.rendered).toEqual(html(1));
+
+    // Act: a version with new HTML, then one without any
+    const second = reviseArticle(article, { body: 'Second' }, EDITOR, LATER);
+    if (!second) throw new Error('the patch changes nothing');
+    await store.updateArticle(article, { ...second.article, rendered: html(2) }, second.revision);
+    const afterSecond = await store.getArticle(article.id);
+    const third = reviseArticle({ ...second.article, rendered: html(2) }, { body: 'Third' }, EDITOR, LATER);
+    if (!third) throw new Error('the patch changes nothing');
+    const { rendered: _dropped, ...withoutHtml } = third.article;
+    await store.updateArticle({ ...second.article, rendered: html(2) }, withoutHtml, third.revision);
+
+    // Assess
+    expect(afterSecond?.rendered).toEqual(html(2));
+    const stored = await store.getArticle(article.id);
+    expect(stored?.body).toBe('Third');
+    expect(stored).not.toHaveProperty('rendered');
+  });
+});

@@ -96,6 +96,7 @@ const VERSIONED_FIELDS = [
   'updatedAt',
   'updatedBy',
   'publishedAt',
+  'rendered',
 ] as const satisfies (keyof Article)[];
 
 const ArticleListPositionSchema: z.ZodMiniType<ArticleListPosition> = z.strictObject({ id: ArticleIdSchema });
@@ -154,6 +155,9 @@ export class DynamoArticleStore implements ArticleStore {
       values[`:${field}`] = next[field];
       return `#${field} = :${field}`;
     });
+    // HTML the new body has none of (too large to keep, or not rendered) must not outlive it.
+    const removes = next.rendered === undefined ? ['#rendered'] : [];
+    if (removes.length > 0) names['#rendered'] = 'rendered';
     const kept = new Set(listingKeys(next).map(keyString));
     const writes: TransactItems = [
       {
@@ -161,7 +165,7 @@ export class DynamoArticleStore implements ArticleStore {
         Update: {
           TableName: this.tableName,
           Key: articleKey(previous.id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_exists(pk) AND #version = :previous',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
