@@ -19,41 +19,43 @@ import type { SesReceiptVerdicts } from './verdicts.ts';
  * the bucket for a redrive. An event that is not an SES receipt fails too, for the same queue.
  */
 
-const VerdictSchema = z.looseObject({ status: z.string() });
+const VerdictSchema = /* @__PURE__ */ z.built(() => z.looseObject({ status: z.string() }));
 
 /** The part of an SES receipt event the intake reads (`aws-lambda`'s SESEvent, validated). */
-export const SesReceiptEventSchema = z.looseObject({
-  Records: z
-    .array(
-      z.looseObject({
-        ses: z.looseObject({
-          mail: z.looseObject({
-            // SES's own id, which names the object: nothing that could step out of the prefix.
-            messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/)),
-            /** MAIL FROM; empty for the null sender of bounces. */
-            source: z._default(z.string(), ''),
-            commonHeaders: z.optional(
-              z.looseObject({
-                from: z.optional(z.array(z.string())),
-                subject: z.optional(z.string()),
-                messageId: z.optional(z.string()),
-              }),
-            ),
-          }),
-          receipt: z.looseObject({
-            recipients: z._default(z.array(z.string()), []),
-            spamVerdict: z.optional(VerdictSchema),
-            virusVerdict: z.optional(VerdictSchema),
-            spfVerdict: z.optional(VerdictSchema),
-            dkimVerdict: z.optional(VerdictSchema),
-            dmarcVerdict: z.optional(VerdictSchema),
-            dmarcPolicy: z.optional(z.string()),
+export const SesReceiptEventSchema = /* @__PURE__ */ z.built(() =>
+  z.looseObject({
+    Records: z
+      .array(
+        z.looseObject({
+          ses: z.looseObject({
+            mail: z.looseObject({
+              // SES's own id, which names the object: nothing that could step out of the prefix.
+              messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,256}$/)),
+              /** MAIL FROM; empty for the null sender of bounces. */
+              source: z._default(z.string(), ''),
+              commonHeaders: z.optional(
+                z.looseObject({
+                  from: z.optional(z.array(z.string())),
+                  subject: z.optional(z.string()),
+                  messageId: z.optional(z.string()),
+                }),
+              ),
+            }),
+            receipt: z.looseObject({
+              recipients: z._default(z.array(z.string()), []),
+              spamVerdict: z.optional(VerdictSchema),
+              virusVerdict: z.optional(VerdictSchema),
+              spfVerdict: z.optional(VerdictSchema),
+              dkimVerdict: z.optional(VerdictSchema),
+              dmarcVerdict: z.optional(VerdictSchema),
+              dmarcPolicy: z.optional(z.string()),
+            }),
           }),
         }),
-      }),
-    )
-    .check(z.minLength(1)),
-});
+      )
+      .check(z.minLength(1)),
+  }),
+);
 export type SesReceiptEvent = z.output<typeof SesReceiptEventSchema>;
 type SesRecord = SesReceiptEvent['Records'][number];
 

@@ -71,36 +71,42 @@ export const KB_LIMITS = {
 } as const;
 
 /** Lower-case slugs: they appear in URLs and in seeded demo content (`kb-password-reset`). */
-export const ArticleIdSchema = z
-  .string()
-  .check(
-    z.regex(/^[a-z0-9][a-z0-9-]*$/, 'article ids are lower-case slugs like "kb-password-reset"'),
-    z.maxLength(KB_LIMITS.id),
-  );
-
-const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u;
-export const ArticleTagSchema = z.pipe(
-  z.string().check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(KB_LIMITS.tag),
-    z.regex(TAG_PATTERN, 'tags are letters, digits, spaces, ".", "_" and "-"'),
-    // The OpenAPI generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source.
-    z.meta({ pattern: TAG_PATTERN.source }),
-  ),
-  z.transform((tag: string) => tag.toLowerCase()),
+export const ArticleIdSchema = /* @__PURE__ */ z.built(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^[a-z0-9][a-z0-9-]*$/, 'article ids are lower-case slugs like "kb-password-reset"'),
+      z.maxLength(KB_LIMITS.id),
+    ),
 );
 
-export const ArticleCategorySchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(KB_LIMITS.category),
-    z.regex(/^[a-z0-9][a-z0-9/_-]*$/, 'categories are lower-case slugs like "hardware/printer"'),
-  );
+const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u;
+export const ArticleTagSchema = /* @__PURE__ */ z.built(() =>
+  z.pipe(
+    z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(KB_LIMITS.tag),
+      z.regex(TAG_PATTERN, 'tags are letters, digits, spaces, ".", "_" and "-"'),
+      // The OpenAPI generator writes a flagged regex as `source/u`; a JSON Schema pattern is the bare source.
+      z.meta({ pattern: TAG_PATTERN.source }),
+    ),
+    z.transform((tag: string) => tag.toLowerCase()),
+  ),
+);
 
-const content = {
+export const ArticleCategorySchema = /* @__PURE__ */ z.built(() =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(KB_LIMITS.category),
+      z.regex(/^[a-z0-9][a-z0-9/_-]*$/, 'categories are lower-case slugs like "hardware/printer"'),
+    ),
+);
+
+const content = /* @__PURE__ */ z.built(() => ({
   title: textSchema(KB_LIMITS.title),
   body: textSchema(KB_LIMITS.body),
   tags: z.pipe(
@@ -110,39 +116,43 @@ const content = {
   category: ArticleCategorySchema,
   audience: z.enum(ARTICLE_AUDIENCES),
   status: z.enum(ARTICLE_STATUSES),
-};
+}));
 
 /**
  * A new article. It starts as a draft unless the author says otherwise (and may publish: see
  * `visibility.ts`), and as `internal` unless the author chooses `public`: who outside the desk
  * reads an article should be a decision, not a default.
  */
-export const NewArticleSchema = z.strictObject({
-  title: content.title,
-  body: content.body,
-  tags: z._default(content.tags, []),
-  category: content.category,
-  audience: z._default(content.audience, 'internal'),
-  status: z._default(content.status, 'draft'),
-  linkedTickets: z._default(
-    z.array(z.int().check(z.positive())).check(z.maxLength(KB_LIMITS.linkedTickets)),
-    [],
-  ),
-});
+export const NewArticleSchema = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    title: content.title,
+    body: content.body,
+    tags: z._default(content.tags, []),
+    category: content.category,
+    audience: z._default(content.audience, 'internal'),
+    status: z._default(content.status, 'draft'),
+    linkedTickets: z._default(
+      z.array(z.int().check(z.positive())).check(z.maxLength(KB_LIMITS.linkedTickets)),
+      [],
+    ),
+  }),
+);
 export type NewArticle = z.output<typeof NewArticleSchema>;
 
-export const ArticlePatchSchema = z
-  .strictObject({
-    title: z.optional(content.title),
-    body: z.optional(content.body),
-    tags: z.optional(content.tags),
-    category: z.optional(content.category),
-    audience: z.optional(content.audience),
-    status: z.optional(content.status),
-  })
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' }),
-  );
+export const ArticlePatchSchema = /* @__PURE__ */ z.built(() =>
+  z
+    .strictObject({
+      title: z.optional(content.title),
+      body: z.optional(content.body),
+      tags: z.optional(content.tags),
+      category: z.optional(content.category),
+      audience: z.optional(content.audience),
+      status: z.optional(content.status),
+    })
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, { message: 'name at least one field to change' }),
+    ),
+);
 export type ArticlePatch = z.output<typeof ArticlePatchSchema>;
 
 export const createArticle = (id: string, input: NewArticle, by: string, at: string): Article => ({

@@ -53,26 +53,30 @@ export interface RecorderDeps {
   stateMachineArn: string;
 }
 
-const epoch = z.pipe(
-  z.number(),
-  z.transform((ms: number) => new Date(ms).toISOString()),
+const epoch = /* @__PURE__ */ z.built(() =>
+  z.pipe(
+    z.number(),
+    z.transform((ms: number) => new Date(ms).toISOString()),
+  ),
 );
 
 /** The EventBridge event (its `detail`), as AWS sends it and the local engine emits it. */
-const StatusChangeSchema = z.object({
-  'detail-type': z.literal('Step Functions Execution Status Change'),
-  detail: z.object({
-    executionArn: z.string(),
-    stateMachineArn: z.string(),
-    name: z.string(),
-    status: z.string(),
-    startDate: epoch,
-    stopDate: z.nullish(epoch),
-    error: z.nullish(z.string()),
-    cause: z.nullish(z.string()),
-    redriveCount: z.optional(z.int().check(z.nonnegative())),
+const StatusChangeSchema = /* @__PURE__ */ z.built(() =>
+  z.object({
+    'detail-type': z.literal('Step Functions Execution Status Change'),
+    detail: z.object({
+      executionArn: z.string(),
+      stateMachineArn: z.string(),
+      name: z.string(),
+      status: z.string(),
+      startDate: epoch,
+      stopDate: z.nullish(epoch),
+      error: z.nullish(z.string()),
+      cause: z.nullish(z.string()),
+      redriveCount: z.optional(z.int().check(z.nonnegative())),
+    }),
   }),
-});
+);
 
 export const isStatusChange = (event: unknown): boolean =>
   (event as { 'detail-type'?: unknown })?.['detail-type'] === 'Step Functions Execution Status Change';

@@ -62,10 +62,12 @@ const incidentItem = (incident: Incident): ExecutionItem => ({
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
-const RunningCursorSchema = z.strictObject({
-  tier: z.union(TIERS.map((tier) => z.literal(tier))),
-  cursor: z.optional(z.string()),
-});
+const RunningCursorSchema = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    tier: z.union(TIERS.map((tier) => z.literal(tier))),
+    cursor: z.optional(z.string()),
+  }),
+);
 const RUNNING_LIST = 'ops-running';
 const PENDING_LIST = 'ops-pending-redrive';
 
@@ -226,15 +228,19 @@ export const restartExecution = async (
 // ---- jobs -------------------------------------------------------------------------------------
 
 /** Jobs are kept 30 days (the TTL), long enough to read a result after a weekend. */
-const JobTierSchema = z.union(TIERS.map((tier) => z.literal(tier)));
+const JobTierSchema = /* @__PURE__ */ z.built(() => z.union(TIERS.map((tier) => z.literal(tier))));
 /** What a bulk redrive takes: open incidents of a status, of a tier, stopped since an instant. */
-export const RedriveJobSchema = z.strictObject({
-  status: z.enum(INCIDENT_STATUSES),
-  tier: z.optional(JobTierSchema),
-  since: z.optional(z.iso.datetime()),
-});
+export const RedriveJobSchema = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    status: z.enum(INCIDENT_STATUSES),
+    tier: z.optional(JobTierSchema),
+    since: z.optional(z.iso.datetime()),
+  }),
+);
 /** What a reconciliation takes: every tier, or one. */
-export const ReconcileJobSchema = z.strictObject({ tier: z.optional(JobTierSchema) });
+export const ReconcileJobSchema = /* @__PURE__ */ z.built(() =>
+  z.strictObject({ tier: z.optional(JobTierSchema) }),
+);
 const JOB_PARAMS = { reconcile: ReconcileJobSchema, redrive: RedriveJobSchema } as const;
 
 /** POST /ops/reconcile, POST /ops/executions/redrive: records the job and has it run; 202 with it. */

@@ -17,20 +17,22 @@ import type { DeadLetter, DeadLetterStore } from './dead-letters.ts';
 const STREAM_RETENTION_MS = 24 * 3_600_000;
 
 /** The on-failure destination's message for a DynamoDB stream batch, as Lambda sends it. */
-const StreamBatchFailureSchema = z.object({
-  timestamp: z.iso.datetime({ offset: true }),
-  requestContext: z.optional(z.object({ condition: z.optional(z.string()) })),
-  responseContext: z.optional(z.object({ functionError: z.optional(z.string()) })),
-  DDBStreamBatchInfo: z.object({
-    streamArn: z.string().check(z.minLength(1)),
-    shardId: z.string().check(z.minLength(1)),
-    startSequenceNumber: z.string().check(z.regex(/^\d+$/)),
-    endSequenceNumber: z.string().check(z.regex(/^\d+$/)),
-    approximateArrivalOfFirstRecord: z.iso.datetime({ offset: true }),
-    approximateArrivalOfLastRecord: z.optional(z.iso.datetime({ offset: true })),
-    batchSize: z.optional(z.int().check(z.nonnegative())),
+const StreamBatchFailureSchema = /* @__PURE__ */ z.built(() =>
+  z.object({
+    timestamp: z.iso.datetime({ offset: true }),
+    requestContext: z.optional(z.object({ condition: z.optional(z.string()) })),
+    responseContext: z.optional(z.object({ functionError: z.optional(z.string()) })),
+    DDBStreamBatchInfo: z.object({
+      streamArn: z.string().check(z.minLength(1)),
+      shardId: z.string().check(z.minLength(1)),
+      startSequenceNumber: z.string().check(z.regex(/^\d+$/)),
+      endSequenceNumber: z.string().check(z.regex(/^\d+$/)),
+      approximateArrivalOfFirstRecord: z.iso.datetime({ offset: true }),
+      approximateArrivalOfLastRecord: z.optional(z.iso.datetime({ offset: true })),
+      batchSize: z.optional(z.int().check(z.nonnegative())),
+    }),
   }),
-});
+);
 
 export interface StreamRange {
   streamArn: string;

@@ -14,10 +14,12 @@ import { recordStreamDeadLetter, type StreamDeadLetterDeps } from './stream-dead
  * queue (SQS) become dead-letter entries for the reconciliation.
  */
 
-const TaskSchema = z.union([
-  z.strictObject({ task: z.enum(['reconcile', 'jobs']) }),
-  z.strictObject({ jobId: z.string().check(z.minLength(1), z.maxLength(64)) }),
-]);
+const TaskSchema = /* @__PURE__ */ z.built(() =>
+  z.union([
+    z.strictObject({ task: z.enum(['reconcile', 'jobs']) }),
+    z.strictObject({ jobId: z.string().check(z.minLength(1), z.maxLength(64)) }),
+  ]),
+);
 
 const isSqsEvent = (event: unknown): event is SQSEvent =>
   Array.isArray((event as SQSEvent)?.Records) &&

@@ -21,18 +21,22 @@ export interface ReportChangeDeps {
 }
 
 /** What of a ticket image the reports read; the rest passes through (clocks are evaluated). */
-const TicketImageSchema = z.looseObject({
-  number: z.int().check(z.positive()),
-  version: z.int().check(z.positive()),
-  tier: z.int(),
-  group: z.string(),
-  priority: z.string(),
-  channel: z.string(),
-  updatedAt: z.string(),
-  clocks: z.looseObject({ facts: z.array(z.looseObject({ type: z.string(), at: z.string() })) }),
-});
+const TicketImageSchema = /* @__PURE__ */ z.built(() =>
+  z.looseObject({
+    number: z.int().check(z.positive()),
+    version: z.int().check(z.positive()),
+    tier: z.int(),
+    group: z.string(),
+    priority: z.string(),
+    channel: z.string(),
+    updatedAt: z.string(),
+    clocks: z.looseObject({ facts: z.array(z.looseObject({ type: z.string(), at: z.string() })) }),
+  }),
+);
 
-const QuarantineImageSchema = z.looseObject({ at: z.string(), reason: z.string(), sk: z.string() });
+const QuarantineImageSchema = /* @__PURE__ */ z.built(() =>
+  z.looseObject({ at: z.string(), reason: z.string(), sk: z.string() }),
+);
 
 const DEFLECTION_MARK = /^KBDEFLECTED#[^#]+#(\d{4}-\d{2}-\d{2})#/;
 

@@ -17,34 +17,44 @@ import {
  * another list, or hand-made, or tampered with, is a 400 naming `query.cursor`.
  */
 
-const KeyNumberSchema = z.int().check(z.gte(1), z.lte(MAX_KEY_NUMBER));
+const KeyNumberSchema = /* @__PURE__ */ z.built(() => z.int().check(z.gte(1), z.lte(MAX_KEY_NUMBER)));
 
-export const EventPositionSchema: z.ZodMiniType<EventPosition> = z.strictObject({
-  version: KeyNumberSchema,
-  index: z.int().check(z.gte(0), z.lte(MAX_EVENT_INDEX)),
-});
+export const EventPositionSchema: z.ZodMiniType<EventPosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    version: KeyNumberSchema,
+    index: z.int().check(z.gte(0), z.lte(MAX_EVENT_INDEX)),
+  }),
+);
 
-export const PersonListPositionSchema: z.ZodMiniType<PersonListPosition> = z.strictObject({
-  number: KeyNumberSchema,
-  createdAt: z.iso.datetime(),
-  watched: z.boolean(),
-});
+export const PersonListPositionSchema: z.ZodMiniType<PersonListPosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    number: KeyNumberSchema,
+    createdAt: z.iso.datetime(),
+    watched: z.boolean(),
+  }),
+);
 
-export const QueuePositionSchema: z.ZodMiniType<QueuePosition> = z.strictObject({
-  number: KeyNumberSchema,
-  dueAt: z.optional(z.iso.datetime()),
-});
+export const QueuePositionSchema: z.ZodMiniType<QueuePosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    number: KeyNumberSchema,
+    dueAt: z.optional(z.iso.datetime()),
+  }),
+);
 
-export const FinderPositionSchema: z.ZodMiniType<FinderPosition> = z.strictObject({
-  number: KeyNumberSchema,
-  createdAt: z.iso.datetime(),
-});
+export const FinderPositionSchema: z.ZodMiniType<FinderPosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    number: KeyNumberSchema,
+    createdAt: z.iso.datetime(),
+  }),
+);
 
-export const IncidentPositionSchema: z.ZodMiniType<IncidentPosition> = z.strictObject({
-  stoppedAt: z.iso.datetime(),
-  number: KeyNumberSchema,
-  execution: z.string().check(z.regex(/^ticket-\d+-g\d+$/)),
-});
+export const IncidentPositionSchema: z.ZodMiniType<IncidentPosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    stoppedAt: z.iso.datetime(),
+    number: KeyNumberSchema,
+    execution: z.string().check(z.regex(/^ticket-\d+-g\d+$/)),
+  }),
+);
 
 export const invalidCursor = () =>
   new ValidationError([

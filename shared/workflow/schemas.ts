@@ -3,26 +3,30 @@ import { PARK_STATES, WORKFLOW_ACTIONS } from './definition.ts';
 
 /** The task inputs the definition produces, validated at the edge of each task function. */
 
-const PositiveIntSchema = z.int().check(z.positive());
-const CountSchema = z.int().check(z.nonnegative());
+const PositiveIntSchema = /* @__PURE__ */ z.built(() => z.int().check(z.positive()));
+const CountSchema = /* @__PURE__ */ z.built(() => z.int().check(z.nonnegative()));
 
-export const DecisionRequestSchema = z.object({
-  ticketNumber: PositiveIntSchema,
-  generation: CountSchema,
-  loops: z.optional(CountSchema),
-  state: z.string(),
-  execution: z.string(),
-});
-
-export const ParkRequestSchema = z.object({
-  ticketNumber: PositiveIntSchema,
-  version: PositiveIntSchema,
-  phase: z.enum(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]),
-  decided: z.object({
-    phase: z.enum([...(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]), 'closed']),
-    action: z.enum([...WORKFLOW_ACTIONS, 'none']),
+export const DecisionRequestSchema = /* @__PURE__ */ z.built(() =>
+  z.object({
+    ticketNumber: PositiveIntSchema,
+    generation: CountSchema,
+    loops: z.optional(CountSchema),
+    state: z.string(),
+    execution: z.string(),
   }),
-  token: z.string().check(z.minLength(1)),
-  waitSeconds: PositiveIntSchema,
-  execution: z.string(),
-});
+);
+
+export const ParkRequestSchema = /* @__PURE__ */ z.built(() =>
+  z.object({
+    ticketNumber: PositiveIntSchema,
+    version: PositiveIntSchema,
+    phase: z.enum(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]),
+    decided: z.object({
+      phase: z.enum([...(Object.keys(PARK_STATES) as [keyof typeof PARK_STATES]), 'closed']),
+      action: z.enum([...WORKFLOW_ACTIONS, 'none']),
+    }),
+    token: z.string().check(z.minLength(1)),
+    waitSeconds: PositiveIntSchema,
+    execution: z.string(),
+  }),
+);

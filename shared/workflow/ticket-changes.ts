@@ -20,15 +20,17 @@ export interface TicketChangeDeps {
 }
 
 /** What of a ticket image the reactions read (`wakeFor`); the rest passes through unread. */
-const TicketImageSchema = z.looseObject({
-  number: z.int().check(z.positive()),
-  version: z.int().check(z.positive()),
-  status: z.string(),
-  tier: z.int(),
-  priority: z.string(),
-  assignee: z.optional(z.string()),
-  clocks: z.optional(z.looseObject({ facts: z.optional(z.array(z.looseObject({ type: z.string() }))) })),
-});
+const TicketImageSchema = /* @__PURE__ */ z.built(() =>
+  z.looseObject({
+    number: z.int().check(z.positive()),
+    version: z.int().check(z.positive()),
+    status: z.string(),
+    tier: z.int(),
+    priority: z.string(),
+    assignee: z.optional(z.string()),
+    clocks: z.optional(z.looseObject({ facts: z.optional(z.array(z.looseObject({ type: z.string() }))) })),
+  }),
+);
 
 const ticketIn = (record: StreamRecord, which: 'NewImage' | 'OldImage'): Ticket | undefined =>
   decodeImage(record, which, TICKET_ENTITY.ticket, TicketImageSchema) as Ticket | undefined;

@@ -23,7 +23,7 @@ const BUILT_IN_STORED: StoredConfig = {
   revisions: {},
 };
 
-const VersionPositionSchema = z.int().check(z.gte(1));
+const VersionPositionSchema = /* @__PURE__ */ z.built(() => z.int().check(z.gte(1)));
 
 /**
  * The configuration in the single table: the current document in one item, every version of it

@@ -13,20 +13,24 @@ import { type MailerDeps, type MailOutcome, mailForEvent, type SkipReason } from
  */
 
 /** A timeline event item as the ticket store writes it (keys beside the event). */
-const EventItemSchema = z.looseObject({
-  pk: z.string(),
-  sk: z.string(),
-  type: z.enum(EVENT_TYPES),
-  at: z.string(),
-  actor: z.string(),
-  public: z.boolean(),
-  body: z.optional(z.string()),
-  data: z.optional(z.record(z.string(), z.unknown())),
-  /** What a PATCH changed: an assignment is told to its new assignee. */
-  changes: z.optional(
-    z.array(z.looseObject({ field: z.string(), from: z.optional(z.unknown()), to: z.optional(z.unknown()) })),
-  ),
-});
+const EventItemSchema = /* @__PURE__ */ z.built(() =>
+  z.looseObject({
+    pk: z.string(),
+    sk: z.string(),
+    type: z.enum(EVENT_TYPES),
+    at: z.string(),
+    actor: z.string(),
+    public: z.boolean(),
+    body: z.optional(z.string()),
+    data: z.optional(z.record(z.string(), z.unknown())),
+    /** What a PATCH changed: an assignment is told to its new assignee. */
+    changes: z.optional(
+      z.array(
+        z.looseObject({ field: z.string(), from: z.optional(z.unknown()), to: z.optional(z.unknown()) }),
+      ),
+    ),
+  }),
+);
 
 export interface RecordEvent {
   ticket: number;

@@ -99,10 +99,14 @@ const VERSIONED_FIELDS = [
   'rendered',
 ] as const satisfies (keyof Article)[];
 
-const ArticleListPositionSchema: z.ZodMiniType<ArticleListPosition> = z.strictObject({ id: ArticleIdSchema });
-const RevisionPositionSchema: z.ZodMiniType<RevisionPosition> = z.strictObject({
-  version: z.int().check(z.gte(1)),
-});
+const ArticleListPositionSchema: z.ZodMiniType<ArticleListPosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({ id: ArticleIdSchema }),
+);
+const RevisionPositionSchema: z.ZodMiniType<RevisionPosition> = /* @__PURE__ */ z.built(() =>
+  z.strictObject({
+    version: z.int().check(z.gte(1)),
+  }),
+);
 
 /** DynamoDB's batch limits. */
 const BATCH_GET = 100;
