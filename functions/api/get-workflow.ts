@@ -5,7 +5,7 @@ import { json } from '#shared/http/responses';
 import { TicketPathSchema } from '#shared/http/schemas';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import type { TicketDeps } from '#shared/tickets/ticket-service';
-import { workflowViewDepsFromEnv } from '#shared/workflow/deps';
+import { workflowViewDepsFromEnv } from '#shared/workflow/view-deps';
 import { ticketWorkflow, type WorkflowViewDeps } from '#shared/workflow/workflow-view';
 
 /** GET /tickets/{number}/workflow — the ticket's lifecycle execution, for its agents. */

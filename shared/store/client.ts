@@ -3,14 +3,25 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '#shared/runtime/env';
 
 /**
- * Module-level clients, created once per Lambda container. The endpoint comes from the SDK's own
- * configuration (`AWS_ENDPOINT_URL_DYNAMODB` locally), so handlers hold no local/AWS branches.
+ * The DynamoDB client of a Lambda container. The endpoint comes from the SDK's own configuration
+ * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so handlers hold no local/AWS branches.
  */
 
-export const documentClient = (client = new DynamoDBClient({})): DynamoDBDocumentClient =>
+const wrap = (client: DynamoDBClient): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+
+let containerClient: DynamoDBDocumentClient | undefined;
+
+/**
+ * The document client over `client`, or without one the container's: one client for every store
+ * a function wires, created on the first call. Each client resolves its configuration and keeps
+ * its own connections, so a second one would only add to the cold start (a workflow task wired
+ * three) and open connections of its own.
+ */
+export const documentClient = (client?: DynamoDBClient): DynamoDBDocumentClient =>
+  client ? wrap(client) : (containerClient ??= wrap(new DynamoDBClient({})));
 
 /** The variable that names the single table (set by the CDK grant helper and the local stack). */
 export const TABLE_NAME_VARIABLE = 'TABLE_NAME';

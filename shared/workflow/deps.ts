@@ -1,20 +1,17 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
-import type { Clock } from '#shared/domain/clock';
+import { onFirstUse } from '#shared/runtime/lazy';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { planAssignment } from '#shared/tickets/assignment';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
-import { SfnWorkflowExecutions, SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import { workflowArnFromEnv } from './config.ts';
 import type { WorkflowDeps } from './workflow-service.ts';
-import type { WorkflowViewDeps } from './workflow-view.ts';
 
 /** The workflow tasks' dependencies, wired from the environment once per container. */
 export const workflowDepsFromEnv = (): WorkflowDeps => {
   const tickets = ticketDepsFromEnv();
-  const signals = new SfnWorkflowSignals(new SFNClient({}), workflowArnFromEnv());
+  const workflowArn = workflowArnFromEnv();
   return {
     store: tickets.store,
     clock: tickets.clock,
@@ -26,14 +23,9 @@ export const workflowDepsFromEnv = (): WorkflowDeps => {
       clock: tickets.clock,
     }),
     workflows: new DynamoWorkflowStore(documentClient(), tableNameFromEnv()),
-    wake: (token, reasons) => signals.wake(token, reasons),
+    // Waking an execution is the rare path (a park that lost a race with a change, an evaluation
+    // that decided otherwise): the Step Functions client is a chunk loaded then.
+    wake: onFirstUse(async () => (await import('#shared/workflow/adapters/sfn-wake')).sfnWake(workflowArn)),
     assignment: (ticket) => planAssignment(tickets, ticket),
   };
 };
-
-/** What the workflow view reads, wired from the environment once per container. */
-export const workflowViewDepsFromEnv = (clock: Clock): WorkflowViewDeps => ({
-  executions: new SfnWorkflowExecutions(new SFNClient({}), workflowArnFromEnv()),
-  workflows: new DynamoWorkflowStore(documentClient(), tableNameFromEnv()),
-  clock,
-});

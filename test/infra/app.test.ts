@@ -124,24 +124,40 @@ describe('App: Tierdesk', () => {
     }
   });
 
-  it('loads no Markdown renderer when a function that reads articles starts; the writers do, for the HTML they keep', () => {
-    // marked's and sanitize-html's own strings, which survive minification
-    const renderer = (code: string) => code.includes('markedjs/marked') && code.includes('nonTextTags');
-    const startsWith = (name: string) =>
-      loadedAtImport(bundleOf(name)).some((file) => renderer(readFileSync(file, 'utf8')));
-    const chunks = (name: string) => readdirSync(join(dirname(bundleOf(name)), 'chunks'));
+  describe('loads what only some invocations need on first use, not at a cold start', () => {
+    /** Whether the code a cold start loads, or the lazy chunks, carry `marker` (a library's own strings). */
+    const atStart = (name: string, marker: (code: string) => boolean) =>
+      loadedAtImport(bundleOf(name)).some((file) => marker(readFileSync(file, 'utf8')));
+    const inLazyChunk = (name: string, marker: (code: string) => boolean) => {
+      const chunks = join(dirname(bundleOf(name)), 'chunks');
+      const loaded = new Set(loadedAtImport(bundleOf(name)));
+      return readdirSync(chunks)
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => resolve(chunks, file))
+        .some((file) => !loaded.has(file) && marker(readFileSync(file, 'utf8')));
+    };
 
-    for (const reader of ['get-article', 'get-public-article']) {
-      expect(startsWith(reader), reader).toBe(false);
-      // An article without kept HTML (older, or too large) is still rendered: a lazy chunk.
-      expect(
-        chunks(reader).some((file) =>
-          renderer(readFileSync(join(dirname(bundleOf(reader)), 'chunks', file), 'utf8')),
-        ),
-        reader,
-      ).toBe(true);
-    }
-    for (const writer of ['create-article', 'update-article']) expect(startsWith(writer), writer).toBe(true);
+    it('the Markdown renderer: not in the functions that read articles (they serve the HTML the writers keep)', () => {
+      // marked's and sanitize-html's own strings, which survive minification
+      const renderer = (code: string) => code.includes('markedjs/marked') && code.includes('nonTextTags');
+      for (const reader of ['get-article', 'get-public-article']) {
+        expect(atStart(reader, renderer), reader).toBe(false);
+        // An article without kept HTML (older, or too large) is still rendered.
+        expect(inLazyChunk(reader, renderer), reader).toBe(true);
+      }
+      for (const writer of ['create-article', 'update-article'])
+        expect(atStart(writer, renderer), writer).toBe(true);
+    });
+
+    it('the Step Functions client: not in the workflow tasks (only a park that lost a race wakes an execution)', () => {
+      // The JSON protocol's target prefix of every Step Functions request
+      const stepFunctions = (code: string) => code.includes('AWSStepFunctions');
+      for (const name of Object.keys(WORKFLOW_FUNCTIONS)) {
+        expect(atStart(name, stepFunctions), name).toBe(false);
+        expect(inLazyChunk(name, stepFunctions), name).toBe(true);
+      }
+      expect(atStart('get-workflow', stepFunctions)).toBe(true);
+    });
   });
 
   it('bundles each function byte for byte as the benchmark does, one esbuild run per function', async () => {
