@@ -20,8 +20,11 @@ let containerClient: DynamoDBDocumentClient | undefined;
  * its own connections, so a second one would only add to the cold start (a workflow task wired
  * three) and open connections of its own.
  */
-export const documentClient = (client?: DynamoDBClient): DynamoDBDocumentClient =>
-  client ? wrap(client) : (containerClient ??= wrap(new DynamoDBClient({})));
+export const documentClient = (client?: DynamoDBClient): DynamoDBDocumentClient => {
+  if (client) return wrap(client);
+  containerClient ??= wrap(new DynamoDBClient({}));
+  return containerClient;
+};
 
 /** The variable that names the single table (set by the CDK grant helper and the local stack). */
 export const TABLE_NAME_VARIABLE = 'TABLE_NAME';
