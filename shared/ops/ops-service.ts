@@ -4,7 +4,7 @@ import type { Principal } from '#shared/domain/principal';
 import { TIERS, type Tier } from '#shared/domain/ticket-fields';
 import { logger, MetricUnit, metrics } from '#shared/runtime/observability';
 import * as z from '#shared/runtime/zod';
-import { decodeCursor, encodeCursor } from '#shared/store/cursor';
+import { decodeCursor, encodeCursor, positionSchema } from '#shared/store/cursor';
 import { PARK_STATES } from '#shared/workflow/definition';
 import { parseExecutionName } from '#shared/workflow/wake';
 import { INCIDENT_STATUSES, type Incident, type IncidentStatus } from './incidents.ts';
@@ -62,12 +62,13 @@ const incidentItem = (incident: Incident): ExecutionItem => ({
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
-const RunningCursorSchema = /* @__PURE__ */ z.built(() =>
+const RunningCursorSchema = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({
     tier: z.union(TIERS.map((tier) => z.literal(tier))),
     cursor: z.optional(z.string()),
   }),
 );
+const PendingCursorSchema = /* @__PURE__ */ positionSchema(() => z.string());
 const RUNNING_LIST = 'ops-running';
 const PENDING_LIST = 'ops-pending-redrive';
 
@@ -114,7 +115,7 @@ export const listExecutions = async (
   if (status === 'PENDING_REDRIVE') {
     // A transient status (a redrive asked for, not yet running): a short list, so Step Functions
     // serves it, joined with the tickets for their tier.
-    const token = decodeCursor(cursor, PENDING_LIST, z.string());
+    const token = decodeCursor(cursor, PENDING_LIST, PendingCursorSchema);
     const page = await deps.control.list(status, token);
     const items: ExecutionItem[] = [];
     for (const execution of page.executions) {

@@ -17,41 +17,56 @@ import {
  * another list, or hand-made, or tampered with, is a 400 naming `query.cursor`.
  */
 
-const KeyNumberSchema = /* @__PURE__ */ z.built(() => z.int().check(z.gte(1), z.lte(MAX_KEY_NUMBER)));
+/**
+ * A position's schema, built when the first cursor of its list is decoded: a first page, what
+ * most requests read, needs none, so a cold start constructs none of them.
+ */
+export type PositionSchema<P> = () => z.core.$ZodType<P>;
 
-export const EventPositionSchema: z.ZodMiniType<EventPosition> = /* @__PURE__ */ z.built(() =>
+export const positionSchema = <P>(build: () => z.core.$ZodType<P>): PositionSchema<P> => {
+  let schema: z.core.$ZodType<P> | undefined;
+  return () => {
+    schema ??= build();
+    return schema;
+  };
+};
+
+const keyNumber = () => z.int().check(z.gte(1), z.lte(MAX_KEY_NUMBER));
+
+export const EventPositionSchema: PositionSchema<EventPosition> = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({
-    version: KeyNumberSchema,
+    version: keyNumber(),
     index: z.int().check(z.gte(0), z.lte(MAX_EVENT_INDEX)),
   }),
 );
 
-export const PersonListPositionSchema: z.ZodMiniType<PersonListPosition> = /* @__PURE__ */ z.built(() =>
-  z.strictObject({
-    number: KeyNumberSchema,
-    createdAt: z.iso.datetime(),
-    watched: z.boolean(),
-  }),
+export const PersonListPositionSchema: PositionSchema<PersonListPosition> = /* @__PURE__ */ positionSchema(
+  () =>
+    z.strictObject({
+      number: keyNumber(),
+      createdAt: z.iso.datetime(),
+      watched: z.boolean(),
+    }),
 );
 
-export const QueuePositionSchema: z.ZodMiniType<QueuePosition> = /* @__PURE__ */ z.built(() =>
+export const QueuePositionSchema: PositionSchema<QueuePosition> = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({
-    number: KeyNumberSchema,
+    number: keyNumber(),
     dueAt: z.optional(z.iso.datetime()),
   }),
 );
 
-export const FinderPositionSchema: z.ZodMiniType<FinderPosition> = /* @__PURE__ */ z.built(() =>
+export const FinderPositionSchema: PositionSchema<FinderPosition> = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({
-    number: KeyNumberSchema,
+    number: keyNumber(),
     createdAt: z.iso.datetime(),
   }),
 );
 
-export const IncidentPositionSchema: z.ZodMiniType<IncidentPosition> = /* @__PURE__ */ z.built(() =>
+export const IncidentPositionSchema: PositionSchema<IncidentPosition> = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({
     stoppedAt: z.iso.datetime(),
-    number: KeyNumberSchema,
+    number: keyNumber(),
     execution: z.string().check(z.regex(/^ticket-\d+-g\d+$/)),
   }),
 );
@@ -68,7 +83,7 @@ export const encodeCursor = <P>(list: string, position: P): string =>
 export const decodeCursor = <P>(
   cursor: string | undefined,
   list: string,
-  position: z.core.$ZodType<P>,
+  position: PositionSchema<P>,
 ): P | undefined => {
   if (cursor === undefined) return undefined;
   let json: unknown;
@@ -77,7 +92,7 @@ export const decodeCursor = <P>(
   } catch {
     throw invalidCursor();
   }
-  const result = z.safeParse(z.strictObject({ list: z.literal(list), after: position }), json);
+  const result = z.safeParse(z.strictObject({ list: z.literal(list), after: position() }), json);
   if (!result.success) throw invalidCursor();
   return result.data.after as P;
 };

@@ -5,8 +5,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import type * as z from '#shared/runtime/zod';
-import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor, type PositionSchema } from './cursor.ts';
 import { backoff } from './errors.ts';
 import { chunks, type Item } from './items.ts';
 import { type IndexName, TABLE } from './table.ts';
@@ -33,7 +32,8 @@ export const PAGE_READS = { queries: 3, filteredBatch: 100 } as const;
 export interface ListPosition<P> {
   /** The partition queried; a cursor resumes only the list it came from. */
   partition: string;
-  position: z.core.$ZodType<P>;
+  /** Its schema (built on the first cursor decoded, see `cursor.ts`). */
+  position: PositionSchema<P>;
   /** The ExclusiveStartKey to resume after a position (built by keys.ts). */
   startKey: (position: P) => Item;
   positionOf: (key: Item) => P;

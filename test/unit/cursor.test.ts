@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/domain/errors';
+import * as z from '#shared/runtime/zod';
 import {
   decodeCursor,
   EventPositionSchema,
   encodeCursor,
   PersonListPositionSchema,
+  positionSchema,
   QueuePositionSchema,
 } from '#shared/store/cursor';
 import {
@@ -86,6 +88,20 @@ const nonEmptyStrings = (key: Record<string, string>) => {
 
 describe('Module: cursor', () => {
   describe('Function: decodeCursor', () => {
+    it('builds a position schema when the first cursor of its list is decoded, and only once', () => {
+      let builds = 0;
+      const position = positionSchema(() => {
+        builds++;
+        return z.strictObject({ n: z.int() });
+      });
+
+      expect(decodeCursor(undefined, 'LIST', position)).toBeUndefined();
+      expect(builds).toBe(0);
+      expect(decodeCursor(encodeCursor('LIST', { n: 1 }), 'LIST', position)).toEqual({ n: 1 });
+      expect(decodeCursor(encodeCursor('LIST', { n: 2 }), 'LIST', position)).toEqual({ n: 2 });
+      expect(builds).toBe(1);
+    });
+
     it('round-trips every position of every list', () => {
       fc.assert(
         fc.property(eventPositions, personPositions, queuePositions, (event, mine, queued) => {

@@ -4,6 +4,7 @@ import type { ConfigCommit, ConfigRecord, ConfigStore, StoredConfig } from '#sha
 import type { ConfigKind, DeskConfig } from '#shared/config/desk';
 import { VersionMismatchError } from '#shared/domain/errors';
 import * as z from '#shared/runtime/zod';
+import { positionSchema } from '#shared/store/cursor';
 import { CONFIG_ENTITY } from '#shared/store/entities';
 import { isConditionFailure } from '#shared/store/errors';
 import { entityOf, type Item } from '#shared/store/items';
@@ -23,7 +24,8 @@ const BUILT_IN_STORED: StoredConfig = {
   revisions: {},
 };
 
-const VersionPositionSchema = /* @__PURE__ */ z.built(() => z.int().check(z.gte(1)));
+const VersionSchema = /* @__PURE__ */ z.built(() => z.int().check(z.gte(1)));
+const VersionPositionSchema = /* @__PURE__ */ positionSchema(() => VersionSchema);
 
 /**
  * The configuration in the single table: the current document in one item, every version of it
@@ -47,7 +49,7 @@ export class DynamoConfigStore implements ConfigStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: CONFIG_POINTER_KEY }),
     );
-    return Item ? VersionPositionSchema.parse(Item.version) : undefined;
+    return Item ? VersionSchema.parse(Item.version) : undefined;
   }
 
   async version(version: number): Promise<StoredConfig | undefined> {

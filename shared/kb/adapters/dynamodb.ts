@@ -27,6 +27,7 @@ import { type RequestWindows, type WindowLimit, windowOf } from '#shared/kb/requ
 import { inScope, PUBLIC_SCOPE } from '#shared/kb/visibility';
 import * as z from '#shared/runtime/zod';
 import { expiringCount } from '#shared/store/counter';
+import { type PositionSchema, positionSchema } from '#shared/store/cursor';
 import { KB_ENTITY } from '#shared/store/entities';
 import {
   backoff,
@@ -99,10 +100,10 @@ const VERSIONED_FIELDS = [
   'rendered',
 ] as const satisfies (keyof Article)[];
 
-const ArticleListPositionSchema: z.ZodMiniType<ArticleListPosition> = /* @__PURE__ */ z.built(() =>
+const ArticleListPositionSchema: PositionSchema<ArticleListPosition> = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({ id: ArticleIdSchema }),
 );
-const RevisionPositionSchema: z.ZodMiniType<RevisionPosition> = /* @__PURE__ */ z.built(() =>
+const RevisionPositionSchema: PositionSchema<RevisionPosition> = /* @__PURE__ */ positionSchema(() =>
   z.strictObject({
     version: z.int().check(z.gte(1)),
   }),

@@ -7,6 +7,7 @@ import {
 import { ContentionError, PreconditionFailedError } from '#shared/domain/errors';
 import type { Tier } from '#shared/domain/ticket-fields';
 import * as z from '#shared/runtime/zod';
+import { positionSchema } from '#shared/store/cursor';
 import { DIRECTORY_ENTITY } from '#shared/store/entities';
 import { backoffUntil, isConditionFailure, RETRY, retryDeadline } from '#shared/store/errors';
 import { entityOf, type Item } from '#shared/store/items';
@@ -29,6 +30,9 @@ import type {
   DirectoryUser,
   ExpectedRevision,
 } from '#shared/tickets/directory';
+
+/** A page of a group's members resumes after a member's address. */
+const MemberPositionSchema = /* @__PURE__ */ positionSchema(() => z.string());
 
 /**
  * An entry as read. Entries written before tier groups existed have neither `groups` nor
@@ -186,7 +190,7 @@ export class DynamoDirectory implements Directory {
       },
       {
         partition,
-        position: z.string(),
+        position: MemberPositionSchema,
         startKey: (email) => memberKey(partition, email) as unknown as Item,
         positionOf: memberPosition,
       },
