@@ -158,6 +158,13 @@ describe('App: Tierdesk', () => {
       }
       expect(atStart('get-workflow', stepFunctions)).toBe(true);
     });
+
+    it('the Cognito client: not in the people routes (only a write that changes who may sign in needs the pool)', () => {
+      // The JSON protocol's target prefix of every Cognito user-pool request
+      const cognito = (code: string) => code.includes('AWSCognitoIdentityProviderService');
+      expect(atStart('admin-people', cognito)).toBe(false);
+      expect(inLazyChunk('admin-people', cognito)).toBe(true);
+    });
   });
 
   it('bundles each function byte for byte as the benchmark does, one esbuild run per function', async () => {

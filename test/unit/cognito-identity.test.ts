@@ -7,8 +7,10 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CognitoIdentityProvider } from '#shared/people/adapters/cognito';
+import { USER_POOL_VARIABLE } from '#shared/people/config';
+import { peopleDepsFromEnv } from '#shared/people/deps';
 
 /**
  * What the people routes ask of the user pool. There is no Cognito offline, so the SDK client is
@@ -74,5 +76,35 @@ describe('Class: CognitoIdentityProvider', () => {
       .on(AdminCreateUserCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     await expect(provider.createUser('ann@example.com', 'Ann')).rejects.toThrow('denied');
+  });
+});
+
+describe('Function: peopleDepsFromEnv', () => {
+  it("keeps the stack's user pool in step, through a client made on the first write", async () => {
+    // Arrange
+    cognito.on(AdminCreateUserCommand).resolves({});
+    vi.stubEnv(USER_POOL_VARIABLE, pool);
+    vi.stubEnv('TABLE_NAME', 'people');
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    try {
+      const { identity } = peopleDepsFromEnv();
+      expect(cognito.calls()).toHaveLength(0);
+
+      // Act
+      await identity.createUser('bo@example.com', 'Bo');
+      await identity.disableUser('bo@example.com');
+
+      // Assess
+      expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toMatchObject({
+        UserPoolId: pool,
+        Username: 'bo@example.com',
+      });
+      expect(cognito.commandCalls(AdminDisableUserCommand)[0]?.args[0].input).toEqual({
+        UserPoolId: pool,
+        Username: 'bo@example.com',
+      });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

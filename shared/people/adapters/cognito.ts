@@ -5,7 +5,7 @@ import {
   AdminEnableUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
-  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GROUPS, groupsFor, type Role } from '#shared/domain/principal';
 import type { Tier } from '#shared/domain/ticket-fields';
@@ -72,3 +72,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 }
+
+/** The stack's user pool with a client of its own (loaded on first use, see `people/deps.ts`). */
+export const cognitoUserPool = (userPoolId: string): IdentityProvider =>
+  new CognitoIdentityProvider(new CognitoIdentityProviderClient({}), userPoolId);
