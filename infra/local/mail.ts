@@ -13,7 +13,7 @@ import type { IntakeOutcome, ReceivedMail } from '#shared/email/intake';
 import type { RawMailStore } from '#shared/email/mail-objects';
 import { KB_VARIABLES } from '#shared/kb/config';
 import { clockFromEnv } from '#shared/runtime/clock';
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
 import { TICKET_VARIABLES } from '#shared/tickets/config';
 import { type LambdaHandler, loadHandler, localFunction } from './lambda.ts';
 import { freePort } from './ports.ts';
@@ -118,7 +118,7 @@ export const localMailIntake = async (): Promise<{
     TASK_TIMEOUT_MS,
   );
   return {
-    rawStore: new S3RawMailStore(s3ClientFromEnv(), mailBucketFromEnv(), clockFromEnv()),
+    rawStore: new S3RawMailStore(s3BucketFromEnv(mailBucketFromEnv()), clockFromEnv()),
     intake: async (received) => (await receiveMail.invoke(received)) as IntakeOutcome,
   };
 };

@@ -8,7 +8,7 @@ import { functionOf, handlerEntry, ROUTES, type RouteDefinition, type RouteId } 
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { CONSOLE_URL_VARIABLE, kbBucketFromEnv, PUBLIC_API_URL_VARIABLE } from '#shared/kb/config';
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
 import { documentClient } from '#shared/store/client';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
@@ -209,17 +209,15 @@ const isEmpty = async (endpoint: string, tableName: string): Promise<boolean> =>
 /**
  * Builds the knowledge base's search index from the table and saves it where the searching
  * functions load it: what the stream processor does after an article change, done here once for
- * the seeded articles. Call it once the function environment is bound: the S3 client reads it,
+ * the seeded articles. Call it once the function environment is bound: the bucket's endpoint and credentials come from it,
  * and so does the logger the index module creates when it loads.
  */
 const buildSearchIndex = async (db: DynamoDBDocumentClient, tableName: string): Promise<void> => {
   const { rebuildIndex } = await import('#shared/kb/index-build');
-  const s3 = s3ClientFromEnv();
-  try {
-    await rebuildIndex(new DynamoArticleStore(db, tableName), new S3IndexStore(s3, kbBucketFromEnv()));
-  } finally {
-    s3.destroy();
-  }
+  await rebuildIndex(
+    new DynamoArticleStore(db, tableName),
+    new S3IndexStore(s3BucketFromEnv(kbBucketFromEnv())),
+  );
 };
 
 /** Builds the event API Gateway would for a request to `routeId` by an authorized `as`. */

@@ -1,4 +1,4 @@
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { DynamoMailStore } from './adapters/dynamodb.ts';
@@ -9,16 +9,15 @@ import type { ReceiveDeps } from './receive.ts';
 /** What the function runs on, wired from the environment (the stack or the local stack sets it). */
 export const receiveDepsFromEnv = (): ReceiveDeps => {
   const tickets = ticketDepsFromEnv();
-  const s3 = s3ClientFromEnv();
-  const bucket = mailBucketFromEnv();
+  const bucket = s3BucketFromEnv(mailBucketFromEnv());
   const { supportAddresses, dailyAutomaticMailCap } = mailConfigFromEnv();
   return {
-    raw: new S3RawMailStore(s3, bucket, tickets.clock),
+    raw: new S3RawMailStore(bucket, tickets.clock),
     intake: {
       tickets,
       mail: new DynamoMailStore(documentClient(), tableNameFromEnv(), tickets.clock),
       config: { supportAddresses, dailyAutomaticMailCap },
-      attachments: new S3AttachmentStore(s3, bucket),
+      attachments: new S3AttachmentStore(bucket),
     },
   };
 };

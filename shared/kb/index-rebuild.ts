@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
 import { DynamoArticleStore } from './adapters/dynamodb.ts';
 import { S3IndexStore } from './adapters/s3.ts';
 import { rebuildIndex } from './index-build.ts';
@@ -7,11 +7,11 @@ import { rebuildIndex } from './index-build.ts';
 /**
  * The search index rebuild as the stream processor runs it: every article from the table,
  * rendered to text and indexed, saved to the KB bucket. Articles change rarely next to tickets, so
- * the processor imports this module (S3 client, Markdown parser, MiniSearch) on the first batch
+ * the processor imports this module (Markdown parser, MiniSearch) on the first batch
  * that changed an article, not at every cold start (`#shared/changes/deps`).
  */
 export const indexRebuilder = (db: DynamoDBDocumentClient, tableName: string, bucket: string) => {
   const articles = new DynamoArticleStore(db, tableName);
-  const index = new S3IndexStore(s3ClientFromEnv(), bucket);
+  const index = new S3IndexStore(s3BucketFromEnv(bucket));
   return () => rebuildIndex(articles, index);
 };

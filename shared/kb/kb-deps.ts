@@ -1,7 +1,7 @@
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
 import { clockFromEnv } from '#shared/runtime/clock';
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { kbBucketFromEnv } from './config.ts';
 import { IndexLoader, type IndexSource } from './index-store.ts';
@@ -41,7 +41,7 @@ export const kbIndexDepsFromEnv = (): Pick<KbDeps, 'index'> => ({ index: kbIndex
 let containerIndex: IndexLoader | undefined;
 export const kbIndexFromEnv = (): IndexSource => ({
   current: () => {
-    containerIndex ??= new IndexLoader(new S3IndexStore(s3ClientFromEnv(), kbBucketFromEnv()));
+    containerIndex ??= new IndexLoader(new S3IndexStore(s3BucketFromEnv(kbBucketFromEnv())));
     return containerIndex.current();
   },
 });

@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SESEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { MAIL_VARIABLES } from '#shared/email/config';
 import type { IntakeOutcome } from '#shared/email/intake';
 import { RAW_MAIL_PREFIX } from '#shared/email/mail-objects';
 import { type ReceiveDeps, type ReceiveResult, receiveMail } from '#shared/email/receive';
-import { s3ClientFromEnv } from '#shared/runtime/s3-client';
+import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
 import { escalateTicket, handOffTicket } from '#shared/tickets/ticket-actions';
 import { type MailBucket, startMailBucket } from '#test/fixtures/email/mail-bucket';
 import { mutatedMail, randomMime } from '#test/fixtures/email/mutate';
@@ -172,41 +172,41 @@ describe('Class: S3RawMailStore', () => {
   });
 
   it('throws when the bucket itself is not there: an outage, not a missing message', async () => {
-    const elsewhere = new S3RawMailStore(bucket.s3, 'no-such-mail-bucket', clock);
+    const elsewhere = new S3RawMailStore(bucket.bucketNamed('no-such-mail-bucket'), clock);
 
-    await expect(elsewhere.get('inbound/x')).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    await expect(elsewhere.get('inbound/x')).rejects.toMatchObject({ status: 404, code: 'NoSuchBucket' });
   });
 });
 
-describe('Function: s3ClientFromEnv', () => {
-  /** The host a put is sent to, caught before it leaves the client. */
-  const hostOfPut = async (client: S3Client): Promise<string> => {
-    let host = '';
-    client.middlewareStack.add(
-      () => async (args) => {
-        host = (args.request as { hostname: string }).hostname;
-        throw new Error('caught before sending');
-      },
-      { step: 'finalizeRequest', priority: 'low' },
-    );
-    await expect(
-      client.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: 'k', Body: 'x' })),
-    ).rejects.toThrow('caught before sending');
-    return host;
-  };
-
+describe('Function: s3BucketFromEnv', () => {
   it('addresses the bucket by path when TIERDESK_S3_FORCE_PATH_STYLE=true (a local S3)', async () => {
-    // Prepare: the endpoint (localhost) and credentials come from the SDK's own environment.
-    const store = new S3RawMailStore(s3ClientFromEnv(), bucket.bucket, clock);
+    // Prepare: the endpoint (localhost), region and credentials come from the SDK's own variables.
+    const mailBucket = s3BucketFromEnv(bucket.bucket);
+    const store = new S3RawMailStore(mailBucket, clock);
 
     const key = await store.put(Buffer.from('From: a@example.com\r\n\r\nhello\r\n'));
 
     expect((await bucket.raw.get(key))?.toString()).toContain('hello');
-    expect(await hostOfPut(s3ClientFromEnv())).toBe('localhost');
+    expect(mailBucket.urlOf(key).host).toBe(new URL(process.env.AWS_ENDPOINT_URL_S3 as string).host);
+    expect(mailBucket.urlOf(key).pathname).toBe(`/${bucket.bucket}/${key}`);
   });
 
-  it('addresses it by host name otherwise, as S3 on AWS expects', async () => {
-    expect(await hostOfPut(s3ClientFromEnv({}))).toBe(`${bucket.bucket}.localhost`);
+  it('addresses it by host name otherwise, as S3 on AWS expects, at the regional endpoint', () => {
+    const env = { AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' };
+    expect(s3BucketFromEnv('tierdesk-mail', env).urlOf('inbound/a b.eml').href).toBe(
+      'https://tierdesk-mail.s3.eu-west-1.amazonaws.com/inbound/a%20b.eml',
+    );
+    expect(
+      s3BucketFromEnv('tierdesk-mail', { ...env, AWS_ENDPOINT_URL_S3: 'http://localhost:4569' }).urlOf('k')
+        .href,
+    ).toBe('http://tierdesk-mail.localhost:4569/k');
+  });
+
+  it('loads without credentials, and fails the first request that needs them, naming what is missing', async () => {
+    const unconfigured = s3BucketFromEnv('tierdesk-mail', { AWS_REGION: 'eu-west-1' });
+    await expect(unconfigured.get('inbound/x')).rejects.toThrow(
+      'S3 bucket tierdesk-mail: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set',
+    );
   });
 });
 
@@ -274,9 +274,12 @@ describe('Function: receiveMail', () => {
   it('fails the invocation when the bucket is unreachable, so that Lambda retries the event', async () => {
     const sesId = nextSesId();
     await storeAsSes(sesId, aliceMail('ses.outage@example.com'));
-    const outage: ReceiveDeps = { ...deps, raw: new S3RawMailStore(bucket.s3, 'no-such-mail-bucket') };
+    const outage: ReceiveDeps = {
+      ...deps,
+      raw: new S3RawMailStore(bucket.bucketNamed('no-such-mail-bucket')),
+    };
 
-    await expect(receive(sesEvent(sesId), outage)).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    await expect(receive(sesEvent(sesId), outage)).rejects.toMatchObject({ code: 'NoSuchBucket' });
     // The retry, once the bucket is back, finds the message as it was.
     expect(await receive(sesEvent(sesId))).toMatchObject({ kind: 'ticket' });
   });

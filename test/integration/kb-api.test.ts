@@ -52,7 +52,7 @@ beforeAll(async () => {
   await s3.s3.send(new CreateBucketCommand({ Bucket: KB_BUCKET }));
   env = await freshTable();
   const articles = new DynamoArticleStore(env.db, env.tableName);
-  const indexObject = new S3IndexStore(s3.s3, KB_BUCKET, KB_INDEX_KEY);
+  const indexObject = new S3IndexStore(s3.bucketNamed(KB_BUCKET), KB_INDEX_KEY);
   deps = {
     store: env.store,
     directory: env.directory,

@@ -31,7 +31,7 @@ let articles: DynamoArticleStore;
 let poller: StreamPoller;
 
 /** A store on its own key, so the tests of the adapter do not race the stream processor's object. */
-const storeAt = (key: string) => new S3IndexStore(s3.s3, KB_BUCKET, key);
+const storeAt = (key: string) => new S3IndexStore(s3.bucketNamed(KB_BUCKET), key);
 
 beforeAll(async () => {
   s3 = await startMailBucket();

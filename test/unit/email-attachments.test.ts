@@ -1,9 +1,10 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { AwsClient } from 'aws4fetch';
 import { describe, expect, it } from 'vitest';
 import { S3AttachmentStore } from '#shared/email/adapters/s3';
 import { attachmentLine } from '#shared/email/intake';
 import { sesRawMailKey } from '#shared/email/mail-objects';
 import type { DroppedAttachment, MailAttachment } from '#shared/email/parse';
+import { bucketRoot, S3Bucket } from '#shared/runtime/s3-bucket';
 import { keySafeName } from '#shared/runtime/s3-objects';
 
 /** How attachments are named in the bucket and listed in a ticket's text (no network). */
@@ -49,7 +50,13 @@ describe('Function: attachmentLine', () => {
 });
 
 describe('Class: S3AttachmentStore', () => {
-  const store = new S3AttachmentStore(new S3Client({ region: 'eu-west-1' }), 'mail');
+  const store = new S3AttachmentStore(
+    new S3Bucket(
+      () => new AwsClient({ accessKeyId: 'a', secretAccessKey: 's' }),
+      'mail',
+      bucketRoot('mail', {}),
+    ),
+  );
 
   it('keys a file under its ticket and id, by a name that needs no escaping', () => {
     expect(store.keyOf(1042, 'a1b2', 'Überweisung März (final).pdf')).toBe(

@@ -1,9 +1,9 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { KB_INDEX_KEY } from '#shared/kb/config';
 import type { FetchedIndex, IndexStore } from '#shared/kb/index-store';
 import type { ArticleIndex } from '#shared/kb/search-index';
+import { type S3Bucket, S3RequestError } from '#shared/runtime/s3-bucket';
 
 /**
  * The search index in the KB bucket: one gzipped JSON object, written by the stream processor
@@ -17,15 +17,9 @@ const gunzipAsync = promisify(gunzip);
 /** When the index was built (the instant its articles were read), as object metadata. */
 const BUILT_AT = 'built-at';
 
-interface S3Failure {
-  name?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-const statusOf = (error: unknown): number | undefined => (error as S3Failure)?.$metadata?.httpStatusCode;
-const isMissing = (error: unknown): boolean =>
-  ['NoSuchKey', 'NotFound'].includes((error as S3Failure)?.name ?? '') || statusOf(error) === 404;
 /** S3 refused a conditional write: another writer replaced the object since we looked at it. */
-const isLostRace = (error: unknown): boolean => [409, 412].includes(statusOf(error) ?? 0);
+const isLostRace = (error: unknown): boolean =>
+  error instanceof S3RequestError && [409, 412].includes(error.status);
 
 /** How often a conditional write that lost a race looks again before giving up (and failing the batch). */
 const SAVE_ATTEMPTS = 3;
@@ -33,8 +27,7 @@ const SAVE_ATTEMPTS = 3;
 /** The S3 adapter of the serialized index. */
 export class S3IndexStore implements IndexStore {
   constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
+    private readonly bucket: S3Bucket,
     private readonly key: string = KB_INDEX_KEY,
   ) {}
 
@@ -48,19 +41,14 @@ export class S3IndexStore implements IndexStore {
   async save(index: ArticleIndex, { builtAt = new Date() }: { builtAt?: Date } = {}): Promise<boolean> {
     const body = await gzipAsync(Buffer.from(index.toJSON()));
     for (let attempt = 1; ; attempt++) {
-      const current = await this.head();
-      if (current && current.builtAt > builtAt.getTime()) return false;
+      const current = await this.bucket.head(this.key);
+      if (current && builtAtOf(current.metadata) > builtAt.getTime()) return false;
       try {
-        await this.s3.send(
-          new PutObjectCommand({
-            Bucket: this.bucket,
-            Key: this.key,
-            Body: body,
-            ContentType: 'application/gzip',
-            Metadata: { [BUILT_AT]: builtAt.toISOString() },
-            ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
-          }),
-        );
+        await this.bucket.put(this.key, body, {
+          contentType: 'application/gzip',
+          metadata: { [BUILT_AT]: builtAt.toISOString() },
+          ...(current ? { ifMatch: current.etag } : { ifNoneMatch: '*' }),
+        });
         return true;
       } catch (error) {
         if (!isLostRace(error) || attempt >= SAVE_ATTEMPTS) throw error;
@@ -70,31 +58,16 @@ export class S3IndexStore implements IndexStore {
 
   /** The stored index, unless it is still the one with this ETag. */
   async fetch(ifNoneMatch?: string): Promise<FetchedIndex> {
-    try {
-      const { Body, ETag } = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.key, IfNoneMatch: ifNoneMatch }),
-      );
-      if (!Body || !ETag)
-        throw new Error(`s3://${this.bucket}/${this.key} came back without a body or an ETag`);
-      const json = (await gunzipAsync(await Body.transformToByteArray())).toString('utf8');
-      return { kind: 'found', etag: ETag, json };
-    } catch (error) {
-      if (statusOf(error) === 304) return { kind: 'unchanged' };
-      if (isMissing(error)) return { kind: 'missing' };
-      throw error;
-    }
-  }
-
-  private async head(): Promise<{ etag: string; builtAt: number } | undefined> {
-    try {
-      const { ETag, Metadata } = await this.s3.send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: this.key }),
-      );
-      const builtAt = Date.parse(Metadata?.[BUILT_AT] ?? '');
-      return ETag ? { etag: ETag, builtAt: Number.isNaN(builtAt) ? 0 : builtAt } : undefined;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
+    const found = await this.bucket.getIfChanged(this.key, ifNoneMatch);
+    if (found === 'unchanged') return { kind: 'unchanged' };
+    if (!found) return { kind: 'missing' };
+    if (!found.etag) throw new Error(`s3://${this.bucket.name}/${this.key} came back without an ETag`);
+    return { kind: 'found', etag: found.etag, json: (await gunzipAsync(found.body)).toString('utf8') };
   }
 }
+
+/** The build instant in the object's metadata; 0 (older than any build) when it has none. */
+const builtAtOf = (metadata: Readonly<Record<string, string>>): number => {
+  const builtAt = Date.parse(metadata[BUILT_AT] ?? '');
+  return Number.isNaN(builtAt) ? 0 : builtAt;
+};

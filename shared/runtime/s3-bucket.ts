@@ -1,0 +1,184 @@
+import { AwsClient } from 'aws4fetch';
+
+/**
+ * One S3 bucket's objects, read and written by signed HTTP requests (aws4fetch: SigV4 over the
+ * runtime's `fetch`, 11 KiB) rather than through the SDK's S3 client. What Tierdesk does with S3 on
+ * a request path is a GET, a HEAD or a PUT of one object; the SDK client for that is some 150 KiB
+ * of protocol, checksum and endpoint-rule code that every cold start would parse (the KB searchers,
+ * the mail intake). Presigning a browser upload (a POST policy) still uses the SDK, loaded only by
+ * the routes that offer one (`#shared/tickets/attachment-deps`).
+ *
+ * Credentials are those the Lambda runtime gives the function's role (the same single link the
+ * bundled SDK clients use, `#shared/runtime/lambda-credentials`); the endpoint is the SDK's own
+ * setting, `AWS_ENDPOINT_URL_S3` (or `AWS_ENDPOINT_URL`), when one is set (a local S3), and the bucket is addressed by path
+ * when `TIERDESK_S3_FORCE_PATH_STYLE=true` (s3rver serves buckets by path, not by host name).
+ */
+
+const FORCE_PATH_STYLE_VARIABLE = 'TIERDESK_S3_FORCE_PATH_STYLE';
+
+/** Attempts on a 5xx or a 429 (S3's "slow down"), with jittered exponential backoff: the SDK's default. */
+const ATTEMPTS = 3;
+
+/** What S3 says of an object: its ETag (quoted, as S3 sends it), size, type and user metadata. */
+export interface ObjectHead {
+  etag: string;
+  size: number;
+  contentType?: string;
+  /** `x-amz-meta-*` headers, by their lower-case name without the prefix. */
+  metadata: Record<string, string>;
+}
+
+export interface StoredObject extends ObjectHead {
+  body: Buffer;
+}
+
+export interface PutOptions {
+  contentType?: string;
+  contentDisposition?: string;
+  metadata?: Readonly<Record<string, string>>;
+  /** Write only over this ETag (a conditional write: 412 when another writer came first). */
+  ifMatch?: string;
+  /** `*`: write only if there is no object yet. */
+  ifNoneMatch?: string;
+}
+
+/** S3 refused a request: the HTTP status and S3's error code (`NoSuchBucket`, `AccessDenied`, …). */
+export class S3RequestError extends Error {
+  override readonly name = 'S3RequestError';
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly request: string,
+    detail?: string,
+  ) {
+    super(`${request}: S3 answered ${status}${code ? ` ${code}` : ''}${detail ? ` (${detail})` : ''}`);
+  }
+}
+
+const META_PREFIX = 'x-amz-meta-';
+
+/** S3's error document: `<Error><Code>…</Code><Message>…</Message></Error>` (a HEAD has none). */
+const failure = async (response: Response, request: string): Promise<S3RequestError> => {
+  const text = await response.text().catch(() => '');
+  const field = (name: string) => text.match(new RegExp(`<${name}>([^<]*)</${name}>`))?.[1];
+  return new S3RequestError(response.status, field('Code'), request, field('Message'));
+};
+
+const headOf = (headers: Headers): ObjectHead => {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of headers)
+    if (name.startsWith(META_PREFIX)) metadata[name.slice(META_PREFIX.length)] = value;
+  const contentType = headers.get('content-type');
+  return {
+    etag: headers.get('etag') ?? '',
+    size: Number(headers.get('content-length') ?? 0),
+    ...(contentType && { contentType }),
+    metadata,
+  };
+};
+
+export class S3Bucket {
+  private client: AwsClient | undefined;
+
+  constructor(
+    /** The signing client, made on the first request (credentials missing at load fail that request, not the import). */
+    private readonly connect: () => AwsClient,
+    readonly name: string,
+    /** The URL of the bucket itself, ending in `/`: `https://<bucket>.s3.<region>.amazonaws.com/`. */
+    private readonly root: URL,
+  ) {}
+
+  /** The object's URL: every key segment escaped, the slashes kept. */
+  urlOf(key: string): URL {
+    return new URL(key.split('/').map(encodeURIComponent).join('/'), this.root);
+  }
+
+  /** The object, or undefined when there is no such key (a missing bucket is an outage, and throws). */
+  async get(key: string): Promise<StoredObject | undefined> {
+    const found = await this.getIfChanged(key);
+    return found === 'unchanged' ? undefined : found;
+  }
+
+  /**
+   * The object unless its ETag is still `etag` (a 304: no transfer), or undefined when there is
+   * no such key.
+   */
+  async getIfChanged(key: string, etag?: string): Promise<StoredObject | 'unchanged' | undefined> {
+    const response = await this.send(key, { method: 'GET', headers: etag ? { 'if-none-match': etag } : {} });
+    if (response.status === 304) return 'unchanged';
+    if (response.ok) return { ...headOf(response.headers), body: Buffer.from(await response.arrayBuffer()) };
+    const error = await failure(response, `GET s3://${this.name}/${key}`);
+    if (error.code === 'NoSuchKey') return undefined;
+    throw error;
+  }
+
+  /**
+   * What S3 says of the object, or undefined when it answers 404. A HEAD has no error document,
+   * so a missing bucket looks the same; the callers only look at objects the stack keeps.
+   */
+  async head(key: string): Promise<ObjectHead | undefined> {
+    const response = await this.send(key, { method: 'HEAD' });
+    if (response.ok) return headOf(response.headers);
+    if (response.status === 404) return undefined;
+    throw await failure(response, `HEAD s3://${this.name}/${key}`);
+  }
+
+  /** Writes the object; a refused conditional write throws with status 412 (or 409 for a race). */
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<void> {
+    const headers: Record<string, string> = {};
+    if (options.contentType) headers['content-type'] = options.contentType;
+    if (options.contentDisposition) headers['content-disposition'] = options.contentDisposition;
+    if (options.ifMatch) headers['if-match'] = options.ifMatch;
+    if (options.ifNoneMatch) headers['if-none-match'] = options.ifNoneMatch;
+    for (const [name, value] of Object.entries(options.metadata ?? {}))
+      headers[`${META_PREFIX}${name}`] = value;
+    const response = await this.send(key, { method: 'PUT', headers, body });
+    if (!response.ok) throw await failure(response, `PUT s3://${this.name}/${key}`);
+    await response.body?.cancel();
+  }
+
+  private async send(key: string, init: RequestInit): Promise<Response> {
+    this.client ??= this.connect();
+    return this.client.fetch(this.urlOf(key), init);
+  }
+}
+
+/**
+ * The bucket's URL: `AWS_ENDPOINT_URL_S3` or else `AWS_ENDPOINT_URL` when set, as the SDK reads them
+ * (a local S3; the local stack points the general one at a closed port), else the regional endpoint; by
+ * host name (virtual-hosted style, as S3 prefers) unless path style is forced.
+ */
+export const bucketRoot = (bucket: string, env: NodeJS.ProcessEnv = process.env): URL => {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const endpoint = new URL(
+    env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? `https://s3.${region}.amazonaws.com`,
+  );
+  if (env[FORCE_PATH_STYLE_VARIABLE] === 'true')
+    return new URL(`${endpoint.pathname.replace(/\/?$/, '/')}${encodeURIComponent(bucket)}/`, endpoint);
+  endpoint.hostname = `${bucket}.${endpoint.hostname}`;
+  endpoint.pathname = endpoint.pathname.replace(/\/?$/, '/');
+  return endpoint;
+};
+
+/**
+ * The named bucket, signed with the credentials and region the Lambda runtime sets. They are read
+ * on the first request, as the SDK's clients read theirs: a function loads without them.
+ */
+export const s3BucketFromEnv = (bucket: string, env: NodeJS.ProcessEnv = process.env): S3Bucket =>
+  new S3Bucket(
+    () => {
+      const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = env;
+      if (!AWS_ACCESS_KEY_ID || !AWS_SECRET_ACCESS_KEY)
+        throw new Error(`S3 bucket ${bucket}: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set`);
+      return new AwsClient({
+        accessKeyId: AWS_ACCESS_KEY_ID,
+        secretAccessKey: AWS_SECRET_ACCESS_KEY,
+        ...(AWS_SESSION_TOKEN && { sessionToken: AWS_SESSION_TOKEN }),
+        service: 's3',
+        region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        retries: ATTEMPTS - 1,
+      });
+    },
+    bucket,
+    bucketRoot(bucket, env),
+  );
