@@ -25,6 +25,7 @@ import { Construct } from 'constructs';
 import { type BuildOptions, buildSync } from 'esbuild';
 import type { RouteDefinition } from '#shared/http/routes';
 import { TABLE_NAME_VARIABLE } from '#shared/store/client';
+import { escapeBundleOutput } from './ascii-output.ts';
 
 /** The repository root: entry points, package.json (`imports` aliases) and the lock file live here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -65,6 +66,8 @@ const ESBUILD = {
     libmime: './node_modules/libmime/dist/cjs/libmime.js',
     // The mail parser only encodes with `he` (see shared/email/he.ts).
     he: './shared/email/he.ts',
+    // The mail parser's linkifier serves only `textAsHtml`, which the intake skips (see shared/email/no-linkify.ts).
+    'linkify-it': './shared/email/no-linkify.ts',
     // sanitize-html parses no style attributes here (see shared/runtime/no-postcss.ts).
     postcss: './shared/runtime/no-postcss.ts',
   },
@@ -88,13 +91,17 @@ export const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOption
   logLevel: 'warning',
 });
 
-/** Bundles one function into `outdir` as its asset: esbuild, then the folders it reads at run time. */
+/**
+ * Bundles one function into `outdir` as its asset: esbuild, its output made ASCII-only
+ * (`escapeBundleOutput`), then the folders it reads at run time.
+ */
 const bundleFunction = (
   entry: string,
   outdir: string,
   copyIntoBundle: readonly BundledFolder[] = [],
 ): void => {
   buildSync(lambdaEsbuildOptions(entry, outdir));
+  escapeBundleOutput(outdir);
   for (const { from, to } of copyIntoBundle)
     cpSync(join(PROJECT_ROOT, from), join(outdir, to), { recursive: true });
 };

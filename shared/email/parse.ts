@@ -196,6 +196,9 @@ export const parseMail = async (raw: Buffer, options: ParseOptions = {}): Promis
       maxHtmlLengthToParse: MAX_HTML_CHARS_TO_CONVERT,
       // Attachment checksums are not used; hashing 40 MB for nothing costs real time in a Lambda.
       checksumAlgo: false,
+      // Nor is the plain text as HTML with its links made anchors (`textAsHtml`): the ticket keeps
+      // the text and the sanitized HTML part. Bundled, the linkifier is a stand-in that finds none.
+      skipTextToHtml: true,
     });
   } catch (error) {
     return failure('unparseable', error instanceof Error ? error.message : String(error));

@@ -20,6 +20,7 @@ import {
   loadedAtImport,
   stackFunctions,
 } from '#infra/bundle-budgets';
+import { escapeBundleOutput } from '#infra/constructs/ascii-output';
 import { type BundledFolder, lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
@@ -63,6 +64,7 @@ export const bundlesPart: BenchPart = {
               ...lambdaEsbuildOptions(entry, join(outdir, name)),
               metafile: true,
             });
+            escapeBundleOutput(join(outdir, name));
             for (const { from, to } of folders)
               cpSync(join(PROJECT_ROOT, from), join(outdir, name, to), { recursive: true });
             return [name, metafile] as const;
