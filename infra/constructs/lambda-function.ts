@@ -66,6 +66,8 @@ const ESBUILD = {
     libmime: './node_modules/libmime/dist/cjs/libmime.js',
     // The mail parser only encodes with `he` (see shared/email/he.ts).
     he: './shared/email/he.ts',
+    // node:http through `require`, without the ESM facade that loads undici (see shared/runtime/node-http.cjs).
+    'node:http': './shared/runtime/node-http.cjs',
     // The mail parser's linkifier serves only `textAsHtml`, which the intake skips (see shared/email/no-linkify.ts).
     'linkify-it': './shared/email/no-linkify.ts',
     // sanitize-html parses no style attributes here (see shared/runtime/no-postcss.ts).

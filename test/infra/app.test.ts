@@ -219,6 +219,20 @@ describe('App: Tierdesk', () => {
     expect(nonAscii).toEqual([]);
   });
 
+  it('imports node:http through require only: its ESM facade would load undici at every cold start', () => {
+    const facade: string[] = [];
+    for (const name of handlers().keys()) {
+      const folder = dirname(bundleOf(name));
+      for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
+        if (
+          file.endsWith('.mjs') &&
+          /from\s*["']node:http["']/.test(readFileSync(join(folder, file), 'utf8'))
+        )
+          facade.push(`${name}/${file}`);
+    }
+    expect(facade).toEqual([]);
+  });
+
   /** The kind of handler each function must be: the one factory tags what it builds. */
   const expectedKind = (name: string): HandlerKind => {
     if (ROUTES.some((route) => functionOf(route) === name)) return 'api';
