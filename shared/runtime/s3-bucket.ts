@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { AwsClient } from 'aws4fetch';
 
 /**
@@ -5,8 +6,9 @@ import { AwsClient } from 'aws4fetch';
  * runtime's `fetch`, 11 KiB) rather than through the SDK's S3 client. What Tierdesk does with S3 on
  * a request path is a GET, a HEAD or a PUT of one object; the SDK client for that is some 150 KiB
  * of protocol, checksum and endpoint-rule code that every cold start would parse (the KB searchers,
- * the mail intake). Presigning a browser upload (a POST policy) still uses the SDK, loaded only by
- * the routes that offer one (`#shared/tickets/attachment-deps`).
+ * the mail intake). The links and forms it gives browsers are signed the same way: a query-signed
+ * GET (aws4fetch) and a POST policy (`presignedPost`, signed as S3 documents it and as the SDK's
+ * `createPresignedPost` does, which a test holds it equal to).
  *
  * Credentials are those the Lambda runtime gives the function's role (the same single link the
  * bundled SDK clients use, `#shared/runtime/lambda-credentials`); the endpoint is the SDK's own
@@ -137,9 +139,87 @@ export class S3Bucket {
     await response.body?.cancel();
   }
 
-  private async send(key: string, init: RequestInit): Promise<Response> {
+  /**
+   * A link that GETs the object for `expiresInSeconds`, with S3's `response-*` overrides of the
+   * headers it answers with (`response-content-disposition`, …), all of them signed.
+   */
+  async presignedGet(
+    key: string,
+    { expiresInSeconds, query = {} }: { expiresInSeconds: number; query?: Readonly<Record<string, string>> },
+  ): Promise<string> {
+    const url = this.urlOf(key);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    url.searchParams.set('X-Amz-Expires', String(expiresInSeconds));
+    const signed = await this.signer().sign(url, { method: 'GET', aws: { signQuery: true } });
+    return signed.url;
+  }
+
+  /**
+   * A form a browser posts a file with straight to the bucket (S3's POST policy, signature
+   * version 4): every field is also a condition of the policy, so none can be changed, and
+   * `conditions` adds the others (a `content-length-range`). Valid for `expiresInSeconds`.
+   */
+  presignedPost(
+    key: string,
+    {
+      fields = {},
+      conditions = [],
+      expiresInSeconds,
+      now = new Date(),
+    }: {
+      fields?: Readonly<Record<string, string>>;
+      conditions?: readonly unknown[];
+      expiresInSeconds: number;
+      now?: Date;
+    },
+  ): { url: string; fields: Record<string, string> } {
+    const { accessKeyId, secretAccessKey, sessionToken, region = 'us-east-1' } = this.signer();
+    const amzDate = now
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+      .replace(/[-:]/g, '');
+    const day = amzDate.slice(0, 8);
+    const signed: Record<string, string> = {
+      ...fields,
+      bucket: this.name,
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': `${accessKeyId}/${day}/${region}/s3/aws4_request`,
+      'X-Amz-Date': amzDate,
+      ...(sessionToken && { 'X-Amz-Security-Token': sessionToken }),
+    };
+    const policy = Buffer.from(
+      JSON.stringify({
+        expiration: new Date(now.getTime() + expiresInSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        conditions: [
+          ...conditions,
+          ...Object.entries(signed).map(([name, value]) => ({ [name]: value })),
+          { key },
+        ],
+      }),
+    ).toString('base64');
+    const signingKey = [day, region, 's3', 'aws4_request'].reduce<Buffer>(
+      (secret, part) => createHmac('sha256', secret).update(part).digest(),
+      Buffer.from(`AWS4${secretAccessKey}`),
+    );
+    return {
+      // The bucket's host (`https://<bucket>.s3.<region>.amazonaws.com/`) or, by path, `…/<bucket>`.
+      url: this.root.pathname === '/' ? this.root.href : this.root.href.replace(/\/$/, ''),
+      fields: {
+        ...signed,
+        key,
+        Policy: policy,
+        'X-Amz-Signature': createHmac('sha256', signingKey).update(policy).digest('hex'),
+      },
+    };
+  }
+
+  private signer(): AwsClient {
     this.client ??= this.connect();
-    return this.client.fetch(this.urlOf(key), init);
+    return this.client;
+  }
+
+  private async send(key: string, init: RequestInit): Promise<Response> {
+    return this.signer().fetch(this.urlOf(key), init);
   }
 }
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
   env = await freshTable(fixedClock('2026-11-20T14:00:00.000Z'));
   bucket = await startMailBucket();
   api = apiFor(
-    { ...env.tickets, files: new S3AttachmentFiles(bucket.s3, bucket.bucket) },
+    { ...env.tickets, files: new S3AttachmentFiles(bucket.bucketNamed(bucket.bucket)) },
     env.tableName,
     env.endpoint,
   );

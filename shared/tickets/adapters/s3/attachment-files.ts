@@ -1,6 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { type S3Bucket, S3RequestError } from '#shared/runtime/s3-bucket';
 import { contentDisposition } from '#shared/runtime/s3-objects';
 import {
   type AttachmentFiles,
@@ -14,22 +12,8 @@ import {
  * under `attachments/`), presigned for the browser both ways so no file passes through a Lambda.
  */
 
-/**
- * A HEAD has no body, so a missing object is a bare 404 (`NotFound`), not `NoSuchKey`. The
- * functions that check uploads may read `uploads/` but not list the bucket, and S3 then answers a
- * missing object with 403: under a prefix this function may read, that too means "not uploaded".
- */
-const isMissing = (error: unknown): boolean => {
-  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = $metadata?.httpStatusCode;
-  return name === 'NotFound' || name === 'NoSuchKey' || status === 404 || status === 403;
-};
-
 export class S3AttachmentFiles implements AttachmentFiles {
-  constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string,
-  ) {}
+  constructor(private readonly bucket: S3Bucket) {}
 
   uploadKey(ticket: number, id: string): string {
     return uploadKey(ticket, id);
@@ -39,35 +23,36 @@ export class S3AttachmentFiles implements AttachmentFiles {
     key: string,
     conditions: Parameters<AttachmentFiles['uploadForm']>[1],
   ): Promise<UploadForm> {
-    // Every field is also a condition of the policy (the presigner adds them): the key, the type,
-    // the uploader and the name are exactly these, and the size is within the range.
-    const { url, fields } = await createPresignedPost(this.s3, {
-      Bucket: this.bucket,
-      Key: key,
-      Fields: {
+    // Every field is also a condition of the policy: the key, the type, the uploader and the name
+    // are exactly these, and the size is within the range.
+    return this.bucket.presignedPost(key, {
+      fields: {
         'Content-Type': conditions.contentType,
         ...Object.fromEntries(
           Object.entries(conditions.metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]),
         ),
       },
-      Conditions: [['content-length-range', 0, conditions.maxBytes]],
-      Expires: conditions.expiresInSeconds,
+      conditions: [['content-length-range', 0, conditions.maxBytes]],
+      expiresInSeconds: conditions.expiresInSeconds,
     });
-    return { url, fields };
   }
 
+  /**
+   * The functions that check uploads may read `uploads/` but not list the bucket, and S3 then
+   * answers a HEAD of a missing object with 403 rather than 404: under a prefix this function may
+   * read, that too means "not uploaded".
+   */
   async inspect(key: string): Promise<StoredFile | undefined> {
     try {
-      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const head = await this.bucket.head(key);
+      if (!head) return undefined;
       return {
-        size: head.ContentLength ?? 0,
-        ...(head.ContentType && { contentType: head.ContentType }),
-        metadata: Object.fromEntries(
-          Object.entries(head.Metadata ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-        ),
+        size: head.size,
+        ...(head.contentType && { contentType: head.contentType }),
+        metadata: head.metadata,
       };
     } catch (error) {
-      if (isMissing(error)) return undefined;
+      if (error instanceof S3RequestError && error.status === 403) return undefined;
       throw error;
     }
   }
@@ -76,17 +61,14 @@ export class S3AttachmentFiles implements AttachmentFiles {
     key: string,
     response: { filename: string; contentType: string; expiresInSeconds: number },
   ): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        // Whatever the object says of itself: a download, of a type that renders nothing.
-        ResponseContentDisposition: contentDisposition(response.filename),
-        ResponseContentType: response.contentType,
-        ResponseCacheControl: 'private, no-store',
-      }),
-      { expiresIn: response.expiresInSeconds },
-    );
+    return this.bucket.presignedGet(key, {
+      expiresInSeconds: response.expiresInSeconds,
+      // Whatever the object says of itself: a download, of a type that renders nothing.
+      query: {
+        'response-cache-control': 'private, no-store',
+        'response-content-disposition': contentDisposition(response.filename),
+        'response-content-type': response.contentType,
+      },
+    });
   }
 }
