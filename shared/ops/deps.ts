@@ -1,5 +1,5 @@
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { onFirstUse } from '#shared/runtime/lazy';
 import { logger } from '#shared/runtime/observability';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
@@ -11,7 +11,6 @@ import {
   DynamoParkingRecords,
   ticketsOfStreamKeys,
 } from './adapters/dynamodb.ts';
-import { DynamoStreamReader } from './adapters/dynamodb-streams.ts';
 import { SfnWorkflowControl } from './adapters/sfn.ts';
 import { jobsRunOnSchedule } from './config.ts';
 import type { RecorderDeps } from './incidents.ts';
@@ -46,10 +45,21 @@ export const opsDepsFromEnv = (): OpsDeps & RecorderDeps & Omit<StreamDeadLetter
   return deps;
 };
 
-/** The stream's dead-letter consumer (the ops task function on AWS): the ops deps and the stream. */
+/**
+ * The stream's dead-letter consumer (the ops task function on AWS): the ops deps and the stream.
+ * A batch reaches the dead-letter queue only when the stream processor gave up on it, so the
+ * DynamoDB Streams client is a chunk of its own, loaded by the first such batch rather than at
+ * every cold start of the function that mostly records execution status changes.
+ */
 export const streamDeadLetterDepsFromEnv = (
   deps: Omit<StreamDeadLetterDeps, 'reader'>,
 ): StreamDeadLetterDeps => ({
   ...deps,
-  reader: new DynamoStreamReader(new DynamoDBStreamsClient({})),
+  reader: {
+    keysInRange: onFirstUse(async () => {
+      const { dynamoStreamReader } = await import('./adapters/dynamodb-streams.ts');
+      const reader = dynamoStreamReader();
+      return (range) => reader.keysInRange(range);
+    }),
+  },
 });

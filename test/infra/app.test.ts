@@ -168,6 +168,13 @@ describe('App: Tierdesk', () => {
         expect(atStart(name, s3Client) || inLazyChunk(name, s3Client), name).toBe(false);
     });
 
+    it('the DynamoDB Streams client: not in the ops task function (only a dead-lettered stream batch reads the stream again)', () => {
+      // The JSON protocol's target prefix of every DynamoDB Streams request
+      const streams = (code: string) => code.includes('DynamoDBStreams_20120810');
+      expect(atStart('OpsTasks', streams)).toBe(false);
+      expect(inLazyChunk('OpsTasks', streams)).toBe(true);
+    });
+
     it('the Cognito client: not in the people routes (only a write that changes who may sign in needs the pool)', () => {
       // The JSON protocol's target prefix of every Cognito user-pool request
       const cognito = (code: string) => code.includes('AWSCognitoIdentityProviderService');

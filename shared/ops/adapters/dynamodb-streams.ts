@@ -1,5 +1,5 @@
 import {
-  type DynamoDBStreamsClient,
+  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ResourceNotFoundException,
@@ -51,3 +51,7 @@ export class DynamoStreamReader implements StreamReader {
     }
   }
 }
+
+/** The reader of the table's stream, on a client configured from the environment as the SDK's are. */
+export const dynamoStreamReader = (): DynamoStreamReader =>
+  new DynamoStreamReader(new DynamoDBStreamsClient({}));
