@@ -22,7 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { type BuildOptions, build, buildSync, type Metafile } from 'esbuild';
 import type { RouteDefinition } from '#shared/http/routes';
 import { TABLE_NAME_VARIABLE } from '#shared/store/client';
 import { escapeBundleOutput } from './ascii-output.ts';
@@ -35,7 +35,7 @@ const LAMBDA_CREDENTIALS = 'shared/runtime/lambda-credentials.ts';
 
 /**
  * How every function is bundled, as esbuild options: CDK's asset bundling runs esbuild with them
- * (`bundleFunction`), and so does the benchmark.
+ * (`bundleFunction`), and so does the benchmark (`bundleLambda`).
  */
 const ESBUILD = {
   bundle: true,
@@ -83,7 +83,7 @@ const ESBUILD = {
  * The esbuild options that bundle one function (`entry` relative to the project root) into
  * `outdir`: `index.mjs` (the handler), its lazily loaded chunks under `chunks/`, source maps beside.
  */
-export const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOptions => ({
+const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOptions => ({
   ...ESBUILD,
   mainFields: [...ESBUILD.mainFields],
   absWorkingDir: PROJECT_ROOT,
@@ -94,8 +94,19 @@ export const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOption
 });
 
 /**
- * Bundles one function into `outdir` as its asset: esbuild, its output made ASCII-only
- * (`escapeBundleOutput`), then the folders it reads at run time.
+ * One function's code as CDK bundles it, in this process, for the benchmark and the tests that
+ * compare with the staged asset: esbuild with `lambdaEsbuildOptions`, its output made ASCII-only
+ * (`escapeBundleOutput`). Answers esbuild's metafile (which writes nothing to `outdir`).
+ */
+export const bundleLambda = async (entry: string, outdir: string): Promise<Metafile> => {
+  const { metafile } = await build({ ...lambdaEsbuildOptions(entry, outdir), metafile: true });
+  escapeBundleOutput(outdir);
+  return metafile;
+};
+
+/**
+ * Bundles one function into `outdir` as its asset: what `bundleLambda` does, synchronously (CDK's
+ * local bundling cannot wait), then the folders it reads at run time.
  */
 const bundleFunction = (
   entry: string,

@@ -2,12 +2,10 @@ import { createServer } from 'node:net';
 
 /** Whether a server can listen on `port` on loopback right now. */
 const canListen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
+  assertPortFree(port, 'a chosen port').then(
+    () => true,
+    () => false,
+  );
 
 /** The OS's choice of a free port (from its ephemeral range). */
 const osPort = (): Promise<number> =>

@@ -59,6 +59,12 @@ export class S3RequestError extends Error {
 
 const META_PREFIX = 'x-amz-meta-';
 
+/** An instant as SigV4 and POST policies write it: ISO 8601 to the second. */
+const iso8601 = (instant: Date): string => instant.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The region the function runs in, as the SDK reads it. */
+const regionOf = (env: NodeJS.ProcessEnv): string => env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+
 /** S3's error document: `<Error><Code>…</Code><Message>…</Message></Error>` (a HEAD has none). */
 const failure = async (response: Response, request: string): Promise<S3RequestError> => {
   const text = await response.text().catch(() => '');
@@ -174,10 +180,7 @@ export class S3Bucket {
     },
   ): { url: string; fields: Record<string, string> } {
     const { accessKeyId, secretAccessKey, sessionToken, region = 'us-east-1' } = this.signer();
-    const amzDate = now
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z')
-      .replace(/[-:]/g, '');
+    const amzDate = iso8601(now).replace(/[-:]/g, '');
     const day = amzDate.slice(0, 8);
     const signed: Record<string, string> = {
       ...fields,
@@ -189,7 +192,7 @@ export class S3Bucket {
     };
     const policy = Buffer.from(
       JSON.stringify({
-        expiration: new Date(now.getTime() + expiresInSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        expiration: iso8601(new Date(now.getTime() + expiresInSeconds * 1000)),
         conditions: [
           ...conditions,
           ...Object.entries(signed).map(([name, value]) => ({ [name]: value })),
@@ -229,7 +232,7 @@ export class S3Bucket {
  * host name (virtual-hosted style, as S3 prefers) unless path style is forced.
  */
 export const bucketRoot = (bucket: string, env: NodeJS.ProcessEnv = process.env): URL => {
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const region = regionOf(env);
   const endpoint = new URL(
     env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? `https://s3.${region}.amazonaws.com`,
   );
@@ -255,7 +258,7 @@ export const s3BucketFromEnv = (bucket: string, env: NodeJS.ProcessEnv = process
         secretAccessKey: AWS_SECRET_ACCESS_KEY,
         ...(AWS_SESSION_TOKEN && { sessionToken: AWS_SESSION_TOKEN }),
         service: 's3',
-        region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+        region: regionOf(env),
         retries: ATTEMPTS - 1,
       });
     },

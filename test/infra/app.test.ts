@@ -9,11 +9,9 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadedAtImport, stackFunctions } from '#infra/bundle-budgets';
-import { escapeBundleOutput } from '#infra/constructs/ascii-output';
-import { type LambdaFunction, lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
+import { bundleLambda, type LambdaFunction } from '#infra/constructs/lambda-function';
 import { functionOf, ROUTES } from '#shared/http/routes';
 import { HANDLER_KIND, type HandlerKind } from '#shared/runtime/handler';
 import { WORKFLOW_FUNCTIONS } from '#shared/workflow/definition';
@@ -187,9 +185,8 @@ describe('App: Tierdesk', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'tierdesk-bundles-'));
     try {
       for (const [name, fn] of handlers()) {
-        // Act: the entry point with the options the benchmark builds with (test/bench/parts/bundles.ts)
-        await build(lambdaEsbuildOptions(fn.entry, join(outdir, name)));
-        escapeBundleOutput(join(outdir, name));
+        // Act: the function bundled as the benchmark bundles it (`bundleLambda`, test/bench/parts/bundles.ts)
+        await bundleLambda(fn.entry, join(outdir, name));
 
         // Assess: the same files, code and source maps as the asset CDK staged
         const staged = dirname(bundleOf(name));
@@ -209,29 +206,21 @@ describe('App: Tierdesk', () => {
     }
   });
 
-  it('writes every bundle as ASCII (a single other character makes V8 hold and scan the whole file as two-byte text)', () => {
-    const nonAscii: string[] = [];
-    for (const name of handlers().keys()) {
+  /** Every bundle file (handler and chunks, `<function>/<file>`) whose code matches `pattern`. */
+  const bundleFilesMatching = (pattern: RegExp): string[] =>
+    [...handlers().keys()].flatMap((name) => {
       const folder = dirname(bundleOf(name));
-      for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
-        if (file.endsWith('.mjs') && /[\u0080-\uffff]/.test(readFileSync(join(folder, file), 'utf8')))
-          nonAscii.push(`${name}/${file}`);
-    }
-    expect(nonAscii).toEqual([]);
+      return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.mjs') && pattern.test(readFileSync(join(folder, file), 'utf8')))
+        .map((file) => `${name}/${file}`);
+    });
+
+  it('writes every bundle as ASCII (a single other character makes V8 hold and scan the whole file as two-byte text)', () => {
+    expect(bundleFilesMatching(/[\u0080-\uffff]/)).toEqual([]);
   });
 
   it('imports node:http through require only: its ESM facade would load undici at every cold start', () => {
-    const facade: string[] = [];
-    for (const name of handlers().keys()) {
-      const folder = dirname(bundleOf(name));
-      for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
-        if (
-          file.endsWith('.mjs') &&
-          /from\s*["']node:http["']/.test(readFileSync(join(folder, file), 'utf8'))
-        )
-          facade.push(`${name}/${file}`);
-    }
-    expect(facade).toEqual([]);
+    expect(bundleFilesMatching(/from\s*["']node:http["']/)).toEqual([]);
   });
 
   /** The kind of handler each function must be: the one factory tags what it builds. */

@@ -1,10 +1,9 @@
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_BUDGETS, bundleSize, checkBundle, loadedAtImport } from '#infra/bundle-budgets';
-import { lambdaEsbuildOptions } from '#infra/constructs/lambda-function';
+import { bundleLambda } from '#infra/constructs/lambda-function';
 import { sizeFigures } from '#test/bench/parts/bundles';
 import { verdictOf } from '#test/bench/report';
 
@@ -15,7 +14,7 @@ let bundle: string;
 beforeAll(async () => {
   // A real, small Lambda bundle: the benchmark's reference (a DynamoDB client), built as CDK builds functions.
   outdir = await mkdtemp(join(tmpdir(), 'tierdesk-bundle-budgets-'));
-  await build(lambdaEsbuildOptions('test/bench/lambda-reference.ts', join(outdir, 'small')));
+  await bundleLambda('test/bench/lambda-reference.ts', join(outdir, 'small'));
   bundle = join(outdir, 'small', 'index.mjs');
 }, 60_000);
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * The Lambda bundles: every function of the stack bundled with the options CDK bundles it with
- * (`lambdaEsbuildOptions`; test/infra/app.test.ts holds the two byte-for-byte equal), one esbuild
+ * (`bundleLambda`; test/infra/app.test.ts holds the two byte-for-byte equal), one esbuild
  * run per function as CDK does. Per function: minified and gzip size of what a cold start loads
  * against its kind's budget (gated, also under `--quick`), and of its lazy chunks; the heaviest
  * packages from esbuild's metafile; and the import time in a fresh Node process as a ratio to a
@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import {
   BUNDLE_BUDGETS,
   type BundleCheck,
@@ -20,8 +20,7 @@ import {
   loadedAtImport,
   stackFunctions,
 } from '#infra/bundle-budgets';
-import { escapeBundleOutput } from '#infra/constructs/ascii-output';
-import { type BundledFolder, lambdaEsbuildOptions, PROJECT_ROOT } from '#infra/constructs/lambda-function';
+import { type BundledFolder, bundleLambda, PROJECT_ROOT } from '#infra/constructs/lambda-function';
 import { createTierdeskApp } from '#infra/tierdesk-stack';
 import { type BenchPart, type Figure, median, table } from '../report.ts';
 
@@ -60,11 +59,7 @@ export const bundlesPart: BenchPart = {
       const metafiles = new Map(
         await Promise.all(
           entries.map(async ([name, entry, folders]) => {
-            const { metafile } = await build({
-              ...lambdaEsbuildOptions(entry, join(outdir, name)),
-              metafile: true,
-            });
-            escapeBundleOutput(join(outdir, name));
+            const metafile = await bundleLambda(entry, join(outdir, name));
             for (const { from, to } of folders)
               cpSync(join(PROJECT_ROOT, from), join(outdir, name, to), { recursive: true });
             return [name, metafile] as const;
