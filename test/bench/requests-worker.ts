@@ -2,10 +2,15 @@
  * One function of the `requests` part, alone in its Node process as on Lambda: its handler serves
  * one kind of request round after round, and after each, the DynamoDB calls it made are sent again
  * by a bare client (no document client, no handler, inputs already marshalled). The writes are
- * sent again with their conditions widened so they hold: they rewrite what the handler has just
- * written, item for item, so the table stays as it was and one seeded table serves both. Tables of different sizes
- * are served in alternation, round by round. Prints one JSON line: per table, the handler's and the
- * raw calls' latencies (ms), per round.
+ * sent again with their conditions widened so they hold, and each does what the handler's did:
+ * a write to an item that exists (an update, a Put conditioned on the item's version) rewrites
+ * that item; a Put that created an item (unconditioned, or conditioned on `attribute_not_exists`)
+ * creates one again, in a partition of its own that no request reads. Rewriting the handler's new
+ * items instead would time an overwrite against an insert, and an insert costs more as the table
+ * grows (DynamoDB Local keeps a table in one SQLite B-tree): the raw calls would stay flat at
+ * scale while the handler did not. Tables of different sizes are served in alternation, round by
+ * round. Prints one JSON line: per table, the handler's and the raw calls' latencies (ms), per
+ * round.
  *
  *   tsx test/bench/requests-worker.ts '{"endpoint":…,"tables":[…],"kind":"create","rounds":30,"warmup":8}'
  */
@@ -24,6 +29,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { principalFromGroups } from '#shared/domain/principal';
+import { TABLE } from '#shared/store/table';
 import { addComment, openTicket } from '#shared/tickets/ticket-service';
 import { AGENT, benchApi, expectOk, REQUESTER, REQUESTS, type RecordedCall } from './requests-calls.ts';
 
@@ -74,18 +80,38 @@ const holding = (operation: Input): Input =>
         },
       };
 
+/** Whether a Put created its item: it is not conditioned on the item being there. */
+const creates = (put: Input): boolean =>
+  put.ConditionExpression === undefined ||
+  /^attribute_not_exists\(\w+\)/.test(String(put.ConditionExpression));
+
+let replays = 0;
+/**
+ * A Put that created an item, sent again: the same item under a partition key no request reads
+ * and no earlier replay wrote (`<pk>#replay-<n>`), so that it creates an item too.
+ */
+const createsAgain = (put: Input, replay: number): Input => {
+  const item = put.Item as Record<string, { S?: string }>;
+  const pk = TABLE.partitionKey;
+  return { ...put, Item: { ...item, [pk]: { S: `${item[pk]?.S}#replay-${replay}` } } };
+};
+
 const replayable = (command: string, sent: Input): Input => {
+  const replay = ++replays;
+  const again = (kind: string, operation: Input) =>
+    holding(kind === 'Put' && creates(operation) ? createsAgain(operation, replay) : operation);
   if (command === 'TransactWriteItems') {
     const items = sent.TransactItems as Record<string, Input>[];
     return {
       ...sent,
       TransactItems: items.map((item) => {
         const [[kind, operation]] = Object.entries(item) as [[string, Input]];
-        return { [kind]: holding(operation) };
+        return { [kind]: again(kind, operation) };
       }),
     };
   }
-  return ['PutItem', 'UpdateItem', 'DeleteItem'].includes(command) ? holding(sent) : sent;
+  if (command === 'PutItem') return again('Put', sent);
+  return ['UpdateItem', 'DeleteItem'].includes(command) ? holding(sent) : sent;
 };
 
 /** The recorded calls, ready to send again (built before the clock starts). */
