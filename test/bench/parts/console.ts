@@ -2,7 +2,7 @@
  * The console: what a first visit downloads per entry page against its budget (deterministic:
  * gated, also under `--quick`), and how long the agent workspace takes to show a queue of 50
  * tickets — navigation to the 50th row visible, in Debian's Chromium on the local stack, median
- * of 5 fresh browser contexts (reported, not gated: noisy).
+ * of 5 fresh browser contexts after {@link WARM_UP} unmeasured ones (reported, not gated: noisy).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ export const consolePart: BenchPart = {
         value: median(runsMs),
         unit: 'ms',
         target: { op: '<=', value: QUEUE_TARGET_MS },
-        detail: `runs ${runsMs.join(', ')} ms; a full page load each: settings, sign-in restore, \`GET /me\`, the page chunk, the queue`,
+        detail: `runs ${runsMs.join(', ')} ms, after ${WARM_UP} unmeasured; a full page load each: settings, sign-in restore, \`GET /me\`, the page chunk, the queue`,
       });
     }
     return {
@@ -48,6 +48,15 @@ export const consolePart: BenchPart = {
     };
   },
 };
+
+/**
+ * Page loads before the measured ones. The first loads also time the local stack's own start
+ * (each function's modules loaded and compiled on its first request, in the stack's process) and
+ * Chromium's: in the README run of 2026-12-05 the five runs took 1457, 1377, 1153, 907 and 1155 ms.
+ * What a deployment serving agents does, and what cold starts cost, are measured apart (the
+ * bundles part's import times).
+ */
+const WARM_UP = 2;
 
 const queueOfFifty = async (): Promise<number[]> => {
   const { startConsoleHarness } = await import('#test/support/browser');
@@ -68,7 +77,7 @@ const queueOfFifty = async (): Promise<number[]> => {
     }
     await harness.stack.settle();
     const runsMs: number[] = [];
-    for (let run = 0; run < 5; run++) {
+    for (let run = 0; run < WARM_UP + 5; run++) {
       const context = await harness.context();
       const page = await harness.signedIn(agent, '/my', context);
       const started = Date.now();
@@ -76,7 +85,7 @@ const queueOfFifty = async (): Promise<number[]> => {
       const last = page.locator('[data-testid="queue-row"]').nth(49);
       await last.scrollIntoViewIfNeeded();
       await last.waitFor({ state: 'visible' });
-      runsMs.push(Date.now() - started);
+      if (run >= WARM_UP) runsMs.push(Date.now() - started);
       await context.close();
     }
     harness.assertNoErrors();
