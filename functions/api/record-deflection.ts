@@ -1,6 +1,6 @@
 import { principalOf } from '#shared/auth/identity';
 import { apiHandler } from '#shared/http/api-handler';
-import { DeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
+import { DeflectionBodySchema } from '#shared/http/kb-schemas';
 import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { ticketViewFor } from '#shared/http/views';
@@ -17,13 +17,12 @@ export const recordDeflection = (deps: KbTicketDeps) =>
     const deflection = await record(deps, principal, body);
     if (deflection.counted) metrics.addMetric('Deflections', MetricUnit.Count, 1);
     if (deflection.selfServed) metrics.addMetric('TicketsSelfServed', MetricUnit.Count, 1);
+    const { articleId, selfServed, counted, ticket } = deflection;
+    // `DeflectionResult`; the ticket as this caller may see it.
     return json(
-      deflection.counted ? 201 : 200,
-      DeflectionResultSchema.parse({
-        ...deflection,
-        ticket: deflection.ticket && ticketViewFor(principal, deflection.ticket),
-      }),
-      deflection.ticket ? { etag: etag(deflection.ticket.version) } : {},
+      counted ? 201 : 200,
+      { articleId, selfServed, counted, ...(ticket && { ticket: ticketViewFor(principal, ticket) }) },
+      ticket ? { etag: etag(ticket.version) } : {},
     );
   });
 

@@ -1,5 +1,5 @@
 import { apiHandler } from '#shared/http/api-handler';
-import { AnonymousDeflectionBodySchema, DeflectionResultSchema } from '#shared/http/kb-schemas';
+import { AnonymousDeflectionBodySchema } from '#shared/http/kb-schemas';
 import { parseBody, sourceOf } from '#shared/http/request';
 import { json } from '#shared/http/responses';
 import { articleStoreFromEnv, requestWindowsFromEnv } from '#shared/kb/kb-deps';
@@ -12,7 +12,9 @@ export const recordPublicDeflection = (deps: Pick<AnonymousKbDeps, 'articles' | 
     const body = parseBody(event, AnonymousDeflectionBodySchema);
     const deflection = await recordAnonymousDeflection(deps, sourceOf(event), body);
     if (deflection.counted) metrics.addMetric('Deflections', MetricUnit.Count, 1);
-    return json(deflection.counted ? 201 : 200, DeflectionResultSchema.parse(deflection));
+    const { articleId, selfServed, counted } = deflection;
+    // `DeflectionResult`, without a ticket: an anonymous caller has none.
+    return json(counted ? 201 : 200, { articleId, selfServed, counted });
   });
 
 export const handler = recordPublicDeflection({

@@ -57,7 +57,12 @@ export const peopleRoutes = (deps: PeopleDeps) => {
     'list-user-open-tickets': async (event) => {
       const { email } = parsePath(event, PersonPathSchema);
       const page = await openTicketsOf(deps, principalOf(event), email, parseQuery(event, PageQuerySchema));
-      return json(200, pageView(page, ticketView));
+      // The desk's time for each ticket's SLA summary, as the queues give it.
+      const asOf = deps.clock.now();
+      return json(
+        200,
+        pageView(page, (ticket) => ticketView(ticket, asOf)),
+      );
     },
     'reassign-user-tickets': async (event) => {
       const { email } = parsePath(event, PersonPathSchema);

@@ -7,9 +7,10 @@ export type Shape = { readonly [key: string]: true | Shape | readonly [Shape] };
 
 /**
  * `value` with only the keys `shape` names, at every level it names, in the shape's order; a key
- * whose value is undefined is left out. What a zod object schema's parse strips from valid data,
- * without building the schema: `test/unit/view-shapes.test.ts` holds each view's shape to its
- * response schema.
+ * whose value is undefined is left out. For valid data, its JSON is that of what parsing with the
+ * view's zod object schema gives, without building the schema (`test/unit/view-shapes.test.ts`
+ * holds each view's shape to its response schema). Values the shape passes on as they are stay
+ * the caller's objects, not copies.
  */
 export const project = <T>(shape: Shape, value: object): T => projectObject(shape, value) as T;
 

@@ -5,12 +5,12 @@
  * sent again with their conditions widened so they hold, and each does what the handler's did:
  * a write to an item that exists (an update, a Put conditioned on the item's version) rewrites
  * that item; a Put that created an item (unconditioned, or conditioned on `attribute_not_exists`)
- * creates one again, in a partition of its own that no request reads. Rewriting the handler's new
- * items instead would time an overwrite against an insert, and an insert costs more as the table
- * grows (DynamoDB Local keeps a table in one SQLite B-tree): the raw calls would stay flat at
- * scale while the handler did not. Tables of different sizes are served in alternation, round by
- * round. Prints one JSON line: per table, the handler's and the raw calls' latencies (ms), per
- * round.
+ * creates one again, in partitions of its own (of the table and of its indexes) that no request
+ * reads. Rewriting the handler's new items instead would time an overwrite against an insert, and
+ * an insert costs more as the table grows (DynamoDB Local keeps a table in one SQLite B-tree): the
+ * raw calls would stay flat at scale while the handler did not. Tables of different sizes are
+ * served in alternation, round by round. Prints one JSON line: per table, the handler's and the
+ * raw calls' latencies (ms), per round.
  *
  *   tsx test/bench/requests-worker.ts '{"endpoint":…,"tables":[…],"kind":"create","rounds":30,"warmup":8}'
  */
@@ -80,20 +80,35 @@ const holding = (operation: Input): Input =>
         },
       };
 
-/** Whether a Put created its item: it is not conditioned on the item being there. */
+/**
+ * Whether a Put created its item: it is unconditioned or conditioned on the item not being there.
+ * On the timed paths an unconditioned Put writes a new item (an event, a fact item, a new listing
+ * or watcher), except the listings a change of status, tier or priority rewrites in place, which
+ * are sent again as creations too.
+ */
 const creates = (put: Input): boolean =>
   put.ConditionExpression === undefined ||
-  /^attribute_not_exists\(\w+\)/.test(String(put.ConditionExpression));
+  /^attribute_not_exists\(#?\w+\)/.test(String(put.ConditionExpression));
+
+/** The partition keys of the table and of its indexes: a replayed creation renames each it has. */
+const PARTITION_KEYS = [
+  TABLE.partitionKey,
+  ...Object.values(TABLE.indexes).map((index) => index.partitionKey),
+];
 
 let replays = 0;
 /**
- * A Put that created an item, sent again: the same item under a partition key no request reads
- * and no earlier replay wrote (`<pk>#replay-<n>`), so that it creates an item too.
+ * A Put that created an item, sent again: the same item under partition keys no request reads and
+ * no earlier replay wrote (`<key>#replay-<n>`, in the table and in every index the item is in), so
+ * that it creates an item too.
  */
 const createsAgain = (put: Input, replay: number): Input => {
-  const item = put.Item as Record<string, { S?: string }>;
-  const pk = TABLE.partitionKey;
-  return { ...put, Item: { ...item, [pk]: { S: `${item[pk]?.S}#replay-${replay}` } } };
+  const item = { ...(put.Item as Record<string, { S?: string }>) };
+  for (const key of PARTITION_KEYS) {
+    const value = item[key]?.S;
+    if (value !== undefined) item[key] = { S: `${value}#replay-${replay}` };
+  }
+  return { ...put, Item: item };
 };
 
 const replayable = (command: string, sent: Input): Input => {

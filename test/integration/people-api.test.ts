@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { seedDemoConfig } from '#infra/local/seed';
 import type { Clock } from '#shared/domain/clock';
@@ -38,9 +39,16 @@ const putPerson = (email: string, body: Record<string, unknown>, headers: Record
 
 const openTicket = async (tier: 1 | 2, assignee?: string) => {
   const at = clock.now().toISOString();
-  const { ticket } = await env.store.createTicket(
-    ticketDraft(at, { tier, group: `tier${tier}`, ...(assignee && { assignee, status: 'open' }) }),
-  );
+  const draft = ticketDraft(at, {
+    tier,
+    group: `tier${tier}`,
+    ...(assignee && { assignee, status: 'open' }),
+  });
+  // Its SLA policy pinned, as triage pins it: the desk's lists show the SLA summary.
+  const { ticket } = await env.store.createTicket({
+    ...draft,
+    clocks: { ...draft.clocks, policy: DEMO_STANDARD_POLICY },
+  });
   return ticket.number;
 };
 
@@ -202,6 +210,11 @@ describe('Routes: /admin/users', () => {
     // Assess
     expect([listed.status, moved.status, moved.json?.detail]).toEqual([200, 200, undefined]);
     expect(listed.json.items.map((t: { number: number }) => t.number).sort()).toEqual(numbers);
+    // Each with its SLA summary as of the desk's time.
+    expect(listed.json.items.map((t: { sla?: { asOf: string } }) => t.sla?.asOf)).toEqual([
+      clock.now().toISOString(),
+      clock.now().toISOString(),
+    ]);
     expect(moved.json.moved.map((m: { number: number }) => m.number).sort()).toEqual(numbers);
     expect(moved.json.moved[0]).toMatchObject({ to: una.email, group: 'tier1' });
     expect(repeated.json).toEqual({ moved: [], skipped: [] });
