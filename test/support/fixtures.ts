@@ -32,6 +32,39 @@ export const storedTicket = (overrides: Partial<Ticket> = {}): Ticket => ({
   ...overrides,
 });
 
+/**
+ * A stored ticket with every field a ticket can carry set, storage-only ones (`priorityOverridden`,
+ * the csat answer's `channel`) among them: alice requested it, carol watches it, at Tier 1.
+ */
+export const everyFieldTicket = (): Ticket =>
+  storedTicket({
+    watchers: ['carol@example.com'],
+    category: 'network/vpn',
+    impact: 'high',
+    urgency: 'low',
+    priority: 'P2',
+    priorityOverridden: true,
+    status: 'resolved',
+    assignee: 't1@example.com',
+    tags: ['vpn', 'vip'],
+    dueAt: '2026-11-21T10:00:00.000Z',
+    vendorId: 'printix',
+    pendingReason: 'Which office?',
+    resolution: 'Renewed the certificate.',
+    resolvedAt: '2026-11-20T12:00:00.000Z',
+    closedAt: '2026-11-25T12:00:00.000Z',
+    closeReason: 'resolved',
+    mergedInto: 43,
+    csat: {
+      score: 4,
+      comment: 'Quick.',
+      channel: 'portal',
+      firstAt: '2026-11-25T13:00:00.000Z',
+      at: '2026-11-25T13:00:00.000Z',
+    },
+    linkedArticles: ['kb-draft-renew-the-vpn-certificate'],
+  });
+
 /** One person per role and tier combination, for policy and lifecycle tables. */
 export const people = {
   alice: principalFromGroups('alice@example.com', ['requesters']),

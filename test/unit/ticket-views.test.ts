@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '#shared/domain/ticket';
 import { requesterTicketView, ticketView, ticketViewFor } from '#shared/http/views';
-import { type Person, people, storedTicket } from '#test/support/fixtures';
+import { everyFieldTicket, type Person, people } from '#test/support/fixtures';
 
 /**
  * The ticket as each caller sees it: one table of field × role. The requester and the watchers
@@ -10,33 +10,7 @@ import { type Person, people, storedTicket } from '#test/support/fixtures';
  */
 
 /** alice requested it, carol watches it, at Tier 1; every field a ticket can carry is set. */
-const ticket: Ticket = storedTicket({
-  watchers: ['carol@example.com'],
-  category: 'network/vpn',
-  impact: 'high',
-  urgency: 'low',
-  priority: 'P2',
-  priorityOverridden: true,
-  status: 'resolved',
-  assignee: 't1@example.com',
-  tags: ['vpn', 'vip'],
-  dueAt: '2026-11-21T10:00:00.000Z',
-  vendorId: 'printix',
-  pendingReason: 'Which office?',
-  resolution: 'Renewed the certificate.',
-  resolvedAt: '2026-11-20T12:00:00.000Z',
-  closedAt: '2026-11-25T12:00:00.000Z',
-  closeReason: 'resolved',
-  mergedInto: 43,
-  csat: {
-    score: 4,
-    comment: 'Quick.',
-    channel: 'portal',
-    firstAt: '2026-11-25T13:00:00.000Z',
-    at: '2026-11-25T13:00:00.000Z',
-  },
-  linkedArticles: ['kb-draft-renew-the-vpn-certificate'],
-});
+const ticket: Ticket = everyFieldTicket();
 
 /** Who reads: the requester, a watcher, an agent of the tier, a supervisor. */
 const readers = ['alice', 'carol', 't1', 'sup'] as const satisfies readonly Person[];

@@ -13,7 +13,7 @@ import {
 import { REQUESTER_TICKET_SHAPE, TICKET_SHAPE, TIMELINE_EVENT_SHAPE } from '#shared/http/view-shapes';
 import { eventView, requesterTicketView, ticketView } from '#shared/http/views';
 import type * as z from '#shared/runtime/zod';
-import { storedTicket } from '#test/support/fixtures';
+import { everyFieldTicket, storedTicket } from '#test/support/fixtures';
 
 /**
  * The views are projections onto the fields their response schemas name (`view-shapes.ts`), so
@@ -82,30 +82,7 @@ describe('Module: view-shapes', () => {
 });
 
 /** Every field a ticket can carry is set, with storage-only fields beside them. */
-const ticket: Ticket = storedTicket({
-  watchers: ['carol@example.com'],
-  category: 'network/vpn',
-  priorityOverridden: true,
-  status: 'resolved',
-  assignee: 't1@example.com',
-  tags: ['vpn'],
-  dueAt: '2026-11-21T10:00:00.000Z',
-  vendorId: 'printix',
-  pendingReason: 'Which office?',
-  resolution: 'Renewed the certificate.',
-  resolvedAt: '2026-11-20T12:00:00.000Z',
-  closedAt: '2026-11-25T12:00:00.000Z',
-  closeReason: 'resolved',
-  mergedInto: 43,
-  csat: {
-    score: 4,
-    comment: 'Quick.',
-    channel: 'portal',
-    firstAt: '2026-11-25T13:00:00.000Z',
-    at: '2026-11-25T13:00:00.000Z',
-  },
-  linkedArticles: ['kb-draft-renew-the-vpn-certificate'],
-});
+const ticket: Ticket = everyFieldTicket();
 
 const event = {
   id: '0000000003#001',

@@ -285,7 +285,7 @@ export const requestsPart: BenchPart = {
           'then the very DynamoDB calls it made, sent again by a bare client (each write condition',
           'widened with `OR attribute_not_exists(<an attribute nothing writes>)`, so it is evaluated',
           'and holds; a write to an item that exists rewrites it, and a Put that created an item creates',
-          'one again, under a partition key no request reads, since an insert costs more than an',
+          'one again, under partition keys no request reads, since an insert costs more than an',
           'overwrite as the table grows); in every other round the calls',
           'of the round before go first and then the handler, so that neither always finds the items',
           'the other just touched in the cache; medians. Scale: the same at 1k and',
