@@ -138,8 +138,9 @@ describe('App: Tierdesk', () => {
     };
 
     it('the Markdown renderer: not in the functions that read articles (they serve the HTML the writers keep)', () => {
-      // marked's and sanitize-html's own strings, which survive minification
-      const renderer = (code: string) => code.includes('markedjs/marked') && code.includes('nonTextTags');
+      // micromark's and sanitize-html's own strings, which survive minification
+      const renderer = (code: string) =>
+        code.includes('definitionDestinationLiteralMarker') && code.includes('nonTextTags');
       for (const reader of ['get-article', 'get-public-article']) {
         expect(atStart(reader, renderer), reader).toBe(false);
         // An article without kept HTML (older, or too large) is still rendered.

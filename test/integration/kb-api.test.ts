@@ -287,9 +287,9 @@ describe('Knowledge base: writing articles', () => {
     const read = ok(await api({ method: 'GET', url: `/kb/public/articles/${article.id}` }));
 
     // Assess
-    expect(article.html).toBe('<p>Hold <strong>Menu</strong> for 10 s.</p>\n');
+    expect(article.html).toBe('<p>Hold <strong>Menu</strong> for 10 s.</p>');
     expect(created?.rendered).toEqual({ renderer: RENDERER_VERSION, html: article.html });
-    expect(changed.html).toBe('<p>Hold <em>Menu</em> and <strong>Power</strong>.</p>\n');
+    expect(changed.html).toBe('<p>Hold <em>Menu</em> and <strong>Power</strong>.</p>');
     expect(stored?.rendered).toEqual({ renderer: RENDERER_VERSION, html: changed.html });
     expect(read.html).toBe(changed.html);
     expect(read).not.toHaveProperty('rendered');

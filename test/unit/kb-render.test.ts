@@ -1,6 +1,8 @@
+import { characterEntities } from 'character-entities';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '#shared/domain/html-entities';
 import { markdownToText } from '#shared/kb/markdown-text';
+import { decodeNamedCharacterReference } from '#shared/kb/named-character-reference';
 import { renderMarkdown } from '#shared/kb/render';
 
 describe('Module: kb/render', () => {
@@ -53,6 +55,32 @@ describe('Module: kb/render', () => {
         '<a href="https://myapps.microsoft.com" rel="noopener noreferrer nofollow">portal</a>',
       );
       expect(html).toContain('href="mailto:help@example.com"');
+    });
+  });
+
+  describe('Function: decodeNamedCharacterReference', () => {
+    it('answers what micromark would otherwise look up, for every name HTML defines', () => {
+      // Arrange
+      const names = Object.keys(characterEntities);
+
+      // Act
+      const differing = names.filter(
+        (name) => decodeNamedCharacterReference(name) !== characterEntities[name],
+      );
+
+      // Assess
+      expect(names.length).toBeGreaterThan(2000);
+      expect(differing).toEqual([]);
+    });
+
+    it('answers false for a name HTML does not define, and for numeric references', () => {
+      expect(decodeNamedCharacterReference('notanentity')).toBe(false);
+      expect(decodeNamedCharacterReference('ampx')).toBe(false);
+      expect(decodeNamedCharacterReference('#65')).toBe(false);
+    });
+
+    it('leaves the renderer its meaning: known names decode, unknown ones stay text', () => {
+      expect(renderMarkdown('&copy; &notin; &NotAName;')).toBe('<p>© ∉ &amp;NotAName;</p>');
     });
   });
 

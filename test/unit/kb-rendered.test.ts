@@ -33,7 +33,7 @@ describe('Module: kb/rendered', () => {
 
       expect(kept.rendered).toEqual({
         renderer: RENDERER_VERSION,
-        html: '<p>Open <strong>GlobalProtect</strong>.</p>\n',
+        html: '<p>Open <strong>GlobalProtect</strong>.</p>',
       });
       expect(keptHtml(kept)).toBe(kept.rendered?.html);
     });
