@@ -43,8 +43,8 @@ export const BUNDLE_BUDGETS: Readonly<Record<BundleKind, BundleBudget>> = {
 };
 
 /**
- * API functions heavier than the rest for a reason: Markdown rendering (micromark, sanitize-html:
- * the functions that write articles, which keep their HTML for the readers). What reads, writes
+ * API functions heavier than the rest for a reason: Markdown rendering (micromark: the
+ * functions that write articles, which keep their HTML for the readers). What reads, writes
  * or presigns S3 objects (the searchers' index, attachment files) does so by signed requests
  * (`#shared/runtime/s3-bucket`), without the SDK's S3 client, and is an ordinary API handler.
  */

@@ -72,7 +72,7 @@ const ESBUILD = {
     'linkify-it': './shared/email/no-linkify.ts',
     // sanitize-html parses no style attributes here (see shared/runtime/no-postcss.ts).
     postcss: './shared/runtime/no-postcss.ts',
-    // micromark's character references from the decoder the sanitizer carries (see shared/kb/named-character-reference.ts).
+    // micromark's character references from a compact decoder (see shared/kb/named-character-reference.ts).
     'decode-named-character-reference': './shared/kb/named-character-reference.ts',
   },
   // ESM has no `require`; CommonJS dependencies bundled into an ESM file still call it.

@@ -7,7 +7,7 @@ import { etag, json } from './responses.ts';
 /**
  * The renderer, for an article whose HTML was not kept (written before HTML was kept, by a
  * renderer since changed, or too large): a chunk of its own, so reading carries no Markdown
- * parser or sanitizer at cold start.
+ * parser at cold start.
  */
 const renderer = loadOnce(async () => (await import('#shared/kb/render')).renderMarkdown);
 

@@ -2,8 +2,8 @@ import { Marked, type Token, type Tokens } from 'marked';
 import { decodeHtmlEntities } from '#shared/domain/html-entities';
 
 /**
- * Article bodies as plain text, for the search index and its snippets: no HTML rendering and no
- * sanitizer here (`render.ts` has those), so functions that only search stay small.
+ * Article bodies as plain text, for the search index and its snippets: no HTML rendering here
+ * (`render.ts` has that), so functions that only search stay small.
  */
 
 // Our own instance: `marked.use()` elsewhere in the process must not change how articles read.

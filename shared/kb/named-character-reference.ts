@@ -5,8 +5,8 @@ import { decodeHTMLStrict } from 'entities/decode';
  * `infra/constructs/lambda-function.ts`): micromark asks it what `&name;` in an article stands
  * for. The package answers from `character-entities`, an object literal of 2,125 names that a
  * function builds at every cold start (4 ms, a tenth of a bare DynamoDB client's import); the
- * `entities` decoder answers the same from a compact trie, and the HTML sanitizer that renders
- * articles already carries it. `test/unit/kb-render.test.ts` holds the two to the same answer
+ * `entities` decoder answers the same from a compact trie in one string, which costs next to
+ * nothing to load. `test/unit/kb-render.test.ts` holds the two to the same answer
  * for every name.
  *
  * `name` is what stands between `&` and `;` (`amp`, `notin`); false when HTML names no such

@@ -3,13 +3,13 @@ import type { Article } from './article.ts';
 /**
  * An article's HTML, kept with it: the writers (`create-article`, `update-article`) render the
  * Markdown once, so reading an article — the public page above all — renders nothing and its
- * function carries no Markdown parser or sanitizer. The Markdown stays the source of truth; the
+ * function carries no Markdown parser. The Markdown stays the source of truth; the
  * HTML is a cache of it, tagged with the renderer that made it.
  */
 
 /**
- * Bump when `render.ts` changes what a body renders to (its Markdown options, the sanitizer's
- * allow-lists): HTML kept by an older renderer is then rendered again when read.
+ * Bump when `render.ts` changes what a body renders to (its Markdown options, what it keeps of
+ * links, images and raw HTML): HTML kept by an older renderer is then rendered again when read.
  */
 export const RENDERER_VERSION = 2;
 

