@@ -54,18 +54,31 @@ const LINKABLE = /^(?:https?:|mailto:|[/#?](?![/\\]))/i;
 /** `<img src alt title />` as micromark writes it; the alt text is already escaped. */
 const IMAGE = /<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? \/>/g;
 
-/** `<a href title>label</a>` as micromark writes it: links do not nest, so the label ends at `</a>`. */
-const LINK = /<a href="([^"]*)"((?: title="[^"]*")?)>([\s\S]*?)<\/a>/g;
+/**
+ * An `<a href title>` or `</a>` as micromark writes it. Every one in its output is its own (text
+ * escapes `<`), but links can nest: an autolink (`<https://…>`) inside a link's text is a link
+ * inside a link, so tags are matched as a stack, not as pairs.
+ */
+const LINK_TAG = /<a href="([^"]*)"((?: title="[^"]*")?)>|<\/a>/g;
+
+/**
+ * Links leave the help desk: the target page gets neither the opener nor the referrer. A link
+ * whose target the desk does not link to, and any link inside another, keeps only its text.
+ */
+const checkedLinks = (html: string): string => {
+  const open: boolean[] = [];
+  return html.replace(LINK_TAG, (_tag, href: string | undefined, title: string | undefined) => {
+    if (href === undefined) return open.pop() ? '</a>' : '';
+    const kept = open.length === 0 && LINKABLE.test(href);
+    open.push(kept);
+    return kept ? `<a href="${href}"${title ?? ''} rel="noopener noreferrer nofollow">` : '';
+  });
+};
 
 /** Markdown → HTML that is safe to put into a page as it is. */
 export const renderMarkdown = (source: string): string =>
-  micromark(source, MARKDOWN)
+  checkedLinks(
     // No images: a remote image in a help article is a tracking pixel in every reader's browser.
     // What the author said it shows stays.
-    .replace(IMAGE, '$1')
-    // Links leave the help desk: the target page gets neither the opener nor the referrer.
-    .replace(LINK, (_link, href: string, title: string, label: string) =>
-      LINKABLE.test(href)
-        ? `<a href="${href}"${title} rel="noopener noreferrer nofollow">${label}</a>`
-        : label,
-    );
+    micromark(source, MARKDOWN).replace(IMAGE, '$1'),
+  );

@@ -11,7 +11,7 @@ import type { Article } from './article.ts';
  * Bump when `render.ts` changes what a body renders to (its Markdown options, what it keeps of
  * links, images and raw HTML): HTML kept by an older renderer is then rendered again when read.
  */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 /**
  * The most HTML kept with an article, in UTF-8 bytes. With a body at its limit (50,000 characters,

@@ -54,6 +54,16 @@ describe('Module: kb/render', () => {
       );
     });
 
+    it('checks a link inside a link too: the inner one keeps only its text', () => {
+      expect(renderMarkdown('[<irc://q>](https://ok.example)')).toBe(
+        '<p><a href="https://ok.example" rel="noopener noreferrer nofollow">irc://q</a></p>',
+      );
+      expect(renderMarkdown('[<irc://q>](javascript:x)')).toBe('<p>irc://q</p>');
+      expect(renderMarkdown('[x <https://a.example> y](//evil.example)')).toBe(
+        '<p>x https://a.example y</p>',
+      );
+    });
+
     it('shows what an image is of, not the image', () => {
       expect(renderMarkdown('![The VPN icon](https://tracker.example/p.gif "tray")')).toBe(
         '<p>The VPN icon</p>',
