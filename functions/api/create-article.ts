@@ -6,13 +6,13 @@ import { parseBody } from '#shared/http/request';
 import { etag, json } from '#shared/http/responses';
 import { articleWriterDepsFromEnv } from '#shared/kb/kb-deps';
 import { addArticle, type KbDeps } from '#shared/kb/kb-service';
-import { renderMarkdown } from '#shared/kb/render';
+import { renderArticleBody } from '#shared/kb/render';
 import { MetricUnit, metrics } from '#shared/runtime/observability';
 
 /** POST /kb/articles: the desk writes an article (a draft unless a publisher publishes it) */
 export const createArticle = (deps: Pick<KbDeps, 'articles' | 'clock'>) => {
   // The HTML is rendered here, once per version, and kept with the article (`rendered.ts`).
-  const writer = { ...deps, render: renderMarkdown };
+  const writer = { ...deps, render: renderArticleBody };
   return apiHandler(async (event) => {
     const principal = principalOf(event);
     const body = parseBody(event, NewArticleBodySchema);

@@ -5,12 +5,12 @@ import { articleResponse } from '#shared/http/kb-views';
 import { parseBody, parsePath, requireIfMatch } from '#shared/http/request';
 import { articleWriterDepsFromEnv } from '#shared/kb/kb-deps';
 import { editArticle, type KbDeps } from '#shared/kb/kb-service';
-import { renderMarkdown } from '#shared/kb/render';
+import { renderArticleBody } from '#shared/kb/render';
 
 /** PUT /kb/articles/{id} with If-Match (an ETag, or `*` for whatever version is current) */
 export const updateArticle = (deps: Pick<KbDeps, 'articles' | 'clock'>) => {
   // The HTML is rendered here, once per version, and kept with the article (`rendered.ts`).
-  const writer = { ...deps, render: renderMarkdown };
+  const writer = { ...deps, render: renderArticleBody };
   return apiHandler(async (event) => {
     const principal = principalOf(event);
     const { id } = parsePath(event, ArticlePathSchema);

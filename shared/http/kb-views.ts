@@ -9,7 +9,7 @@ import { etag, json } from './responses.ts';
  * renderer since changed, or too large): a chunk of its own, so reading carries no Markdown
  * parser at cold start.
  */
-const renderer = loadOnce(async () => (await import('#shared/kb/render')).renderMarkdown);
+const renderer = loadOnce(async () => (await import('#shared/kb/render')).renderArticleForReading);
 
 /** The body's sanitized HTML: the one its writer kept, or rendered now. */
 const htmlOf = async (article: Article): Promise<string> =>

@@ -376,7 +376,8 @@ export const ROUTES = [
     responses: {
       201: { description: 'The new article', schema: ArticleSchema, headers: ['ETag', 'Location'] },
     },
-    problems: [400, 401, 403, 413, 503],
+    // 422: a body that cannot be formatted within the renderer's time budget (shared/kb/render.ts).
+    problems: [400, 401, 403, 413, 422, 503],
   },
   {
     id: 'get-article',
@@ -402,7 +403,7 @@ export const ROUTES = [
       body: ArticlePatchBodySchema,
     },
     responses: { 200: { description: 'The changed article', schema: ArticleSchema, headers: ['ETag'] } },
-    problems: [400, 401, 403, 404, 412, 413, 428, 503],
+    problems: [400, 401, 403, 404, 412, 413, 422, 428, 503],
   },
   {
     id: 'delete-article',

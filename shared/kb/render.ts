@@ -3,6 +3,9 @@ import { gfmAutolinkLiteral, gfmAutolinkLiteralHtml } from 'micromark-extension-
 import { gfmStrikethrough, gfmStrikethroughHtml } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable, gfmTableHtml } from 'micromark-extension-gfm-table';
 import type { CompileContext, HtmlExtension, Token } from 'micromark-util-types';
+import { UnprocessableError } from '#shared/domain/errors';
+import { escapeHtml } from '#shared/domain/html-entities';
+import { runWithin } from '#shared/runtime/time-limit';
 
 /**
  * Article bodies are Markdown written by agents. HTML clients get it rendered to markup that is
@@ -82,3 +85,44 @@ export const renderMarkdown = (source: string): string =>
     // What the author said it shows stays.
     micromark(source, MARKDOWN).replace(IMAGE, '$1'),
   );
+
+/**
+ * The longest one body may take to render. An ordinary article takes milliseconds; micromark's
+ * time grows with the square of the count of some constructs in a row (setext underlines, list
+ * markers, `>` markers, emphasis delimiters with nothing between them), so that a body at the
+ * length limit made of nothing else would take half a minute, past any function's timeout.
+ */
+export const RENDER_BUDGET_MS = 2_000;
+
+/** {@link renderMarkdown} given at most `budgetMs`; undefined when the body takes longer. */
+export const renderMarkdownWithin = (source: string, budgetMs = RENDER_BUDGET_MS): string | undefined => {
+  const outcome = runWithin(budgetMs, () => renderMarkdown(source));
+  return 'value' in outcome ? outcome.value : undefined;
+};
+
+const TOO_SLOW_TO_RENDER =
+  `formatting this Markdown takes longer than ${RENDER_BUDGET_MS / 1000} s, so it was not saved: ` +
+  'long runs of one construct make it slow (headings underlined with = or -, list or quote markers, ' +
+  '* or _ with nothing between them); split the article or write those parts as plain text';
+
+/**
+ * The renderer of the functions that write articles: a body that cannot be rendered within the
+ * budget is refused (422, `body.body`), so no article is kept that every reader would wait for.
+ */
+export const renderArticleBody = (source: string): string => {
+  const html = renderMarkdownWithin(source);
+  if (html === undefined) {
+    throw new UnprocessableError('The article body cannot be formatted', [
+      { field: 'body.body', message: TOO_SLOW_TO_RENDER },
+    ]);
+  }
+  return html;
+};
+
+/**
+ * The renderer of the functions that read articles, for a body whose HTML was not kept: within
+ * the budget, or else the Markdown shown as it is written (escaped, preformatted), so that a read
+ * answers in bounded time whatever was stored before bodies were held to the budget.
+ */
+export const renderArticleForReading = (source: string): string =>
+  renderMarkdownWithin(source) ?? `<pre>${escapeHtml(source)}</pre>`;

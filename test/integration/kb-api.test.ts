@@ -7,7 +7,7 @@ import { processChanges } from '#shared/changes/process-changes';
 import { fixedClock } from '#shared/domain/clock';
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { S3IndexStore } from '#shared/kb/adapters/s3';
-import type { ArticleAudience, ArticleStatus } from '#shared/kb/article';
+import { type ArticleAudience, type ArticleStatus, createArticle, type NewArticle } from '#shared/kb/article';
 import { ANONYMOUS_LIMITS, KB_INDEX_KEY } from '#shared/kb/config';
 import { rebuildIndex } from '#shared/kb/index-build';
 import { IndexLoader, type IndexSource } from '#shared/kb/index-store';
@@ -305,6 +305,61 @@ describe('Knowledge base: writing articles', () => {
     expect(invalid.json.errors.map((error: { field: string }) => error.field)).toEqual(
       expect.arrayContaining(['body.title', 'body.tags.0', 'body.surprise']),
     );
+  });
+
+  it('refuses a body too slow to format (422 on body.body) and keeps nothing; a stored one reads as its Markdown', async () => {
+    // Arrange: 25,000 emphasis delimiters with a letter between, the body limit's 50,000
+    // characters: micromark would take about ten seconds on them here.
+    const slow = '*a'.repeat(25_000);
+    const input = {
+      tags: [],
+      category: 'hardware/av',
+      audience: 'internal',
+      status: 'draft',
+      linkedTickets: [],
+    } satisfies Partial<NewArticle>;
+    const kept = ok(await draft(tier1, { title: 'Emphasis everywhere' }), 201);
+    const url = `/kb/articles/${kept.id}`;
+
+    // Act
+    const created = await draft(tier1, { title: 'Emphasis everywhere, slowly', body: slow });
+    const changed = await api({
+      method: 'PUT',
+      url,
+      as: tier1,
+      body: { body: slow },
+      headers: { 'if-match': '"1"' },
+    });
+    // A body stored before writers held it to the budget, kept without its HTML.
+    const stored = createArticle(
+      'kb-stored-before-the-budget',
+      { ...input, title: 'Stored before the budget', body: `<b>x</b>\n${slow}` },
+      tier1.email,
+      env.clock.now().toISOString(),
+    );
+    expect(await deps.articles.createArticle(stored)).toBe(true);
+    const read = ok(await api({ method: 'GET', url: `/kb/articles/${stored.id}`, as: tier1 }));
+
+    // Assess
+    for (const refused of [created, changed]) {
+      expect(refused.status, JSON.stringify(refused.json)).toBe(422);
+      expect(refused.headers['content-type']).toBe('application/problem+json');
+      expect(refused.json.errors).toEqual([
+        {
+          field: 'body.body',
+          message: expect.stringMatching(/^formatting this Markdown takes longer than 2 s/),
+        },
+      ]);
+    }
+    // Nothing was written: the title's own id is still free.
+    expect(ok(await draft(tier1, { title: 'Emphasis everywhere, slowly' }), 201).id).toBe(
+      'kb-emphasis-everywhere-slowly',
+    );
+    expect(await deps.articles.getArticle(kept.id)).toMatchObject({
+      version: 1,
+      body: 'Hold **Menu** for 10 s.',
+    });
+    expect(read.html).toBe(`<pre>&#60;b&#62;x&#60;/b&#62;\n${slow}</pre>`);
   });
 
   it('changes an article with If-Match: 428 without, 412 on a stale ETag, 200 with the next ETag', async () => {

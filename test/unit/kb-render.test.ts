@@ -1,9 +1,16 @@
 import { characterEntities } from 'character-entities';
 import { describe, expect, it } from 'vitest';
+import { UnprocessableError } from '#shared/domain/errors';
 import { escapeHtml } from '#shared/domain/html-entities';
 import { markdownToText } from '#shared/kb/markdown-text';
 import { decodeNamedCharacterReference } from '#shared/kb/named-character-reference';
-import { renderMarkdown } from '#shared/kb/render';
+import {
+  RENDER_BUDGET_MS,
+  renderArticleBody,
+  renderArticleForReading,
+  renderMarkdown,
+  renderMarkdownWithin,
+} from '#shared/kb/render';
 
 describe('Module: kb/render', () => {
   describe('Function: renderMarkdown', () => {
@@ -122,6 +129,53 @@ describe('Module: kb/render', () => {
 
     it('leaves the renderer its meaning: known names decode, unknown ones stay text', () => {
       expect(renderMarkdown('&copy; &notin; &NotAName;')).toBe('<p>© ∉ &amp;NotAName;</p>');
+    });
+  });
+
+  describe('Functions: renderMarkdownWithin, renderArticleBody, renderArticleForReading', () => {
+    // micromark's time grows with the square of these runs; each is within the body limit
+    // (50,000 characters) and takes seconds.
+    const SLOW = {
+      'setext headings': 'a\n=\n'.repeat(12_500),
+      'ordered list markers': '1. '.repeat(16_000),
+      'emphasis delimiters': '*a'.repeat(25_000),
+    };
+
+    it('renders an ordinary body as renderMarkdown does', () => {
+      const body = '## Steps\n\n1. Open **Settings**\n2. Choose [Wi-Fi](https://wifi.example)';
+      expect(renderMarkdownWithin(body)).toBe(renderMarkdown(body));
+      expect(renderArticleBody(body)).toBe(renderMarkdown(body));
+      expect(renderArticleForReading(body)).toBe(renderMarkdown(body));
+    });
+
+    it.each(Object.entries(SLOW))('gives up on %s past the budget', (_name, body) => {
+      const started = performance.now();
+      expect(renderMarkdownWithin(body, 200)).toBeUndefined();
+      expect(performance.now() - started).toBeLessThan(5_000);
+    });
+
+    it('refuses to write a body past the budget, naming the field and what to do', () => {
+      // Act
+      let refused: unknown;
+      try {
+        renderArticleBody(SLOW['setext headings']);
+      } catch (error) {
+        refused = error;
+      }
+
+      // Assess
+      expect(refused).toBeInstanceOf(UnprocessableError);
+      expect((refused as UnprocessableError).issues).toEqual([
+        { field: 'body.body', message: expect.stringContaining(`longer than ${RENDER_BUDGET_MS / 1000} s`) },
+      ]);
+      expect((refused as UnprocessableError).issues[0]?.message).toContain('split the article');
+    });
+
+    it('reads a body past the budget as its Markdown, escaped and preformatted', () => {
+      const body = `<script>alert(1)</script>\n${SLOW['emphasis delimiters']}`;
+      expect(renderArticleForReading(body)).toBe(
+        `<pre>&#60;script&#62;alert(1)&#60;/script&#62;\n${SLOW['emphasis delimiters']}</pre>`,
+      );
     });
   });
 
