@@ -8,7 +8,10 @@
  * creates one again, in partitions of its own (of the table and of its indexes) that no request
  * reads. Rewriting the handler's new items instead would time an overwrite against an insert, and
  * an insert costs more as the table grows (DynamoDB Local keeps a table in one SQLite B-tree): the
- * raw calls would stay flat at scale while the handler did not. Tables of different sizes are
+ * raw calls would stay flat at scale while the handler did not. For the same reason, a kind that
+ * acts on a fresh ticket each round has its calls sent again to a twin: a ticket made beside it,
+ * in the same state and untouched since, instead of the one the handler has just read and
+ * written, which on a large table is found faster. Tables of different sizes are
  * served in alternation, round by round. Prints one JSON line: per table, the handler's and the
  * raw calls' latencies (ms), per round.
  *
@@ -29,6 +32,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { localClientConfig } from '#infra/local/dynamodb-local';
 import { principalFromGroups } from '#shared/domain/principal';
+import { ticketKey } from '#shared/store/keys';
 import { TABLE } from '#shared/store/table';
 import { addComment, openTicket } from '#shared/tickets/ticket-service';
 import { AGENT, benchApi, expectOk, REQUESTER, REQUESTS, type RecordedCall } from './requests-calls.ts';
@@ -129,6 +133,16 @@ const replayable = (command: string, sent: Input): Input => {
   return ['UpdateItem', 'DeleteItem'].includes(command) ? holding(sent) : sent;
 };
 
+/** The digits of a ticket number as its keys write it (`TICKET#0000000042`). */
+const keyDigits = (ticket: number): string => ticketKey(ticket).pk.slice('TICKET#'.length);
+
+/**
+ * The recorded calls on ticket `from` as calls on ticket `to`: every key and value that names
+ * `from` by its key digits names `to` (its item, events and listings), the rest stays.
+ */
+const onTwin = (recorded: readonly RecordedCall[], from: number, to: number): RecordedCall[] =>
+  JSON.parse(JSON.stringify(recorded).replaceAll(keyDigits(from), keyDigits(to)));
+
 /** The recorded calls, ready to send again (built before the clock starts). */
 const forRaw = (recorded: readonly RecordedCall[]) =>
   recorded.map(({ command, input: sent }) => {
@@ -178,15 +192,20 @@ const prepare = async (table: string) => {
     return ticket.number;
   };
   const tickets = [await fixture(0)];
-  if (kind.freshTicket) for (let round = 1; round < total; round++) tickets.push(await fixture(round));
+  const twins: number[] = [];
+  if (kind.freshTicket) {
+    for (let round = 1; round < total; round++) tickets.push(await fixture(round));
+    for (let round = 0; round < total; round++) twins.push(await fixture(round));
+  }
   return {
     table,
     api,
     calls,
     tickets,
+    twins,
     handler: [] as number[],
     raw: [] as number[],
-    previous: undefined as ReturnType<typeof forRaw> | undefined,
+    previous: undefined as { recorded: RecordedCall[]; ticket: number } | undefined,
   };
 };
 
@@ -196,25 +215,29 @@ for (let round = 0; round < total; round++) {
   // Alternate which table goes first, round by round.
   const order = round % 2 === 0 ? served : [...served].reverse();
   for (const at of order) {
-    const call = kind.call(at.tickets[kind.freshTicket ? round : 0] as number, round + 1);
+    const ticket = at.tickets[kind.freshTicket ? round : 0] as number;
+    const call = kind.call(ticket, round + 1);
+    // The calls to send again: on this round's twin when each round has a fresh ticket.
+    const replay = (recorded: RecordedCall[], on: number) =>
+      forRaw(kind.freshTicket ? onTwin(recorded, on, at.twins[round] as number) : recorded);
     // Whichever of the two goes second finds the items the first just touched in DynamoDB Local's
     // cache: on a large table that favours the second. So they alternate: in even rounds the
     // handler first, then its calls sent again; in odd rounds the calls of the round before (the
     // same reads; writes of the same shape) first, then the handler.
     const rawFirst = round % 2 === 1 && at.previous !== undefined;
     let rawMs = 0;
-    if (rawFirst) {
-      const before = at.previous as ReturnType<typeof forRaw>;
+    if (rawFirst && at.previous) {
+      const before = replay(at.previous.recorded, at.previous.ticket);
       rawMs = await timed(() => sendRaw(before));
     }
     at.calls.length = 0;
     const handlerMs = await timed(() => expectOk(at.api, call));
     const recorded = at.calls.splice(0);
     if (!rawFirst) {
-      const commands = forRaw(recorded);
+      const commands = replay(recorded, ticket);
       rawMs = await timed(() => sendRaw(commands));
     }
-    at.previous = forRaw(recorded);
+    at.previous = { recorded, ticket };
     if (round >= input.warmup) {
       at.handler.push(handlerMs);
       at.raw.push(rawMs);
