@@ -1,5 +1,6 @@
 import { Marked, type Token, type Tokens } from 'marked';
 import { decodeHtmlEntities } from '#shared/domain/html-entities';
+import { runWithin } from '#shared/runtime/time-limit';
 
 /**
  * Article bodies as plain text, for the search index and its snippets: no HTML rendering here
@@ -44,12 +45,47 @@ const tokenText = (token: Token): string => {
 };
 
 /**
+ * Bodies up to this length are lexed as they are: marked's slow cases (runs of `_` or `*` with a
+ * letter between) take tens of milliseconds at this length, and hundreds to thousands beyond it.
+ */
+const LEXED_DIRECTLY_CHARS = 10_000;
+/** The longest a longer body may take to lex: each article of an index build gets this. */
+const LEX_BUDGET_MS = 1_000;
+
+/**
+ * A body's words without its markup, for a body marked cannot lex: HTML tags, and the characters
+ * Markdown uses for markup, become spaces. Rougher than {@link lexedText} (link targets stay), but
+ * every word is still found.
+ */
+const roughText = (source: string): string =>
+  decodeHtmlEntities(source.replace(/<[^>]*>/g, ' ').replace(/[\\`*_~#>|[\]()!]+/g, ' '));
+
+const lexedText = (source: string): string => decodeHtmlEntities(textOf(markdown.lexer(source)));
+
+/**
+ * The text of a body, whatever it holds. marked recurses once per level of nesting, so a few
+ * thousand list or quote markers in a row (`1. 1. 1. …`, `>>>…`) overflow the stack, and it is slow
+ * on some long runs of emphasis. One such article must not stop the index from being built for
+ * all: a body it cannot lex, or not within the budget, is indexed by its {@link roughText}.
+ */
+const bodyText = (source: string): string => {
+  try {
+    if (source.length <= LEXED_DIRECTLY_CHARS) return lexedText(source);
+    const outcome = runWithin(LEX_BUDGET_MS, () => lexedText(source));
+    if ('value' in outcome) return outcome.value;
+  } catch (error) {
+    if ((error as Error | undefined)?.name !== 'RangeError') throw error;
+  }
+  return roughText(source);
+};
+
+/**
  * Markdown → the words a reader sees, a blank line between blocks and list items on lines of
  * their own: what search indexes and what snippets are cut from. Markup, link targets and HTML
  * tags are gone; entities are decoded.
  */
 export const markdownToText = (source: string): string =>
-  decodeHtmlEntities(textOf(markdown.lexer(source)))
+  bodyText(source)
     .split('\n')
     .map((line) => line.replace(/[ \t]+/g, ' ').trim())
     .filter((line, i, lines) => line !== '' || (i > 0 && lines[i - 1] !== ''))

@@ -193,6 +193,38 @@ describe('Module: kb/render', () => {
     });
   });
 
+  describe('Function: markdownToText, on bodies marked cannot lex', () => {
+    it('reads nesting too deep for marked (a stack overflow) as its words', () => {
+      expect(markdownToText(`${'1. '.repeat(3_000)}Reseat the **RAM** <b>first</b>`)).toMatch(
+        /^(?:1\. )+Reseat the RAM first$/,
+      );
+      expect(markdownToText(`${'>'.repeat(5_000)} Check the [fuser](https://fuser.example)`)).toBe(
+        'Check the fuser https://fuser.example',
+      );
+    });
+
+    it('gives a long body 1 s and then reads it as its words', () => {
+      // Arrange: marked takes about 3 s on 50,000 characters of `_a` here.
+      const slow = `Printer ${'_a'.repeat(24_990)} toner`;
+      const started = performance.now();
+
+      // Act
+      const text = markdownToText(slow);
+
+      // Assess
+      expect(performance.now() - started).toBeLessThan(2_500);
+      expect(text).toMatch(/^Printer a a a .* a toner$/);
+    });
+
+    it('reads an ordinary long body as marked lexes it', () => {
+      const body = `## Steps\n\n${'Open **Settings** and choose _Wi-Fi_.\n\n'.repeat(400)}`;
+      expect(body.length).toBeGreaterThan(10_000);
+      expect(markdownToText(body)).toBe(
+        `Steps\n\n${'Open Settings and choose Wi-Fi.\n\n'.repeat(400).trim()}`,
+      );
+    });
+  });
+
   describe('Function: escapeHtml', () => {
     it('escapes the five characters that matter in HTML text and attributes', () => {
       expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(

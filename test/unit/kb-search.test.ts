@@ -188,6 +188,27 @@ describe('Class: ArticleIndex', () => {
       expect(hit?.snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
     });
 
+    it('indexes every article when marked cannot lex one: its words are found all the same', () => {
+      // Arrange: 3,000 nested quotes overflow marked's stack; 20,000 characters of `_a` take it
+      // about half a second, past which the rough text would serve too.
+      const deep = article({
+        id: 'kb-deep',
+        title: 'Quoted over and over',
+        body: `${'> '.repeat(3_000)}The **plotter** jams on A0 paper.`,
+      });
+      const plain = article({ id: 'kb-plain', title: 'Plotter', body: 'The plotter needs A1 paper.' });
+
+      // Act
+      const built = buildIndex([deep, plain]);
+
+      // Assess
+      expect(ids(built.search('plotter')).sort()).toEqual(['kb-deep', 'kb-plain']);
+      const [hit, ...others] = built.search('jams');
+      expect(others).toEqual([]);
+      expect(hit?.id).toBe('kb-deep');
+      expect(hit?.snippet).toContain('The plotter <mark>jams</mark> on A0 paper');
+    });
+
     it('cuts a long body around the densest matches, with ellipses', () => {
       // Prepare
       const filler = 'Lorem ipsum dolor sit amet consectetur. '.repeat(30);
