@@ -31,10 +31,21 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
   },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
 };
 
-export const sanitizeMailHtml = (html: string): string => sanitizeHtml(html, OPTIONS).trim();
+/**
+ * An `<img>` of the sanitized markup without a `src`: a remote image whose address was dropped
+ * (a tracking pixel, mostly). Attribute values are escaped there, so no `>` ends the match early.
+ */
+const IMAGE_WITHOUT_SOURCE = /<img(?![^>]*\ssrc=)[^>]*>/g;
+
+/**
+ * Dropping those images in the sanitizer (its `exclusiveFilter`) cuts each out of the output
+ * written so far, a copy of it per image: 10 MB of table rows with an image each took 155 s,
+ * against 1.7 s for the sanitizer alone and this pass after it.
+ */
+export const sanitizeMailHtml = (html: string): string =>
+  sanitizeHtml(html, OPTIONS).replace(IMAGE_WITHOUT_SOURCE, '').trim();
 
 /**
  * A plain rendering of HTML that already went through {@link sanitizeMailHtml}. Only the fallback
@@ -52,4 +63,15 @@ export const textFromSafeHtml = (safeHtml: string): string =>
   )
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
+    .trim();
+
+/**
+ * The words of HTML that could not be sanitized in time, as plain text, never as markup: every
+ * tag out (what a tag holds, a script's code too, stays as words), entities decoded. A tag ends
+ * at the next `<` as well as at `>`, so text full of `<` costs one pass, not one per `<`.
+ */
+export const textOfUnsanitizedHtml = (html: string): string =>
+  decodeHtmlEntities(html.replace(/<[^<>]*>/g, ' '))
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n[\s]*/g, '\n')
     .trim();

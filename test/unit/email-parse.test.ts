@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { sanitizeMailHtml, textFromSafeHtml } from '#shared/email/html';
+import { sanitizeMailHtml, textFromSafeHtml, textOfUnsanitizedHtml } from '#shared/email/html';
 import { messageIdsIn, normalizeMessageId } from '#shared/email/message-id';
 import {
   MAX_ATTACHMENT_BYTES,
@@ -308,6 +308,27 @@ describe('Function: parseMail', () => {
       ]);
     });
 
+    it('keeps the text of a mail whose HTML takes too long to sanitize, and drops the HTML', async () => {
+      // Arrange: 100,000 nested elements, whose cost grows with the square of the depth (about 1 s
+      // here), given 50 ms; the same mail with the default budget keeps its HTML.
+      const deep = crlf(
+        `From: Eve <eve@example.com>\nTo: support@example.com\nSubject: Deep\nMIME-Version: 1.0\nContent-Type: text/html\n\n${'<div>'.repeat(100_000)}<script>steal()</script>Printer &amp; toner`,
+      );
+      const shallow = crlf(
+        'From: Eve <eve@example.com>\nTo: support@example.com\nSubject: Shallow\nMIME-Version: 1.0\nContent-Type: text/html\n\n<div><b>Printer</b> &amp; toner</div>',
+      );
+
+      // Act
+      const cut = await parsed(deep, { limits: { sanitizeBudgetMs: 50 } });
+      const kept = await parsed(shallow, { limits: { sanitizeBudgetMs: 50 } });
+
+      // Assess
+      expect(cut.html).toBeUndefined();
+      expect(cut.text).toBe('steal() Printer & toner');
+      expect(kept.html).toBe('<div><b>Printer</b> &amp; toner</div>');
+      expect(kept.text).toBe('Printer & toner');
+    });
+
     it('refuses a message over the size limit without parsing it', async () => {
       const result = await parseMail(fixture('gmail-reply.eml'), { limits: { maxMessageBytes: 100 } });
       expect(result).toMatchObject({ ok: false, reason: 'too-large' });
@@ -404,6 +425,24 @@ describe('Function: sanitizeMailHtml', () => {
       ),
     ).toBe(
       '<a href="mailto:a@example.com" rel="noopener noreferrer nofollow" target="_blank">m</a><a rel="noopener noreferrer nofollow" target="_blank">d</a><img src="cid:x@y" />',
+    );
+  });
+});
+
+describe('Function: sanitizeMailHtml, images', () => {
+  it('drops an image whose address it dropped, whatever its other attributes hold', () => {
+    expect(
+      sanitizeMailHtml(
+        '<p>a<img src="https://t.example/p.gif" width=1 height=1>b<img alt="x > y" title="src=z"><img alt="logo" src="cid:logo@x"></p>',
+      ),
+    ).toBe('<p>ab<img alt="logo" src="cid:logo@x" /></p>');
+  });
+});
+
+describe('Function: textOfUnsanitizedHtml', () => {
+  it('takes every tag out and decodes entities, as text: what a script held stays as words, a lone < too', () => {
+    expect(textOfUnsanitizedHtml('<p>a &amp; b</p>\n \n<script>x()</script><b\nclass="c">c</b> <<< d')).toBe(
+      'a & b\nx() c <<< d',
     );
   });
 });

@@ -13,6 +13,7 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
 import { systemClock } from '#shared/domain/clock';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
+import { sanitizeMailHtml } from '#shared/email/html';
 import { type IntakeOutcome, intake } from '#shared/email/intake';
 import { parseMail } from '#shared/email/parse';
 import { documentClient } from '#shared/store/client';
@@ -26,6 +27,29 @@ import { CONFIG } from '#test/fixtures/email/world';
 import { type BenchPart, median, table } from '../report.ts';
 
 const ROUNDS = 5;
+
+/** A row of the kind a report mailed as an HTML table has, with a remote image the sanitizer drops. */
+const TABLE_ROW =
+  '<tr><td class="x" style="color:red">Cell <b>bold</b> <a href="https://example.com/x?y=1">link</a></td>' +
+  '<td><img src="https://t.example/p.gif" width=1 height=1></td></tr>\n';
+
+/** Milliseconds per MiB to sanitize `mib` MiB of table rows (median of 3). */
+const sanitizeMsPerMiB = (mib: number): number => {
+  const html = `<table>${TABLE_ROW.repeat(Math.round((mib * 1024 * 1024) / TABLE_ROW.length))}</table>`;
+  const runs = [0, 1, 2].map(() => {
+    const started = performance.now();
+    sanitizeMailHtml(html);
+    return performance.now() - started;
+  });
+  return median(runs) / mib;
+};
+
+/** A mail of `mib` MiB of nested `<div>`s, whose sanitizing time grows with the square of its depth. */
+const deepHtmlMail = (mib: number): Buffer =>
+  Buffer.from(
+    'From: Eve <eve@example.com>\r\nTo: support@example.com\r\nSubject: Deep\r\nMIME-Version: 1.0\r\n' +
+      `Content-Type: text/html\r\n\r\n${'<div>'.repeat((mib * 1024 * 1024) / 5)}Printer`,
+  );
 
 export const mailPart: BenchPart = {
   id: 'mail',
@@ -80,6 +104,13 @@ export const mailPart: BenchPart = {
       client.destroy();
       await dynamo.stop();
     }
+    progress('sanitizing 1 and 8 MiB of HTML table rows, parsing 4 MiB of nested elements');
+    const perMiBSmall = sanitizeMsPerMiB(1);
+    const perMiBLarge = sanitizeMsPerMiB(8);
+    const deep = deepHtmlMail(4);
+    const deepStarted = performance.now();
+    const deepResult = await parseMail(deep);
+    const deepMs = performance.now() - deepStarted;
     const perSecond = (ms: number) => (corpus.length * 1000) / ms;
     const parseMs = median(parseRuns);
     const intakeMs = median(intakeRuns);
@@ -97,6 +128,20 @@ export const mailPart: BenchPart = {
           value: intakeMs / parseMs,
           unit: '×',
           detail: 'what the table and bucket round trips add to parsing',
+        },
+        {
+          name: 'HTML sanitizer: time per MiB at 8 MiB ÷ at 1 MiB',
+          value: perMiBLarge / perMiBSmall,
+          unit: '×',
+          target: { op: '<=', value: 1.5 },
+          detail: `${perMiBSmall.toFixed(0)} and ${perMiBLarge.toFixed(0)} ms per MiB of table rows with remote images; it grows with the size when the images are cut out one by one (10 MiB took 155 s)`,
+        },
+        {
+          name: 'a 4 MiB mail of nested elements: parse',
+          value: deepMs / 1000,
+          unit: 's',
+          target: { op: '<=', value: 30 },
+          detail: `the sanitizer stops at its 20 s budget and the mail keeps its text (${deepResult.ok && deepResult.mail.html === undefined ? 'HTML dropped' : 'HTML kept'}); unbounded, the square of the depth would take hours`,
         },
       ],
       notes: [
