@@ -6,7 +6,7 @@ import {
   simpleParser,
 } from 'mailparser';
 import { normalizeEmail } from '#shared/domain/principal';
-import { runWithin } from '#shared/runtime/time-limit';
+import { valueWithin } from '#shared/runtime/time-limit';
 import { declareCharsets } from './charset.ts';
 import { sanitizeMailHtml, textFromSafeHtml, textOfUnsanitizedHtml } from './html.ts';
 import { messageIdsIn } from './message-id.ts';
@@ -225,12 +225,6 @@ export const parseMail = async (raw: Buffer, options: ParseOptions = {}): Promis
   }
 };
 
-/** The mail's HTML sanitized, or undefined when that takes longer than `budgetMs`. */
-const safeHtml = (html: string, budgetMs: number): string | undefined => {
-  const outcome = runWithin(budgetMs, () => sanitizeMailHtml(html));
-  return 'value' in outcome ? outcome.value : undefined;
-};
-
 const toParsedMail = (
   raw: Buffer,
   parsed: MailparserMail,
@@ -257,14 +251,19 @@ const toParsedMail = (
 
   const messageId = messageIdsIn(lines.get('message-id')?.[0] ?? '')[0];
   const subject = oneLine(parsed.subject ?? '');
-  const html = typeof parsed.html === 'string' ? safeHtml(parsed.html, limits.sanitizeBudgetMs) : undefined;
+  const unsafeHtml = parsed.html;
+  // Undefined too when sanitizing takes longer than the budget.
+  const html =
+    typeof unsafeHtml === 'string'
+      ? valueWithin(limits.sanitizeBudgetMs, () => sanitizeMailHtml(unsafeHtml))
+      : undefined;
   // mailparser leaves the text empty when it refused to convert oversized or too-deep HTML.
   const text = parsed.text?.trim()
     ? parsed.text
     : html
       ? textFromSafeHtml(html)
-      : typeof parsed.html === 'string'
-        ? textOfUnsanitizedHtml(parsed.html)
+      : typeof unsafeHtml === 'string'
+        ? textOfUnsanitizedHtml(unsafeHtml)
         : '';
   const { attachments, dropped } = limitAttachments(parsed.attachments, limits);
   const date = dateOf(lines.get('date')?.[0]);

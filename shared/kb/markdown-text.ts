@@ -1,6 +1,6 @@
 import { Marked, type Token, type Tokens } from 'marked';
 import { decodeHtmlEntities } from '#shared/domain/html-entities';
-import { runWithin } from '#shared/runtime/time-limit';
+import { valueWithin } from '#shared/runtime/time-limit';
 
 /**
  * Article bodies as plain text, for the search index and its snippets: no HTML rendering here
@@ -71,8 +71,8 @@ const lexedText = (source: string): string => decodeHtmlEntities(textOf(markdown
 const bodyText = (source: string): string => {
   try {
     if (source.length <= LEXED_DIRECTLY_CHARS) return lexedText(source);
-    const outcome = runWithin(LEX_BUDGET_MS, () => lexedText(source));
-    if ('value' in outcome) return outcome.value;
+    const text = valueWithin(LEX_BUDGET_MS, () => lexedText(source));
+    if (text !== undefined) return text;
   } catch (error) {
     if ((error as Error | undefined)?.name !== 'RangeError') throw error;
   }

@@ -5,7 +5,7 @@ import { gfmTable, gfmTableHtml } from 'micromark-extension-gfm-table';
 import type { CompileContext, HtmlExtension, Token } from 'micromark-util-types';
 import { UnprocessableError } from '#shared/domain/errors';
 import { escapeHtml } from '#shared/domain/html-entities';
-import { runWithin } from '#shared/runtime/time-limit';
+import { valueWithin } from '#shared/runtime/time-limit';
 
 /**
  * Article bodies are Markdown written by agents. HTML clients get it rendered to markup that is
@@ -99,10 +99,8 @@ export const renderMarkdown = (source: string): string =>
 export const RENDER_BUDGET_MS = 2_000;
 
 /** {@link renderMarkdown} given at most `budgetMs`; undefined when the body takes longer. */
-export const renderMarkdownWithin = (source: string, budgetMs = RENDER_BUDGET_MS): string | undefined => {
-  const outcome = runWithin(budgetMs, () => renderMarkdown(source));
-  return 'value' in outcome ? outcome.value : undefined;
-};
+export const renderMarkdownWithin = (source: string, budgetMs = RENDER_BUDGET_MS): string | undefined =>
+  valueWithin(budgetMs, () => renderMarkdown(source));
 
 const TOO_SLOW_TO_RENDER =
   `formatting this Markdown takes longer than ${RENDER_BUDGET_MS / 1000} s, so it was not saved: ` +

@@ -34,3 +34,12 @@ export const runWithin = <T>(ms: number, task: () => T): { value: T } | { timedO
     sandbox.task = () => undefined;
   }
 };
+
+/**
+ * `task()`'s result, or undefined when it ran for `ms` and was stopped: what every caller makes of
+ * {@link runWithin}, for tasks that never answer undefined themselves.
+ */
+export const valueWithin = <T extends {}>(ms: number, task: () => T): T | undefined => {
+  const outcome = runWithin(ms, task);
+  return 'value' in outcome ? outcome.value : undefined;
+};
