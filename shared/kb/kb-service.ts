@@ -164,9 +164,9 @@ export const addArticle = async (
   requireStaff(principal, 'writes knowledge-base articles');
   if (!canChangeArticle(principal, undefined, input)) throw new ForbiddenError(PUBLISHER_ONLY);
   const at = deps.clock.now().toISOString();
-  return createWithFreshId(deps.articles, input.title, (id) =>
-    withRendered(createArticle(id, input, principal.id, at), deps.render),
-  );
+  // Rendered once, whichever id is free: the HTML does not depend on it.
+  const article = withRendered(createArticle('', input, principal.id, at), deps.render);
+  return createWithFreshId(deps.articles, input.title, (id) => ({ ...article, id }));
 };
 
 /**
