@@ -20,15 +20,19 @@ const newWatchdog = (): Watchdog => ({
   script: new Script('task()', { filename: 'time-limit.vm' }),
 });
 
-/** `task()`'s result, or `{ timedOut: true }` when it ran for `ms` and was stopped. */
+/**
+ * `task()`'s result, or `{ timedOut: true }` when it ran for `ms` and was stopped. `ms` is rounded
+ * up to a whole millisecond (at least 1), the unit `vm` takes.
+ */
 export const runWithin = <T>(ms: number, task: () => T): { value: T } | { timedOut: true } => {
   watchdog ??= newWatchdog();
+  const timeout = Math.max(1, Math.ceil(ms));
   const { sandbox, script } = watchdog;
   sandbox.task = task;
   try {
-    return { value: script.runInContext(sandbox, { timeout: ms }) as T };
+    return { value: script.runInContext(sandbox, { timeout }) as T };
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { timedOut: true };
+    if ((error as { code?: string } | null | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { timedOut: true };
     throw error;
   } finally {
     sandbox.task = () => undefined;

@@ -38,4 +38,27 @@ describe('runWithin', () => {
       }),
     ).toThrow(thrown);
   });
+
+  it('passes on a thrown undefined or null as it was, not a TypeError of its own', () => {
+    for (const thrown of [undefined, null]) {
+      let caught: unknown = 'nothing';
+      try {
+        runWithin(1_000, () => {
+          throw thrown;
+        });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBe(thrown);
+    }
+  });
+
+  it('takes a fractional or zero limit as whole milliseconds, at least one', () => {
+    expect(runWithin(2.5, () => 'fractional')).toEqual({ value: 'fractional' });
+    expect(
+      runWithin(0, () => {
+        for (;;);
+      }),
+    ).toEqual({ timedOut: true });
+  });
 });
