@@ -260,7 +260,7 @@ const toParsedMail = (
   // mailparser leaves the text empty when it refused to convert oversized or too-deep HTML.
   const text = parsed.text?.trim()
     ? parsed.text
-    : html
+    : html !== undefined
       ? textFromSafeHtml(html)
       : typeof unsafeHtml === 'string'
         ? textOfUnsanitizedHtml(unsafeHtml)

@@ -329,6 +329,16 @@ describe('Function: parseMail', () => {
       expect(kept.text).toBe('Printer & toner');
     });
 
+    it("takes no text from HTML that sanitizes to nothing: a script's code never becomes the ticket", async () => {
+      const mail = await parsed(
+        crlf(
+          'From: Eve <eve@example.com>\nTo: support@example.com\nSubject: Script\nMIME-Version: 1.0\nContent-Type: text/html\n\n<script>steal()</script>',
+        ),
+      );
+      expect(mail.html).toBe('');
+      expect(mail.text).toBe('');
+    });
+
     it('refuses a message over the size limit without parsing it', async () => {
       const result = await parseMail(fixture('gmail-reply.eml'), { limits: { maxMessageBytes: 100 } });
       expect(result).toMatchObject({ ok: false, reason: 'too-large' });
@@ -437,6 +447,12 @@ describe('Function: sanitizeMailHtml, images', () => {
       ),
     ).toBe('<p>ab<img alt="logo" src="cid:logo@x" /></p>');
   });
+
+  it('is not fooled by " src=" inside another attribute, nor by attributes without a value', () => {
+    expect(
+      sanitizeMailHtml('<img alt="a src=b" title="x"><img alt><img width="1" src="cid:k@x" alt="k">'),
+    ).toBe('<img width="1" src="cid:k@x" alt="k" />');
+  });
 });
 
 describe('Function: textOfUnsanitizedHtml', () => {
@@ -444,6 +460,20 @@ describe('Function: textOfUnsanitizedHtml', () => {
     expect(textOfUnsanitizedHtml('<p>a &amp; b</p>\n \n<script>x()</script><b\nclass="c">c</b> <<< d')).toBe(
       'a & b\nx() c <<< d',
     );
+  });
+
+  it('reads numeric references as HTML does: windows-1252 for 0x80–0x9F, U+FFFD for a surrogate half', () => {
+    const text = textOfUnsanitizedHtml('<p>&#150; &#x93;quoted&#x94; &#xD800;&#56320; &#129; &#x1F600;</p>');
+    expect(text).toBe('\u2013 \u201Cquoted\u201D \uFFFD\uFFFD \x81 \u{1F600}');
+    expect(Buffer.from(text).toString()).toBe(text); // no lone surrogate for UTF-8 to replace
+  });
+
+  it('reads only the first mebibyte of the HTML: its words are far more than a ticket keeps', () => {
+    const row = '<tr><td>cell&nbsp;text</td></tr>\n';
+    const text = textOfUnsanitizedHtml(`<table>${row.repeat((8 << 20) / row.length)}</table>`);
+    expect(text.startsWith('cell text\ncell text\n')).toBe(true);
+    expect(text.length).toBeLessThan(1 << 20);
+    expect(text.length).toBeGreaterThan(200_000);
   });
 });
 
