@@ -10,12 +10,32 @@ import { ArticleIndex, type IndexedArticle } from './search-index.ts';
  * that search load a built index (`ArticleIndex.fromJSON`) and carry no Markdown parser.
  */
 
-const toIndexed = (article: Article): IndexedArticle => ({
+interface BodyText {
+  body: string;
+  text: string;
+}
+
+/**
+ * Each article's body as last indexed in this process, with its text, by article id. The stream
+ * processor rebuilds the index from every article on each change: only bodies that changed since
+ * are converted again (a body may take up to a second, `markdown-text.ts`). A build keeps the
+ * articles it indexed and forgets the rest, so this holds what the index holds.
+ */
+let bodyTexts = new Map<string, BodyText>();
+
+const textOf = (article: Article, into: Map<string, BodyText>): string => {
+  const known = bodyTexts.get(article.id);
+  const text = known?.body === article.body ? known.text : markdownToText(article.body);
+  into.set(article.id, { body: article.body, text });
+  return text;
+};
+
+const toIndexed = (article: Article, texts: Map<string, BodyText>): IndexedArticle => ({
   id: article.id,
   title: article.title,
   tags: article.tags,
   category: article.category,
-  body: markdownToText(article.body),
+  body: textOf(article, texts),
   audience: article.audience,
   status: article.status,
 });
@@ -24,12 +44,15 @@ const toIndexed = (article: Article): IndexedArticle => ({
 export const buildIndex = (articles: Iterable<Article>): ArticleIndex => {
   const byId = new Map<string, Article>();
   for (const article of articles) byId.set(article.id, article);
-  return ArticleIndex.fromIndexed([...byId.values()].map(toIndexed));
+  const texts = new Map<string, BodyText>();
+  const index = ArticleIndex.fromIndexed([...byId.values()].map((article) => toIndexed(article, texts)));
+  bodyTexts = texts;
+  return index;
 };
 
 /** Add the article to the index, or replace the indexed version of it. */
 export const putArticle = (index: ArticleIndex, article: Article): void =>
-  index.putIndexed(toIndexed(article));
+  index.putIndexed(toIndexed(article, bodyTexts));
 
 /**
  * Builds the index from every article and saves it: what the stream processor does when articles

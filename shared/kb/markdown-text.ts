@@ -10,6 +10,9 @@ import { valueWithin } from '#shared/runtime/time-limit';
 // Our own instance: `marked.use()` elsewhere in the process must not change how articles read.
 const markdown = new Marked({ gfm: true, breaks: false });
 
+/** An HTML tag; one ends at the next `<` too, so text full of `<` costs one pass, not one per `<`. */
+const TAG = /<[^<>]*>/g;
+
 const BLOCKS = new Set(['paragraph', 'heading', 'blockquote', 'list_item']);
 
 const textOf = (tokens: readonly Token[] | undefined): string => (tokens ?? []).map(tokenText).join('');
@@ -25,7 +28,7 @@ const tokenText = (token: Token): string => {
     case 'code':
       return `\n${(token as Tokens.Code).text}\n`;
     case 'html':
-      return (token as Tokens.HTML).text.replace(/<[^>]*>/g, ' ');
+      return (token as Tokens.HTML).text.replace(TAG, ' ');
     case 'image':
       return (token as Tokens.Image).text;
     case 'list':
@@ -45,11 +48,11 @@ const tokenText = (token: Token): string => {
 };
 
 /**
- * Bodies up to this length are lexed as they are: marked's slow cases (runs of `_` or `*` with a
- * letter between) take tens of milliseconds at this length, and hundreds to thousands beyond it.
+ * The longest a body may take to lex. marked is slow on some runs of emphasis: 10,000 characters
+ * of `a(*` take over a second, 50,000 of `_a` three. Each article of an index build gets this
+ * (the watchdog costs about 0.1 ms a call), and each article's text is lexed once per version in
+ * a process (`index-build.ts`).
  */
-const LEXED_DIRECTLY_CHARS = 10_000;
-/** The longest a longer body may take to lex: each article of an index build gets this. */
 const LEX_BUDGET_MS = 1_000;
 
 /**
@@ -58,7 +61,7 @@ const LEX_BUDGET_MS = 1_000;
  * every word is still found.
  */
 const roughText = (source: string): string =>
-  decodeHtmlEntities(source.replace(/<[^>]*>/g, ' ').replace(/[\\`*_~#>|[\]()!]+/g, ' '));
+  decodeHtmlEntities(source.replace(TAG, ' ').replace(/[\\`*_~#>|[\]()!]+/g, ' '));
 
 const lexedText = (source: string): string => decodeHtmlEntities(textOf(markdown.lexer(source)));
 
@@ -70,7 +73,6 @@ const lexedText = (source: string): string => decodeHtmlEntities(textOf(markdown
  */
 const bodyText = (source: string): string => {
   try {
-    if (source.length <= LEXED_DIRECTLY_CHARS) return lexedText(source);
     const text = valueWithin(LEX_BUDGET_MS, () => lexedText(source));
     if (text !== undefined) return text;
   } catch (error) {

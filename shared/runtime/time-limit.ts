@@ -32,7 +32,8 @@ export const runWithin = <T>(ms: number, task: () => T): { value: T } | { timedO
   try {
     return { value: script.runInContext(sandbox, { timeout }) as T };
   } catch (error) {
-    if ((error as { code?: string } | null | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { timedOut: true };
+    if ((error as { code?: string } | null | undefined)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+      return { timedOut: true };
     throw error;
   } finally {
     sandbox.task = () => undefined;
