@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // The mail libraries decode charsets as the Lambda bundles have them decode (shared/email/charset-decoding.ts).
+    setupFiles: ['infra/local/charset-decoding-hooks.ts'],
     // Handlers log JSON lines (#shared/runtime/observability); tests assert on responses, so logs stay quiet unless asked for.
     env: {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'CRITICAL',

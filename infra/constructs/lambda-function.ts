@@ -72,6 +72,9 @@ const ESBUILD = {
     'linkify-it': './shared/email/no-linkify.ts',
     // sanitize-html parses no style attributes here (see shared/runtime/no-postcss.ts).
     postcss: './shared/runtime/no-postcss.ts',
+    // Mail charsets are decoded by Node's TextDecoder, not from code pages in the bundle (see shared/email/charset-decoding.ts).
+    'iconv-lite': './shared/email/charset-decoding.ts',
+    'encoding-japanese': './shared/email/charset-decoding.ts',
     // micromark's character references from a compact decoder (see shared/kb/named-character-reference.ts).
     'decode-named-character-reference': './shared/kb/named-character-reference.ts',
   },

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { analyse } from 'chardet';
-import iconv from 'iconv-lite';
+import { decode as decodeCharset, encodingExists } from './charset-decoding.ts';
 
 /**
  * Mail whose text is in a charset it does not declare, as older and East Asian clients write it:
@@ -89,7 +89,7 @@ export const declareCharsets = (raw: Buffer): Buffer => {
       const declare = charset !== undefined && field === entity.contentType;
       if (!decode && !declare) continue;
       const bytes = raw.subarray(field.start, field.end);
-      let value = decode ? iconv.decode(bytes, headerCharset) : bytes.toString('latin1');
+      let value = decode ? decodeCharset(bytes, headerCharset) : bytes.toString('latin1');
       if (declare) value = withCharset(value, charset);
       edits.push({
         start: field.start,
@@ -134,7 +134,7 @@ const detect = (bytes: Buffer): string | undefined => {
   const [best] = analyse(bytes.subarray(0, MAX_SAMPLE_BYTES));
   if (!best || best.confidence < MIN_CONFIDENCE) return undefined;
   const charset = preferredName(best.name);
-  return iconv.encodingExists(charset) || /^iso-2022-jp$/i.test(charset) ? charset : undefined;
+  return encodingExists(charset) || /^iso-2022-jp$/i.test(charset) ? charset : undefined;
 };
 
 /** The charset of a text part whose label does not fit its bytes; undefined when it fits or is unknown. */
@@ -174,11 +174,11 @@ const headerCharsetOf = (
     return charset && !WEAK_LABELS.has(charset.toLowerCase()) ? [preferredName(charset)] : [];
   });
   const clean = candidates.find(
-    (charset) => iconv.encodingExists(charset) && !iconv.decode(bytes, charset).includes('\uFFFD'),
+    (charset) => encodingExists(charset) && !decodeCharset(bytes, charset).includes('\uFFFD'),
   );
   if (clean) return clean;
   const detected = detect(bytes);
-  return detected && iconv.encodingExists(detected) ? detected : undefined;
+  return detected && encodingExists(detected) ? detected : undefined;
 };
 
 /** `text/plain; charset=us-ascii; format=flowed` → the same with `charset=<charset>`. */

@@ -265,6 +265,27 @@ describe('App: Tierdesk', () => {
     );
   });
 
+  it('bundles no code pages: mail charsets are decoded by Node (shared/email/charset-decoding.ts)', () => {
+    /** The sources of every file of a function's bundle, by their source maps. */
+    const sourcesOf = (name: string): string[] => {
+      const directory = dirname(bundleOf(name));
+      const chunks = existsSync(join(directory, 'chunks'))
+        ? readdirSync(join(directory, 'chunks')).map((file) => join('chunks', file))
+        : [];
+      return ['index.mjs.map', ...chunks.filter((file) => file.endsWith('.map'))].flatMap(
+        (file) => (JSON.parse(readFileSync(join(directory, file), 'utf8')) as { sources: string[] }).sources,
+      );
+    };
+    for (const name of handlers().keys())
+      expect(
+        sourcesOf(name).filter((source) => /node_modules\/(iconv-lite|encoding-japanese)\//.test(source)),
+        name,
+      ).toEqual([]);
+    expect(
+      sourcesOf('MailIntake').some((source) => source.endsWith('shared/email/charset-decoding.ts')),
+    ).toBe(true);
+  });
+
   it('bundles only the credential provider a Lambda function can use: its role in the environment', async () => {
     // Prepare: the sources each bundle was built from, by its source map
     const unusable = /credential-provider-(ini|sso|process|web-identity|login|node)\/|nested-clients\//;
