@@ -1,3 +1,4 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -20,6 +21,24 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        // The integration tests again, the stores on the lean DynamoDB client the Lambda bundles
+        // carry (the `lambda` condition of `#shared/store/sdk`) instead of the SDK's.
+        // vitest's own server conditions are vite's without `module` (whose ESM builds Node cannot load).
+        ssr: {
+          resolve: { conditions: ['lambda', ...defaultServerConditions.filter((c) => c !== 'module')] },
+        },
+        test: {
+          name: 'lean',
+          include: ['test/integration/**/*.test.ts'],
+          // It meters request units through the SDK client's middleware stack, which the lean client has not.
+          exclude: ['test/integration/bounded-items.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

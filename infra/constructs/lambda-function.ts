@@ -49,6 +49,9 @@ const ESBUILD = {
   target: 'node24',
   // Prefer packages' ESM builds: esbuild tree-shakes those, not CommonJS.
   mainFields: ['module', 'main'],
+  // `lambda`: the stores' DynamoDB API is the lean client (package.json `imports`, `#shared/store/sdk`).
+  // `module` is esbuild's default condition, dropped when any is given.
+  conditions: ['lambda', 'module'],
   minify: true,
   // The map stays beside the bundle (mappings only, no copy of the sources) to read a logged stack
   // trace offline: `new (await import('node:module')).SourceMap(map).findOrigin(line, column)`.
@@ -91,6 +94,7 @@ const ESBUILD = {
 const lambdaEsbuildOptions = (entry: string, outdir: string): BuildOptions => ({
   ...ESBUILD,
   mainFields: [...ESBUILD.mainFields],
+  conditions: [...ESBUILD.conditions],
   absWorkingDir: PROJECT_ROOT,
   entryPoints: { index: entry },
   outdir,

@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3BucketFromEnv } from '#shared/runtime/s3-bucket';
+import type { DynamoDBDocumentClient } from '#shared/store/sdk';
 import { DynamoArticleStore } from './adapters/dynamodb.ts';
 import { S3IndexStore } from './adapters/s3.ts';
 import { rebuildIndex } from './index-build.ts';

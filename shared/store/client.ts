@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '#shared/runtime/env';
+import { DynamoDBClient, DynamoDBDocumentClient } from '#shared/store/sdk';
 
 /**
  * The DynamoDB client of a Lambda container. The endpoint comes from the SDK's own configuration

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '#shared/store/sdk';
 import { type Entity, TICKET_ENTITY } from './entities.ts';
 import type { Key } from './keys.ts';
 import { TABLE } from './table.ts';

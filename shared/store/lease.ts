@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '#shared/store/sdk';
 import type { Entity } from './entities.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import type { Item } from './items.ts';

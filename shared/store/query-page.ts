@@ -4,7 +4,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+} from '#shared/store/sdk';
 import { decodeCursor, encodeCursor, invalidCursor, type PositionSchema } from './cursor.ts';
 import { backoff } from './errors.ts';
 import { chunks, type Item } from './items.ts';

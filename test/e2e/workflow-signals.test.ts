@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_BUSINESS_HOURS } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
@@ -8,6 +7,7 @@ import { localClientConfig } from '#infra/local/dynamodb-local';
 import { addBusinessTime } from '#shared/domain/calendar';
 import { documentClient } from '#shared/store/client';
 import { workflowKey } from '#shared/store/keys';
+import { DeleteCommand } from '#shared/store/sdk';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import { executionName } from '#shared/workflow/wake';

@@ -166,6 +166,17 @@ describe('App: Tierdesk', () => {
         expect(atStart(name, s3Client) || inLazyChunk(name, s3Client), name).toBe(false);
     });
 
+    it('the SDK’s DynamoDB client: in no function (the stores call DynamoDB through the lean client)', () => {
+      // The SDK client's own service id, which survives minification; the lean client's target prefix
+      const sdkClient = (code: string) => code.includes('"DynamoDB"') && code.includes('dynamodb-codec');
+      const leanClient = (code: string) => code.includes('DynamoDB_20120810.');
+      for (const name of handlers().keys()) {
+        expect(atStart(name, sdkClient) || inLazyChunk(name, sdkClient), name).toBe(false);
+        // get-openapi serves a document built into it and reads no table.
+        expect(atStart(name, leanClient), name).toBe(name !== 'get-openapi');
+      }
+    });
+
     it('the DynamoDB Streams client: not in the ops task function (only a dead-lettered stream batch reads the stream again)', () => {
       // The JSON protocol's target prefix of every DynamoDB Streams request
       const streams = (code: string) => code.includes('DynamoDBStreams_20120810');

@@ -498,15 +498,11 @@ describe('Construct: Email (bundles)', () => {
   });
 
   it('copies nothing into bundles that did not ask for it: the handler, its chunks, their source maps', () => {
-    expect(readdirSync(assetOf(bundled.email.intake)).sort()).toEqual([
-      'chunks',
-      'index.mjs',
-      'index.mjs.map',
-    ]);
+    const asset = assetOf(bundled.email.intake);
+    const files = readdirSync(asset, { recursive: true, encoding: 'utf8' });
+    expect(files).toContain('index.mjs');
     expect(
-      readdirSync(join(assetOf(bundled.email.intake), 'chunks')).filter(
-        (file) => !/\.mjs(\.map)?$/.test(file),
-      ),
+      files.filter((file) => file !== 'chunks' && !/^(chunks\/)?[\w-]+\.mjs(\.map)?$/.test(file)),
     ).toEqual([]);
   });
 });

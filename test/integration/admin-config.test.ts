@@ -1,4 +1,3 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DESK_DOCUMENT } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
@@ -6,6 +5,7 @@ import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { applyConfig } from '#shared/config/admin';
 import { fixedClock } from '#shared/domain/clock';
 import { principalFromGroups } from '#shared/domain/principal';
+import { TransactWriteCommand } from '#shared/store/sdk';
 import { planAssignment } from '#shared/tickets/assignment';
 import type { Decision, DecisionRequest } from '#shared/workflow/decision';
 import { APPLY_STATE, type WorkflowAction } from '#shared/workflow/definition';

@@ -1,5 +1,4 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import { localClientConfig, startDynamoDbLocal } from '#infra/local/dynamodb-local';
@@ -12,6 +11,7 @@ import type { Ticket } from '#shared/domain/ticket';
 import { documentClient } from '#shared/store/client';
 import { TICKET_ENTITY } from '#shared/store/entities';
 import { ticketIndexKeys, ticketKey } from '#shared/store/keys';
+import { PutCommand } from '#shared/store/sdk';
 import { createTableInput } from '#shared/store/table';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { addComment } from '#shared/tickets/ticket-service';

@@ -1,5 +1,4 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRINTER_VENDOR, DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
@@ -19,6 +18,7 @@ import {
 import type { AttachmentStore } from '#shared/email/mail-objects';
 import type { MailThreadParty } from '#shared/email/mail-store';
 import { documentClient } from '#shared/store/client';
+import { PutCommand, type PutCommandInput } from '#shared/store/sdk';
 import { escalateTicket, handOffTicket, resolveTicket } from '#shared/tickets/ticket-actions';
 import { updateTicket } from '#shared/tickets/ticket-service';
 import { mailWithAttachment } from '#test/fixtures/email/build';

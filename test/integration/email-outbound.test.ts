@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { SESClient } from '@aws-sdk/client-ses';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as sesLocalModule from 'aws-ses-v2-local';
@@ -16,6 +15,7 @@ import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { DynamoMailStore } from '#shared/email/adapters/dynamodb';
 import { MAIL_VARIABLES } from '#shared/email/config';
 import { outboundMailKey, ticketKey } from '#shared/store/keys';
+import { GetCommand } from '#shared/store/sdk';
 import { handOffTicket, resolveTicket, setTicketPending } from '#shared/tickets/ticket-actions';
 import { addComment, updateTicket } from '#shared/tickets/ticket-service';
 import type { CreateOptions } from '#shared/tickets/ticket-store';

@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { fixedClock } from '#shared/domain/clock';
 import type { Ticket } from '#shared/domain/ticket';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from '#shared/store/sdk';
 import { type ApiCall, apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';
 import { spyThrough } from '#test/support/spy-through';

@@ -1,10 +1,10 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError, VersionMismatchError } from '#shared/domain/errors';
 import { DynamoArticleStore, DynamoRequestWindows } from '#shared/kb/adapters/dynamodb';
 import { type Article, createArticle, type NewArticle, reviseArticle } from '#shared/kb/article';
 import { ArticleVersionMismatchError } from '#shared/kb/article-store';
 import { encodeCursor } from '#shared/store/cursor';
+import { QueryCommand } from '#shared/store/sdk';
 import { freshTable } from '#test/support/table';
 
 /**

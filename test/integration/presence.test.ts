@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STREAM_FILTER_PATTERNS } from '#infra/constructs/events';
@@ -12,6 +11,7 @@ import { SEND_MAIL_FILTER } from '#shared/email/outbound/filter';
 import { loadTemplates } from '#shared/email/outbound/render';
 import { sendMailForRecords } from '#shared/email/outbound/stream';
 import { presenceKey } from '#shared/store/keys';
+import { GetCommand } from '#shared/store/sdk';
 import { type ApiCall, apiFor } from '#test/support/api';
 import { matchesFilter } from '#test/support/event-filter';
 import { freshTable } from '#test/support/table';

@@ -1,5 +1,4 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '#shared/domain/clock';
 import {
@@ -14,6 +13,7 @@ import type { NewTimelineEvent } from '#shared/domain/timeline';
 import { documentClient } from '#shared/store/client';
 import { encodeCursor } from '#shared/store/cursor';
 import { PAGE_READS } from '#shared/store/query-page';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '#shared/store/sdk';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import type { CreateResult, TicketDraft } from '#shared/tickets/ticket-store';
 import { ticketDraft } from '#test/support/fixtures';

@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STANDARD_POLICY } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
 import { fixedClock } from '#shared/domain/clock';
 import { documentClient } from '#shared/store/client';
+import { GetCommand, TransactWriteCommand } from '#shared/store/sdk';
 import { DynamoTicketStore } from '#shared/tickets/adapters/dynamodb/tickets';
 import { type ApiCall, apiFor } from '#test/support/api';
 import { ticketDraft } from '#test/support/fixtures';

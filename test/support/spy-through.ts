@@ -1,3 +1,4 @@
+import { mockClient } from 'aws-sdk-client-mock';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -8,8 +9,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+} from '#shared/store/sdk';
 
 const COMMANDS = [
   BatchGetCommand,

@@ -1,13 +1,5 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DEMO_DESK_DOCUMENT } from '#infra/local/demo/service-levels';
 import type { DevIdentity } from '#infra/local/dev-key';
@@ -36,6 +28,14 @@ import type { OpsDeps } from '#shared/ops/operations';
 import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { documentClient } from '#shared/store/client';
 import { eventKey } from '#shared/store/keys';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '#shared/store/sdk';
 import { createTableInput } from '#shared/store/table';
 import { DynamoAssignmentLedger } from '#shared/tickets/adapters/dynamodb/assignment';
 import { DynamoDirectory } from '#shared/tickets/adapters/dynamodb/directory';

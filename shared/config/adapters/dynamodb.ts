@@ -1,4 +1,3 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { BUILT_IN_DESK } from '#shared/config/built-in';
 import type { ConfigCommit, ConfigRecord, ConfigStore, StoredConfig } from '#shared/config/config-store';
 import type { ConfigKind, DeskConfig } from '#shared/config/desk';
@@ -16,6 +15,7 @@ import {
   configVersionOf,
 } from '#shared/store/keys';
 import { type PageRequest, queryPage } from '#shared/store/query-page';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '#shared/store/sdk';
 
 const BUILT_IN_STORED: StoredConfig = {
   version: 0,

@@ -1,14 +1,3 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import { normalizeEmail } from '#shared/domain/principal';
 import {
@@ -44,6 +33,17 @@ import {
   staffNoticeKey,
 } from '#shared/store/keys';
 import { claimLease } from '#shared/store/lease';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '#shared/store/sdk';
 import { TABLE } from '#shared/store/table';
 
 /**

@@ -1,12 +1,3 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  paginateQuery,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { ContentionError, NotFoundError } from '#shared/domain/errors';
 import {
   type Article,
@@ -55,6 +46,15 @@ import {
   revisionPosition,
 } from '#shared/store/keys';
 import { batchGetItems, type Page, type PageRequest, queryPage } from '#shared/store/query-page';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '#shared/store/sdk';
 import { TABLE } from '#shared/store/table';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;

@@ -1,12 +1,3 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { Tier } from '#shared/domain/ticket-fields';
 import type { DeadLetter, DeadLetterStore } from '#shared/ops/dead-letters';
 import type { Incident, IncidentStatus, IncidentStore } from '#shared/ops/incidents';
@@ -39,6 +30,15 @@ import {
   type PageRequest,
   queryPage,
 } from '#shared/store/query-page';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '#shared/store/sdk';
 import { TABLE } from '#shared/store/table';
 import type { ParkingRecord } from '#shared/workflow/workflow-store';
 

@@ -1,4 +1,3 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEvent } from '#shared/domain/timeline';
 import { REPORT_ENTITY, TICKET_ENTITY } from '#shared/store/entities';
 import { cancellationCode } from '#shared/store/errors';
@@ -13,6 +12,7 @@ import {
   ticketKey,
 } from '#shared/store/keys';
 import { itemsWithPrefix } from '#shared/store/query-page';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '#shared/store/sdk';
 import { TABLE } from '#shared/store/table';
 import type { CellDelta } from '../report-facts.ts';
 import type { ReportStore, StoredCell } from '../report-store.ts';

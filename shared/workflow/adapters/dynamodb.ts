@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { WORKFLOW_ENTITY } from '#shared/store/entities';
 import { cancellationCode } from '#shared/store/errors';
 import { ticketKey, workflowKey } from '#shared/store/keys';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '#shared/store/sdk';
 import type { ParkingRecord, WorkflowStore } from '#shared/workflow/workflow-store';
 
 /** The DynamoDB adapter of the parking records, kept beside each ticket's item. */

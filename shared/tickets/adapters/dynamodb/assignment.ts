@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { nextCounterValue } from '#shared/store/counter';
 import { assigneePartition, assignmentCounterKey } from '#shared/store/keys';
 import { indexPartition } from '#shared/store/query-page';
+import { type DynamoDBDocumentClient, paginateQuery } from '#shared/store/sdk';
 import type { AssignmentLedger } from '#shared/tickets/assignment-ledger';
 
 /** What automatic assignment counts: open assignments per agent, and each group's round-robin turn. */

@@ -1,9 +1,3 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  paginateQuery,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import { ContentionError, PreconditionFailedError } from '#shared/domain/errors';
 import type { Tier } from '#shared/domain/ticket-fields';
 import * as z from '#shared/runtime/zod';
@@ -23,6 +17,12 @@ import {
   userKey,
 } from '#shared/store/keys';
 import { type Page, type PageRequest, queryPage } from '#shared/store/query-page';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  TransactWriteCommand,
+} from '#shared/store/sdk';
 import type {
   Directory,
   DirectoryEntry,

@@ -1,12 +1,3 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import { ClockHistoryNeeded, recordClocks } from '#shared/domain/clocks';
@@ -87,6 +78,15 @@ import {
   type PageRequest,
   queryPage,
 } from '#shared/store/query-page';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '#shared/store/sdk';
 import { TABLE } from '#shared/store/table';
 import { isServedSearch } from '#shared/tickets/served-search';
 import type {
