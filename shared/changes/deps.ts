@@ -1,9 +1,9 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoConfigStore } from '#shared/config/adapters/dynamodb';
 import { configReader } from '#shared/config/reader';
 import { kbBucketIfSet } from '#shared/kb/config';
 import { DynamoReportStore } from '#shared/reports/adapters/dynamodb';
 import { onFirstUse } from '#shared/runtime/lazy';
+import { SFNClient } from '#shared/runtime/sfn';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';

@@ -1,5 +1,5 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { optionalEnv, requiredEnv } from '#shared/runtime/env';
+import { SecretsManagerClient } from '#shared/runtime/secrets-manager';
 import { SecretsManagerKeyring } from './adapters/secrets-manager.ts';
 import { CSAT_KEYS_VARIABLE, CSAT_SECRET_VARIABLE } from './config.ts';
 import { type CsatKey, type CsatKeyring, staticKeyring } from './survey-link.ts';

@@ -1,6 +1,6 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { onFirstUse } from '#shared/runtime/lazy';
 import { logger } from '#shared/runtime/observability';
+import { SFNClient } from '#shared/runtime/sfn';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { ticketDepsFromEnv } from '#shared/tickets/deps';
 import { workflowArnFromEnv } from '#shared/workflow/config';

@@ -1,4 +1,4 @@
-import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent as SfnHistoryEvent } from '#shared/runtime/sfn';
 
 /**
  * The port to the workflow engine's record of executions: what ops and the workflow view read.

@@ -1,5 +1,5 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Clock } from '#shared/domain/clock';
+import { SFNClient } from '#shared/runtime/sfn';
 import { documentClient, tableNameFromEnv } from '#shared/store/client';
 import { DynamoWorkflowStore } from './adapters/dynamodb.ts';
 import { SfnWorkflowExecutions } from './adapters/sfn.ts';

@@ -169,7 +169,7 @@ describe('App: Tierdesk', () => {
     it('the SDK’s DynamoDB client: in no function (the stores call DynamoDB through the lean client)', () => {
       // The SDK client's own service id, which survives minification; the lean client's target prefix
       const sdkClient = (code: string) => code.includes('"DynamoDB"') && code.includes('dynamodb-codec');
-      const leanClient = (code: string) => code.includes('DynamoDB_20120810.');
+      const leanClient = (code: string) => code.includes('DynamoDB_20120810');
       for (const name of handlers().keys()) {
         expect(atStart(name, sdkClient) || inLazyChunk(name, sdkClient), name).toBe(false);
         // get-openapi serves a document built into it and reads no table.
@@ -276,7 +276,7 @@ describe('App: Tierdesk', () => {
     );
   });
 
-  it('bundles no code pages: mail charsets are decoded by Node (shared/email/charset-decoding.ts)', () => {
+  it('bundles no code pages (mail charsets are decoded by Node) and none of the SDK clients the lean ones replace', () => {
     /** The sources of every file of a function's bundle, by their source maps. */
     const sourcesOf = (name: string): string[] => {
       const directory = dirname(bundleOf(name));
@@ -287,11 +287,21 @@ describe('App: Tierdesk', () => {
         (file) => (JSON.parse(readFileSync(join(directory, file), 'utf8')) as { sources: string[] }).sources,
       );
     };
-    for (const name of handlers().keys())
+    for (const name of handlers().keys()) {
       expect(
         sourcesOf(name).filter((source) => /node_modules\/(iconv-lite|encoding-japanese)\//.test(source)),
         name,
       ).toEqual([]);
+      // Nor the SDK's clients the lean ones replace (`shared/runtime/lean-aws`).
+      expect(
+        sourcesOf(name).filter((source) =>
+          /node_modules\/@aws-sdk\/(client-dynamodb|lib-dynamodb|client-sfn|client-secrets-manager)\//.test(
+            source,
+          ),
+        ),
+        name,
+      ).toEqual([]);
+    }
     expect(
       sourcesOf('MailIntake').some((source) => source.endsWith('shared/email/charset-decoding.ts')),
     ).toBe(true);

@@ -1,4 +1,8 @@
 import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalClock } from '#infra/local/clock';
+import { freePort } from '#infra/local/ports';
+import { LocalStepFunctions, startStepFunctionsServer } from '#infra/local/step-functions';
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -7,11 +11,7 @@ import {
   SFNClient,
   StartExecutionCommand,
   TaskTimedOut,
-} from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalClock } from '#infra/local/clock';
-import { freePort } from '#infra/local/ports';
-import { LocalStepFunctions, startStepFunctionsServer } from '#infra/local/step-functions';
+} from '#shared/runtime/sfn';
 import type { Decision } from '#shared/workflow/decision';
 import { MAX_LOOPS_PER_EXECUTION, workflowDefinitionString } from '#shared/workflow/definition';
 

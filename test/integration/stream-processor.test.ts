@@ -1,13 +1,3 @@
-import {
-  ExecutionAlreadyExists,
-  InvalidToken,
-  SendTaskSuccessCommand,
-  SFNClient,
-  SFNServiceException,
-  StartExecutionCommand,
-  TaskDoesNotExist,
-  TaskTimedOut,
-} from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,6 +10,16 @@ import { principalFromGroups } from '#shared/domain/principal';
 import type { Ticket } from '#shared/domain/ticket';
 import { DynamoArticleStore } from '#shared/kb/adapters/dynamodb';
 import { type Article, createArticle, reviseArticle } from '#shared/kb/article';
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  SFNServiceException,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '#shared/runtime/sfn';
 import { DynamoWorkflowStore } from '#shared/workflow/adapters/dynamodb';
 import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import type { WorkflowStore } from '#shared/workflow/workflow-store';

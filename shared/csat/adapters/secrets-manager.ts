@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '#shared/runtime/secrets-manager';
 import type { CsatKey, CsatKeyring } from '../survey-link.ts';
 
 /**

@@ -1,3 +1,4 @@
+import type { ExecutionDetail, RedriveOutcome, WorkflowControl } from '#shared/ops/workflow-control';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -11,8 +12,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import type { ExecutionDetail, RedriveOutcome, WorkflowControl } from '#shared/ops/workflow-control';
+} from '#shared/runtime/sfn';
 import { SfnWorkflowSignals } from '#shared/workflow/adapters/sfn';
 import { executionName } from '#shared/workflow/wake';
 

@@ -1,349 +1,44 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import aws4 from 'aws4';
+import {
+  type AwsClientConfig,
+  AwsJsonClient,
+  blob,
+  type JsonService,
+} from '#shared/runtime/lean-aws/json-client';
 
 /**
- * DynamoDB's JSON protocol over Node's HTTP client, requests signed with aws4 (SigV4): what a
- * deployed function calls DynamoDB with. The SDK's client carries some 170 KiB of protocol,
- * endpoint-rule, retry and middleware code that every cold start parses, about a third of an API
- * handler's import time; what Tierdesk needs of it is one POST per operation. The document client
- * over it (`document-client.ts`) is the SDK's lib-dynamodb API, so the stores are written once:
- * the Lambda bundles take these modules (the `lambda` condition of `#shared/store/sdk`), the tests
- * and the local stack the SDK, and the `lean` test project runs the stores' tests on these.
- *
- * It keeps what the SDK's client does that the stores rely on:
- * - the endpoint the SDK reads (`endpoint`, else `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`,
- *   else the region's), the region (`AWS_REGION`), and the credentials of the function's role from
- *   the variables the Lambda runtime sets (what the SDK's `fromEnv` reads, the one link of its
- *   chain a function can use; `#shared/runtime/lambda-credentials`);
- * - the standard retry mode: up to `maxAttempts` (`AWS_MAX_ATTEMPTS`, default 3) on throttling,
- *   a 5xx and a lost connection, with full-jitter backoff from 100 ms (500 ms when throttled);
- * - errors by the name DynamoDB gives them, with the fields of its answer
- *   (`CancellationReasons`, a failed condition's `Item`), `$fault` and `$metadata`;
- * - connections kept alive between requests.
+ * DynamoDB on the lean JSON client (`#shared/runtime/lean-aws/json-client`): the client under the
+ * lean document client (`document-client.ts`).
  */
-
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-
-/** A setting given as a value or, as the SDK's resolved configuration holds it, as an async provider. */
-type Setting<T> = T | (() => Promise<T>);
-
-interface EndpointParts {
-  protocol?: string;
-  hostname: string;
-  port?: number;
-  path?: string;
-}
 
 /**
- * The SDK client's configuration, as given (`{ region, endpoint: 'http://localhost:8000' }`) or as
- * an SDK client holds it resolved (`sdkClient.config`): a test hands either to `documentClient`.
+ * Binary attribute values: in an answer only an attribute value's `B` is a string and its `BS` a
+ * list of strings (an attribute named `B` holds an attribute value, an object).
  */
-export interface DynamoDBClientConfig {
-  region?: Setting<string>;
-  endpoint?: string | Setting<EndpointParts>;
-  credentials?: Setting<Credentials>;
-  maxAttempts?: Setting<number>;
-}
-
-/** No credentials in the environment: named as the SDK's provider names it. */
-export class CredentialsProviderError extends Error {
-  override readonly name = 'CredentialsProviderError';
-}
-
-/** The role's credentials, from the variables the Lambda runtime sets, as the SDK's `fromEnv` reads them. */
-const environmentCredentials = async (): Promise<Credentials> => {
-  const {
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-    AWS_SESSION_TOKEN: sessionToken,
-    AWS_CREDENTIAL_EXPIRATION: expiration,
-  } = process.env;
-  if (!accessKeyId || !secretAccessKey)
-    throw new CredentialsProviderError('Unable to find environment variable credentials.');
-  return {
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken && { sessionToken }),
-    ...(expiration && { expiration: new Date(expiration) }),
-  };
-};
-
-/** What DynamoDB answered with an error, as the SDK's exceptions carry it. */
-export class DynamoDBServiceException extends Error {
-  $fault: 'client' | 'server';
-  $metadata: { httpStatusCode: number; requestId?: string; attempts: number; totalRetryDelay: number };
-  [field: string]: unknown;
-
-  constructor(name: string, message: string, status: number, fields: Record<string, unknown>) {
-    super(message);
-    Object.assign(this, fields);
-    this.name = name;
-    this.$fault = status >= 500 ? 'server' : 'client';
-    this.$metadata = { httpStatusCode: status, attempts: 1, totalRetryDelay: 0 };
-  }
-}
-
-/** The SDK's throttling errors (retried with the longer backoff). */
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'TransactionInProgressException',
-  'LimitExceededException',
-  'RequestThrottled',
-]);
-const TRANSIENT_NAMES = new Set([
-  'InternalServerError',
-  'ServiceUnavailable',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
-const BACKOFF_CAP_MS = 20_000;
-
-const throttled = (error: unknown): boolean =>
-  error instanceof DynamoDBServiceException && THROTTLING.has(error.name);
-
-const retryable = (error: unknown): boolean =>
-  throttled(error) ||
-  (error instanceof DynamoDBServiceException &&
-    (error.$fault === 'server' || TRANSIENT_NAMES.has(error.name))) ||
-  TRANSIENT_CODES.has((error as { code?: string } | null)?.code ?? '');
-
-interface Endpoint {
-  https: boolean;
-  hostname: string;
-  port?: number;
-  path: string;
-}
-
-const setting = async <T>(value: Setting<T> | undefined): Promise<T | undefined> =>
-  typeof value === 'function' ? (value as () => Promise<T>)() : value;
-
-const endpointOf = (given: string | EndpointParts | undefined, region: string): Endpoint => {
-  const configured = given ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
-  if (configured === undefined || configured === '') {
-    return { https: true, hostname: `dynamodb.${region}.amazonaws.com`, path: '/' };
-  }
-  if (typeof configured === 'string') {
-    const url = new URL(configured);
-    return {
-      https: url.protocol === 'https:',
-      hostname: url.hostname,
-      ...(url.port && { port: Number(url.port) }),
-      path: url.pathname || '/',
-    };
-  }
-  return {
-    https: configured.protocol !== 'http:' && configured.protocol !== 'http',
-    hostname: configured.hostname,
-    ...(configured.port !== undefined && { port: configured.port }),
-    path: configured.path || '/',
-  };
-};
-
-const attemptsOf = (given: number | undefined): number => {
-  const fromEnv = Number(process.env.AWS_MAX_ATTEMPTS);
-  return Math.max(1, given ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 3));
-};
-
-interface Settings {
-  region: string;
-  endpoint: Endpoint;
-  maxAttempts: number;
-  agent: HttpAgent | HttpsAgent;
-}
-
-const settingsOf = async (config: DynamoDBClientConfig): Promise<Settings> => {
-  const region = (await setting(config.region)) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('Region is missing: set AWS_REGION or give the client a region');
-  const endpoint = endpointOf(
-    typeof config.endpoint === 'string' ? config.endpoint : await setting(config.endpoint),
-    region,
-  );
-  return {
-    region,
-    endpoint,
-    maxAttempts: attemptsOf(await setting(config.maxAttempts)),
-    agent: endpoint.https
-      ? new HttpsAgent({ keepAlive: true, maxSockets: 50 })
-      : new HttpAgent({ keepAlive: true, maxSockets: 50 }),
-  };
-};
-
-/**
- * JSON as DynamoDB's protocol writes it: binary attribute values (`B`, `BS`, Uint8Arrays in the
- * SDK's attribute values) as base64 strings.
- */
-const json = (input: unknown): string =>
-  JSON.stringify(input, function (this: Record<string, unknown>, key, value: unknown) {
-    const original = this[key];
-    return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : value;
-  });
-
-/** The other way: only an attribute value's `B` or `BS` is a string or a list of strings there. */
-const binary = (value: string): Uint8Array => new Uint8Array(Buffer.from(value, 'base64'));
-const reviver = (key: string, value: unknown): unknown => {
-  if (key === 'B' && typeof value === 'string') return binary(value);
+const binaryValues = (key: string, value: unknown): unknown => {
+  if (key === 'B' && typeof value === 'string') return blob(value);
   if (key === 'BS' && Array.isArray(value) && value.every((entry) => typeof entry === 'string'))
-    return value.map(binary);
+    return value.map(blob);
   return value;
 };
 
-/** An answer's JSON; a body that is not JSON (a proxy's error page) counts as none. */
-const parsed = (text: string): Record<string, unknown> => {
-  try {
-    const value: unknown = text ? JSON.parse(text, reviver) : {};
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+const DYNAMODB: JsonService = {
+  signingName: 'dynamodb',
+  hostPrefix: 'dynamodb',
+  targetPrefix: 'DynamoDB_20120810',
+  jsonVersion: '1.0',
+  endpointId: 'DYNAMODB',
+  reviver: binaryValues,
 };
 
-interface Answer {
-  status: number;
-  requestId?: string;
-  body: string;
-}
+export type DynamoDBClientConfig = AwsClientConfig;
 
-export class DynamoDBClient {
-  private readonly settings: () => Promise<Settings>;
-  private readonly credentials: () => Promise<Credentials>;
-  private resolved?: Settings;
-  private cached?: Credentials;
-
-  constructor(readonly config: DynamoDBClientConfig = {}) {
-    let pending: Promise<Settings> | undefined;
-    this.settings = () => {
-      pending ??= settingsOf(config).then((settings) => {
-        this.resolved = settings;
-        return settings;
-      });
-      return pending;
-    };
-    const { credentials } = config;
-    this.credentials =
-      typeof credentials === 'function'
-        ? credentials
-        : credentials
-          ? async () => credentials
-          : environmentCredentials;
-  }
-
-  /** `operation` (`GetItem`, `TransactWriteItems`, …) with its input in DynamoDB's wire format. */
-  async call(operation: string, input: unknown): Promise<Record<string, unknown>> {
-    const settings = await this.settings();
-    const body = json(input);
-    let totalRetryDelay = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(settings, operation, body);
-      } catch (error) {
-        if (error instanceof DynamoDBServiceException)
-          error.$metadata = { ...error.$metadata, attempts: attempt, totalRetryDelay };
-        if (attempt >= settings.maxAttempts || !retryable(error)) throw error;
-        const base = throttled(error) ? 500 : 100;
-        const delay = Math.floor(Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1)));
-        totalRetryDelay += delay;
-        await new Promise((done) => setTimeout(done, delay));
-      }
-    }
-  }
-
-  destroy(): void {
-    this.resolved?.agent.destroy();
-  }
-
-  private async attempt(
-    settings: Settings,
-    operation: string,
-    body: string,
-  ): Promise<Record<string, unknown>> {
-    const { status, requestId, body: text } = await this.post(settings, operation, body);
-    const answer = parsed(text);
-    if (status >= 200 && status < 300) return answer;
-    const { __type: type, message, Message, ...fields } = answer;
-    const name =
-      typeof type === 'string' && type !== ''
-        ? type.slice(type.lastIndexOf('#') + 1)
-        : status === 503
-          ? 'ServiceUnavailable'
-          : status >= 500
-            ? 'InternalServerError'
-            : `HTTP${status}`;
-    const error = new DynamoDBServiceException(name, String(message ?? Message ?? name), status, fields);
-    if (requestId) error.$metadata.requestId = requestId;
-    throw error;
-  }
-
-  private async currentCredentials(): Promise<Credentials> {
-    const expires = this.cached?.expiration?.getTime();
-    if (!this.cached || (expires !== undefined && expires - Date.now() < 5 * 60_000)) {
-      this.cached = await this.credentials();
-    }
-    return this.cached;
-  }
-
-  private async post(
-    { endpoint, region, agent }: Settings,
-    operation: string,
-    body: string,
-  ): Promise<Answer> {
-    const credentials = await this.currentCredentials();
-    const signed = aws4.sign(
-      {
-        host: endpoint.hostname,
-        path: endpoint.path,
-        method: 'POST',
-        service: 'dynamodb',
-        region,
-        headers: {
-          'Content-Type': 'application/x-amz-json-1.0',
-          'X-Amz-Target': `DynamoDB_20120810.${operation}`,
-        },
-        body,
-      },
-      {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        ...(credentials.sessionToken && { sessionToken: credentials.sessionToken }),
-      },
-    );
-    const send = endpoint.https ? httpsRequest : httpRequest;
-    return new Promise<Answer>((resolve, reject) => {
-      const request = send(
-        {
-          hostname: endpoint.hostname,
-          ...(endpoint.port !== undefined && { port: endpoint.port }),
-          path: endpoint.path,
-          method: 'POST',
-          headers: signed.headers,
-          agent,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const requestId = response.headers['x-amzn-requestid'];
-            resolve({
-              status: response.statusCode ?? 0,
-              ...(typeof requestId === 'string' && { requestId }),
-              body: Buffer.concat(chunks).toString('utf8'),
-            });
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+export class DynamoDBClient extends AwsJsonClient {
+  constructor(config: DynamoDBClientConfig = {}) {
+    super(DYNAMODB, config);
   }
 }
+
+export {
+  AwsServiceException as DynamoDBServiceException,
+  CredentialsProviderError,
+} from '#shared/runtime/lean-aws/json-client';

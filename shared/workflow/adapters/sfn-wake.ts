@@ -1,4 +1,4 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient } from '#shared/runtime/sfn';
 import { SfnWorkflowSignals } from './sfn.ts';
 
 /**

@@ -9,7 +9,7 @@ import {
   StartExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
-} from '@aws-sdk/client-sfn';
+} from '#shared/runtime/sfn';
 import type { ExecutionSummary, HistoryEvent, WorkflowExecutions } from '#shared/workflow/executions';
 import type { WorkflowSignals } from '#shared/workflow/signals';
 import { executionName } from '#shared/workflow/wake';

@@ -10,16 +10,25 @@ import * as sdk from '@aws-sdk/lib-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { localClientConfig } from '#infra/local/dynamodb-local';
+import { SecretsManagerKeyring } from '#shared/csat/adapters/secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '#shared/runtime/lean-aws/secrets-manager';
+import {
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  TaskTimedOut,
+} from '#shared/runtime/lean-aws/sfn';
 import * as lean from '#shared/store/lean/document-client';
 import { DynamoDBServiceException, DynamoDBClient as LeanClient } from '#shared/store/lean/dynamodb-client';
 import { createTableInput } from '#shared/store/table';
 
 /**
- * The lean DynamoDB client the Lambda bundles carry (`#shared/store/lean`) against the SDK's, on
- * DynamoDB Local: the requests the stores make go through both document clients, which must answer
+ * The lean AWS clients the Lambda bundles carry (`#shared/runtime/lean-aws`, `#shared/store/lean`).
+ * DynamoDB's against the SDK's, on DynamoDB Local: the requests the stores make go through both document clients, which must answer
  * the same items, pages and errors. What DynamoDB Local cannot show (the signature, the retries on
- * throttling and on 5xx) is checked against a server of the test's own. The `lean` test project
- * runs every other integration test on the lean client as well.
+ * throttling and on 5xx) is checked against a server of the test's own, and so are Step Functions'
+ * and Secrets Manager's answers. The `lean` test project runs every other integration test on the
+ * lean clients as well (the local Step Functions engine's through the SDK's names).
  */
 
 const MARSHALL = { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } };
@@ -331,12 +340,15 @@ describe('Lean DynamoDB client, request for request with the SDK on DynamoDB Loc
 /** A server of the test's own answering each request with the next of `answers` (the last repeats). */
 const scripted = async (answers: { status: number; body: unknown }[]) => {
   const requests: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const control: { answer?: (body: string) => { status: number; body: unknown } | undefined } = {};
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
-      const answer = answers[Math.min(requests.length, answers.length) - 1] ?? { status: 200, body: {} };
+      const body = Buffer.concat(chunks).toString();
+      requests.push({ headers: request.headers, body });
+      const answer = control.answer?.(body) ??
+        answers[Math.min(requests.length, answers.length) - 1] ?? { status: 200, body: {} };
       response.writeHead(answer.status, {
         'content-type': 'application/x-amz-json-1.0',
         'x-amzn-requestid': `r${requests.length}`,
@@ -346,7 +358,11 @@ const scripted = async (answers: { status: number; body: unknown }[]) => {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  return { port, requests, close: () => new Promise<void>((done) => server.close(() => done())) };
+  return Object.assign(control, {
+    port,
+    requests,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  });
 };
 
 const CREDENTIALS = {
@@ -540,6 +556,98 @@ describe('Lean DynamoDB client, on the wire', () => {
       .call('GetItem', {})
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('Lean Step Functions and Secrets Manager clients, on the wire', () => {
+  const local = { region: 'eu-west-1', credentials: CREDENTIALS, maxAttempts: 1 };
+
+  it('asks Step Functions with its target and reads its timestamps as dates and its errors as its exceptions', async () => {
+    // Arrange
+    const server = await scripted([
+      { status: 200, body: { executionArn: 'arn:x', startDate: 1796515200.25 } },
+      {
+        status: 400,
+        body: {
+          __type: 'com.amazonaws.swf.service.model#ExecutionDoesNotExist',
+          message: 'no such execution',
+        },
+      },
+      { status: 400, body: { __type: 'TaskTimedOut', message: 'Task Timed Out' } },
+    ]);
+    const sfn = new SFNClient({ ...local, endpoint: `http://127.0.0.1:${server.port}` });
+
+    // Act
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: 'arn:sm', name: 'ticket-1-g0' }),
+    );
+    const missing = await sfn.send(new StartExecutionCommand({})).catch((error: unknown) => error);
+    const timedOut = await sfn.send(new StartExecutionCommand({})).catch((error: unknown) => error);
+    sfn.destroy();
+    await server.close();
+
+    // Assess
+    expect(started).toEqual({ executionArn: 'arn:x', startDate: new Date('2026-12-06T00:00:00.250Z') });
+    expect(server.requests[0]?.headers['x-amz-target']).toBe('AWSStepFunctions.StartExecution');
+    expect(server.requests[0]?.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(server.requests[0]?.headers.authorization).toContain('/eu-west-1/states/aws4_request');
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
+      stateMachineArn: 'arn:sm',
+      name: 'ticket-1-g0',
+    });
+    expect(missing).toBeInstanceOf(ExecutionDoesNotExist);
+    expect(missing).toMatchObject({
+      name: 'ExecutionDoesNotExist',
+      message: 'no such execution',
+      $fault: 'client',
+    });
+    expect(timedOut).toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('reads a secret’s bytes for the CSAT keyring, and a missing previous version as none', async () => {
+    // Arrange: the current version as bytes, no previous version yet
+    const server = await scripted([]);
+    const key = Buffer.from('0123456789abcdef0123456789abcdef');
+    const answers = new Map<string, { status: number; body: unknown }>([
+      [
+        'AWSCURRENT',
+        {
+          status: 200,
+          body: { VersionId: 'v2', SecretBinary: key.toString('base64'), CreatedDate: 1796515200 },
+        },
+      ],
+      [
+        'AWSPREVIOUS',
+        {
+          status: 400,
+          body: {
+            __type: 'ResourceNotFoundException',
+            Message: "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS",
+          },
+        },
+      ],
+    ]);
+    server.answer = (body) => answers.get((JSON.parse(body) as { VersionStage: string }).VersionStage);
+    const client = new SecretsManagerClient({ ...local, endpoint: `http://127.0.0.1:${server.port}` });
+
+    // Act
+    const value = await client.send(
+      new GetSecretValueCommand({ SecretId: 'csat', VersionStage: 'AWSCURRENT' }),
+    );
+    // The keyring is typed by the SDK's client, whose names the lean one has (`#shared/runtime/secrets-manager`).
+    const keyring = new SecretsManagerKeyring(client as never, 'csat');
+    const current = await keyring.current();
+    const byId = await keyring.byId('v2');
+    client.destroy();
+    await server.close();
+
+    // Assess
+    expect(value.SecretBinary).toEqual(new Uint8Array(key));
+    expect(value.CreatedDate).toEqual(new Date('2026-12-06T00:00:00.000Z'));
+    expect(current).toEqual({ id: 'v2', secret: key });
+    expect(byId).toEqual(current);
+    expect(server.requests[0]?.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+    expect(server.requests[0]?.headers['content-type']).toBe('application/x-amz-json-1.1');
   });
 });
 
