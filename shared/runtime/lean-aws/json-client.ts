@@ -56,7 +56,7 @@ export interface AwsClientConfig {
 }
 
 /** No credentials in the environment: named as the SDK's provider names it. */
-export class CredentialsProviderError extends Error {
+class CredentialsProviderError extends Error {
   override readonly name = 'CredentialsProviderError';
 }
 

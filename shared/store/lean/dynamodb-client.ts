@@ -38,7 +38,4 @@ export class DynamoDBClient extends AwsJsonClient {
   }
 }
 
-export {
-  AwsServiceException as DynamoDBServiceException,
-  CredentialsProviderError,
-} from '#shared/runtime/lean-aws/json-client';
+export { AwsServiceException as DynamoDBServiceException } from '#shared/runtime/lean-aws/json-client';
