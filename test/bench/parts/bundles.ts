@@ -144,7 +144,7 @@ const section = (figures: Figure[], notes?: string[]) => ({
   id: 'bundles',
   title: 'Lambda bundles: size, heaviest packages, import time',
   intro: [
-    'Every function bundled as CDK bundles it (minified ESM, SDK inside, source maps beside it);',
+    'Every function bundled as CDK bundles it (minified ESM, the AWS clients inside, source maps beside it);',
     'the size of what a cold start loads (the handler and the chunks it imports statically) against',
     'the budgets by kind in `infra/bundle-budgets.ts` (gated), lazy chunks (loaded by `import()` on a',
     'rare path) reported apart. Import time: a fresh',
