@@ -338,9 +338,19 @@ describe('Lean DynamoDB client, request for request with the SDK on DynamoDB Loc
 });
 
 /** A server of the test's own answering each request with the next of `answers` (the last repeats). */
-const scripted = async (answers: { status: number; body: unknown }[]) => {
+interface Scripted {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Sent as it is, not as JSON. */
+  raw?: string;
+  /** No answer at all: the connection stays open and silent. */
+  silent?: boolean;
+}
+
+const scripted = async (answers: Scripted[]) => {
   const requests: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const control: { answer?: (body: string) => { status: number; body: unknown } | undefined } = {};
+  const control: { answer?: (body: string) => Scripted | undefined } = {};
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -349,11 +359,13 @@ const scripted = async (answers: { status: number; body: unknown }[]) => {
       requests.push({ headers: request.headers, body });
       const answer = control.answer?.(body) ??
         answers[Math.min(requests.length, answers.length) - 1] ?? { status: 200, body: {} };
+      if (answer.silent) return;
       response.writeHead(answer.status, {
         'content-type': 'application/x-amz-json-1.0',
         'x-amzn-requestid': `r${requests.length}`,
+        ...answer.headers,
       });
-      response.end(JSON.stringify(answer.body));
+      response.end(answer.raw ?? JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -361,7 +373,11 @@ const scripted = async (answers: { status: number; body: unknown }[]) => {
   return Object.assign(control, {
     port,
     requests,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   });
 };
 
@@ -520,6 +536,75 @@ describe('Lean DynamoDB client, on the wire', () => {
     });
     expect(refused.requests).toHaveLength(1);
     expect(brokenError).toMatchObject({ name: 'InternalServerError', $fault: 'server' });
+  });
+
+  it('refuses a 2xx answer that is not a JSON object rather than read it as an empty one', async () => {
+    const server = await scripted([{ status: 200, body: undefined, raw: '<html>maintenance</html>' }]);
+    const error = await client(server.port, 3)
+      .call('GetItem', {})
+      .catch((caught: unknown) => caught);
+    await server.close();
+    expect(error).toMatchObject({
+      name: 'DeserializationError',
+      $metadata: { httpStatusCode: 200, attempts: 1 },
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reads an error’s name as the SDK does: the x-amzn-errortype header, a namespace and a suffix off; a bare 429 as throttling', async () => {
+    const server = await scripted([
+      { status: 429, body: {} },
+      {
+        status: 400,
+        body: { message: 'bad' },
+        headers: { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/' },
+      },
+    ]);
+    const error = await client(server.port, 3)
+      .call('Query', {})
+      .catch((caught: unknown) => caught);
+    await server.close();
+    expect(server.requests).toHaveLength(2);
+    expect(error).toMatchObject({ name: 'ValidationException', message: 'bad', $metadata: { attempts: 2 } });
+  });
+
+  it('sends the Host it signed with the endpoint’s port, as the SDK does', async () => {
+    const server = await scripted([{ status: 200, body: {} }]);
+    await client(server.port).call('GetItem', {});
+    await server.close();
+    expect(server.requests[0]?.headers.host).toBe(`127.0.0.1:${server.port}`);
+    expect(String(server.requests[0]?.headers.authorization)).toContain(
+      'SignedHeaders=content-length;content-type;host;',
+    );
+  });
+
+  it('gives up on a silent connection after its timeout and tries again', async () => {
+    const server = await scripted([
+      { status: 200, body: {}, silent: true },
+      { status: 200, body: { Count: 1 } },
+    ]);
+    const made = new LeanClient({
+      region: 'eu-west-1',
+      endpoint: `http://127.0.0.1:${server.port}`,
+      credentials: CREDENTIALS,
+      requestTimeoutMs: 200,
+    });
+    clients.push(made);
+    expect(await made.call('Query', {})).toEqual({ Count: 1 });
+    expect(server.requests).toHaveLength(2);
+    const never = await scripted([{ status: 200, body: {}, silent: true }]);
+    const stuck = new LeanClient({
+      region: 'eu-west-1',
+      endpoint: `http://127.0.0.1:${never.port}`,
+      credentials: CREDENTIALS,
+      requestTimeoutMs: 100,
+      maxAttempts: 2,
+    });
+    clients.push(stuck);
+    const error = await stuck.call('Query', {}).catch((caught: unknown) => caught);
+    await server.close();
+    await never.close();
+    expect(error).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 2 } });
   });
 
   it('signs with the role’s credentials from the environment, and names their absence as the SDK does', async () => {

@@ -53,7 +53,16 @@ export interface AwsClientConfig {
   endpoint?: string | Setting<EndpointParts>;
   credentials?: Setting<Credentials>;
   maxAttempts?: Setting<number>;
+  /** How long a connection may stay silent before the attempt fails as a timeout (default 60 s). */
+  requestTimeoutMs?: number;
 }
+
+/**
+ * The SDK waits 300 s (900 s for Step Functions) for a silent socket; these services answer in
+ * milliseconds, and the operations task runs for up to 15 minutes: a minute of silence is a dead
+ * connection, and the attempt is retried.
+ */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** No credentials in the environment: named as the SDK's provider names it. */
 class CredentialsProviderError extends Error {
@@ -121,12 +130,26 @@ const THROTTLING = new Set([
   'RequestThrottled',
 ]);
 const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
   'InternalServerError',
   'ServiceUnavailable',
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN']);
+/** Network errors the SDK retries (its `NODEJS_NETWORK_ERROR_CODES` and timeouts), by Node's code. */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** The server errors the SDK retries whatever their name. */
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 const BACKOFF_CAP_MS = 20_000;
 
 const throttled = (error: unknown): boolean =>
@@ -134,7 +157,8 @@ const throttled = (error: unknown): boolean =>
 
 const retryable = (error: unknown): boolean =>
   throttled(error) ||
-  (error instanceof AwsServiceException && (error.$fault === 'server' || TRANSIENT_NAMES.has(error.name))) ||
+  (error instanceof AwsServiceException &&
+    (TRANSIENT_STATUSES.has(error.$metadata.httpStatusCode ?? 0) || TRANSIENT_NAMES.has(error.name))) ||
   TRANSIENT_CODES.has((error as { code?: string } | null)?.code ?? '');
 
 interface Endpoint {
@@ -183,6 +207,7 @@ interface Settings {
   region: string;
   endpoint: Endpoint;
   maxAttempts: number;
+  requestTimeoutMs: number;
   agent: HttpAgent | HttpsAgent;
 }
 
@@ -198,6 +223,7 @@ const settingsOf = async (service: JsonService, config: AwsClientConfig): Promis
     region,
     endpoint,
     maxAttempts: attemptsOf(await setting(config.maxAttempts)),
+    requestTimeoutMs: config.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
     agent: endpoint.https
       ? new HttpsAgent({ keepAlive: true, maxSockets: 50 })
       : new HttpAgent({ keepAlive: true, maxSockets: 50 }),
@@ -235,19 +261,36 @@ export interface JsonService {
   exceptions?: Readonly<Record<string, new (options: ServiceExceptionOptions) => AwsServiceException>>;
 }
 
-/** An answer's JSON; a body that is not JSON (a proxy's error page) counts as none. */
-const parsed = (text: string, reviver: JsonService['reviver']): Record<string, unknown> => {
+/** An answer's JSON object; undefined for a body that is not one (a proxy's error page). */
+const parsed = (text: string, reviver: JsonService['reviver']): Record<string, unknown> | undefined => {
   try {
     const value: unknown = text ? JSON.parse(text, reviver) : {};
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return {};
+    return undefined;
   }
+};
+
+/**
+ * An error's name as the SDK reads it: the `x-amzn-errortype` header, else the body's `__type` or
+ * `code`, without a namespace (`…#Name`) or a suffix (`Name:http://…`); else by status.
+ */
+const errorName = (header: string | undefined, body: Record<string, unknown>, status: number): string => {
+  const given = [header, body.__type, body.code].find(
+    (value): value is string => typeof value === 'string' && value !== '',
+  );
+  if (given) return given.split(':')[0]?.split('#').at(-1) || given;
+  if (status === 429) return 'TooManyRequestsException';
+  if (status === 503) return 'ServiceUnavailable';
+  return status >= 500 ? 'InternalServerError' : `HTTP${status}`;
 };
 
 interface Answer {
   status: number;
   requestId?: string;
+  errorType?: string;
   body: string;
 }
 
@@ -263,10 +306,17 @@ export class AwsJsonClient {
   ) {
     let pending: Promise<Settings> | undefined;
     this.settings = () => {
-      pending ??= settingsOf(service, config).then((settings) => {
-        this.resolved = settings;
-        return settings;
-      });
+      pending ??= settingsOf(service, config).then(
+        (settings) => {
+          this.resolved = settings;
+          return settings;
+        },
+        (error: unknown) => {
+          // Not kept: the next call resolves them again (a provider that failed once may answer).
+          pending = undefined;
+          throw error;
+        },
+      );
       return pending;
     };
     const { credentials } = config;
@@ -287,8 +337,12 @@ export class AwsJsonClient {
       try {
         return await this.attempt(settings, operation, body);
       } catch (error) {
-        if (error instanceof AwsServiceException)
-          error.$metadata = { ...error.$metadata, attempts: attempt, totalRetryDelay };
+        // Every error that leaves carries `$metadata`, as the SDK's do: callers tell an AWS
+        // failure (a lost connection, a timeout) from a bug by it (the mail intake retries those).
+        if (error !== null && typeof error === 'object') {
+          const { $metadata } = error as { $metadata?: Partial<ServiceExceptionMetadata> };
+          Object.assign(error, { $metadata: { ...$metadata, attempts: attempt, totalRetryDelay } });
+        }
         if (attempt >= settings.maxAttempts || !retryable(error)) throw error;
         const base = throttled(error) ? 500 : 100;
         const delay = Math.floor(Math.random() * Math.min(BACKOFF_CAP_MS, base * 2 ** (attempt - 1)));
@@ -307,25 +361,28 @@ export class AwsJsonClient {
     operation: string,
     body: string,
   ): Promise<Record<string, unknown>> {
-    const { status, requestId, body: text } = await this.post(settings, operation, body);
+    const { status, requestId, errorType, body: text } = await this.post(settings, operation, body);
     const answer = parsed(text, this.service.reviver);
-    if (status >= 200 && status < 300) return answer;
-    const { __type: type, message, Message, ...fields } = answer;
-    const name =
-      typeof type === 'string' && type !== ''
-        ? type.slice(type.lastIndexOf('#') + 1)
-        : status === 503
-          ? 'ServiceUnavailable'
-          : status >= 500
-            ? 'InternalServerError'
-            : `HTTP${status}`;
+    const $metadata = { httpStatusCode: status, ...(requestId && { requestId }) };
+    if (status >= 200 && status < 300) {
+      if (answer) return answer;
+      // An answer that cannot be read is not an empty one: a read would pass for "not found".
+      throw new AwsServiceException({
+        name: 'DeserializationError',
+        message: `${operation}: the answer (HTTP ${status}) is not a JSON object`,
+        $fault: 'server',
+        $metadata,
+      });
+    }
+    const { __type: _type, code: _code, message, Message, ...fields } = answer ?? {};
+    const name = errorName(errorType, answer ?? {}, status);
     const Exception = this.service.exceptions?.[name] ?? AwsServiceException;
     throw new Exception({
       ...fields,
       name,
       message: String(message ?? Message ?? name),
       $fault: status >= 500 ? 'server' : 'client',
-      $metadata: { httpStatusCode: status, ...(requestId && { requestId }) },
+      $metadata,
     });
   }
 
@@ -338,14 +395,15 @@ export class AwsJsonClient {
   }
 
   private async post(
-    { endpoint, region, agent }: Settings,
+    { endpoint, region, agent, requestTimeoutMs }: Settings,
     operation: string,
     body: string,
   ): Promise<Answer> {
     const credentials = await this.currentCredentials();
     const signed = aws4.sign(
       {
-        host: endpoint.hostname,
+        // With its port, as the SDK sends it (a proxy may check it).
+        host: endpoint.port === undefined ? endpoint.hostname : `${endpoint.hostname}:${endpoint.port}`,
         path: endpoint.path,
         method: 'POST',
         service: this.service.signingName,
@@ -379,13 +437,24 @@ export class AwsJsonClient {
           response.on('error', reject);
           response.on('end', () => {
             const requestId = response.headers['x-amzn-requestid'];
+            const errorType = response.headers['x-amzn-errortype'];
             resolve({
               status: response.statusCode ?? 0,
               ...(typeof requestId === 'string' && { requestId }),
+              ...(typeof errorType === 'string' && { errorType }),
               body: Buffer.concat(chunks).toString('utf8'),
             });
           });
         },
+      );
+      // A connection silent this long is dead: the attempt fails as a timeout, which is retried.
+      request.setTimeout(requestTimeoutMs, () =>
+        request.destroy(
+          Object.assign(new Error(`${operation}: no answer within ${requestTimeoutMs} ms`), {
+            name: 'TimeoutError',
+            code: 'ETIMEDOUT',
+          }),
+        ),
       );
       request.on('error', reject);
       request.end(body);
