@@ -171,15 +171,20 @@ interface Endpoint {
 const setting = async <T>(value: Setting<T> | undefined): Promise<T | undefined> =>
   typeof value === 'function' ? (value as () => Promise<T>)() : value;
 
-const endpointOf = (
-  service: JsonService,
+/** Where a service's requests go, from the client's `endpoint`, the environment and the region. */
+export const endpointOf = (
+  service: Pick<JsonService, 'endpointId' | 'hostPrefix'>,
   given: string | EndpointParts | undefined,
   region: string,
 ): Endpoint => {
+  // As the SDK reads them: an empty variable is unset, and all are ignored on request.
+  const fromEnv = (name: string) =>
+    process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : process.env[name] || undefined;
   const configured =
-    given ?? process.env[`AWS_ENDPOINT_URL_${service.endpointId}`] ?? process.env.AWS_ENDPOINT_URL;
-  if (configured === undefined || configured === '') {
-    return { https: true, hostname: `${service.hostPrefix}.${region}.amazonaws.com`, path: '/' };
+    given || fromEnv(`AWS_ENDPOINT_URL_${service.endpointId}`) || fromEnv('AWS_ENDPOINT_URL');
+  if (configured === undefined) {
+    const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+    return { https: true, hostname: `${service.hostPrefix}.${region}.${domain}`, path: '/' };
   }
   if (typeof configured === 'string') {
     const url = new URL(configured);
