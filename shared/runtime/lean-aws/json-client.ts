@@ -118,6 +118,40 @@ export class AwsServiceException extends Error {
   }
 }
 
+type ExceptionClass = new (options: ServiceExceptionOptions) => AwsServiceException;
+
+/**
+ * One exception class per name, by name: what adapters tell apart with `instanceof` (as the SDK's
+ * `ExecutionDoesNotExist`), and what a service's `exceptions` map answers with.
+ */
+export const exceptionClasses = <const Name extends string>(
+  ...names: readonly Name[]
+): Readonly<Record<Name, ExceptionClass>> =>
+  Object.fromEntries(
+    names.map((name) => {
+      const Exception = class extends AwsServiceException {
+        override readonly name = name;
+      };
+      return [name, Object.defineProperty(Exception, 'name', { value: name })];
+    }),
+  ) as unknown as Record<Name, ExceptionClass>;
+
+// biome-ignore lint/suspicious/noExplicitAny: inputs and outputs are typed by the SDK's declarations (`#shared/store/sdk`, `#shared/runtime/sfn`)
+export type Loose = any;
+
+/** What a command is to the client: the operation and its input as the service reads it. */
+interface JsonCommand {
+  readonly operation: string;
+  readonly input: unknown;
+}
+
+/** A command class with the SDK's shape (`new StartExecutionCommand(input)`) for `operation`. */
+export const commandClass = (operation: string) =>
+  class {
+    readonly operation = operation;
+    constructor(readonly input: Loose) {}
+  };
+
 /** The SDK's throttling errors (retried with the longer backoff). */
 const THROTTLING = new Set([
   'ThrottlingException',
@@ -263,7 +297,7 @@ export interface JsonService {
   /** What follows `AWS_ENDPOINT_URL_` in the variable that overrides its endpoint: `DYNAMODB`, `SFN`. */
   endpointId: string;
   reviver?: (key: string, value: unknown) => unknown;
-  exceptions?: Readonly<Record<string, new (options: ServiceExceptionOptions) => AwsServiceException>>;
+  exceptions?: Readonly<Record<string, ExceptionClass>>;
 }
 
 /** An answer's JSON object; undefined for a body that is not one (a proxy's error page). */
@@ -355,6 +389,11 @@ export class AwsJsonClient {
         await new Promise((done) => setTimeout(done, delay));
       }
     }
+  }
+
+  /** The SDK client's `send`, for commands whose input and output need no translation. */
+  send(command: JsonCommand): Promise<Loose> {
+    return this.call(command.operation, command.input);
   }
 
   destroy(): void {

@@ -1,4 +1,11 @@
-import { type AwsClientConfig, AwsJsonClient, blob, type JsonService, timestamp } from './json-client.ts';
+import {
+  type AwsClientConfig,
+  AwsJsonClient,
+  blob,
+  commandClass,
+  type JsonService,
+  timestamp,
+} from './json-client.ts';
 
 /**
  * Secrets Manager on the lean JSON client (`json-client.ts`): the one command the CSAT keyring
@@ -19,25 +26,10 @@ const SECRETS_MANAGER: JsonService = {
         : value,
 };
 
-export class GetSecretValueCommand {
-  readonly operation = 'GetSecretValue';
-  constructor(readonly input: { SecretId: string; VersionId?: string; VersionStage?: string }) {}
-}
+export const GetSecretValueCommand = commandClass('GetSecretValue');
 
 export class SecretsManagerClient extends AwsJsonClient {
   constructor(config: AwsClientConfig = {}) {
     super(SECRETS_MANAGER, config);
-  }
-
-  send(command: GetSecretValueCommand): Promise<{
-    ARN?: string;
-    Name?: string;
-    VersionId?: string;
-    SecretBinary?: Uint8Array;
-    SecretString?: string;
-    VersionStages?: string[];
-    CreatedDate?: Date;
-  }> {
-    return this.call(command.operation, command.input);
   }
 }

@@ -1,7 +1,8 @@
 import {
   type AwsClientConfig,
   AwsJsonClient,
-  AwsServiceException,
+  commandClass,
+  exceptionClasses,
   type JsonService,
   timestamp,
 } from './json-client.ts';
@@ -17,25 +18,23 @@ const TIMESTAMPS = new Set(['startDate', 'stopDate', 'redriveDate', 'timestamp']
 /** Any error Step Functions answers with (the SDK's base class of its exceptions). */
 export { AwsServiceException as SFNServiceException } from './json-client.ts';
 
-// The exceptions the adapters tell apart (`error instanceof ExecutionDoesNotExist`).
-export class ExecutionAlreadyExists extends AwsServiceException {
-  override readonly name = 'ExecutionAlreadyExists';
-}
-export class ExecutionDoesNotExist extends AwsServiceException {
-  override readonly name = 'ExecutionDoesNotExist';
-}
-export class ExecutionNotRedrivable extends AwsServiceException {
-  override readonly name = 'ExecutionNotRedrivable';
-}
-export class InvalidToken extends AwsServiceException {
-  override readonly name = 'InvalidToken';
-}
-export class TaskDoesNotExist extends AwsServiceException {
-  override readonly name = 'TaskDoesNotExist';
-}
-export class TaskTimedOut extends AwsServiceException {
-  override readonly name = 'TaskTimedOut';
-}
+/** The exceptions the adapters tell apart (`error instanceof ExecutionDoesNotExist`). */
+const EXCEPTIONS = exceptionClasses(
+  'ExecutionAlreadyExists',
+  'ExecutionDoesNotExist',
+  'ExecutionNotRedrivable',
+  'InvalidToken',
+  'TaskDoesNotExist',
+  'TaskTimedOut',
+);
+export const {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
+  InvalidToken,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} = EXCEPTIONS;
 
 const STEP_FUNCTIONS: JsonService = {
   signingName: 'states',
@@ -44,51 +43,19 @@ const STEP_FUNCTIONS: JsonService = {
   jsonVersion: '1.0',
   endpointId: 'SFN',
   reviver: (key, value) => (TIMESTAMPS.has(key) && typeof value === 'number' ? timestamp(value) : value),
-  exceptions: {
-    ExecutionAlreadyExists,
-    ExecutionDoesNotExist,
-    ExecutionNotRedrivable,
-    InvalidToken,
-    TaskDoesNotExist,
-    TaskTimedOut,
-  },
+  exceptions: EXCEPTIONS,
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: inputs and outputs are typed by the SDK's declarations
-type Loose = any;
-
-abstract class SfnCommand {
-  abstract readonly operation: string;
-  constructor(readonly input: Loose) {}
-}
-export class DescribeExecutionCommand extends SfnCommand {
-  readonly operation = 'DescribeExecution';
-}
-export class GetExecutionHistoryCommand extends SfnCommand {
-  readonly operation = 'GetExecutionHistory';
-}
-export class ListExecutionsCommand extends SfnCommand {
-  readonly operation = 'ListExecutions';
-}
-export class RedriveExecutionCommand extends SfnCommand {
-  readonly operation = 'RedriveExecution';
-}
-export class SendTaskSuccessCommand extends SfnCommand {
-  readonly operation = 'SendTaskSuccess';
-}
-export class StartExecutionCommand extends SfnCommand {
-  readonly operation = 'StartExecution';
-}
-export class StopExecutionCommand extends SfnCommand {
-  readonly operation = 'StopExecution';
-}
+export const DescribeExecutionCommand = commandClass('DescribeExecution');
+export const GetExecutionHistoryCommand = commandClass('GetExecutionHistory');
+export const ListExecutionsCommand = commandClass('ListExecutions');
+export const RedriveExecutionCommand = commandClass('RedriveExecution');
+export const SendTaskSuccessCommand = commandClass('SendTaskSuccess');
+export const StartExecutionCommand = commandClass('StartExecution');
+export const StopExecutionCommand = commandClass('StopExecution');
 
 export class SFNClient extends AwsJsonClient {
   constructor(config: AwsClientConfig = {}) {
     super(STEP_FUNCTIONS, config);
-  }
-
-  send(command: SfnCommand): Promise<Loose> {
-    return this.call(command.operation, command.input);
   }
 }

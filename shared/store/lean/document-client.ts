@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall, type marshallOptions, unmarshall, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
+import type { Loose } from '#shared/runtime/lean-aws/json-client';
 import { DynamoDBClient, type DynamoDBClientConfig } from './dynamodb-client.ts';
 
 /**
@@ -48,21 +49,16 @@ abstract class DocumentCommand<Input extends object, Output extends object> {
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the stores' inputs are typed by the SDK's declarations
-type Loose = any;
+/** A command on one item: its key, item and values marshalled, its item or attributes read back. */
+const itemCommand = (operation: string) =>
+  class extends DocumentCommand<Loose, Loose> {
+    readonly operation = operation;
+  };
 
-export class GetCommand extends DocumentCommand<Loose, Loose> {
-  readonly operation = 'GetItem';
-}
-export class PutCommand extends DocumentCommand<Loose, Loose> {
-  readonly operation = 'PutItem';
-}
-export class UpdateCommand extends DocumentCommand<Loose, Loose> {
-  readonly operation = 'UpdateItem';
-}
-export class DeleteCommand extends DocumentCommand<Loose, Loose> {
-  readonly operation = 'DeleteItem';
-}
+export const GetCommand = itemCommand('GetItem');
+export const PutCommand = itemCommand('PutItem');
+export const UpdateCommand = itemCommand('UpdateItem');
+export const DeleteCommand = itemCommand('DeleteItem');
 export class QueryCommand extends DocumentCommand<Loose, Loose> {
   readonly operation = 'Query';
   override fromWire(output: Plain, t: Translation): Loose {
