@@ -67,26 +67,31 @@ const compact = (name: string): string =>
     .replace(/:\d{4}$/, '')
     .replace(/[^0-9a-z]/g, '');
 
-const cached = (encoding: string, make: () => Omit<Codec, 'encoding'>): Codec => {
+/**
+ * The codec of `encoding`, made once from its chunk decoder: a whole buffer is decoded as one
+ * chunk and the end, so both ways read the same.
+ */
+const cached = (encoding: string, chunkDecoder: () => ChunkDecoder): Codec => {
   let codec = codecs.get(encoding);
   if (!codec) {
-    codec = { encoding, ...make() };
+    const decoder = (bytes: Uint8Array) => {
+      const whole = chunkDecoder();
+      return whole.write(bytes) + (whole.end() ?? '');
+    };
+    codec = { encoding, decoder, chunkDecoder };
     codecs.set(encoding, codec);
   }
   return codec;
 };
 
 const textDecoderCodec = (encoding: string): Codec =>
-  cached(encoding, () => ({
-    decoder: (bytes) => new TextDecoder(encoding).decode(bytes),
-    chunkDecoder: () => {
-      const decoder = new TextDecoder(encoding);
-      return {
-        write: (chunk) => decoder.decode(chunk, { stream: true }),
-        end: () => decoder.decode() || undefined,
-      };
-    },
-  }));
+  cached(encoding, () => {
+    const decoder = new TextDecoder(encoding);
+    return {
+      write: (chunk) => decoder.decode(chunk, { stream: true }),
+      end: () => decoder.decode() || undefined,
+    };
+  });
 
 /**
  * UTF-16 or UTF-32 without a byte order: a BOM's, else big-endian when more of the first 100
@@ -115,32 +120,29 @@ const GUESS_BYTES = 200;
 
 /** A codec that picks its byte order from the first bytes, then decodes with `codecOf(order)`. */
 const guessingCodec = (encoding: string, unit: 2 | 4, codecOf: (order: 'le' | 'be') => Codec): Codec =>
-  cached(encoding, () => ({
-    decoder: (bytes) => codecOf(byteOrderOf(bytes, unit)).decoder(bytes),
-    chunkDecoder: () => {
-      let head: Uint8Array[] | undefined = [];
-      let held = 0;
-      let decoder: ChunkDecoder | undefined;
-      const release = (): string => {
-        const bytes = Buffer.concat(head ?? []);
-        head = undefined;
-        decoder = codecOf(byteOrderOf(bytes, unit)).chunkDecoder();
-        return decoder.write(bytes);
-      };
-      return {
-        write: (chunk) => {
-          if (decoder) return decoder.write(chunk);
-          head?.push(Uint8Array.from(chunk));
-          held += chunk.length;
-          return held < GUESS_BYTES ? '' : release();
-        },
-        end: () => {
-          const text = decoder ? '' : release();
-          return text + (decoder?.end() ?? '') || undefined;
-        },
-      };
-    },
-  }));
+  cached(encoding, () => {
+    let head: Uint8Array[] | undefined = [];
+    let held = 0;
+    let decoder: ChunkDecoder | undefined;
+    const release = (): string => {
+      const bytes = Buffer.concat(head ?? []);
+      head = undefined;
+      decoder = codecOf(byteOrderOf(bytes, unit)).chunkDecoder();
+      return decoder.write(bytes);
+    };
+    return {
+      write: (chunk) => {
+        if (decoder) return decoder.write(chunk);
+        head?.push(Uint8Array.from(chunk));
+        held += chunk.length;
+        return held < GUESS_BYTES ? '' : release();
+      },
+      end: () => {
+        const text = decoder ? '' : release();
+        return text + (decoder?.end() ?? '') || undefined;
+      },
+    };
+  });
 
 /** UTF-32 of one byte order, which the Encoding Standard leaves out: code points, U+FFFD for none. */
 const utf32Codec = (order: 'le' | 'be'): Codec => {
@@ -154,26 +156,23 @@ const utf32Codec = (order: 'le' | 'be'): Codec => {
     }
     return chars.join('');
   };
-  const withoutBom = (decoded: string): string => (decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded);
-  return cached(`utf-32${order}`, () => ({
-    decoder: (bytes) => withoutBom(text(bytes, 0, bytes.length)) + (bytes.length % 4 ? '\uFFFD' : ''),
-    chunkDecoder: () => {
-      let rest = new Uint8Array(0);
-      let started = false;
-      return {
-        write: (chunk) => {
-          const bytes = Buffer.concat([rest, chunk]);
-          const whole = bytes.length - (bytes.length % 4);
-          rest = Uint8Array.from(bytes.subarray(whole));
-          const decoded = text(bytes, 0, whole);
-          if (started || decoded === '') return decoded;
-          started = true;
-          return withoutBom(decoded);
-        },
-        end: () => (rest.length ? '\uFFFD' : undefined),
-      };
-    },
-  }));
+  return cached(`utf-32${order}`, () => {
+    let rest = new Uint8Array(0);
+    let started = false;
+    return {
+      write: (chunk) => {
+        const bytes = Buffer.concat([rest, chunk]);
+        const whole = bytes.length - (bytes.length % 4);
+        rest = Uint8Array.from(bytes.subarray(whole));
+        const decoded = text(bytes, 0, whole);
+        if (started || decoded === '') return decoded;
+        started = true;
+        // A byte order mark opens the text; it is not part of it.
+        return decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
+      },
+      end: () => (rest.length ? '\uFFFD' : undefined),
+    };
+  });
 };
 
 const utf16Codec = (order: 'le' | 'be'): Codec => textDecoderCodec(`utf-16${order}`);
