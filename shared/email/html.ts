@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { decodeHtmlEntities } from '#shared/domain/html-entities';
+import { decodeHtmlEntities, withoutTags } from '#shared/domain/html-entities';
 
 /**
  * Mail HTML is written by strangers and shown to agents: only markup that cannot run code, load
@@ -77,11 +77,10 @@ const UNSANITIZED_HTML_CHARS_READ = 1 << 20;
 /**
  * The words of HTML that could not be sanitized in time, as plain text, never as markup: every
  * tag out (what a tag holds, a script's code too, stays as words), entities decoded; only the first
- * {@link UNSANITIZED_HTML_CHARS_READ} characters. A tag ends at the next `<` as well as at `>`, so
- * text full of `<` costs one pass, not one per `<`.
+ * {@link UNSANITIZED_HTML_CHARS_READ} characters (`withoutTags`).
  */
 export const textOfUnsanitizedHtml = (html: string): string =>
-  decodeHtmlEntities(html.slice(0, UNSANITIZED_HTML_CHARS_READ).replace(/<[^<>]*>/g, ' '))
+  decodeHtmlEntities(withoutTags(html.slice(0, UNSANITIZED_HTML_CHARS_READ)))
     .replace(/\t|[ \t]{2,}/g, ' ')
     .replace(/ *\n\s*/g, '\n')
     .trim();

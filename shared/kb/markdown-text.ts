@@ -1,5 +1,5 @@
 import { Marked, type Token, type Tokens } from 'marked';
-import { decodeHtmlEntities } from '#shared/domain/html-entities';
+import { decodeHtmlEntities, withoutTags } from '#shared/domain/html-entities';
 import { valueWithin } from '#shared/runtime/time-limit';
 
 /**
@@ -9,9 +9,6 @@ import { valueWithin } from '#shared/runtime/time-limit';
 
 // Our own instance: `marked.use()` elsewhere in the process must not change how articles read.
 const markdown = new Marked({ gfm: true, breaks: false });
-
-/** An HTML tag; one ends at the next `<` too, so text full of `<` costs one pass, not one per `<`. */
-const TAG = /<[^<>]*>/g;
 
 const BLOCKS = new Set(['paragraph', 'heading', 'blockquote', 'list_item']);
 
@@ -28,7 +25,7 @@ const tokenText = (token: Token): string => {
     case 'code':
       return `\n${(token as Tokens.Code).text}\n`;
     case 'html':
-      return (token as Tokens.HTML).text.replace(TAG, ' ');
+      return withoutTags((token as Tokens.HTML).text);
     case 'image':
       return (token as Tokens.Image).text;
     case 'list':
@@ -61,7 +58,7 @@ const LEX_BUDGET_MS = 1_000;
  * every word is still found.
  */
 const roughText = (source: string): string =>
-  decodeHtmlEntities(source.replace(TAG, ' ').replace(/[\\`*_~#>|[\]()!]+/g, ' '));
+  decodeHtmlEntities(withoutTags(source).replace(/[\\`*_~#>|[\]()!]+/g, ' '));
 
 const lexedText = (source: string): string => decodeHtmlEntities(textOf(markdown.lexer(source)));
 
