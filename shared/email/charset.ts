@@ -16,7 +16,8 @@ import { decode as decodeCharset, encodingExists } from './charset-decoding.ts';
  * Detection (chardet) runs only on bytes that are not valid UTF-8 or carry ISO-2022 escapes, and
  * counts only when it is confident; otherwise the bytes are left for mailparser as they came.
  * Header fields follow the charset the message declares or is detected in for its text, when it
- * decodes them cleanly: a name or subject is too short to be recognized on its own.
+ * decodes them cleanly: a name or subject is too short to be recognized on its own. A Latin-1
+ * label, declared or detected, reads as Windows-1252, as mail means it (`charset-decoding.ts`).
  */
 
 /**
@@ -34,10 +35,6 @@ const WEAK_LABELS = new Set(['', 'us-ascii', 'ascii', 'utf-8', 'utf8']);
 /** ISO-2022 shifts into a double-byte set (`ESC $ B`, `ESC $ @`, `ESC $ A`, `ESC $ ) C`). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ISO-2022 shifts begin with ESC
 const ISO_2022_SHIFT = /\x1b\$[@AB)]/;
-
-/** Latin-1 as mail means it: Windows-1252, as every client and the WHATWG encoding standard read it. */
-const preferredName = (charset: string): string =>
-  /^(?:iso-?8859-1|latin-?1)$/i.test(charset) ? 'windows-1252' : charset;
 
 interface Field {
   name: string;
@@ -133,7 +130,7 @@ const notUtf8 = (bytes: Buffer): boolean => {
 const detect = (bytes: Buffer): string | undefined => {
   const [best] = analyse(bytes.subarray(0, MAX_SAMPLE_BYTES));
   if (!best || best.confidence < MIN_CONFIDENCE) return undefined;
-  const charset = preferredName(best.name);
+  const charset = best.name;
   return encodingExists(charset) || /^iso-2022-jp$/i.test(charset) ? charset : undefined;
 };
 
@@ -171,7 +168,7 @@ const headerCharsetOf = (
   );
   const candidates = entities.flatMap((entity) => {
     const charset = bodyCharsets.get(entity) ?? entity.params.charset;
-    return charset && !WEAK_LABELS.has(charset.toLowerCase()) ? [preferredName(charset)] : [];
+    return charset && !WEAK_LABELS.has(charset.toLowerCase()) ? [charset] : [];
   });
   const clean = candidates.find(
     (charset) => encodingExists(charset) && !decodeCharset(bytes, charset).includes('\uFFFD'),
