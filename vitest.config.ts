@@ -1,6 +1,14 @@
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/** The integration tests: DynamoDB Local for the whole run, each file on tables of its own. */
+const INTEGRATION = {
+  include: ['test/integration/**/*.test.ts'],
+  globalSetup: ['test/support/dynamodb-global-setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
 /**
  * One `npm test` runs every layer; each layer is a project so it can be run alone
  * (`npx vitest run --project unit`). Integration and e2e start what they need themselves.
@@ -18,30 +26,21 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/dynamodb-global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
+        test: { name: 'integration', ...INTEGRATION },
       },
       {
         extends: true,
-        // The integration tests again, the stores on the lean DynamoDB client the Lambda bundles
-        // carry (the `lambda` condition of `#shared/store/sdk`) instead of the SDK's.
+        // The integration tests again, the adapters on the lean AWS clients the Lambda bundles carry
+        // (the `lambda` condition of `#shared/store/sdk`, `#shared/runtime/sfn`, …) instead of the SDK's.
         // vitest's own server conditions are vite's without `module` (whose ESM builds Node cannot load).
         ssr: {
           resolve: { conditions: ['lambda', ...defaultServerConditions.filter((c) => c !== 'module')] },
         },
         test: {
           name: 'lean',
-          include: ['test/integration/**/*.test.ts'],
+          ...INTEGRATION,
           // It meters request units through the SDK client's middleware stack, which the lean client has not.
           exclude: ['test/integration/bounded-items.test.ts'],
-          globalSetup: ['test/support/dynamodb-global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
         },
       },
       {
