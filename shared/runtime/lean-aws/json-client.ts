@@ -145,12 +145,19 @@ interface JsonCommand {
   readonly input: unknown;
 }
 
-/** A command class with the SDK's shape (`new StartExecutionCommand(input)`) for `operation`. */
+/**
+ * A command class with the SDK's shape and name (`new StartExecutionCommand(input)`) for
+ * `operation`: tests and logs tell commands apart by their class's name.
+ */
 export const commandClass = (operation: string) =>
-  class {
-    readonly operation = operation;
-    constructor(readonly input: Loose) {}
-  };
+  Object.defineProperty(
+    class {
+      readonly operation = operation;
+      constructor(readonly input: Loose) {}
+    },
+    'name',
+    { value: `${operation}Command` },
+  );
 
 /** The SDK's throttling errors (retried with the longer backoff). */
 const THROTTLING = new Set([

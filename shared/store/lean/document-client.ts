@@ -49,11 +49,18 @@ abstract class DocumentCommand<Input extends object, Output extends object> {
   }
 }
 
-/** A command on one item: its key, item and values marshalled, its item or attributes read back. */
+/**
+ * A command on one item: its key, item and values marshalled, its item or attributes read back.
+ * Named as lib-dynamodb names it (`GetItem` → `GetCommand`): tests tell commands apart by name.
+ */
 const itemCommand = (operation: string) =>
-  class extends DocumentCommand<Loose, Loose> {
-    readonly operation = operation;
-  };
+  Object.defineProperty(
+    class extends DocumentCommand<Loose, Loose> {
+      readonly operation = operation;
+    },
+    'name',
+    { value: `${operation.replace(/Item$/, '')}Command` },
+  );
 
 export const GetCommand = itemCommand('GetItem');
 export const PutCommand = itemCommand('PutItem');
